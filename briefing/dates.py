@@ -1,0 +1,79 @@
+"""Partial dates: a year, a month or a day, printed at the precision written.
+
+In: the raw text of a YAML scalar (`2021`, `2021-08`, `2021-08-15`).
+Out: `PDate`, ordered so that a coarser date sorts before a finer date inside it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS_LONG = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t]+)\d")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PDate:
+    """A date known to a year, a month or a day. Month/day 0 means unknown."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day)
+
+    def format(self, long: bool = False) -> str:
+        names = MONTHS_LONG if long else MONTHS
+        if not self.month:
+            return str(self.year)
+        if not self.day:
+            return f"{names[self.month - 1]} {self.year}"
+        return f"{self.day} {names[self.month - 1]} {self.year}"
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def parse_date(raw: str) -> PDate:
+    """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError with a reason."""
+    text = raw.strip()
+    if _TIME.match(text):
+        raise ValueError("a date may not have a time of day (write YYYY-MM-DD)")
+    m = _DATE.fullmatch(text)
+    if not m:
+        raise ValueError("not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+    year = int(m[1])
+    month = int(m[2]) if m[2] else 0
+    day = int(m[3]) if m[3] else 0
+    if m[2] and not 1 <= month <= 12:
+        raise ValueError(f"month {m[2]} is out of range (01-12)")
+    if m[3] and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"day {m[3]} is out of range for {MONTHS_LONG[month - 1]} {year}")
+    if year < 1:
+        raise ValueError("year 0000 is not a date")
+    return PDate(year, month, day)
+
+
+def format_span(start: PDate, end: PDate | None, approximate: bool = False) -> str:
+    """`1979`, `Aug 2021`, `Dec 1979 – Feb 1989`, `c. 2022`."""
+    text = start.format()
+    if end is not None and end != start:
+        text = f"{text} – {end.format()}"
+    return f"c. {text}" if approximate else text

@@ -1,0 +1,52 @@
+"""Problems a user can fix, with the place in their file that caused them.
+
+In: file names as the user typed them and 1-based line/column numbers.
+Out: `Problem` records and `BriefingError`, the one exception that carries them
+to the command line. Bugs are ordinary exceptions and never subclass these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """A place in a source file: 1-based line and column."""
+
+    file: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth a warning) at one place."""
+
+    pos: Pos
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        return f"{self.pos}: {kind}{self.message}"
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.pos.file, self.pos.line, self.pos.col)
+
+
+class BriefingError(Exception):
+    """A user error: one or more problems, each printed on its own line."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(Exception):
+    """Wrong use of the command line that is only found after parsing (exit 2)."""

@@ -1,0 +1,99 @@
+"""Flowables shared by several components: headings, stacks that split, tags."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph
+
+from .inline import Ctx
+
+
+def heading(ctx: Ctx, title: str, level: int = 0, style: str = "heading") -> Paragraph:
+    """A heading that also becomes an outline entry (see document.afterFlowable)."""
+    p = ctx.para(title, style)
+    p.outline = (title, level)  # type: ignore[attr-defined]
+    return p
+
+
+def stack_height(items: list[Flowable], width: float) -> float:
+    h = 0.0
+    for i, f in enumerate(items):
+        _, fh = f.wrap(width, 1e9)
+        h += fh + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < len(items) - 1 else 0)
+    return h
+
+
+def split_stack(items: list[Flowable], width: float, avail: float) -> tuple[list[Flowable], list[Flowable]]:
+    """Split a vertical stack of flowables at `avail` points, splitting one paragraph if needed."""
+    used = 0.0
+    for i, f in enumerate(items):
+        gap = f.getSpaceBefore() if i else 0
+        _, h = f.wrap(width, 1e9)
+        if used + gap + h <= avail:
+            used += gap + h + f.getSpaceAfter()
+            continue
+        parts = f.split(width, avail - used - gap) if avail - used - gap > 0 else []
+        if len(parts) >= 2:
+            return items[:i] + [parts[0]], list(parts[1:]) + items[i + 1:]
+        return items[:i], items[i:]
+    return items, []
+
+
+def draw_stack(items: list[Flowable], canv, x: float, top: float, width: float) -> None:
+    """Draw flowables top-down from `top` (their wrap() must have run at `width`)."""
+    y = top
+    for i, f in enumerate(items):
+        if i:
+            y -= f.getSpaceBefore()
+        _, h = f.wrap(width, 1e9)
+        y -= h
+        f.drawOn(canv, x, y)
+        y -= f.getSpaceAfter()
+
+
+class Tags(Flowable):
+    """Small rounded labels in a row, wrapping to more rows when needed."""
+
+    def __init__(self, ctx: Ctx, labels: list[str]):
+        super().__init__()
+        self.ctx = ctx
+        size = ctx.styles["tag"].fontSize
+        self.pad, self.gap, self.row = 3.0, 3.0, size + 5.0
+        self.paras = []
+        for lab in labels:
+            p = ctx.para(lab, "tag")
+            p.wrap(ctx.width * 0.9, 1e9)
+            w = max(p.getActualLineWidths0() or [0]) if len(p.blPara.lines) == 1 else ctx.width * 0.9
+            self.paras.append((p, min(w, ctx.width * 0.9) + 2 * self.pad))
+        self._rows: list[list[tuple[float, float, Paragraph]]] = []
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        rows: list[list[tuple[float, float, Paragraph]]] = [[]]
+        x = 0.0
+        for p, w in self.paras:
+            w = min(w, aw)
+            if rows[-1] and x + w > aw:
+                rows.append([])
+                x = 0.0
+            rows[-1].append((x, w, p))
+            x += w + self.gap
+        self._rows = rows
+        self.heights = []
+        for row in rows:
+            self.heights.append(max([self.row] + [p.wrap(w - 2 * self.pad, 1e9)[1] + 4 for _, w, p in row]))
+        self.width, self.height = aw, sum(self.heights) + 2 * (len(rows) - 1)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        colors = self.ctx.theme.colors
+        c.setLineWidth(0.4)
+        top = self.height
+        for row, rh in zip(self._rows, self.heights, strict=True):
+            y = top - rh
+            for x, w, p in row:
+                c.setFillColor(colors["tag"])
+                c.setStrokeColor(colors["rule"])
+                c.roundRect(x, y, w, rh, 2.5, stroke=1, fill=1)
+                _, ph = p.wrap(w - 2 * self.pad, 1e9)
+                p.drawOn(c, x + self.pad, y + (rh - ph) / 2)
+            top = y - 2

@@ -1,0 +1,179 @@
+"""Assemble the story and render it: page template, page decoration, outline, metadata.
+
+In: a `Briefing`, a `Theme` and a creation time. Out: the PDF as bytes.
+Every page decoration (marking bands, running header, footer with
+"Page X of Y") is drawn by one function, `decorate`, called once per page
+after the page count is known.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+from .. import __version__
+from ..errors import BriefingError, Pos, Problem
+from ..model import COMPONENTS, Briefing
+from ..richtext import plain
+from ..theme import Theme
+from . import actors, figures, outlook, profiles, prose, sources, timeline, title
+from .inline import Ctx
+from .styles import paragraph_styles
+
+BUILDERS: dict[str, Callable[[Briefing, Ctx], list[Flowable]]] = {
+    "timeline": timeline.build, "groups": profiles.build, "figures": figures.build,
+    "actors": actors.build, "outlook": outlook.build,
+}
+
+
+def story(b: Briefing, ctx: Ctx) -> list[Flowable]:
+    """The flowables in reading order, each tagged with the YAML element it came from."""
+    out: list[Flowable] = []
+
+    def add(items: list[Flowable], pos: Pos) -> None:
+        for f in items:
+            f.src_pos = pos  # type: ignore[attr-defined]
+        out.extend(items)
+
+    add(title.build(b, ctx), b.pos)
+    placed: set[str] = set()
+    for s in b.sections:
+        add(prose.build(s, ctx), s.pos)
+        for name in s.include:
+            placed.add(name)
+            add(BUILDERS[name](b, ctx), s.where.get("include", s.pos))
+    for name in COMPONENTS:
+        if name not in placed:
+            add(BUILDERS[name](b, ctx), b.where.get(name, b.pos))
+    add(sources.build(b, ctx), b.where.get("sources", b.pos))
+    if b.disclaimer:
+        add([ctx.para(b.disclaimer, "disclaimer")], b.where.get("disclaimer", b.pos))
+    return out
+
+
+class _Doc(BaseDocTemplate):
+    def afterFlowable(self, flowable: Flowable) -> None:
+        entry = getattr(flowable, "outline", None)
+        if entry:
+            key = f"o{self._outline_n}"
+            self._outline_n += 1
+            text, level = entry
+            c = self.canv
+            c.bookmarkPage(key)
+            level = min(level, self._outline_level + 1)
+            c.addOutlineEntry(text, key, level=level, closed=False)
+            self._outline_level = level
+
+
+def _canvas_class(b: Briefing, theme: Theme, ctx: Ctx, stamp: float):
+    """A canvas that holds pages back until the page count is known."""
+
+    class PagedCanvas(Canvas):
+        def __init__(self, *a, **kw):
+            kw["invariant"] = 1
+            kw["lang"] = b.language
+            super().__init__(*a, **kw)
+            ts = TimeStamp(1)
+            ts.t = stamp
+            ts.lt = time.gmtime(stamp)
+            ts.YMDhms = tuple(ts.lt)[:6]
+            self._doc._timeStamp = ts
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for n, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                decorate(self, b, theme, ctx, n, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return PagedCanvas
+
+
+def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int, total: int) -> None:
+    """Everything drawn on every page outside the frame: marking, header, footer."""
+    w, h = theme.page
+    top, right, bottom, left = theme.margins
+    col = theme.colors
+    c.saveState()
+    if b.marking:
+        m = ctx.para(b.marking.upper(), "marking")
+        for y in (h - 14, 6):
+            _, mh = m.wrap(w - left - right, 30)
+            m.drawOn(c, left, y + (10 - mh) / 2 + 1)
+    if page > 1:
+        head = ctx.para(_short_title(b.title), "label")
+        head.wrap(w - left - right, 30)
+        head.drawOn(c, left, h - top + 10)
+        c.setStrokeColor(col["rule"])
+        c.setLineWidth(0.4)
+        c.line(left, h - top + 6, w - right, h - top + 6)
+    c.setStrokeColor(col["rule"])
+    c.setLineWidth(0.4)
+    c.line(left, bottom - 10, w - right, bottom - 10)
+    left_text = b.date.format(long=True) if b.date else (b.publisher or "")
+    foot_l = ctx.para(left_text, "label")
+    foot_r = ctx.para(f"Page {page} of {total}", "label_right")
+    for p in (foot_l, foot_r):
+        p.wrap(w - left - right, 30)
+        p.drawOn(c, left, bottom - 22)
+    c.restoreState()
+
+
+def _short_title(t: str) -> str:
+    head = t.split(":")[0].strip()
+    return head if 0 < len(head) <= 70 else (t[:67] + "…" if len(t) > 70 else t)
+
+
+def render(b: Briefing, theme: Theme, stamp: float) -> bytes:
+    """Lay out and draw the briefing; raise BriefingError naming what could not be laid out."""
+    styles = paragraph_styles(theme)
+    w, h = theme.page
+    top, right, bottom, left = theme.margins
+    fw, fh = w - left - right, h - top - bottom
+    ctx = Ctx(theme, styles, b.source_numbers(), b.group_names(), fw - 12, fh - 12)
+    buf = io.BytesIO()
+    doc = _Doc(
+        buf, pagesize=(w, h), leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+        title=b.title, author=", ".join(b.authors) or (b.publisher or ""), subject=b.subtitle or "",
+        keywords=", ".join(b.keywords), creator=f"briefing {__version__}", producer=f"briefing {__version__}",
+        lang=b.language, initialFontName=theme.font,
+    )
+    doc._outline_n, doc._outline_level = 0, -1
+    frame = Frame(left, bottom, fw, fh, id="body", leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    flow = story(b, ctx)
+    try:
+        doc.build(flow, canvasmaker=_canvas_class(b, theme, ctx, stamp))
+    except LayoutError as e:
+        f = _culprit(flow, str(e))
+        pos = getattr(f, "src_pos", b.pos)
+        msg = f"cannot lay out this element: it is too large for a page ({_kind(f)})"
+        raise BriefingError(Problem(pos, msg)) from None
+    return buf.getvalue()
+
+
+def _culprit(flow: list[Flowable], message: str) -> Flowable | None:
+    for f in flow:
+        if f.identity()[:40] in message:
+            return f
+    return None
+
+
+def _kind(f: Flowable | None) -> str:
+    return type(f).__name__ if f is not None else "unknown element"
+
+
+def description(b: Briefing) -> str:
+    return " ".join(plain(p) for p in b.summary)

@@ -1,0 +1,96 @@
+"""Key figures: a table of numbers with what they measure, date, basis, trend, source.
+
+In: the figures. Out: one Table whose header row repeats on every page; rows
+never split. A claimed figure reads as a claim: an open symbol, the word
+"claimed" and who claims it. Also `strip()`: the page-1 strip of big numbers.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from ..model import Briefing, Figure
+from .common import heading
+from .inline import Ctx
+from .marks import BASIS_SHAPES, TREND_WORDS, MarkedText
+
+CHUNK = 400  # rows per Table: bounds ReportLab's per-page re-split cost
+
+
+def _basis(f: Figure, b: Briefing, ctx: Ctx) -> Flowable | str:
+    if not f.basis:
+        return ""
+    word = f.basis
+    if f.basis == "claimed":
+        who = f.note or next((s.publisher or s.title for s in b.sources if s.id == f.source), None)
+        word = f"claimed — {who}" if who else "claimed"
+    return MarkedText(ctx, BASIS_SHAPES[f.basis], ctx.para(word, "small"))
+
+
+def _source(f: Figure, ctx: Ctx) -> Paragraph | str:
+    if not f.source:
+        return ""
+    n = ctx.sources[f.source]
+    return Paragraph(f'<a href="#src-{n}" color="{ctx.theme.colors["link"]}">[{n}]</a>', ctx.styles["small"])
+
+
+def rows(b: Briefing, ctx: Ctx) -> list[list]:
+    out = []
+    for f in b.figures:
+        what = [ctx.para(f.label, "body_tight")]
+        if f.note and f.basis != "claimed":
+            what.append(ctx.para(f.note, "small_muted"))
+        trend = MarkedText(ctx, f.trend, ctx.para(TREND_WORDS[f.trend], "small")) if f.trend else ""
+        out.append([
+            ctx.para(f.value, "figure_value"), what,
+            ctx.para(f.as_of.format() if f.as_of else "", "small"),
+            _basis(f, b, ctx), trend, _source(f, ctx),
+        ])
+    return out
+
+
+def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+    if not b.figures:
+        return []
+    w = ctx.width
+    vw = ctx.theme.layout.get("figure_value_width", 70)
+    widths = [vw, 0, 52, 92, 52, 30]
+    widths[1] = w - sum(widths)
+    head = [ctx.para("VALUE", "table_head_right"), ctx.para("WHAT IT MEASURES", "table_head"),
+            ctx.para("AS OF", "table_head"), ctx.para("BASIS", "table_head"),
+            ctx.para("TREND", "table_head"), ctx.para("SRC", "table_head")]
+    body = rows(b, ctx)
+    col = ctx.theme.colors
+    out: list[Flowable] = [heading(ctx, "Key figures", 1, "subheading")]
+    for i in range(0, len(body), CHUNK):
+        t = Table([head] + body[i:i + CHUNK], colWidths=widths, repeatRows=1, hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, col["zebra"]]),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, col["accent"]),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, col["rule"]),
+            ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (0, -1), 8),
+        ]))
+        out.append(t)
+    return out
+
+
+def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
+    """Page 1's strip: the first few figures as big numerals over one-line labels."""
+    figs = b.figures[:count]
+    if len(figs) < 2:
+        return None
+    cw = ctx.width / len(figs)
+    cells = [[[ctx.para(f.value, "strip_value"), ctx.para(f.label, "small")] for f in figs]]
+    t = Table(cells, colWidths=[cw] * len(figs), hAlign="LEFT")
+    t.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.theme.colors["accent"]),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    t.spaceBefore, t.spaceAfter = 4, 8
+    return t

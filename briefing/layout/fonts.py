@@ -1,0 +1,29 @@
+"""Register the style's font families with ReportLab, once per process."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..theme import Family
+
+
+def face(family: str, bold: bool, italic: bool) -> str:
+    """The registered font name of one face of a family."""
+    return family + ("-Bold" if bold else "") + ("-Italic" if italic else "")
+
+
+@cache
+def register(fam: Family) -> None:
+    """Register the four faces of a family and map <b>/<i> onto them."""
+    files = {(0, 0): fam.regular, (1, 0): fam.bold, (0, 1): fam.italic, (1, 1): fam.bold_italic}
+    for (b, i), path in files.items():
+        name = face(fam.name, bool(b), bool(i))
+        pdfmetrics.registerFont(TTFont(name, path))
+        addMapping(fam.name, b, i, name)
+    # ReportLab resolves <b> on a face name too, so map the faces themselves.
+    for (b, i), _ in files.items():
+        addMapping(face(fam.name, bool(b), bool(i)), b, i, face(fam.name, bool(b), bool(i)))

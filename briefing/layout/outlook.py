@@ -1,0 +1,34 @@
+"""Outlook: one block per scenario, with its horizon and likelihood."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+
+from ..model import Briefing
+from .common import heading
+from .inline import Ctx
+
+
+def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+    if not b.outlook:
+        return []
+    col = ctx.theme.colors
+    out: list[Flowable] = [heading(ctx, "Outlook", 1, "subheading")]
+    for s in b.outlook:
+        head = s.horizon.upper() + (f"  ·  LIKELIHOOD: {s.likelihood.upper()}" if s.likelihood else "")
+        cell = [ctx.para(head, "label_accent")] + ctx.rich(s.text, "small", "small_bullet")
+        t = Table([[cell]], colWidths=[ctx.width], hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, col["accent"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        t.spaceAfter = 6
+        _, h = t.wrap(ctx.width, 1e9)
+        # Keep a scenario together unless it is taller than half a page; then
+        # its paragraphs flow on their own.
+        if h < ctx.height / 2:
+            out.append(KeepTogether([t]))
+        else:  # too tall to keep whole: its paragraphs flow, the head kept with the first
+            out += [KeepTogether(cell[:2]), *cell[2:]]
+    return out

@@ -1,0 +1,145 @@
+"""Profile boxes: one bordered card per group.
+
+In: the groups. Out: one `Card` per group: a header band (name, short name),
+a grid of the scalar fields that are present, then the lists with run-in
+heads, then allies and rivals as tags. A card that fits on a page is never
+split; a taller one splits with its header repeated and marked "(continued)".
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from ..model import Briefing, Group
+from .common import Tags, draw_stack, heading, split_stack, stack_height
+from .inline import Ctx
+
+SCALARS = (("kind", "Type"), ("status", "Status"), ("leader", "Leader"), ("founded", "Founded"),
+           ("base", "Base"), ("areas", "Areas"), ("size", "Size"), ("orientation", "Orientation"))
+LISTS = (("goals", "Goals"), ("capabilities", "Capabilities"), ("activities", "Activities"),
+         ("support", "Support"))
+
+
+class Card(Flowable):
+    def __init__(self, ctx: Ctx, name: str, short: str | None, body: list[Flowable], continued: bool = False):
+        super().__init__()
+        self.ctx, self.name, self.short, self.body, self.continued = ctx, name, short, body, continued
+        title = name + (" (continued)" if continued else "")
+        self.head = [ctx.para(title, "card_name")]
+        self.short_p = ctx.para(short, "card_short") if short else None
+        self.pad = 7.0
+        self.spaceBefore, self.spaceAfter = 4.0, 10.0
+
+    def _head_h(self, aw: float) -> float:
+        sw = self._short_w(aw)
+        h = self.head[0].wrap(aw - 2 * self.pad - sw, 1e9)[1]
+        if self.short_p is not None:
+            h = max(h, self.short_p.wrap(sw, 1e9)[1])
+        return h + 2 * 5.0
+
+    def _short_w(self, aw: float) -> float:
+        return min(90.0, aw * 0.25) if self.short_p is not None else 0.0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.bw = aw - 2 * self.pad
+        self.hh = self._head_h(aw)
+        self.height = self.hh + stack_height(self.body, self.bw) + 2 * self.pad
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.wrap(aw, ah)
+        if self.height <= self.ctx.height:
+            return []  # fits on a page: move it whole
+        first, rest = split_stack(self.body, self.bw, ah - self.hh - 2 * self.pad)
+        if not first or not rest:
+            return []
+        a = Card(self.ctx, self.name, self.short, first, self.continued)
+        b = Card(self.ctx, self.name, self.short, rest, True)
+        a.spaceAfter, b.spaceBefore = 0, 0
+        return [a, b]
+
+    def draw(self) -> None:
+        c = self.canv
+        col = self.ctx.theme.colors
+        c.setFillColor(col["accent"])
+        c.rect(0, self.height - self.hh, self.width, self.hh, stroke=0, fill=1)
+        c.setStrokeColor(col["rule"])
+        c.setLineWidth(0.6)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        sw = self._short_w(self.width)
+        draw_stack(self.head, c, self.pad, self.height - 5.0, self.width - 2 * self.pad - sw)
+        if self.short_p is not None:
+            _, h = self.short_p.wrap(sw, 1e9)
+            self.short_p.drawOn(c, self.width - self.pad - sw, self.height - 5.0 - h)
+        draw_stack(self.body, c, self.pad, self.height - self.hh - self.pad, self.bw)
+
+
+def _scalar(g: Group, key: str) -> str | None:
+    v = getattr(g, key)
+    if v is None or v == ():
+        return None
+    if key == "founded":
+        return v.format(long=True)
+    if key == "areas":
+        return ", ".join(v)
+    return str(v)
+
+
+def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
+    body: list[Flowable] = []
+    pairs = [(label, _scalar(g, key)) for key, label in SCALARS]
+    pairs = [(lab, val) for lab, val in pairs if val]
+    if pairs:
+        lw = ctx.theme.layout.get("profile_label_width", 62)
+        two = width > 380
+        cells: list[list[Paragraph | str]] = []
+        row: list[Paragraph | str] = []
+        for lab, val in pairs:
+            row += [ctx.para(lab.upper(), "label"), ctx.para(val, "small")]
+            if len(row) == (4 if two else 2):
+                cells.append(row)
+                row = []
+        if row:
+            cells.append(row + [""] * ((4 if two else 2) - len(row)))
+        vw = (width - (2 if two else 1) * lw) / (2 if two else 1)
+        t = Table(cells, colWidths=[lw, vw] * (2 if two else 1), hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.3, ctx.theme.colors["zebra"]),
+        ]))
+        t.spaceAfter = 4
+        body.append(t)
+    if g.summary:
+        body += ctx.rich(g.summary, "small", "small_bullet")
+    for key, label in LISTS:
+        items = getattr(g, key)
+        if not items:
+            continue
+        body.append(ctx.para(label.upper(), "label_accent"))
+        body[-1].spaceBefore = 4  # type: ignore[attr-defined]
+        for item in items:
+            paras = ctx.rich(item, "small_bullet", "small_bullet")
+            if paras and not paras[0].bulletText:
+                paras[0] = Paragraph(paras[0].text, ctx.styles["small_bullet"], bulletText="\u2022")
+            body += paras
+    for key, label in (("allies", "Allies"), ("rivals", "Rivals")):
+        names = [ctx.groups.get(x, x) for x in getattr(g, key)]
+        if names:
+            body.append(ctx.para(label.upper(), "label_accent"))
+            body[-1].spaceBefore = 4  # type: ignore[attr-defined]
+            body.append(Tags(ctx, names))
+    return body
+
+
+def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+    if not b.groups:
+        return []
+    out: list[Flowable] = [heading(ctx, "Group profiles", 1, "subheading")]
+    for g in b.groups:
+        card = Card(ctx, g.name, g.short, [])
+        card.body = card_body(g, ctx, ctx.width - 2 * card.pad)
+        out.append(card)
+    return out

@@ -1,0 +1,122 @@
+"""Timeline: events on a vertical rule, dates in their own column, eras as bands.
+
+In: the sorted events and eras of a briefing. Out: one flowable per event (and
+one per era start), so the timeline splits between events; an event taller
+than a page splits inside its text and continues without a second marker.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from ..dates import PDate, format_span
+from ..model import Briefing, Era, Event
+from .common import Tags, draw_stack, heading, split_stack, stack_height
+from .inline import Ctx
+
+
+def date_text(e: Event) -> str:
+    return e.label or format_span(e.date, e.end, e.approximate)
+
+
+def _in_era(d: PDate, era: Era) -> bool:
+    if d.key < era.start.key:
+        return False
+    if era.end is None:
+        return True
+    e = era.end
+    return d.key <= (e.year, e.month or 99, e.day or 99)
+
+
+class Row(Flowable):
+    """One row of the timeline: date column, the rule with its marker, content."""
+
+    def __init__(self, ctx: Ctx, date: str | None, content: list[Flowable], *, band: bool,
+                 marker: str | None, band_start: bool = False, span: bool = False):
+        super().__init__()
+        self.ctx, self.date, self.content = ctx, date, content
+        self.band, self.marker, self.band_start, self.span = band, marker, band_start, span
+        lay = ctx.theme.layout
+        self.date_w = lay.get("timeline_date_width", 62)
+        self.band_w = lay.get("timeline_band_width", 9)
+        self.gap = 6.0
+        self.rule_x = self.date_w + self.gap + self.band_w / 2
+        self.content_x = self.date_w + 2 * self.gap + self.band_w + 4
+        self._date_p = ctx.para(date, "date") if date else None
+        self.pad = 5.0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.cw = aw - self.content_x
+        h = stack_height(self.content, self.cw)
+        if self._date_p is not None:
+            h = max(h, self._date_p.wrap(self.date_w, 1e9)[1])
+        self.height = h + self.pad
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.wrap(aw, ah)
+        if self.height <= self.ctx.height * 0.5 or ah < 40:
+            return []  # a short event moves whole to the next page
+        first, rest = split_stack(self.content, self.cw, ah - self.pad)
+        if not first or not rest:
+            return []
+        a = Row(self.ctx, self.date, first, band=self.band, marker=self.marker,
+                band_start=self.band_start, span=self.span)
+        b = Row(self.ctx, None, rest, band=self.band, marker=None, span=self.span)
+        return [a, b]
+
+    def draw(self) -> None:
+        c = self.canv
+        col = self.ctx.theme.colors
+        top = self.height
+        if self.band:
+            c.setFillColor(col["accent_tint"])
+            c.setStrokeColor(col["accent_tint"])
+            y0 = 0
+            h = top - (2 if self.band_start else 0)
+            c.rect(self.date_w + self.gap, y0, self.band_w, h, stroke=0, fill=1)
+        c.setStrokeColor(col["rule"])
+        c.setLineWidth(0.8)
+        c.line(self.rule_x, 0, self.rule_x, top)
+        cy = top - self.ctx.theme.sizes["body"] * 0.72  # level with the first line
+        if self.span and self.marker:
+            c.setStrokeColor(col["accent"])
+            c.setLineWidth(3.2)
+            c.line(self.rule_x, cy, self.rule_x, max(self.pad, cy - 22))
+        if self.marker:
+            c.setLineWidth(1.1)
+            c.setStrokeColor(col["accent"])
+            c.setFillColor(col["accent"] if self.marker == "dot" else col["on_accent"])
+            c.circle(self.rule_x, cy, 3.3, stroke=1, fill=1)
+        if self._date_p is not None:
+            _, h = self._date_p.wrap(self.date_w, 1e9)
+            self._date_p.drawOn(c, 0, top - h)
+        draw_stack(self.content, c, self.content_x, top, self.cw)
+
+
+def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+    if not b.timeline and not b.eras:
+        return []
+    out: list[Flowable] = [heading(ctx, "Timeline", 1, "subheading")]
+    eras = list(b.eras)
+    pending = list(eras)
+    for e in b.timeline:
+        while pending and pending[0].start.key <= e.date.key:
+            out.append(_era_row(ctx, pending.pop(0)))
+        era = next((x for x in eras if _in_era(e.date, x)), None)
+        content: list[Flowable] = [ctx.para(e.title, "event_title")]
+        content += ctx.rich(e.text, "event_text", "small_bullet")
+        if e.groups:
+            content.append(Tags(ctx, [ctx.groups[g] for g in e.groups]))
+            content[-1].spaceBefore = 3  # type: ignore[attr-defined]
+        out.append(Row(ctx, date_text(e), content, band=era is not None,
+                       marker="ring" if e.approximate else "dot", span=e.end is not None))
+    for era in pending:
+        out.append(_era_row(ctx, era))
+    return out
+
+
+def _era_row(ctx: Ctx, era: Era) -> Row:
+    span = f"{era.start.format()} – {era.end.format() if era.end else 'present'}"
+    return Row(ctx, span, [ctx.para(era.title.upper(), "era")], band=True, marker=None, band_start=True)

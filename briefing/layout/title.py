@@ -1,0 +1,58 @@
+"""Page 1's title block: masthead, title, subtitle, byline, key points, key numbers."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
+
+from ..model import Briefing
+from . import figures
+from .inline import Ctx
+
+
+def dateline(b: Briefing) -> str:
+    parts = []
+    if b.date:
+        parts.append(b.date.format(long=True))
+    if b.as_of:
+        parts.append(f"Information as of {b.as_of.format(long=True)}")
+    return "  ·  ".join(parts)
+
+
+def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+    col = ctx.theme.colors
+    out: list[Flowable] = []
+    left = ctx.para((b.publisher or "Briefing").upper(), "masthead")
+    right = ctx.para(dateline(b), "masthead_right")
+    mast = Table([[left, right]], colWidths=[ctx.width * 0.55, ctx.width * 0.45])
+    mast.setStyle(TableStyle([
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+    ]))
+    out += [mast, HRFlowable(width="100%", thickness=0.6, color=col["rule"], spaceBefore=3, spaceAfter=12)]
+    t = ctx.para(b.title, "title")
+    t.outline = (b.title, 0)  # type: ignore[attr-defined]
+    out.append(t)
+    if b.subtitle:
+        out.append(ctx.para(b.subtitle, "subtitle"))
+    if b.authors:
+        out.append(ctx.para(", ".join(b.authors), "byline"))
+    if b.summary:
+        cell: list[Flowable] = [ctx.para("KEY POINTS", "box_title")]
+        for point in b.summary:
+            paras = ctx.rich(point, "bullet", "bullet")
+            if paras and not paras[0].bulletText:
+                paras[0] = Paragraph(paras[0].text, ctx.styles["bullet"], bulletText="\u2022")
+            cell += paras
+        box = Table([[cell]], colWidths=[ctx.width], splitInRow=1)
+        box.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), col["accent_tint"]),
+            ("LINEABOVE", (0, 0), (-1, 0), 2, col["accent"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        box.spaceBefore, box.spaceAfter = 6, 8
+        out.append(box)
+    s = figures.strip(b, ctx)
+    if s is not None:
+        out.append(s)
+    return out

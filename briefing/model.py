@@ -1,0 +1,158 @@
+"""The typed, immutable briefing that every stage after loading works on.
+
+In: values already checked by `briefing.schema`.
+Out: frozen dataclasses. Nothing after the loader reads a raw dict.
+Each object keeps `pos`, the start of the YAML mapping it came from, and
+`where`, the position of each key's value (`"include[1]"` for a list item), so
+a later stage (layout, warnings) can point a user at the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import PDate
+from .errors import Pos
+from .richtext import RichText
+
+COMPONENTS = ("timeline", "groups", "figures", "actors", "outlook")
+_NOPOS = Pos("<none>")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    date: PDate | None = None
+    accessed: PDate | None = None
+    pos: Pos = field(default=_NOPOS, compare=False)
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: PDate
+    title: str
+    end: PDate | None = None
+    text: RichText = ()
+    label: str | None = None
+    approximate: bool = False
+    groups: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    pos: Pos = field(default=_NOPOS, compare=False)
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Era:
+    title: str
+    start: PDate
+    end: PDate | None = None
+    pos: Pos = field(default=_NOPOS, compare=False)
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    id: str
+    name: str
+    short: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    leader: str | None = None
+    founded: PDate | None = None
+    base: str | None = None
+    areas: tuple[str, ...] = ()
+    size: str | None = None
+    orientation: str | None = None
+    summary: RichText = ()
+    goals: tuple[RichText, ...] = ()
+    capabilities: tuple[RichText, ...] = ()
+    activities: tuple[RichText, ...] = ()
+    support: tuple[RichText, ...] = ()
+    allies: tuple[str, ...] = ()
+    rivals: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    pos: Pos = field(default=_NOPOS, compare=False)
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    value: str
+    label: str
+    as_of: PDate | None = None
+    source: str | None = None
+    note: str | None = None
+    basis: str | None = None
+    trend: str | None = None
+    pos: Pos = field(default=_NOPOS, compare=False)
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    name: str
+    position: str | None = None
+    summary: RichText = ()
+    sources: tuple[str, ...] = ()
+    pos: Pos = field(default=_NOPOS, compare=False)
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    horizon: str
+    text: RichText
+    likelihood: str | None = None
+    pos: Pos = field(default=_NOPOS, compare=False)
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    id: str | None = None
+    body: RichText = ()
+    include: tuple[str, ...] = ()
+    pos: Pos = field(default=_NOPOS, compare=False)
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:  # noqa: PLR0902 - one field per top-level key of the format
+    title: str
+    slug: str = "briefing"
+    subtitle: str | None = None
+    publisher: str | None = None
+    authors: tuple[str, ...] = ()
+    date: PDate | None = None
+    as_of: PDate | None = None
+    marking: str | None = None
+    language: str = "en"
+    keywords: tuple[str, ...] = ()
+    summary: tuple[RichText, ...] = ()
+    sections: tuple[Section, ...] = ()
+    timeline: tuple[Event, ...] = ()  # sorted by date, then file order
+    eras: tuple[Era, ...] = ()  # sorted by start
+    groups: tuple[Group, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    outlook: tuple[Scenario, ...] = ()
+    sources: tuple[Source, ...] = ()
+    disclaimer: str | None = None
+    style: str = "default"
+    pos: Pos = field(default=_NOPOS, compare=False)
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+    # every text value with its place, for checks on what will be printed
+    texts: tuple[tuple[Pos, str], ...] = field(default=(), compare=False, repr=False)
+
+    def source_numbers(self) -> dict[str, int]:
+        """Source id -> its number in the printed Sources list (1-based)."""
+        return {s.id: i for i, s in enumerate(self.sources, 1)}
+
+    def group_names(self) -> dict[str, str]:
+        """Group id -> its short name (or name), for tags and ally lists."""
+        return {g.id: g.short or g.name for g in self.groups}

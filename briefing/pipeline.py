@@ -1,0 +1,110 @@
+"""Two phases: load and validate everything, then lay out and write.
+
+In: source paths and options. Out: results per source (path written, pages,
+problems). Layout (and ReportLab) is imported only when a PDF is built.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from .coverage import glyph_warnings
+from .errors import BriefingError, Pos, Problem
+from .load import load
+from .model import Briefing
+from .theme import Theme, load_theme, style_names
+
+
+@dataclass
+class Result:
+    source: str
+    output: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    size: int = 0
+    ok: bool = False
+
+
+def discover(root: str = "sources") -> list[str]:
+    """Every briefing under `sources/`: `*.yaml` files and folders with a briefing.yaml."""
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return []
+    out = []
+    for n in names:
+        p = os.path.join(root, n)
+        if os.path.isdir(p) and os.path.isfile(os.path.join(p, "briefing.yaml")):
+            out.append(p)
+        elif n.endswith((".yaml", ".yml")) and os.path.isfile(p):
+            out.append(p)
+    return out
+
+
+def check(path: str, strict: bool = False, style: str | None = None) -> tuple[Briefing | None, list[Problem]]:
+    """Load and validate one briefing; warnings included, errors if strict."""
+    b, problems = load(path, style_names)
+    if b is not None:
+        try:
+            theme = load_theme(style or b.style)
+        except BriefingError as e:
+            return None, problems + e.problems
+        problems += glyph_warnings(b.texts, tuple(f.regular for f in theme.families))
+    if strict and any(p.warning for p in problems):
+        b = None
+        problems = [Problem(p.pos, p.message) if p.warning else p for p in problems]
+    problems.sort(key=Problem.sort_key)
+    return (None if any(not p.warning for p in problems) else b), problems
+
+
+def stamp_for(b: Briefing) -> float:
+    """The creation time: SOURCE_DATE_EPOCH, else the briefing's date, else a fixed one."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env.isdigit():
+        return float(env)
+    if b.date:
+        d = datetime(b.date.year, b.date.month or 1, b.date.day or 1, tzinfo=UTC)
+        return d.timestamp()
+    return 946684800.0  # 2000-01-01, ReportLab's invariant date
+
+
+def render(b: Briefing, theme: Theme) -> bytes:
+    from .layout.document import render as _render
+
+    return _render(b, theme, stamp_for(b))
+
+
+def build(path: str, output: str | None = None, style: str | None = None, paper: str | None = None,
+          strict: bool = False, out_dir: str = "out") -> Result:
+    """Build one briefing into a PDF. Never raises for a user error: see Result.problems."""
+    from .write import clean_stale, write_atomic
+
+    res = Result(path)
+    b, res.problems = check(path, strict, style)
+    if b is None:
+        return res
+    output = output or os.path.join(out_dir, f"{b.slug}.pdf")
+    try:
+        theme = load_theme(style or b.style, paper)
+        t0 = time.perf_counter()
+        data = render(b, theme)
+        if output != "-":
+            clean_stale(os.path.dirname(os.path.abspath(output)))
+        write_atomic(output, data)
+    except BriefingError as e:
+        res.problems += e.problems
+        return res
+    except RecursionError:
+        res.problems.append(Problem(b.pos, "the briefing is nested too deeply to lay out"))
+        return res
+    res.output, res.size, res.ok = output, len(data), True
+    res.pages = data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    res.seconds = time.perf_counter() - t0  # type: ignore[attr-defined]
+    limit = theme.max_pdf_mb * 1024 * 1024
+    if len(data) > limit:
+        res.problems.append(Problem(Pos(output), f"the PDF is {len(data) / 1048576:.1f} MB, over the "
+                                    f"{theme.max_pdf_mb:g} MB limit for email", warning=True))
+    return res

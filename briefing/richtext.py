@@ -1,0 +1,174 @@
+"""The rich-text subset: Markdown text -> a small, safe inline structure.
+
+In: a string written by a user (possibly a stranger).
+Out: a tuple of blocks (`Para`, `ListBlock`) of inline `Span`s and `Cite`s, plus
+problems (links that are not http(s)). Nothing here produces markup: the layout
+escapes every `Span` when it turns it into ReportLab's paragraph language, so
+tags, entities and anything else that looks like markup stay literal text.
+
+markdown-it-py parses the text with every rule off except the contract's subset
+(paragraphs, emphasis, links, lists, backslash escapes); raw HTML, entities,
+headings, code and images are not recognised and so stay literal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    """A hard line break inside a paragraph."""
+
+
+Inline = Span | Cite | Break
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    inlines: tuple[Inline, ...]
+    level: int = 0
+    number: int | None = None  # for an ordered list item
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    items: tuple[Item, ...]
+
+
+Block = Para | ListBlock
+RichText = tuple[Block, ...]
+
+_CITE = re.compile(r"\[\s*(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\s*\]")
+_SCHEME = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("zero").enable(["emphasis", "link", "list", "escape", "newline"])
+    md.validateLink = lambda url: True  # judge link targets ourselves, with an error
+    return md
+
+
+def is_http_url(url: str) -> bool:
+    return bool(_SCHEME.match(url))
+
+
+def plain(rich: RichText) -> str:
+    """The text of rich text, without formatting (for metadata and search)."""
+    out = []
+    for block in rich:
+        items = block.items if isinstance(block, ListBlock) else (block,)
+        for item in items:
+            out.append("".join(i.text for i in item.inlines if isinstance(i, Span)))
+    return " ".join(out)
+
+
+def parse(text: str) -> tuple[RichText, list[str], list[str]]:
+    """Parse rich text. Returns (blocks, cited ids in order, problems as messages)."""
+    tokens = _parser().parse(text)
+    blocks: list[Block] = []
+    cites: list[str] = []
+    problems: list[str] = []
+    items: list[Item] = []
+    level = -1
+    numbers: list[int | None] = []
+    for tok in tokens:
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            level += 1
+            start = tok.attrGet("start")
+            numbers.append((int(start) if start is not None else 1) if t == "ordered_list_open" else None)
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            level -= 1
+            numbers.pop()
+            if level < 0:
+                blocks.append(ListBlock(tuple(items)))
+                items = []
+        elif t == "inline":
+            inlines = _inlines(tok.children or [], cites, problems)
+            if level >= 0:
+                number = numbers[-1]
+                if number is not None:
+                    numbers[-1] = number + 1
+                items.append(Item(inlines, level, number))
+            else:
+                blocks.append(Para(inlines))
+    return tuple(blocks), cites, problems
+
+
+def _inlines(children: list, cites: list[str], problems: list[str]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    bold = italic = 0
+    href: str | None = None
+    for c in children:
+        t = c.type
+        if t == "text":
+            _text(c.content, bool(bold), bool(italic), href, out, cites)
+        elif t == "softbreak":
+            _text(" ", bool(bold), bool(italic), href, out, cites)
+        elif t == "hardbreak":
+            out.append(Break())
+        elif t == "strong_open":
+            bold += 1
+        elif t == "strong_close":
+            bold -= 1
+        elif t == "em_open":
+            italic += 1
+        elif t == "em_close":
+            italic -= 1
+        elif t == "link_open":
+            url = c.attrGet("href") or ""
+            if is_http_url(url):
+                href = url
+            else:
+                shown = url if len(url) <= 60 else url[:57] + "..."
+                problems.append(f"link target {shown!r} is not an http or https URL")
+        elif t == "link_close":
+            href = None
+        else:  # anything else the parser might yield is kept as its source text
+            _text(c.content or c.markup or "", bool(bold), bool(italic), href, out, cites)
+    return tuple(out)
+
+
+def _text(s: str, bold: bool, italic: bool, href: str | None, out: list[Inline], cites: list[str]) -> None:
+    pos = 0
+    for m in _CITE.finditer(s):
+        if m.start() > pos:
+            _span(s[pos:m.start()], bold, italic, href, out)
+        ids = tuple(x.strip()[1:] for x in m[1].split(";"))
+        cites.extend(ids)
+        out.append(Cite(ids))
+        pos = m.end()
+    if pos < len(s):
+        _span(s[pos:], bold, italic, href, out)
+
+
+def _span(s: str, bold: bool, italic: bool, href: str | None, out: list[Inline]) -> None:
+    last = out[-1] if out else None
+    if isinstance(last, Span) and (last.bold, last.italic, last.href) == (bold, italic, href):
+        out[-1] = Span(last.text + s, bold, italic, href)
+    else:
+        out.append(Span(s, bold, italic, href))

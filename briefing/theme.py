@@ -1,0 +1,140 @@
+"""Styles: `styles/<name>.yaml` (with `parent:` inheritance) -> a frozen `Theme`.
+
+In: a style name. Out: a `Theme` whose values every layout module reads; no
+colour, size or font name lives in layout code. Fonts are described here and
+registered with ReportLab only when a PDF is built (`briefing.layout.fonts`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
+from .errors import BriefingError, Pos, Problem
+from .yamlpos import YMap, YNode, YSeq, parse
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+FONT_DIR = os.path.join(PACKAGE_DIR, "fonts")
+PAPERS = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
+_MM = 72 / 25.4
+
+
+def styles_dir() -> str:
+    """`styles/` beside the package (a source checkout), else in the working directory."""
+    here = os.path.join(os.path.dirname(PACKAGE_DIR), "styles")
+    return here if os.path.isdir(here) else os.path.join(os.getcwd(), "styles")
+
+
+def style_names() -> list[str]:
+    try:
+        return sorted(n[:-5] for n in os.listdir(styles_dir()) if n.endswith(".yaml"))
+    except OSError:
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    name: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: themes are cached
+class Theme:
+    name: str
+    paper: str
+    page: tuple[float, float]
+    margins: tuple[float, float, float, float]  # top, right, bottom, left in points
+    families: tuple[Family, ...]
+    replacement: str
+    colors: MappingProxyType
+    sizes: MappingProxyType
+    layout: MappingProxyType
+    max_pdf_mb: float
+
+    @property
+    def font(self) -> str:
+        return self.families[0].name
+
+    def with_paper(self, paper: str | None) -> Theme:
+        if not paper or paper == self.paper:
+            return self
+        from dataclasses import replace
+
+        return replace(self, paper=paper, page=PAPERS[paper])
+
+
+def _plain(node: YNode) -> Any:
+    if isinstance(node, YMap):
+        return {k: _plain(v) for k, (_, v) in node.items.items()}
+    if isinstance(node, YSeq):
+        return [_plain(v) for v in node.items]
+    return node.value
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _read(name: str, seen: tuple[str, ...] = ()) -> dict:
+    file = os.path.join(styles_dir(), f"{name}.yaml")
+    if name in seen:
+        raise BriefingError(Problem(Pos(file), f"style {name!r} inherits from itself"))
+    try:
+        with open(file, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        raise BriefingError(Problem(Pos(file), f"cannot read style {name!r}: {e.strerror or e}")) from None
+    root, problems = parse(data, file)
+    if problems or not isinstance(root, YMap):
+        raise BriefingError(problems or [Problem(Pos(file), "a style must be a mapping")])
+    raw = _plain(root)
+    parent = raw.pop("parent", None)
+    return _merge(_read(str(parent), seen + (name,)), raw) if parent else raw
+
+
+@lru_cache(maxsize=8)
+def load_theme(name: str = "default", paper: str | None = None) -> Theme:
+    """Read and check a style. Raises BriefingError naming the style file."""
+    raw = _read(name)
+    file = os.path.join(styles_dir(), f"{name}.yaml")
+    try:
+        fams = []
+        for f in raw["fonts"]["families"]:
+            reg = _font_path(f["regular"])
+            bold = _font_path(f.get("bold", f["regular"]))
+            italic = _font_path(f.get("italic", f["regular"]))
+            bold_italic = _font_path(f.get("bold_italic", f.get("bold", f["regular"])))
+            fams.append(Family(f["name"], reg, bold, italic, bold_italic))
+        m = raw["margins_mm"]
+        paper = paper or raw.get("paper", "a4")
+        theme = Theme(
+            name=name,
+            paper=paper,
+            page=PAPERS[paper],
+            margins=(m["top"] * _MM, m["right"] * _MM, m["bottom"] * _MM, m["left"] * _MM),
+            families=tuple(fams),
+            replacement=raw["fonts"].get("replacement", "\ufffd"),
+            colors=MappingProxyType(dict(raw["colors"])),
+            sizes=MappingProxyType({k: float(v) for k, v in raw["sizes"].items()}),
+            layout=MappingProxyType({k: float(v) for k, v in raw.get("layout", {}).items()}),
+            max_pdf_mb=float(raw.get("max_pdf_mb", 10)),
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise BriefingError(Problem(Pos(file), f"style {name!r} is incomplete or malformed: {e!r}")) from None
+    return theme
+
+
+def _font_path(name: str) -> str:
+    path = name if os.path.isabs(name) else os.path.join(FONT_DIR, name)
+    if not os.path.isfile(path):
+        raise ValueError(f"font file not found: {name}")
+    return path

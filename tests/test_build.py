@@ -1,0 +1,81 @@
+"""`build` of the seed: what a reader checks, read back with pypdf."""
+
+from __future__ import annotations
+
+import yaml
+from conftest import SEED, norm, pdf_text, run_cli
+from pypdf import PdfReader
+
+
+def seed_yaml(name: str) -> list[dict]:
+    return yaml.safe_load((SEED / f"{name}.yaml").read_text(encoding="utf-8"))[name]
+
+
+def test_every_group_event_figure_and_source_is_printed(seed_pdf):
+    text = norm(" ".join(pdf_text(seed_pdf)))
+    for g in seed_yaml("groups"):
+        assert norm(g["name"]) in text
+    for e in seed_yaml("timeline"):
+        assert norm(e["title"]) in text
+    for f in seed_yaml("figures"):
+        assert norm(str(f["value"])) in text
+        assert norm(f["label"]) in text
+    for s in seed_yaml("sources"):
+        assert norm(s["title"]) in text
+
+
+def test_events_print_in_date_order(seed_pdf):
+    text = norm(" ".join(pdf_text(seed_pdf)))
+    titles = [norm(e["title"]) for e in seed_yaml("timeline")]
+    first = {t: text.index(t) for t in titles}
+    for a, b in [("Soviet invasion of Afghanistan", "Soviet withdrawal"),
+                 ("Soviet withdrawal", "Taliban take Kabul; Northern Alliance opposes them"),
+                 ("NRF begins ambushes in the northeast", "AFF claims attack on Kabul Airport")]:
+        assert first[a] < first[b]
+
+
+def test_page_x_of_y_on_every_page(seed_pdf):
+    pages = pdf_text(seed_pdf)
+    n = len(pages)
+    assert n >= 3
+    for i, t in enumerate(pages, 1):
+        assert f"Page {i} of {n}" in t
+
+
+def test_metadata_outline_and_links(seed_pdf):
+    r = PdfReader(str(seed_pdf))
+    meta = r.metadata
+    assert meta.title.startswith("The Last Holdouts")
+    assert meta.subject
+    assert meta.creator.startswith("briefing ")
+    assert r.trailer["/Root"]["/Lang"] == "en"
+    outline = [o.title for o in r.outline if not isinstance(o, list)]
+    flat = str(r.outline)
+    for s in yaml.safe_load((SEED / "briefing.yaml").read_text())["sections"]:
+        assert s["title"] in flat
+    for comp in ("Timeline", "Group profiles", "Key figures", "Sources"):
+        assert comp in flat
+    assert outline
+    internal = 0
+    for page in r.pages:
+        for a in page.get("/Annots") or []:
+            a = a.get_object()
+            if a.get("/Subtype") == "/Link" and "/Dest" in a:
+                internal += 1
+    assert internal > 5  # citations link to the Sources list
+
+
+def test_paper_sizes(tmp_path):
+    for paper, (w, h) in (("a4", (595, 842)), ("letter", (612, 792))):
+        out = tmp_path / f"{paper}.pdf"
+        r = run_cli("build", str(SEED), "-o", str(out), "--paper", paper)
+        assert r.returncode == 0, r.stderr.decode()
+        box = PdfReader(str(out)).pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (w, h)
+
+
+def test_rebuild_is_byte_identical(tmp_path):
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    for out in (a, b):
+        assert run_cli("build", str(SEED), "-o", str(out)).returncode == 0
+    assert a.read_bytes() == b.read_bytes()
