@@ -158,6 +158,10 @@ def _text(s: str, bold: bool, italic: bool, href: str | None, out: list[Inline],
     for m in _CITE.finditer(s):
         if m.start() > pos:
             _span(s[pos:m.start()], bold, italic, href, out)
+        last = out[-1] if out else None
+        if isinstance(last, Span) and last.text.endswith((" ", "\t")):
+            # "... rule. [@a]": the reference number sits against the word it follows
+            out[-1] = Span(last.text.rstrip(" \t"), last.bold, last.italic, last.href)
         ids = tuple(x.strip()[1:] for x in m[1].split(";"))
         cites.extend(ids)
         out.append(Cite(ids))

@@ -33,4 +33,4 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
     ]))
-    return [heading(ctx, "Regional and international positions", 1, "subheading"), t]
+    return [*heading(ctx, "Regional and international positions", 1, "subheading"), t]

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from .inline import Ctx
 
 
-def heading(ctx: Ctx, title: str, level: int = 0, style: str = "heading") -> Paragraph:
-    """A heading that also becomes an outline entry (see document.afterFlowable)."""
+def heading(ctx: Ctx, title: str, level: int = 0, style: str = "heading") -> list[Flowable]:
+    """A heading that also becomes an outline entry (see document.afterFlowable).
+
+    A conditional page break before it keeps a heading from sitting alone at the
+    foot of a page, without dragging a long table or timeline after it.
+    """
     p = ctx.para(title, style)
     p.outline = (title, level)  # type: ignore[attr-defined]
-    return p
+    need = p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + 4 * ctx.theme.sizes["leading"]
+    return [CondPageBreak(need), p]
 
 
 def stack_height(items: list[Flowable], width: float) -> float:
@@ -63,7 +68,7 @@ class Tags(Flowable):
             p = ctx.para(lab, "tag")
             p.wrap(ctx.width * 0.9, 1e9)
             w = max(p.getActualLineWidths0() or [0]) if len(p.blPara.lines) == 1 else ctx.width * 0.9
-            self.paras.append((p, min(w, ctx.width * 0.9) + 2 * self.pad))
+            self.paras.append((p, min(w + 1.5, ctx.width * 0.9) + 2 * self.pad))  # slack: no rewrap
         self._rows: list[list[tuple[float, float, Paragraph]]] = []
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:

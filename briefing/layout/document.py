@@ -47,7 +47,11 @@ def story(b: Briefing, ctx: Ctx) -> list[Flowable]:
         add(prose.build(s, ctx), s.pos)
         for name in s.include:
             placed.add(name)
-            add(BUILDERS[name](b, ctx), s.where.get("include", s.pos))
+            items = BUILDERS[name](b, ctx)
+            head = getattr(items[1], "outline", None) if len(items) > 1 else None
+            if head and head[0].casefold() == s.title.casefold():
+                items = items[2:]  # the section's own heading already says it
+            add(items, s.where.get("include", s.pos))
     for name in COMPONENTS:
         if name not in placed:
             add(BUILDERS[name](b, ctx), b.where.get(name, b.pos))

@@ -34,34 +34,30 @@ def _source(f: Figure, ctx: Ctx) -> Paragraph | str:
     return Paragraph(f'<a href="#src-{n}" color="{ctx.theme.colors["link"]}">[{n}]</a>', ctx.styles["small"])
 
 
-def rows(b: Briefing, ctx: Ctx) -> list[list]:
-    out = []
-    for f in b.figures:
-        what = [ctx.para(f.label, "body_tight")]
-        if f.note and f.basis != "claimed":
-            what.append(ctx.para(f.note, "small_muted"))
-        trend = MarkedText(ctx, f.trend, ctx.para(TREND_WORDS[f.trend], "small")) if f.trend else ""
-        out.append([
-            ctx.para(f.value, "figure_value"), what,
-            ctx.para(f.as_of.format() if f.as_of else "", "small"),
-            _basis(f, b, ctx), trend, _source(f, ctx),
-        ])
-    return out
-
-
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if not b.figures:
         return []
-    w = ctx.width
-    vw = ctx.theme.layout.get("figure_value_width", 70)
-    widths = [vw, 0, 52, 92, 52, 30]
-    widths[1] = w - sum(widths)
-    head = [ctx.para("VALUE", "table_head_right"), ctx.para("WHAT IT MEASURES", "table_head"),
-            ctx.para("AS OF", "table_head"), ctx.para("BASIS", "table_head"),
-            ctx.para("TREND", "table_head"), ctx.para("SRC", "table_head")]
-    body = rows(b, ctx)
+    figs = b.figures
+    # (header, width, cell) per column; optional columns only when some figure has data
+    cols = [
+        ("VALUE", ctx.theme.layout.get("figure_value_width", 84), lambda f: ctx.para(f.value, "figure_value")),
+        ("WHAT IT MEASURES", 0, lambda f: _what(f, ctx)),
+    ]
+    if any(f.as_of for f in figs):
+        cols.append(("AS OF", 54, lambda f: ctx.para(f.as_of.format() if f.as_of else "", "small")))
+    if any(f.basis for f in figs):
+        cols.append(("BASIS", 96, lambda f: _basis(f, b, ctx)))
+    if any(f.trend for f in figs):
+        cols.append(("TREND", 56, lambda f: MarkedText(ctx, f.trend, ctx.para(TREND_WORDS[f.trend], "small"))
+                     if f.trend else ""))
+    if any(f.source for f in figs):
+        cols.append(("SRC", 30, lambda f: _source(f, ctx)))
+    widths = [w for _, w, _ in cols]
+    widths[1] = ctx.width - sum(widths)
+    head = [ctx.para(h, "table_head_right" if i == 0 else "table_head") for i, (h, _, _) in enumerate(cols)]
+    body = [[cell(f) for _, _, cell in cols] for f in figs]
     col = ctx.theme.colors
-    out: list[Flowable] = [heading(ctx, "Key figures", 1, "subheading")]
+    out: list[Flowable] = [*heading(ctx, "Key figures", 1, "subheading")]
     for i in range(0, len(body), CHUNK):
         t = Table([head] + body[i:i + CHUNK], colWidths=widths, repeatRows=1, hAlign="LEFT")
         t.setStyle(TableStyle([
@@ -76,6 +72,13 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         ]))
         out.append(t)
     return out
+
+
+def _what(f: Figure, ctx: Ctx) -> list[Flowable]:
+    what: list[Flowable] = [ctx.para(f.label, "body_tight")]
+    if f.note and f.basis != "claimed":
+        what.append(ctx.para(f.note, "small_muted"))
+    return what
 
 
 def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:

@@ -13,7 +13,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if not b.outlook:
         return []
     col = ctx.theme.colors
-    out: list[Flowable] = [heading(ctx, "Outlook", 1, "subheading")]
+    out: list[Flowable] = [*heading(ctx, "Outlook", 1, "subheading")]
     for s in b.outlook:
         head = s.horizon.upper() + (f"  ·  LIKELIHOOD: {s.likelihood.upper()}" if s.likelihood else "")
         cell = [ctx.para(head, "label_accent")] + ctx.rich(s.text, "small", "small_bullet")

@@ -137,7 +137,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if not b.groups:
         return []
-    out: list[Flowable] = [heading(ctx, "Group profiles", 1, "subheading")]
+    out: list[Flowable] = [*heading(ctx, "Group profiles", 1, "subheading")]
     for g in b.groups:
         card = Card(ctx, g.name, g.short, [])
         card.body = card_body(g, ctx, ctx.width - 2 * card.pad)

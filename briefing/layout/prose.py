@@ -10,4 +10,4 @@ from .inline import Ctx
 
 
 def build(s: Section, ctx: Ctx) -> list[Flowable]:
-    return [heading(ctx, s.title, 0), *ctx.rich(s.body)]
+    return [*heading(ctx, s.title, 0), *ctx.rich(s.body)]

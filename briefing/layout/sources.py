@@ -17,7 +17,7 @@ from .inline import Ctx
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if not b.sources:
         return []
-    out: list[Flowable] = [heading(ctx, "Sources", 0)]
+    out: list[Flowable] = [*heading(ctx, "Sources", 0)]
     link = ctx.theme.colors["link"]
     for n, s in enumerate(b.sources, 1):
         parts = [f"<i>{ctx.text(s.title)}</i>"]

@@ -98,7 +98,7 @@ class Row(Flowable):
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if not b.timeline and not b.eras:
         return []
-    out: list[Flowable] = [heading(ctx, "Timeline", 1, "subheading")]
+    out: list[Flowable] = [*heading(ctx, "Timeline", 1, "subheading")]
     eras = list(b.eras)
     pending = list(eras)
     for e in b.timeline:
