@@ -10,13 +10,59 @@ import sys
 import click
 
 from . import __version__
+from .errors import BriefingError
 
 PAPERS = ("a4", "letter")
+HANDOUTS = ("2up", "booklet")
 
 
 def _print_problems(problems) -> None:
     for p in problems:
         click.echo(str(p), err=True)
+
+
+def _check_style(style: str | None) -> None:
+    from .theme import style_names
+
+    if style and style not in style_names():
+        raise click.BadParameter(f"unknown style {style!r} (known: {', '.join(style_names())})",
+                                 param_hint="--style")
+
+
+def _build_one(path: str, output: str | None, style: str | None, paper: str | None, strict: bool,
+               max_mb: float | None):
+    """Build one briefing, print its problems and, if written to a file, its path and size."""
+    from .pipeline import build as build_one
+
+    res = build_one(path, output, style, paper, strict, max_mb=max_mb)
+    _print_problems(res.problems)
+    if res.ok and res.output != "-":
+        click.echo(f"{res.output} ({res.pages} pages, {res.size / 1024:.0f} KB)")
+    return res
+
+
+def _addresses(ctx: click.Context, param: click.Parameter, value):
+    """Each address must be one plain address (usage error naming it otherwise)."""
+    from .mail import parse_address
+
+    for raw in (value,) if isinstance(value, str) else value:
+        if parse_address(raw) is None:
+            raise click.BadParameter(f"invalid email address {raw!r}", ctx, param)
+    return value
+
+
+def _host_port(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    host, _, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"expected HOST:PORT, got {value!r}", ctx, param)
+    return host, int(port)
+
+
+MAX_SIZE = click.option("--max-size", "max_size", type=click.FloatRange(min=0, min_open=True), metavar="MB",
+                        help="Warn when the PDF is larger than this (default: the style's max_pdf_mb).")
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,34 +85,87 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--handout", type=click.Choice(HANDOUTS),
+              help="Also write out/<slug>-2up.pdf or -booklet.pdf: two pages per landscape sheet.")
+@MAX_SIZE
 def build(sources: tuple[str, ...], output: str | None, style: str | None, paper: str | None,
-          strict: bool) -> None:
+          strict: bool, handout: str | None, max_size: float | None) -> None:
     """Build each SOURCE (default: every briefing in sources/) into out/<slug>.pdf."""
-    from .pipeline import build as build_one
     from .pipeline import discover
-    from .theme import style_names
 
     if output and len(sources) > 1:
         raise click.UsageError("-o/--output needs exactly one SOURCE")
-    if style and style not in style_names():
-        raise click.BadParameter(f"unknown style {style!r} (known: {', '.join(style_names())})",
-                                 param_hint="--style")
+    _check_style(style)
     paths = list(sources) or discover()
     if not paths:
         raise click.UsageError("no SOURCE given and no briefings found in sources/")
     if output and not sources:
         raise click.UsageError("-o/--output needs exactly one SOURCE")
+    if handout and output == "-":
+        raise click.UsageError("--handout needs a file output, not '-'")
     failed = 0
     for path in paths:
-        res = build_one(path, output, style, paper, strict)
-        _print_problems(res.problems)
-        if res.ok:
-            if res.output != "-":
-                click.echo(f"{res.output} ({res.pages} pages, {res.size / 1024:.0f} KB)")
-        else:
+        res = _build_one(path, output, style, paper, strict, max_size)
+        if res.ok and handout:
+            from .handout import write_handout
+
+            click.echo(write_handout(res.output, handout))
+        elif not res.ok:
             failed += 1
             click.echo(f"failed: {path}", err=True)
     if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True))
+@click.option("--to", "to", multiple=True, required=True, metavar="ADDR", callback=_addresses,
+              help="Recipient (repeat for more).")
+@click.option("--from", "sender", default="briefing@localhost", show_default=True, metavar="ADDR",
+              callback=_addresses, help="Sender address.")
+@click.option("--subject", metavar="TEXT", help="Subject (default: the briefing's title).")
+@click.option("--eml", metavar="PATH", help="Write the message to this file (.eml).")
+@click.option("--smtp", metavar="HOST:PORT", callback=_host_port,
+              help="Send through this SMTP server; login from env BRIEFING_SMTP_USER / BRIEFING_SMTP_PASSWORD.")
+@click.option("--starttls", "tls", flag_value="starttls", help="Upgrade the SMTP connection with STARTTLS.")
+@click.option("--ssl", "tls", flag_value="ssl", help="Connect to the SMTP server over TLS (SMTPS).")
+@click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
+@click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
+@MAX_SIZE
+def mail(source: str, to: tuple[str, ...], sender: str, subject: str | None, eml: str | None,
+         smtp: tuple[str, int] | None, tls: str | None, style: str | None, paper: str | None,
+         max_size: float | None) -> None:
+    """Build SOURCE and email it as a PDF attachment: to an .eml file (--eml) and/or by SMTP (--smtp)."""
+    import os
+
+    from .mail import MailError, compose, send
+    from .pipeline import check as check_one
+    from .write import write_atomic
+
+    if not eml and not smtp:
+        raise click.UsageError("give --eml PATH and/or --smtp HOST:PORT")
+    if tls and not smtp:
+        raise click.UsageError("--starttls/--ssl need --smtp HOST:PORT")
+    _check_style(style)
+    res = _build_one(source, None, style, paper, False, max_size)
+    b = check_one(source, False, style)[0] if res.ok else None
+    if b is None:
+        click.echo(f"failed: {source}", err=True)
+        sys.exit(1)
+    with open(res.output, "rb") as fh:
+        msg = compose(b, fh.read(), list(to), sender, subject)
+    try:
+        if eml:
+            write_atomic(eml, msg.as_bytes())
+            click.echo(eml)
+        if smtp:
+            send(msg, *smtp, tls, os.environ.get("BRIEFING_SMTP_USER"), os.environ.get("BRIEFING_SMTP_PASSWORD"))
+            click.echo(f"sent to {', '.join(to)} through {smtp[0]}:{smtp[1]}")
+    except MailError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    except BriefingError as e:
+        _print_problems(e.problems)
         sys.exit(1)
 
 

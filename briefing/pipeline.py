@@ -78,7 +78,7 @@ def render(b: Briefing, theme: Theme) -> bytes:
 
 
 def build(path: str, output: str | None = None, style: str | None = None, paper: str | None = None,
-          strict: bool = False, out_dir: str = "out") -> Result:
+          strict: bool = False, out_dir: str = "out", max_mb: float | None = None) -> Result:
     """Build one briefing into a PDF. Never raises for a user error: see Result.problems."""
     from .write import clean_stale, write_atomic
 
@@ -103,8 +103,8 @@ def build(path: str, output: str | None = None, style: str | None = None, paper:
     res.output, res.size, res.ok = output, len(data), True
     res.pages = data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages")
     res.seconds = time.perf_counter() - t0  # type: ignore[attr-defined]
-    limit = theme.max_pdf_mb * 1024 * 1024
-    if len(data) > limit:
+    limit_mb = theme.max_pdf_mb if max_mb is None else max_mb
+    if len(data) > limit_mb * 1024 * 1024:
         res.problems.append(Problem(Pos(output), f"the PDF is {len(data) / 1048576:.1f} MB, over the "
-                                    f"{theme.max_pdf_mb:g} MB limit for email", warning=True))
+                                    f"{limit_mb:g} MB limit for email", warning=True))
     return res

@@ -7,15 +7,17 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 from .inline import Ctx
 
 
-def heading(ctx: Ctx, title: str, level: int = 0, style: str = "heading") -> list[Flowable]:
+def heading(ctx: Ctx, title: str, level: int = 0, style: str = "heading", keep: float = 0.0) -> list[Flowable]:
     """A heading that also becomes an outline entry (see document.afterFlowable).
 
     A conditional page break before it keeps a heading from sitting alone at the
-    foot of a page, without dragging a long table or timeline after it.
+    foot of a page, without dragging a long table or timeline after it; `keep`
+    asks for room for an element that never splits (a profile card).
     """
     p = ctx.para(title, style)
     p.outline = (title, level)  # type: ignore[attr-defined]
-    need = p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + 4 * ctx.theme.sizes["leading"]
+    below = max(keep, 4 * ctx.theme.sizes["leading"])  # `keep`: the height of what must follow
+    need = min(p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + below, ctx.height)
     return [CondPageBreak(need), p]
 
 

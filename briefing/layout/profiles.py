@@ -137,9 +137,10 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if not b.groups:
         return []
-    out: list[Flowable] = [*heading(ctx, "Group profiles", 1, "subheading")]
+    cards = []
     for g in b.groups:
         card = Card(ctx, g.name, g.short, [])
         card.body = card_body(g, ctx, ctx.width - 2 * card.pad)
-        out.append(card)
-    return out
+        cards.append(card)
+    first = cards[0].wrap(ctx.width, ctx.height)[1] + cards[0].spaceBefore
+    return [*heading(ctx, "Group profiles", 1, "subheading", keep=first), *cards]
