@@ -109,8 +109,12 @@ def build(sources: tuple[str, ...], output: str | None, style: str | None, paper
         if res.ok and handout:
             from .handout import write_handout
 
-            click.echo(write_handout(res.output, handout))
-        elif not res.ok:
+            try:
+                click.echo(write_handout(res.output, handout))
+            except BriefingError as e:
+                _print_problems(e.problems)
+                res.ok = False
+        if not res.ok:
             failed += 1
             click.echo(f"failed: {path}", err=True)
     if failed:
@@ -127,13 +131,13 @@ def build(sources: tuple[str, ...], output: str | None, style: str | None, paper
 @click.option("--eml", metavar="PATH", help="Write the message to this file (.eml).")
 @click.option("--smtp", metavar="HOST:PORT", callback=_host_port,
               help="Send through this SMTP server; login from env BRIEFING_SMTP_USER / BRIEFING_SMTP_PASSWORD.")
-@click.option("--starttls", "tls", flag_value="starttls", help="Upgrade the SMTP connection with STARTTLS.")
-@click.option("--ssl", "tls", flag_value="ssl", help="Connect to the SMTP server over TLS (SMTPS).")
+@click.option("--starttls", is_flag=True, help="Upgrade the SMTP connection with STARTTLS.")
+@click.option("--ssl", "use_ssl", is_flag=True, help="Connect to the SMTP server over TLS (SMTPS).")
 @click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
 @MAX_SIZE
 def mail(source: str, to: tuple[str, ...], sender: str, subject: str | None, eml: str | None,
-         smtp: tuple[str, int] | None, tls: str | None, style: str | None, paper: str | None,
+         smtp: tuple[str, int] | None, starttls: bool, use_ssl: bool, style: str | None, paper: str | None,
          max_size: float | None) -> None:
     """Build SOURCE and email it as a PDF attachment: to an .eml file (--eml) and/or by SMTP (--smtp)."""
     import os
@@ -144,8 +148,11 @@ def mail(source: str, to: tuple[str, ...], sender: str, subject: str | None, eml
 
     if not eml and not smtp:
         raise click.UsageError("give --eml PATH and/or --smtp HOST:PORT")
-    if tls and not smtp:
+    if starttls and use_ssl:
+        raise click.UsageError("give --starttls or --ssl, not both")
+    if (starttls or use_ssl) and not smtp:
         raise click.UsageError("--starttls/--ssl need --smtp HOST:PORT")
+    tls = "ssl" if use_ssl else "starttls" if starttls else None
     _check_style(style)
     res = _build_one(source, None, style, paper, False, max_size)
     b = check_one(source, False, style)[0] if res.ok else None

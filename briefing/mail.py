@@ -98,7 +98,8 @@ def send(msg: EmailMessage, host: str, port: int, tls_mode: str | None = None, u
                         for a, (c, r) in e.recipients.items())
         raise MailError(f"the server {where} refused every recipient: {who}") from None
     except smtplib.SMTPSenderRefused as e:
-        raise MailError(f"the server {where} refused the sender {e.sender!r}: {_server_says(e)}") from None
+        hint = " (set BRIEFING_SMTP_USER and BRIEFING_SMTP_PASSWORD)" if e.smtp_code == 530 and not user else ""
+        raise MailError(f"the server {where} refused the sender {e.sender!r}: {_server_says(e)}{hint}") from None
     except smtplib.SMTPResponseException as e:
         raise MailError(f"the server {where} said: {_server_says(e)}") from None
     except smtplib.SMTPNotSupportedError as e:
