@@ -197,6 +197,22 @@ def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
 
 
 @main.command()
+@click.argument("source", type=click.Path(exists=True))
+@click.option("-o", "--output", metavar="PATH", help="Output file (default out/<slug>.pdf).")
+@click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
+@click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
+def watch(source: str, output: str | None, style: str | None, paper: str | None) -> None:
+    """Rebuild SOURCE on every save of its files or its style (Ctrl-C stops).
+
+    A save with problems prints them and keeps the last good PDF.
+    """
+    from .watch import watch_and_build
+
+    _check_style(style)
+    watch_and_build(source, lambda: _build_one(source, output, style, paper, False, None), style)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the briefing format."""
     import json
