@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 
 from .inline import Ctx
 
@@ -19,6 +19,18 @@ def heading(ctx: Ctx, title: str, level: int = 0, style: str = "heading", keep: 
     below = max(keep, 4 * ctx.theme.sizes["leading"])  # `keep`: the height of what must follow
     need = min(p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + below, ctx.height)
     return [CondPageBreak(need), p]
+
+
+def fit_rows(t: Table, ctx: Ctx) -> Table:
+    """Let a table split inside a row only if some row is taller than a page.
+
+    Rows normally move whole; a row that could never fit (a 3,000-character
+    word in a narrow column) would otherwise stop the build.
+    """
+    t.wrap(ctx.width, 1e9)
+    if max(t._rowHeights, default=0) > ctx.height * 0.9:
+        t.splitInRow = 1
+    return t
 
 
 def stack_height(items: list[Flowable], width: float) -> float:
@@ -67,6 +79,7 @@ class Tags(Flowable):
         self.pad, self.gap, self.row = 3.0, 3.0, size + 5.0
         self.paras = []
         for lab in labels:
+            lab = lab if len(lab) <= 60 else lab[:59] + "…"  # a tag is a short name
             p = ctx.para(lab, "tag")
             p.wrap(ctx.width * 0.9, 1e9)
             w = max(p.getActualLineWidths0() or [0]) if len(p.blPara.lines) == 1 else ctx.width * 0.9

@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Figure
-from .common import heading
+from .common import fit_rows, heading
 from .inline import Ctx
 from .marks import BASIS_SHAPES, TREND_WORDS, MarkedText
 
@@ -70,7 +70,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (0, -1), 8),
         ]))
-        out.append(t)
+        out.append(fit_rows(t, ctx))
     return out
 
 

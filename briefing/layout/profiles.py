@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Group
-from .common import Tags, draw_stack, heading, split_stack, stack_height
+from .common import Tags, draw_stack, fit_rows, heading, split_stack, stack_height
 from .inline import Ctx
 
 SCALARS = (("kind", "Type"), ("status", "Status"), ("leader", "Leader"), ("founded", "Founded"),
@@ -21,13 +21,21 @@ LISTS = (("goals", "Goals"), ("capabilities", "Capabilities"), ("activities", "A
 
 
 class Card(Flowable):
+    PAD = 7.0  # inner padding, points
+
     def __init__(self, ctx: Ctx, name: str, short: str | None, body: list[Flowable], continued: bool = False):
         super().__init__()
         self.ctx, self.name, self.short, self.body, self.continued = ctx, name, short, body, continued
+        if len(name) > 160 or (short and len(short) > 40):
+            # A header band holds a line or two; the full text goes in the body.
+            full = [ctx.para(name, "event_title")] + ([ctx.para(short, "small")] if short else [])
+            body = full + body if not continued else body
+            name, short = name[:80] + ("…" if len(name) > 80 else ""), (short[:20] + "…") if short else None
         title = name + (" (continued)" if continued else "")
+        self.name, self.short, self.body = name, short, body
         self.head = [ctx.para(title, "card_name")]
         self.short_p = ctx.para(short, "card_short") if short else None
-        self.pad = 7.0
+        self.pad = self.PAD
         self.spaceBefore, self.spaceAfter = 4.0, 10.0
 
     def _head_h(self, aw: float) -> float:
@@ -111,7 +119,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
             ("LINEBELOW", (0, 0), (-1, -1), 0.3, ctx.theme.colors["zebra"]),
         ]))
         t.spaceAfter = 4
-        body.append(t)
+        body.append(fit_rows(t, ctx))
     if g.summary:
         body += ctx.rich(g.summary, "small", "small_bullet")
     for key, label in LISTS:
@@ -130,7 +138,9 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         if names:
             body.append(ctx.para(label.upper(), "label_accent"))
             body[-1].spaceBefore = 4  # type: ignore[attr-defined]
-            body.append(Tags(ctx, names))
+            # names are tags; a name too long for a tag is printed as text instead
+            long = any(len(n) > 60 for n in names)
+            body.append(ctx.para("; ".join(names), "small") if long else Tags(ctx, names))
     return body
 
 
@@ -139,8 +149,6 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         return []
     cards = []
     for g in b.groups:
-        card = Card(ctx, g.name, g.short, [])
-        card.body = card_body(g, ctx, ctx.width - 2 * card.pad)
-        cards.append(card)
+        cards.append(Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD)))
     first = cards[0].wrap(ctx.width, ctx.height)[1] + cards[0].spaceBefore
     return [*heading(ctx, "Group profiles", 1, "subheading", keep=first), *cards]

@@ -105,12 +105,16 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         while pending and pending[0].start.key <= e.date.key:
             out.append(_era_row(ctx, pending.pop(0)))
         era = next((x for x in eras if _in_era(e.date, x)), None)
+        date = date_text(e)
         content: list[Flowable] = [ctx.para(e.title, "event_title")]
+        if len(date) > 60:  # too long for the date column: print it above the title
+            content.insert(0, ctx.para(date, "label"))
+            date = date[:24] + "…"
         content += ctx.rich(e.text, "event_text", "small_bullet")
         if e.groups:
             content.append(Tags(ctx, [ctx.groups[g] for g in e.groups]))
             content[-1].spaceBefore = 3  # type: ignore[attr-defined]
-        out.append(Row(ctx, date_text(e), content, band=era is not None,
+        out.append(Row(ctx, date, content, band=era is not None,
                        marker="ring" if e.approximate else "dot", span=e.end is not None))
     for era in pending:
         out.append(_era_row(ctx, era))

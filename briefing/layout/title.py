@@ -23,7 +23,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     out: list[Flowable] = []
     left = ctx.para((b.publisher or "Briefing").upper(), "masthead")
     right = ctx.para(dateline(b), "masthead_right")
-    mast = Table([[left, right]], colWidths=[ctx.width * 0.55, ctx.width * 0.45])
+    mast = Table([[left, right]], colWidths=[ctx.width * 0.55, ctx.width * 0.45], splitInRow=1)
     mast.setStyle(TableStyle([
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),

@@ -1,0 +1,195 @@
+"""Property tests: the loader never raises on any input, and any valid briefing,
+however hostile its Unicode, builds into a PDF that pypdf, qpdf and pdfium accept.
+
+Run longer with HYPOTHESIS_PROFILE=long.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefing.errors import Problem
+from briefing.pipeline import build, check
+
+settings.register_profile("long", max_examples=10000)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+
+_LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
+_HC = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+
+
+def fuzz_settings(n: int):
+    return settings(derandomize=True, max_examples=10000 if _LONG else n, deadline=None,
+                    suppress_health_check=_HC, database=None)
+
+
+def _check_bytes(data: bytes, name: str = "f.yaml") -> list[Problem]:
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / name
+        p.write_bytes(data)
+        b, problems = check(str(p))
+    assert all(isinstance(x, Problem) for x in problems)
+    for x in problems:
+        assert x.pos.line >= 1 and x.pos.col >= 1
+        assert "\n" not in str(x)
+    if b is None:
+        assert any(not x.warning for x in problems)
+    return problems
+
+
+# -- the loader never raises ------------------------------------------------------
+
+KEYS = ["title", "subtitle", "date", "as_of", "summary", "sections", "timeline", "eras", "groups", "figures",
+        "actors", "outlook", "sources", "style", "language", "id", "name", "body", "include", "value", "label",
+        "basis", "trend", "url", "start", "end", "horizon", "text", "goals", "allies", "approximate", "<<"]
+TOKENS = [": ", "- ", "\n", "  ", "[", "]", "{", "}", ", ", "&a ", "*a", "!!str ", "!!python/object:os.system ",
+          "!foo ", "? ", "|", ">", "'", '"', "#", "---\n", "...\n", "%YAML 1.1\n", "2021-13-01", "2021-02-29",
+          "2020-02-29", "12:30", "0x1F", "1e400", ".nan", "~", "null", "yes", "[@a]", "[x](javascript:1)",
+          "[x](https://e.org)", "**", "\t", "\ufeff", "é", "ش", "👍"]
+yaml_text = st.lists(st.one_of(st.sampled_from(KEYS), st.sampled_from(TOKENS), st.text(max_size=8)),
+                     max_size=60).map("".join)
+
+scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
+                   st.sampled_from(["2021", "2021-04", "2021-04-16", "2021-02-30", "https://e.org", "x-y",
+                                    "[@a]", "claimed", "up", "default", "timeline"]))
+tree = st.recursive(scalar, lambda ch: st.one_of(st.lists(ch, max_size=4),
+                                                st.dictionaries(st.sampled_from(KEYS[:-1]), ch, max_size=5)),
+                    max_leaves=25)
+
+
+@fuzz_settings(60)
+@given(yaml_text)
+def test_check_never_raises_on_yaml_text(text):
+    _check_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+@fuzz_settings(60)
+@given(st.binary(max_size=400))
+def test_check_never_raises_on_bytes(data):
+    _check_bytes(data)
+
+
+@fuzz_settings(60)
+@given(st.dictionaries(st.sampled_from(KEYS[:-1]), tree, max_size=8))
+def test_check_never_raises_on_random_structures(doc):
+    _check_bytes(yaml.safe_dump(doc, allow_unicode=True).encode("utf-8", "surrogatepass"))
+
+
+@fuzz_settings(30)
+@given(st.dictionaries(st.sampled_from(["briefing.yaml", "timeline.yaml", "groups.yaml", "sources.yaml"]),
+                       yaml_text, min_size=1))
+def test_check_never_raises_on_folders(files):
+    with tempfile.TemporaryDirectory() as d:
+        for name, text in files.items():
+            (Path(d) / name).write_bytes(text.encode("utf-8", "surrogatepass"))
+        b, problems = check(d)
+    if b is None:
+        assert any(not x.warning for x in problems)
+
+
+def test_control_characters_give_a_clean_error(tmp_path):
+    for ch in ["\x01", "\x07", "\x1b", "\x7f", "\x9b", "\x00"]:
+        problems = _check_bytes(f"title: a{ch}b\n".encode())
+        assert problems and not problems[0].warning
+        assert problems[0].pos.line == 1
+
+
+# -- valid briefings build into sound PDFs ------------------------------------------
+
+HOSTILE = [
+    "مقاومت ملی افغانستان", "جبهه مقاومت", "שלום עולם", "ﷺ", "e\u0301\u0301\u0301", "Z\u0338\u0336\u0335",
+    "👍🏽", "👨‍👩‍👧", "🇦🇫", "<b>", "</para>", "&amp;", "&#0;", "<font size=80>", '<img src="/etc/hostname"/>',
+    "\u200b", "\u202e RTL override", "\u2066x\u2069", "ﬁ", "İ", "ß", "\ufeff", "x" * 400, " ", "·", "**", "_",
+    "\\", "[", "]", "(", ")", "%", "Ω≈ç√", "中文", "ᚠᛇᚻ", "\U0001d54f",
+]
+# Printable characters only: the YAML reader rejects control characters (tested above).
+safe_char = st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn"))
+hostile_text = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(safe_char, min_size=1, max_size=12)),
+             min_size=1, max_size=6).map(" ".join),
+).filter(lambda s: s.strip() != "")
+
+ids = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
+dates = st.one_of(st.integers(1900, 2030).map(str),
+                  st.tuples(st.integers(1900, 2030), st.integers(1, 12)).map(lambda t: f"{t[0]}-{t[1]:02d}"),
+                  st.dates().filter(lambda d: d.year >= 1000).map(lambda d: d.isoformat()))
+
+
+@st.composite
+def briefings(draw):
+    src_ids = draw(st.lists(ids, unique=True, max_size=3))
+    grp_ids = draw(st.lists(ids, unique=True, max_size=3))
+    cite = (lambda: f" [@{draw(st.sampled_from(src_ids))}]") if src_ids else (lambda: "")
+    b: dict = {"title": draw(hostile_text)}
+    if draw(st.booleans()):
+        b["subtitle"] = draw(hostile_text)
+    b["summary"] = [draw(hostile_text) + cite() for _ in range(draw(st.integers(0, 3)))]
+    if draw(st.booleans()):
+        b["sections"] = [{"title": draw(hostile_text), "body": draw(hostile_text) + "\n\n- " + draw(hostile_text)}]
+    b["groups"] = [{"id": g, "name": draw(hostile_text), "goals": [draw(hostile_text)],
+                    "leader": draw(hostile_text), "summary": draw(hostile_text) + cite()} for g in grp_ids]
+    b["timeline"] = [{"date": draw(dates), "title": draw(hostile_text), "text": draw(hostile_text),
+                      "groups": draw(st.lists(st.sampled_from(grp_ids), unique=True)) if grp_ids else []}
+                     for _ in range(draw(st.integers(0, 4)))]
+    b["figures"] = [{"value": draw(st.one_of(st.integers(-10**12, 10**12), hostile_text)),
+                     "label": draw(hostile_text),
+                     "basis": draw(st.sampled_from(["reported", "claimed", "estimated", "official"])),
+                     "trend": draw(st.sampled_from(["up", "down", "flat"]))}
+                    for _ in range(draw(st.integers(0, 3)))]
+    b["actors"] = [{"name": draw(hostile_text), "position": draw(hostile_text)}
+                   for _ in range(draw(st.integers(0, 2)))]
+    b["outlook"] = [{"horizon": draw(hostile_text), "text": draw(hostile_text)}
+                    for _ in range(draw(st.integers(0, 2)))]
+    b["sources"] = [{"id": s, "title": draw(hostile_text), "url": "https://example.org/" + s} for s in src_ids]
+    b["summary"].append("all" + "".join(f" [@{s}]" for s in src_ids))  # every source cited
+    if draw(st.booleans()):
+        b["disclaimer"] = draw(hostile_text)
+    return {k: v for k, v in b.items() if v != []}
+
+
+def _sound_pdf(path: Path) -> None:
+    import pikepdf
+    import pypdfium2
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    assert len(reader.pages) >= 1
+    for p in reader.pages:
+        p.extract_text()
+    with pikepdf.open(str(path)) as pdf:
+        check_pdf = getattr(pdf, "check", None) or pdf.check_pdf_syntax  # renamed in pikepdf 10
+        assert check_pdf() == []
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        bitmap = doc[0].render(scale=0.5)
+        assert bitmap.width > 0 and bitmap.height > 0
+    finally:
+        doc.close()
+
+
+@fuzz_settings(15)
+@given(briefings())
+def test_valid_briefings_build_sound_pdfs(doc):
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "fuzz.yaml"
+        src.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        out = Path(d) / "out" / "fuzz.pdf"
+        res = build(str(src), output=str(out))
+        errors = [p for p in res.problems if not p.warning]
+        assert res.ok or errors, res
+        assert all(isinstance(p, Problem) for p in res.problems)
+        if res.ok:
+            assert not errors, errors
+            assert out.is_file()
+            _sound_pdf(out)
+        else:
+            assert not out.exists()
+        assert not [n for n in os.listdir(out.parent) if n.startswith(".briefing-")] if out.parent.exists() else True
