@@ -12,6 +12,7 @@ import io
 import time
 from collections.abc import Callable
 
+from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -142,6 +143,7 @@ def _short_title(t: str) -> str:
 
 def render(b: Briefing, theme: Theme, stamp: float) -> bytes:
     """Lay out and draw the briefing; raise BriefingError naming what could not be laid out."""
+    rl_config.useA85 = 0  # compressed streams stay binary: ASCII85 would add a quarter
     styles = paragraph_styles(theme)
     w, h = theme.page
     top, right, bottom, left = theme.margins

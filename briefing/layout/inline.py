@@ -23,6 +23,7 @@ from reportlab.platypus import Paragraph
 from ..coverage import cmap, is_invisible
 from ..richtext import Break, Cite, ListBlock, RichText, Span
 from ..theme import Theme
+from . import fonts
 
 _RTL = {"R", "AL"}
 
@@ -45,7 +46,12 @@ class Ctx:
     # -- plain text ------------------------------------------------------------
     def text(self, s: str) -> str:
         """Markup for plain text: escaped, fonts chosen per character, RTL reordered."""
-        return _text(s, tuple(self._faces), self.theme.replacement)
+        m = _text(s, tuple(self._faces), self.theme.replacement)
+        if "<font face=" in m:  # a fallback family is used: register it (once) before drawing
+            for fam in self.theme.families[1:]:
+                if f'face="{fam.name}"' in m:
+                    fonts.register(fam)
+        return m
 
     def para(self, s: str, style: str, **kw) -> Paragraph:
         return Paragraph(self.text(s), self.styles[style], **kw)

@@ -13,8 +13,7 @@ from . import fonts
 
 @lru_cache(maxsize=8)
 def paragraph_styles(theme: Theme) -> dict[str, ParagraphStyle]:
-    for fam in theme.families:
-        fonts.register(fam)
+    fonts.register(theme.families[0])  # fallback families: when text first needs them (Ctx.text)
     f = theme.font
     bold = fonts.face(f, True, False)
     c, z = theme.colors, theme.sizes

@@ -1,0 +1,487 @@
+#!/usr/bin/env python3
+"""Whole-process benchmark of make_briefing.py; writes benchmarks/RESULTS.md.
+
+    python benchmarks/bench.py [--runs N] [--quick]
+
+Every case is a fresh Python process (subprocess), measured with os.wait4:
+wall time (perf_counter around spawn..reap), CPU time (the child's
+user+sys) and peak RSS (ru_maxrss). Each case runs in pairs, alternating with
+the floor `python -c "import reportlab.platypus"` (floor first on even runs,
+case first on odd runs), after one unmeasured warm-up pair; medians of N runs.
+
+Scaled briefings (1x, 10x, 50x, 100x) are generated from the seed folder
+into a temporary directory as single-file briefings: every list is repeated
+k times with copies given unique ids/titles and all references (citations
+[@id], event groups/sources, group allies/rivals/sources, figure source,
+actor sources) renamed to the copy's ids; eras, summary, keywords and
+authors are kept once. Each generated briefing must pass `check` first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SEED = ROOT / "sources" / "afghanistan-resistance"
+ENTRY = ROOT / "make_briefing.py"
+PY = sys.executable
+RESULTS = HERE / "RESULTS.md"
+
+FLOOR_CMD = [PY, "-c", "import reportlab.platypus"]
+SEED_FILES = ("briefing.yaml", "timeline.yaml", "groups.yaml", "figures.yaml",
+              "actors.yaml", "outlook.yaml", "sources.yaml")
+KEPT_ONCE = {"eras", "summary", "keywords", "authors"}
+
+
+# --------------------------------------------------------------------------- #
+# Generating scaled briefings
+# --------------------------------------------------------------------------- #
+
+def load_seed() -> dict:
+    data: dict = {}
+    for name in SEED_FILES:
+        p = SEED / name
+        if not p.exists():
+            continue
+        part = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        for key, value in part.items():
+            assert key not in data, f"{key} defined twice in seed"
+            data[key] = value
+    return _stringify_dates(data)
+
+
+def _stringify_dates(obj):
+    """PyYAML turns unquoted 2021-08-15 into a date; write it back as text."""
+    if isinstance(obj, dict):
+        return {k: _stringify_dates(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_stringify_dates(v) for v in obj]
+    if isinstance(obj, (dt.date, dt.datetime)):
+        return obj.isoformat()
+    return obj
+
+
+_CITE_BLOCK = re.compile(r"\[@[^\]]*\]")
+_CITE_ID = re.compile(r"@([A-Za-z0-9_.:-]+)")
+
+
+def _remap_strings(obj, source_map: dict[str, str]):
+    """Rename citation ids inside every [@...] block of every string."""
+    if isinstance(obj, dict):
+        return {k: _remap_strings(v, source_map) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_remap_strings(v, source_map) for v in obj]
+    if isinstance(obj, str):
+        def block(m):
+            return _CITE_ID.sub(lambda n: "@" + source_map.get(n.group(1), n.group(1)), m.group(0))
+        return _CITE_BLOCK.sub(block, obj)
+    return obj
+
+
+def scale(seed: dict, k: int) -> dict:
+    """The seed with every list repeated k times, copies renamed consistently."""
+    if k == 1:
+        return seed
+    out = {key: value for key, value in seed.items() if not isinstance(value, list) or key in KEPT_ONCE}
+    lists = {key: [] for key, value in seed.items() if isinstance(value, list) and key not in KEPT_ONCE}
+    source_ids = [s["id"] for s in seed.get("sources", [])]
+    group_ids = [g["id"] for g in seed.get("groups", [])]
+    for i in range(k):
+        sfx = "" if i == 0 else f"-c{i}"
+        tag = "" if i == 0 else f" (copy {i})"
+        smap = {sid: sid + sfx for sid in source_ids}
+        gmap = {gid: gid + sfx for gid in group_ids}
+
+        def srcs(ids, smap=smap):
+            return [smap.get(x, x) for x in ids]
+
+        def grps(ids, gmap=gmap):
+            return [gmap.get(x, x) for x in ids]
+
+        for key, items in seed.items():
+            if key not in lists:
+                continue
+            for item in items:
+                item = _remap_strings(dict(item), smap) if i else dict(item)
+                if not i:
+                    lists[key].append(item)
+                    continue
+                if key == "sources":
+                    item["id"] += sfx
+                    item["title"] += tag
+                elif key == "groups":
+                    item["id"] += sfx
+                    item["name"] += tag
+                    for f in ("allies", "rivals"):
+                        if f in item:
+                            item[f] = grps(item[f])
+                    if "sources" in item:
+                        item["sources"] = srcs(item["sources"])
+                elif key == "timeline":
+                    item["title"] += tag
+                    if "groups" in item:
+                        item["groups"] = grps(item["groups"])
+                    if "sources" in item:
+                        item["sources"] = srcs(item["sources"])
+                elif key == "figures":
+                    item["label"] += tag
+                    if "source" in item:
+                        item["source"] = smap.get(item["source"], item["source"])
+                elif key == "actors":
+                    item["name"] += tag
+                    if "sources" in item:
+                        item["sources"] = srcs(item["sources"])
+                elif key == "outlook":
+                    item["horizon"] += tag
+                elif key == "sections":
+                    item["title"] += tag
+                    if "id" in item:
+                        item["id"] += sfx
+                    item.pop("include", None)  # a component may be included once only
+                else:
+                    raise SystemExit(f"bench.py does not know how to scale list {key!r}")
+                lists[key].append(item)
+    out.update(lists)
+    out["title"] = f"{seed['title']} ({k}x)"
+    return out
+
+
+def write_briefing(data: dict, path: Path) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),
+                    encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- #
+# Measuring processes
+# --------------------------------------------------------------------------- #
+
+# ru_maxrss of a child on Linux starts at the RSS of the process that spawned it
+# (the kernel carries the parent's high-water mark across fork/vfork+exec), so a
+# bench.py that has parsed a 3 MB YAML file would inflate every reading. All
+# processes are therefore spawned by this small runner (`python -I -S`, only os,
+# sys, time, json), whose own RSS (reported) is the lowest RSS that can be seen.
+RUNNER = r"""
+import json, os, sys, time
+job = json.load(sys.stdin)
+os.chdir(job["cwd"])
+fa = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+      (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)]
+def once(cmd, rm=None):
+    if rm:
+        try:
+            os.unlink(rm)
+        except FileNotFoundError:
+            pass
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(cmd[0], cmd, os.environ, file_actions=fa)
+    _, status, ru = os.wait4(pid, 0)
+    wall = time.perf_counter() - t0
+    return [wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, os.waitstatus_to_exitcode(status)]
+res = {"floor": [], "case": []}
+once(job["floor"]); w = once(job["cmd"], job["rm"])
+res["warmup_rc"] = w[3]
+for r in range(job["runs"]):
+    for which in (("floor", "case") if r % 2 == 0 else ("case", "floor")):
+        res[which].append(once(job["floor"]) if which == "floor" else once(job["cmd"], job["rm"]))
+# VmHWM is this process's own high-water mark (its ru_maxrss is inherited from bench.py)
+res["runner_rss"] = int(next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM")))
+json.dump(res, sys.stdout)
+"""
+
+
+class Case:
+    def __init__(self, name: str, cmd: list[str], rm: Path | None = None):
+        self.name, self.cmd, self.rm = name, cmd, str(rm) if rm else None
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+        self.rss: list[int] = []
+        self.floor_wall: list[float] = []
+        self.floor_cpu: list[float] = []
+        self.floor_rss: list[int] = []
+
+    @property
+    def med_wall(self):
+        return statistics.median(self.wall)
+
+    @property
+    def med_cpu(self):
+        return statistics.median(self.cpu)
+
+    @property
+    def med_rss(self):
+        return statistics.median(self.rss)
+
+    @property
+    def floor_med_wall(self):
+        return statistics.median(self.floor_wall)
+
+    @property
+    def floor_med_cpu(self):
+        return statistics.median(self.floor_cpu)
+
+    @property
+    def ratio_floor(self):
+        """Median of per-pair wall ratios case/floor (robust to drift)."""
+        return statistics.median(c / f for c, f in zip(self.wall, self.floor_wall, strict=False))
+
+
+RUNNER_RSS: list[int] = []
+
+
+def measure_paired(case: Case, runs: int) -> Case:
+    job = {"cwd": str(ROOT), "floor": FLOOR_CMD, "cmd": case.cmd, "rm": case.rm, "runs": runs}
+    proc = subprocess.run([PY, "-I", "-S", "-c", RUNNER], input=json.dumps(job),
+                          capture_output=True, text=True, check=True)
+    res = json.loads(proc.stdout)
+    RUNNER_RSS.append(res["runner_rss"])
+    bad = [r[3] for r in res["case"] if r[3] != 0]
+    if res["warmup_rc"] != 0 or bad:
+        raise SystemExit(f"{case.name}: exit {res['warmup_rc']} {bad}: {shlex.join(case.cmd)}")
+    for wall, cpu, rss, _ in res["floor"]:
+        case.floor_wall.append(wall)
+        case.floor_cpu.append(cpu)
+        case.floor_rss.append(rss)
+    for wall, cpu, rss, _ in res["case"]:
+        case.wall.append(wall)
+        case.cpu.append(cpu)
+        case.rss.append(rss)
+    print(f"  {case.name:<28} wall {case.med_wall*1000:8.0f} ms  cpu {case.med_cpu*1000:8.0f} ms  "
+          f"rss {case.med_rss/1024:6.1f} MiB  (floor {case.floor_med_wall*1000:.0f} ms, "
+          f"x{case.ratio_floor:.2f})", flush=True)
+    return case
+
+
+def importtime(args: list[str], top: int = 10) -> list[tuple[int, int, int, str]]:
+    """Top imports by cumulative time: (cumulative us, self us, depth, module)."""
+    proc = subprocess.run([PY, "-X", "importtime", str(ENTRY), *args], cwd=ROOT,
+                          capture_output=True, text=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|( *)(\S.*)$", line)
+        if m:
+            depth = (len(m.group(3)) - 1) // 2
+            rows.append((int(m.group(2)), int(m.group(1)), depth, m.group(4).strip()))
+    total = sum(r[0] for r in rows if r[2] == 0)
+    rows.sort(reverse=True)
+    return rows[:top], total
+
+
+# --------------------------------------------------------------------------- #
+# Report
+# --------------------------------------------------------------------------- #
+
+def machine() -> list[str]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        nproc = str(len(os.sched_getaffinity(0)))
+    rl = subprocess.run([PY, "-c", "import reportlab; print(reportlab.Version)"],
+                        capture_output=True, text=True).stdout.strip()
+    git = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                         capture_output=True, text=True).stdout.strip() or "?"
+    return [
+        f"- nproc: {nproc} (os.cpu_count() {os.cpu_count()})",
+        f"- CPU: {model}",
+        f"- Python: {platform.python_version()} ({PY})",
+        f"- ReportLab: {rl}",
+        f"- PyYAML: {yaml.__version__}",
+        f"- Platform: {platform.platform()}",
+        f"- Load average (1/5/15 min) when the report was written: "
+        f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine inflates wall time)",
+        f"- Date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"- Code: git {git} (working tree as found; others were editing it)",
+    ]
+
+
+def fmt_ms(s: float) -> str:
+    return f"{s * 1000:.0f}"
+
+
+def mark(ok: bool) -> str:
+    return "PASS" if ok else "**FAIL**"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5, help="measured runs per case (default 5)")
+    ap.add_argument("--quick", action="store_true",
+                    help="3 runs, scales 1x and 10x only (targets on 50x/100x not evaluated)")
+    opts = ap.parse_args()
+    runs = 3 if opts.quick else opts.runs
+    if not opts.quick and runs < 5:
+        print("note: fewer than 5 runs; medians are less reliable", file=sys.stderr)
+    scales = (1, 10) if opts.quick else (1, 10, 50, 100)
+
+    seed = load_seed()
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmpd:
+        tmp = Path(tmpd)
+        files: dict[int, Path] = {}
+        sizes: dict[int, dict[str, int]] = {}
+        print("generating and checking scaled briefings ...", flush=True)
+        for k in scales:
+            data = scale(seed, k)
+            p = tmp / f"scaled-{k}x.yaml"
+            write_briefing(data, p)
+            res = subprocess.run([PY, str(ENTRY), "check", str(p)], cwd=ROOT,
+                                 capture_output=True, text=True)
+            assert res.returncode == 0, f"{p.name} fails check:\n{res.stderr}"
+            warnings = [l for l in res.stderr.splitlines() if "warning:" in l]
+            assert not warnings, f"{p.name} has warnings:\n" + "\n".join(warnings[:5])
+            files[k] = p
+            sizes[k] = {key: len(v) for key, v in data.items() if isinstance(v, list)}
+            print(f"  {p.name}: check ok, {p.stat().st_size/1024:.0f} KB YAML, "
+                  + ", ".join(f"{n} {c}" for n, c in sizes[k].items()), flush=True)
+
+        seed_pdf = tmp / "seed.pdf"
+
+        cases: dict[str, Case] = {}
+
+        def add(key, name, args, rm=None):
+            cases[key] = Case(name, [PY, str(ENTRY), *args], rm)
+
+        cases["floor"] = Case("floor: import reportlab.platypus", FLOOR_CMD)
+        add("help", "--help", ["--help"])
+        add("check", "check seed", ["check", str(SEED)])
+        add("build", "build seed (cold)", ["build", str(SEED), "-o", str(seed_pdf)], seed_pdf)
+        for k in scales:
+            out = tmp / f"scaled-{k}x.pdf"
+            add(f"build{k}", f"build {k}x (single file)", ["build", str(files[k]), "-o", str(out)], out)
+
+        print(f"measuring ({runs} runs + 1 warm-up, paired with the floor) ...", flush=True)
+        for c in cases.values():
+            measure_paired(c, runs)
+        seed_kb = seed_pdf.stat().st_size / 1024
+        scaled_kb = {k: (tmp / f"scaled-{k}x.pdf").stat().st_size / 1024 for k in scales}
+        scaled_pages = {}
+        for k in scales:
+            data = (tmp / f"scaled-{k}x.pdf").read_bytes()
+            scaled_pages[k] = len(re.findall(rb"/Type\s*/Page[^s]", data))
+
+        print("import times ...", flush=True)
+        imp_check, imp_check_total = importtime(["check", str(SEED)])
+        imp_build, imp_build_total = importtime(["build", str(SEED), "-o", str(tmp / "imp.pdf")])
+
+        help_text = subprocess.run([PY, str(ENTRY), "--help"], cwd=ROOT, capture_output=True,
+                                   text=True).stdout
+        build_help = subprocess.run([PY, str(ENTRY), "build", "--help"], cwd=ROOT,
+                                    capture_output=True, text=True).stdout
+
+    # ----------------------------------------------------------------- table
+    floor = cases["floor"]
+    build = cases["build"]
+    lines = ["# Benchmark results", "",
+             f"Generated by `python benchmarks/bench.py {' '.join(sys.argv[1:])}`".rstrip() + ".", "",
+             "## Machine", "", *machine(), "",
+             "## Method", "",
+             "Each case is a fresh `python` process started with `subprocess` from the repository "
+             "root; wall time is measured around spawn..reap, CPU time (user+sys) and peak RSS "
+             "(`ru_maxrss`) come from `os.wait4` for that child. Processes are spawned (posix_spawn) by "
+             "a small `python -I -S` runner, because on Linux a child's `ru_maxrss` starts at its "
+             f"spawner's RSS; the runner's own peak RSS ({max(RUNNER_RSS)/1024:.1f} MiB) is thus "
+             "the lowest value the RSS column can show. Every case runs in pairs with the "
+             "floor `python -c \"import reportlab.platypus\"`, alternating which goes first, after "
+             f"one unmeasured warm-up pair; values are medians of {runs} runs. \"x floor\" is the "
+             "median of the per-pair wall ratios case/floor. \"Cold\" build: new process, output "
+             "file deleted before every run (the project has no on-disk cache). The seed is the "
+             "folder `sources/afghanistan-resistance/`; scaled briefings are single files generated "
+             "from it (1x = same content as the seed, in one file); every list is repeated k times "
+             "with unique ids/titles and valid references; eras, summary, keywords, authors kept "
+             "once; copies of sections drop `include`. Each scaled file passes `check` with no "
+             "warnings before timing.", "",
+             "Scaled sizes: " + "; ".join(
+                 f"{k}x: " + ", ".join(f"{n} {c}" for n, c in sizes[k].items()) for k in scales) + ".",
+             "",
+             "## Results", "",
+             "| case | median wall ms | median CPU ms | peak RSS MiB | ratio | target | result |",
+             "|---|---:|---:|---:|---:|---|---|"]
+
+    def row(c: Case, ratio: str, target: str, result: str):
+        lines.append(f"| {c.name} | {fmt_ms(c.med_wall)} | {fmt_ms(c.med_cpu)} | "
+                     f"{c.med_rss/1024:.1f} | {ratio} | {target} | {result} |")
+
+    misses = []
+
+    def judge(name, ok):
+        if not ok:
+            misses.append(name)
+        return mark(ok)
+
+    row(floor, "1.00 x floor", "(reference)", "")
+    fl_all = [w for c in cases.values() if c is not floor for w in c.floor_wall]
+    lines[-1] = lines[-1].replace(f"| {fmt_ms(floor.med_wall)} |",
+                                  f"| {fmt_ms(floor.med_wall)} (all floor runs: "
+                                  f"{fmt_ms(statistics.median(fl_all))}) |", 1)
+    r = cases["help"].ratio_floor
+    row(cases["help"], f"{r:.2f} x floor", "≤ 0.6 x floor", judge("--help", r <= 0.6))
+    r = cases["check"].ratio_floor
+    row(cases["check"], f"{r:.2f} x floor", "≤ 0.8 x floor", judge("check seed", r <= 0.8))
+    r = build.ratio_floor
+    row(build, f"{r:.2f} x floor", "≤ 1.6 x floor", judge("build seed", r <= 1.6))
+    for k in scales:
+        c = cases[f"build{k}"]
+        t = c.med_wall / build.med_wall
+        rss = c.med_rss / build.med_rss
+        cpu = c.med_cpu / build.med_cpu
+        ratio = f"{t:.2f} x seed build (CPU {cpu:.2f} x); RSS {rss:.2f} x; {c.ratio_floor:.2f} x floor"
+        if k == 50:
+            row(c, ratio, "≤ 6 x seed build, RSS ≤ 2 x seed",
+                f"time {judge('50x time', t <= 6)}, RSS {judge('50x RSS', rss <= 2)}")
+        elif k == 100 and 50 in scales:
+            t2 = c.med_wall / cases["build50"].med_wall
+            row(c, ratio + f"; {t2:.2f} x 50x", "≤ 2.1 x 50x build", judge("100x vs 50x", t2 <= 2.1))
+        else:
+            row(c, ratio, "—", "")
+    lines.append(f"| seed PDF size | {seed_kb:.1f} KB | | | | ≤ 80 KB | {judge('seed PDF size', seed_kb <= 80)} |")
+    has_watch = re.search(r"^\s+watch\b", help_text, re.M) is not None
+    has_jobs = "--jobs" in build_help
+    lines.append("| watch rebuild | " + ("command present, not measured by bench.py yet" if has_watch
+                                          else "not implemented yet") + " | | | | | |")
+    lines.append("| batch build --jobs | " + ("option present, not measured by bench.py yet" if has_jobs
+                                               else "not implemented yet") + " | | | | | |")
+    lines += ["",
+              "PDF output: " + "; ".join(f"{k}x {scaled_kb[k]:.0f} KB, {scaled_pages[k]} pages"
+                                           for k in scales) + f"; seed (folder) {seed_kb:.1f} KB.",
+              "",
+              "Targets missed: " + (", ".join(misses) if misses else "none") + ".", ""]
+
+    def imp_table(title, rows, total):
+        out = [f"### {title}", "",
+               f"Sum of top-level imports: {total/1000:.0f} ms (under `-X importtime`, "
+               "which itself adds overhead).", "",
+               "| # | cumulative ms | self ms | depth | module |", "|---:|---:|---:|---:|---|"]
+        for i, (cum, self_, depth, mod) in enumerate(rows, 1):
+            out.append(f"| {i} | {cum/1000:.1f} | {self_/1000:.1f} | {depth} | `{mod}` |")
+        return out + [""]
+
+    lines += ["## Import time, top 10 by cumulative time", ""]
+    lines += imp_table(f"`make_briefing.py check {SEED.relative_to(ROOT)}`", imp_check, imp_check_total)
+    lines += imp_table(f"`make_briefing.py build {SEED.relative_to(ROOT)}`", imp_build, imp_build_total)
+    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {RESULTS}")
+    print("targets missed:", ", ".join(misses) if misses else "none")
+
+
+if __name__ == "__main__":
+    main()
