@@ -21,7 +21,6 @@ from reportlab.platypus.doctemplate import LayoutError
 from .. import __version__
 from ..errors import BriefingError, Pos, Problem
 from ..model import COMPONENTS, Briefing
-from ..richtext import plain
 from ..theme import Theme
 from . import actors, figures, outlook, profiles, prose, sources, timeline, title
 from .inline import Ctx
@@ -180,6 +179,3 @@ def _culprit(flow: list[Flowable], message: str) -> Flowable | None:
 def _kind(f: Flowable | None) -> str:
     return type(f).__name__ if f is not None else "unknown element"
 
-
-def description(b: Briefing) -> str:
-    return " ".join(plain(p) for p in b.summary)
