@@ -20,9 +20,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     for a in b.actors:
         summary = ctx.rich(a.summary, "small", "small_bullet")
         if a.sources:
-            nums = sorted({ctx.sources[s] for s in a.sources})
-            refs = ",".join(f'<a href="#src-{n}" color="{col["link"]}">{n}</a>' for n in nums)
-            summary.append(Paragraph(f"Sources: {refs}", ctx.styles["small_muted"]))
+            summary.append(Paragraph(f"Sources: {ctx.refs(a.sources)}", ctx.styles["small_muted"]))
         data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
     t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([

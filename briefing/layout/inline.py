@@ -56,6 +56,12 @@ class Ctx:
     def para(self, s: str, style: str, **kw) -> Paragraph:
         return Paragraph(self.text(s), self.styles[style], **kw)
 
+    def refs(self, ids) -> str:
+        """Linked source numbers, `1,2`, each pointing at its Sources entry."""
+        link = self.theme.colors["link"]
+        nums = sorted({self.sources[i] for i in ids})
+        return ",".join(f'<a href="#src-{n}" color="{link}">{n}</a>' for n in nums)
+
     # -- rich text -------------------------------------------------------------
     def inline(self, inlines) -> str:
         out = []
@@ -71,9 +77,7 @@ class Ctx:
                     m = f'<a href="{escape(it.href, {chr(34): "&quot;"})}" color="{link}">{m}</a>'
                 out.append(m)
             elif isinstance(it, Cite):
-                nums = sorted({self.sources[i] for i in it.ids})
-                refs = ",".join(f'<a href="#src-{n}" color="{link}">{n}</a>' for n in nums)
-                out.append(f"<super>{refs}</super>")
+                out.append(f"<super>{self.refs(it.ids)}</super>")
             elif isinstance(it, Break):
                 out.append("<br/>")
         return "".join(out)
