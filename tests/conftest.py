@@ -1,7 +1,14 @@
-"""Shared helpers: run the CLI in a subprocess, read PDFs."""
+"""Shared helpers: run the CLI in a subprocess, read PDFs, and check every PDF the suite writes.
+
+Every PDF a test writes under pytest's temporary directory (or prints to
+standard output through `run_cli`) is checked after the test by qpdf (through
+pikepdf) and rendered page by page with pdfium: a test that builds a broken
+PDF fails even if it only looked at the text.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -17,8 +24,62 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input:
             timeout: float = 120) -> subprocess.CompletedProcess:
     e = dict(os.environ)
     e.update(env or {})
-    return subprocess.run([sys.executable, str(ROOT / "make_briefing.py"), *args], cwd=cwd or ROOT,
-                          capture_output=True, env=e, input=input, timeout=timeout)
+    r = subprocess.run([sys.executable, str(ROOT / "make_briefing.py"), *args], cwd=cwd or ROOT,
+                       capture_output=True, env=e, input=input, timeout=timeout)
+    if r.returncode == 0 and r.stdout.startswith(b"%PDF-"):
+        assert_sound_pdf(r.stdout)
+    return r
+
+
+def assert_sound_pdf(pdf: Path | bytes) -> None:
+    """qpdf finds no structural error and pdfium renders every page."""
+    import pikepdf
+    import pypdfium2
+
+    data = pdf if isinstance(pdf, bytes) else pdf.read_bytes()
+    name = "<stdout>" if isinstance(pdf, bytes) else str(pdf)
+    assert data.startswith(b"%PDF-"), f"{name}: not a PDF"
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        check = getattr(doc, "check", None) or doc.check_pdf_syntax  # renamed in pikepdf 10
+        assert check() == [], f"{name}: qpdf found problems"
+        n = len(doc.pages)
+    assert n >= 1, f"{name}: no pages"
+    doc = pypdfium2.PdfDocument(data)
+    try:
+        assert len(doc) == n, f"{name}: pdfium sees {len(doc)} pages, qpdf {n}"
+        for i in range(n):
+            page = doc[i]
+            bitmap = page.render(scale=0.25)
+            assert bitmap.width > 0 and bitmap.height > 0, f"{name}: page {i + 1} does not render"
+            bitmap.close()
+            page.close()
+    finally:
+        doc.close()
+
+
+_checked: dict[Path, int] = {}
+
+
+def _new_pdfs(root: Path) -> list[Path]:
+    """PDFs under `root` written since they were last checked."""
+    out = []
+    for p in root.rglob("*.pdf"):
+        try:
+            stamp = p.stat().st_mtime_ns
+        except OSError:
+            continue
+        if p.is_file() and _checked.get(p) != stamp:
+            _checked[p] = stamp
+            out.append(p)
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _every_pdf_is_sound(tmp_path_factory):
+    """After each test, check each PDF it wrote under the session's temporary directory."""
+    yield
+    for p in _new_pdfs(tmp_path_factory.getbasetemp()):
+        assert_sound_pdf(p)
 
 
 @pytest.fixture(scope="session")

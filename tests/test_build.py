@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
-from conftest import SEED, norm, pdf_text, run_cli
+from conftest import SEED, assert_sound_pdf, norm, pdf_text, run_cli
 from pypdf import PdfReader
 
 
@@ -79,3 +80,16 @@ def test_rebuild_is_byte_identical(tmp_path):
     for out in (a, b):
         assert run_cli("build", str(SEED), "-o", str(out)).returncode == 0
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_pdf_checker_rejects_damaged_pdfs(seed_pdf):
+    """The check run on every PDF of the suite (conftest) fails on a damaged file."""
+    data = seed_pdf.read_bytes()
+    assert_sound_pdf(data)
+    cut = data[: len(data) // 2]
+    with pytest.raises(Exception):  # noqa: B017 -- qpdf and pdfium raise their own types
+        assert_sound_pdf(cut)
+    xref = data.rindex(b"startxref")
+    broken = data[:xref] + b"startxref\n999999\n%%EOF\n"
+    with pytest.raises(Exception):  # noqa: B017
+        assert_sound_pdf(broken)

@@ -217,15 +217,9 @@ LONG_WORD_FIELDS = {
     "source.title": {"summary": ["[@s]"], "sources": [{"id": "s", "title": W3000}]},
     "source.publisher": {"summary": ["[@s]"], "sources": [{"id": "s", "title": "S", "publisher": W3000}]},
 }
-LONG_WORD_BUG: set[str] = set()
 
 
-@pytest.mark.parametrize("field", [
-    pytest.param(k, marks=pytest.mark.xfail(
-        reason="BUG: a 3,000-character word here fails the build with 'FILE:1:1: cannot lay out this "
-               "element: it is too large for a page (unknown element)'", strict=True))
-    if k in LONG_WORD_BUG else k
-    for k in LONG_WORD_FIELDS])
+@pytest.mark.parametrize("field", list(LONG_WORD_FIELDS))
 def test_long_word_in_every_field(tmp_path, field):
     data = {"title": "T", **LONG_WORD_FIELDS[field]}
     reader = build_ok(dump(data, tmp_path / "w.yaml"), tmp_path / "w.pdf")
@@ -349,3 +343,34 @@ def test_killed_builds_never_damage_the_pdf(tmp_path):
     assert len(PdfReader(str(out)).pages) == n
     left = [x for x in os.listdir(tmp_path) if x.startswith(".briefing-")]
     assert left == []
+
+
+@pytest.mark.parametrize("which", ["timeline", "groups"])
+def test_element_that_cannot_be_laid_out_is_named(tmp_path, monkeypatch, which):
+    """Should some element still be too large for any page, the error names its YAML position."""
+    from briefing.layout import profiles, timeline
+    from briefing.pipeline import build
+
+    cls = {"timeline": timeline.Row, "groups": profiles.Card}[which]
+    src = tmp_path / "t.yaml"
+    src.write_text("title: T\n"
+                   "timeline:\n  - date: 2020\n    title: First\n  - date: 2021\n    title: Huge\n"
+                   "groups:\n  - id: a\n    name: A\n  - id: huge\n    name: Huge\n", encoding="utf-8")
+    culprit = {"timeline": (5, 5), "groups": (10, 5)}[which]
+    wrap = cls.wrap
+
+    def too_tall(self, aw, ah):
+        w, h = wrap(self, aw, ah)
+        pos = getattr(self, "src_pos", None)
+        return (w, 5000.0) if pos and (pos.line, pos.col) == culprit else (w, h)
+
+    monkeypatch.setattr(cls, "wrap", too_tall)
+    monkeypatch.setattr(cls, "split", lambda self, aw, ah: [])
+    out = tmp_path / "t.pdf"
+    res = build(str(src), str(out))
+    assert not res.ok and not out.exists()
+    kind = {"timeline": "timeline entry", "groups": "group profile"}[which]
+    [problem] = res.problems
+    assert str(problem).startswith(f"{src}:{culprit[0]}:{culprit[1]}: cannot lay out this {kind}: "
+                                   "it is too large for a page (")
+    assert " x 5000 pt; a page holds " in str(problem)

@@ -33,12 +33,17 @@ BUILDERS: dict[str, Callable[[Briefing, Ctx], list[Flowable]]] = {
 
 
 def story(b: Briefing, ctx: Ctx) -> list[Flowable]:
-    """The flowables in reading order, each tagged with the YAML element it came from."""
+    """The flowables in reading order, each tagged with the YAML element it came from.
+
+    A component tags its own elements (a timeline row, a profile card) where it
+    can; everything else gets the position of the component's key.
+    """
     out: list[Flowable] = []
 
     def add(items: list[Flowable], pos: Pos) -> None:
         for f in items:
-            f.src_pos = pos  # type: ignore[attr-defined]
+            if getattr(f, "src_pos", None) is None:
+                f.src_pos = pos  # type: ignore[attr-defined]
         out.extend(items)
 
     add(title.build(b, ctx), b.pos)
@@ -62,6 +67,14 @@ def story(b: Briefing, ctx: Ctx) -> list[Flowable]:
 
 
 class _Doc(BaseDocTemplate):
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        # The pieces of a split flowable carry no tag: they keep their parent's.
+        f = flowables[0] if flowables else None
+        if getattr(f, "src_pos", None) is not None:
+            self._src = f
+        self._current = f
+        super().handle_flowable(flowables)
+
     def afterFlowable(self, flowable: Flowable) -> None:
         entry = getattr(flowable, "outline", None)
         if entry:
@@ -156,26 +169,31 @@ def render(b: Briefing, theme: Theme, stamp: float) -> bytes:
         lang=b.language, initialFontName=theme.font,
     )
     doc._outline_n, doc._outline_level = 0, -1
+    doc._src = doc._current = None
     frame = Frame(left, bottom, fw, fh, id="body", leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     flow = story(b, ctx)
     try:
         doc.build(flow, canvasmaker=_canvas_class(b, theme, ctx, stamp))
-    except LayoutError as e:
-        f = _culprit(flow, str(e))
-        pos = getattr(f, "src_pos", b.pos)
-        msg = f"cannot lay out this element: it is too large for a page ({_kind(f)})"
-        raise BriefingError(Problem(pos, msg)) from None
+    except LayoutError:
+        raise BriefingError(_too_large(doc, b, fw - 12, fh - 12)) from None
     return buf.getvalue()
 
 
-def _culprit(flow: list[Flowable], message: str) -> Flowable | None:
-    for f in flow:
-        if f.identity()[:40] in message:
-            return f
-    return None
+KINDS = {"Row": "timeline entry", "Card": "group profile", "Table": "table", "Paragraph": "paragraph"}
 
 
-def _kind(f: Flowable | None) -> str:
-    return type(f).__name__ if f is not None else "unknown element"
+def _too_large(doc: _Doc, b: Briefing, width: float, height: float) -> Problem:
+    """Name the YAML element whose flowable could not be placed, and by how much it is too large."""
+    f, src = doc._current, doc._src
+    kind = KINDS.get(type(f).__name__, "element")
+    size = ""
+    try:
+        fw, fh = f.wrap(width, height)
+        if fh > height or fw > width:
+            size = f" ({fw:.0f} x {fh:.0f} pt; a page holds {width:.0f} x {height:.0f} pt)"
+    except Exception:  # noqa: BLE001 -- the size is only a hint; the position is what matters
+        pass
+    pos = getattr(src, "src_pos", None) or b.pos
+    return Problem(pos, f"cannot lay out this {kind}: it is too large for a page{size}")
 

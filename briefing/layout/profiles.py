@@ -149,6 +149,8 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         return []
     cards = []
     for g in b.groups:
-        cards.append(Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD)))
+        card = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD))
+        card.src_pos = g.pos  # type: ignore[attr-defined]  # named in layout errors
+        cards.append(card)
     first = cards[0].wrap(ctx.width, ctx.height)[1] + cards[0].spaceBefore
     return [*heading(ctx, "Group profiles", 1, "subheading", keep=first), *cards]

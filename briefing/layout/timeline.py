@@ -114,8 +114,10 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         if e.groups:
             content.append(Tags(ctx, [ctx.groups[g] for g in e.groups]))
             content[-1].spaceBefore = 3  # type: ignore[attr-defined]
-        out.append(Row(ctx, date, content, band=era is not None,
-                       marker="ring" if e.approximate else "dot", span=e.end is not None))
+        row = Row(ctx, date, content, band=era is not None, marker="ring" if e.approximate else "dot",
+                  span=e.end is not None)
+        row.src_pos = e.pos  # type: ignore[attr-defined]  # named in layout errors
+        out.append(row)
     for era in pending:
         out.append(_era_row(ctx, era))
     return out
@@ -123,4 +125,6 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
 
 def _era_row(ctx: Ctx, era: Era) -> Row:
     span = f"{era.start.format()} – {era.end.format() if era.end else 'present'}"
-    return Row(ctx, span, [ctx.para(era.title.upper(), "era")], band=True, marker=None, band_start=True)
+    row = Row(ctx, span, [ctx.para(era.title.upper(), "era")], band=True, marker=None, band_start=True)
+    row.src_pos = era.pos  # type: ignore[attr-defined]
+    return row
