@@ -8,11 +8,9 @@ from email import policy
 from email.utils import getaddresses
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from conftest import SEED, run_cli
-
-aiosmtpd = pytest.importorskip("aiosmtpd")
-from aiosmtpd.controller import Controller  # noqa: E402
-from aiosmtpd.smtp import AuthResult  # noqa: E402
 
 TITLE = "The Last Holdouts: Resistance in Taliban-Controlled Afghanistan"
 SLUG = "afghanistan-resistance"
