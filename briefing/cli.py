@@ -29,15 +29,12 @@ def _check_style(style: str | None) -> None:
                                  param_hint="--style")
 
 
-def _build_one(path: str, output: str | None, style: str | None, paper: str | None, strict: bool,
-               max_mb: float | None):
-    """Build one briefing, print its problems and, if written to a file, its path and size."""
-    from .pipeline import build as build_one
+def _build_one(path: str, output: str | None, style: str | None, paper: str | None, max_mb: float | None):
+    """Build one briefing in this process and report it."""
+    from .batch import Options, build_one
 
-    res = build_one(path, output, style, paper, strict, max_mb=max_mb)
-    _print_problems(res.problems)
-    if res.ok and res.output != "-":
-        click.echo(f"{res.output} ({res.pages} pages, {res.size / 1024:.0f} KB)")
+    res = build_one(path, Options(output, style, paper, False, max_mb))
+    _report(res)
     return res
 
 
@@ -87,12 +84,22 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--handout", type=click.Choice(HANDOUTS),
               help="Also write out/<slug>-2up.pdf or -booklet.pdf: two pages per landscape sheet.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Build up to N briefings at once (default: the number of CPU cores).")
 @MAX_SIZE
 def build(sources: tuple[str, ...], output: str | None, style: str | None, paper: str | None,
-          strict: bool, handout: str | None, max_size: float | None) -> None:
-    """Build each SOURCE (default: every briefing in sources/) into out/<slug>.pdf."""
+          strict: bool, handout: str | None, jobs: int | None, max_size: float | None) -> None:
+    """Build each SOURCE (default: every briefing in sources/) into out/<slug>.pdf.
+
+    Several briefings build in parallel; a summary line (built, failed, pages,
+    time) ends the run.
+    """
+    import time
+
+    from .batch import Options, default_jobs, run
     from .pipeline import discover
 
+    t0 = time.perf_counter()
     if output and len(sources) > 1:
         raise click.UsageError("-o/--output needs exactly one SOURCE")
     _check_style(style)
@@ -103,22 +110,53 @@ def build(sources: tuple[str, ...], output: str | None, style: str | None, paper
         raise click.UsageError("-o/--output needs exactly one SOURCE")
     if handout and output == "-":
         raise click.UsageError("--handout needs a file output, not '-'")
-    failed = 0
-    for path in paths:
-        res = _build_one(path, output, style, paper, strict, max_size)
-        if res.ok and handout:
-            from .handout import write_handout
+    opt = Options(output, style, paper, strict, max_size, handout)
+    bar = _progress(len(paths))
+    failed = pages = 0
 
-            try:
-                click.echo(write_handout(res.output, handout))
-            except BriefingError as e:
-                _print_problems(e.problems)
-                res.ok = False
-        if not res.ok:
-            failed += 1
-            click.echo(f"failed: {path}", err=True)
+    def done(res) -> None:
+        nonlocal failed, pages
+        if bar is None:
+            _report(res)
+        else:
+            bar.update(1)
+            held.append(res)
+        pages += res.pages if res.ok else 0
+        failed += not res.ok
+
+    held: list = []
+    if bar is None:
+        run(paths, opt, jobs or default_jobs(), done)
+    else:
+        with bar:
+            run(paths, opt, jobs or default_jobs(), done)
+        for res in held:
+            _report(res)
+    if len(paths) > 1:
+        built = len(paths) - failed
+        click.echo(f"built {built} of {len(paths)} briefings ({pages} pages), {failed} failed, "
+                   f"in {time.perf_counter() - t0:.1f} s", err=True)
     if failed:
         sys.exit(1)
+
+
+def _progress(n: int):
+    """A progress bar on standard error, when it is a terminal and the batch is more than a few."""
+    if n <= 3 or not sys.stderr.isatty():
+        return None
+    return click.progressbar(length=n, label="building", file=sys.stderr, show_pos=True)
+
+
+def _report(res) -> None:
+    """Print one briefing's problems, then its output path(s) or that it failed."""
+    _print_problems(res.problems)
+    if res.ok:
+        if res.output != "-":
+            click.echo(f"{res.output} ({res.pages} pages, {res.size / 1024:.0f} KB)")
+        if getattr(res, "handout", None):
+            click.echo(res.handout)
+    else:
+        click.echo(f"failed: {res.source}", err=True)
 
 
 @main.command()
@@ -154,10 +192,9 @@ def mail(source: str, to: tuple[str, ...], sender: str, subject: str | None, eml
         raise click.UsageError("--starttls/--ssl need --smtp HOST:PORT")
     tls = "ssl" if use_ssl else "starttls" if starttls else None
     _check_style(style)
-    res = _build_one(source, None, style, paper, False, max_size)
+    res = _build_one(source, None, style, paper, max_size)
     b = check_one(source, False, style)[0] if res.ok else None
     if b is None:
-        click.echo(f"failed: {source}", err=True)
         sys.exit(1)
     with open(res.output, "rb") as fh:
         msg = compose(b, fh.read(), list(to), sender, subject)
@@ -209,7 +246,7 @@ def watch(source: str, output: str | None, style: str | None, paper: str | None)
     from .watch import watch_and_build
 
     _check_style(style)
-    watch_and_build(source, lambda: _build_one(source, output, style, paper, False, None), style)
+    watch_and_build(source, lambda: _build_one(source, output, style, paper, None), style)
 
 
 @main.command()

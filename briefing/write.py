@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 
 from .errors import BriefingError, Pos, Problem
 
@@ -24,7 +25,7 @@ def write_atomic(path: str, data: bytes) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=folder)
     except OSError as e:
         raise BriefingError(Problem(Pos(path), f"cannot write here: {e.strerror or e}")) from None
     try:
@@ -43,14 +44,39 @@ def write_atomic(path: str, data: bytes) -> None:
 
 
 def clean_stale(folder: str) -> None:
-    """Remove temporary files left by a build that was killed."""
+    """Remove temporary files left by a build that was killed.
+
+    A temporary file names the process writing it; files of a process still
+    running (a parallel build writing to the same folder) are left alone,
+    unless older than a minute, which no write takes.
+    """
     try:
         names = os.listdir(folder)
     except OSError:
         return
+    now = time.time()
     for n in names:
-        if n.startswith(TMP_PREFIX) and n.endswith(".tmp"):
-            try:
-                os.unlink(os.path.join(folder, n))
-            except OSError:
-                pass
+        if not (n.startswith(TMP_PREFIX) and n.endswith(".tmp")):
+            continue
+        path = os.path.join(folder, n)
+        try:
+            if _writer_alive(n) and now - os.stat(path).st_mtime < 60:
+                continue
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def _writer_alive(name: str) -> bool:
+    pid = name[len(TMP_PREFIX):].split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return False  # this process writes one file at a time: any of its own is left over
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True

@@ -374,3 +374,21 @@ def test_element_that_cannot_be_laid_out_is_named(tmp_path, monkeypatch, which):
     assert str(problem).startswith(f"{src}:{culprit[0]}:{culprit[1]}: cannot lay out this {kind}: "
                                    "it is too large for a page (")
     assert " x 5000 pt; a page holds " in str(problem)
+
+
+def test_stale_temporary_files_of_dead_builds_only_are_removed(tmp_path):
+    """A build clears what killed builds left, but not the file a parallel build is writing."""
+    from briefing.write import TMP_PREFIX, clean_stale
+
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    try:
+        names = {f"{TMP_PREFIX}{alive.pid}-a.tmp", f"{TMP_PREFIX}{dead.pid}-b.tmp", f"{TMP_PREFIX}old.tmp"}
+        for n in names:
+            (tmp_path / n).write_bytes(b"%PDF-")
+        clean_stale(str(tmp_path))
+        assert [p.name for p in tmp_path.iterdir()] == [f"{TMP_PREFIX}{alive.pid}-a.tmp"]
+    finally:
+        alive.kill()
+        alive.wait()

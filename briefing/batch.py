@@ -1,0 +1,117 @@
+"""Batches: build many briefings over several processes, each briefing's failure its own.
+
+In: source paths, build options and a job count. Out: one `Result` per
+source, handed to a callback in the order of the sources as soon as it and
+all before it are done (so output reads the same whatever the timing).
+
+Workers are forked from a process that has already imported the layout and
+registered the fonts, so each starts warm. A worker that dies (a crash, the
+out-of-memory killer) breaks the pool; the briefings it left unfinished are
+then built again one per process, so only the one that kills its process
+fails.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from .errors import BriefingError, Pos, Problem
+from .pipeline import Result, build
+
+
+@dataclass(frozen=True)
+class Options:
+    output: str | None = None
+    style: str | None = None
+    paper: str | None = None
+    strict: bool = False
+    max_mb: float | None = None
+    handout: str | None = None
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def build_one(path: str, opt: Options) -> Result:
+    """Build one briefing (and its handout); never raises for a user's error."""
+    res = build(path, opt.output, opt.style, opt.paper, opt.strict, max_mb=opt.max_mb)
+    if res.ok and opt.handout:
+        from .handout import write_handout
+
+        try:
+            res.handout = write_handout(res.output, opt.handout)  # type: ignore[attr-defined]
+        except BriefingError as e:
+            res.problems += e.problems
+            res.ok = False
+    return res
+
+
+def _guarded(path: str, opt: Options) -> Result:
+    """In a worker: a bug in one briefing's build is reported as its failure, not the batch's."""
+    try:
+        return build_one(path, opt)
+    except Exception as e:  # noqa: BLE001 -- isolate the failure to this briefing
+        return Result(path, problems=[Problem(Pos(path), f"internal error: {type(e).__name__}: {e}")])
+
+
+def run(paths: list[str], opt: Options, jobs: int, done: Callable[[Result], None]) -> list[Result]:
+    """Build every path with up to `jobs` processes; call `done` with each result in order."""
+    results: list[Result | None] = [None] * len(paths)
+    shown = 0
+
+    def finish(i: int, res: Result) -> None:
+        nonlocal shown
+        results[i] = res
+        while shown < len(paths) and results[shown] is not None:
+            done(results[shown])  # type: ignore[arg-type]
+            shown += 1
+
+    jobs = max(1, min(jobs, len(paths)))
+    if jobs == 1:
+        for i, p in enumerate(paths):
+            finish(i, build_one(p, opt))
+        return results  # type: ignore[return-value]
+    _warm_up(opt)
+    left = _pool(paths, list(range(len(paths))), opt, jobs, finish)
+    for i in left:  # the pool broke: one process per briefing finds the one that kills it
+        if _pool(paths, [i], opt, 1, finish):
+            finish(i, Result(paths[i], problems=[Problem(Pos(paths[i]), "the build process died")]))
+    return results  # type: ignore[return-value]
+
+
+def _pool(paths: list[str], todo: list[int], opt: Options, jobs: int,
+          finish: Callable[[int, Result], None]) -> list[int]:
+    """Run `todo` in a pool; return the indices left unfinished if the pool broke."""
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    left: list[int] = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        futures: dict[Future, int] = {pool.submit(_guarded, paths[i], opt): i for i in todo}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                finish(i, fut.result())
+            except BrokenProcessPool:
+                left.append(i)
+    return sorted(left)
+
+
+def _warm_up(opt: Options) -> None:
+    """Import the layout and register the style's fonts before forking, so workers share them."""
+    import briefing.layout.document  # noqa: F401
+
+    from .layout.styles import paragraph_styles
+    from .theme import load_theme
+
+    try:
+        paragraph_styles(load_theme(opt.style or "default", opt.paper))
+    except BriefingError:
+        pass  # each briefing reports its own style problem
