@@ -8,6 +8,7 @@ registered with ReportLab only when a PDF is built (`briefing.layout.fonts`).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -123,14 +124,29 @@ def load_theme(name: str = "default", paper: str | None = None) -> Theme:
             margins=(m["top"] * _MM, m["right"] * _MM, m["bottom"] * _MM, m["left"] * _MM),
             families=tuple(fams),
             replacement=raw["fonts"].get("replacement", "\ufffd"),
-            colors=MappingProxyType(dict(raw["colors"])),
+            colors=MappingProxyType(_colors(raw["colors"])),
             sizes=MappingProxyType({k: float(v) for k, v in raw["sizes"].items()}),
             layout=MappingProxyType({k: float(v) for k, v in raw.get("layout", {}).items()}),
             max_pdf_mb=float(raw.get("max_pdf_mb", 10)),
         )
-    except (KeyError, TypeError, ValueError) as e:
-        raise BriefingError(Problem(Pos(file), f"style {name!r} is incomplete or malformed: {e!r}")) from None
+    except KeyError as e:
+        raise BriefingError(Problem(Pos(file), f"style {name!r} lacks the setting {e.args[0]!r}")) from None
+    except (TypeError, ValueError, AttributeError) as e:
+        raise BriefingError(Problem(Pos(file), f"style {name!r} is malformed: {e}")) from None
     return theme
+
+
+COLORS = ("accent", "accent_tint", "text", "muted", "rule", "zebra", "table_head", "tag", "tag_text", "link",
+          "on_accent", "marking")
+
+
+def _colors(raw: dict) -> dict[str, str]:
+    """Every colour the layout uses, each as `#rrggbb`."""
+    for name in COLORS:
+        value = raw[name]
+        if not (isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value)):
+            raise ValueError(f"colour {name!r} must be written #rrggbb, not {value!r}")
+    return dict(raw)
 
 
 def _font_path(name: str) -> str:

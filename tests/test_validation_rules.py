@@ -6,11 +6,12 @@ against the offending node of its file.
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 
@@ -163,3 +164,28 @@ def test_all_hostile_inputs_fail_without_traceback_in_one_run():
     assert "ok:" not in r.stdout.decode()
     for f in files:
         assert any(line.startswith(f) for line in err.splitlines()), f
+
+
+@pytest.mark.parametrize("colour, message", [
+    ("'red'", "colour 'accent' must be written #rrggbb, not 'red'"),
+    ("'#12345'", "colour 'accent' must be written #rrggbb, not '#12345'"),
+    ("null", "colour 'accent' must be written #rrggbb, not None"),
+])
+def test_style_with_a_bad_colour_is_named(tmp_path, monkeypatch, colour, message):
+    from briefing import theme
+    from briefing.pipeline import check
+
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    (styles / "odd.yaml").write_text(f"parent: default\ncolors:\n  accent: {colour}\n", encoding="utf-8")
+    shutil.copy(ROOT / "styles" / "default.yaml", styles / "default.yaml")
+    monkeypatch.setattr(theme, "styles_dir", lambda: str(styles))
+    theme.load_theme.cache_clear()
+    src = tmp_path / "b.yaml"
+    src.write_text("title: T\n", encoding="utf-8")
+    try:
+        b, problems = check(str(src), style="odd")
+    finally:
+        theme.load_theme.cache_clear()
+    assert b is None
+    assert [str(p) for p in problems] == [f"{styles / 'odd.yaml'}:1:1: style 'odd' is malformed: {message}"]

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..model import Briefing
 from .common import heading
-from .inline import Ctx
+from .inline import Ctx, Para
 
 
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if not b.actors:
         return []
-    col = ctx.theme.colors
+    col = ctx.colors
     widths = [ctx.width * 0.17, ctx.width * 0.25, 0]
     widths[2] = ctx.width - widths[0] - widths[1]
     data: list[list] = [[ctx.para("ACTOR", "table_head"), ctx.para("POSITION", "table_head"),
@@ -20,7 +20,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     for a in b.actors:
         summary = ctx.rich(a.summary, "small", "small_bullet")
         if a.sources:
-            summary.append(Paragraph(f"Sources: {ctx.refs(a.sources)}", ctx.styles["small_muted"]))
+            summary.append(Para(f"Sources: {ctx.refs(a.sources)}", ctx.styles["small_muted"]))
         data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
     t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([

@@ -105,7 +105,7 @@ class Tags(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        colors = self.ctx.theme.colors
+        colors = self.ctx.colors
         c.setLineWidth(0.4)
         top = self.height
         for row, rh in zip(self._rows, self.heights, strict=True):

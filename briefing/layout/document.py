@@ -122,7 +122,7 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int, total: i
     """Everything drawn on every page outside the frame: marking, header, footer."""
     w, h = theme.page
     top, right, bottom, left = theme.margins
-    col = theme.colors
+    col = ctx.colors
     c.saveState()
     if b.marking:
         m = ctx.para(b.marking.upper(), "marking")
@@ -180,7 +180,8 @@ def render(b: Briefing, theme: Theme, stamp: float) -> bytes:
     return buf.getvalue()
 
 
-KINDS = {"Row": "timeline entry", "Card": "group profile", "Table": "table", "Paragraph": "paragraph"}
+KINDS = {"Row": "timeline entry", "Card": "group profile", "Table": "table", "Para": "paragraph",
+         "Paragraph": "paragraph"}
 
 
 def _too_large(doc: _Doc, b: Briefing, width: float, height: float) -> Problem:

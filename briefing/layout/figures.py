@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Figure
 from .common import fit_rows, heading
-from .inline import Ctx
+from .inline import Ctx, Para
 from .marks import BASIS_SHAPES, TREND_WORDS, MarkedText
 
 CHUNK = 400  # rows per Table: bounds ReportLab's per-page re-split cost
@@ -31,7 +31,7 @@ def _source(f: Figure, ctx: Ctx) -> Paragraph | str:
     if not f.source:
         return ""
     n = ctx.sources[f.source]
-    return Paragraph(f'<a href="#src-{n}" color="{ctx.theme.colors["link"]}">[{n}]</a>', ctx.styles["small"])
+    return Para(f'<a href="#src-{n}" color="{ctx.theme.colors["link"]}">[{n}]</a>', ctx.styles["small"])
 
 
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
@@ -56,7 +56,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     widths[1] = ctx.width - sum(widths)
     head = [ctx.para(h, "table_head_right" if i == 0 else "table_head") for i, (h, _, _) in enumerate(cols)]
     body = [[cell(f) for _, _, cell in cols] for f in figs]
-    col = ctx.theme.colors
+    col = ctx.colors
     out: list[Flowable] = [*heading(ctx, "Key figures", 1, "subheading")]
     for i in range(0, len(body), CHUNK):
         t = Table([head] + body[i:i + CHUNK], colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -92,7 +92,7 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
     t.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-        ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.theme.colors["accent"]),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colors["accent"]),
         ("TOPPADDING", (0, 0), (-1, -1), 5),
     ]))
     t.spaceBefore, t.spaceAfter = 4, 8

@@ -24,6 +24,7 @@ from ..coverage import cmap, is_invisible
 from ..richtext import Break, Cite, ListBlock, RichText, Span
 from ..theme import Theme
 from . import fonts
+from .styles import palette
 
 _RTL = {"R", "AL"}
 
@@ -42,6 +43,7 @@ class Ctx:
 
     def __post_init__(self) -> None:
         self._faces = [(f.name, cmap(f.regular)) for f in self.theme.families]
+        self.colors = palette(self.theme)
 
     # -- plain text ------------------------------------------------------------
     def text(self, s: str) -> str:
@@ -54,7 +56,7 @@ class Ctx:
         return m
 
     def para(self, s: str, style: str, **kw) -> Paragraph:
-        return Paragraph(self.text(s), self.styles[style], **kw)
+        return Para(self.text(s), self.styles[style], **kw)
 
     def refs(self, ids) -> str:
         """Linked source numbers, `1,2`, each pointing at its Sources entry."""
@@ -91,10 +93,26 @@ class Ctx:
                 for item in block.items:
                     st = base if not item.level else _indented(base, item.level)
                     bullet = "\u2022" if item.number is None else f"{item.number}."
-                    out.append(Paragraph(self.inline(item.inlines), st, bulletText=bullet))
+                    out.append(Para(self.inline(item.inlines), st, bulletText=bullet))
             else:
-                out.append(Paragraph(self.inline(block.inlines), self.styles[style]))
+                out.append(Para(self.inline(block.inlines), self.styles[style]))
         return out
+
+
+class Para(Paragraph):
+    """A paragraph that remembers its last line breaking.
+
+    Cards and timeline rows measure their contents before the frame asks
+    for them, then draw them; without this each paragraph would be broken
+    into lines three times at the same width.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth == getattr(self, "_wrapped_at", None) and "blPara" in self.__dict__:
+            return self.width, self.height  # (split() drops blPara when it refuses to split)
+        w, h = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return w, h
 
 
 @lru_cache(maxsize=64)

@@ -29,7 +29,7 @@ class MarkedText(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        col = self.ctx.theme.colors
+        col = self.ctx.colors
         s = self.sym
         cy = self.height - self.para.style.leading * 0.55
         c.setStrokeColor(col["accent"])

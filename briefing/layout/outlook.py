@@ -12,7 +12,7 @@ from .inline import Ctx
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if not b.outlook:
         return []
-    col = ctx.theme.colors
+    col = ctx.colors
     out: list[Flowable] = [*heading(ctx, "Outlook", 1, "subheading")]
     for s in b.outlook:
         head = s.horizon.upper() + (f"  ·  LIKELIHOOD: {s.likelihood.upper()}" if s.likelihood else "")

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Group
 from .common import Tags, draw_stack, fit_rows, heading, split_stack, stack_height
-from .inline import Ctx
+from .inline import Ctx, Para
 
 SCALARS = (("kind", "Type"), ("status", "Status"), ("leader", "Leader"), ("founded", "Founded"),
            ("base", "Base"), ("areas", "Areas"), ("size", "Size"), ("orientation", "Orientation"))
@@ -69,7 +69,7 @@ class Card(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        col = self.ctx.theme.colors
+        col = self.ctx.colors
         c.setFillColor(col["accent"])
         c.rect(0, self.height - self.hh, self.width, self.hh, stroke=0, fill=1)
         c.setStrokeColor(col["rule"])
@@ -116,7 +116,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
             ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.3, ctx.theme.colors["zebra"]),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.3, ctx.colors["zebra"]),
         ]))
         t.spaceAfter = 4
         body.append(fit_rows(t, ctx))
@@ -131,7 +131,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         for item in items:
             paras = ctx.rich(item, "small_bullet", "small_bullet")
             if paras and not paras[0].bulletText:
-                paras[0] = Paragraph(paras[0].text, ctx.styles["small_bullet"], bulletText="\u2022")
+                paras[0] = Para(paras[0].text, ctx.styles["small_bullet"], bulletText="\u2022")
             body += paras
     for key, label in (("allies", "Allies"), ("rivals", "Rivals")):
         names = [ctx.groups.get(x, x) for x in getattr(g, key)]

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from ..model import Briefing
 from .common import heading
-from .inline import Ctx
+from .inline import Ctx, Para
 
 
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
@@ -34,5 +34,5 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             text += f' <font size="{ctx.theme.sizes["label"]}"><a href="{href}" color="{link}">{shown}</a></font>'
         if s.accessed:
             text += f" Accessed {s.accessed.format(long=True)}."
-        out.append(Paragraph(f'<a name="src-{n}"/>{text}', ctx.styles["source"], bulletText=f"{n}."))
+        out.append(Para(f'<a name="src-{n}"/>{text}', ctx.styles["source"], bulletText=f"{n}."))
     return out

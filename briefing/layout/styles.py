@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
@@ -12,11 +13,17 @@ from . import fonts
 
 
 @lru_cache(maxsize=8)
+def palette(theme: Theme) -> dict[str, Color]:
+    """The style's colours as ReportLab colours, converted once (a string is parsed at every use)."""
+    return {k: HexColor(v) for k, v in theme.colors.items()}
+
+
+@lru_cache(maxsize=8)
 def paragraph_styles(theme: Theme) -> dict[str, ParagraphStyle]:
     fonts.register(theme.families[0])  # fallback families: when text first needs them (Ctx.text)
     f = theme.font
     bold = fonts.face(f, True, False)
-    c, z = theme.colors, theme.sizes
+    c, z = palette(theme), theme.sizes
     body = ParagraphStyle(
         "body", fontName=f, fontSize=z["body"], leading=z["leading"], textColor=c["text"],
         spaceAfter=z["body"] * 0.55, alignment=TA_LEFT, splitLongWords=1, allowWidows=0, allowOrphans=0,

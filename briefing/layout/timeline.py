@@ -68,7 +68,7 @@ class Row(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        col = self.ctx.theme.colors
+        col = self.ctx.colors
         top = self.height
         if self.band:
             c.setFillColor(col["accent_tint"])

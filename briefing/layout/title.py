@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 
 from ..model import Briefing
 from . import figures
-from .inline import Ctx
+from .inline import Ctx, Para
 
 
 def dateline(b: Briefing) -> str:
@@ -19,7 +19,7 @@ def dateline(b: Briefing) -> str:
 
 
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
-    col = ctx.theme.colors
+    col = ctx.colors
     out: list[Flowable] = []
     left = ctx.para((b.publisher or "Briefing").upper(), "masthead")
     right = ctx.para(dateline(b), "masthead_right")
@@ -41,7 +41,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         for point in b.summary:
             paras = ctx.rich(point, "bullet", "bullet")
             if paras and not paras[0].bulletText:
-                paras[0] = Paragraph(paras[0].text, ctx.styles["bullet"], bulletText="\u2022")
+                paras[0] = Para(paras[0].text, ctx.styles["bullet"], bulletText="\u2022")
             cell += paras
         box = Table([[cell]], colWidths=[ctx.width], splitInRow=1)
         box.setStyle(TableStyle([
