@@ -13,11 +13,8 @@ fails.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from .errors import BriefingError, Pos, Problem
@@ -91,6 +88,10 @@ def run(paths: list[str], opt: Options, jobs: int, done: Callable[[Result], None
 def _pool(paths: list[str], todo: list[int], opt: Options, jobs: int,
           finish: Callable[[int, Result], None]) -> list[int]:
     """Run `todo` in a pool; return the indices left unfinished if the pool broke."""
+    import multiprocessing  # only for batches: a single build stays light
+    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     left: list[int] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:

@@ -15,7 +15,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
@@ -76,7 +75,7 @@ class Ctx:
                 if it.italic:
                     m = f"<i>{m}</i>"
                 if it.href:
-                    m = f'<a href="{escape(it.href, {chr(34): "&quot;"})}" color="{link}">{m}</a>'
+                    m = f'<a href="{escape(it.href)}" color="{link}">{m}</a>'
                 out.append(m)
             elif isinstance(it, Cite):
                 out.append(f"<super>{self.refs(it.ids)}</super>")
@@ -97,6 +96,14 @@ class Ctx:
             else:
                 out.append(Para(self.inline(block.inlines), self.styles[style]))
         return out
+
+
+def escape(s: str) -> str:
+    """Text as ReportLab paragraph markup: `&`, `<`, `>` and `"` become entities.
+
+    (xml.sax.saxutils.escape would do, but importing it pulls in urllib.request.)
+    """
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 class Para(Paragraph):

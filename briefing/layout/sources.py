@@ -5,13 +5,11 @@ Each entry carries the anchor `src-N` that citations in the text link to.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.platypus import Flowable
 
 from ..model import Briefing
 from .common import heading
-from .inline import Ctx, Para
+from .inline import Ctx, Para, escape
 
 
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
@@ -30,7 +28,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             # The URL is drawn in small type with a zero-width break after each
             # slash so that a long URL wraps instead of running off the page.
             shown = escape(s.url).replace("/", "/\u200b")
-            href = escape(s.url, {'"': "&quot;"})
+            href = escape(s.url)
             text += f' <font size="{ctx.theme.sizes["label"]}"><a href="{href}" color="{link}">{shown}</a></font>'
         if s.accessed:
             text += f" Accessed {s.accessed.format(long=True)}."
