@@ -2,9 +2,10 @@
 
 In: a string written by a user (possibly a stranger).
 Out: a tuple of blocks (`Para`, `ListBlock`) of inline `Span`s and `Cite`s, plus
-problems (links that are not http(s)). Nothing here produces markup: the layout
-escapes every `Span` when it turns it into ReportLab's paragraph language, so
-tags, entities and anything else that looks like markup stay literal text.
+problems (links that are not http(s)). Nothing here produces markup, and the
+layout never writes any either: it hands each `Span`'s text to ReportLab as a
+text node of a tuple tree, so tags, entities and anything else that looks like
+markup stay literal text.
 
 markdown-it-py parses the text with every rule off except the contract's subset
 (paragraphs, emphasis, links, lists, backslash escapes); raw HTML, entities,

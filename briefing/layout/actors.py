@@ -20,7 +20,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     for a in b.actors:
         summary = ctx.rich(a.summary, "small", "small_bullet")
         if a.sources:
-            summary.append(Para(f"Sources: {ctx.refs(a.sources)}", ctx.styles["small_muted"]))
+            summary.append(Para.of(["Sources: ", *ctx.refs(a.sources)], ctx.styles["small_muted"]))
         data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
     t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([

@@ -31,7 +31,7 @@ def _source(f: Figure, ctx: Ctx) -> Paragraph | str:
     if not f.source:
         return ""
     n = ctx.sources[f.source]
-    return Para(f'<a href="#src-{n}" color="{ctx.theme.colors["link"]}">[{n}]</a>', ctx.styles["small"])
+    return Para.of([ctx.link(f"#src-{n}", [f"[{n}]"])], ctx.styles["small"])
 
 
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:

@@ -1,12 +1,14 @@
-"""Rich and plain text -> ReportLab paragraph markup, safely.
+"""Rich and plain text -> ReportLab paragraphs, with no markup language in between.
 
-In: `Span`/`Cite` inlines or plain strings from the model. Out: markup strings.
-Every character of user text is escaped here, and only here, so nothing a user
-writes can become a tag. Characters the text face lacks are drawn from the
-style's fallback families (Arabic script, say); a character no family covers
-becomes the style's replacement mark. Right-to-left runs are shaped and put in
-visual order before ReportLab sees them, because its own shaping misorders
-Arabic words and brackets inside a left-to-right line.
+In: `Span`/`Cite` inlines or plain strings from the model. Out: paragraphs.
+User text never passes through ReportLab's markup parser: the layout builds
+the parser's tuple-tree form (`("b", {}, ["text"])`, see
+`ParaParser.tt_parse`), where text is only ever text, so nothing a user
+writes can become a tag or an entity. Characters the text face lacks are
+drawn from the style's fallback families (Arabic script, say); a character
+no family covers becomes the style's replacement mark. Right-to-left runs
+are shaped and put in visual order before ReportLab sees them, because its
+own shaping misorders Arabic words and brackets inside a left-to-right line.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from ..coverage import cmap, is_invisible
 from ..richtext import Break, Cite, ListBlock, RichText, Span
@@ -26,6 +30,9 @@ from . import fonts
 from .styles import palette
 
 _RTL = {"R", "AL"}
+
+# A node of ReportLab's paragraph tuple tree: text, or (tag, attributes, children).
+Node = str | tuple[str, dict, list["Node"]]
 
 
 @dataclass
@@ -45,46 +52,55 @@ class Ctx:
         self.colors = palette(self.theme)
 
     # -- plain text ------------------------------------------------------------
-    def text(self, s: str) -> str:
-        """Markup for plain text: escaped, fonts chosen per character, RTL reordered."""
-        m = _text(s, tuple(self._faces), self.theme.replacement)
-        if "<font face=" in m:  # a fallback family is used: register it (once) before drawing
-            for fam in self.theme.families[1:]:
-                if f'face="{fam.name}"' in m:
-                    fonts.register(fam)
-        return m
+    def text(self, s: str) -> list[Node]:
+        """Plain text as tree nodes: fonts chosen per character, RTL reordered."""
+        nodes = _text(s, tuple(self._faces), self.theme.replacement)
+        for n in nodes:
+            if not isinstance(n, str):  # a fallback family is used: register it (once) before drawing
+                fonts.register(next(f for f in self.theme.families if f.name == n[1]["face"]))
+        return list(nodes)
 
-    def para(self, s: str, style: str, **kw) -> Paragraph:
-        return Para(self.text(s), self.styles[style], **kw)
+    def para(self, s: str, style: str, **kw) -> Para:
+        return Para.of(self.text(s), self.styles[style], **kw)
 
-    def refs(self, ids) -> str:
+    def link(self, href: str, children: list[Node]) -> Node:
+        return ("a", {"href": href, "color": self.colors["link"]}, children)
+
+    def refs(self, ids) -> list[Node]:
         """Linked source numbers, `1,2`, each pointing at its Sources entry."""
-        link = self.theme.colors["link"]
-        nums = sorted({self.sources[i] for i in ids})
-        return ",".join(f'<a href="#src-{n}" color="{link}">{n}</a>' for n in nums)
+        out: list[Node] = []
+        for n in sorted({self.sources[i] for i in ids}):
+            if out:
+                out.append(",")
+            out.append(self.link(f"#src-{n}", [str(n)]))
+        return out
 
     # -- rich text -------------------------------------------------------------
-    def inline(self, inlines) -> str:
-        out = []
-        link = self.theme.colors["link"]
+    def inline(self, inlines) -> list[Node]:
+        out: list[Node] = []
         for it in inlines:
             if isinstance(it, Span):
-                m = self.text(it.text)
+                node: list[Node] = self.text(it.text)
                 if it.bold:
-                    m = f"<b>{m}</b>"
+                    node = [("b", {}, node)]
                 if it.italic:
-                    m = f"<i>{m}</i>"
+                    node = [("i", {}, node)]
                 if it.href:
-                    m = f'<a href="{escape(it.href)}" color="{link}">{m}</a>'
-                out.append(m)
+                    node = [self.link(it.href, node)]
+                out += node
             elif isinstance(it, Cite):
-                out.append(f"<super>{self.refs(it.ids)}</super>")
+                out.append(("super", {}, self.refs(it.ids)))
             elif isinstance(it, Break):
-                out.append("<br/>")
-        return "".join(out)
+                out.append(("br", {}, []))
+        return out
 
-    def rich(self, rich: RichText, style: str = "body", bullet_style: str = "bullet") -> list[Paragraph]:
-        """Paragraphs and bullet items for a rich-text value."""
+    def rich(self, rich: RichText, style: str = "body", bullet_style: str = "bullet",
+             first_bullet: str | None = None) -> list[Paragraph]:
+        """Paragraphs and bullet items for a rich-text value.
+
+        `first_bullet` marks the first paragraph as an item of a list (the
+        value is itself one point of a list) unless it already is one.
+        """
         out: list[Paragraph] = []
         for block in rich:
             if isinstance(block, ListBlock):
@@ -92,27 +108,29 @@ class Ctx:
                 for item in block.items:
                     st = base if not item.level else _indented(base, item.level)
                     bullet = "\u2022" if item.number is None else f"{item.number}."
-                    out.append(Para(self.inline(item.inlines), st, bulletText=bullet))
+                    out.append(Para.of(self.inline(item.inlines), st, bulletText=bullet))
+            elif first_bullet and not out:
+                out.append(Para.of(self.inline(block.inlines), self.styles[bullet_style], bulletText=first_bullet))
             else:
-                out.append(Para(self.inline(block.inlines), self.styles[style]))
+                out.append(Para.of(self.inline(block.inlines), self.styles[style]))
         return out
 
 
-def escape(s: str) -> str:
-    """Text as ReportLab paragraph markup: `&`, `<`, `>` and `"` become entities.
-
-    (xml.sax.saxutils.escape would do, but importing it pulls in urllib.request.)
-    """
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
 class Para(Paragraph):
-    """A paragraph that remembers its last line breaking.
+    """A paragraph made from a tuple tree, that remembers its last line breaking.
 
     Cards and timeline rows measure their contents before the frame asks
-    for them, then draw them; without this each paragraph would be broken
-    into lines three times at the same width.
+    for them, then draw them; without the memory each paragraph would be
+    broken into lines three times at the same width.
     """
+
+    @classmethod
+    def of(cls, children: list[Node], style: ParagraphStyle, bulletText: str | None = None) -> Para:
+        parser = ParaParser()
+        parser.caseSensitive = 1
+        _, frags, _ = parser.tt_parse(("para", None, _clean(children)), style)
+        textTransformFrags(frags, style)
+        return cls(None, style, bulletText=bulletText, frags=frags)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth == getattr(self, "_wrapped_at", None) and "blPara" in self.__dict__:
@@ -120,6 +138,34 @@ class Para(Paragraph):
         w, h = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
         return w, h
+
+
+# Runs of white space become one space; no-break spaces (U+00A0, U+2007, U+202F) stay as written.
+_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+def _clean(children: list[Node]) -> list[Node]:
+    """White space as in a paragraph: each run one space, none at either end; empty text goes."""
+    out = _collapse(children)
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip(" ")
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip(" ")
+    return [n for n in out if n != ""]
+
+
+def _collapse(children: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for n in children:
+        if isinstance(n, str):
+            n = _SPACE.sub(" ", n)
+            if out and isinstance(out[-1], str):  # one run of text is one fragment
+                out[-1] += n
+                continue
+        else:
+            n = (n[0], n[1], _collapse(n[2]))
+        out.append(n)
+    return [n for n in out if n != ""]
 
 
 @lru_cache(maxsize=64)
@@ -183,19 +229,19 @@ def _visual(s: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _text(s: str, faces: tuple[tuple[str, frozenset[int]], ...], replacement: str) -> str:
+def _text(s: str, faces: tuple[tuple[str, frozenset[int]], ...], replacement: str) -> tuple[Node, ...]:
     s = _visual(s)
     primary, have = faces[0]
     if all(ord(c) in have or is_invisible(c) for c in s):
-        return escape(s)
-    out: list[str] = []
+        return (s,)
+    out: list[Node] = []
     cur: str | None = None
     buf: list[str] = []
 
     def flush() -> None:
         if buf:
-            chunk = escape("".join(buf))
-            out.append(chunk if cur == primary else f'<font face="{cur}">{chunk}</font>')
+            chunk = "".join(buf)
+            out.append(chunk if cur == primary else ("font", {"face": cur}, [chunk]))
             buf.clear()
 
     for c in s:
@@ -210,4 +256,4 @@ def _text(s: str, faces: tuple[tuple[str, frozenset[int]], ...], replacement: st
             cur = name
         buf.append(c)
     flush()
-    return "".join(out)
+    return tuple(out)

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Group
 from .common import Tags, draw_stack, fit_rows, heading, split_stack, stack_height
-from .inline import Ctx, Para
+from .inline import Ctx
 
 SCALARS = (("kind", "Type"), ("status", "Status"), ("leader", "Leader"), ("founded", "Founded"),
            ("base", "Base"), ("areas", "Areas"), ("size", "Size"), ("orientation", "Orientation"))
@@ -129,10 +129,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         body.append(ctx.para(label.upper(), "label_accent"))
         body[-1].spaceBefore = 4  # type: ignore[attr-defined]
         for item in items:
-            paras = ctx.rich(item, "small_bullet", "small_bullet")
-            if paras and not paras[0].bulletText:
-                paras[0] = Para(paras[0].text, ctx.styles["small_bullet"], bulletText="\u2022")
-            body += paras
+            body += ctx.rich(item, "small_bullet", "small_bullet", first_bullet="\u2022")
     for key, label in (("allies", "Allies"), ("rivals", "Rivals")):
         names = [ctx.groups.get(x, x) for x in getattr(g, key)]
         if names:

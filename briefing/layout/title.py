@@ -6,7 +6,7 @@ from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 
 from ..model import Briefing
 from . import figures
-from .inline import Ctx, Para
+from .inline import Ctx
 
 
 def dateline(b: Briefing) -> str:
@@ -39,10 +39,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if b.summary:
         cell: list[Flowable] = [ctx.para("KEY POINTS", "box_title")]
         for point in b.summary:
-            paras = ctx.rich(point, "bullet", "bullet")
-            if paras and not paras[0].bulletText:
-                paras[0] = Para(paras[0].text, ctx.styles["bullet"], bulletText="\u2022")
-            cell += paras
+            cell += ctx.rich(point, "bullet", "bullet", first_bullet="\u2022")
         box = Table([[cell]], colWidths=[ctx.width], splitInRow=1)
         box.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, -1), col["accent_tint"]),
