@@ -69,21 +69,24 @@ def cmap(path: str) -> frozenset[int]:
     return frozenset(points)
 
 
-def covered(paths: tuple[str, ...]) -> frozenset[int]:
-    out: set[int] = set()
-    for p in paths:
-        out |= cmap(p)
-    return frozenset(out)
-
-
 def glyph_warnings(texts: tuple[tuple[Pos, str], ...], font_paths: tuple[str, ...]) -> list[Problem]:
-    """One warning per value and character that no font of the style can draw."""
-    have = covered(font_paths)
+    """One warning per value and character that no font of the style can draw.
+
+    The fallback fonts' tables are read only when the first font lacks a character.
+    """
+    chars = {ord(c) for _, text in texts for c in text}
+    lacking = chars - cmap(font_paths[0])
+    for p in font_paths[1:]:
+        if not lacking:
+            return []
+        lacking -= cmap(p)
+    if not lacking:
+        return []
     out = []
     for pos, text in texts:
         seen = set()
         for ch in text:
-            if ch in seen or ord(ch) in have or ch in _INVISIBLE:
+            if ch in seen or ord(ch) not in lacking or ch in _INVISIBLE:
                 continue
             seen.add(ch)
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")

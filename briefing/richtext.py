@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from markdown_it import MarkdownIt
-
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -66,8 +64,17 @@ _CITE = re.compile(r"\[\s*(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\s*\]")
 _SCHEME = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
+# Text that the enabled Markdown rules cannot touch: no emphasis, link, escape or
+# line break characters, and no list marker at the start. Such text is one
+# paragraph of literal text, and markdown-it is not needed (or imported) for it.
+_SPECIAL = re.compile(r"[*_\\\n\r\t\x00]|\]\(")
+_LIST_START = re.compile(r"\s*([-+*]|\d{1,9}[.)])(\s|$)")
+
+
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def _parser():
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("zero").enable(["emphasis", "link", "list", "escape", "newline"])
     md.validateLink = lambda url: True  # judge link targets ourselves, with an error
     return md
@@ -89,6 +96,12 @@ def plain(rich: RichText) -> str:
 
 def parse(text: str) -> tuple[RichText, list[str], list[str]]:
     """Parse rich text. Returns (blocks, cited ids in order, problems as messages)."""
+    s = text.strip(" \n")  # (markdown-it trims fewer characters than str.strip)
+    if s and not s[0].isspace() and not s[-1].isspace() and not _SPECIAL.search(s) and not _LIST_START.match(s):
+        out: list[Inline] = []
+        cites: list[str] = []
+        _text(s, False, False, None, out, cites)
+        return (Para(tuple(out)),), cites, []
     tokens = _parser().parse(text)
     blocks: list[Block] = []
     cites: list[str] = []

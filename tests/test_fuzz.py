@@ -7,6 +7,7 @@ Run longer with HYPOTHESIS_PROFILE=long.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -184,3 +185,23 @@ def test_valid_briefings_build_sound_pdfs(doc):
         else:
             assert not out.exists()
         assert not [n for n in os.listdir(out.parent) if n.startswith(".briefing-")] if out.parent.exists() else True
+
+
+_MARKDOWNISH = st.lists(st.sampled_from(list("ab @;[]()*_\\\n\t-+1.)#&<>`!~ \u00a0\u2003") +
+                                        ["[@a]", "[@b; @c]", "1. ", "- ", "](", "é", "س"]),
+                        max_size=30).map("".join)
+
+
+@fuzz_settings(300)
+@given(st.one_of(_MARKDOWNISH, st.text(max_size=30)))
+def test_plain_text_shortcut_parses_as_markdown_it_does(text):
+    """Text without Markdown syntax skips markdown-it; the result must be the one markdown-it gives."""
+    from briefing import richtext
+
+    fast = richtext.parse(text)
+    richtext._SPECIAL, saved = re.compile(r"(?s:.)"), richtext._SPECIAL  # force markdown-it
+    try:
+        slow = richtext.parse(text)
+    finally:
+        richtext._SPECIAL = saved
+    assert fast == slow

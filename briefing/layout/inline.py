@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
@@ -45,16 +45,21 @@ class Ctx:
     groups: dict[str, str]  # group id -> short name
     width: float  # frame width
     height: float  # frame height
-    _faces: list[tuple[str, frozenset[int]]] = field(default_factory=list)
+    _faces: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def __post_init__(self) -> None:
-        self._faces = [(f.name, cmap(f.regular)) for f in self.theme.families]
+        first = self.theme.families[0]
+        self._faces = ((first.name, cmap(first.regular)),)  # the fallbacks' once text needs them
         self.colors = palette(self.theme)
 
     # -- plain text ------------------------------------------------------------
     def text(self, s: str) -> list[Node]:
         """Plain text as tree nodes: fonts chosen per character, RTL reordered."""
-        nodes = _text(s, tuple(self._faces), self.theme.replacement)
+        if len(self._faces) < len(self.theme.families):
+            have = self._faces[0][1]
+            if not all(ord(c) in have or is_invisible(c) for c in s):
+                self._faces = tuple((f.name, cmap(f.regular)) for f in self.theme.families)
+        nodes = _text(s, self._faces, self.theme.replacement)
         for n in nodes:
             if not isinstance(n, str):  # a fallback family is used: register it (once) before drawing
                 fonts.register(next(f for f in self.theme.families if f.name == n[1]["face"]))
