@@ -16,6 +16,8 @@ import click
 from .load import files_of
 from .theme import styles_dir
 
+STEP_MS = 5
+
 
 def watch_and_build(source: str, build: Callable[[], object], style: str | None = None,
                     stop: Callable[[], bool] | None = None) -> None:
@@ -25,7 +27,8 @@ def watch_and_build(source: str, build: Callable[[], object], style: str | None 
     folder = source if os.path.isdir(source) else os.path.dirname(os.path.abspath(source))
     click.echo(f"watching {source} (Ctrl-C to stop)", err=True)
     wanted = {os.path.abspath(p) for p in files_of(source)}
-    for changes in watch(folder, styles_dir(), rust_timeout=500, yield_on_timeout=True):
+    # step: how long to wait for more events after a change (watchfiles' default is 50 ms)
+    for changes in watch(folder, styles_dir(), step=STEP_MS, rust_timeout=500, yield_on_timeout=True):
         if stop is not None and stop():
             return
         touched = {os.path.abspath(p) for _, p in changes}
@@ -36,4 +39,18 @@ def watch_and_build(source: str, build: Callable[[], object], style: str | None 
         t0 = time.perf_counter()
         res = build()
         if getattr(res, "ok", False):
-            click.echo(f"rebuilt in {(time.perf_counter() - t0) * 1000:.0f} ms", err=True)
+            took = (time.perf_counter() - t0) * 1000
+            click.echo(f"rebuilt in {took:.0f} ms{_since_save(touched)}", err=True)
+
+
+def _since_save(paths: set[str]) -> str:
+    """How long after the save the PDF was written, from the saved files' modification times."""
+    times = []
+    for p in paths:
+        try:
+            times.append(os.stat(p).st_mtime)
+        except OSError:
+            pass
+    if not times:
+        return ""
+    return f", {max(0.0, time.time() - max(times)) * 1000:.0f} ms after the save"

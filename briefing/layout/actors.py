@@ -2,33 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..model import Briefing
-from .common import heading
+from .common import chunks, heading
 from .inline import Ctx, Para
 
 
-def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     if not b.actors:
-        return []
+        return
     col = ctx.colors
     widths = [ctx.width * 0.17, ctx.width * 0.25, 0]
     widths[2] = ctx.width - widths[0] - widths[1]
-    data: list[list] = [[ctx.para("ACTOR", "table_head"), ctx.para("POSITION", "table_head"),
-                         ctx.para("SUMMARY", "table_head")]]
-    for a in b.actors:
-        summary = ctx.rich(a.summary, "small", "small_bullet")
-        if a.sources:
-            summary.append(Para.of(["Sources: ", *ctx.refs(a.sources)], ctx.styles["small_muted"]))
-        data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
-    t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
-    t.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, col["accent"]),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, col["rule"]),
-        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-    ]))
-    return [*heading(ctx, "Regional and international positions", 1, "subheading"), t]
+    head = [ctx.para("ACTOR", "table_head"), ctx.para("POSITION", "table_head"), ctx.para("SUMMARY", "table_head")]
+    yield from heading(ctx, "Regional and international positions", 1, "subheading")
+    for part in chunks(b.actors):
+        data: list[list] = [head]
+        for a in part:
+            summary = ctx.rich(a.summary, "small", "small_bullet")
+            if a.sources:
+                summary.append(Para.of(["Sources: ", *ctx.refs(a.sources)], ctx.styles["small_muted"]))
+            data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
+        t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, col["accent"]),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.4, col["rule"]),
+            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        yield t

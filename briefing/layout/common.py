@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import TypeVar
+
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 
 from .inline import Ctx
+
+T = TypeVar("T")
 
 
 def heading(ctx: Ctx, title: str, level: int = 0, style: str = "heading", keep: float = 0.0) -> list[Flowable]:
@@ -21,15 +27,30 @@ def heading(ctx: Ctx, title: str, level: int = 0, style: str = "heading", keep: 
     return [CondPageBreak(need), p]
 
 
+CHUNK = 400  # rows per table: a table splits in time quadratic in its rows
+
+
+def chunks(items: Iterable[T], n: int = CHUNK) -> Iterator[list[T]]:
+    """Consecutive lists of up to `n` items (a long table is laid out as several)."""
+    it = iter(items)
+    while batch := list(islice(it, n)):
+        yield batch
+
+
 def fit_rows(t: Table, ctx: Ctx) -> Table:
-    """Let a table split inside a row only if some row is taller than a page.
+    """Measure a table's rows once; let it split inside a row only if some row is taller than a page.
 
     Rows normally move whole; a row that could never fit (a 3,000-character
-    word in a narrow column) would otherwise stop the build.
+    word in a narrow column) would otherwise stop the build. The measured
+    heights are handed to the table as given heights, which each piece it
+    splits into inherits: otherwise every page of a long table measures all
+    its remaining rows again, which is quadratic in its length.
     """
     t.wrap(ctx.width, 1e9)
     if max(t._rowHeights, default=0) > ctx.height * 0.9:
         t.splitInRow = 1
+    else:
+        t._argH = list(t._rowHeights)
     return t
 
 

@@ -7,14 +7,14 @@ never split. A claimed figure reads as a claim: an open symbol, the word
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Figure
-from .common import fit_rows, heading
+from .common import chunks, fit_rows, heading
 from .inline import Ctx, Para
 from .marks import BASIS_SHAPES, TREND_WORDS, MarkedText
-
-CHUNK = 400  # rows per Table: bounds ReportLab's per-page re-split cost
 
 
 def _basis(f: Figure, b: Briefing, ctx: Ctx) -> Flowable | str:
@@ -34,9 +34,9 @@ def _source(f: Figure, ctx: Ctx) -> Paragraph | str:
     return Para.of([ctx.link(f"#src-{n}", [f"[{n}]"])], ctx.styles["small"])
 
 
-def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     if not b.figures:
-        return []
+        return
     figs = b.figures
     # (header, width, cell) per column; optional columns only when some figure has data
     cols = [
@@ -55,11 +55,11 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     widths = [w for _, w, _ in cols]
     widths[1] = ctx.width - sum(widths)
     head = [ctx.para(h, "table_head_right" if i == 0 else "table_head") for i, (h, _, _) in enumerate(cols)]
-    body = [[cell(f) for _, _, cell in cols] for f in figs]
     col = ctx.colors
-    out: list[Flowable] = [*heading(ctx, "Key figures", 1, "subheading")]
-    for i in range(0, len(body), CHUNK):
-        t = Table([head] + body[i:i + CHUNK], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    yield from heading(ctx, "Key figures", 1, "subheading")
+    for part in chunks(figs):
+        body = [[cell(f) for _, _, cell in cols] for f in part]
+        t = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
@@ -70,8 +70,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (0, -1), 8),
         ]))
-        out.append(fit_rows(t, ctx))
-    return out
+        yield fit_rows(t, ctx)
 
 
 def _what(f: Figure, ctx: Ctx) -> list[Flowable]:

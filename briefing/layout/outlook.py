@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from ..model import Briefing
@@ -9,11 +11,11 @@ from .common import heading
 from .inline import Ctx
 
 
-def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     if not b.outlook:
-        return []
+        return
     col = ctx.colors
-    out: list[Flowable] = [*heading(ctx, "Outlook", 1, "subheading")]
+    yield from heading(ctx, "Outlook", 1, "subheading")
     for s in b.outlook:
         head = s.horizon.upper() + (f"  ·  LIKELIHOOD: {s.likelihood.upper()}" if s.likelihood else "")
         cell = [ctx.para(head, "label_accent")] + ctx.rich(s.text, "small", "small_bullet")
@@ -28,7 +30,6 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         # Keep a scenario together unless it is taller than half a page; then
         # its paragraphs flow on their own.
         if h < ctx.height / 2:
-            out.append(KeepTogether([t]))
+            yield KeepTogether([t])
         else:  # too tall to keep whole: its paragraphs flow, the head kept with the first
-            out += [KeepTogether(cell[:2]), *cell[2:]]
-    return out
+            yield from [KeepTogether(cell[:2]), *cell[2:]]

@@ -8,6 +8,8 @@ split; a taller one splits with its header repeated and marked "(continued)".
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Group
@@ -141,13 +143,13 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
     return body
 
 
-def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     if not b.groups:
-        return []
-    cards = []
-    for g in b.groups:
+        return
+    for i, g in enumerate(b.groups):
         card = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD))
         card.src_pos = g.pos  # type: ignore[attr-defined]  # named in layout errors
-        cards.append(card)
-    first = cards[0].wrap(ctx.width, ctx.height)[1] + cards[0].spaceBefore
-    return [*heading(ctx, "Group profiles", 1, "subheading", keep=first), *cards]
+        if i == 0:  # the heading asks for room for the first card below it
+            first = card.wrap(ctx.width, ctx.height)[1] + card.spaceBefore
+            yield from heading(ctx, "Group profiles", 1, "subheading", keep=first)
+        yield card

@@ -7,6 +7,8 @@ than a page splits inside its text and continues without a second marker.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from reportlab.platypus import Flowable
 
 from ..dates import PDate, format_span
@@ -95,15 +97,15 @@ class Row(Flowable):
         draw_stack(self.content, c, self.content_x, top, self.cw)
 
 
-def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     if not b.timeline and not b.eras:
-        return []
-    out: list[Flowable] = [*heading(ctx, "Timeline", 1, "subheading")]
+        return
+    yield from heading(ctx, "Timeline", 1, "subheading")
     eras = list(b.eras)
     pending = list(eras)
     for e in b.timeline:
         while pending and pending[0].start.key <= e.date.key:
-            out.append(_era_row(ctx, pending.pop(0)))
+            yield _era_row(ctx, pending.pop(0))
         era = next((x for x in eras if _in_era(e.date, x)), None)
         date = date_text(e)
         content: list[Flowable] = [ctx.para(e.title, "event_title")]
@@ -117,10 +119,9 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         row = Row(ctx, date, content, band=era is not None, marker="ring" if e.approximate else "dot",
                   span=e.end is not None)
         row.src_pos = e.pos  # type: ignore[attr-defined]  # named in layout errors
-        out.append(row)
+        yield row
     for era in pending:
-        out.append(_era_row(ctx, era))
-    return out
+        yield _era_row(ctx, era)
 
 
 def _era_row(ctx: Ctx, era: Era) -> Row:
