@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -43,5 +44,6 @@ def test_watch_rebuilds_on_save_and_keeps_last_good_pdf(tmp_path):
         p.terminate()
         _, err = p.communicate(timeout=10)
     assert b"unknown key 'titel'" in err
+    assert re.search(rb"rebuilt in \d+ ms, \d+ ms after the save", err), err
     assert b"Traceback" not in err
     assert os.path.exists(out)
