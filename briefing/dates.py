@@ -6,7 +6,6 @@ Out: `PDate`, ordered so that a coarser date sorts before a finer date inside it
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 
@@ -64,11 +63,18 @@ def parse_date(raw: str) -> PDate:
     day = int(m[3]) if m[3] else 0
     if m[2] and not 1 <= month <= 12:
         raise ValueError(f"month {m[2]} is out of range (01-12)")
-    if m[3] and not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if m[3] and not 1 <= day <= _days_in(year, month):
         raise ValueError(f"day {m[3]} is out of range for {MONTHS_LONG[month - 1]} {year}")
     if year < 1:
         raise ValueError("year 0000 is not a date")
     return PDate(year, month, day)
+
+
+def _days_in(year: int, month: int) -> int:
+    """Days in a month of the proleptic Gregorian calendar (as the calendar module counts)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def format_span(start: PDate, end: PDate | None, approximate: bool = False) -> str:

@@ -6,8 +6,11 @@ problems). Layout (and ReportLab) is imported only when a PDF is built.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -77,9 +80,32 @@ def render(b: Briefing, theme: Theme) -> bytes:
     return _render(b, theme, stamp_for(b))
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while building.
+
+    A build makes and drops hundreds of thousands of small objects; at
+    Python's default threshold the collector takes a fifth of the time of a
+    long briefing, and collecting ten times less often costs no measurable
+    memory.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(10_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def build(path: str, output: str | None = None, style: str | None = None, paper: str | None = None,
           strict: bool = False, out_dir: str = "out", max_mb: float | None = None) -> Result:
     """Build one briefing into a PDF. Never raises for a user error: see Result.problems."""
+    with fewer_collections():
+        return _build(path, output, style, paper, strict, out_dir, max_mb)
+
+
+def _build(path: str, output: str | None, style: str | None, paper: str | None, strict: bool, out_dir: str,
+           max_mb: float | None) -> Result:
     from .write import clean_stale, write_atomic
 
     res = Result(path)

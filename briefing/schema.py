@@ -9,7 +9,6 @@ types; both the validator and `schema_json()` read them.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +18,13 @@ from . import richtext
 from .dates import parse_date
 from .errors import Pos, Problem
 from .yamlpos import YMap, YNode, YScalar, YSeq, kind_name
+
+
+def _close(word: str, options, n: int, cutoff: float) -> list[str]:
+    """Suggestions for a misspelling (difflib is imported only when one is needed)."""
+    import difflib
+
+    return difflib.get_close_matches(word, options, n=n, cutoff=cutoff)
 
 # A field's kind: a string for scalars, ("list", kind), ("enum", values), or ("obj", name).
 Kind = Any
@@ -133,7 +139,7 @@ class Validator:
         out: dict[str, Any] = {"pos": node.pos, "where": where}
         for key, (knode, vnode) in node.items.items():
             if key not in fields:
-                near = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+                near = _close(key, list(fields), n=1, cutoff=0.6)
                 hint = f"; did you mean {near[0]!r}?" if near else ""
                 self.err(knode.pos, f"unknown key {key!r}{hint}")
                 continue
@@ -174,7 +180,7 @@ class Validator:
                 if s is None:
                     return None
                 if s not in kind[1]:
-                    near = difflib.get_close_matches(s, kind[1], n=1, cutoff=0.5)
+                    near = _close(s, kind[1], n=1, cutoff=0.5)
                     hint = f"; did you mean {near[0]!r}?" if near else ""
                     self.err(node.pos, f"{key!r} must be one of {', '.join(kind[1])}, not {s!r}{hint}")
                     return None
@@ -221,7 +227,7 @@ class Validator:
         if kind == STYLE and self.styles is not None:
             names = self.styles()
             if s not in names:
-                near = difflib.get_close_matches(s, names, n=1, cutoff=0.5)
+                near = _close(s, names, n=1, cutoff=0.5)
                 hint = f"; did you mean {near[0]!r}?" if near else ""
                 self.err(node.pos, f"unknown style {s!r} (known: {', '.join(names)}){hint}")
                 return None
@@ -321,7 +327,7 @@ class Validator:
 
 
 def _near(name: str, names: set[str]) -> str:
-    near = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+    near = _close(name, sorted(names), n=1, cutoff=0.6)
     return f"; did you mean {near[0]!r}?" if near else ""
 
 
