@@ -93,3 +93,29 @@ def test_pdf_checker_rejects_damaged_pdfs(seed_pdf):
     broken = data[:xref] + b"startxref\n999999\n%%EOF\n"
     with pytest.raises(Exception):  # noqa: B017
         assert_sound_pdf(broken)
+
+
+def _card_doc(tmp_path, paragraphs: int):
+    lorem = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt. " * 4
+    doc = {"title": "Cards", "sections": [{"title": "Intro", "body": "\n\n".join([lorem] * paragraphs)}],
+           "groups": [{"id": "g", "name": "Long Group", "goals": [f"Goal number {i}" for i in range(30)]}]}
+    src = tmp_path / f"cards{paragraphs}.yaml"
+    src.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    out = tmp_path / f"cards{paragraphs}.pdf"
+    r = run_cli("build", str(src), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    return [norm(t) for t in pdf_text(out)]
+
+
+def test_profile_card_splits_rather_than_leave_half_a_page_empty(tmp_path):
+    pages = _card_doc(tmp_path, 4)  # about half of page 1 is free after the text
+    assert "Group profiles" in pages[0] and "Long Group" in pages[0] and "Goal number 0" in pages[0]
+    assert "Long Group (continued)" in pages[1] and "Goal number 29" in pages[1]
+
+
+def test_profile_heading_never_stays_behind_alone(tmp_path):
+    for n in range(3, 12):  # from more than half a page free to almost none
+        pages = _card_doc(tmp_path, n)
+        where = [i for i, t in enumerate(pages) if "Group profiles" in t]
+        assert len(where) == 1 and "Long Group" in pages[where[0]].split("Group profiles", 1)[1], n
+        assert "Goal number 0" in pages[where[0]], n

@@ -57,11 +57,20 @@ class Card(Flowable):
         self.height = self.hh + stack_height(self.body, self.bw) + 2 * self.pad
         return aw, self.height
 
+    # A card that fits on a page moves whole to the next one when less than
+    # ROOM of a page is left; otherwise it splits rather than leave a large
+    # gap, with at least MIN_PART points in each part. The heading above the
+    # first card asks for ROOM (see build), so it never stays behind alone.
+    ROOM = 0.4
+    MIN_PART = 110.0
+
     def split(self, aw: float, ah: float) -> list[Flowable]:
         self.wrap(aw, ah)
-        if self.height <= self.ctx.height:
-            return []  # fits on a page: move it whole
-        first, rest = split_stack(self.body, self.bw, ah - self.hh - 2 * self.pad)
+        fits = self.height <= self.ctx.height
+        if fits and ah < self.ctx.height * self.ROOM - 24:  # (24: slack for the heading's spacing)
+            return []
+        room = min(ah, self.height - self.MIN_PART) if fits else ah
+        first, rest = split_stack(self.body, self.bw, room - self.hh - 2 * self.pad)
         if not first or not rest:
             return []
         a = Card(self.ctx, self.name, self.short, first, self.continued)
@@ -149,7 +158,7 @@ def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     for i, g in enumerate(b.groups):
         card = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD))
         card.src_pos = g.pos  # type: ignore[attr-defined]  # named in layout errors
-        if i == 0:  # the heading asks for room for the first card below it
-            first = card.wrap(ctx.width, ctx.height)[1] + card.spaceBefore
+        if i == 0:  # the heading asks for room for the first card, or for as much as lets it split
+            first = min(card.wrap(ctx.width, ctx.height)[1], ctx.height * Card.ROOM) + card.spaceBefore
             yield from heading(ctx, "Group profiles", 1, "subheading", keep=first)
         yield card
