@@ -37,18 +37,12 @@ class MarkedText(Flowable):
         c.setLineWidth(0.9)
         r = s * 0.3
         x = s * 0.45
-        if self.shape == "up":
+        if self.shape in ("up", "down"):  # a triangle pointing the way the figure moves
+            d = 1 if self.shape == "up" else -1
             p = c.beginPath()
-            p.moveTo(x - r, cy - r * 0.8)
-            p.lineTo(x + r, cy - r * 0.8)
-            p.lineTo(x, cy + r)
-            p.close()
-            c.drawPath(p, stroke=1, fill=1)
-        elif self.shape == "down":
-            p = c.beginPath()
-            p.moveTo(x - r, cy + r * 0.8)
-            p.lineTo(x + r, cy + r * 0.8)
-            p.lineTo(x, cy - r)
+            p.moveTo(x - r, cy - d * r * 0.8)
+            p.lineTo(x + r, cy - d * r * 0.8)
+            p.lineTo(x, cy + d * r)
             p.close()
             c.drawPath(p, stroke=1, fill=1)
         elif self.shape == "flat":
