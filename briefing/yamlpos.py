@@ -3,9 +3,9 @@
 In: the bytes of one file and its name as the user typed it.
 Out: `YMap` / `YSeq` / `YScalar` nodes, each with a `Pos`, or problems.
 
-Only the composer of PyYAML runs (the C one when present): nodes are never
-constructed into Python objects by tag, so no tag can run code or read a file.
-Scalars are resolved here by their standard tag only.
+Only PyYAML's parser runs (the C one when present); the tree is built here
+from its events. Nothing is constructed into Python objects by tag, so no tag
+can run code or read a file; scalars are resolved by their standard tag only.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import yaml
 
 from .errors import Pos, Problem
 
-try:  # the C composer is several times faster; the pure one is equally safe
+try:  # the C parser is several times faster; the pure one is equally safe
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -99,8 +99,9 @@ def parse(data: bytes, file: str) -> tuple[YNode | None, list[Problem]]:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Problem(Pos(file, line), "file contains a NUL character; is it a binary file?")]
+    conv = _Builder(file)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = conv.document(_Loader(text))
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         pos = Pos(file, mark.line + 1, mark.column + 1) if mark else Pos(file)
@@ -112,82 +113,159 @@ def parse(data: bytes, file: str) -> tuple[YNode | None, list[Problem]]:
         mark = getattr(e, "position", None)
         line = text.count("\n", 0, mark) + 1 if isinstance(mark, int) else 1
         return None, [Problem(Pos(file, line), f"invalid YAML: {str(e).splitlines()[0]}")]
-    except RecursionError:
-        return None, [Problem(Pos(file), "invalid YAML: nested too deeply")]
-    if root is None:
-        return None, [Problem(Pos(file), "the file is empty")]
-    conv = _Converter(file)
-    try:
-        node = conv.node(root, 0)
     except _Fail as f:
         return None, conv.problems + [f.problem]
-    return node, conv.problems
+    if root is None:
+        return None, [Problem(Pos(file), "the file is empty")]
+    return root, conv.problems
 
 
+class _Open:
+    """A sequence or mapping whose end event has not come yet."""
+
+    __slots__ = ("node", "anchor", "size", "key")
+
+    def __init__(self, node: YSeq | YMap, anchor: str | None):
+        self.node, self.anchor, self.size = node, anchor, 1
+        self.key: tuple[str, YScalar] | None | bool = True  # mapping: True while a key is due
 
 
-class _Converter:
+class _Builder:
+    """Builds the tree straight from the parser's events (no intermediate node tree).
+
+    PyYAML's composer would first build its own tree, with two marks per node:
+    for a long briefing, twice the memory of ours. Tags, anchors and aliases
+    are handled here as the composer does; an alias reuses the node it names,
+    counted at its full size towards MAX_NODES.
+    """
+
     def __init__(self, file: str):
         self.file = file
         self.count = 0
         self.problems: list[Problem] = []
         self._c = yaml.constructor.SafeConstructor()
 
-    def pos(self, node: yaml.Node) -> Pos:
-        m = node.start_mark
+    def pos(self, event: yaml.Event) -> Pos:
+        m = event.start_mark
         return Pos(self.file, m.line + 1, m.column + 1)
 
-    def node(self, n: yaml.Node, depth: int) -> YNode:
-        self.count += 1
+    def document(self, loader) -> YNode | None:
+        try:
+            loader.get_event()  # stream start
+            if loader.check_event(yaml.StreamEndEvent):
+                return None
+            first = loader.get_event()  # document start
+            root = self.tree(loader)
+            loader.get_event()  # document end
+            if not loader.check_event(yaml.StreamEndEvent):
+                raise yaml.composer.ComposerError("expected a single document in the stream", first.start_mark,
+                                                  "but found another document", loader.get_event().start_mark)
+            return root
+        finally:
+            loader.dispose()
+
+    def tree(self, loader) -> YNode:
+        stack: list[_Open] = []
+        anchors: dict[str, tuple[YNode, int | None, yaml.Event]] = {}  # size None: still open
+        while True:
+            ev = loader.get_event()
+            if isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                done = stack.pop()
+                node, size = done.node, done.size
+                if done.anchor is not None:
+                    anchors[done.anchor] = (node, size, anchors[done.anchor][2])
+            elif isinstance(ev, yaml.AliasEvent):
+                if ev.anchor not in anchors:
+                    raise yaml.composer.ComposerError(None, None, f"undefined alias {ev.anchor!r}", ev.start_mark)
+                node, size, _ = anchors[ev.anchor]
+                if size is None:
+                    raise _Fail(Problem(self.pos(ev), f"alias {ev.anchor!r} is inside the node it names (a loop); "
+                                                      "refused"))
+                self._add(size)
+            else:
+                if ev.anchor is not None and ev.anchor in anchors:
+                    m = anchors[ev.anchor][2].start_mark
+                    raise yaml.composer.ComposerError(
+                        None, None, f"duplicate anchor {ev.anchor!r} (first at line {m.line + 1}, column "
+                                    f"{m.column + 1})", ev.start_mark)
+                is_key = bool(stack) and isinstance(stack[-1].node, YMap) and stack[-1].key is True
+                if not is_key:
+                    if len(stack) > 100:
+                        raise _Fail(Problem(self.pos(ev), "nested more than 100 levels deep; refused"))
+                    self._add(1)
+                if isinstance(ev, yaml.ScalarEvent):
+                    tag = ev.tag if ev.tag not in (None, "!") else loader.resolve(yaml.ScalarNode, ev.value,
+                                                                                   ev.implicit)
+                    node, size = self.scalar(ev, tag, is_key), 1
+                    if ev.anchor is not None:
+                        anchors[ev.anchor] = (node, 1, ev)
+                else:
+                    seq = isinstance(ev, yaml.SequenceStartEvent)
+                    kind = yaml.SequenceNode if seq else yaml.MappingNode
+                    tag = ev.tag if ev.tag not in (None, "!") else loader.resolve(kind, None, ev.implicit)
+                    if tag != _STD + ("seq" if seq else "map"):
+                        self.problems.append(Problem(self.pos(ev), f"YAML tag {_short(tag)!r} is not allowed"))
+                    opened = _Open(YSeq(self.pos(ev)) if seq else YMap(self.pos(ev)), ev.anchor)
+                    if ev.anchor is not None:
+                        anchors[ev.anchor] = (opened.node, None, ev)
+                    stack.append(opened)
+                    continue
+            if not stack:
+                return node
+            self._place(stack[-1], node, size)
+
+    def _add(self, n: int) -> None:
+        self.count += n
         if self.count > MAX_NODES:
             raise _Fail(Problem(
                 Pos(self.file),
                 f"the document expands to more than {MAX_NODES:,} values (through YAML aliases?); refused",
             ))
-        if depth > 100:
-            raise _Fail(Problem(self.pos(n), "nested more than 100 levels deep; refused"))
-        if isinstance(n, yaml.ScalarNode):
-            return self.scalar(n)
-        if isinstance(n, yaml.SequenceNode):
-            if n.tag != _STD + "seq":
-                self.problems.append(Problem(self.pos(n), f"YAML tag {_short(n.tag)!r} is not allowed"))
-            return YSeq(self.pos(n), [self.node(c, depth + 1) for c in n.value])
-        if n.tag != _STD + "map":
-            self.problems.append(Problem(self.pos(n), f"YAML tag {_short(n.tag)!r} is not allowed"))
-        out = YMap(self.pos(n))
-        for kn, vn in n.value:
-            if not isinstance(kn, yaml.ScalarNode) or kn.tag == _STD + "merge" and kn.value == "<<":
-                what = "a merge key ('<<')" if isinstance(kn, yaml.ScalarNode) else "a key that is not text"
-                self.problems.append(Problem(self.pos(kn), f"{what} is not allowed here"))
-                continue
-            key = self.scalar(kn)
-            name = key.raw if isinstance(key.value, str) else str(key.value)
-            if name in out.items:
-                first = out.items[name][0].pos
-                self.problems.append(
-                    Problem(key.pos, f"duplicate key {name!r} (first defined at line {first.line}, column {first.col})")
-                )
-                self.node(vn, depth + 1)
-                continue
-            out.items[name] = (key, self.node(vn, depth + 1))
-        return out
 
-    def scalar(self, n: yaml.ScalarNode) -> YScalar:
-        pos = self.pos(n)
-        tag = n.tag
+    def _place(self, parent: _Open, node: YNode, size: int) -> None:
+        """Put a finished node into its open parent: a list item, a mapping's key or its value."""
+        if isinstance(parent.node, YSeq):
+            parent.node.items.append(node)
+            parent.size += size
+            return
+        if parent.key is True:  # this node is a key
+            if not isinstance(node, YScalar) or node.tag == _STD + "merge" and node.raw == "<<":
+                what = "a merge key ('<<')" if isinstance(node, YScalar) else "a key that is not text"
+                self.problems.append(Problem(node.pos, f"{what} is not allowed here"))
+                parent.key = None
+                return
+            name = node.raw if isinstance(node.value, str) else str(node.value)
+            if name in parent.node.items:
+                first = parent.node.items[name][0].pos
+                self.problems.append(Problem(
+                    node.pos, f"duplicate key {name!r} (first defined at line {first.line}, column {first.col})"))
+                parent.key = None
+                return
+            parent.key = (name, node)
+            return
+        if parent.key is not None:
+            name, key = parent.key  # type: ignore[misc]
+            parent.node.items[name] = (key, node)
+            parent.size += size
+        parent.key = True
+
+    def scalar(self, ev: yaml.ScalarEvent, tag: str, is_key: bool = False) -> YScalar:
+        pos = self.pos(ev)
+        if is_key and tag == _STD + "merge":  # refused as a key, by _place
+            return YScalar(pos, ev.value, ev.value, tag)
         if tag not in _SCALAR_TAGS:
             self.problems.append(Problem(pos, f"YAML tag {_short(tag)!r} is not allowed"))
-            return YScalar(pos, n.value, n.value, _STD + "str")
+            return YScalar(pos, ev.value, ev.value, _STD + "str")
         if tag == _STD + "str" or tag == _STD + "timestamp":
-            value: object = n.value
+            value: object = ev.value
         else:
             try:
-                value = self._c.construct_object(n)
-            except (yaml.YAMLError, ValueError, OverflowError):
-                value = n.value
+                value = self._c.construct_object(yaml.ScalarNode(tag, ev.value))
+            except Exception:  # noqa: BLE001 -- e.g. `!!int` with no digits: keep the text, the schema says why
+                value = ev.value
             if isinstance(value, float) and not math.isfinite(value):
-                value = n.value
-        return YScalar(pos, value, n.value, tag)
+                value = ev.value
+        return YScalar(pos, value, ev.value, tag)
 
 
 def _short(tag: str) -> str:

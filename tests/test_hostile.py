@@ -392,3 +392,12 @@ def test_stale_temporary_files_of_dead_builds_only_are_removed(tmp_path):
     finally:
         alive.kill()
         alive.wait()
+
+
+def test_typed_scalars_without_a_value_do_not_crash(tmp_path):
+    """`!!int` with nothing after it once made PyYAML's constructor raise IndexError."""
+    src = tmp_path / "t.yaml"
+    src.write_text("title: T\nsubtitle: !!int\nauthors: [!!float , !!bool ]\n", encoding="utf-8")
+    r = run_cli("check", str(src))
+    assert r.returncode == 0, r.stderr.decode()
+    assert "Traceback" not in r.stderr.decode() and "internal error" not in r.stderr.decode()
