@@ -14,6 +14,9 @@ import yaml
 from conftest import ROOT, SEED, norm, pdf_text, run_cli
 from pypdf import PdfReader
 
+# Inputs that must build, one per case (tests/hostile/*.yaml are inputs that must fail).
+BUILD = Path(__file__).resolve().parent / "hostile" / "build"
+
 
 def dump(data: dict, path: Path) -> Path:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**9), encoding="utf-8")
@@ -43,41 +46,10 @@ MARKUP = [
     "**unbalanced",
 ]
 
-MARKUP_YAML = r"""
-title: 'Title <img src="/etc/hostname"/> & <font size=80>big</font>'
-subtitle: 'Sub </para> &amp; &#0; end'
-summary:
-  - 'Point <a href="file:///etc/passwd">x</a> and **unbalanced bold'
-  - 'Entity &amp; and &#0; and <b>not bold</b> [ok](https://example.org/a) and [@s]'
-sections:
-  - title: 'Sec <img src="/etc/hostname"/>'
-    body: |
-      Para with </para> and <font size=80>huge</font> text **open.
-
-      Second para <a href="file:///etc/passwd">x</a> &amp; &#0;.
-groups:
-  - id: g
-    name: 'Group </para>'
-    goals: ['<img src="/etc/hostname"/>', '**half']
-figures:
-  - {value: '<font size=80>', label: '&amp; &#0;'}
-actors:
-  - {name: '<font size=80>Actor', position: '</para><para>', summary: '&#0; <img src="x.png"/>'}
-sources:
-  - {id: s, title: '<a href="file:///etc/passwd">x</a>', url: 'https://example.org/src'}
-outlook:
-  - {horizon: 'Now', text: 'see [@s] </para>', likelihood: '<b>high</b>'}
-disclaimer: '<img src="/etc/hostname"/> &amp; &#0;'
-"""
-
-
 @pytest.fixture(scope="module")
 def markup_pdf(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("markup")
-    src = d / "markup.yaml"
-    src.write_text(MARKUP_YAML, encoding="utf-8")
-    out = d / "markup.pdf"
-    build_ok(src, out)
+    out = tmp_path_factory.mktemp("markup") / "markup.pdf"
+    build_ok(BUILD / "markup.yaml", out)
     return out
 
 
@@ -142,38 +114,10 @@ def test_no_images_and_only_http_links(markup_pdf):
 
 # -- 3. layout never crashes ------------------------------------------------------
 
-def _big(kind: str) -> dict:
-    if kind == "long_word":
-        return {"title": "T", "summary": ["a " + "W" * 3000 + " b"],
-                "sections": [{"title": "x" * 3000, "body": "y" * 3000}]}
-    if kind == "long_url":
-        return {"title": "T", "summary": ["c [@s]"],
-                "sources": [{"id": "s", "title": "S", "url": "https://example.org/" + "a/b" * 160}]}
-    if kind == "goals_120":
-        return {"title": "T", "groups": [{"id": "g", "name": "G",
-                                          "goals": [f"goal number {i} " * 3 for i in range(120)]}]}
-    if kind == "source_title_2000":
-        return {"title": "T", "summary": ["c [@s]"], "sources": [{"id": "s", "title": ("word " * 400)[:2000]}]}
-    if kind == "events_1500":
-        return {"title": "T", "eras": [{"title": "Long era", "start": 1900}],
-                "timeline": [{"date": f"{1900 + i % 120}-{1 + i % 12:02d}", "title": f"event {i}"}
-                             for i in range(1500)]}
-    if kind == "only_title":
-        return {"title": "Only a title"}
-    if kind == "required_only":
-        return {"title": "T", "sections": [{"title": "S"}], "timeline": [{"date": 2020, "title": "E"}],
-                "eras": [{"title": "A", "start": 2019}], "groups": [{"id": "g", "name": "G"}],
-                "figures": [{"value": 1, "label": "L"}], "actors": [{"name": "A"}],
-                "outlook": [{"horizon": "H", "text": "T"}], "sources": [{"id": "s", "title": "S"}],
-                "summary": ["[@s]"]}
-    raise KeyError(kind)
-
-
 @pytest.mark.parametrize("kind", ["long_word", "long_url", "goals_120", "source_title_2000", "events_1500",
                                   "only_title", "required_only"])
 def test_layout_survives(tmp_path, kind):
-    src = dump(_big(kind), tmp_path / f"{kind}.yaml")
-    reader = build_ok(src, tmp_path / f"{kind}.pdf")
+    reader = build_ok(BUILD / f"{kind}.yaml", tmp_path / f"{kind}.pdf")
     text = norm(" ".join(p.extract_text() or "" for p in reader.pages))
     if kind == "events_1500":
         assert "event 1499" in text and "event 0" in text
@@ -231,8 +175,7 @@ def test_long_word_in_every_field(tmp_path, field):
 
 
 def test_figure_header_on_every_page_with_figures(tmp_path):
-    data = {"title": "T", "figures": [{"value": i, "label": f"measure-{i:04d}"} for i in range(600)]}
-    reader = build_ok(dump(data, tmp_path / "f.yaml"), tmp_path / "f.pdf")
+    reader = build_ok(BUILD / "figures_600.yaml", tmp_path / "f.pdf")
     pages = [p.extract_text() or "" for p in reader.pages]
     with_rows = [i for i, t in enumerate(pages) if "measure-" in t]
     assert len(with_rows) > 5
@@ -243,10 +186,7 @@ def test_figure_header_on_every_page_with_figures(tmp_path):
 
 
 def test_group_box_taller_than_a_page_continues(tmp_path):
-    para = "A long paragraph of activity that goes on and on. " * 12
-    data = {"title": "T", "groups": [{"id": "g", "name": "Giant group", "summary": para * 3,
-                                      "activities": [para] * 12, "support": [para] * 4}]}
-    reader = build_ok(dump(data, tmp_path / "g.yaml"), tmp_path / "g.pdf")
+    reader = build_ok(BUILD / "group_taller_than_a_page.yaml", tmp_path / "g.pdf")
     pages = [p.extract_text() or "" for p in reader.pages]
     assert len(pages) >= 2
     assert any("(continued)" in t for t in pages[1:])
