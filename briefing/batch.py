@@ -45,7 +45,7 @@ def build_one(path: str, opt: Options) -> Result:
         from .handout import write_handout
 
         try:
-            res.handout = write_handout(res.output, opt.handout)  # type: ignore[attr-defined]
+            res.handout = write_handout(res.output, opt.handout)
         except BriefingError as e:
             res.problems += e.problems
             res.ok = False

@@ -155,7 +155,7 @@ def _report(res) -> None:
     if res.ok:
         if res.output != "-":
             click.echo(f"{res.output} ({res.pages} pages, {res.size / 1024:.0f} KB)")
-        if getattr(res, "handout", None):
+        if res.handout:
             click.echo(res.handout)
     else:
         click.echo(f"failed: {res.source}", err=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ class Result:
     pages: int = 0
     size: int = 0
     ok: bool = False
+    handout: str | None = None  # the handout's path, when one was asked for
 
 
 def discover(root: str = "sources") -> list[str]:
@@ -115,7 +115,6 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
     output = output or os.path.join(out_dir, f"{b.slug}.pdf")
     try:
         theme = load_theme(style or b.style, paper)
-        t0 = time.perf_counter()
         data = render(b, theme)
         if output != "-":
             clean_stale(os.path.dirname(os.path.abspath(output)))
@@ -128,7 +127,6 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
         return res
     res.output, res.size, res.ok = output, len(data), True
     res.pages = data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages")
-    res.seconds = time.perf_counter() - t0  # type: ignore[attr-defined]
     limit_mb = theme.max_pdf_mb if max_mb is None else max_mb
     if len(data) > limit_mb * 1024 * 1024:
         res.problems.append(Problem(Pos(output), f"the PDF is {len(data) / 1048576:.1f} MB, over the "
