@@ -1,0 +1,51 @@
+"""The import budget's rules: what each command may import (python -X importtime)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, SEED
+
+
+def imported(*args: str, cwd=ROOT) -> set[str]:
+    """Every module a fresh `python -X importtime make_briefing.py ARGS` imports."""
+    r = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "make_briefing.py"), *args],
+                       cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return set(re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s+(\S+)$", r.stderr, re.M))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", str(SEED)], ["schema"], ["build", "--help"]])
+def test_commands_that_write_no_pdf_import_no_reportlab(args):
+    mods = imported(*args)
+    assert not {m for m in mods if m.split(".")[0] == "reportlab"}
+    assert "briefing.layout" not in mods
+
+
+def test_help_imports_neither_yaml_nor_markdown():
+    mods = {m.split(".")[0] for m in imported("--help")}
+    assert not mods & {"yaml", "markdown_it", "reportlab", "watchfiles", "pypdf"}
+
+
+def test_markdown_parser_only_for_text_with_markdown(tmp_path):
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("title: Plain\nsummary: ['No markup here [@s].']\nsources: [{id: s, title: S}]\n",
+                     encoding="utf-8")
+    assert "markdown_it" not in imported("check", str(plain))
+    rich = tmp_path / "rich.yaml"
+    rich.write_text("title: Rich\nsummary: ['Some **bold** text.']\n", encoding="utf-8")
+    assert "markdown_it" in imported("check", str(rich))
+
+
+def test_build_imports_no_reportlab_module_beyond_platypus(tmp_path):
+    """ReportLab's graphics, renderers and the like stay out of a build."""
+    r = subprocess.run([sys.executable, "-X", "importtime", "-c", "import reportlab.platypus"],
+                       capture_output=True, text=True, timeout=120)
+    platypus = set(re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s+(\S+)$", r.stderr, re.M))
+    mods = imported("build", str(SEED), "-o", str(tmp_path / "s.pdf"))
+    extra = {m for m in mods if m.split(".")[0] == "reportlab"} - platypus
+    assert not extra, extra
+    assert not {m for m in mods if m.startswith(("multiprocessing", "concurrent"))}  # one briefing: no pool
