@@ -225,7 +225,7 @@ def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
 
     failed = 0
     for path in sources:
-        b, problems = check_one(path, strict, style)
+        b, problems = check_one(path, strict, style, full=False)
         _print_problems(problems)
         if b is None:
             failed += 1

@@ -15,6 +15,7 @@ from .errors import Pos, Problem
 
 # Characters that draw nothing and need no glyph.
 _INVISIBLE = {"\n", "\r", "\t", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff"}
+_INVISIBLE_POINTS = {ord(c) for c in _INVISIBLE}
 
 
 @lru_cache(maxsize=32)
@@ -74,7 +75,7 @@ def glyph_warnings(texts: tuple[tuple[Pos, str], ...], font_paths: tuple[str, ..
 
     The fallback fonts' tables are read only when the first font lacks a character.
     """
-    chars = {ord(c) for _, text in texts for c in text}
+    chars = {ord(c) for _, text in texts for c in text} - _INVISIBLE_POINTS
     lacking = chars - cmap(font_paths[0])
     for p in font_paths[1:]:
         if not lacking:

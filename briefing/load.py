@@ -49,7 +49,8 @@ def _read(file: str) -> tuple[bytes | None, list[Problem]]:
         return None, [Problem(Pos(file), f"cannot read file: {e.strerror or e}")]
 
 
-def load(path: str, styles: Callable[[], list[str]] | None = None) -> tuple[Briefing | None, list[Problem]]:
+def load(path: str, styles: Callable[[], list[str]] | None = None,
+         full: bool = True) -> tuple[Briefing | None, list[Problem]]:
     """Load, merge and validate one briefing (file or folder form)."""
     problems: list[Problem] = []
     if os.path.isdir(path):
@@ -101,7 +102,7 @@ def load(path: str, styles: Callable[[], list[str]] | None = None) -> tuple[Brie
             problems += probs
     if root is None:
         return None, problems
-    v = Validator(styles)
+    v = Validator(styles, full)
     briefing = v.briefing(root, slug_of(path))
     problems += v.problems
     if any(not p.warning for p in problems):

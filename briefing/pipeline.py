@@ -47,9 +47,15 @@ def discover(root: str = "sources") -> list[str]:
     return out
 
 
-def check(path: str, strict: bool = False, style: str | None = None) -> tuple[Briefing | None, list[Problem]]:
-    """Load and validate one briefing; warnings included, errors if strict."""
-    b, problems = load(path, style_names)
+def check(path: str, strict: bool = False, style: str | None = None,
+          full: bool = True) -> tuple[Briefing | None, list[Problem]]:
+    """Load and validate one briefing; warnings included, errors if strict.
+
+    `full=False` only validates: rich text is parsed no further than finding
+    its citations and links needs (often without importing markdown-it), so
+    the briefing returned is not fit for layout.
+    """
+    b, problems = load(path, style_names, full)
     if b is not None:
         try:
             theme = load_theme(style or b.style)

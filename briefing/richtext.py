@@ -94,6 +94,23 @@ def plain(rich: RichText) -> str:
     return " ".join(out)
 
 
+# Characters that can change which citations Markdown sees or make a link.
+_NOT_SCANNABLE = re.compile(r"[\\_\r\x00]|\]\(")
+
+
+def cites_only(text: str) -> list[str] | None:
+    """The ids `parse` would find cited in `text`, when that needs no parser; else None.
+
+    Without backslash escapes, underscores (an id may hold one, and `_` may
+    open emphasis after `@`) and link syntax, Markdown can neither hide nor
+    make a citation, nor a link to object to: a citation is one on a line of
+    the text. (A citation broken over two lines is none for the parser either.)
+    """
+    if _NOT_SCANNABLE.search(text):
+        return None
+    return [x.strip()[1:] for line in text.split("\n") for m in _CITE.finditer(line) for x in m[1].split(";")]
+
+
 def parse(text: str) -> tuple[RichText, list[str], list[str]]:
     """Parse rich text. Returns (blocks, cited ids in order, problems as messages)."""
     s = text.strip(" \n")  # (markdown-it trims fewer characters than str.strip)

@@ -118,7 +118,8 @@ def fmt_number(v: int | float) -> str:
 class Validator:
     """Walks the nodes once, collecting problems and every reference to check."""
 
-    def __init__(self, styles: Callable[[], list[str]] | None = None):
+    def __init__(self, styles: Callable[[], list[str]] | None = None, full: bool = True):
+        self.full = full  # False: validate only; rich text is not parsed further than that needs
         self.problems: list[Problem] = []
         self.texts: list[tuple[Pos, str]] = []
         self.cites: list[tuple[Pos, str]] = []  # (where, source id)
@@ -203,7 +204,11 @@ class Validator:
         if s is None:
             return None
         if kind == RICH:
-            blocks, cites, problems = richtext.parse(s)
+            cites = None if self.full else richtext.cites_only(s)
+            if cites is None:
+                blocks, cites, problems = richtext.parse(s)
+            else:
+                blocks, problems = (), []
             for msg in problems:
                 self.err(node.pos, msg)
             self.cites.extend((node.pos, c) for c in cites)

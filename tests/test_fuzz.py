@@ -205,3 +205,21 @@ def test_plain_text_shortcut_parses_as_markdown_it_does(text):
     finally:
         richtext._SPECIAL = saved
     assert fast == slow
+
+
+_MULTILINE = st.lists(st.sampled_from(["[@a]", "[@b; @c]", "[ @d ]", "@e", "[", "]", "**", "*", " ", "\n", "\n\n",
+                                       "- ", "1. ", "  ", "\t", "x", "é", ";", "(", ")", "[x]", "<b>", "&amp;"]),
+                      max_size=40).map("".join)
+
+
+@fuzz_settings(300)
+@given(st.one_of(_MULTILINE, _MARKDOWNISH))
+def test_citations_read_without_the_parser_are_the_parsers(text):
+    """`check` reads citations without markdown-it when it can; it must find exactly what the parser finds."""
+    from briefing import richtext
+
+    quick = richtext.cites_only(text)
+    if quick is not None:
+        _, cites, problems = richtext.parse(text)
+        assert quick == cites
+        assert problems == []

@@ -30,14 +30,20 @@ def test_help_imports_neither_yaml_nor_markdown():
     assert not mods & {"yaml", "markdown_it", "reportlab", "watchfiles", "pypdf"}
 
 
-def test_markdown_parser_only_for_text_with_markdown(tmp_path):
+def test_markdown_parser_only_when_needed(tmp_path):
+    """check parses Markdown only to find links (and citations it cannot read otherwise); build for layout."""
     plain = tmp_path / "plain.yaml"
     plain.write_text("title: Plain\nsummary: ['No markup here [@s].']\nsources: [{id: s, title: S}]\n",
                      encoding="utf-8")
     assert "markdown_it" not in imported("check", str(plain))
-    rich = tmp_path / "rich.yaml"
-    rich.write_text("title: Rich\nsummary: ['Some **bold** text.']\n", encoding="utf-8")
-    assert "markdown_it" in imported("check", str(rich))
+    assert "markdown_it" not in imported("build", str(plain), "-o", str(tmp_path / "p.pdf"))
+    bold = tmp_path / "bold.yaml"
+    bold.write_text("title: Bold\nsummary: ['Some **bold** text.']\n", encoding="utf-8")
+    assert "markdown_it" not in imported("check", str(bold))
+    assert "markdown_it" in imported("build", str(bold), "-o", str(tmp_path / "b.pdf"))
+    link = tmp_path / "link.yaml"
+    link.write_text("title: Link\nsummary: ['A [link](https://example.org/).']\n", encoding="utf-8")
+    assert "markdown_it" in imported("check", str(link))
 
 
 def test_build_imports_no_reportlab_module_beyond_platypus(tmp_path):
