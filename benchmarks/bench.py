@@ -462,7 +462,7 @@ def machine() -> list[str]:
         f"- Load average (1/5/15 min) when the report was written: "
         f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine inflates wall time)",
         f"- Date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
-        f"- Code: git {git} (-dirty: uncommitted changes in the working tree)",
+        f"- Code: git {git}" + (" (-dirty: with uncommitted changes)" if git.endswith("-dirty") else ""),
     ]
 
 
