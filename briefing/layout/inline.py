@@ -49,7 +49,7 @@ class Ctx:
 
     def __post_init__(self) -> None:
         first = self.theme.families[0]
-        self._faces = ((first.name, cmap(first.regular)),)  # the fallbacks' once text needs them
+        self._faces = ((first.name, cmap(first.regular)),)  # fallback families: once text needs them
         self.colors = palette(self.theme)
 
     # -- plain text ------------------------------------------------------------

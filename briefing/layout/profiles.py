@@ -2,8 +2,10 @@
 
 In: the groups. Out: one `Card` per group: a header band (name, short name),
 a grid of the scalar fields that are present, then the lists with run-in
-heads, then allies and rivals as tags. A card that fits on a page is never
-split; a taller one splits with its header repeated and marked "(continued)".
+heads, then allies and rivals as tags. A card that fits on a page moves whole
+to the next page when little room is left (see `Card.ROOM`); otherwise, and
+always when taller than a page, it splits with its header band repeated and
+marked "(continued)".
 """
 
 from __future__ import annotations
