@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import pty
 import re
+import select
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -71,7 +73,12 @@ def _stderr_on_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
                          stdout=subprocess.DEVNULL, stderr=slave)
     os.close(slave)
     chunks = []
-    while True:
+    end = time.monotonic() + 120
+    while time.monotonic() < end:
+        if not select.select([master], [], [], 1.0)[0]:
+            if p.poll() is not None:
+                break
+            continue
         try:
             data = os.read(master, 4096)
         except OSError:  # the child closed the terminal
@@ -80,7 +87,7 @@ def _stderr_on_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
             break
         chunks.append(data)
     os.close(master)
-    return p.wait(timeout=120), b"".join(chunks).decode(errors="replace")
+    return p.wait(timeout=10), b"".join(chunks).decode(errors="replace")
 
 
 def test_progress_bar_on_a_terminal_only(tmp_path):
