@@ -341,3 +341,30 @@ def test_typed_scalars_without_a_value_do_not_crash(tmp_path):
     r = run_cli("check", str(src))
     assert r.returncode == 0, r.stderr.decode()
     assert "Traceback" not in r.stderr.decode() and "internal error" not in r.stderr.decode()
+
+
+def test_long_timeline_is_laid_out_without_holding_every_row(tmp_path, monkeypatch):
+    """Flowables are made as layout reaches them: memory does not grow with the story."""
+    import gc
+    import weakref
+
+    from briefing.layout import timeline
+    from briefing.pipeline import build
+
+    alive: weakref.WeakSet = weakref.WeakSet()
+    most = 0
+    init = timeline.Row.__init__
+
+    def counting_init(self, *a, **kw):
+        nonlocal most
+        init(self, *a, **kw)
+        alive.add(self)
+        if len(alive) > most:
+            gc.collect()
+            most = max(most, len(alive))
+
+    monkeypatch.setattr(timeline.Row, "__init__", counting_init)
+    res = build(str(BUILD / "events_1500.yaml"), str(tmp_path / "e.pdf"))
+    assert res.ok, res.problems
+    assert 1500 < res.pages * 40  # the rows really were laid out
+    assert most < 150, most  # a few pages' worth at a time, not 1,500
