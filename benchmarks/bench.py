@@ -214,34 +214,15 @@ class Case:
         self.wall: list[float] = []
         self.cpu: list[float] = []
         self.rss: list[int] = []
-        self.floor_wall: list[float] = []
-        self.floor_cpu: list[float] = []
-        self.floor_rss: list[int] = []
+        self.floor_wall: list[float] = []  # the floor's run paired with each of this case's
 
-    @property
-    def med_wall(self):
-        return statistics.median(self.wall)
-
-    @property
-    def med_cpu(self):
-        return statistics.median(self.cpu)
-
-    @property
-    def med_rss(self):
-        return statistics.median(self.rss)
-
-    @property
-    def floor_med_wall(self):
-        return statistics.median(self.floor_wall)
-
-    @property
-    def floor_med_cpu(self):
-        return statistics.median(self.floor_cpu)
-
-    @property
-    def ratio_floor(self):
-        """Median of per-pair wall ratios case/floor (robust to drift)."""
-        return statistics.median(c / f for c, f in zip(self.wall, self.floor_wall, strict=False))
+    def summarize(self) -> None:
+        """Medians of the measured runs; `ratio_floor` is the median of the per-pair wall
+        ratios case/floor (robust to drift in the machine's speed)."""
+        med = statistics.median
+        self.med_wall, self.med_cpu, self.med_rss = med(self.wall), med(self.cpu), med(self.rss)
+        self.floor_med_wall = med(self.floor_wall)
+        self.ratio_floor = med(c / f for c, f in zip(self.wall, self.floor_wall, strict=True))
 
 
 RUNNER_RSS: list[int] = []
@@ -256,14 +237,12 @@ def measure_paired(case: Case, runs: int) -> Case:
     bad = [r[3] for r in res["case"] if r[3] != 0]
     if res["warmup_rc"] != 0 or bad:
         raise SystemExit(f"{case.name}: exit {res['warmup_rc']} {bad}: {shlex.join(case.cmd)}")
-    for wall, cpu, rss, _ in res["floor"]:
-        case.floor_wall.append(wall)
-        case.floor_cpu.append(cpu)
-        case.floor_rss.append(rss)
+    case.floor_wall += [wall for wall, _, _, _ in res["floor"]]
     for wall, cpu, rss, _ in res["case"]:
         case.wall.append(wall)
         case.cpu.append(cpu)
         case.rss.append(rss)
+    case.summarize()
     print(f"  {case.name:<28} wall {case.med_wall*1000:8.0f} ms  cpu {case.med_cpu*1000:8.0f} ms  "
           f"rss {case.med_rss/1024:6.1f} MiB  (floor {case.floor_med_wall*1000:.0f} ms, "
           f"x{case.ratio_floor:.2f})", flush=True)
