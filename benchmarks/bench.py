@@ -366,8 +366,9 @@ write_atomic(sys.argv[2], data)
 t.append(time.perf_counter())
 print(json.dumps([b - a for a, b in zip(t, t[1:])]))
 """
-PHASE_NAMES = ("import briefing.cli (Click)", "import briefing.pipeline (PyYAML, markdown-it-py, model)",
-               "import briefing.layout.document (ReportLab, layout)", "load and validate the seed",
+PHASE_NAMES = ("import briefing.cli (Click)", "import briefing.pipeline (PyYAML, model, schema)",
+               "import briefing.layout.document (ReportLab, layout)",
+               "load and validate the seed (markdown-it-py imported here, if text needs it)",
                "register the fonts (parse 4 TrueType faces)", "lay out and render the PDF", "write the file")
 
 
