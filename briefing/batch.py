@@ -18,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import BriefingError, Pos, Problem
-from .pipeline import Result, build
+from .handout import handout_path
+from .load import slug_of
+from .pipeline import OUT_DIR, Result, build
 
 
 @dataclass(frozen=True)
@@ -72,17 +74,45 @@ def run(paths: list[str], opt: Options, jobs: int, done: Callable[[Result], None
             done(results[shown])  # type: ignore[arg-type]
             shown += 1
 
-    jobs = max(1, min(jobs, len(paths)))
+    clashes = _clashes(paths, opt)
+    todo = [i for i in range(len(paths)) if i not in clashes]
+    for i, problem in clashes.items():  # shown when the builds before them are (the first never clashes)
+        results[i] = Result(paths[i], problems=[problem])
+    jobs = max(1, min(jobs, len(todo)))
     if jobs == 1:
-        for i, p in enumerate(paths):
-            finish(i, build_one(p, opt))
+        for i in todo:
+            finish(i, build_one(paths[i], opt))
         return results  # type: ignore[return-value]
     _warm_up(opt)
-    left = _pool(paths, list(range(len(paths))), opt, jobs, finish)
+    left = _pool(paths, todo, opt, jobs, finish)
     for i in left:  # the pool broke: one process per briefing finds the one that kills it
         if _pool(paths, [i], opt, 1, finish):
             finish(i, Result(paths[i], problems=[Problem(Pos(paths[i]), "the build process died")]))
     return results  # type: ignore[return-value]
+
+
+def _clashes(paths: list[str], opt: Options) -> dict[int, Problem]:
+    """Sources whose PDF (or handout) would overwrite an earlier source's: each later one fails.
+
+    (`sources/a.yaml` and a folder `sources/a/` both make `out/a.pdf`.)
+    """
+    if opt.output:
+        return {}
+    written: dict[str, str] = {}
+    out: dict[int, Problem] = {}
+    for i, path in enumerate(paths):
+        pdf = os.path.join(OUT_DIR, f"{slug_of(path)}.pdf")
+        files = [pdf, handout_path(pdf, opt.handout)] if opt.handout else [pdf]
+        keys = [os.path.normcase(os.path.abspath(f)) for f in files]
+        first = next(((f, written[k]) for f, k in zip(files, keys, strict=True) if k in written), None)
+        if first:
+            where = os.path.join(path, "briefing.yaml") if os.path.isdir(path) else path
+            same = os.path.abspath(first[1]) == os.path.abspath(path)
+            out[i] = Problem(Pos(where), "given twice" if same else
+                             f"it would write {first[0]}, as {first[1]} does; rename one of them")
+        else:
+            written.update(dict.fromkeys(keys, path))
+    return out
 
 
 def _pool(paths: list[str], todo: list[int], opt: Options, jobs: int,

@@ -136,10 +136,14 @@ def build(sources: tuple[str, ...], output: str | None, style: str | None, paper
             _report(res)
     if len(paths) > 1:
         built = len(paths) - failed
-        click.echo(f"built {built} of {len(paths)} briefings ({pages} pages), {failed} failed, "
+        click.echo(f"built {built} of {_count(len(paths), 'briefing')} ({_count(pages, 'page')}), {failed} failed, "
                    f"in {time.perf_counter() - t0:.1f} s", err=True)
     if failed:
         sys.exit(1)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _progress(n: int):
@@ -154,7 +158,7 @@ def _report(res) -> None:
     _print_problems(res.problems)
     if res.ok:
         if res.output != "-":
-            click.echo(f"{res.output} ({res.pages} pages, {res.size / 1024:.0f} KB)")
+            click.echo(f"{res.output} ({_count(res.pages, 'page')}, {res.size / 1024:.0f} KB)")
         if res.handout:
             click.echo(res.handout)
     else:

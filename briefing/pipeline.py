@@ -19,6 +19,8 @@ from .load import load
 from .model import Briefing
 from .theme import Theme, load_theme, style_names
 
+OUT_DIR = "out"  # where out/<slug>.pdf goes, relative to the working directory
+
 
 @dataclass
 class Result:
@@ -104,7 +106,7 @@ def fewer_collections() -> Iterator[None]:
 
 
 def build(path: str, output: str | None = None, style: str | None = None, paper: str | None = None,
-          strict: bool = False, out_dir: str = "out", max_mb: float | None = None) -> Result:
+          strict: bool = False, out_dir: str = OUT_DIR, max_mb: float | None = None) -> Result:
     """Build one briefing into a PDF. Never raises for a user error: see Result.problems."""
     with fewer_collections():
         return _build(path, output, style, paper, strict, out_dir, max_mb)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEED, pdf_text, run_cli
 
-SUMMARY = re.compile(r"^built (\d+) of (\d+) briefings \((\d+) pages\), (\d+) failed, in [\d.]+ s$", re.M)
+SUMMARY = re.compile(r"^built (\d+) of (\d+) briefings? \((\d+) pages?\), (\d+) failed, in [\d.]+ s$", re.M)
 
 
 def _sources(tmp_path: Path, n: int, bad: set[int] = frozenset()) -> list[str]:
@@ -132,3 +132,22 @@ def test_build_all_of_sources_by_default(tmp_path):
     assert r.returncode == 0, r.stderr.decode()
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["first.pdf", "second.pdf"]
     assert SUMMARY.search(r.stderr.decode()).group(1, 2) == ("2", "2")
+
+
+def test_sources_that_would_write_the_same_pdf(tmp_path):
+    """sources/a.yaml and a folder sources/a/ both make out/a.pdf: the second fails, the first is built."""
+    (tmp_path / "sources" / "a").mkdir(parents=True)
+    (tmp_path / "sources" / "a.yaml").write_text("title: A file\n", encoding="utf-8")
+    (tmp_path / "sources" / "a" / "briefing.yaml").write_text("title: A folder\n", encoding="utf-8")
+    (tmp_path / "sources" / "b.yaml").write_text("title: B\n", encoding="utf-8")
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    r = run_cli("build", cwd=tmp_path)
+    err = r.stderr.decode()
+    assert r.returncode == 1
+    assert err.splitlines()[:2] == [
+        "sources/a.yaml:1:1: it would write out/a.pdf, as sources/a does; rename one of them",
+        "failed: sources/a.yaml"]
+    assert SUMMARY.search(err).groups() == ("2", "3", "2", "1")
+    assert "A folder" in pdf_text(tmp_path / "out" / "a.pdf")[0]
+    r = run_cli("build", "sources/b.yaml", "sources/b.yaml", cwd=tmp_path)
+    assert r.returncode == 1 and "sources/b.yaml:1:1: given twice" in r.stderr.decode()
