@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .errors import BriefingError, Pos, Problem
 from .handout import handout_path
 from .load import slug_of
-from .pipeline import OUT_DIR, Result, build
+from .pipeline import Result, build, pdf_path
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _clashes(paths: list[str], opt: Options) -> dict[int, Problem]:
     written: dict[str, str] = {}
     out: dict[int, Problem] = {}
     for i, path in enumerate(paths):
-        pdf = os.path.join(OUT_DIR, f"{slug_of(path)}.pdf")
+        pdf = pdf_path(slug_of(path))
         files = [pdf, handout_path(pdf, opt.handout)] if opt.handout else [pdf]
         keys = [os.path.normcase(os.path.abspath(f)) for f in files]
         first = next(((f, written[k]) for f, k in zip(files, keys, strict=True) if k in written), None)

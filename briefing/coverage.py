@@ -87,7 +87,7 @@ def glyph_warnings(texts: tuple[tuple[Pos, str], ...], font_paths: tuple[str, ..
     for pos, text in texts:
         seen = set()
         for ch in text:
-            if ch in seen or ord(ch) not in lacking or ch in _INVISIBLE:
+            if ch in seen or ord(ch) not in lacking:
                 continue
             seen.add(ch)
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")

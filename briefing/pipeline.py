@@ -22,6 +22,11 @@ from .theme import Theme, load_theme, style_names
 OUT_DIR = "out"  # where out/<slug>.pdf goes, relative to the working directory
 
 
+def pdf_path(slug: str, out_dir: str = OUT_DIR) -> str:
+    """The default output file of a briefing: out/<slug>.pdf."""
+    return os.path.join(out_dir, f"{slug}.pdf")
+
+
 @dataclass
 class Result:
     source: str
@@ -120,7 +125,7 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
     b, res.problems = check(path, strict, style)
     if b is None:
         return res
-    output = output or os.path.join(out_dir, f"{b.slug}.pdf")
+    output = output or pdf_path(b.slug, out_dir)
     try:
         theme = load_theme(style or b.style, paper)
         data = render(b, theme)

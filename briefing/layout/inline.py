@@ -57,7 +57,7 @@ class Ctx:
         """Plain text as tree nodes: fonts chosen per character, RTL reordered."""
         if len(self._faces) < len(self.theme.families):
             have = self._faces[0][1]
-            if not all(ord(c) in have or is_invisible(c) for c in set(s)):
+            if not _covers(have, s):
                 self._faces = tuple((f.name, cmap(f.regular)) for f in self.theme.families)
         nodes = _text(s, self._faces, self.theme.replacement)
         for n in nodes:
@@ -233,11 +233,16 @@ def _visual(s: str) -> str:
     return "".join(chars)
 
 
+def _covers(have: frozenset[int], s: str) -> bool:
+    """Whether a face with these code points draws every visible character of `s`."""
+    return all(ord(c) in have or is_invisible(c) for c in set(s))
+
+
 @lru_cache(maxsize=4096)
 def _text(s: str, faces: tuple[tuple[str, frozenset[int]], ...], replacement: str) -> tuple[Node, ...]:
     s = _visual(s)
     primary, have = faces[0]
-    if all(ord(c) in have or is_invisible(c) for c in set(s)):
+    if _covers(have, s):
         return (s,)
     out: list[Node] = []
     cur: str | None = None
