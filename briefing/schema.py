@@ -260,7 +260,7 @@ class Validator:
         if d is None:
             return None
         self.check_refs(d)
-        if self.problems:
+        if any(not p.warning for p in self.problems):
             return None
         d["timeline"] = tuple(
             sorted(d.get("timeline", ()), key=lambda e: e.date.key)  # stable: file order kept
