@@ -149,10 +149,6 @@ class Briefing:  # noqa: PLR0902 - one field per top-level key of the format
     # every text value with its place, for checks on what will be printed
     texts: tuple[tuple[Pos, str], ...] = field(default=(), compare=False, repr=False)
 
-    def source_numbers(self) -> dict[str, int]:
-        """Source id -> its number in the printed Sources list (1-based)."""
-        return {s.id: i for i, s in enumerate(self.sources, 1)}
-
     def group_names(self) -> dict[str, str]:
         """Group id -> its short name (or name), for tags and ally lists."""
         return {g.id: g.short or g.name for g in self.groups}

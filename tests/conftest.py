@@ -98,3 +98,57 @@ def pdf_text(path: Path) -> list[str]:
 
 def norm(s: str) -> str:
     return " ".join(s.split())
+
+
+def text_box(pdf: Path, page: int, rect: tuple[float, float, float, float]) -> str:
+    """The text pdfium finds inside (left, bottom, right, top) on a 0-based page."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        tp = doc[page].get_textpage()
+        return norm(tp.get_text_bounded(*rect))
+    finally:
+        doc.close()
+
+
+def lines_at(pdf: Path, page: int, top: float, depth: float = 30.0) -> str:
+    """What a reader sees at a destination: the text from `top` down `depth` points, across the page."""
+    return text_box(pdf, page, (0, top - depth, 10_000, top + 1))
+
+
+def outline_entries(reader) -> list[tuple[str, int, int, float]]:
+    """(title, level, 0-based page, top) of every outline entry, in order."""
+    out: list[tuple[str, int, int, float]] = []
+
+    def walk(items, level):
+        for it in items:
+            if isinstance(it, list):
+                walk(it, level + 1)
+            else:
+                out.append((it.title, level, reader.get_destination_page_number(it), float(it["/Top"])))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def internal_links(reader) -> list[tuple[int, int, float, tuple[float, ...]]]:
+    """(0-based page of the link, 0-based page of its destination, destination top, link rect)."""
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    out = []
+    for i, page in enumerate(reader.pages):
+        for a in page.get("/Annots") or []:
+            a = a.get_object()
+            d = a.get("/Dest")
+            if d is None and "/A" in a and a["/A"].get("/S") == "/GoTo":
+                d = a["/A"]["/D"]
+            if d is None:
+                continue
+            if isinstance(d, str) or not isinstance(d, list):  # a named destination
+                d = reader.named_destinations[str(d)]
+                out.append((i, reader.get_destination_page_number(d), float(d["/Top"]),
+                            tuple(float(v) for v in a["/Rect"])))
+                continue
+            out.append((i, pages[d[0].idnum], float(d[3]), tuple(float(v) for v in a["/Rect"])))
+    return out
+

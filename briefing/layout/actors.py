@@ -11,14 +11,14 @@ from .common import chunks, heading
 from .inline import Ctx, Para
 
 
-def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
+def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.actors:
         return
     col = ctx.colors
     widths = [ctx.width * 0.17, ctx.width * 0.25, 0]
     widths[2] = ctx.width - widths[0] - widths[1]
     head = [ctx.para("ACTOR", "table_head"), ctx.para("POSITION", "table_head"), ctx.para("SUMMARY", "table_head")]
-    yield from heading(ctx, "Regional and international positions", 1, "subheading")
+    yield from heading(ctx, "Regional and international positions", level)
     for part in chunks(b.actors):
         data: list[list] = [head]
         for a in part:

@@ -13,14 +13,17 @@ from .inline import Ctx
 T = TypeVar("T")
 
 
-def heading(ctx: Ctx, title: str, level: int = 0, style: str = "heading", keep: float = 0.0) -> list[Flowable]:
+def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0) -> list[Flowable]:
     """A heading that also becomes an outline entry (see document.afterFlowable).
+
+    Level 0 is a part of the document (a section, a component placed after
+    the sections, the sources); level 1 a component inside a section.
 
     A conditional page break before it keeps a heading from sitting alone at the
     foot of a page, without dragging a long table or timeline after it; `keep`
     asks for room for an element that never splits (a profile card).
     """
-    p = ctx.para(title, style)
+    p = ctx.para(title, "heading" if level == 0 else "subheading")
     p.outline = (title, level)  # type: ignore[attr-defined]
     below = max(keep, 4 * ctx.theme.sizes["leading"])  # `keep`: the height of what must follow
     need = min(p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + below, ctx.height)

@@ -25,10 +25,10 @@ from ..errors import BriefingError, Pos, Problem
 from ..model import COMPONENTS, Briefing
 from ..theme import Theme
 from . import actors, figures, outlook, profiles, prose, sources, timeline, title
-from .inline import Ctx
+from .inline import Ctx, Numbers
 from .styles import paragraph_styles
 
-BUILDERS: dict[str, Callable[[Briefing, Ctx], Iterable[Flowable]]] = {
+BUILDERS: dict[str, Callable[[Briefing, Ctx, int], Iterable[Flowable]]] = {
     "timeline": timeline.build, "groups": profiles.build, "figures": figures.build,
     "actors": actors.build, "outlook": outlook.build,
 }
@@ -63,7 +63,7 @@ def story(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
             yield from tagged(chain(first, items), s.where.get("include", s.pos))
     for name in COMPONENTS:
         if name not in placed:
-            yield from tagged(BUILDERS[name](b, ctx), b.where.get(name, b.pos))
+            yield from tagged(BUILDERS[name](b, ctx, 0), b.where.get(name, b.pos))
     yield from tagged(sources.build(b, ctx), b.where.get("sources", b.pos))
     if b.disclaimer:
         yield from tagged([ctx.para(b.disclaimer, "disclaimer")], b.where.get("disclaimer", b.pos))
@@ -102,7 +102,9 @@ class _Doc(BaseDocTemplate):
             self._outline_n += 1
             text, level = entry
             c = self.canv
-            c.bookmarkPage(key)
+            # The heading's top: the frame has moved below it and its space after.
+            top = self.frame._y + flowable.getSpaceAfter() + getattr(flowable, "height", 0)
+            c.bookmarkHorizontalAbsolute(key, top + 2)
             level = min(level, self._outline_level + 1)
             c.addOutlineEntry(text, key, level=level, closed=False)
             self._outline_level = level
@@ -124,6 +126,9 @@ def _canvas_class(b: Briefing, theme: Theme, ctx: Ctx, stamp: float):
             self._pages: list[dict] = []
 
         def showPage(self) -> None:
+            # The document names pages by its counter ("Page3"); a destination made
+            # while the page is held must name the page it will become.
+            self._doc.pageCounter += 1
             state = dict(self.__dict__)
             # A held page keeps its drawing compressed: a long briefing holds hundreds.
             # (ReportLab joins the operators with newlines, as here, when it writes.)
@@ -133,6 +138,7 @@ def _canvas_class(b: Briefing, theme: Theme, ctx: Ctx, stamp: float):
 
         def save(self) -> None:
             pages, self._pages = self._pages, []
+            self._doc.pageCounter = 1  # pages are now added in order: Page1, Page2, ...
             for n in range(len(pages)):
                 state, pages[n] = pages[n], None  # let each held page go once drawn
                 state["_code"] = [zlib.decompress(state["_code"]).decode("utf-8")]
@@ -186,7 +192,7 @@ def render(b: Briefing, theme: Theme, stamp: float) -> bytes:
     w, h = theme.page
     top, right, bottom, left = theme.margins
     fw, fh = w - left - right, h - top - bottom
-    ctx = Ctx(theme, styles, b.source_numbers(), b.group_names(), fw - 12, fh - 12)
+    ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12)
     buf = io.BytesIO()
     doc = _Doc(
         buf, pagesize=(w, h), leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,

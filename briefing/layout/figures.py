@@ -30,11 +30,11 @@ def _basis(f: Figure, b: Briefing, ctx: Ctx) -> Flowable | str:
 def _source(f: Figure, ctx: Ctx) -> Paragraph | str:
     if not f.source:
         return ""
-    n = ctx.sources[f.source]
+    n = ctx.sources.of(f.source)
     return Para.of([ctx.link(f"#src-{n}", [f"[{n}]"])], ctx.styles["small"])
 
 
-def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
+def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.figures:
         return
     figs = b.figures
@@ -56,7 +56,7 @@ def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     widths[1] = ctx.width - sum(widths)
     head = [ctx.para(h, "table_head_right" if i == 0 else "table_head") for i, (h, _, _) in enumerate(cols)]
     col = ctx.colors
-    yield from heading(ctx, "Key figures", 1, "subheading")
+    yield from heading(ctx, "Key figures", level)
     for part in chunks(figs):
         body = [[cell(f) for _, _, cell in cols] for f in part]
         t = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")

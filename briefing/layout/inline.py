@@ -41,7 +41,7 @@ class Ctx:
 
     theme: Theme
     styles: dict[str, ParagraphStyle]
-    sources: dict[str, int]  # source id -> number in the Sources list
+    sources: Numbers  # source id -> number in the Sources list, given at first citation
     groups: dict[str, str]  # group id -> short name
     width: float  # frame width
     height: float  # frame height
@@ -74,7 +74,7 @@ class Ctx:
     def refs(self, ids) -> list[Node]:
         """Linked source numbers, `1,2`, each pointing at its Sources entry."""
         out: list[Node] = []
-        for n in sorted({self.sources[i] for i in ids}):
+        for n in sorted({self.sources.of(i) for i in ids}):
             if out:
                 out.append(",")
             out.append(self.link(f"#src-{n}", [str(n)]))
@@ -119,6 +119,31 @@ class Ctx:
             else:
                 out.append(Para.of(self.inline(block.inlines), self.styles[style]))
         return out
+
+
+class Numbers:
+    """Source numbers in order of first citation, in reading order.
+
+    The layout makes its flowables in reading order, so the first time a
+    source is asked for is its first citation; sources nothing cites are
+    numbered last, in file order, by `all`.
+    """
+
+    def __init__(self, ids: list[str]):
+        self.ids = ids  # in file order
+        self.given: dict[str, int] = {}
+
+    def of(self, sid: str) -> int:
+        n = self.given.get(sid)
+        if n is None:
+            n = self.given[sid] = len(self.given) + 1
+        return n
+
+    def all(self) -> list[tuple[int, str]]:
+        """Every source as (number, id), in number order; numbers the uncited ones."""
+        for sid in self.ids:
+            self.of(sid)
+        return sorted((n, sid) for sid, n in self.given.items())
 
 
 class Para(Paragraph):

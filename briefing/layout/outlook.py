@@ -11,11 +11,11 @@ from .common import heading
 from .inline import Ctx
 
 
-def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
+def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.outlook:
         return
     col = ctx.colors
-    yield from heading(ctx, "Outlook", 1, "subheading")
+    yield from heading(ctx, "Outlook", level)
     for s in b.outlook:
         head = s.horizon.upper() + (f"  ·  LIKELIHOOD: {s.likelihood.upper()}" if s.likelihood else "")
         cell = [ctx.para(head, "label_accent")] + ctx.rich(s.text, "small", "small_bullet")

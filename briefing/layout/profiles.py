@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Group
 from .common import Tags, draw_stack, fit_rows, heading, split_stack, stack_height
-from .inline import Ctx
+from .inline import Ctx, Para
 
 SCALARS = (("kind", "Type"), ("status", "Status"), ("leader", "Leader"), ("founded", "Founded"),
            ("base", "Base"), ("areas", "Areas"), ("size", "Size"), ("orientation", "Orientation"))
@@ -151,10 +151,13 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
             # names are tags; a name too long for a tag is printed as text instead
             long = any(len(n) > 60 for n in names)
             body.append(ctx.para("; ".join(names), "small") if long else Tags(ctx, names))
+    if g.sources:
+        body.append(Para.of(["Sources: ", *ctx.refs(g.sources)], ctx.styles["small_muted"]))
+        body[-1].spaceBefore = 4  # type: ignore[attr-defined]
     return body
 
 
-def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
+def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.groups:
         return
     for i, g in enumerate(b.groups):
@@ -162,5 +165,5 @@ def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
         card.src_pos = g.pos  # type: ignore[attr-defined]  # named in layout errors
         if i == 0:  # the heading asks for room for the first card, or for as much as lets it split
             first = min(card.wrap(ctx.width, ctx.height)[1], ctx.height * Card.ROOM) + card.spaceBefore
-            yield from heading(ctx, "Group profiles", 1, "subheading", keep=first)
+            yield from heading(ctx, "Group profiles", level, keep=first)
         yield card

@@ -16,7 +16,9 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if not b.sources:
         return []
     out: list[Flowable] = [*heading(ctx, "Sources", 0)]
-    for n, s in enumerate(b.sources, 1):
+    by_id = {s.id: s for s in b.sources}
+    for n, sid in ctx.sources.all():
+        s = by_id[sid]
         nodes: list[Node] = [("a", {"name": f"src-{n}"}, []), ("i", {}, ctx.text(s.title))]
         if s.publisher:
             nodes += [". ", *ctx.text(s.publisher)]

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable
 from ..dates import PDate, format_span
 from ..model import Briefing, Era, Event
 from .common import Tags, draw_stack, heading, split_stack, stack_height
-from .inline import Ctx
+from .inline import Ctx, Para
 
 
 def date_text(e: Event) -> str:
@@ -97,10 +97,10 @@ class Row(Flowable):
         draw_stack(self.content, c, self.content_x, top, self.cw)
 
 
-def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
+def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.timeline and not b.eras:
         return
-    yield from heading(ctx, "Timeline", 1, "subheading")
+    yield from heading(ctx, "Timeline", level)
     eras = list(b.eras)
     pending = list(eras)
     for e in b.timeline:
@@ -108,7 +108,10 @@ def build(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
             yield _era_row(ctx, pending.pop(0))
         era = next((x for x in eras if _in_era(e.date, x)), None)
         date = date_text(e)
-        content: list[Flowable] = [ctx.para(e.title, "event_title")]
+        title = ctx.text(e.title)
+        if e.sources:
+            title.append(("super", {}, ctx.refs(e.sources)))
+        content: list[Flowable] = [Para.of(title, ctx.styles["event_title"])]
         if len(date) > 60:  # too long for the date column: print it above the title
             content.insert(0, ctx.para(date, "label"))
             date = date[:24] + "…"
