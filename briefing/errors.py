@@ -29,10 +29,12 @@ class Problem:
     pos: Pos
     message: str
     warning: bool = False
+    at: bool = True  # False: about a whole file, printed without a line and column
 
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
-        return f"{self.pos}: {kind}{self.message}"
+        where = self.pos if self.at else self.pos.file
+        return f"{where}: {kind}{self.message}"
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.pos.file, self.pos.line, self.pos.col)

@@ -8,12 +8,13 @@ Out: `(briefing or None, problems)`; problems include warnings.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 
 from .errors import Pos, Problem
 from .model import Briefing
 from .schema import Validator
-from .yamlpos import MAX_BYTES, YMap, parse
+from .yamlpos import MAX_BYTES, YMap, YNode, YScalar, YSeq, kind_name, parse
 
 # Component files of the folder form, in the contract's order, with the keys each may hold.
 PARTS: dict[str, tuple[str, ...]] = {
@@ -38,71 +39,117 @@ def files_of(path: str) -> list[str]:
     return [path]
 
 
-def _read(file: str) -> tuple[bytes | None, list[Problem]]:
+def _read(file: str, folder: str | None = None) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file (inside `folder` after links are resolved), or why not.
+
+    Only regular files are opened: a FIFO or a device would block or never end.
+    """
     try:
-        size = os.path.getsize(file)
-        if size > MAX_BYTES:
-            return None, [Problem(Pos(file), f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (5 MB)")]
-        with open(file, "rb") as fh:
+        if folder is not None and not _inside(file, folder):
+            return None, [Problem(Pos(file), "this file links to a place outside the briefing's folder; refused")]
+        st = os.stat(file)
+        if not stat.S_ISREG(st.st_mode):
+            return None, [Problem(Pos(file), "not a regular file (a FIFO, a device or a folder?); refused")]
+        if st.st_size > MAX_BYTES:
+            return None, [Problem(Pos(file), f"file is {st.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes (5 MB)")]
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the check
+                return None, [Problem(Pos(file), "not a regular file; refused")]
             return fh.read(MAX_BYTES + 1), []
     except OSError as e:
         return None, [Problem(Pos(file), f"cannot read file: {e.strerror or e}")]
 
 
+def _inside(file: str, folder: str) -> bool:
+    real, top = os.path.realpath(file), os.path.realpath(folder)
+    return os.path.commonpath([real, top]) == top
+
+
+def _stray_files(path: str) -> list[Problem]:
+    """A warning for each other YAML file of a folder: probably a misnamed component file."""
+    known = ["briefing.yaml", *PARTS]
+    out = []
+    try:
+        names = sorted(os.listdir(path))
+    except OSError:
+        return []
+    for n in names:
+        if n in known or not n.lower().endswith((".yaml", ".yml")):
+            continue
+        import difflib  # (only when there is a stray file)
+
+        stem = n.lower().rsplit(".", 1)[0] + ".yaml"
+        near = difflib.get_close_matches(stem, known, n=1, cutoff=0.6)
+        hint = f"; did you mean {near[0]!r}?" if near else f" (a briefing folder reads {', '.join(known)})"
+        out.append(Problem(Pos(os.path.join(path, n)), f"this file is not read{hint}", warning=True, at=False))
+    return out
+
+
+def _folder(path: str) -> tuple[YMap | None, list[Problem], set[str]]:
+    """The merged top-level mapping of a folder briefing, its problems, and the keys whose files failed."""
+    problems: list[Problem] = []
+    unread: set[str] = set()
+    main = os.path.join(path, "briefing.yaml")
+    if not os.path.lexists(main):
+        return None, [Problem(Pos(main), "a briefing folder needs a briefing.yaml")], unread
+    root = _parse(main, path, problems)
+    if root is not None and not isinstance(root, YMap):
+        problems.append(Problem(root.pos, "briefing.yaml must be a mapping of keys such as 'title'"))
+        root = None
+    owner: dict[str, str] = {k: main for k in (root.items if root else {})}
+    for name, keys in PARTS.items():
+        file = os.path.join(path, name)
+        if not os.path.lexists(file):
+            continue
+        part = _parse(file, path, problems)
+        if isinstance(part, YSeq):  # the list itself: the way most people write it
+            part = YMap(part.pos, {keys[0]: (YScalar(part.pos, keys[0], keys[0], "str"), part)})
+        elif part is not None and not isinstance(part, YMap):
+            problems.append(Problem(part.pos, f"{name} must hold a list of {keys[0]} entries (or a mapping with "
+                                              f"the key {keys[0]!r}), got {kind_name(part)}"))
+            part = None
+        if part is None:
+            unread.update(keys)
+            continue
+        for key, (knode, vnode) in part.items.items():
+            if key not in keys:
+                allowed = " or ".join(repr(k) for k in keys)
+                home = next((f for f, ks in PARTS.items() if key in ks), "briefing.yaml")
+                if key == "eras":
+                    home = "timeline.yaml or briefing.yaml"
+                problems.append(Problem(knode.pos, f"{name} may only hold {allowed}; {key!r} belongs in {home}"))
+            elif key in owner:
+                problems.append(Problem(knode.pos, f"key {key!r} is defined in both {owner[key]} and {file}"))
+            else:
+                owner[key] = file
+                if root is not None:
+                    root.items[key] = (knode, vnode)
+    return root, problems + _stray_files(path), unread
+
+
+def _parse(file: str, folder: str | None, problems: list[Problem]) -> YNode | None:
+    data, probs = _read(file, folder)
+    problems += probs
+    if data is None:
+        return None
+    node, probs = parse(data, file)
+    problems += probs
+    return node
+
+
 def load(path: str, styles: Callable[[], list[str]] | None = None,
          full: bool = True) -> tuple[Briefing | None, list[Problem]]:
     """Load, merge and validate one briefing (file or folder form)."""
-    problems: list[Problem] = []
+    unread: set[str] = set()
     if os.path.isdir(path):
-        main = os.path.join(path, "briefing.yaml")
-        if not os.path.isfile(main):
-            return None, [Problem(Pos(main), "a briefing folder needs a briefing.yaml")]
-        data, probs = _read(main)
-        problems += probs
-        root = None
-        if data is not None:
-            root, probs = parse(data, main)
-            problems += probs
-        if root is not None and not isinstance(root, YMap):
-            problems.append(Problem(root.pos, "briefing.yaml must be a mapping of keys such as 'title'"))
-            root = None
-        owner: dict[str, str] = {k: main for k in (root.items if root else {})}
-        for name, keys in PARTS.items():
-            file = os.path.join(path, name)
-            if not os.path.isfile(file):
-                continue
-            data, probs = _read(file)
-            problems += probs
-            if data is None:
-                continue
-            part, probs = parse(data, file)
-            problems += probs
-            if part is None:
-                continue
-            if not isinstance(part, YMap):
-                problems.append(Problem(part.pos, f"{name} must be a mapping with the key {keys[0]!r}"))
-                continue
-            for key, (knode, vnode) in part.items.items():
-                if key not in keys:
-                    allowed = " or ".join(repr(k) for k in keys)
-                    msg = f"{name} may only hold {allowed}; {key!r} belongs in briefing.yaml"
-                    problems.append(Problem(knode.pos, msg))
-                elif key in owner:
-                    problems.append(Problem(knode.pos, f"key {key!r} is defined in both {owner[key]} and {file}"))
-                else:
-                    owner[key] = file
-                    if root is not None:
-                        root.items[key] = (knode, vnode)
+        root, problems, unread = _folder(path)
     else:
-        data, probs = _read(path)
-        problems += probs
-        root = None
-        if data is not None:
-            root, probs = parse(data, path)
-            problems += probs
+        problems = []
+        root = _parse(path, None, problems)
     if root is None:
         return None, problems
-    v = Validator(styles, full)
+    v = Validator(styles, full, unread)
     briefing = v.briefing(root, slug_of(path))
     problems += v.problems
     if any(not p.warning for p in problems):

@@ -142,6 +142,11 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
     res.pages = data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages")
     limit_mb = theme.max_pdf_mb if max_mb is None else max_mb
     if len(data) > limit_mb * 1024 * 1024:
-        res.problems.append(Problem(Pos(output), f"the PDF is {len(data) / 1048576:.1f} MB, over the "
-                                    f"{limit_mb:g} MB limit for email", warning=True))
+        res.problems.append(Problem(Pos(output), f"the PDF is {_size(len(data))}, over the "
+                                    f"{_size(limit_mb * 1048576)} limit for email", warning=True, at=False))
     return res
+
+
+def _size(n: float) -> str:
+    """A size as people read it: KB below a megabyte, MB above."""
+    return f"{n / 1024:.0f} KB" if n < 1048576 else f"{n / 1048576:.1f} MB"

@@ -60,7 +60,7 @@ class ListBlock:
 Block = Para | ListBlock
 RichText = tuple[Block, ...]
 
-_CITE = re.compile(r"\[\s*(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\s*\]")
+CITE = re.compile(r"\[\s*(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\s*\]")
 _SCHEME = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
@@ -108,7 +108,7 @@ def cites_only(text: str) -> list[str] | None:
     """
     if _NOT_SCANNABLE.search(text):
         return None
-    return [x.strip()[1:] for line in text.split("\n") for m in _CITE.finditer(line) for x in m[1].split(";")]
+    return [x.strip()[1:] for line in text.split("\n") for m in CITE.finditer(line) for x in m[1].split(";")]
 
 
 def parse(text: str) -> tuple[RichText, list[str], list[str]]:
@@ -186,7 +186,7 @@ def _inlines(children: list, cites: list[str], problems: list[str]) -> tuple[Inl
 
 def _text(s: str, bold: bool, italic: bool, href: str | None, out: list[Inline], cites: list[str]) -> None:
     pos = 0
-    for m in _CITE.finditer(s):
+    for m in CITE.finditer(s):
         if m.start() > pos:
             _span(s[pos:m.start()], bold, italic, href, out)
         last = out[-1] if out else None

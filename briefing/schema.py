@@ -44,6 +44,28 @@ def O(name: str) -> tuple:  # noqa: E743 - a short name reads well in the tables
     return ("obj", name)
 
 
+# Keys people write for the format's own, per object ("*": any object that has the key).
+SAME_AS: dict[tuple[str, str], str] = {
+    ("briefing", "key_points"): "summary", ("briefing", "points"): "summary",
+    ("briefing", "highlights"): "summary", ("briefing", "author"): "authors", ("briefing", "name"): "title",
+    ("briefing", "events"): "timeline", ("briefing", "references"): "sources", ("briefing", "scenarios"): "outlook",
+    ("section", "text"): "body", ("section", "content"): "body", ("section", "name"): "title",
+    ("event", "event"): "title", ("event", "name"): "title", ("event", "description"): "text",
+    ("event", "when"): "date", ("event", "start"): "date",
+    ("era", "name"): "title", ("era", "from"): "start", ("era", "to"): "end",
+    ("group", "description"): "summary", ("group", "leaders"): "leader", ("group", "aliases"): "short",
+    ("figure", "sources"): "source", ("figure", "number"): "value", ("figure", "description"): "label",
+    ("actor", "description"): "summary", ("actor", "stance"): "position",
+    ("scenario", "description"): "text", ("scenario", "period"): "horizon",
+    ("source", "name"): "title", ("source", "link"): "url", ("source", "href"): "url",
+    ("*", "description"): "summary", ("*", "source"): "sources",
+}
+
+
+def _a(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
+
+
 # name -> {key: (kind, required)}
 OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
     "briefing": {
@@ -105,21 +127,29 @@ DESCRIPTIONS = {
 }
 _ID = re.compile(r"[a-z0-9-]+")
 _LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
-_NUM = re.compile(r"-?\d+(\.\d+)?")
+_DECIMAL = re.compile(r"(-?)([1-9][0-9]*|0)(\.[0-9]+)?")
 
 
-def fmt_number(v: int | float) -> str:
-    """`60000` -> `60,000`: a YAML number prints with thousands separators."""
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return f"{int(v):,}" if "e" not in repr(v) else f"{v:,}"
-    return f"{v:,}"
+def as_typed(raw: str) -> str:
+    """A number as the user typed it; only a plain decimal gains thousands separators.
+
+    `60000` -> `60,000`, `1234.5` -> `1,234.5`; `3.50`, `007`, `0x1F`, `3:1`
+    (which YAML 1.1 reads as 181) and `1e5` print exactly as written.
+    """
+    m = _DECIMAL.fullmatch(raw)
+    if not m:
+        return raw
+    return f"{m[1]}{int(m[2]):,}{m[3] or ''}"
 
 
 class Validator:
     """Walks the nodes once, collecting problems and every reference to check."""
 
-    def __init__(self, styles: Callable[[], list[str]] | None = None, full: bool = True):
+    def __init__(self, styles: Callable[[], list[str]] | None = None, full: bool = True,
+                 unread: set[str] | frozenset[str] = frozenset()):
         self.full = full  # False: validate only; rich text is not parsed further than that needs
+        # keys whose file could not be read: references to them would only repeat that problem
+        self.unread = unread
         self.problems: list[Problem] = []
         self.texts: list[tuple[Pos, str]] = []
         self.cites: list[tuple[Pos, str]] = []  # (where, source id)
@@ -138,11 +168,20 @@ class Validator:
         fields = OBJECTS[name]
         where: dict[str, Pos] = {}
         out: dict[str, Any] = {"pos": node.pos, "where": where}
+        told: set[str] = set()  # required keys already named by an unknown key's advice
         for key, (knode, vnode) in node.items.items():
             if key not in fields:
-                near = _close(key, list(fields), n=1, cutoff=0.6)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
-                self.err(knode.pos, f"unknown key {key!r}{hint}")
+                near = SAME_AS.get((name, key)) or SAME_AS.get(("*", key))
+                if near not in fields:
+                    found = _close(key, list(fields), n=1, cutoff=0.6)
+                    near = found[0] if found else None
+                if near and fields[near][1] and near not in node.items and near not in told:
+                    told.add(near)
+                    self.err(knode.pos, f"unknown key {key!r}; did you mean {near!r}? ({_a(name)} {name} needs "
+                                        f"{near!r}, and it is missing)")
+                else:
+                    hint = f"; did you mean {near!r}?" if near else ""
+                    self.err(knode.pos, f"unknown key {key!r}{hint}")
                 continue
             kind, _ = fields[key]
             if isinstance(vnode, YScalar) and vnode.value is None and kind != TEXT:
@@ -158,7 +197,7 @@ class Validator:
             value = self.value(vnode, kind, key)
             if value is not None:
                 out[key] = value
-        for k in [k for k, (_, req) in fields.items() if req and k not in node.items]:
+        for k in [k for k, (_, req) in fields.items() if req and k not in node.items and k not in told]:
             self.err(node.pos, f"missing required key {k!r} in {name}")
         if not partial and any(req and k not in out for k, (_, req) in fields.items()):
             return None  # reported above, as missing or as a bad value
@@ -211,7 +250,8 @@ class Validator:
                 blocks, problems = (), []
             for msg in problems:
                 self.err(node.pos, msg)
-            self.cites.extend((node.pos, c) for c in cites)
+            if cites:
+                self.cites.extend(_cite_places(node, s, cites))
             self.texts.append((node.pos, s))
             return blocks
         if kind == ID:
@@ -240,9 +280,15 @@ class Validator:
         return s
 
     def scalar(self, node: YNode, key: str) -> str | None:
-        """A scalar as text: numbers get thousands separators, booleans their spelling."""
+        """A scalar as text, as typed: only plain decimal numbers gain thousands separators."""
         if not isinstance(node, YScalar):
-            self.err(node.pos, f"{key!r} must be text, got {kind_name(node)}")
+            hint = ""
+            if isinstance(node, YMap) and len(node.items) == 1:
+                (k, (_, v)), = node.items.items()
+                if isinstance(v, YScalar):
+                    hint = (f": the ': ' after {k!r} makes YAML read it as a key; put the whole text in quotes, "
+                            f"e.g. \"{k}: ...\"")
+            self.err(node.pos, f"{key!r} must be text, got {kind_name(node)}{hint}")
             return None
         v = node.value
         if v is None:
@@ -251,7 +297,7 @@ class Validator:
         if isinstance(v, bool):
             return node.raw
         if isinstance(v, (int, float)):
-            return fmt_number(v)
+            return as_typed(node.raw)
         return str(v)
 
     # -- the whole briefing ------------------------------------------------
@@ -290,7 +336,7 @@ class Validator:
         def ref(pos: Pos, sid: str, what: str = "source") -> None:
             if sid in sources:
                 cited.add(sid)
-            else:
+            elif "sources" not in self.unread:
                 self.err(pos, f"{what} {sid!r} names no source" + _near(sid, sources))
 
         for pos, sid in self.cites:
@@ -304,7 +350,7 @@ class Validator:
                 ref(f.where.get("source", f.pos), f.source)
         for e in d.get("timeline", ()):
             for i, gid in enumerate(e.groups):
-                if gid not in groups:
+                if gid not in groups and "groups" not in self.unread:
                     at = e.where.get(f"groups[{i}]", e.pos)
                     self.err(at, f"event group {gid!r} names no group" + _near(gid, groups))
         included: dict[str, Pos] = {}
@@ -315,6 +361,16 @@ class Validator:
                     self.err(at, f"component {c!r} is included twice (first at {included[c]})")
                 else:
                     included[c] = at
+                    if not d.get(c) and c not in self.unread:
+                        self.problems.append(Problem(at, f"{c!r} is included here, but the briefing has no "
+                                                         f"{c}: nothing will be shown", warning=True))
+        for g in d.get("groups", ()):
+            for key in ("allies", "rivals"):
+                for i, name in enumerate(getattr(g, key)):
+                    if name not in groups and groups and (near := _near(name, groups, 0.75)):
+                        self.problems.append(Problem(
+                            g.where.get(f"{key}[{i}]", g.pos),
+                            f"{name!r} is not a group of this briefing{near}", warning=True))
         eras = sorted(d.get("eras", ()), key=lambda e: e.start.key)
         for a, b in zip(eras, eras[1:], strict=False):
             # Eras may touch (one ends in 1989, the next starts in 1989) but not overlap.
@@ -331,8 +387,20 @@ class Validator:
             self.problems.append(Problem(first.pos, f"source {sid!r} is never cited", warning=True))
 
 
-def _near(name: str, names: set[str]) -> str:
-    near = _close(name, sorted(names), n=1, cutoff=0.6)
+def _cite_places(node: YNode, text: str, ids: list[str]) -> list[tuple[Pos, str]]:
+    """Each cited id with the place of its citation in the file (first citation of that id)."""
+    where: dict[str, Pos] = {}
+    seen: dict[str, int] = {}
+    if isinstance(node, YScalar):
+        for m in richtext.CITE.finditer(text):
+            nth = seen[m[0]] = seen.get(m[0], -1) + 1
+            for x in m[1].split(";"):
+                where.setdefault(x.strip()[1:], node.find(m[0], nth))
+    return [(where.get(c, node.pos), c) for c in ids]
+
+
+def _near(name: str, names: set[str], cutoff: float = 0.6) -> str:
+    near = _close(name, sorted(names), n=1, cutoff=cutoff)
     return f"; did you mean {near[0]!r}?" if near else ""
 
 

@@ -11,6 +11,7 @@ can run code or read a file; scalars are resolved by their standard tag only.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -35,6 +36,24 @@ class YScalar:
     value: object  # str, int, float, bool or None
     raw: str  # the scalar's text as written (for dates)
     tag: str
+    src: str = field(default="", repr=False)  # the whole file's text, shared by its nodes
+    start: int = 0  # where the scalar is written in `src` (characters)
+    end: int = 0
+
+    def find(self, needle: str, nth: int = 0) -> Pos:
+        """Where the `nth` occurrence of `needle` is written inside this scalar.
+
+        Exact for plain and block (`|`) scalars, where the value's text is
+        the file's; the scalar's own position when it cannot be found (the
+        needle is broken over lines, or written with escapes).
+        """
+        i = self.start - 1
+        for _ in range(nth + 1):
+            i = self.src.find(needle, i + 1, self.end)
+            if i < 0:
+                return self.pos
+        line = self.pos.line + self.src.count("\n", self.start, i)
+        return Pos(self.pos.file, line, i - self.src.rfind("\n", 0, i))
 
 
 @dataclass(slots=True)
@@ -99,7 +118,7 @@ def parse(data: bytes, file: str) -> tuple[YNode | None, list[Problem]]:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Problem(Pos(file, line), "file contains a NUL character; is it a binary file?")]
-    conv = _Builder(file)
+    conv = _Builder(file, text)
     try:
         root = conv.document(_Loader(text))
     except yaml.MarkedYAMLError as e:
@@ -108,7 +127,7 @@ def parse(data: bytes, file: str) -> tuple[YNode | None, list[Problem]]:
         msg = e.problem or e.context or "invalid YAML"
         if e.context and e.problem:
             msg = f"{e.context}, {e.problem}"
-        return None, [Problem(pos, f"invalid YAML: {msg}")]
+        return None, [Problem(pos, _advice(e, text) or f"invalid YAML: {msg}")]
     except yaml.YAMLError as e:  # e.g. the reader's non-printable character check
         mark = getattr(e, "position", None)
         line = text.count("\n", 0, mark) + 1 if isinstance(mark, int) else 1
@@ -139,8 +158,8 @@ class _Builder:
     counted at its full size towards MAX_NODES.
     """
 
-    def __init__(self, file: str):
-        self.file = file
+    def __init__(self, file: str, text: str = ""):
+        self.file, self.text = file, text
         self.count = 0
         self.problems: list[Problem] = []
         self._c = yaml.constructor.SafeConstructor()
@@ -181,7 +200,7 @@ class _Builder:
                 if size is None:
                     raise _Fail(Problem(self.pos(ev), f"alias {ev.anchor!r} is inside the node it names (a loop); "
                                                       "refused"))
-                self._add(size)
+                self._add(size, ev)
             else:
                 if ev.anchor is not None and ev.anchor in anchors:
                     m = anchors[ev.anchor][2].start_mark
@@ -192,7 +211,7 @@ class _Builder:
                 if not is_key:
                     if len(stack) > 100:
                         raise _Fail(Problem(self.pos(ev), "nested more than 100 levels deep; refused"))
-                    self._add(1)
+                    self._add(1, ev)
                 if isinstance(ev, yaml.ScalarEvent):
                     tag = ev.tag if ev.tag not in (None, "!") else loader.resolve(yaml.ScalarNode, ev.value,
                                                                                    ev.implicit)
@@ -214,11 +233,11 @@ class _Builder:
                 return node
             self._place(stack[-1], node, size)
 
-    def _add(self, n: int) -> None:
+    def _add(self, n: int, ev: yaml.Event) -> None:
         self.count += n
         if self.count > MAX_NODES:
             raise _Fail(Problem(
-                Pos(self.file),
+                self.pos(ev),
                 f"the document expands to more than {MAX_NODES:,} values (through YAML aliases?); refused",
             ))
 
@@ -265,8 +284,56 @@ class _Builder:
                 value = ev.value
             if isinstance(value, float) and not math.isfinite(value):
                 value = ev.value
-        return YScalar(pos, value, ev.value, tag)
+        return YScalar(pos, value, ev.value, tag, self.text, ev.start_mark.index, ev.end_mark.index)
 
 
 def _short(tag: str) -> str:
     return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+
+
+def _advice(e: yaml.MarkedYAMLError, text: str) -> str | None:
+    """What a newcomer should do about the commonest YAML mistakes, in place of the parser's words."""
+    mark, ctx = e.problem_mark, e.context_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    problem = e.problem or ""
+    if "\t" in line[:len(line) - len(line.lstrip())] or (mark.column < len(line) and line[mark.column] == "\t"):
+        return "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces"
+    indent = len(line) - len(line.lstrip(" "))
+    key = _KEY.match(line)
+    if "mapping values are not allowed" in problem:
+        if key and mark.column == key.end(1):  # the first ': ' of the line: a key indented too far
+            above = _line_above(lines, mark.line)
+            if above is not None:
+                n, a = above
+                akey = _KEY.match(a)
+                col = akey.start(1) if akey else len(a) - len(a.lstrip(" "))
+                return (f"line {mark.line + 1} is indented more than line {n + 1}: {key[1]!r} starts in column "
+                        f"{indent + 1}, but should line up with {akey[1] if akey else 'the line above'!r} in column "
+                        f"{col + 1} (or be nested under a key that ends with ':')")
+        rest = line[key.end():].strip() if key else ""
+        example = f"{key[1]}: \"{rest}\"" if key and rest and '"' not in rest and len(rest) < 60 else 'title: "A: B"'
+        return f"a ': ' inside text that is not in quotes: put the whole value in quotes, e.g. {example}"
+    if ("expected '-' indicator" in problem or "expected key" in problem or "expected <block end>" in problem) \
+            and ctx is not None:
+        start = lines[ctx.line] if ctx.line < len(lines) else ""
+        if line.lstrip().startswith("- ") or line.strip() == "-":
+            return (f"line {mark.line + 1}: this list item starts in column {indent + 1}, but the list begun on "
+                    f"line {ctx.line + 1} has its items in column {ctx.column + 1}: line them up")
+        ckey = _KEY.match(start)
+        what = f"{ckey[1]!r} in column {ckey.start(1) + 1}" if ckey else f"column {ctx.column + 1}"
+        return (f"line {mark.line + 1} is indented differently from the block begun on line {ctx.line + 1}: "
+                f"{key[1] if key else 'it'!r} starts in column {indent + 1}; line it up with {what}")
+    return None
+
+
+_KEY = re.compile(r"\s*(?:-\s+)*([^\s:#\-][^:#]*?):(?:\s|$)")
+
+
+def _line_above(lines: list[str], n: int) -> tuple[int, str] | None:
+    for i in range(n - 1, -1, -1):
+        if lines[i].strip() and not lines[i].lstrip().startswith("#"):
+            return i, lines[i]
+    return None

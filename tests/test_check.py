@@ -33,8 +33,35 @@ def test_unknown_key_suggests_nearest(tmp_path):
     p = write(tmp_path, "titel: x\n")
     code, lines = check(p)
     assert code == 1
-    assert f"{p}:1:1: unknown key 'titel'; did you mean 'title'?" in lines
-    assert f"{p}:1:1: missing required key 'title' in briefing" in lines
+    assert lines == [f"{p}:1:1: unknown key 'titel'; did you mean 'title'? (a briefing needs 'title', and it is "
+                     "missing)"]
+    # one line, not a second one saying 'title' is missing
+
+
+def test_messages_teach_what_to_do(tmp_path):
+    cases = {
+        "title: Hello: world\n": "1:13: a ': ' inside text that is not in quotes: put the whole value in quotes, "
+                                 "e.g. title: \"Hello: world\"",
+        "title: x\nsummary:\n\t- tab\n": "3:1: a tab in the indentation: YAML indents with spaces only; replace the "
+                                         "tab with spaces",
+        "title: x\nsections:\n  - title: A\n     body: b\n": "4:10: line 4 is indented more than line 3: 'body' "
+        "starts in column 6, but should line up with 'title' in column 5 (or be nested under a key that ends with ':')",
+        "title: x\nsections:\n  - title: A\n  body: b\n": "4:3: line 4 is indented differently from the block begun "
+        "on line 3: 'body' starts in column 3; line it up with 'title' in column 5",
+        "title: x\nsummary:\n  - Point: with colon\n": "3:5: 'summary' must be text, got a mapping: the ': ' after "
+        "'Point' makes YAML read it as a key; put the whole text in quotes, e.g. \"Point: ...\"",
+        "title: x\ntimeline:\n  - date: 2020\n    name: N\n": "4:5: unknown key 'name'; did you mean 'title'? (an "
+        "event needs 'title', and it is missing)",
+        "title: x\nkey_points: [a]\n": "2:1: unknown key 'key_points'; did you mean 'summary'?",
+        "title: x\nsections:\n  - {title: A, content: b}\n": "3:16: unknown key 'content'; did you mean 'body'?",
+        "title: x\ngroups:\n  - {id: a, name: A, description: d}\n": "3:22: unknown key 'description'; did you "
+        "mean 'summary'?",
+    }
+    for text, want in cases.items():
+        p = write(tmp_path, text)
+        code, lines = check(p)
+        assert code == 1
+        assert lines == [f"{p}:{want}"], text
 
 
 def test_ten_problems_reported_in_one_run(tmp_path):
@@ -61,7 +88,7 @@ def test_ten_problems_reported_in_one_run(tmp_path):
     expected = [
         f"{p}:2:7: 'date': month 13 is out of range (01-12)",
         f"{p}:4:5: link target 'javascript:alert(1)' is not an http or https URL",
-        f"{p}:4:5: citation 'nope' names no source",
+        f"{p}:4:10: citation 'nope' names no source",  # the citation itself
         f"{p}:7:10: duplicate source id 'a' (first at {p}:6:10)",
         f"{p}:7:28: 'url': 'ftp://x' is not an http or https URL",
         f"{p}:9:12: 'date': a date may not have a time of day (write YYYY-MM-DD)",

@@ -1,0 +1,135 @@
+"""The folder form as people write it, values as typed, and warnings that point the way."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import norm, pdf_text, run_cli
+
+
+def folder(tmp_path: Path, **files: str) -> Path:
+    d = tmp_path / "brief"
+    d.mkdir()
+    files.setdefault("briefing.yaml", "title: Folder probe\nsummary:\n  - A point [@src].\n")
+    for name, text in files.items():
+        (d / name.replace("__", ".")).write_text(textwrap.dedent(text), encoding="utf-8")
+    return d
+
+
+def lines(r) -> list[str]:
+    return r.stderr.decode().splitlines()
+
+
+def test_component_files_may_hold_plain_lists(tmp_path):
+    d = folder(tmp_path, timeline__yaml="- {date: 2021, title: Plain list event}\n",
+               sources__yaml="- {id: src, title: Plain list source}\n",
+               groups__yaml="groups:\n  - {id: g, name: Mapping form group}\n")
+    out = tmp_path / "f.pdf"
+    r = run_cli("build", str(d), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    text = norm(" ".join(pdf_text(out)))
+    for s in ("Plain list event", "Plain list source", "Mapping form group"):
+        assert s in text
+
+
+def test_misnamed_files_are_warned_about_by_their_likely_name(tmp_path):
+    d = folder(tmp_path, sources__yaml="- {id: src, title: S}\n", timeline__yml="- {date: 2021, title: E}\n",
+               Figures__yaml="- {value: 1, label: L}\n", notes__txt="not YAML, fine\n")
+    r = run_cli("check", str(d))
+    assert r.returncode == 0
+    assert lines(r) == [f"{d / 'Figures.yaml'}: warning: this file is not read; did you mean 'figures.yaml'?",
+                        f"{d / 'timeline.yml'}: warning: this file is not read; did you mean 'timeline.yaml'?"]
+
+
+def test_a_broken_sources_file_is_reported_once_without_follow_on_errors(tmp_path):
+    d = folder(tmp_path, sources__yaml="- {id: src, title: [unclosed\n")
+    r = run_cli("check", str(d))
+    assert r.returncode == 1
+    got = lines(r)
+    assert len(got) == 1 and got[0].startswith(f"{d / 'sources.yaml'}:"), got
+
+
+def test_eras_in_the_wrong_file_get_the_contract_advice(tmp_path):
+    d = folder(tmp_path, sources__yaml="- {id: src, title: S}\n",
+               groups__yaml="eras:\n  - {title: E, start: 2001}\n")
+    r = run_cli("check", str(d))
+    assert lines(r) == [f"{d / 'groups.yaml'}:1:1: groups.yaml may only hold 'groups'; 'eras' belongs in "
+                        "timeline.yaml or briefing.yaml"]
+
+
+def test_a_link_out_of_the_folder_is_refused(tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("- {id: src, title: SECRET CONTENT}\n")
+    d = folder(tmp_path)
+    os.symlink(secret, d / "sources.yaml")
+    out = tmp_path / "f.pdf"
+    r = run_cli("build", str(d), "-o", str(out))
+    assert r.returncode == 1
+    assert f"{d / 'sources.yaml'}:1:1: this file links to a place outside the briefing's folder; refused" in lines(r)
+    assert not out.exists()
+    assert len(lines(r)) == 2  # the refusal and "failed:", no follow-on citation errors
+
+
+def test_briefing_yaml_linking_out_is_refused(tmp_path):
+    other = tmp_path / "elsewhere.yaml"
+    other.write_text("title: SECRET\n")
+    d = tmp_path / "brief"
+    d.mkdir()
+    os.symlink(other, d / "briefing.yaml")
+    r = run_cli("check", str(d))
+    assert r.returncode == 1
+    assert "outside the briefing's folder" in r.stderr.decode()
+
+
+def test_a_fifo_as_source_is_refused_at_once(tmp_path):
+    p = tmp_path / "p.yaml"
+    os.mkfifo(p)
+    r = run_cli("check", str(p), timeout=30)  # a read would block forever
+    assert r.returncode == 1
+    assert lines(r) == [f"{p}:1:1: not a regular file (a FIFO, a device or a folder?); refused"]
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    ("3:1", "3:1"), ("1:30", "1:30"), ("0x1F", "0x1F"), ("3.50", "3.50"), ("007", "007"), ("60000", "60,000"),
+    ("1234.5", "1,234.5"), ("-1000", "-1,000"), ("1e5", "1e5"), ("0o17", "0o17"), ("1_000", "1_000"),
+])
+def test_values_print_as_typed(tmp_path, typed, shown):
+    p = tmp_path / "v.yaml"
+    p.write_text(f"title: Values\nfigures:\n  - {{value: {typed}, label: the value}}\n  - {{value: x, label: y}}\n")
+    out = tmp_path / "v.pdf"
+    r = run_cli("build", str(p), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    table = pdf_text(out)[0].split("Key figures", 1)[1]
+    assert norm(table).split("WHAT IT MEASURES ", 1)[1].startswith(f"{shown} the value")
+
+
+def test_warnings_for_empty_includes_and_near_miss_allies(tmp_path):
+    p = tmp_path / "w.yaml"
+    p.write_text(textwrap.dedent("""\
+        title: W
+        sections:
+          - {title: S, include: [figures]}
+        groups:
+          - {id: fadh, name: F}
+          - {id: other, name: O, allies: [fahd, Some Outside Power]}
+    """))
+    r = run_cli("check", str(p))
+    assert r.returncode == 0
+    assert lines(r) == [
+        f"{p}:3:26: warning: 'figures' is included here, but the briefing has no figures: nothing will be shown",
+        f"{p}:6:35: warning: 'fahd' is not a group of this briefing; did you mean 'fadh'?",
+    ]
+
+
+def test_size_warning_in_kilobytes_without_a_line(tmp_path):
+    p = tmp_path / "s.yaml"
+    p.write_text("title: Small\n")
+    out = tmp_path / "s.pdf"
+    r = run_cli("build", str(p), "-o", str(out), "--max-size", "0.001")
+    assert r.returncode == 0
+    warn = [x for x in lines(r) if "warning" in x]
+    assert len(warn) == 1 and warn[0].startswith(f"{out}: warning: the PDF is ") and " KB, over the 1 KB limit" in \
+        warn[0], warn
