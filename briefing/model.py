@@ -16,6 +16,14 @@ from .errors import Pos
 from .richtext import RichText
 
 COMPONENTS = ("timeline", "groups", "figures", "actors", "outlook")
+# Bidi overrides and embeddings (LRE, RLE, PDF, LRO, RLO): they can make a file
+# name or a subject read as something else ("exe.png"). Isolates stay.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e")
+
+
+def without_bidi_controls(text: str) -> str:
+    """Text for mail headers, file names and PDF metadata: no bidi overrides or embeddings."""
+    return "".join(c for c in text if c not in BIDI_CONTROLS) if any(c in BIDI_CONTROLS for c in text) else text
 _NOPOS = Pos("<none>")
 
 

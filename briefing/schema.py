@@ -17,6 +17,7 @@ from . import model as m
 from . import richtext
 from .dates import parse_date
 from .errors import Pos, Problem
+from .model import BIDI_CONTROLS
 from .yamlpos import YMap, YNode, YScalar, YSeq, kind_name
 
 
@@ -127,6 +128,9 @@ DESCRIPTIONS = {
 }
 _ID = re.compile(r"[a-z0-9-]+")
 _LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+# C0 and C1 controls but tab, newline and carriage return; bidi overrides and embeddings.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
+_C0_NAMES = {0: "NUL", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
 _DECIMAL = re.compile(r"(-?)([1-9][0-9]*|0)(\.[0-9]+)?")
 
 
@@ -298,7 +302,27 @@ class Validator:
             return node.raw
         if isinstance(v, (int, float)):
             return as_typed(node.raw)
-        return str(v)
+        text = str(v)
+        if _CONTROL.search(text):
+            self._controls(node, key, text)
+        return text
+
+    def _controls(self, node: YScalar, key: str, text: str) -> None:
+        """Control characters are errors; bidi overrides and embeddings are warnings."""
+        import unicodedata
+
+        for hit in _CONTROL.finditer(text):
+            c = hit[0]
+            name = unicodedata.name(c, None) or _C0_NAMES.get(ord(c), "a control character")
+            what = f"U+{ord(c):04X} ({name})"
+            if c in BIDI_CONTROLS:
+                self.problems.append(Problem(node.pos, f"{key!r} holds the bidi control {what} at character "
+                                                       f"{hit.start() + 1}: it can make text read in another order; "
+                                                       "it is left out of mail headers, file names and PDF metadata",
+                                             warning=True))
+            else:
+                self.err(node.pos, f"{key!r} holds the control character {what} at character {hit.start() + 1}; "
+                                   "remove it")
 
     # -- the whole briefing ------------------------------------------------
     def briefing(self, root: YNode, slug: str) -> m.Briefing | None:

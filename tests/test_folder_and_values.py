@@ -133,3 +133,32 @@ def test_size_warning_in_kilobytes_without_a_line(tmp_path):
     warn = [x for x in lines(r) if "warning" in x]
     assert len(warn) == 1 and warn[0].startswith(f"{out}: warning: the PDF is ") and " KB, over the 1 KB limit" in \
         warn[0], warn
+
+
+def test_control_characters_are_errors_at_their_value(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text('title: T\nsubtitle: "a \\0 b"\nsummary:\n  - "tab\\tis fine, \\x1b is not"\n')
+    r = run_cli("check", str(p))
+    assert r.returncode == 1
+    assert lines(r) == [f"{p}:2:11: 'subtitle' holds the control character U+0000 (NUL) at character 3; remove it",
+                        f"{p}:4:5: 'summary' holds the control character U+001B (ESCAPE) at character 14; remove it"]
+
+
+def test_bidi_overrides_warn_and_stay_out_of_metadata_and_outline(tmp_path):
+    from pypdf import PdfReader
+
+    p = tmp_path / "b.yaml"
+    p.write_text('title: "Evil \\u202egnp.exe\\u202c name"\nauthors: ["A\\u202dB"]\n'
+                 'sections: [{title: "S\\u202eX", body: "isolates \\u2067ok\\u2069 stay"}]\n')
+    out = tmp_path / "b.pdf"
+    r = run_cli("build", str(p), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    want = (f"{p}:1:8: warning: 'title' holds the bidi control U+202E (RIGHT-TO-LEFT OVERRIDE) at character 6: it "
+            "can make text read in another order; it is left out of mail headers, file names and PDF metadata")
+    assert want in lines(r)
+    assert run_cli("check", "--strict", str(p)).returncode == 1
+    rd = PdfReader(str(out))
+    assert rd.metadata.title == "Evil gnp.exe name"
+    assert rd.metadata.author == "AB"
+    titles = [o.title for o in rd.outline if not isinstance(o, list)]
+    assert titles == ["Evil gnp.exe name", "SX"]

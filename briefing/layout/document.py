@@ -23,6 +23,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from .. import __version__
 from ..errors import BriefingError, Pos, Problem
 from ..model import COMPONENTS, Briefing
+from ..model import without_bidi_controls as meta
 from ..theme import Theme
 from . import actors, figures, outlook, profiles, prose, sources, timeline, title
 from .inline import Ctx, Numbers
@@ -106,7 +107,7 @@ class _Doc(BaseDocTemplate):
             top = self.frame._y + flowable.getSpaceAfter() + getattr(flowable, "height", 0)
             c.bookmarkHorizontalAbsolute(key, top + 2)
             level = min(level, self._outline_level + 1)
-            c.addOutlineEntry(text, key, level=level, closed=False)
+            c.addOutlineEntry(meta(text), key, level=level, closed=False)
             self._outline_level = level
 
 
@@ -196,8 +197,8 @@ def render(b: Briefing, theme: Theme, stamp: float) -> bytes:
     buf = io.BytesIO()
     doc = _Doc(
         buf, pagesize=(w, h), leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
-        title=b.title, author=", ".join(b.authors) or (b.publisher or ""), subject=b.subtitle or "",
-        keywords=", ".join(b.keywords), creator=f"briefing {__version__}", producer=f"briefing {__version__}",
+        title=meta(b.title), author=meta(", ".join(b.authors) or (b.publisher or "")), subject=meta(b.subtitle or ""),
+        keywords=meta(", ".join(b.keywords)), creator=f"briefing {__version__}", producer=f"briefing {__version__}",
         lang=b.language, initialFontName=theme.font,
     )
     doc._outline_n, doc._outline_level = 0, -1
