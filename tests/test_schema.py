@@ -191,3 +191,9 @@ def test_the_whole_briefing_schema_is_unchanged_at_its_root():
     assert valid(load("title: T\ntimeline: [{date: 2021, title: E}]\n")) == []
     assert valid(load("subtitle: no title\n"))
     assert valid(load("- {date: 2021, title: E}\n"))  # a list is only a component file
+
+
+@pytest.mark.parametrize("part", [None, *SCHEMA_PARTS])
+def test_each_schema_is_a_valid_draft_2020_12_schema(part):
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator.check_schema(schema(part))
