@@ -352,7 +352,7 @@ def D(text: str, *examples: Any) -> Doc:
 
 
 OBJECT_DOCS: dict[str, str] = {
-    "section": "A section of prose: a heading and a body, optionally followed by components and images.",
+    "section": "A section of prose: a heading and a body, optionally followed by components.",
     "event": "A dated event of the timeline.",
     "era": "A named period, drawn as a band behind the timeline.",
     "group": "A group, printed as a profile box; only the fields present are shown.",
@@ -382,8 +382,7 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "timeline": D("Dated events, printed in date order; events with the same date keep file order."),
         "eras": D("Named periods drawn behind the timeline; they may touch but not overlap."),
         "groups": D("Groups, one profile box each."),
-        "figures": D("The key-figures table. Figures with highlight: true (without any, the first four) "
-                     "are also shown as big numbers on page 1."),
+        "figures": D("The key-figures table; some figures are also shown as big numbers on page 1."),
         "actors": D("Regional and international actors and their positions."),
         "outlook": D("Scenarios: what may happen next."),
         "sources": D("References, cited from rich text as [@id]; numbered in order of first citation, "
