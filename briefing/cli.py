@@ -255,14 +255,25 @@ def watch(source: str, output: str | None, style: str | None, paper: str | None)
     watch_and_build(source, lambda: _build_one(source, output, style, paper, None), style)
 
 
+# The component files of a briefing folder (briefing.load.PARTS), named here so that
+# `--help` needs no YAML; a test checks the two agree.
+SCHEMA_PARTS = ("timeline", "groups", "figures", "actors", "outlook", "sources")
+
+
 @main.command()
-def schema() -> None:
-    """Print the JSON Schema (draft 2020-12) of the briefing format."""
+@click.option("--part", type=click.Choice(SCHEMA_PARTS),
+              help="The schema of that component file of a briefing folder (e.g. timeline.yaml): "
+                   "the list itself or a mapping with its key.")
+def schema(part: str | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of the briefing format.
+
+    Without --part: of a whole briefing (one file, or a folder's briefing.yaml).
+    """
     import json
 
     from .schema import schema_json
 
-    click.echo(json.dumps(schema_json(), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(schema_json(part), indent=2, ensure_ascii=False))
 
 
 def run() -> None:

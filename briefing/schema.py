@@ -119,12 +119,14 @@ CLASSES: dict[str, type] = {
 DESCRIPTIONS = {
     TEXT: "Plain text, printed exactly as written.",
     RICH: "Rich text: paragraphs, **bold**, *italic*, [links](https://...), '- ' lists, [@source-id] citations.",
-    DATE: "A date: YYYY, YYYY-MM or YYYY-MM-DD.",
-    ID: "An identifier: lower-case letters, digits and hyphens.",
+    DATE: "A date: YYYY, YYYY-MM or YYYY-MM-DD, shown at the precision written.",
+    ID: "An id: lower-case letters, digits and hyphens.",
     LANG: "A BCP 47 language tag, e.g. en or fa-AF.",
     URL: "An http or https URL.",
-    VALUE: "A number or a short text such as 27% or 207+.",
+    VALUE: "A number or a short text such as 27% or 207+, printed as typed; only a plain decimal number such as "
+           "60000 gains thousands separators.",
     STYLE: "The name of a style in styles/.",
+    BOOL: "true or false.",
 }
 _ID = re.compile(r"[a-z0-9-]+")
 _LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
@@ -429,8 +431,163 @@ def _near(name: str, names: set[str], cutoff: float = 0.6) -> str:
 
 
 # -- JSON Schema ----------------------------------------------------------------
-def schema_json() -> dict[str, Any]:
-    """A JSON Schema (draft 2020-12) of the format, made from the tables above."""
+# What each key means, for the JSON Schema and so for an editor's completion and
+# hover text: object -> key -> (description, examples). Every key of OBJECTS needs
+# an entry here (the tests check it), so a key added to the format without one
+# is noticed. An entry for a key the validator does not know yet is harmless: the
+# schema lists only the keys of OBJECTS.
+Doc = tuple[str, tuple[Any, ...]]
+
+
+def D(text: str, *examples: Any) -> Doc:
+    return (text, examples)
+
+
+OBJECT_DOCS: dict[str, str] = {
+    "section": "A section of prose: a heading and a body, optionally followed by components.",
+    "event": "A dated event of the timeline.",
+    "era": "A named period, drawn as a band behind the timeline.",
+    "group": "A group, printed as a profile box; only the fields present are shown.",
+    "figure": "A row of the key-figures table.",
+    "image": "A PNG or JPEG image from the briefing's own folder.",
+    "actor": "A regional or international actor and its position.",
+    "scenario": "A scenario of the outlook: what may happen next.",
+    "source": "A reference, cited from rich text as [@id] and numbered in order of first citation.",
+}
+SOURCE_IDS = "Ids of the sources this rests on (each must be the id of an entry of sources)."
+KEY_DOCS: dict[str, dict[str, Doc]] = {
+    "briefing": {
+        "title": D("Title of the briefing (required).",
+                   "The Last Holdouts: Resistance in Taliban-Controlled Afghanistan"),
+        "subtitle": D("One-sentence dek printed under the title."),
+        "publisher": D("Who publishes the briefing.", "The Asia Cable"),
+        "authors": D("The authors, one per item.", ["A. Analyst", "B. Researcher"]),
+        "date": D("Publication date.", "2024-10-01", "2024-10"),
+        "as_of": D("The information is current as of this date.", "2024-09-30"),
+        "marking": D("Distribution banner printed at the top and bottom of every page.",
+                     "UNCLASSIFIED // FOR PARTNER DISTRIBUTION"),
+        "language": D("Language of the text, written into the PDF (default en).", "en", "fa-AF"),
+        "keywords": D("Keywords written into the PDF's metadata.", ["Afghanistan", "Taliban"]),
+        "summary": D("Key points, shown boxed on page 1; each item is rich text.",
+                     ["**Opposition is real but weak.** At least 22 groups oppose the government. [@un-report]"]),
+        "sections": D("The prose, in order."),
+        "timeline": D("Dated events, printed in date order; events with the same date keep file order."),
+        "eras": D("Named periods drawn behind the timeline; they may touch but not overlap."),
+        "groups": D("Groups, one profile box each."),
+        "figures": D("The key-figures table; some figures are also shown as big numbers on page 1."),
+        "actors": D("Regional and international actors and their positions."),
+        "outlook": D("Scenarios: what may happen next."),
+        "sources": D("References, cited from rich text as [@id]; numbered in order of first citation, "
+                     "sources nothing cites last."),
+        "disclaimer": D("Plain text printed at the end of the briefing."),
+        "style": D("A style from styles/ (default: default); --style on the command line overrides it.",
+                   "default", "print"),
+    },
+    "section": {
+        "title": D("Heading of the section (required).", "Background"),
+        "id": D("An identifier, unique among the sections.", "background"),
+        "body": D("The section's text.", "The movement took power in August 2021. [@holdouts]"),
+        "include": D("Components placed right after this section's body: any of timeline, groups, figures, "
+                     "actors, outlook, each included at most once in the briefing. A component no section "
+                     "includes is printed after the sections.", ["timeline"], ["groups", "figures"]),
+        "images": D("Images shown after the body."),
+    },
+    "event": {
+        "date": D("When it happened, or began (required).", "2021-08-15", "2021-08", 1979),
+        "end": D("When it ended, for a span such as 1979-12 to 1989-02.", "1989-02"),
+        "title": D("What happened, in a few words (required).", "Soviet withdrawal"),
+        "text": D("More about the event."),
+        "label": D("Text shown instead of the formatted date.", "Summer 2022"),
+        "approximate": D("The date is uncertain: it is shown with a c. (circa) mark.", True),
+        "groups": D("Ids of the groups involved, shown as tags (each must be the id of a group).", ["nrf"]),
+        "sources": D(SOURCE_IDS, ["holdouts"]),
+    },
+    "era": {
+        "title": D("Name of the period (required).", "Soviet occupation"),
+        "start": D("When the period began (required).", "1979-12"),
+        "end": D("When it ended; without it, the period lasts to the present.", "1989-02"),
+    },
+    "group": {
+        "id": D("Unique identifier, used in an event's groups and in allies and rivals (required).", "nrf"),
+        "name": D("Full name (required).", "National Resistance Front"),
+        "short": D("Short name or abbreviation, used in tags and ally lists.", "NRF"),
+        "kind": D("What sort of group it is.", "armed opposition coalition"),
+        "status": D("Its status.", "active"),
+        "leader": D("Who leads it.", "Ahmad Massoud"),
+        "founded": D("When it was founded.", "2021-08"),
+        "base": D("Where it is based.", "Panjshir Valley"),
+        "areas": D("Where it operates, one area per item.", ["Panjshir", "Baghlan"]),
+        "size": D("Its size, in words.", "2,000-3,000 fighters"),
+        "orientation": D("Its political or religious orientation.", "non-extremist"),
+        "summary": D("A paragraph or two about the group."),
+        "goals": D("Its goals, one point per item."),
+        "capabilities": D("Its capabilities, one point per item."),
+        "activities": D("What it does, one point per item."),
+        "support": D("Who supports it and how, one point per item."),
+        "allies": D("Allies: group ids (printed as that group's short name) or free names.", ["afl", "Tajikistan"]),
+        "rivals": D("Rivals: group ids (printed as that group's short name) or free names.", ["taliban"]),
+        "sources": D(SOURCE_IDS, ["holdouts"]),
+    },
+    "figure": {
+        "value": D("The number as it should print (required).",
+                   "27%", "207+", "Nearly 20", 60000, "3:1"),
+        "label": D("What the value measures (required).", "Provinces in which the NRF is present"),
+        "as_of": D("When the value was true.", "2024-06"),
+        "source": D("Id of the source of the value.", "un-report"),
+        "note": D("A short note; for a claimed figure, who claims it."),
+        "basis": D("How solid the number is: reported, claimed (shown as a claim, naming who claims it from "
+                   "note or source), estimated or official.", "reported"),
+        "trend": D("Which way it is going, drawn as an arrow: up, down or flat.", "down"),
+        "of": D("The whole that a count is part of, so the count can be drawn (value: Nearly 20, of: 34).", 34),
+        "highlight": D("Show this figure among the big numbers on page 1 (without any highlight, the first "
+                       "four figures are).", True),
+    },
+    "image": {
+        "file": D("A PNG or JPEG file inside the briefing's folder (for a single-file briefing, the folder "
+                  "that holds it), as a relative path (required).", "images/map.png"),
+        "alt": D("What the image shows, for readers who cannot see it (required).",
+                 "Map of the provinces where the NRF is present"),
+        "caption": D("Caption printed under the image."),
+        "source": D("Id of the source of the image.", "un-report"),
+        "width": D("full (the default) or half of the text width.", "half"),
+    },
+    "actor": {
+        "name": D("Who (required).", "Pakistan"),
+        "position": D("Its position, in a few words.", "refuses recognition"),
+        "summary": D("More about its position."),
+        "sources": D(SOURCE_IDS, ["holdouts"]),
+    },
+    "scenario": {
+        "horizon": D("When (required).", "Short term"),
+        "text": D("What may happen (required).", "The resistance survives but stays small. [@holdouts]"),
+        "likelihood": D("How likely it is, in words.", "Likely"),
+    },
+    "source": {
+        "id": D("Unique identifier, cited in rich text as [@id] (required).", "un-report"),
+        "title": D("Title of the work (required).", "Report of the Monitoring Team"),
+        "publisher": D("Who published it.", "United Nations"),
+        "url": D("Where to read it online.", "https://www.example.org/report"),
+        "date": D("When it was published.", "2024-06-01"),
+        "accessed": D("When it was last read online.", "2024-09-30"),
+    },
+}
+
+
+def _part_keys() -> dict[str, tuple[str, ...]]:
+    """Part name (`timeline`) -> the top-level keys its component file may hold."""
+    from .load import PARTS  # (load imports this module)
+
+    return {file.rsplit(".", 1)[0]: keys for file, keys in PARTS.items()}
+
+
+def schema_json(part: str | None = None) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of the format, made from the tables above.
+
+    In: None for a whole briefing (one file, or a folder's briefing.yaml), or a
+    part name such as `timeline` for that component file of the folder form.
+    Out: the schema as a JSON-ready dict. A part's root accepts either the list
+    itself or a mapping with the key of the same name (`timeline` also `eras`).
+    """
 
     def kind_schema(kind: Kind) -> dict[str, Any]:
         if isinstance(kind, tuple):
@@ -439,12 +596,12 @@ def schema_json() -> dict[str, Any]:
             if kind[0] == "obj":
                 return {"$ref": f"#/$defs/{kind[1]}"}
             return {"enum": list(kind[1])}
-        base: dict[str, Any] = {"description": DESCRIPTIONS.get(kind, "")}
+        base: dict[str, Any] = {"description": DESCRIPTIONS[kind]} if kind in DESCRIPTIONS else {}
         if kind == BOOL:
-            return {"type": "boolean"}
+            return {**base, "type": "boolean"}
         if kind == DATE:
-            return {**base, "type": ["string", "integer"],
-                    "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+            return {**base, "anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                                      {"type": "integer", "minimum": 1, "maximum": 9999}]}
         if kind == ID:
             return {**base, "type": "string", "pattern": r"^[a-z0-9-]+$"}
         if kind == URL:
@@ -453,22 +610,55 @@ def schema_json() -> dict[str, Any]:
             return {**base, "type": ["string", "number"]}
         return {**base, "type": "string"}
 
+    def key_schema(obj: str, key: str, kind: Kind) -> dict[str, Any]:
+        out = kind_schema(kind)
+        text, examples = KEY_DOCS.get(obj, {}).get(key, ("", ()))
+        # A scalar's description says what the key means, then how to write it
+        # (plain text needs no saying); a list's items carry the latter.
+        how = out.get("description") if kind != TEXT else None
+        out["description"] = f"{text} {how}" if how and text else text or how or ""
+        if examples:
+            out["examples"] = list(examples)
+        return out
+
     def obj_schema(name: str) -> dict[str, Any]:
         fields = OBJECTS[name]
+        out: dict[str, Any] = {"description": OBJECT_DOCS[name]} if name in OBJECT_DOCS else {}
         return {
+            **out,
             "type": "object",
             "additionalProperties": False,
             "required": [k for k, (_, r) in fields.items() if r],
-            "properties": {k: kind_schema(kind) for k, (kind, _) in fields.items()},
+            "properties": {k: key_schema(name, k, kind) for k, (kind, _) in fields.items()},
         }
 
-    top = obj_schema("briefing")
-    # A folder's component files hold only some top-level keys, so "title" is
-    # required only where it can be (the single-file and briefing.yaml forms).
+    head = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    defs = {name: obj_schema(name) for name in OBJECTS if name != "briefing"}
+    if part is None:
+        return {
+            **head,
+            "$id": "https://briefing.invalid/schema/briefing-1.json",
+            "title": "Briefing source, format version 1.1",
+            **obj_schema("briefing"),
+            "description": "A briefing: sources/<slug>.yaml, or briefing.yaml of a folder sources/<slug>/.",
+            "$defs": defs,
+        }
+    keys = _part_keys()[part]  # KeyError: not a component file
+    top = OBJECTS["briefing"]
+    also = f" (and optionally {', '.join(repr(k) for k in keys[1:])})" if keys[1:] else ""
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://briefing.invalid/schema/briefing-1.json",
-        "title": "Briefing source, format version 1",
-        **top,
-        "$defs": {name: obj_schema(name) for name in OBJECTS if name != "briefing"},
+        **head,
+        "$id": f"https://briefing.invalid/schema/{part}-1.json",
+        "title": f"{part}.yaml of a briefing folder, format version 1.1",
+        "description": f"The {part} list itself, or a mapping with the key {keys[0]!r}{also}.",
+        "anyOf": [
+            key_schema("briefing", keys[0], top[keys[0]][0]),
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "minProperties": 1,
+                "properties": {k: key_schema("briefing", k, top[k][0]) for k in keys},
+            },
+        ],
+        "$defs": defs,
     }
