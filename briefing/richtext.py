@@ -98,6 +98,10 @@ def plain(rich: RichText) -> str:
 _NOT_SCANNABLE = re.compile(r"[\\_\r\x00]|\]\(")
 
 
+# A line that may open a list nested deeper than the parser lays out (see parse).
+_MAYBE_DEEP = re.compile(r"^(?:[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+){9}|^[ \t]{16,}", re.MULTILINE)
+
+
 def cites_only(text: str) -> list[str] | None:
     """The ids `parse` would find cited in `text`, when that needs no parser; else None.
 
@@ -106,7 +110,7 @@ def cites_only(text: str) -> list[str] | None:
     make a citation, nor a link to object to: a citation is one on a line of
     the text. (A citation broken over two lines is none for the parser either.)
     """
-    if _NOT_SCANNABLE.search(text):
+    if _NOT_SCANNABLE.search(text) or _MAYBE_DEEP.search(text):
         return None
     return [x.strip()[1:] for line in text.split("\n") for m in CITE.finditer(line) for x in m[1].split(";")]
 
@@ -119,10 +123,18 @@ def parse(text: str) -> tuple[RichText, list[str], list[str]]:
         cites: list[str] = []
         _text(s, False, False, None, out, cites)
         return (Para(tuple(out)),), cites, []
-    tokens = _parser().parse(text)
+    md = _parser()
+    tokens = md.parse(text)
     blocks: list[Block] = []
     cites: list[str] = []
     problems: list[str] = []
+    # An item this deep has its content at the parser's nesting limit, where it
+    # stops and drops the rest of the text: say so rather than lose it.
+    deep = next((t for t in tokens if t.type == "list_item_open" and t.level >= md.options.maxNesting - 1), None)
+    if deep is not None:
+        line = (deep.map[0] + 1) if deep.map else 1
+        problems.append(f"a list nested {md.options.maxNesting // 2} or more levels deep (line {line} of this "
+                        "text) cannot be laid out, and the text after it would be lost: flatten the list")
     items: list[Item] = []
     level = -1
     numbers: list[int | None] = []

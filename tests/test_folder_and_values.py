@@ -162,3 +162,18 @@ def test_bidi_overrides_warn_and_stay_out_of_metadata_and_outline(tmp_path):
     assert rd.metadata.author == "AB"
     titles = [o.title for o in rd.outline if not isinstance(o, list)]
     assert titles == ["Evil gnp.exe name", "SX"]
+
+
+def test_a_list_too_deep_to_lay_out_is_reported_not_dropped(tmp_path):
+    p = tmp_path / "d.yaml"
+    p.write_text('title: T\nsections:\n  - title: S\n    body: "- - - - - - - - - - deep item\\n\\nThis paragraph."\n'
+                 '  - title: S2\n    body: "- - - - - - - - - nine deep\\n\\nThis one stays."\n')
+    r = run_cli("check", str(p))
+    assert r.returncode == 1
+    assert lines(r) == [f"{p}:4:11: a list nested 10 or more levels deep (line 1 of this text) cannot be laid out, "
+                        "and the text after it would be lost: flatten the list"]
+    p.write_text(p.read_text().replace("- - - - - - - - - - deep", "deep"))
+    out = tmp_path / "d.pdf"
+    assert run_cli("build", str(p), "-o", str(out)).returncode == 0
+    text = norm(" ".join(pdf_text(out)))
+    assert "nine deep This one stays." in text
