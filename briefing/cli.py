@@ -227,6 +227,7 @@ def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
     """Validate each SOURCE without writing anything."""
     from .pipeline import check as check_one
 
+    _check_style(style)
     failed = 0
     for path in sources:
         b, problems = check_one(path, strict, style, full=False)

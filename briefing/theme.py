@@ -85,8 +85,15 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _read(name: str, seen: tuple[str, ...] = ()) -> dict:
+_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _read(name: str, seen: tuple[str, ...] = (), trees: list | None = None) -> dict:
+    """A style's settings merged over its parents'; `trees` collects each file's nodes (for positions)."""
     file = os.path.join(styles_dir(), f"{name}.yaml")
+    if not _NAME.fullmatch(name) or name not in style_names():  # a name, never a path
+        where = Pos(os.path.join(styles_dir(), f"{seen[-1]}.yaml")) if seen else Pos(file)
+        raise BriefingError(Problem(where, f"unknown style {name!r} (known: {', '.join(style_names())})"))
     if name in seen:
         raise BriefingError(Problem(Pos(file), f"style {name!r} inherits from itself"))
     try:
@@ -97,23 +104,26 @@ def _read(name: str, seen: tuple[str, ...] = ()) -> dict:
     root, problems = parse(data, file)
     if problems or not isinstance(root, YMap):
         raise BriefingError(problems or [Problem(Pos(file), "a style must be a mapping")])
+    if trees is not None:
+        trees.append(root)
     raw = _plain(root)
     parent = raw.pop("parent", None)
-    return _merge(_read(str(parent), seen + (name,)), raw) if parent else raw
+    return _merge(_read(str(parent), seen + (name,), trees), raw) if parent else raw
 
 
 @lru_cache(maxsize=8)
 def load_theme(name: str = "default", paper: str | None = None) -> Theme:
     """Read and check a style. Raises BriefingError naming the style file."""
-    raw = _read(name)
+    trees: list[YMap] = []
+    raw = _read(name, trees=trees)
     file = os.path.join(styles_dir(), f"{name}.yaml")
     try:
         fams = []
         for f in raw["fonts"]["families"]:
-            reg = _font_path(f["regular"])
-            bold = _font_path(f.get("bold", f["regular"]))
-            italic = _font_path(f.get("italic", f["regular"]))
-            bold_italic = _font_path(f.get("bold_italic", f.get("bold", f["regular"])))
+            reg = _font_path(f["regular"], trees)
+            bold = _font_path(f.get("bold", f["regular"]), trees)
+            italic = _font_path(f.get("italic", f["regular"]), trees)
+            bold_italic = _font_path(f.get("bold_italic", f.get("bold", f["regular"])), trees)
             fams.append(Family(f["name"], reg, bold, italic, bold_italic))
         m = raw["margins_mm"]
         paper = paper or raw.get("paper", "a4")
@@ -149,8 +159,33 @@ def _colors(raw: dict) -> dict[str, str]:
     return dict(raw)
 
 
-def _font_path(name: str) -> str:
+# A TrueType font file starts with one of these (ReportLab reads no other kind).
+_TRUETYPE = (b"\x00\x01\x00\x00", b"true")
+
+
+def _font_path(name: str, trees: list[YMap]) -> str:
+    """The path of a font file named in a style; an error at the style's key if it is not a TrueType font."""
     path = name if os.path.isabs(name) else os.path.join(FONT_DIR, name)
-    if not os.path.isfile(path):
-        raise ValueError(f"font file not found: {name}")
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+        why = None if magic in _TRUETYPE else "is not a TrueType font file (.ttf)"
+    except OSError as e:
+        why = f"cannot be read: {e.strerror or e}" if os.path.exists(path) else "is not found"
+    if why:
+        raise BriefingError(Problem(_pos_of(name, trees), f"the font {name!r} {why}"))
     return path
+
+
+def _pos_of(value: str, trees: list[YMap]) -> Pos:
+    """Where a setting's value is written in the style files (the first file, if nowhere)."""
+    todo: list[YNode] = list(trees)
+    while todo:
+        n = todo.pop(0)
+        if isinstance(n, YMap):
+            todo += [v for _, v in n.items.values()]
+        elif isinstance(n, YSeq):
+            todo += n.items
+        elif n.value == value:
+            return n.pos
+    return trees[0].pos if trees else Pos("<style>")
