@@ -177,3 +177,28 @@ def test_a_list_too_deep_to_lay_out_is_reported_not_dropped(tmp_path):
     assert run_cli("build", str(p), "-o", str(out)).returncode == 0
     text = norm(" ".join(pdf_text(out)))
     assert "nine deep This one stays." in text
+
+
+def test_a_claimed_figure_says_who_claims_it_under_its_label(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text("title: T\nfigures:\n  - {value: 1, label: Fighters, basis: claimed, source: s}\n"
+                 "  - {value: 2, label: Long claim, basis: claimed, note: '" + "word " * 3000 + "'}\n"
+                 "sources:\n  - {id: s, title: A statement, publisher: The Front}\n")
+    out = tmp_path / "c.pdf"
+    r = run_cli("build", str(p), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    text = norm(" ".join(pdf_text(out)))
+    assert "Fighters Claimed by The Front claimed" in text
+
+
+def test_a_layout_error_in_the_figures_table_names_the_figure(tmp_path):
+    from types import SimpleNamespace
+
+    from briefing.errors import Pos
+    from briefing.layout.document import _too_large
+
+    table = SimpleNamespace(src_pos=Pos("f.yaml", 3, 3), row_pos=[None, Pos("f.yaml", 4, 5), Pos("f.yaml", 9, 5)],
+                            _rowHeights=[12, 30, 900], wrap=lambda w, h: (400, 942))
+    doc = SimpleNamespace(_current=table, _src=table)
+    brief = SimpleNamespace(pos=Pos("f.yaml"))
+    assert str(_too_large(doc, brief, 476, 722)).startswith("f.yaml:9:5: cannot lay out this element")

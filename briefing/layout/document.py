@@ -228,5 +228,9 @@ def _too_large(doc: _Doc, b: Briefing, width: float, height: float) -> Problem:
     except Exception:  # noqa: BLE001 -- the size is only a hint; the position is what matters
         pass
     pos = getattr(src, "src_pos", None) or b.pos
+    rows = getattr(src, "row_pos", None)  # a table whose rows come from YAML elements: name the row
+    if rows:
+        heights = getattr(src, "_rowHeights", None) or []
+        pos = next((p for p, rh in zip(rows, heights, strict=False) if p is not None and rh > height), pos)
     return Problem(pos, f"cannot lay out this {kind}: it is too large for a page{size}")
 

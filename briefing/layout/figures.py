@@ -17,14 +17,15 @@ from .inline import Ctx, Para
 from .marks import BASIS_SHAPES, TREND_WORDS, MarkedText
 
 
-def _basis(f: Figure, b: Briefing, ctx: Ctx) -> Flowable | str:
+def _basis(f: Figure, ctx: Ctx) -> Flowable | str:
     if not f.basis:
         return ""
-    word = f.basis
-    if f.basis == "claimed":
-        who = f.note or next((s.publisher or s.title for s in b.sources if s.id == f.source), None)
-        word = f"claimed — {who}" if who else "claimed"
-    return MarkedText(ctx, BASIS_SHAPES[f.basis], ctx.para(word, "small"))
+    return MarkedText(ctx, BASIS_SHAPES[f.basis], ctx.para(f.basis, "small"))
+
+
+def _claimant(f: Figure, b: Briefing) -> str | None:
+    """Who claims a claimed figure: its note, else its source's publisher or title."""
+    return f.note or next((s.publisher or s.title for s in b.sources if s.id == f.source), None)
 
 
 def _source(f: Figure, ctx: Ctx) -> Paragraph | str:
@@ -41,12 +42,12 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     # (header, width, cell) per column; optional columns only when some figure has data
     cols = [
         ("VALUE", ctx.theme.layout.get("figure_value_width", 84), lambda f: ctx.para(f.value, "figure_value")),
-        ("WHAT IT MEASURES", 0, lambda f: _what(f, ctx)),
+        ("WHAT IT MEASURES", 0, lambda f: _what(f, b, ctx)),
     ]
     if any(f.as_of for f in figs):
         cols.append(("AS OF", 54, lambda f: ctx.para(f.as_of.format() if f.as_of else "", "small")))
     if any(f.basis for f in figs):
-        cols.append(("BASIS", 96, lambda f: _basis(f, b, ctx)))
+        cols.append(("BASIS", 70, lambda f: _basis(f, ctx)))
     if any(f.trend for f in figs):
         cols.append(("TREND", 56, lambda f: MarkedText(ctx, f.trend, ctx.para(TREND_WORDS[f.trend], "small"))
                      if f.trend else ""))
@@ -60,6 +61,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     for part in chunks(figs):
         body = [[cell(f) for _, _, cell in cols] for f in part]
         t = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
+        t.row_pos = [None, *(f.pos for f in part)]  # type: ignore[attr-defined]  # named in layout errors
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
@@ -73,20 +75,28 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         yield fit_rows(t, ctx)
 
 
-def _what(f: Figure, ctx: Ctx) -> list[Flowable]:
+def _what(f: Figure, b: Briefing, ctx: Ctx) -> list[Flowable]:
+    """The label, then who claims a claimed figure, or the note: wide enough for a sentence."""
     what: list[Flowable] = [ctx.para(f.label, "body_tight")]
-    if f.note and f.basis != "claimed":
+    who = _claimant(f, b) if f.basis == "claimed" else None
+    if who:
+        what.append(ctx.para(f"Claimed by {who}" if f.note is None else f"Claim: {who}", "small_muted"))
+    elif f.note:
         what.append(ctx.para(f.note, "small_muted"))
     return what
 
 
 def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
-    """Page 1's strip: the first few figures as big numerals over one-line labels."""
-    figs = b.figures[:count]
+    """Page 1's strip: the first few figures as big numerals over short labels.
+
+    A value too long to read as a big number stays in the table only; a long
+    label is cut short here (it is printed whole in the table).
+    """
+    figs = [f for f in b.figures if len(f.value) <= STRIP_VALUE_MAX][:count]
     if len(figs) < 2:
         return None
     cw = ctx.width / len(figs)
-    cells = [[[ctx.para(f.value, "strip_value"), ctx.para(f.label, "small")] for f in figs]]
+    cells = [[[ctx.para(f.value, "strip_value"), ctx.para(_short(f.label), "small")] for f in figs]]
     t = Table(cells, colWidths=[cw] * len(figs), hAlign="LEFT")
     t.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -96,3 +106,11 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
     ]))
     t.spaceBefore, t.spaceAfter = 4, 8
     return t
+
+
+STRIP_VALUE_MAX = 16  # characters: longer values are not big numbers
+STRIP_LABEL_MAX = 90
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= STRIP_LABEL_MAX else label[:STRIP_LABEL_MAX - 1].rstrip() + "…"
