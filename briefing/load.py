@@ -144,12 +144,14 @@ def load(path: str, styles: Callable[[], list[str]] | None = None,
     unread: set[str] = set()
     if os.path.isdir(path):
         root, problems, unread = _folder(path)
+        folder = path
     else:
         problems = []
         root = _parse(path, None, problems)
+        folder = os.path.dirname(os.path.realpath(path))  # the folder that holds the file (images live there)
     if root is None:
         return None, problems
-    v = Validator(styles, full, unread)
+    v = Validator(styles, full, unread, folder)
     briefing = v.briefing(root, slug_of(path))
     problems += v.problems
     if any(not p.warning for p in problems):

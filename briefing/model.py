@@ -96,6 +96,8 @@ class Figure:
     note: str | None = None
     basis: str | None = None
     trend: str | None = None
+    of: float | None = None  # the whole a count is part of (20 of 34)
+    highlight: bool = False  # among page 1's big numbers
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 
@@ -120,11 +122,28 @@ class Scenario:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """An author's image: the file's bytes as checked when the briefing was loaded (see `briefing.images`)."""
+
+    file: str  # as written, relative to the briefing's folder
+    alt: str
+    caption: RichText = ()
+    source: str | None = None
+    width: str = "full"  # or "half"
+    data: bytes = field(default=b"", compare=False, repr=False)  # empty when only validated (`check`)
+    pixels: tuple[int, int] = (0, 0)
+    kind: str = ""  # PNG or JPEG, by content
+    pos: Pos = field(default=_NOPOS, compare=False)
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     title: str
     id: str | None = None
     body: RichText = ()
     include: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 

@@ -29,8 +29,8 @@ def _close(word: str, options, n: int, cutoff: float) -> list[str]:
 
 # A field's kind: a string for scalars, ("list", kind), ("enum", values), or ("obj", name).
 Kind = Any
-TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE = (
-    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style")
+TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH = (
+    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path")
 
 
 def L(kind: Kind) -> tuple:
@@ -56,6 +56,12 @@ SAME_AS: dict[tuple[str, str], str] = {
     ("era", "name"): "title", ("era", "from"): "start", ("era", "to"): "end",
     ("group", "description"): "summary", ("group", "leaders"): "leader", ("group", "aliases"): "short",
     ("figure", "sources"): "source", ("figure", "number"): "value", ("figure", "description"): "label",
+    ("figure", "total"): "of", ("figure", "whole"): "of", ("figure", "out_of"): "of",
+    ("figure", "highlighted"): "highlight", ("figure", "featured"): "highlight",
+    ("section", "image"): "images", ("section", "pictures"): "images",
+    ("image", "path"): "file", ("image", "src"): "file", ("image", "name"): "file",
+    ("image", "alt_text"): "alt", ("image", "description"): "alt", ("image", "title"): "caption",
+    ("image", "sources"): "source", ("image", "size"): "width",
     ("actor", "description"): "summary", ("actor", "stance"): "position",
     ("scenario", "description"): "text", ("scenario", "period"): "horizon",
     ("source", "name"): "title", ("source", "link"): "url", ("source", "href"): "url",
@@ -81,7 +87,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
     },
     "section": {
         "title": (TEXT, True), "id": (ID, False), "body": (RICH, False),
-        "include": (L(E(*m.COMPONENTS)), False),
+        "include": (L(E(*m.COMPONENTS)), False), "images": (L(O("image")), False),
     },
     "event": {
         "date": (DATE, True), "end": (DATE, False), "title": (TEXT, True), "text": (RICH, False),
@@ -102,7 +108,11 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "value": (VALUE, True), "label": (TEXT, True), "as_of": (DATE, False),
         "source": (ID, False), "note": (TEXT, False),
         "basis": (E("reported", "claimed", "estimated", "official"), False),
-        "trend": (E("up", "down", "flat"), False),
+        "trend": (E("up", "down", "flat"), False), "of": (NUMBER, False), "highlight": (BOOL, False),
+    },
+    "image": {
+        "file": (PATH, True), "alt": (TEXT, True), "caption": (RICH, False), "source": (ID, False),
+        "width": (E("full", "half"), False),
     },
     "actor": {"name": (TEXT, True), "position": (TEXT, False), "summary": (RICH, False),
               "sources": (L(ID), False)},
@@ -126,6 +136,7 @@ DESCRIPTIONS = {
     VALUE: "A number or a short text such as 27% or 207+, printed as typed; only a plain decimal number such as "
            "60000 gains thousands separators.",
     STYLE: "The name of a style in styles/.",
+    NUMBER: "A number greater than 0, written without quotes.",
     BOOL: "true or false.",
 }
 _ID = re.compile(r"[a-z0-9-]+")
@@ -152,8 +163,9 @@ class Validator:
     """Walks the nodes once, collecting problems and every reference to check."""
 
     def __init__(self, styles: Callable[[], list[str]] | None = None, full: bool = True,
-                 unread: set[str] | frozenset[str] = frozenset()):
+                 unread: set[str] | frozenset[str] = frozenset(), folder: str | None = None):
         self.full = full  # False: validate only; rich text is not parsed further than that needs
+        self.folder = folder  # the briefing's folder: images are read from it, and from nowhere else
         # keys whose file could not be read: references to them would only repeat that problem
         self.unread = unread
         self.problems: list[Problem] = []
@@ -220,6 +232,10 @@ class Validator:
                 return tuple(v for v in vals if v is not None)
             if tag == "obj":
                 d = self.obj(node, kind[1])
+                if d is not None and kind[1] == "image":
+                    return self.image(d)
+                if d is not None and kind[1] == "figure" and "of" in d:
+                    self.whole(d)
                 return None if d is None else CLASSES[kind[1]](**d)
             if tag == "enum":
                 s = self.scalar(node, key)
@@ -235,6 +251,14 @@ class Validator:
             if isinstance(node, YScalar) and isinstance(node.value, bool):
                 return node.value
             self.err(node.pos, f"{key!r} must be true or false, got {kind_name(node)}")
+            return None
+        if kind == NUMBER:
+            v = node.value if isinstance(node, YScalar) else None
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < float("inf"):
+                return float(v)
+            hint = " (write it without quotes)" if isinstance(v, str) and _DECIMAL.fullmatch(v.strip()) else ""
+            self.err(node.pos, f"{key!r} must be a number greater than 0, got "
+                               f"{node.raw if isinstance(node, YScalar) else kind_name(node)}{hint}")
             return None
         if kind == DATE:
             if not isinstance(node, YScalar) or isinstance(node.value, (bool, float)) or node.value is None:
@@ -326,6 +350,34 @@ class Validator:
                 self.err(node.pos, f"{key!r} holds the control character {what} at character {hit.start() + 1}; "
                                    "remove it")
 
+    def image(self, d: dict[str, Any]) -> m.Image | None:
+        """An image whose file is found and checked now (the layout reads nothing from disk)."""
+        from . import images
+
+        at = d["where"].get("file", d["pos"])
+        if self.folder is None:
+            self.err(at, "images can only be read from a briefing's folder")
+            return None
+        try:
+            found = images.check(d["file"], self.folder, keep=self.full)
+        except images.BadImage as e:
+            self.err(at, str(e))
+            return None
+        return m.Image(**d, data=found.data, pixels=found.pixels, kind=found.kind)
+
+    def whole(self, d: dict[str, Any]) -> None:
+        """A count drawn as part of its whole (`of`) must be a count no larger than the whole."""
+        from .quantity import number_text, parse
+
+        at = d["where"]["of"]
+        q = parse(d["value"])
+        if q is None or q.kind != "count":
+            self.problems.append(Problem(at, f"'of' is for a count such as 20 (of 34); the value {d['value']!r} "
+                                             "is not one, so it is not drawn", warning=True))
+        elif q.number > d["of"]:
+            self.err(at, f"'of' is the whole that the value is part of, but {d['value']!r} is larger than "
+                         f"{number_text(d['of'])}")
+
     # -- the whole briefing ------------------------------------------------
     def briefing(self, root: YNode, slug: str) -> m.Briefing | None:
         d = self.obj(root, "briefing", partial=True)
@@ -374,6 +426,10 @@ class Validator:
         for f in d.get("figures", ()):
             if f.source is not None:
                 ref(f.where.get("source", f.pos), f.source)
+        for s in d.get("sections", ()):
+            for img in s.images:
+                if img.source is not None:
+                    ref(img.where.get("source", img.pos), img.source)
         for e in d.get("timeline", ()):
             for i, gid in enumerate(e.groups):
                 if gid not in groups and "groups" not in self.unread:
@@ -599,6 +655,8 @@ def schema_json(part: str | None = None) -> dict[str, Any]:
         base: dict[str, Any] = {"description": DESCRIPTIONS[kind]} if kind in DESCRIPTIONS else {}
         if kind == BOOL:
             return {**base, "type": "boolean"}
+        if kind == NUMBER:
+            return {**base, "type": "number"}
         if kind == DATE:
             return {**base, "anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
                                       {"type": "integer", "minimum": 1, "maximum": 9999}]}

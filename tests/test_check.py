@@ -124,4 +124,4 @@ def test_schema_is_json_schema():
     s = json.loads(r.stdout)
     assert s["$schema"].endswith("2020-12/schema")
     assert "title" in s["required"] and s["additionalProperties"] is False
-    assert set(s["$defs"]) == {"section", "event", "era", "group", "figure", "actor", "scenario", "source"}
+    assert set(s["$defs"]) == {"section", "event", "era", "group", "figure", "image", "actor", "scenario", "source"}

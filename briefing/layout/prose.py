@@ -1,4 +1,4 @@
-"""Sections: a heading (an outline entry) and the body's paragraphs and lists."""
+"""Sections: a heading (an outline entry), the body's paragraphs and lists, then the section's images."""
 
 from __future__ import annotations
 
@@ -10,4 +10,9 @@ from .inline import Ctx
 
 
 def build(s: Section, ctx: Ctx) -> list[Flowable]:
-    return [*heading(ctx, s.title, 0), *ctx.rich(s.body)]
+    out = [*heading(ctx, s.title, 0), *ctx.rich(s.body)]
+    if s.images:
+        from .graphics import picture_draw  # (Pillow, only for a briefing with images)
+
+        out += picture_draw.build(ctx, s.images)
+    return out

@@ -1,0 +1,160 @@
+"""The author's images: drawn from the briefing's own folder, and every unsafe file refused.
+
+Test images are made here with Pillow; nothing binary is kept in the repository.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import norm, pdf_text, run_cli
+from PIL import Image
+
+from briefing.layout.graphics.picture import size_of
+
+
+def png(path: Path, size=(600, 400), color=(40, 80, 120)) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, color).save(path)
+    return path
+
+
+def briefing(folder: Path, images: str, name: str = "b.yaml") -> Path:
+    src = folder / name
+    src.write_text("title: Pictures\nsections:\n  - title: Maps\n    body: Before the images. [@s]\n"
+                   f"    images:\n{images}sources:\n  - {{id: s, title: The source}}\n", encoding="utf-8")
+    return src
+
+
+def image_objects(pdf: Path) -> list[tuple[float, float]]:
+    """(width, height) in points of each image drawn, in page order."""
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        out = []
+        for page in doc:
+            for obj in page.get_objects():
+                if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+                    x0, y0, x1, y1 = obj.get_bounds()
+                    out.append((round(x1 - x0, 1), round(y1 - y0, 1)))
+        return out
+    finally:
+        doc.close()
+
+
+def test_a_briefing_with_images_builds(tmp_path):
+    png(tmp_path / "images" / "map.png")
+    rgba = Image.new("RGBA", (300, 300), (0, 0, 0, 0))
+    rgba.save(tmp_path / "images" / "disc.png")
+    Image.new("RGB", (400, 300), (240, 200, 120)).save(tmp_path / "images" / "photo.jpg", quality=80)
+    src = briefing(tmp_path, "      - file: images/map.png\n"
+                             "        alt: A map of the provinces\n"
+                             "        caption: The provinces, *shaded*. [@s]\n"
+                             "      - {file: images/disc.png, alt: A disc, width: half, caption: Half and clear}\n"
+                             "      - {file: ./images/photo.jpg, alt: A photo, width: half, source: s}\n")
+    out = tmp_path / "b.pdf"
+    r = run_cli("build", str(src), "-o", str(out))
+    assert r.returncode == 0 and r.stderr == b"", r.stderr.decode()
+    text = norm(" ".join(pdf_text(out)))
+    assert "The provinces, shaded." in text and "Half and clear" in text and "Source: [1]" in text
+    sizes = image_objects(out)
+    # never larger than the pixels allow at 150 dpi: 600 px -> 288 pt, 300 px -> 144 pt, 400 px -> 192 pt
+    assert sizes == [(288.0, 192.0), (144.0, 144.0), (192.0, 144.0)]
+    assert text.index("Before the images.") < text.index("The provinces")
+
+
+def test_an_image_is_scaled_down_to_fit_and_never_up():
+    assert size_of((3000, 1500), 475, 700, 150) == (475, 237.5)  # wide: to the text's width
+    assert size_of((100, 100), 475, 700, 150) == (48, 48)  # small: as its pixels allow
+    assert size_of((1000, 6000), 475, 700, 150) == (116.67, 700)  # tall: to the page's height
+
+
+def test_a_folder_briefing_reads_its_images_from_its_folder(tmp_path):
+    folder = tmp_path / "brief"
+    folder.mkdir()
+    png(folder / "images" / "map.png", (300, 200))
+    briefing(folder, "      - {file: images/map.png, alt: A map}\n", "briefing.yaml")
+    out = tmp_path / "f.pdf"
+    r = run_cli("build", str(folder), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    assert image_objects(out) == [(144.0, 96.0)]
+
+
+def _bomb(path: Path) -> None:
+    # 25,000 x 25,000 one-bit pixels compress to a few tens of kilobytes
+    Image.new("1", (25_000, 25_000)).save(path, optimize=True)
+
+
+CASES = {
+    "an absolute path": lambda d: "/etc/hosts",
+    "a .. out of the folder": lambda d: "../outside.png",
+    "a symbolic link out of the folder": lambda d: os.symlink(d.parent / "outside.png", d / "link.png") or "link.png",
+    "a text file named .png": lambda d: (d / "notes.png").write_text("not an image") and "notes.png",
+    "a decompression bomb": lambda d: _bomb(d / "bomb.png") or "bomb.png",
+    "a missing file": lambda d: "nowhere.png",
+    "a folder": lambda d: (d / "pics").mkdir() or "pics",
+    "a file over 20 MB": lambda d: _big(d / "big.png"),
+    "a GIF named .jpg": lambda d: Image.new("RGB", (10, 10)).save(d / "g.jpg", format="GIF") or "g.jpg",
+}
+MESSAGES = {
+    "an absolute path": "is an absolute path",
+    "a .. out of the folder": "leads out of the briefing's folder",
+    "a symbolic link out of the folder": "is a symbolic link to a place outside the briefing's folder",
+    "a text file named .png": "is not a PNG or JPEG image by its content",
+    "a decompression bomb": "a decompression bomb",
+    "a missing file": "no image 'nowhere.png' in the briefing's folder",
+    "a folder": "is not a regular file",
+    "a file over 20 MB": "an image may be at most 20 MB",
+    "a GIF named .jpg": "(it is a GIF image)",
+}
+
+
+def _big(path: Path) -> str:
+    with open(path, "wb") as fh:
+        fh.write(b"\x89PNG\r\n\x1a\n")
+        fh.truncate(21 * 1024 * 1024)  # sparse: no 21 MB written
+    return path.name
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_unsafe_images_are_refused_at_their_file_key(case, tmp_path):
+    folder = tmp_path / "brief"
+    folder.mkdir()
+    png(tmp_path / "outside.png")
+    rel = CASES[case](folder)
+    src = briefing(folder, f"      - file: {rel}\n        alt: Something\n")
+    out = tmp_path / "out.pdf"
+    import pikepdf
+
+    earlier = pikepdf.new()
+    earlier.add_blank_page()
+    earlier.save(out)
+    before = out.read_bytes()
+    for cmd in (["check", str(src)], ["build", str(src), "-o", str(out)]):
+        r = run_cli(*cmd)
+        err = r.stderr.decode()
+        assert r.returncode == 1, err
+        assert f"{src}:6:15: " in err and MESSAGES[case] in err, err  # the value of `file`
+        assert "Traceback" not in err and len(err.strip().splitlines()) <= 2  # the error, and "failed: ..."
+    assert out.read_bytes() == before  # no PDF written over the earlier one
+
+
+def test_a_dotdot_that_stays_inside_the_folder_is_fine(tmp_path):
+    png(tmp_path / "images" / "map.png", (150, 150))
+    (tmp_path / "sub").mkdir()
+    src = briefing(tmp_path, "      - {file: sub/../images/map.png, alt: A map}\n")
+    out = tmp_path / "b.pdf"
+    r = run_cli("build", str(src), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    assert image_objects(out) == [(72.0, 72.0)]
+
+
+def test_alt_is_required(tmp_path):
+    png(tmp_path / "map.png")
+    src = briefing(tmp_path, "      - {file: map.png}\n")
+    r = run_cli("check", str(src))
+    assert r.returncode == 1 and f"{src}:6:9: missing required key 'alt' in image" in r.stderr.decode()
