@@ -10,39 +10,49 @@ prints exactly as typed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-_OPEN = r"at least|more than|just over|over|above|upwards of|in excess of"
-_APPROX = (r"about|around|approximately|approx\.|nearly|almost|roughly|some|just under|under|up to|"
-           r"less than|fewer than|circa|ca\.|c\.|~|≈")
-_VALUE = re.compile(
-    rf"(?:(?P<open>{_OPEN})|(?P<approx>{_APPROX}))?\s*"
-    r"(?P<num>[-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*"
-    r"(?:(?P<pct>%)|(?P<times>[×xX])(?![A-Za-z]))?\s*(?P<plus>\+)?"
-    r"(?:\s+(?P<unit>[^\W\d_]+(?:[\s'’-]+[^\W\d_]+)*))?",
-    re.I,
-)
+# Words before a number: a lower bound, or an approximation (matched on the lower-cased value).
+_OPEN = ("at least ", "more than ", "just over ", "over ", "above ", "upwards of ", "in excess of ")
+_APPROX = ("about ", "around ", "approximately ", "approx. ", "nearly ", "almost ", "roughly ", "some ",
+           "just under ", "under ", "up to ", "less than ", "fewer than ", "circa ", "ca. ", "c. ", "~", "≈")
+# the number (1,234.5; a minus sign may be typed as U+2212), a % or × (or x), a +, then what is counted
+_NUMBER = re.compile(r"([-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?) *(?:(%)|([×x])(?![a-z]))? *(\+)?"
+                     r"(?: +([^\W\d_]+(?:[ '’-]+[^\W\d_]+)*))?")
 
 
-@dataclass(frozen=True, slots=True)
 class Quantity:
-    number: float
-    kind: str  # "percent", "times" or "count"
-    open: bool = False  # a lower bound: 207+, at least 22
-    approx: bool = False  # nearly, about
-    unit: str = ""  # what is counted, when written after the number (years, provinces)
+    __slots__ = ("number", "kind", "open", "approx", "unit")
+
+    def __init__(self, number: float, kind: str, open: bool = False, approx: bool = False, unit: str = ""):
+        self.number = number
+        self.kind = kind  # "percent", "times" or "count"
+        self.open = open  # a lower bound: 207+, at least 22
+        self.approx = approx  # nearly, about
+        self.unit = unit  # what is counted, when written after the number (years, provinces)
+
+    def __repr__(self) -> str:
+        return f"Quantity({self.number}, {self.kind!r}, open={self.open}, approx={self.approx}, unit={self.unit!r})"
 
 
 def parse(value: str) -> Quantity | None:
     """The quantity a value states, or None if it states none plainly."""
-    m = _VALUE.fullmatch(value.strip())
+    text = " ".join(value.split()).lower()
+    opened = approx = False
+    for words, flag in ((_OPEN, "open"), (_APPROX, "approx")):
+        word = next((w for w in words if text.startswith(w)), None)
+        if word:
+            text = text[len(word):].lstrip()
+            opened, approx = flag == "open", flag == "approx"
+            break
+    m = _NUMBER.fullmatch(text)
     if not m:
         return None
-    number = float(m["num"].replace(",", "").replace("\u2212", "-"))
-    kind = "percent" if m["pct"] else "times" if m["times"] else "count"
-    if kind != "count" and m["unit"]:
+    number = float(m[1].replace(",", "").replace("\u2212", "-"))
+    kind = "percent" if m[2] else "times" if m[3] else "count"
+    if kind != "count" and m[5]:
         return None  # "27% of GDP" says more than a share of 100
-    return Quantity(number, kind, bool(m["open"] or m["plus"]), bool(m["approx"]), (m["unit"] or "").strip())
+    unit = " ".join(value.split())[-len(m[5]):] if m[5] else ""  # as written, not lower-cased
+    return Quantity(number, kind, opened or bool(m[4]), approx, unit)
 
 
 def number_text(v: float) -> str:

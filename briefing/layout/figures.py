@@ -2,7 +2,10 @@
 
 In: the figures. Out: one Table whose header row repeats on every page; rows
 never split. A claimed figure reads as a claim: an open symbol, the word
-"claimed" and who claims it. Also `strip()`: the page-1 strip of big numbers.
+"claimed" and who claims it. A value with an honest scale (a percentage, a
+multiple, a count with its whole) has a small mark under it, and a trend an
+arrow beside it (see `graphics.figure_marks`). Also `strip()`: the page-1
+strip of big numbers, the figures marked `highlight` or else the first four.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Figure
 from .common import chunks, fit_rows, heading
+from .graphics.figure_marks_draw import FigureCard, FigureValue
 from .inline import Ctx, Para
 from .marks import BASIS_SHAPES, TREND_WORDS, MarkedText
 
@@ -41,7 +45,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     figs = b.figures
     # (header, width, cell) per column; optional columns only when some figure has data
     cols = [
-        ("VALUE", ctx.theme.layout.get("figure_value_width", 84), lambda f: ctx.para(f.value, "figure_value")),
+        ("VALUE", ctx.theme.layout.get("figure_value_width", 84), lambda f: FigureValue(ctx, f)),
         ("WHAT IT MEASURES", 0, lambda f: _what(f, b, ctx)),
     ]
     if any(f.as_of for f in figs):
@@ -87,22 +91,29 @@ def _what(f: Figure, b: Briefing, ctx: Ctx) -> list[Flowable]:
 
 
 def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
-    """Page 1's strip: the first few figures as big numerals over short labels.
+    """Page 1's strip: the figures marked `highlight` (else the first few) as big numerals over short labels.
 
-    A value too long to read as a big number stays in the table only; a long
+    Highlighted figures are shown whatever their length, `count` to a row,
+    each value shrunk to fit its card where it can be. Without highlights, a
+    value too long to read as a big number stays in the table only. A long
     label is cut short here (it is printed whole in the table).
     """
-    figs = [f for f in b.figures if len(f.value) <= STRIP_VALUE_MAX][:count]
-    if len(figs) < 2:
-        return None
-    cw = ctx.width / len(figs)
-    cells = [[[ctx.para(f.value, "strip_value"), ctx.para(_short(f.label), "small")] for f in figs]]
-    t = Table(cells, colWidths=[cw] * len(figs), hAlign="LEFT")
+    figs = [f for f in b.figures if f.highlight]
+    if not figs:
+        figs = [f for f in b.figures if len(f.value) <= STRIP_VALUE_MAX][:count]
+        if len(figs) < 2:
+            return None
+    per_row = min(count, len(figs))
+    cw = ctx.width / per_row
+    cards = [FigureCard(ctx, f, _short(f.label)) for f in figs]
+    cells = [cards[i:i + per_row] for i in range(0, len(cards), per_row)]
+    cells[-1] += [""] * (per_row - len(cells[-1]))
+    t = Table(cells, colWidths=[cw] * per_row, hAlign="LEFT")
     t.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colors["accent"]),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]))
     t.spaceBefore, t.spaceAfter = 4, 8
     return t

@@ -1,6 +1,7 @@
-"""Profile boxes: one bordered card per group.
+"""Profile boxes: one bordered card per group, after a map of who stands with whom.
 
-In: the groups. Out: one `Card` per group: a header band (name, short name),
+In: the groups. Out: the relations map (see `graphics.relations`) when two
+groups or more name allies or rivals, then one `Card` per group: a header band (name, short name),
 a grid of the scalar fields that are present, then the lists with run-in
 heads, then allies and rivals as tags. A card that fits on a page moves whole
 to the next page when little room is left (see `Card.ROOM`); otherwise, and
@@ -16,6 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Group
 from .common import Tags, draw_stack, fit_rows, heading, split_stack, stack_height
+from .graphics.relations_draw import map_flowables, relations_plan
 from .inline import Ctx, Para
 
 SCALARS = (("kind", "Type"), ("status", "Status"), ("leader", "Leader"), ("founded", "Founded"),
@@ -160,10 +162,22 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.groups:
         return
+    plan = relations_plan(b, ctx)
+    if plan is not None:
+        title = ctx.para("ALLIES AND RIVALS", "label_accent")
+        title.spaceAfter = 4
+        drawn = map_flowables(ctx, plan)
+        # the heading asks for room for the map's first part (which never splits) and what stays with it
+        first = drawn[:next((k + 1 for k, f in enumerate(drawn) if not getattr(f, "keepWithNext", False)), 1)]
+        yield from heading(ctx, "Group profiles", level, keep=title.wrap(ctx.width, ctx.height)[1] + 4
+                           + sum(f.wrap(ctx.width, ctx.height)[1] + f.getSpaceBefore() for f in first))
+        title.keepWithNext = True  # type: ignore[attr-defined]
+        yield title
+        yield from drawn
     for i, g in enumerate(b.groups):
         card = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD))
         card.src_pos = g.pos  # type: ignore[attr-defined]  # named in layout errors
-        if i == 0:  # the heading asks for room for the first card, or for as much as lets it split
+        if i == 0 and plan is None:  # the heading asks for room for the first card, or as much as lets it split
             first = min(card.wrap(ctx.width, ctx.height)[1], ctx.height * Card.ROOM) + card.spaceBefore
             yield from heading(ctx, "Group profiles", level, keep=first)
         yield card

@@ -1,8 +1,11 @@
-"""Timeline: events on a vertical rule, dates in their own column, eras as bands.
+"""Timeline: the era strip, then events on a vertical rule, dates in their own column, eras as bands.
 
-In: the sorted events and eras of a briefing. Out: one flowable per event (and
-one per era start), so the timeline splits between events; an event taller
-than a page splits inside its text and continues without a second marker.
+In: the sorted events and eras of a briefing. Out: the era strip (the whole
+timeline on one axis, see `graphics.era_strip`), then one flowable per event
+(and one per era start), so the timeline splits between events; an event
+taller than a page splits inside its text and continues without a second
+marker. When the strip labels its markers with numbers, each event's title
+starts with the same number.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from reportlab.platypus import Flowable
 from ..dates import PDate, format_span
 from ..model import Briefing, Era, Event
 from .common import Tags, draw_stack, heading, split_stack, stack_height
+from .graphics.era_strip import wanted
+from .graphics.era_strip_draw import EraStrip
 from .inline import Ctx, Para
 
 
@@ -100,15 +105,26 @@ class Row(Flowable):
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.timeline and not b.eras:
         return
-    yield from heading(ctx, "Timeline", level)
+    numbers: dict[int, str] = {}
+    strip = None
+    if wanted(b.timeline, b.eras):
+        strip = EraStrip(ctx, b.timeline, b.eras)
+        plan = strip.plan(ctx.width)
+        strip.mode = plan.mode  # the rows below follow the mode chosen at the frame's width
+        numbers = plan.numbers
+    yield from heading(ctx, "Timeline", level, keep=strip.wrap(ctx.width, ctx.height)[1] if strip else 0.0)
+    if strip is not None:
+        yield strip
     eras = list(b.eras)
     pending = list(eras)
-    for e in b.timeline:
+    for i, e in enumerate(b.timeline):
         while pending and pending[0].start.key <= e.date.key:
             yield _era_row(ctx, pending.pop(0))
         era = next((x for x in eras if _in_era(e.date, x)), None)
         date = date_text(e)
         title = ctx.text(e.title)
+        if i in numbers:  # the number that marks this event in the strip above
+            title = [("font", {"color": ctx.colors["accent"]}, [numbers[i]]), "\u00a0\u00a0", *title]
         if e.sources:
             title.append(("super", {}, ctx.refs(e.sources)))
         content: list[Flowable] = [Para.of(title, ctx.styles["event_title"])]

@@ -1,0 +1,445 @@
+"""The era strip's placement: the whole timeline on one horizontal axis.
+
+In: the timeline's events and eras, a width and sizes from the style, and a
+`Measure` for text. Out: a `StripPlan` of bands, markers, stems and labels
+with coordinates (points, y up from the strip's bottom left). Bottom up: the
+legend, year labels, the era bands, the axis with a marker per event (at the
+middle of the period its date names), bars for spans, then lanes of labels.
+
+The axis runs from the earliest to the latest date of the data, never to
+today. Labels read "date title" in flag style (the text starts just right of
+a stem rising from the marker, or ends just left of it near the right edge);
+they never overlap one another, no stem crosses a label, and nothing leaves
+the strip. When titles cannot fit in the allowed lanes, the labels become
+event numbers, and when not even numbers fit, only the markers are drawn.
+"""
+
+from __future__ import annotations
+
+from ...dates import PDate, format_span
+from ...model import Era, Event
+from .geometry import TOL, Label, Measure, Rect, cuts, fit, label, r2
+
+STEPS = (1 / 12, 2 / 12, 3 / 12, 6 / 12, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000)
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class StripStyle:
+    """Sizes in points, from the style (`sizes.graphic_label`, `layout.strip_*`)."""
+
+    __slots__ = ("size", "lane", "max_lanes", "band", "marker", "tick_gap", "span", "gap", "max_span_rows")
+
+    def __init__(self, size: float = 7.0, lane: float = 9.0, max_lanes: int = 8, band: float = 13.0,
+                 marker: float = 2.8, tick_gap: float = 34.0, span: float = 3.0, gap: float = 9.0,
+                 max_span_rows: int = 4):
+        self.size = size  # label type size
+        self.lane = lane  # distance between label lanes
+        self.max_lanes = max_lanes
+        self.band = band  # height of the era band
+        self.marker = marker  # marker radius
+        self.tick_gap = tick_gap  # least distance between year labels
+        self.span = span  # thickness of a span's bar
+        self.gap = gap  # least space between two labels in a lane
+        self.max_span_rows = max_span_rows  # rows of span bars before bars may overlap
+
+    @classmethod
+    def of(cls, theme) -> StripStyle:
+        z, lay = theme.sizes, theme.layout
+        size = z.get("graphic_label", 7.0)
+        return cls(size=size, lane=lay.get("strip_lane", size * 1.3), max_lanes=int(lay.get("strip_max_lanes", 8)),
+                   band=lay.get("strip_band", 13.0), marker=lay.get("strip_marker", 2.8),
+                   tick_gap=lay.get("strip_tick_gap", 34.0), span=lay.get("strip_span", 3.0),
+                   gap=lay.get("strip_label_gap", 9.0), max_span_rows=int(lay.get("strip_span_rows", 4)))
+
+
+class StripPlan:
+    """What to draw, in points from the strip's lower left corner."""
+
+    def __init__(self, width: float, height: float, mode: str):
+        self.width, self.height = width, height
+        self.mode = mode  # "titles", "numbers" or "marks"
+        self.axis: tuple[float, float, float] = (0, 0, 0)  # x0, x1, y
+        self.bands: list[tuple[Rect, int, bool]] = []  # box, shade (0/1), open-ended
+        self.ticks: list[tuple[float, float, float]] = []  # x, y0, y1
+        self.pills: list[Rect] = []  # the year a year-only date names
+        self.spans: list[Rect] = []
+        self.markers: list[tuple[float, float, bool]] = []  # x, y, filled (an exact date)
+        self.stems: list[tuple[float, float, float]] = []  # x, y0, y1
+        self.labels: list[Label] = []  # event labels (titles or numbers)
+        self.tick_labels: list[Label] = []
+        self.era_labels: list[Label] = []
+        self.legend: list[Label] = []
+        self.symbols: list[tuple[str, Rect]] = []  # legend symbols: dot, ring, pill, bar
+        self.numbers: dict[int, str] = {}  # event index -> the number it shows
+
+    def all_labels(self) -> list[Label]:
+        return [*self.labels, *self.tick_labels, *self.era_labels, *self.legend]
+
+
+def days_in(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def period(d: PDate) -> tuple[float, float]:
+    """The span of time a date names, in years: 2021 is all of 2021, 2021-08 all of August."""
+    if not d.month:
+        return float(d.year), d.year + 1.0
+    m0 = d.year + (d.month - 1) / 12
+    if not d.day:
+        return m0, m0 + 1 / 12
+    n = days_in(d.year, d.month) * 12
+    return m0 + (d.day - 1) / n, m0 + d.day / n
+
+
+def strip_date(e: Event) -> str:
+    """The date a strip label shows: the event's own label when short, else its date."""
+    if e.label and len(e.label) <= 18:
+        return e.label
+    return format_span(e.date, None, e.approximate)
+
+
+def wanted(events: tuple[Event, ...], eras: tuple[Era, ...]) -> bool:
+    """Whether a strip says anything: two events or more, or eras to show them in."""
+    return len(events) >= 2 or (bool(eras) and bool(events)) or len(eras) >= 2
+
+
+def place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: StripStyle, measure: Measure,
+          mode: str | None = None) -> StripPlan:
+    """The strip for `events` (in timeline order) and `eras` at `width`; `mode` forces numbers or marks."""
+    spans_t = [period(e.date) for e in events]
+    ends = [period(e.end)[1] if e.end else s[1] for e, s in zip(events, spans_t, strict=True)]
+    t0 = min([s[0] for s in spans_t] + [period(a.start)[0] for a in eras])
+    t1 = max(ends + [period(a.end)[1] if a.end else period(a.start)[1] for a in eras])
+    if t1 - t0 < 1 / 12:  # one day, say: show the month around it
+        mid = (t0 + t1) / 2
+        t0, t1 = mid - 1 / 24, mid + 1 / 24
+    open_era = any(a.end is None for a in eras)
+    ml = st.marker + 1
+    mr = max(ml, st.band * 0.5 + 1) if open_era else ml
+    scale = (width - ml - mr) / (t1 - t0)
+
+    def x_of(t: float) -> float:
+        return r2(ml + (t - t0) * scale)
+
+    size = st.size
+    plan = StripPlan(width, 0.0, "marks")
+    # -- bottom up: legend (placed last, its height is known only then), ticks, bands, axis
+    lh = size * 1.35
+    xs = [x_of((a + b) / 2) for a, b in spans_t]
+    kinds = _marker_kinds(events, spans_t, scale, st)
+    legend_items = _legend_items(events, eras, kinds)
+    # event labels need the lanes above; lay them out first to know the mode
+    span_rows = _span_rows(events, spans_t, ends, x_of, st.max_span_rows)
+    n_rows = max((row for _, row in span_rows), default=-1) + 1
+    plan.mode, labels = _labels(events, xs, width, st, measure, mode)
+    # -- legend items that depend on the mode
+    if plan.mode == "numbers":
+        legend_items.append((None, ((f"Numbers: the events of the timeline below, {len(events)} in all", False),)))
+    elif plan.mode == "marks" and events:
+        legend_items.append((None, ((f"Each mark is one of the {len(events):,} events listed in the timeline "
+                                     "below", False),)))
+    letters = _era_letters(eras, x_of, t1, width, st, measure)
+    for era, letter in zip(eras, letters, strict=True):
+        if letter is not None:
+            span = f"{era.start.format()} – {era.end.format() if era.end else 'present'}"
+            legend_items.append((None, ((letter, True), (f" {era.title} ({span})", False))))
+    legend, symbols = _flow_legend(legend_items, width, size, lh, measure)
+    y = (len({lab.y for lab in legend}) * lh) if legend else 0.0
+    tick_y = y + (2 if legend else 0)
+    tick_h = size * 1.1 + 2.5
+    band_y = tick_y + tick_h
+    band_h = st.band if eras else 0.0
+    axis_y = r2(band_y + band_h + st.marker + 1.5)
+    plan.axis = (r2(ml - st.marker), r2(width - mr + (st.band * 0.5 if open_era else st.marker)), axis_y)
+    # ticks under the bands
+    plan.tick_labels, plan.ticks = _ticks(t0, t1, x_of, width, st, measure, tick_y, band_y)
+    # era bands and their names (or letters)
+    for i, era in enumerate(eras):
+        a = x_of(period(era.start)[0])
+        b = x_of(period(era.end)[1]) if era.end else x_of(t1)
+        box = Rect(r2(a + 0.5), r2(band_y), r2(max(b - a - 1.0, 0.5)), r2(band_h))
+        plan.bands.append((box, i % 2, era.end is None))
+        text = era.title if letters[i] is None else letters[i]
+        w = measure(text, size, True)
+        if letters[i] is None:
+            plan.era_labels.append(label(box.x + 3, band_y + (band_h - size * 0.7) / 2, ((text, True),), size,
+                                         measure, "accent"))
+        elif w + 2 <= box.w + TOL:
+            plan.era_labels.append(label(box.x + (box.w - w) / 2, band_y + (band_h - size * 0.7) / 2,
+                                         ((text, True),), size, measure, "accent"))
+    # markers, year pills, spans
+    for i, e in enumerate(events):
+        x = xs[i]
+        if kinds[i] == "pill":
+            a, b = spans_t[i]
+            plan.pills.append(Rect(x_of(a), r2(axis_y - st.marker * 0.8), r2(x_of(b) - x_of(a)), r2(st.marker * 1.6)))
+        plan.markers.append((x, axis_y, not e.approximate))
+    span_base = axis_y + st.marker + 2
+    for i, row in span_rows:
+        a, b = x_of(spans_t[i][0]), x_of(ends[i])
+        plan.spans.append(Rect(a, r2(span_base + row * (st.span + 1.5)), r2(max(b - a, 1.0)), st.span))
+    lane_base = span_base + n_rows * (st.span + 1.5) + 1.0
+    top = lane_base
+    for i, (lane, lab) in labels.items():
+        y0 = r2(lane_base + lane * st.lane)
+        moved = Label(lab.x, r2(y0 + size * 0.25), lab.runs, lab.size, lab.width, lab.color)
+        plan.labels.append(moved)
+        plan.stems.append((xs[i], r2(axis_y + st.marker), r2(y0 + size * 1.05)))
+        top = max(top, y0 + st.lane)
+        if plan.mode == "numbers":
+            plan.numbers[i] = lab.runs[0][0]
+    plan.legend, plan.symbols = legend, symbols
+    plan.height = r2(top + 1)
+    return plan
+
+
+def _marker_kinds(events, spans_t, scale: float, st: StripStyle) -> list[str]:
+    """'pill' for a year-only date whose year is wide enough to see, else 'dot' or 'ring'."""
+    out = []
+    for e, (a, b) in zip(events, spans_t, strict=True):
+        if not e.date.month and (b - a) * scale >= 2 * st.marker + 1:
+            out.append("pill")
+        else:
+            out.append("ring" if e.approximate else "dot")
+    return out
+
+
+def _legend_items(events, eras, kinds) -> list[tuple[str | None, tuple[tuple[str, bool], ...]]]:
+    items: list[tuple[str | None, tuple[tuple[str, bool], ...]]] = []
+    if any(not e.approximate for e in events):
+        items.append(("dot", (("exact date", False),)))
+    if any(e.approximate for e in events):
+        items.append(("ring", (("approximate date", False),)))
+    if "pill" in kinds:
+        items.append(("pill", (("date known only to the year", False),)))
+    if any(e.end for e in events):
+        items.append(("bar", (("from start to end", False),)))
+    return items
+
+
+def _span_rows(events, spans_t, ends, x_of, max_rows: int) -> list[tuple[int, int]]:
+    """(event index, row) for each event with an end; rows stack bars that would touch.
+
+    Past `max_rows` rows, a bar goes in the row that frees first and may
+    overlap another (a dense timeline shows density, not each span).
+    """
+    rows: list[float] = []  # right end of the last bar in each row
+    out = []
+    for i in sorted((i for i, e in enumerate(events) if e.end), key=lambda i: (spans_t[i][0], i)):
+        a, b = x_of(spans_t[i][0]), x_of(ends[i])
+        row = next((k for k, end in enumerate(rows) if a > end + 2), len(rows))
+        if row == len(rows) and row >= max_rows:
+            row = min(range(len(rows)), key=lambda k: (rows[k], k))
+        if row == len(rows):
+            rows.append(b)
+        else:
+            rows[row] = max(rows[row], b)
+        out.append((i, row))
+    return out
+
+
+def _ticks(t0: float, t1: float, x_of, width: float, st: StripStyle, measure: Measure, y: float,
+           band_y: float) -> tuple[list[Label], list[tuple[float, float, float]]]:
+    size = st.size
+    scale = (x_of(t1) - x_of(t0)) / (t1 - t0)
+    step = STEPS[-1]
+    for s in STEPS:
+        w = measure("8888" if s >= 1 else "Sep 8888", size, False)
+        if s * scale >= max(st.tick_gap, w + 6):
+            step = s
+            break
+    labels: list[Label] = []
+    ticks = []
+    if step >= 1:
+        k = int(-(-t0 // step))
+        values = [(v * step, str(int(v * step))) for v in range(k, int(t1 // step) + 1)]
+    else:
+        months = int(round(step * 12))
+        first = int(-(-round(t0 * 12, 6) // months)) * months
+        values = []
+        m = first
+        while m / 12 <= t1 + 1e-9:
+            values.append((m / 12, PDate(m // 12, m % 12 + 1).format()))
+            m += months
+    for t, text in values:
+        x = x_of(t)
+        w = measure(text, size, False)
+        lx = min(max(x - w / 2, 0.0), width - w)
+        lab = label(lx, y + size * 0.25, ((text, False),), size, measure, "muted")
+        if labels and lab.box.overlaps(labels[-1].box, 4):
+            continue
+        labels.append(lab)
+        ticks.append((x, r2(band_y - 2.5), r2(band_y)))
+    return labels, ticks
+
+
+def _era_letters(eras, x_of, t1: float, width: float, st: StripStyle, measure: Measure) -> list[str | None]:
+    """A letter for each era whose title does not fit in its band (None: the title fits)."""
+    out: list[str | None] = []
+    n = 0
+    for era in eras:
+        a = x_of(period(era.start)[0])
+        b = x_of(period(era.end)[1]) if era.end else x_of(t1)
+        if measure(era.title, st.size, True) + 6 <= (b - a - 1.0) + TOL:
+            out.append(None)
+        else:
+            out.append(LETTERS[n % 26] + (str(n // 26) if n >= 26 else ""))
+            n += 1
+    return out
+
+
+def _flow_legend(items, width: float, size: float, lh: float,
+                 measure: Measure) -> tuple[list[Label], list[tuple[str, Rect]]]:
+    """Legend entries set left to right, wrapping into lines; the first line at the top."""
+    sym_w = size * 1.6
+    lines: list[list[tuple[float, str | None, tuple[tuple[str, bool], ...], float]]] = [[]]
+    x = 0.0
+    for sym, runs in items:
+        runs = tuple((fit(t, width - sym_w - 3, size, b, measure), b) for t, b in runs)
+        w = sum(measure(t, size, b) for t, b in runs) + (sym_w + 3 if sym else 0)
+        if lines[-1] and x + w > width + TOL:
+            lines.append([])
+            x = 0.0
+        lines[-1].append((x, sym, runs, w))
+        x += w + size * 1.6
+    labels: list[Label] = []
+    symbols: list[tuple[str, Rect]] = []
+    n = len(lines)
+    for row, line in enumerate(lines):
+        y = (n - 1 - row) * lh + size * 0.3
+        for x0, sym, runs, _ in line:
+            tx = x0
+            if sym:
+                symbols.append((sym, Rect(r2(x0), r2(y + size * 0.05), r2(sym_w), r2(size * 0.65))))
+                tx += sym_w + 3
+            labels.append(label(tx, y, runs, size, measure, "muted"))
+    return labels, symbols
+
+
+# -- event labels ------------------------------------------------------------------------------------
+class _Placed:
+    __slots__ = ("lane", "x0", "x1", "stem")
+
+    def __init__(self, lane: int, x0: float, x1: float, stem: float):
+        self.lane, self.x0, self.x1, self.stem = lane, x0, x1, stem  # x0, x1: the text's box
+
+
+def _labels(events, xs: list[float], width: float, st: StripStyle, measure: Measure,
+            mode: str | None) -> tuple[str, dict[int, tuple[int, Label]]]:
+    """The mode and each event's (lane, label) with lanes counted from 0; labels sit at y 0 until moved."""
+    n = len(events)
+    if not n:
+        return "marks", {}
+    size = st.size
+    pad = size * 0.3  # between a stem and its text
+    if mode in (None, "titles"):
+        # (date, width of the date and the space after it), and the ways to cut each title
+        dates = [(strip_date(e), measure(strip_date(e), size, True) + measure(" ", size, False)) for e in events]
+        options = [cuts(e.title, size, False, measure) for e in events]
+        least = [d + o[0][0] for (_, d), o in zip(dates, options, strict=True)]
+        if mode == "titles" or sum(w + pad + st.gap for w in least) <= width * st.max_lanes:
+            best = _search_cap(dates, options, xs, least, width, st, pad)
+            if best is not None:
+                return "titles", best
+    if mode in (None, "titles", "numbers"):
+        texts = [str(i + 1) for i in range(n)]
+        ws = [measure(t, size, True) for t in texts]
+        if sum(w + pad + st.gap for w in ws) <= width * st.max_lanes:
+            runs = [((t, True),) for t in texts]
+            placed = _place_all(xs, ws, width, st, pad)
+            if placed is not None:
+                return "numbers", _as_labels(placed, runs, ws, size, "accent")
+    return "marks", {}
+
+
+def _search_cap(dates, options, xs, least, width, st, pad):
+    """The widest common cap (whole points) at which every label fits in the lanes; then each grows."""
+    lo, hi = int(max(least)) + 1, int(min(max(d + o[-1][0] for (_, d), o in zip(dates, options, strict=True)) + 1,
+                                           width))
+    if lo > hi:
+        return None
+
+    def choice_at(cap: float) -> list[int]:  # for each label, the longest cut of its title within the cap
+        return [max((k for k, (w, _) in enumerate(o) if d + w <= cap + TOL), default=0)
+                for (_, d), o in zip(dates, options, strict=True)]
+
+    found = None
+    while lo <= hi:  # largest cap that places every label
+        mid = (lo + hi) // 2
+        pick = choice_at(mid)
+        ws = [d + o[k][0] for (_, d), o, k in zip(dates, options, pick, strict=True)]
+        placed = _place_all(xs, ws, width, st, pad)
+        if placed is not None:
+            found = (pick, ws, placed)
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    if found is None:
+        return None
+    pick, ws, placed = found
+    _grow(dates, options, pick, ws, placed, width, st, pad)
+    runs = [((date, True), (" " + o[k][1], False)) for (date, _), o, k in zip(dates, options, pick, strict=True)]
+    return _as_labels(placed, runs, ws, st.size, "text")
+
+
+def _direction(x: float, w: float, width: float, pad: float) -> int:
+    """1: text right of the stem; -1: left of it (near the right edge)."""
+    return 1 if x + pad + w <= width + TOL or x < width / 2 else -1
+
+
+def _box(x: float, w: float, d: int, pad: float) -> tuple[float, float]:
+    return (x + pad, x + pad + w) if d > 0 else (x - pad - w, x - pad)
+
+
+def _fits(lane: int, x0: float, x1: float, stem: float, placed: dict[int, _Placed], st: StripStyle,
+          skip: int = -1) -> bool:
+    for j, p in placed.items():
+        if j == skip:
+            continue
+        if p.lane == lane and x0 < p.x1 + st.gap - TOL and p.x0 < x1 + st.gap - TOL:
+            return False  # two labels in one lane
+        if p.lane < lane and p.x0 - 1 < stem < p.x1 + 1:
+            return False  # this stem would cross a lower label
+        if p.lane > lane and x0 - 1 < p.stem < x1 + 1:
+            return False  # a taller stem would cross this label
+    return True
+
+
+def _place_all(xs: list[float], ws: list[float], width: float, st: StripStyle,
+               pad: float) -> dict[int, _Placed] | None:
+    """Each label in the lowest lane where it fits: rightward labels from right to left, then leftward ones
+    from left to right (so no stem has to rise through a label of its own side). None if any does not fit."""
+    n = len(xs)
+    dirs = [_direction(xs[i], ws[i], width, pad) for i in range(n)]
+    order = sorted((i for i in range(n) if dirs[i] > 0), key=lambda i: (-xs[i], i))
+    order += sorted((i for i in range(n) if dirs[i] < 0), key=lambda i: (xs[i], -i))
+    placed: dict[int, _Placed] = {}
+    for i in order:
+        x0, x1 = _box(xs[i], ws[i], dirs[i], pad)
+        if x0 < -TOL or x1 > width + TOL:
+            return None
+        lane = next((k for k in range(st.max_lanes) if _fits(k, x0, x1, xs[i], placed, st)), None)
+        if lane is None:
+            return None
+        placed[i] = _Placed(lane, x0, x1, xs[i])
+    return placed
+
+
+def _grow(dates, options, pick, ws, placed: dict[int, _Placed], width, st, pad) -> None:
+    """Let each cut title take the room left free around it, keeping its lane."""
+    for i in sorted(placed, key=lambda i: (placed[i].lane, placed[i].stem)):
+        p = placed[i]
+        d = 1 if p.x0 >= p.stem else -1
+        for k in range(len(options[i]) - 1, pick[i], -1):  # the longest cut that still fits
+            w = dates[i][1] + options[i][k][0]
+            x0, x1 = _box(p.stem, w, d, pad)
+            if x0 >= -TOL and x1 <= width + TOL and _fits(p.lane, x0, x1, p.stem, placed, st, skip=i):
+                pick[i], ws[i] = k, w
+                placed[i] = _Placed(p.lane, x0, x1, p.stem)
+                break
+
+
+def _as_labels(placed: dict[int, _Placed], runs, ws, size: float, color: str) -> dict[int, tuple[int, Label]]:
+    return {i: (p.lane, Label(r2(p.x0), 0.0, runs[i], size, ws[i], color)) for i, p in sorted(placed.items())}

@@ -1,0 +1,94 @@
+"""The era strip as a flowable: draws a `StripPlan` with the canvas and the style's colours."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from ...model import Era, Event
+from ..inline import Ctx
+from .era_strip import StripPlan, StripStyle, place
+from .text import draw_label, measure_for
+
+
+class EraStrip(Flowable):
+    """The whole timeline at a glance, over the text width; never split."""
+
+    def __init__(self, ctx: Ctx, events: tuple[Event, ...], eras: tuple[Era, ...], mode: str | None = None):
+        super().__init__()
+        self.ctx, self.events, self.eras, self.mode = ctx, events, eras, mode
+        self.style = StripStyle.of(ctx.theme)
+        self.measure = measure_for(ctx)
+        self._plans: dict[float, StripPlan] = {}  # platypus asks for the size more than once
+        lay = ctx.theme.layout
+        self.spaceBefore, self.spaceAfter = lay.get("graphic_space_before", 4.0), lay.get("graphic_space_after", 10.0)
+
+    def plan(self, width: float) -> StripPlan:
+        p = self._plans.get(width)
+        if p is None:
+            p = self._plans[width] = place(self.events, self.eras, width, self.style, self.measure, self.mode)
+        return p
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        p = self.plan(aw)
+        self.width, self.height = aw, p.height
+        return aw, p.height
+
+    def draw(self) -> None:
+        c = self.canv
+        col = self.ctx.colors
+        p = self.plan(self.width)
+        st = self.style
+        c.saveState()  # dashes, widths and colours stay inside the graphic
+        for box, shade, open_end in p.bands:
+            c.setFillColor(col["accent_tint"] if shade == 0 else col["era_band_alt"])
+            c.rect(box.x, box.y, box.w, box.h, stroke=0, fill=1)
+            if open_end:  # lasts to the present: the band ends in a point
+                path = c.beginPath()
+                path.moveTo(box.x1, box.y)
+                path.lineTo(box.x1 + box.h * 0.5, box.y + box.h * 0.5)
+                path.lineTo(box.x1, box.y1)
+                path.close()
+                c.drawPath(path, stroke=0, fill=1)
+        c.setStrokeColor(col["rule"])
+        c.setLineWidth(0.5)
+        for x, y0, y1 in p.ticks:
+            c.line(x, y0, x, y1)
+        x0, x1, y = p.axis
+        c.setStrokeColor(col["muted"])
+        c.setLineWidth(0.7)
+        c.line(x0, y, x1, y)
+        c.setFillColor(col["graphic_track"])
+        c.setStrokeColor(col["rule"])
+        c.setLineWidth(0.4)
+        for r in p.pills:
+            c.roundRect(r.x, r.y, r.w, r.h, r.h / 2, stroke=1, fill=1)
+        c.setFillColor(col["accent"])
+        c.setStrokeColor(col["on_accent"])  # a light edge keeps bars apart where a dense timeline stacks them
+        c.setLineWidth(0.3)
+        for r in p.spans:
+            c.rect(r.x, r.y, r.w, r.h, stroke=1, fill=1)
+        c.setStrokeColor(col["rule"])
+        c.setLineWidth(0.4)
+        for x, y0, y1 in p.stems:
+            c.line(x, y0, x, y1)
+        c.setStrokeColor(col["accent"])
+        c.setLineWidth(0.9)
+        for x, y, filled in p.markers:
+            c.setFillColor(col["accent"] if filled else col["on_accent"])
+            c.circle(x, y, st.marker, stroke=1, fill=1)
+        for kind, r in p.symbols:
+            cx, cy, rad = r.x + r.w / 2, r.y + r.h / 2, min(st.marker, r.h / 2)
+            if kind in ("dot", "ring"):
+                c.setStrokeColor(col["accent"])
+                c.setFillColor(col["accent"] if kind == "dot" else col["on_accent"])
+                c.circle(cx, cy, rad, stroke=1, fill=1)
+            elif kind == "pill":
+                c.setStrokeColor(col["rule"])
+                c.setFillColor(col["graphic_track"])
+                c.roundRect(r.x, r.y, r.w, r.h, r.h / 2, stroke=1, fill=1)
+            else:  # bar
+                c.setFillColor(col["accent"])
+                c.rect(r.x, cy - st.span / 2, r.w, st.span, stroke=0, fill=1)
+        for lab in p.all_labels():
+            draw_label(c, self.ctx, lab)
+        c.restoreState()

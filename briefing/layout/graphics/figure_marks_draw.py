@@ -1,0 +1,185 @@
+"""Figure marks on the canvas: the value cell of the figures table and the cards of page 1's strip.
+
+In: figures and a `Ctx`. Out: flowables that set the value as a paragraph
+(so it wraps, and prints exactly as typed), draw the trend's arrow beside
+it and the figure's mark (see `figure_marks`) under it.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable
+
+from ...model import Figure
+from .. import fonts
+from ..inline import Ctx, Para
+from .figure_marks import MarkPlan, MarkStyle, arrow, place
+from .geometry import Label, fit, label
+from .text import draw_label, measure_for
+
+
+def draw_mark(c, ctx: Ctx, plan: MarkPlan, x: float, y: float) -> None:
+    """Draw a mark with its lower left corner at (x, y)."""
+    col = ctx.colors
+    c.saveState()
+    c.translate(x, y)
+    c.setFillColor(col["graphic_track"])
+    for r in plan.tracks:
+        c.rect(r.x, r.y, r.w, r.h, stroke=0, fill=1)
+    c.setFillColor(col["rule"])
+    for r in plan.base:
+        c.rect(r.x, r.y, r.w, r.h, stroke=0, fill=1)
+    c.setStrokeColor(col["accent"])
+    c.setLineWidth(0.6)
+    for r in plan.bars:
+        if plan.fill == "solid":
+            c.setFillColor(col["accent"])
+            c.rect(r.x, r.y, r.w, r.h, stroke=0, fill=1)
+        elif plan.fill == "claimed":  # open and dashed: a claim, not a measurement
+            c.setFillColor(col["on_accent"])
+            c.setDash([1.5, 1])
+            c.rect(r.x, r.y, r.w, r.h, stroke=1, fill=1)
+            c.setDash()
+        else:  # estimated: hatched
+            c.setFillColor(col["on_accent"])
+            c.rect(r.x, r.y, r.w, r.h, stroke=1, fill=1)
+            c.saveState()
+            p = c.beginPath()
+            p.rect(r.x, r.y, r.w, r.h)
+            c.clipPath(p, stroke=0, fill=0)
+            c.setLineWidth(0.5)
+            step = max(r.h * 0.45, 1.6)
+            k = r.x - r.h
+            while k < r.x1:
+                c.line(k, r.y, k + r.h, r.y1)
+                k += step
+            c.restoreState()
+    c.setStrokeColor(col["accent"])
+    c.setDash([1, 1])
+    for x0, x1, yy in plan.open_ends:
+        c.setLineWidth(max(plan.height * 0.15, 0.6) if not plan.base else 0.8)
+        c.line(x0 + 1, yy, x1, yy)
+    c.setDash()
+    for lab in plan.labels:
+        draw_label(c, ctx, lab)
+    c.restoreState()
+
+
+def draw_arrow(c, ctx: Ctx, trend: str, x: float, y: float, size: float) -> None:
+    pts = arrow(trend, x, y, size)
+    c.saveState()
+    c.setStrokeColor(ctx.colors["accent"])
+    c.setLineWidth(max(size * 0.14, 0.9))
+    c.setLineCap(1)
+    c.setLineJoin(1)
+    p = c.beginPath()
+    p.moveTo(*pts[0])
+    for pt in pts[1:]:
+        p.lineTo(*pt)
+    c.drawPath(p, stroke=1, fill=0)
+    c.restoreState()
+
+
+class FigureValue(Flowable):
+    """The value cell of a figures table row: the value right-aligned, its trend's arrow, its mark under it."""
+
+    def __init__(self, ctx: Ctx, f: Figure):
+        super().__init__()
+        self.ctx, self.f = ctx, f
+        self.para = ctx.para(f.value, "figure_value")
+        self.mst = MarkStyle.of(ctx.theme)
+        self.measure = measure_for(ctx)
+        self.arrow = ctx.theme.sizes["figure_value"] * 0.62 if f.trend else 0.0
+        self._at: float | None = None
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self._at != aw:
+            self._at = aw
+            room = aw - (self.arrow + 3 if self.arrow else 0)
+            _, self.ph = self.para.wrap(room, 1e9)
+            self.plan = place(self.f, aw, self.mst, self.measure)
+        self.width = aw
+        self.height = self.ph + (self.plan.height + 3 if self.plan else 0)
+        return aw, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        self.para.drawOn(c, self.width - self.para.width, self.height - self.ph)
+        if self.f.trend:
+            lines = self.para.getActualLineWidths0() or [0]
+            size = self.arrow
+            x = self.width - lines[0] - size - 3
+            lead = self.para.style.leading
+            draw_arrow(c, self.ctx, self.f.trend, max(x, 0), self.height - lead + (lead - size) / 2 - 1, size)
+        if self.plan:
+            draw_mark(c, self.ctx, self.plan, self.width - self.plan.width, 0)
+
+
+class FigureCard(Flowable):
+    """One big number of page 1's strip: value (shrunk to one line if it can be), arrow, mark, label."""
+
+    def __init__(self, ctx: Ctx, f: Figure, label_text: str):
+        super().__init__()
+        self.ctx, self.f = ctx, f
+        self.measure = measure_for(ctx)
+        self.mst = MarkStyle.of(ctx.theme)
+        self.label = ctx.para(label_text, "small")
+        self.claimed = f.basis == "claimed"
+        self._at: float | None = None
+
+    def _value(self, room: float) -> Para:
+        """The value at the strip's size, or smaller (down to the table's) so it fits on one line."""
+        z = self.ctx.theme.sizes
+        base = self.ctx.styles["strip_value"]
+        big, small = z["strip_value"], z["figure_value"]
+        w = self.measure(self.f.value, big, True)
+        size = big if w <= room else max(small, int(big * room / w * 2) / 2)
+        font = fonts.face(self.ctx.theme.font, True, self.claimed)  # a claim in italics
+        st = base if (size, font) == (big, base.fontName) else ParagraphStyle(
+            f"strip_value_{size}_{font}", parent=base, fontSize=size, leading=size * 1.1, fontName=font)
+        return Para.of(self.ctx.text(self.f.value), st)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self._at != aw:
+            self._at = aw
+            z = self.ctx.theme.sizes
+            self.arrow = z["strip_value"] * 0.55 if self.f.trend else 0.0
+            self.value = self._value(aw - (self.arrow + 4 if self.arrow else 0))
+            _, self.vh = self.value.wrap(aw - (self.arrow + 4 if self.arrow else 0), 1e9)
+            self.plan = place(self.f, aw, self.mst, self.measure)
+            self.tag: Label | None = None
+            if self.claimed:
+                size = self.mst.size
+                self.tag = label(2, 0, ((fit("CLAIMED", aw - 4, size, True, self.measure), True),), size,
+                                 self.measure, "accent")
+            _, self.lh = self.label.wrap(aw, 1e9)
+        # below the value: room for its descenders, the claim's tag, the mark
+        mid = self.value.style.fontSize * 0.2 + (self.mst.size * 1.5 + 2 if self.tag else 0) \
+            + (self.plan.height + 3 if self.plan else 0)
+        self.width, self.height = aw, self.vh + mid + self.lh
+        return aw, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        y = self.height - self.vh
+        self.value.drawOn(c, 0, y)
+        y -= self.value.style.fontSize * 0.2
+        if self.f.trend:
+            lines = self.value.getActualLineWidths0() or [0]
+            lead = self.value.style.leading
+            draw_arrow(c, self.ctx, self.f.trend, lines[0] + 4, self.height - lead + (lead - self.arrow) / 2,
+                       self.arrow)
+        if self.tag is not None:  # a claim says so in words, in a dashed frame
+            size = self.mst.size
+            y -= size * 1.5 + 2
+            c.saveState()
+            c.setStrokeColor(self.ctx.colors["accent"])
+            c.setLineWidth(0.6)
+            c.setDash([1.5, 1])
+            c.rect(0, y, self.tag.width + 4, size * 1.5, stroke=1, fill=0)
+            c.restoreState()
+            draw_label(c, self.ctx, label(2, y + size * 0.45, self.tag.runs, size, self.measure, "accent"))
+        if self.plan:
+            y -= self.plan.height + 3
+            draw_mark(c, self.ctx, self.plan, 0, y + 1)
+        self.label.drawOn(c, 0, 0)

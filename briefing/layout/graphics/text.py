@@ -1,0 +1,52 @@
+"""Labels on the canvas: measured and set run by run, in the style's fonts.
+
+In: a `Ctx` (fonts, fallback families, right-to-left handling) and labels
+from a placement. Out: a `Measure` for the placement step, and text drawn
+with the canvas's text operators, so every label is real text in the PDF.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from .. import fonts
+from ..inline import Ctx
+from .geometry import Label, Measure
+
+
+def _runs(ctx: Ctx, text: str, bold: bool) -> list[tuple[str, str]]:
+    """(font name, text) runs of a string as the paragraphs would set it: fallback faces, visual order."""
+    family = ctx.theme.font
+    out = []
+    for node in ctx.text(text):
+        if isinstance(node, str):
+            out.append((fonts.face(family, bold, False), node))
+        else:  # ("font", {"face": family}, [text])
+            out.append((fonts.face(node[1]["face"], bold, False), "".join(node[2])))
+    return out
+
+
+def measure_for(ctx: Ctx) -> Measure:
+    """Text width as `draw_label` will set it (one cache per layout)."""
+
+    @lru_cache(maxsize=4096)
+    def measure(text: str, size: float, bold: bool) -> float:
+        return sum(stringWidth(t, font, size) for font, t in _runs(ctx, text, bold))
+
+    return measure
+
+
+def draw_label(canv, ctx: Ctx, lab: Label, color=None) -> None:
+    """Set one label; its colour is the style's colour named by the label unless given."""
+    x = lab.x
+    t = canv.beginText()
+    t.setFillColor(color if color is not None else ctx.colors[lab.color])
+    for text, bold in lab.runs:
+        for font, chunk in _runs(ctx, text, bold):
+            t.setTextOrigin(x, lab.y)
+            t.setFont(font, lab.size)
+            t.textOut(chunk)
+            x += stringWidth(chunk, font, lab.size)
+    canv.drawText(t)
