@@ -142,7 +142,8 @@ SAMPLES = {
                  "timeline:\n  - {date: 1979-12, end: 1989-02, title: Occupation, groups: [nrf]}\n"),
     "groups": ("- id: nrf\n  name: National Resistance Front\n  goals: [Hold the valley.]\n  allies: [afl]\n",
                "groups:\n  - {id: nrf, name: National Resistance Front, founded: 2021}\n"),
-    "figures": ("- {value: 3:1, label: ratio of forces, basis: claimed}\n- {value: 60000, label: people, trend: up}\n",
+    "figures": ("- {value: 3:1, label: ratio of forces, basis: claimed}\n- {value: 60000, label: people, trend: up}\n"
+                "- {value: Nearly 20, of: 34, label: provinces, highlight: true}\n",
                 "figures:\n  - {value: 27%, label: contraction, as_of: 2024-06, source: un-report}\n"),
     "actors": ("- name: Pakistan\n  position: engages the Taliban\n  sources: [holdouts]\n",
                "actors:\n  - {name: Tajikistan, summary: 'Refuses recognition. [@holdouts]'}\n"),
@@ -185,6 +186,15 @@ def test_the_seed_folder_matches_its_schemas_in_both_forms():
         doc = load((SEED / f"{part}.yaml").read_text(encoding="utf-8"))
         assert valid(doc, part) == []
         assert valid(doc[part], part) == []  # the same entries written as a plain list
+
+
+def test_images_of_and_highlight_are_in_the_schema():
+    section = "title: T\nsections:\n  - title: Maps\n    images:\n"
+    assert valid(load(section + "      - {file: images/map.png, alt: A map, width: half, caption: '*M*'}\n")) == []
+    assert valid(load(section + "      - {file: images/map.png}\n"))  # alt is required
+    assert valid(load(section + "      - {file: images/map.png, alt: A map, width: wide}\n"))
+    assert valid(load("- {value: 20, label: x, of: '34'}\n"), "figures")  # a number, not text
+    assert valid(load("- {value: 20, label: x, highlight: yes please}\n"), "figures")
 
 
 def test_the_whole_briefing_schema_is_unchanged_at_its_root():
