@@ -319,8 +319,8 @@ def test_the_seed_shows_all_three_graphics_as_text(seed_pdf):
         assert shown == bool(f.get("highlight")), f["value"]
 
 
-def test_the_seed_graphics_stay_inside_the_margins(seed_pdf):
-    """Every drawn path between the frame's top and bottom lies between the left and right margins."""
+def assert_inside_margins(pdf, pages: int | None = None) -> None:
+    """Every path and text drawn between the frame's top and bottom lies between the left and right margins."""
     import pypdfium2
     import pypdfium2.raw as raw
 
@@ -329,9 +329,9 @@ def test_the_seed_graphics_stay_inside_the_margins(seed_pdf):
     theme = load_theme("default")
     w, h = theme.page
     top, right, bottom, left = theme.margins
-    doc = pypdfium2.PdfDocument(str(seed_pdf))
+    doc = pypdfium2.PdfDocument(str(pdf))
     try:
-        for n in range(len(doc)):
+        for n in range(min(len(doc), pages or len(doc))):
             for obj in doc[n].get_objects():
                 if obj.type not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT):
                     continue
@@ -340,6 +340,10 @@ def test_the_seed_graphics_stay_inside_the_margins(seed_pdf):
                     assert left - 1 <= x0 and x1 <= w - right + 1, (n + 1, (x0, y0, x1, y1))
     finally:
         doc.close()
+
+
+def test_the_seed_graphics_stay_inside_the_margins(seed_pdf):
+    assert_inside_margins(seed_pdf)
 
 
 # -- edge cases and the command line ------------------------------------------------------------------
@@ -356,8 +360,11 @@ EDGE = {
     "no relations": {"groups": [{"id": "a", "name": "Alpha"}, {"id": "b", "name": "Beta"}]},
     "no percentages": {"figures": [{"value": "22+", "label": "Groups"}, {"value": "3:1", "label": "Ratio"}]},
     "1,500 events": {"timeline": _events(1500), "eras": [{"title": "Long ago", "start": "1900", "end": "1950"}]},
-    "60 groups": {"groups": [{"id": f"g{i}", "name": f"Group {i}", "allies": [f"g{(i + 3) % 60}"],
-                              "rivals": [f"g{(i + 1) % 60}"] if i % 4 == 0 else []} for i in range(60)]},
+    "60 groups": {"groups": [{"id": f"g{i}", "name": f"Group {i}", "short": f"G{i}",
+                              "allies": [f"g{j}" for j in range(60) if j % 3 == i % 3 and j != i and abs(j - i) <= 6],
+                              "rivals": [f"g{(i + 1) % 60}"] if i % 6 == 0 else []} for i in range(60)]},
+    "60 groups in one web": {"groups": [{"id": f"g{i}", "name": f"Group {i}", "allies": [f"g{(i + 3) % 60}"],
+                                         "rivals": [f"g{(i + 1) % 60}"] if i % 4 == 0 else []} for i in range(60)]},
 }
 
 
@@ -370,11 +377,14 @@ def test_edge_cases_build_without_an_empty_graphic(case, tmp_path):
     assert r.returncode == 0 and r.stderr == b"", r.stderr.decode()
     text = norm(" ".join(pdf_text(out)))
     has_strip = "exact date" in text
-    has_map = "ALLIES AND RIVALS" in text
+    has_map = "group profiled here" in text  # the map's legend
     assert has_strip == (case in ("one event in an era", "1,500 events"))
     assert has_map == (case == "60 groups")
+    if case == "60 groups in one web":  # too many to draw on a page: said, not drawn
+        assert "60 names are linked in ways too many to draw on a page" in text
     if case == "1,500 events":
         assert "Each mark is one of the 1,500 events listed in the timeline below" in text
+    assert_inside_margins(out, pages=3)
 
 
 def test_numbers_in_the_strip_are_the_numbers_in_the_timeline(tmp_path):

@@ -149,7 +149,14 @@ def place(groups: tuple[Group, ...], names: dict[str, str], width: float, st: Ma
                            nodes[i].inside, measure, 2) for i in col_of}
     plans = []
     left_out = 0
+    least = st.tighter().row_gap
     for part in parts:
+        column_sizes: dict[int, float] = {}
+        for v in part:  # a column taller than a page even with the closest rows: left out without placing it
+            column_sizes[col_of[v]] = column_sizes.get(col_of[v], -least) + _box_height(lines[v], 0, st) + least
+        if max(column_sizes.values()) > max_height:
+            left_out += len(part)
+            continue
         plan = _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st, measure)
         if plan.height > max_height:  # closer rows, before giving up
             plan = _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st.tighter(), measure)

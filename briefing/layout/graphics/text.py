@@ -16,8 +16,15 @@ from ..inline import Ctx
 from .geometry import Label, Measure
 
 
-def _runs(ctx: Ctx, text: str, bold: bool) -> list[tuple[str, str]]:
-    """(font name, text) runs of a string as the paragraphs would set it: fallback faces, visual order."""
+def _runs(ctx: Ctx, text: str, bold: bool) -> tuple[tuple[str, str], ...]:
+    """(font name, text) runs of a string as the paragraphs would set it: fallback faces, visual order.
+
+    Kept on the `Ctx` (a label is measured, then drawn, with the same runs).
+    """
+    cache = ctx.__dict__.setdefault("_graphics_runs", {})
+    found = cache.get((text, bold))
+    if found is not None:
+        return found
     family = ctx.theme.font
     out = []
     for node in ctx.text(text):
@@ -25,16 +32,21 @@ def _runs(ctx: Ctx, text: str, bold: bool) -> list[tuple[str, str]]:
             out.append((fonts.face(family, bold, False), node))
         else:  # ("font", {"face": family}, [text])
             out.append((fonts.face(node[1]["face"], bold, False), "".join(node[2])))
-    return out
+    cache[(text, bold)] = result = tuple(out)
+    return result
 
 
 def measure_for(ctx: Ctx) -> Measure:
-    """Text width as `draw_label` will set it (one cache per layout)."""
+    """Text width as `draw_label` will set it (one cache per layout, kept on its `Ctx`)."""
+    found = ctx.__dict__.get("_graphics_measure")
+    if found is not None:
+        return found
 
     @lru_cache(maxsize=4096)
     def measure(text: str, size: float, bold: bool) -> float:
         return sum(stringWidth(t, font, size) for font, t in _runs(ctx, text, bold))
 
+    ctx.__dict__["_graphics_measure"] = measure
     return measure
 
 
