@@ -480,3 +480,16 @@ def test_highlighted_figures_are_page_ones_big_numbers(tmp_path):
     first = norm(pdf_text(out)[0]).split("Body")[0]
     assert "22 Twenty-two" in first and "44% Forty-four" in first
     assert "Eleven" not in first and "Thirty-three" not in first
+
+
+def test_a_value_longer_than_a_page_continues_on_the_next(tmp_path):
+    src = tmp_path / "v.yaml"
+    src.write_text(yaml.safe_dump({"title": "V", "figures": [
+        {"value": "word " * 3000 + "end", "label": "Long", "trend": "up", "highlight": True},
+        {"value": "27%", "label": "Short", "highlight": True}]}), encoding="utf-8")
+    out = tmp_path / "v.pdf"
+    r = run_cli("build", str(src), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    pages = pdf_text(out)
+    assert len(pages) > 5 and "word end" in norm(" ".join(pages))
+    assert "27% Short" in norm(pages[0]) and "Long" not in norm(pages[0]).split("Key figures")[0]

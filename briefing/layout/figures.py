@@ -93,16 +93,20 @@ def _what(f: Figure, b: Briefing, ctx: Ctx) -> list[Flowable]:
 def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
     """Page 1's strip: the figures marked `highlight` (else the first few) as big numerals over short labels.
 
-    Highlighted figures are shown whatever their length, `count` to a row,
-    each value shrunk to fit its card where it can be. Without highlights, a
-    value too long to read as a big number stays in the table only. A long
-    label is cut short here (it is printed whole in the table).
+    Highlighted figures are shown `count` to a row, two rows at most, each
+    value shrunk to fit its card where it can be; a value too long to read as
+    a big number stays in the table only (a highlighted one may be longer
+    than another). A long label is cut short here (it is printed whole in the
+    table).
     """
-    figs = [f for f in b.figures if f.highlight]
-    if not figs:
+    if any(f.highlight for f in b.figures):
+        figs = [f for f in b.figures if f.highlight and len(f.value) <= HIGHLIGHT_VALUE_MAX][:2 * count]
+    else:
         figs = [f for f in b.figures if len(f.value) <= STRIP_VALUE_MAX][:count]
         if len(figs) < 2:
             return None
+    if not figs:
+        return None
     per_row = min(count, len(figs))
     cw = ctx.width / per_row
     cards = [FigureCard(ctx, f, _short(f.label)) for f in figs]
@@ -120,6 +124,7 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
 
 
 STRIP_VALUE_MAX = 16  # characters: longer values are not big numbers
+HIGHLIGHT_VALUE_MAX = 40  # the same, for a value its author asked to see there
 STRIP_LABEL_MAX = 90
 
 
