@@ -273,7 +273,7 @@ def test_the_seeds_era_strip_shows_its_timeline(seed_ctx):
     assert [o for _, _, o in plan.bands] == [False, False, False, True]
     if plan.mode == "titles":  # each label is its event's date and (the start of) its title
         for lab in plan.labels:
-            date, title = lab.runs[0][0], lab.runs[1][0].strip().rstrip("…")
+            date, title = lab.runs[0][0], lab.runs[-1][0].rstrip("…")
             assert any(title and e.title.startswith(title) and era_strip.strip_date(e) == date for e in b.timeline)
     words = " ".join(lab.text for lab in plan.all_labels())
     for era in b.eras:

@@ -380,7 +380,9 @@ def _search_cap(dates, options, xs, least, width, st, pad):
         return None
     pick, ws, placed = found
     _grow(dates, options, pick, ws, placed, width, st, pad)
-    runs = [((date, True), (" " + o[k][1], False)) for (date, _), o, k in zip(dates, options, pick, strict=True)]
+    # the very strings measured: the date, a space, the title as cut (drawn as they were measured)
+    runs = [((date, True), (" ", False), (o[k][1], False)) for (date, _), o, k in zip(dates, options, pick,
+                                                                                      strict=True)]
     return _as_labels(placed, runs, ws, st.size, "text")
 
 
