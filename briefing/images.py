@@ -28,6 +28,10 @@ _OTHER = {b"GIF8": "a GIF image", b"%PDF": "a PDF file", b"<svg": "an SVG drawin
 _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
 
 
+def _short(rel: str) -> str:
+    return rel if len(rel) <= 120 else rel[:100] + "…" + rel[-19:]
+
+
 class BadImage(ValueError):
     """Why an image cannot be used (one line, for the user)."""
 
@@ -49,7 +53,7 @@ def check(rel: str, folder: str, keep: bool = True) -> Checked:
     kind = next((k for magic, k in _MAGIC.items() if data.startswith(magic)), None)
     if kind is None:
         what = next((w for magic, w in _OTHER.items() if data.startswith(magic)), None)
-        raise BadImage(f"{rel!r} is not a PNG or JPEG image by its content"
+        raise BadImage(f"{_short(rel)!r} is not a PNG or JPEG image by its content"
                        + (f" (it is {what})" if what else "") + ", whatever its name says")
     pixels = _decode(data, kind, rel)
     return Checked(data if keep else b"", pixels, kind)
@@ -59,15 +63,17 @@ def locate(rel: str, folder: str) -> str:
     """The path of `rel` inside `folder`; raises BadImage if it is absolute or leads out of the folder."""
     if not rel.strip():
         raise BadImage("'file' is empty: give the image's path relative to the briefing's folder")
+    if "\x00" in rel:  # (reported as a control character too; no file name can hold it)
+        raise BadImage("'file' holds a NUL character; no file has such a name")
     if os.path.isabs(rel) or rel.startswith(("\\", "~")) or _DRIVE.match(rel):
-        raise BadImage(f"{rel!r} is an absolute path; give the image's path relative to the briefing's folder")
+        raise BadImage(f"{_short(rel)!r} is an absolute path; give the image's path relative to the briefing's folder")
     top = os.path.abspath(folder)
     path = os.path.normpath(os.path.join(top, rel))
     if os.path.commonpath([path, top]) != top:
-        raise BadImage(f"{rel!r} leads out of the briefing's folder ({folder}); an image must be inside it")
+        raise BadImage(f"{_short(rel)!r} leads out of the briefing's folder ({folder}); an image must be inside it")
     real, real_top = os.path.realpath(path), os.path.realpath(top)
     if os.path.commonpath([real, real_top]) != real_top:
-        raise BadImage(f"{rel!r} is a symbolic link to a place outside the briefing's folder; refused")
+        raise BadImage(f"{_short(rel)!r} is a symbolic link to a place outside the briefing's folder; refused")
     return path
 
 
@@ -76,20 +82,20 @@ def _read(path: str, rel: str) -> bytes:
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
-            raise BadImage(f"{rel!r} is not a regular file (a folder, a FIFO or a device?); refused")
+            raise BadImage(f"{_short(rel)!r} is not a regular file (a folder, a FIFO or a device?); refused")
         if st.st_size > MAX_BYTES:
-            raise BadImage(f"{rel!r} is {st.st_size / 1048576:.1f} MB; an image may be at most 20 MB")
+            raise BadImage(f"{_short(rel)!r} is {st.st_size / 1048576:.1f} MB; an image may be at most 20 MB")
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the check
-                raise BadImage(f"{rel!r} is not a regular file; refused")
+                raise BadImage(f"{_short(rel)!r} is not a regular file; refused")
             data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise BadImage(f"no image {rel!r} in the briefing's folder") from None
-    except OSError as e:
-        raise BadImage(f"cannot read {rel!r}: {e.strerror or e}") from None
+        raise BadImage(f"no image {_short(rel)!r} in the briefing's folder") from None
+    except (OSError, ValueError) as e:  # (ValueError: a name the system cannot take)
+        raise BadImage(f"cannot read {_short(rel)!r}: {getattr(e, 'strerror', None) or e}") from None
     if len(data) > MAX_BYTES:
-        raise BadImage(f"{rel!r} is over 20 MB; an image may be at most 20 MB")
+        raise BadImage(f"{_short(rel)!r} is over 20 MB; an image may be at most 20 MB")
     return data
 
 
@@ -99,7 +105,7 @@ def _decode(data: bytes, kind: str, rel: str) -> tuple[int, int]:
 
     from PIL import Image
 
-    bomb = f"{rel!r} would unpack to more than {MAX_PIXELS // 1_000_000} million pixels " \
+    bomb = f"{_short(rel)!r} would unpack to more than {MAX_PIXELS // 1_000_000} million pixels " \
            "(a decompression bomb?); refused"
     try:
         with warnings.catch_warnings():
@@ -115,7 +121,7 @@ def _decode(data: bytes, kind: str, rel: str) -> tuple[int, int]:
         raise
     except Exception as e:  # noqa: BLE001 -- Pillow signals a broken file with many exception types
         reason = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
-        raise BadImage(f"{rel!r} cannot be read as a {kind} image: {reason}") from None
+        raise BadImage(f"{_short(rel)!r} cannot be read as a {kind} image: {reason}") from None
     if w < 1 or h < 1:
-        raise BadImage(f"{rel!r} has no pixels")
+        raise BadImage(f"{_short(rel)!r} has no pixels")
     return w, h

@@ -355,6 +355,8 @@ class Validator:
         from . import images
 
         at = d["where"].get("file", d["pos"])
+        if "\x00" in d["file"]:
+            return None  # reported as a control character; no file has such a name
         if self.folder is None:
             self.err(at, "images can only be read from a briefing's folder")
             return None

@@ -99,6 +99,8 @@ CASES = {
     "a folder": lambda d: (d / "pics").mkdir() or "pics",
     "a file over 20 MB": lambda d: _big(d / "big.png"),
     "a GIF named .jpg": lambda d: Image.new("RGB", (10, 10)).save(d / "g.jpg", format="GIF") or "g.jpg",
+    "a FIFO": lambda d: os.mkfifo(d / "pipe.png") or "pipe.png",
+    "a NUL in its name": lambda d: '"a\\0b.png"',
 }
 MESSAGES = {
     "an absolute path": "is an absolute path",
@@ -110,6 +112,8 @@ MESSAGES = {
     "a folder": "is not a regular file",
     "a file over 20 MB": "an image may be at most 20 MB",
     "a GIF named .jpg": "(it is a GIF image)",
+    "a FIFO": "is not a regular file",
+    "a NUL in its name": "'file' holds the control character U+0000 (NUL)",
 }
 
 

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Figure
 from .common import chunks, fit_rows, heading
-from .graphics.figure_marks_draw import FigureCard, FigureValue
+from .graphics.figure_marks_draw import FigureCard, value_cell
 from .inline import Ctx, Para
 from .marks import BASIS_SHAPES, TREND_WORDS, MarkedText
 
@@ -45,7 +45,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     figs = b.figures
     # (header, width, cell) per column; optional columns only when some figure has data
     cols = [
-        ("VALUE", ctx.theme.layout.get("figure_value_width", 84), lambda f: FigureValue(ctx, f)),
+        ("VALUE", ctx.theme.layout.get("figure_value_width", 84), lambda f: value_cell(ctx, f)),
         ("WHAT IT MEASURES", 0, lambda f: _what(f, b, ctx)),
     ]
     if any(f.as_of for f in figs):

@@ -81,15 +81,18 @@ def draw_arrow(c, ctx: Ctx, trend: str, x: float, y: float, size: float) -> None
 
 
 class FigureValue(Flowable):
-    """The value cell of a figures table row: the value right-aligned, its trend's arrow, its mark under it."""
+    """The value cell of a figures table row: the value right-aligned, its trend's arrow, its mark under it.
 
-    def __init__(self, ctx: Ctx, f: Figure, para: Para | None = None, arrow: bool = True, mark: bool = True):
+    It never splits: a value too long for that is set as a plain paragraph (see `value_cell`).
+    """
+
+    def __init__(self, ctx: Ctx, f: Figure):
         super().__init__()
-        self.ctx, self.f, self.with_mark = ctx, f, mark
-        self.para = para or ctx.para(f.value, "figure_value")
+        self.ctx, self.f = ctx, f
+        self.para = ctx.para(f.value, "figure_value")
         self.mst = MarkStyle.of(ctx.theme)
         self.measure = measure_for(ctx)
-        self.arrow = ctx.theme.sizes["figure_value"] * 0.62 if f.trend and arrow else 0.0
+        self.arrow = ctx.theme.sizes["figure_value"] * 0.62 if f.trend else 0.0
         self._at: float | None = None
 
     def _room(self, aw: float) -> float:
@@ -99,25 +102,15 @@ class FigureValue(Flowable):
         if self._at != aw:
             self._at = aw
             _, self.ph = self.para.wrap(self._room(aw), 1e9)
-            self.plan = place(self.f, aw, self.mst, self.measure) if self.with_mark else None
+            self.plan = place(self.f, aw, self.mst, self.measure)
         self.width = aw
         self.height = self.ph + (self.plan.height + 3 if self.plan else 0)
         return aw, self.height
 
-    def split(self, aw: float, ah: float) -> list[Flowable]:
-        """A value longer than a page continues in the next (the arrow with its start, the mark at its end)."""
-        self.wrap(aw, ah)
-        parts = self.para.split(self._room(aw), ah)
-        if len(parts) < 2:
-            return []
-        head = FigureValue(self.ctx, self.f, parts[0], mark=False)
-        tail = FigureValue(self.ctx, self.f, parts[1], arrow=False, mark=self.with_mark)
-        return [head, tail]
-
     def draw(self) -> None:
         c = self.canv
         self.para.drawOn(c, self.width - self.para.width, self.height - self.ph)
-        if self.arrow and self.f.trend:
+        if self.f.trend:
             lines = self.para.getActualLineWidths0() or [0]
             size = self.arrow
             x = self.width - lines[0] - size - 3
@@ -195,3 +188,11 @@ class FigureCard(Flowable):
             y -= self.plan.height + 3
             draw_mark(c, self.ctx, self.plan, 0, y + 1)
         self.label.drawOn(c, 0, 0)
+
+
+LONG_VALUE = 120  # characters: a value this long is text, set as a paragraph that may split across pages
+
+
+def value_cell(ctx: Ctx, f: Figure) -> Flowable:
+    """The figures table's value cell: a `FigureValue`, or for a value too long to be a number, its paragraph."""
+    return FigureValue(ctx, f) if len(f.value) <= LONG_VALUE else ctx.para(f.value, "figure_value")
