@@ -24,7 +24,7 @@ from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
 from ..coverage import cmap, is_invisible
-from ..richtext import Break, Cite, ListBlock, RichText, Span
+from ..richtext import Break, Cite, ListBlock, RichText, Span, smart
 from ..theme import Theme
 from . import fonts
 from .styles import palette
@@ -53,8 +53,13 @@ class Ctx:
         self.colors = palette(self.theme)
 
     # -- plain text ------------------------------------------------------------
-    def text(self, s: str) -> list[Node]:
-        """Plain text as tree nodes: fonts chosen per character, RTL reordered."""
+    def text(self, s: str, typeset: bool = True) -> list[Node]:
+        """Plain text as tree nodes: typographic quotes, fonts chosen per character, RTL reordered.
+
+        `typeset=False` for text that is already typeset (rich text's spans).
+        """
+        if typeset:
+            s = smart(s)
         if len(self._faces) < len(self.theme.families):
             have = self._faces[0][1]
             if not _covers(have, s):
@@ -85,7 +90,7 @@ class Ctx:
         out: list[Node] = []
         for it in inlines:
             if isinstance(it, Span):
-                node: list[Node] = self.text(it.text)
+                node: list[Node] = self.text(it.text, typeset=False)
                 if it.bold:
                     node = [("b", {}, node)]
                 if it.italic:
