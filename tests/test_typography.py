@@ -46,3 +46,15 @@ def test_fonts_cover_every_character_the_typographer_makes():
     for style in ("default", "print"):
         have = cmap(load_theme(style).families[0].regular)
         assert all(ord(c) in have for c in "“”‘’–—…"), style
+
+
+def test_a_date_never_breaks_inside(tmp_path):
+    p = tmp_path / "d.yaml"
+    p.write_text("title: D\ntimeline:\n  - {date: 2024-02-29, end: 2024-03-11, title: Span event}\n"
+                 "  - {date: 2021-08, title: M, approximate: true}\nfigures:\n"
+                 "  - {value: 1, label: l, as_of: 2021-09-11}\n  - {value: 2, label: m}\n")
+    out = tmp_path / "d.pdf"
+    assert run_cli("build", str(p), "-o", str(out)).returncode == 0
+    lines = [norm(x) for x in pdf_text(out)[0].splitlines()]
+    for date in ("29 Feb 2024 –", "11 Mar 2024", "c. Aug 2021", "11 Sep 2021"):
+        assert date in lines, (date, lines)

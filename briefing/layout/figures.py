@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Figure
@@ -45,7 +46,9 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         ("WHAT IT MEASURES", 0, lambda f: _what(f, b, ctx)),
     ]
     if any(f.as_of for f in figs):
-        cols.append(("AS OF", 54, lambda f: ctx.para(f.as_of.format() if f.as_of else "", "small")))
+        small = ctx.styles["small"]
+        widest = max(stringWidth(f.as_of.format(), small.fontName, small.fontSize) for f in figs if f.as_of)
+        cols.append(("AS OF", max(54, widest + 10), lambda f: ctx.para(f.as_of.format() if f.as_of else "", "small")))
     if any(f.basis for f in figs):
         cols.append(("BASIS", 70, lambda f: _basis(f, ctx)))
     if any(f.trend for f in figs):
