@@ -128,7 +128,7 @@ def test_max_size_warns_but_succeeds(tmp_path):
         r = run_cli(*cmd, "--max-size", "0.01", cwd=tmp_path)
         assert r.returncode == 0, r.stderr.decode()
         warnings = [line for line in r.stderr.decode().splitlines() if "over the" in line]
-        assert len(warnings) == 1 and "0.01 MB" in warnings[0]
+        assert len(warnings) == 1 and "over the 10 KB limit" in warnings[0]
         assert "KB)" in r.stdout.decode()  # the size is printed
 
 
