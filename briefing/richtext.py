@@ -127,6 +127,17 @@ def plain(rich: RichText) -> str:
     return " ".join(out)
 
 
+def cited_in(rich: RichText) -> set[str]:
+    """The source ids rich text cites."""
+    out: set[str] = set()
+    for block in rich:
+        for item in block.items if isinstance(block, ListBlock) else (block,):
+            for i in item.inlines:
+                if isinstance(i, Cite):
+                    out.update(i.ids)
+    return out
+
+
 # Characters that can change which citations Markdown sees or make a link.
 _NOT_SCANNABLE = re.compile(r"[\\_\r\x00]|\]\(")
 
