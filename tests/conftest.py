@@ -152,3 +152,10 @@ def internal_links(reader) -> list[tuple[int, int, float, tuple[float, ...]]]:
             out.append((i, pages[d[0].idnum], float(d[3]), tuple(float(v) for v in a["/Rect"])))
     return out
 
+
+
+def printed(s: str) -> str:
+    """Text as the PDF prints it: typographic quotes and year ranges (see richtext.smart), spaces normalised."""
+    from briefing.richtext import smart
+
+    return norm(smart(s))
