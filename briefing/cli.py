@@ -41,12 +41,22 @@ def _build_one(path: str, output: str | None, style: str | None, paper: str | No
 
 
 def _addresses(ctx: click.Context, param: click.Parameter, value):
-    """Each address must be one plain address (usage error naming it otherwise)."""
+    """Each address parsed to (name, address); a usage error names one that is not a plain address."""
     from .mail import parse_address
 
+    parsed = []
     for raw in (value,) if isinstance(value, str) else value:
-        if parse_address(raw) is None:
-            raise click.BadParameter(f"invalid email address {raw!r}", ctx, param)
+        try:
+            parsed.append(parse_address(raw))
+        except ValueError as e:
+            raise click.BadParameter(f"invalid email address {raw!r}: {e}", ctx, param) from None
+    return parsed[0] if isinstance(value, str) else tuple(parsed)
+
+
+def _not_nan(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """A number that is a number (FloatRange lets NaN through: every comparison with it is false)."""
+    if value is not None and value != value:
+        raise click.BadParameter("not a number", ctx, param)
     return value
 
 
@@ -55,7 +65,7 @@ def _host_port(ctx: click.Context, param: click.Parameter, value: str | None):
         return None
     host, _, port = value.rpartition(":")
     host = host.strip("[]")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not host.isprintable() or " " in host or not port.isdigit() or not 0 < int(port) < 65536:
         raise click.BadParameter(f"expected HOST:PORT, got {value!r}", ctx, param)
     return host, int(port)
 
@@ -168,25 +178,38 @@ def _report(res) -> None:
 @main.command()
 @click.argument("source", type=click.Path(exists=True))
 @click.option("--to", "to", multiple=True, required=True, metavar="ADDR", callback=_addresses,
-              help="Recipient (repeat for more).")
+              help="Recipient, as a@b.c or 'Name <a@b.c>' (repeat for more).")
+@click.option("--cc", "cc", multiple=True, metavar="ADDR", callback=_addresses, help="Copy to (repeat for more).")
+@click.option("--bcc", "bcc", multiple=True, metavar="ADDR", callback=_addresses,
+              help="Blind copy to (repeat for more): sent to, never named in the message. Needs --smtp.")
 @click.option("--from", "sender", default="briefing@localhost", show_default=True, metavar="ADDR",
               callback=_addresses, help="Sender address.")
-@click.option("--subject", metavar="TEXT", help="Subject (default: the briefing's title).")
+@click.option("--subject", metavar="TEXT", help="Subject (default: the briefing's title; the marking is put first).")
+@click.option("--note", metavar="TEXT", help="A cover note, printed above the key points.")
+@click.option("--note-file", metavar="PATH", help="Read the cover note from this UTF-8 text file.")
 @click.option("--eml", metavar="PATH", help="Write the message to this file (.eml).")
 @click.option("--smtp", metavar="HOST:PORT", callback=_host_port,
               help="Send through this SMTP server; login from env BRIEFING_SMTP_USER / BRIEFING_SMTP_PASSWORD.")
 @click.option("--starttls", is_flag=True, help="Upgrade the SMTP connection with STARTTLS.")
 @click.option("--ssl", "use_ssl", is_flag=True, help="Connect to the SMTP server over TLS (SMTPS).")
+@click.option("--insecure-login", is_flag=True,
+              help="Allow sending the login over a connection with neither --starttls nor --ssl.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True, max=3600), default=20.0, show_default=True,
+              metavar="SECONDS", callback=_not_nan,
+              help="Give up on the SMTP server after this long, for the whole exchange.")
 @click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
 @MAX_SIZE
-def mail(source: str, to: tuple[str, ...], sender: str, subject: str | None, eml: str | None,
-         smtp: tuple[str, int] | None, starttls: bool, use_ssl: bool, style: str | None, paper: str | None,
+def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str], subject: str | None,  # noqa: PLR0913
+         note: str | None, note_file: str | None, eml: str | None, smtp: tuple[str, int] | None, starttls: bool,
+         use_ssl: bool, insecure_login: bool, timeout: float, style: str | None, paper: str | None,
          max_size: float | None) -> None:
-    """Build SOURCE and email it as a PDF attachment: to an .eml file (--eml) and/or by SMTP (--smtp)."""
-    import os
+    """Build SOURCE and email it as a PDF attachment: to an .eml file (--eml) and/or by SMTP (--smtp).
 
-    from .mail import MailError, compose, send
+    The subject and the body start with the briefing's marking; the body gives
+    the title, date, publisher and authors, the cover note and the key points.
+    """
+    from .mail import MailError, Recipients, as_bytes, compose, cover_note, send
     from .pipeline import check as check_one
     from .write import write_atomic
 
@@ -194,29 +217,58 @@ def mail(source: str, to: tuple[str, ...], sender: str, subject: str | None, eml
         raise click.UsageError("give --eml PATH and/or --smtp HOST:PORT")
     if starttls and use_ssl:
         raise click.UsageError("give --starttls or --ssl, not both")
-    if (starttls or use_ssl) and not smtp:
-        raise click.UsageError("--starttls/--ssl need --smtp HOST:PORT")
+    if (starttls or use_ssl or insecure_login) and not smtp:
+        raise click.UsageError("--starttls/--ssl/--insecure-login need --smtp HOST:PORT")
+    if bcc and not smtp:
+        raise click.UsageError("--bcc needs --smtp HOST:PORT (the .eml file never names blind-copy recipients)")
     tls = "ssl" if use_ssl else "starttls" if starttls else None
+    user, password = _smtp_login() if smtp else (None, None)
+    if user and not tls and not insecure_login:
+        raise click.UsageError("refusing to send the SMTP password unencrypted: give --starttls or --ssl "
+                               "(or --insecure-login for a server you trust)")
+    if subject is not None:
+        _check_text(subject, "--subject")
+    try:
+        note = cover_note(note, note_file)
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
     _check_style(style)
     res = _build_one(source, None, style, paper, max_size)
     b = check_one(source, False, style)[0] if res.ok else None
     if b is None:
         sys.exit(1)
+    recipients = Recipients(to, cc, bcc)
     with open(res.output, "rb") as fh:
-        msg = compose(b, fh.read(), list(to), sender, subject)
+        msg = compose(b, fh.read(), recipients, sender, subject, note)
     try:
         if eml:
-            write_atomic(eml, msg.as_bytes())
+            write_atomic(eml, as_bytes(msg))
             click.echo(eml)
         if smtp:
-            send(msg, *smtp, tls, os.environ.get("BRIEFING_SMTP_USER"), os.environ.get("BRIEFING_SMTP_PASSWORD"))
-            click.echo(f"sent to {', '.join(to)} through {smtp[0]}:{smtp[1]}")
+            send(msg, *smtp, sender[1], recipients.envelope(), tls, user, password, timeout, insecure_login)
+            click.echo(f"sent to {recipients.described()} through {smtp[0]}:{smtp[1]}")
     except MailError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
     except BriefingError as e:
         _print_problems(e.problems)
         sys.exit(1)
+
+
+def _check_text(text: str, option: str) -> None:
+    """Text from the command line must be valid UTF-8 (invalid bytes arrive as lone surrogates)."""
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        raise click.BadParameter("not valid UTF-8 text", param_hint=option)
+
+
+def _smtp_login() -> tuple[str | None, str | None]:
+    """The login from the environment; the password is never shown, not even where it is wrong."""
+    user = os.environ.get("BRIEFING_SMTP_USER") or None
+    password = os.environ.get("BRIEFING_SMTP_PASSWORD")
+    for name, value in (("BRIEFING_SMTP_USER", user), ("BRIEFING_SMTP_PASSWORD", password)):
+        if value and any("\ud800" <= c <= "\udfff" for c in value):
+            raise click.UsageError(f"{name} is not valid UTF-8")
+    return user, password
 
 
 @main.command()
