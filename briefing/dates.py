@@ -30,15 +30,18 @@ class PDate:
     def key(self) -> tuple[int, int, int]:
         return (self.year, self.month, self.day)
 
-    def format(self, long: bool = False) -> str:
-        """`2021`, `Aug 2021`, `15 Aug 2021` (long: `15 August 2021`), with no-break spaces:
-        a date never breaks across lines."""
+    def format(self, long: bool = False, space: str = "\u00a0") -> str:
+        """`2021`, `Aug 2021`, `15 Aug 2021` (long: `15 August 2021`).
+
+        Parts are joined by no-break spaces, so a printed date never breaks
+        across lines; plain text (mail) passes `space=" "`.
+        """
         names = MONTHS_LONG if long else MONTHS
         if not self.month:
             return str(self.year)
         if not self.day:
-            return f"{names[self.month - 1]}\u00a0{self.year}"
-        return f"{self.day}\u00a0{names[self.month - 1]}\u00a0{self.year}"
+            return f"{names[self.month - 1]}{space}{self.year}"
+        return f"{self.day}{space}{names[self.month - 1]}{space}{self.year}"
 
     def iso(self) -> str:
         parts = [f"{self.year:04d}"]

@@ -151,9 +151,9 @@ def body_text(b: Briefing, filename: str, note: str | None = None) -> str:
         lines.append(_one_line(b.subtitle))
     facts = []
     if b.date:
-        facts.append(f"Date: {b.date.format(long=True)}")
+        facts.append(f"Date: {b.date.format(long=True, space=' ')}")
     if b.as_of:
-        facts.append(f"Information as of: {b.as_of.format(long=True)}")
+        facts.append(f"Information as of: {b.as_of.format(long=True, space=' ')}")
     if b.publisher:
         facts.append(f"Publisher: {_one_line(b.publisher)}")
     if b.authors:
