@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from .model import Briefing
+from .model import BIDI_CONTROLS, Briefing
 from .richtext import plain
 
 DEFAULT_FROM = "briefing@localhost"
@@ -41,7 +41,7 @@ class MailError(Exception):
 
 # --- text that goes into headers and file names ---------------------------------------------------------------
 
-_BIDI_OVERRIDES = dict.fromkeys(range(0x202A, 0x202F))  # LRE RLE PDF LRO RLO; isolates (U+2066-2069) stay
+_BIDI_OVERRIDES = dict.fromkeys(map(ord, BIDI_CONTROLS))  # LRE RLE PDF LRO RLO; isolates (U+2066-2069) stay
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # C0, DEL, C1, lone surrogates
 
 
