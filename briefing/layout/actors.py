@@ -45,7 +45,7 @@ def _widths(b: Briefing, ctx: Ctx) -> list[float]:
     """Columns sized to their content: names as wide as the widest (within bounds), then position
     and summary sharing the rest by how much each holds."""
     st = ctx.styles["event_title"]
-    name_w = max(stringWidth(w, st.fontName, st.fontSize) for a in b.actors for w in a.name.split() or [""])
+    name_w = max(stringWidth(a.name, st.fontName, st.fontSize) for a in b.actors)
     first = min(max(name_w + 12, ctx.width * 0.12), ctx.width * 0.22)
     pos_len = sum(len(a.position or "") for a in b.actors)
     sum_len = sum(len(plain(a.summary)) for a in b.actors)
