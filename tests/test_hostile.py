@@ -298,7 +298,7 @@ def test_stale_temporary_files_of_dead_builds_only_are_removed(tmp_path):
     """A build clears what killed builds left, but not the file a parallel build is writing."""
     from briefing.write import TMP_PREFIX, clean_stale
 
-    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    alive = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     try:
@@ -310,6 +310,7 @@ def test_stale_temporary_files_of_dead_builds_only_are_removed(tmp_path):
     finally:
         alive.kill()
         alive.wait()
+        alive.stdin.close()
 
 
 def test_typed_scalars_without_a_value_do_not_crash(tmp_path):
