@@ -15,13 +15,15 @@ from pathlib import Path
 
 import yaml
 from conftest import assert_sound_pdf
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import Problem
 from briefing.pipeline import build, check
 
 settings.register_profile("long", max_examples=10000)
+# tools/mutants.py: whether a test fails is all that counts, so a failure is not shrunk
+settings.register_profile("mutants", phases=[Phase.explicit, Phase.reuse, Phase.generate])
 if os.environ.get("HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
