@@ -87,7 +87,7 @@ def _stderr_on_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
             break
         chunks.append(data)
     os.close(master)
-    return p.wait(timeout=10), b"".join(chunks).decode(errors="replace")
+    return p.wait(timeout=120), b"".join(chunks).decode(errors="replace")
 
 
 def test_progress_bar_on_a_terminal_only(tmp_path):

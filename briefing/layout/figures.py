@@ -83,7 +83,7 @@ def _what(f: Figure, b: Briefing, ctx: Ctx) -> list[Flowable]:
     what: list[Flowable] = [ctx.para(f.label, "body_tight")]
     who = _claimant(f, b) if f.basis == "claimed" else None
     if who:
-        what.append(ctx.para(f"Claimed by {who}" if f.note is None else f"Claim: {who}", "small_muted"))
+        what.append(ctx.para(f"Claimed by {who}", "small_muted"))
     elif f.note:
         what.append(ctx.para(f.note, "small_muted"))
     return what
