@@ -45,6 +45,8 @@ class Mutant:
 
 PROBE = "tests/test_probe.py::"
 LITERAL = "tests/test_literal.py::test_field_prints_literally"
+DEST = "tests/test_destinations.py"
+FOLDER = "tests/test_folder_and_values.py::"
 PARAGRAPH = '__import__("reportlab.platypus", fromlist=["Paragraph"]).Paragraph'  # parses its text as markup
 
 MUTANTS = [
@@ -119,18 +121,51 @@ MUTANTS = [
            'what: list[Flowable] = [ctx.para(__import__("html").unescape(f.label), "body_tight")]',
            (PROBE + "test_entity_in_figure_label_prints_literally",)),
     Mutant("claimed-without-who", "a claimed figure no longer says who claims it",
-           "briefing/layout/figures.py", 'word = f"claimed — {who}" if who else "claimed"', 'word = "claimed"',
+           "briefing/layout/figures.py", 'who = _claimant(f, b) if f.basis == "claimed" else None', "who = None",
            (PROBE + "test_claimed_figure_says_who_claims_it",)),
     Mutant("figure-note-dropped", "a figure's note not printed when it has a basis",
-           "briefing/layout/figures.py", 'if f.note and f.basis != "claimed":', "if f.note and not f.basis:",
+           "briefing/layout/figures.py", "    elif f.note:\n", "    elif False:\n",
            (LITERAL + "[figure.note]",)),
     # -- outline ------------------------------------------------------------------------------------
     Mutant("outline-flat", "the outline flattened to one level",
            "briefing/layout/document.py", "level = min(level, self._outline_level + 1)", "level = 0",
            (PROBE + "test_included_component_is_nested_under_its_section",)),
     # -- destinations: where outline entries and citation links lead ---------------------------------
-    # (mutants such as "every citation links to source 1" and "every outline entry leads to page 1"
-    # go here, with the tests that check destinations)
+    Mutant("citations-to-source-1", "every citation links to source 1",
+           "briefing/layout/inline.py", 'out.append(self.link(f"#src-{n}", [str(n)]))',
+           'out.append(self.link("#src-1", [str(n)]))', (DEST,)),
+    Mutant("destinations-on-page-1", "every outline entry and citation leads to page 1 (held pages not counted)",
+           "briefing/layout/document.py", "            self._doc.pageCounter += 1\n", "            pass\n", (DEST,)),
+    Mutant("outline-to-page-top", "outline entries open their page, not their heading",
+           "briefing/layout/document.py", "c.bookmarkHorizontalAbsolute(key, top + 2)", "c.bookmarkPage(key)",
+           (DEST,)),
+    Mutant("sources-in-file-order", "sources numbered in file order, not by first citation",
+           "briefing/layout/inline.py", "n = self.given[sid] = len(self.given) + 1",
+           "n = self.given[sid] = self.ids.index(sid) + 1",
+           (DEST, PROBE + "test_sources_are_numbered_in_order_of_first_citation")),
+    # -- loading and values ----------------------------------------------------------------------------
+    Mutant("warnings-fatal", "a warning withholds the PDF",
+           "briefing/schema.py", "        if any(not p.warning for p in self.problems):\n            return None",
+           "        if self.problems:\n            return None", ("tests/test_warnings.py",)),
+    Mutant("folder-lists-refused", "a component file holding a plain list is not read",
+           "briefing/load.py", "if isinstance(part, YSeq):", "if False:",
+           (FOLDER + "test_component_files_may_hold_plain_lists",)),
+    Mutant("values-as-numbers", "a number prints as YAML reads it, not as typed",
+           "briefing/schema.py", "            return as_typed(node.raw)", '            return f"{v:,}"',
+           (FOLDER + "test_values_print_as_typed",)),
+    Mutant("links-out-followed", "a file of a folder that links outside it is read",
+           "briefing/load.py", "if folder is not None and not _inside(file, folder):", "if False:",
+           (FOLDER + "test_a_link_out_of_the_folder_is_refused",)),
+    Mutant("controls-accepted", "control characters in text are accepted",
+           "briefing/schema.py", "        if _CONTROL.search(text):", "        if False:",
+           (FOLDER + "test_control_characters_are_errors_at_their_value",)),
+    Mutant("typography-off", "straight quotes printed as typed",
+           "briefing/richtext.py", """    if "'" in text or '"' in text:""", "    if False:",
+           ("tests/test_typography.py",)),
+    Mutant("dates-break", "a date may break across lines",
+           "briefing/dates.py", 'def format(self, long: bool = False, space: str = "\\u00a0")',
+           'def format(self, long: bool = False, space: str = " ")',
+           ("tests/test_typography.py::test_a_date_never_breaks_inside",)),
     # -- output -------------------------------------------------------------------------------------
     Mutant("write-in-place", "the PDF written in place instead of atomically",
            "briefing/write.py",
