@@ -64,7 +64,7 @@ def _check_links(pdf: Path) -> list[tuple[int, int]]:
 def test_seed_outline_entries_land_on_their_headings(seed_pdf):
     entries = _check_outline(seed_pdf)
     pages = [p for _, _, p in entries]
-    assert pages == sorted(pages) and len(set(pages)) > 5, pages  # not all on page 1
+    assert pages == sorted(pages) and len(set(pages)) > 3, pages  # spread over the document, not all on page 1
 
 
 def test_seed_citations_land_on_their_sources(seed_pdf):
