@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import sys
 from typing import NoReturn
 
@@ -17,10 +19,59 @@ from .errors import BriefingError
 PAPERS = ("a4", "letter")
 HANDOUTS = ("2up", "booklet")
 
+# Control characters, and the bytes of a file name that are not UTF-8 (as os.fsdecode gives them)
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\udc80-\udcff]")
+
+
+def _shown(text: str) -> str:
+    """`text` as one printable line: a control character or a file name's undecodable byte as an escape."""
+    def escape(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        return {10: "\\n", 13: "\\r"}.get(c) or f"\\x{c & 0xFF:02x}"
+
+    return _UNPRINTABLE.sub(escape, text)
+
 
 def _print_problems(problems) -> None:
     for p in problems:
-        click.echo(str(p), err=True)
+        click.echo(_shown(str(p)), err=True)
+
+
+class _OneLineUsageError(click.UsageError):
+    """A usage error shown as one line (the usage synopsis would only bury it); exit status 2."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {_shown(self.format_message())}", err=True)
+
+
+def _refuse_output(option: str, output: str | None, source: str, written: tuple[str, ...] = ()) -> None:
+    """Usage error if `output` would overwrite a file of the briefing at `source`, or one the command writes."""
+    from .load import files_of
+    from .write import clobbered
+
+    hit = clobbered(output, files_of(source), written) if output else None
+    if hit is not None:
+        what = "the PDF this command writes" if hit in written else "a file of the briefing itself"
+        raise _OneLineUsageError(f"{option} {output} would overwrite {hit}, {what}; choose another path")
+
+
+def _default_pdf(source: str) -> str:
+    """The PDF a build of `source` writes when no -o is given."""
+    from .load import slug_of
+    from .pipeline import pdf_path
+
+    return pdf_path(slug_of(source))
+
+
+def _check_epoch() -> None:
+    """Usage error if SOURCE_DATE_EPOCH is set to something that is not a time a PDF can hold."""
+    from .errors import UsageError
+    from .pipeline import source_date_epoch
+
+    try:
+        source_date_epoch()
+    except UsageError as e:
+        raise _OneLineUsageError(str(e)) from None
 
 
 def _check_style(style: str | None) -> None:
@@ -35,6 +86,7 @@ def _build_one(path: str, output: str | None, style: str | None, paper: str | No
     """Build one briefing in this process and report it."""
     from .batch import Options, build_one
 
+    _check_epoch()
     res = build_one(path, Options(output, style, paper, False, max_mb))
     _report(res)
     return res
@@ -122,6 +174,15 @@ def build(sources: tuple[str, ...], output: str | None, style: str | None, paper
         raise click.UsageError("-o/--output needs exactly one SOURCE")
     if handout and output == "-":
         raise click.UsageError("--handout needs a file output, not '-'")
+    if handout and output and os.path.exists(output) and not os.path.isfile(output):
+        raise _OneLineUsageError(f"--handout needs a file output; {output} is not a regular file")
+    if output:
+        from .handout import handout_path
+
+        _refuse_output("-o/--output", output, paths[0])
+        if handout:
+            _refuse_output("--handout", handout_path(output, handout), paths[0], (output,))
+    _check_epoch()
     opt = Options(output, style, paper, strict, max_size, handout)
     bar = _progress(len(paths))
     failed = pages = 0
@@ -168,11 +229,11 @@ def _report(res) -> None:
     _print_problems(res.problems)
     if res.ok:
         if res.output != "-":
-            click.echo(f"{res.output} ({_count(res.pages, 'page')}, {res.size / 1024:.0f} KB)")
+            click.echo(f"{_shown(res.output)} ({_count(res.pages, 'page')}, {res.size / 1024:.0f} KB)")
         if res.handout:
-            click.echo(res.handout)
+            click.echo(_shown(res.handout))
     else:
-        click.echo(f"failed: {res.source}", err=True)
+        click.echo(f"failed: {_shown(res.source)}", err=True)
 
 
 @main.command()
@@ -233,6 +294,7 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
     except ValueError as e:
         raise click.UsageError(str(e)) from None
     _check_style(style)
+    _refuse_output("--eml", eml, source, (_default_pdf(source),))
     res = _build_one(source, None, style, paper, max_size)
     b = check_one(source, False, style)[0] if res.ok else None
     if b is None:
@@ -287,7 +349,7 @@ def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
         if b is None:
             failed += 1
         else:
-            click.echo(f"ok: {path}")
+            click.echo(f"ok: {_shown(path)}")
     if failed:
         sys.exit(1)
 
@@ -305,6 +367,7 @@ def watch(source: str, output: str | None, style: str | None, paper: str | None)
     from .watch import watch_and_build
 
     _check_style(style)
+    _refuse_output("-o/--output", output, source)
     watch_and_build(source, lambda: _build_one(source, output, style, paper, None), style)
 
 
@@ -329,21 +392,79 @@ def schema(part: str | None) -> None:
     click.echo(json.dumps(schema_json(part), indent=2, ensure_ascii=False))
 
 
+class StdoutError(OSError):
+    """Standard output cannot take what is written: closed, a pipe closed early, a full disk.
+
+    No errno, so that Click does not take a closed pipe for its own and exit quietly with it.
+    """
+
+
+class _Stdout(io.RawIOBase):
+    """File descriptor 1, whose failed writes raise StdoutError (and so are never taken for bugs)."""
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return 1
+
+    def isatty(self) -> bool:
+        return os.isatty(1)
+
+    def write(self, data) -> int:
+        try:
+            return os.write(1, data)
+        except OSError as e:
+            raise StdoutError(e.strerror or str(e)) from None
+
+
+def _guard_stdio() -> None:
+    """Standard streams whose failures are seen: a closed one fails when written, a file never takes its place.
+
+    Started with a standard stream closed, a file this process opens would get
+    its number, and what is printed would go into that file; /dev/null holds
+    the number instead (read-only for standard output, so writing it fails).
+    """
+    for fd, flags in ((0, os.O_RDONLY), (1, os.O_RDONLY), (2, os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+        except OSError:
+            held = os.open(os.devnull, flags)
+            if held != fd:
+                os.dup2(held, fd)
+                os.close(held)
+    old = sys.stdout
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Stdout()), encoding=getattr(old, "encoding", None) or "utf-8",
+                                  errors="backslashreplace", line_buffering=os.isatty(1))
+
+
+def _say(message: str) -> None:
+    """One line on standard error, if it can still be written."""
+    try:
+        click.echo(_shown(message), err=True)
+    except OSError:
+        pass
+
+
 def run() -> None:
     """Entry point: no input, however broken, prints a traceback (unless --debug)."""
     debug = "--debug" in sys.argv[1:]
+    _guard_stdio()
     try:
         main(standalone_mode=True)
         code: object = 0
     except SystemExit as e:
         code = e.code
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        _say("interrupted")
         code = 130
+    except StdoutError as e:
+        _say(f"error: cannot write to standard output: {e}")
+        code = 1
     except Exception as e:  # a bug: say so briefly
         if debug:
             raise
-        click.echo(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)", err=True)
+        _say(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)")
         code = 1
     _exit(code)
 
@@ -356,11 +477,12 @@ def _exit(code: object) -> NoReturn:
     prompt, by about a tenth of the whole run of a small build.
     """
     if isinstance(code, str):  # sys.exit("message")
-        click.echo(code, err=True)
+        _say(code)
         code = 1
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe: nothing more can be said
-        code = code or 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # what is left cannot be written: said already, or nowhere to say it
+            code = code or 1
     os._exit(code if isinstance(code, int) else 0)

@@ -14,21 +14,26 @@ FOOTER = re.compile(r"Page (\d+) of (\d+)")
 
 
 def footers(path) -> list[tuple[int | None, int | None]]:
-    """Per sheet side: the page number in the footer of its left and right half (None: no footer)."""
+    """Per sheet side: the page number in the footer of its left and right half (None: no footer).
+
+    Read with pdfium, as a viewer draws the sheet: each half's text is what lies inside that half.
+    """
+    import pypdfium2
+
     out = []
-    for sheet in PdfReader(str(path)).pages:
-        half = float(sheet.mediabox.width) / 2
-        found: list[list[int]] = [[], []]
-
-        def visit(text, cm, tm, font, size, found=found, half=half):
-            m = FOOTER.search(text)
-            if m:
-                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                found[0 if x < half else 1].append(int(m.group(1)))
-
-        sheet.extract_text(visitor_text=visit)
-        assert all(len(f) <= 1 for f in found), found
-        out.append(tuple(f[0] if f else None for f in found))
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        for i in range(len(doc)):
+            sheet = doc[i]
+            w, h = sheet.get_size()
+            text = sheet.get_textpage()
+            halves = [FOOTER.findall(text.get_text_bounded(x0, 0, x1, h)) for x0, x1 in ((0, w / 2), (w / 2, w))]
+            assert all(len(f) <= 1 for f in halves), halves
+            out.append(tuple(int(f[0][0]) if f else None for f in halves))
+            text.close()
+            sheet.close()
+    finally:
+        doc.close()
     return out
 
 
@@ -100,3 +105,29 @@ def test_handout_needs_a_file(tmp_path):
 def test_unknown_handout_is_a_usage_error(tmp_path):
     r = run_cli("build", str(SEED), "--handout", "4up", cwd=tmp_path)
     assert r.returncode == 2
+
+
+def test_links_move_with_their_page_and_lead_to_its_sheet(tmp_path):
+    """A link on page p lies on p's half of its sheet; a link to page q leads to q's sheet."""
+    n, path = build_handout(tmp_path, "2up")
+    original = PdfReader(str(tmp_path / "seed.pdf"))
+    number = {p.indirect_reference.idnum: i for i, p in enumerate(original.pages)}
+    expected = []
+    for i, page in enumerate(original.pages):
+        for a in page.get("/Annots") or []:
+            dest = a.get_object().get("/Dest")
+            expected.append((i // 2, i % 2, number[dest[0].idnum] // 2 if dest is not None else None))
+    assert any(target is not None for *_, target in expected)  # the seed cites its sources
+    handout = PdfReader(str(path))
+    sheet_of = {p.indirect_reference.idnum: i for i, p in enumerate(handout.pages)}
+    found = []
+    for i, sheet in enumerate(handout.pages):
+        half = float(sheet.mediabox.width) / 2
+        for a in sheet.get("/Annots") or []:
+            a = a.get_object()
+            x1, y1, x2, y2 = (float(v) for v in a["/Rect"])
+            slot = 0 if x2 <= half else 1
+            assert slot * half <= x1 < x2 <= (slot + 1) * half and 0 <= y1 < y2 <= float(sheet.mediabox.height)
+            dest = a.get("/Dest")
+            found.append((i, slot, sheet_of[dest[0].idnum] if dest is not None else None))
+    assert found == expected
