@@ -87,16 +87,7 @@ def build_one(path: str, opt: Options) -> Result:
     problem = _overwrites_own_file(path, opt)
     if problem:
         return Result(path, problems=[problem])
-    res = build(path, opt.output, opt.style, opt.paper, opt.strict, max_mb=opt.max_mb)
-    if res.ok and opt.handout:
-        from .handout import write_handout
-
-        try:
-            res.handout = write_handout(res.output, opt.handout)
-        except BriefingError as e:
-            res.problems += e.problems
-            res.ok = False
-    return res
+    return build(path, opt.output, opt.style, opt.paper, opt.strict, max_mb=opt.max_mb, handout=opt.handout)
 
 
 def _overwrites_own_file(path: str, opt: Options) -> Problem | None:

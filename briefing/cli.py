@@ -147,7 +147,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--handout", type=click.Choice(HANDOUTS),
-              help="Also write out/<slug>-2up.pdf or -booklet.pdf: two pages per landscape sheet.")
+              help="Also write a handout beside the PDF, laid out on half-sheet pages (A5 on A4, half-letter "
+                   "on Letter) at full type size, two to a landscape sheet. 2up: out/<slug>-2up.pdf, pages in "
+                   "order, 1-2, 3-4, ... booklet: out/<slug>-booklet.pdf, pages ordered for printing double-sided "
+                   "(flip on the short edge), folding in the middle and stapling.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Build up to N briefings at once (default: the number of CPU cores).")
 @MAX_SIZE
@@ -231,7 +234,8 @@ def _report(res) -> None:
         if res.output != "-":
             click.echo(f"{_shown(res.output)} ({_count(res.pages, 'page')}, {res.size / 1024:.0f} KB)")
         if res.handout:
-            click.echo(_shown(res.handout))
+            click.echo(f"{_shown(res.handout)} ({_count(res.handout_pages, 'sheet side')}, "
+                       f"{res.handout_size / 1024:.0f} KB)")
     else:
         click.echo(f"failed: {_shown(res.source)}", err=True)
 

@@ -5,8 +5,9 @@ multiple of four with blanks and orders them for saddle-stitch printing:
 sheet 1 front (last, first), back (second, second-to-last), and so on, so
 the printed stack, folded in the middle, reads in order.
 
-The sheet is the paper of the briefing turned to landscape; each page is
-scaled to fit half of it and centred there.
+The sheet is the paper of the briefing turned to landscape. The briefing is
+laid out again for half of it (A5 on A4, half-letter on Letter) with type
+sized for that page, so each page is placed at full size, not shrunk.
 """
 
 from __future__ import annotations
@@ -50,8 +51,10 @@ def order(n: int, mode: str) -> list[tuple[int | None, int | None]]:
     raise ValueError(f"unknown handout mode {mode!r} (known: {', '.join(MODES)})")
 
 
-def impose(data: bytes, mode: str) -> bytes:
-    """The PDF `data` imposed as a `mode` handout; returns the new PDF.
+def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> bytes:
+    """The PDF `data` imposed as a `mode` handout on `sheet` (width, height; default: the page
+    turned to landscape); returns the new PDF. Pages laid out for half the sheet are placed at
+    full size.
 
     Each page becomes a form XObject drawn, scaled, on its sheet: its content
     stream is copied as it is, never parsed, so the time is linear in the
@@ -68,7 +71,7 @@ def impose(data: bytes, mode: str) -> bytes:
         raise ValueError("the PDF has no pages")
     first = pages[0].mediabox
     pw, ph = float(first.width), float(first.height)
-    sheet_w, sheet_h = max(pw, ph), min(pw, ph)
+    sheet_w, sheet_h = sheet or (max(pw, ph), min(pw, ph))
     half = sheet_w / 2
     writer = PdfWriter()
     placed: dict[int, tuple[IndirectObject, Move]] = {}  # page index -> its sheet, how it was moved there
@@ -196,10 +199,12 @@ def _dest(dest: PdfObject | None, pages: dict[int, int],
     return ArrayObject([sheet, NameObject("/Fit")])
 
 
-def write_handout(pdf_path: str, mode: str) -> str:
-    """Read the built PDF, write its handout beside it (atomically); returns the path written."""
-    with open(pdf_path, "rb") as fh:
-        data = fh.read()
+def write_handout(pdf_path: str, mode: str, half: bytes, sheet: tuple[float, float]) -> tuple[str, int, int]:
+    """Impose `half` (the briefing laid out for half a sheet) and write it beside the PDF, atomically.
+
+    Returns the path written, its sheet sides and its size in bytes.
+    """
     out = handout_path(pdf_path, mode)
-    write_atomic(out, impose(data, mode))
-    return out
+    data = impose(half, mode, sheet)
+    write_atomic(out, data)
+    return out, data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages"), len(data)

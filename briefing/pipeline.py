@@ -36,6 +36,8 @@ class Result:
     size: int = 0
     ok: bool = False
     handout: str | None = None  # the handout's path, when one was asked for
+    handout_pages: int = 0  # its sheet sides
+    handout_size: int = 0
 
 
 def discover(root: str = "sources") -> list[str]:
@@ -130,14 +132,16 @@ def fewer_collections() -> Iterator[None]:
 
 
 def build(path: str, output: str | None = None, style: str | None = None, paper: str | None = None,
-          strict: bool = False, out_dir: str = OUT_DIR, max_mb: float | None = None) -> Result:
-    """Build one briefing into a PDF. Never raises for a user error: see Result.problems."""
+          strict: bool = False, out_dir: str = OUT_DIR, max_mb: float | None = None,
+          handout: str | None = None) -> Result:
+    """Build one briefing into a PDF (and its `handout`, 2up or booklet). Never raises for a user
+    error: see Result.problems."""
     with fewer_collections():
-        return _build(path, output, style, paper, strict, out_dir, max_mb)
+        return _build(path, output, style, paper, strict, out_dir, max_mb, handout)
 
 
 def _build(path: str, output: str | None, style: str | None, paper: str | None, strict: bool, out_dir: str,
-           max_mb: float | None) -> Result:
+           max_mb: float | None, handout: str | None = None) -> Result:
     from .write import write_atomic
 
     res = Result(path)
@@ -149,6 +153,11 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
         theme = load_theme(style or b.style, paper)
         data = render(b, theme)
         write_atomic(output, data)
+        if handout:  # laid out again for half a sheet, then imposed: type stays at its size
+            from .handout import write_handout
+
+            res.handout, res.handout_pages, res.handout_size = write_handout(
+                output, handout, render(b, theme.for_handout()), theme.sheet)
     except BriefingError as e:
         res.problems += e.problems
         return res

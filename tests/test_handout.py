@@ -42,8 +42,11 @@ def build_handout(tmp_path, mode: str, *extra: str):
     r = run_cli("build", str(SEED), "-o", str(pdf), "--handout", mode, *extra)
     assert r.returncode == 0, r.stderr.decode()
     handout = tmp_path / f"seed-{mode}.pdf"
-    assert str(handout) in r.stdout.decode()
-    return len(PdfReader(str(pdf)).pages), handout
+    sides = len(PdfReader(str(handout)).pages)
+    assert f"{handout} ({sides} sheet sides, " in r.stdout.decode()
+    # the handout is laid out anew on half sheets: its own page count, read from its footers
+    seen = [p for side in footers(handout) for p in side if p is not None]
+    return max(seen), handout
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +112,18 @@ def test_unknown_handout_is_a_usage_error(tmp_path):
 
 def test_links_move_with_their_page_and_lead_to_its_sheet(tmp_path):
     """A link on page p lies on p's half of its sheet; a link to page q leads to q's sheet."""
-    n, path = build_handout(tmp_path, "2up")
-    original = PdfReader(str(tmp_path / "seed.pdf"))
+    import io
+
+    from briefing.handout import impose
+    from briefing.pipeline import check, render
+    from briefing.theme import load_theme
+
+    b, _ = check(str(SEED))
+    theme = load_theme(b.style)
+    half = render(b, theme.for_handout())  # the pages the handout imposes
+    path = tmp_path / "h.pdf"
+    path.write_bytes(impose(half, "2up", theme.sheet))
+    original = PdfReader(io.BytesIO(half))
     number = {p.indirect_reference.idnum: i for i, p in enumerate(original.pages)}
     expected = []
     for i, page in enumerate(original.pages):
@@ -131,3 +144,42 @@ def test_links_move_with_their_page_and_lead_to_its_sheet(tmp_path):
             dest = a.get("/Dest")
             found.append((i, slot, sheet_of[dest[0].idnum] if dest is not None else None))
     assert found == expected
+
+
+def _type_sizes(path) -> dict[float, int]:
+    """Characters drawn at each font size (Tf times the scale the page is drawn at) in a handout."""
+    import pikepdf
+
+    chars: dict[float, int] = {}
+    with pikepdf.open(path) as pdf:
+        for sheet in pdf.pages:
+            scale = 1.0
+            for operands, op in pikepdf.parse_content_stream(sheet):
+                if str(op) == "cm":
+                    scale = float(operands[0])
+                elif str(op) == "Do":
+                    size = 0.0
+                    for o, fop in pikepdf.parse_content_stream(sheet.Resources.XObject[str(operands[0])]):
+                        if str(fop) == "Tf":
+                            size = round(float(o[1]) * scale, 2)
+                        elif str(fop) in ("Tj", "TJ"):
+                            n = sum(len(bytes(x)) for x in (o[0] if str(fop) == "TJ" else o)
+                                    if isinstance(x, pikepdf.String))
+                            chars[size] = chars.get(size, 0) + n
+    return chars
+
+
+@pytest.mark.parametrize("mode", ["2up", "booklet"])
+def test_handout_is_laid_out_for_half_sheets_with_full_size_type(tmp_path, mode):
+    n, path = build_handout(tmp_path, mode)
+    main = len(PdfReader(str(tmp_path / "seed.pdf")).pages)
+    assert n > main  # more, smaller pages: laid out again, not shrunk
+    chars = _type_sizes(path)
+    total = sum(chars.values())
+    assert sum(n for size, n in chars.items() if size >= 9) > 0.3 * total, chars  # body text, at full size
+    assert sum(n for size, n in chars.items() if size < 7) < 0.005 * total, chars  # reference numbers only
+    assert min(size for size, n in chars.items() if n > 20) >= 7, chars  # labels and small text
+    with __import__("pikepdf").open(path) as pdf:
+        form = next(iter(pdf.pages[0].Resources.XObject.values()))
+        w, h = (float(v) for v in list(form.BBox)[2:])
+    assert (round(w), round(h)) == (421, 595)  # A5
