@@ -9,17 +9,20 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..model import Briefing
 from ..richtext import cited_in, plain
-from .common import chunks, fit_rows, heading
+from .common import chunks, fit_rows, headed_tables
 from .inline import Ctx, Para
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.actors:
         return
-    col = ctx.colors
     widths = _widths(b, ctx)
     head = [ctx.para("ACTOR", "table_head"), ctx.para("POSITION", "table_head"), ctx.para("SUMMARY", "table_head")]
-    yield from heading(ctx, "Regional and international positions", level)
+    yield from headed_tables(ctx, "Regional and international positions", level, _tables(b, ctx, head, widths))
+
+
+def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[Table]:
+    col = ctx.colors
     for part in chunks(b.actors):
         data: list[list] = [head]
         for a in part:

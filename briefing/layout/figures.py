@@ -13,7 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Figure
-from .common import chunks, fit_rows, heading
+from .common import chunks, fit_rows, headed_tables
 from .inline import Ctx, Para
 from .marks import BASIS_SHAPES, TREND_WORDS, MarkedText
 
@@ -56,11 +56,15 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
                      if f.trend else ""))
     if any(f.source for f in figs):
         cols.append(("SRC", 30, lambda f: _source(f, ctx)))
-    widths = [w for _, w, _ in cols]
+    narrow = min(1.0, ctx.width / 470)  # a half-sheet page (A5): the fixed columns narrow, to a floor
+    widths = [max(w * narrow, min(w, FLOOR.get(h, 0))) for h, w, _ in cols]
     widths[1] = ctx.width - sum(widths)
     head = [ctx.para(h, "table_head_right" if i == 0 else "table_head") for i, (h, _, _) in enumerate(cols)]
+    yield from headed_tables(ctx, "Key figures", level, _tables(figs, cols, head, widths, ctx))
+
+
+def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
     col = ctx.colors
-    yield from heading(ctx, "Key figures", level)
     for part in chunks(figs):
         body = [[cell(f) for _, _, cell in cols] for f in part]
         t = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -111,6 +115,7 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
     return t
 
 
+FLOOR = {"BASIS": 64, "TREND": 50, "SRC": 26}  # points: narrower, "reported" or "rising" would break
 STRIP_VALUE_MAX = 16  # characters: longer values are not big numbers
 STRIP_LABEL_MAX = 90
 
