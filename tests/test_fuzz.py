@@ -232,6 +232,8 @@ def plain_briefings(draw):
 def test_valid_briefings_build_and_print_their_titles(case):
     from pypdf import PdfReader
 
+    from briefing.richtext import smart
+
     doc, titles = case
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "plain.yaml"
@@ -242,7 +244,7 @@ def test_valid_briefings_build_and_print_their_titles(case):
         assert_sound_pdf(out)
         # without white space: a title may wrap onto a second line
         text = "".join("".join((p.extract_text() or "").split()) for p in PdfReader(str(out)).pages)
-    missing = [t for t in titles if "".join(t.split()) not in text]
+    missing = [t for t in titles if "".join(smart(t).split()) not in text]  # as printed: typographic quotes
     assert missing == []
 
 
