@@ -284,3 +284,42 @@ def test_citations_read_without_the_parser_are_the_parsers(text):
         _, cites, problems = richtext.parse(text)
         assert quick == cites
         assert problems == []
+
+
+# -- the whole tool: file names, control characters, deep nesting ---------------------
+
+_NAME_CHARS = st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",))
+
+
+@fuzz_settings(25)
+@given(name=st.text(_NAME_CHARS, min_size=1, max_size=20).filter(lambda n: n not in (".", "..")),
+       control=st.sampled_from([chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), *range(0x7F, 0xA0))]),
+       depth=st.integers(min_value=1, max_value=14))
+def test_any_file_name_control_character_or_nesting_gives_a_clean_line(name, control, depth):
+    """Whatever the file is called, a control character in text is one error at its value, and a list
+    nested past what can be laid out is one error (never silently dropped); no traceback, no internal error."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    text = "- " * depth + "deep item\n\nAfter the list."
+    doc = {"title": f"T{control}x", "sections": [{"title": "S", "body": text}]}
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / (name + ".yaml")
+        try:
+            src.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        except (OSError, UnicodeEncodeError):  # a name this file system refuses
+            return
+        r = subprocess.run([sys.executable, str(ROOT / "make_briefing.py"), "check", str(src)], capture_output=True,
+                           timeout=120)
+    err = r.stderr.decode("utf-8", "replace")
+    assert r.returncode == 1, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    lines = err.splitlines()
+    control_lines = [x for x in lines if "holds the control character" in x and "'title'" in x]
+    assert len(control_lines) == 1, lines
+    assert re.search(r":1:\d+: 'title' holds the control character U\+[0-9A-F]{4}", control_lines[0]), control_lines
+    deep = [x for x in lines if "nested" in x]
+    assert len(deep) == (1 if depth >= 10 else 0), lines
+    assert len(lines) == 1 + len(deep), lines
