@@ -248,3 +248,20 @@ def test_cut_keeps_every_character_in_order(ctx):
         assert all(sum(len(f.text) for f in q) <= 200 for q in pieces)
         if len(pieces) > 1:  # (a paragraph left whole is as it was)
             assert all(q and q[0].text[:1] != " " and q[-1].text[-1:] != " " for q in pieces)
+
+
+def test_a_long_marking_or_publisher_is_cut_short_on_every_page(tmp_path):
+    """The banner and footer are one line on every page: a long text there is cut, not drawn whole each time."""
+    body = " ".join(words(16_000, seed=9))
+    src = tmp_path / "banner.yaml"
+    src.write_text(f"title: T\nmarking: {'m' * 5000}\npublisher: '{'9' * 5000}'\n"
+                   f"sections:\n  - title: S\n    body: {body}\n", encoding="utf-8")
+    out = tmp_path / "banner.pdf"
+    r = run_cli("build", str(src), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    pages = pdf_text(out)
+    assert len(pages) >= 4
+    for text in pages[2:]:  # (the masthead on page 1 prints the publisher in full, running onto page 2)
+        flat = "".join(text.split())
+        assert flat.count("M") == 2 * 999 and flat.count("9") == 999
+        assert "M…" in flat and "9…" in flat
