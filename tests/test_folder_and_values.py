@@ -214,3 +214,11 @@ def test_an_actor_s_sources_are_shown_once(tmp_path):
     text = norm(pdf_text(out)[0])
     assert "Says so1. Sources: 2 Listed" in text  # s1 cited inline is not listed again
     assert "No citation here. Sources: 1" in text
+
+
+def test_a_marking_longer_than_a_page_band_is_warned_about(tmp_path):
+    p = tmp_path / "m.yaml"
+    p.write_text('title: T\nmarking: "' + "X" * 1200 + '"\n')
+    r = run_cli("check", str(p))
+    assert r.returncode == 0
+    assert lines(r) == [f"{p}:2:10: warning: 'marking' is printed on every page and is cut to 1,000 characters there"]

@@ -22,7 +22,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from ..errors import BriefingError, Pos, Problem
-from ..model import COMPONENTS, Briefing
+from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
 from ..theme import Theme
 from . import actors, figures, outlook, profiles, prose, sources, timeline, title
@@ -181,7 +181,7 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int, total: i
     c.restoreState()
 
 
-def _banner(t: str, limit: int = 1000) -> str:
+def _banner(t: str, limit: int = BANNER_MAX) -> str:
     """Text for a line on every page, cut short: far longer than a line fits, it would be broken into
     lines and drawn again on every page, in time that grows with its length times the page count."""
     return t if len(t) <= limit else t[:limit - 1] + "…"
