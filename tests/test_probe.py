@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import norm, pdf_text, run_cli
+from conftest import built, norm, pdf_text
 from pypdf import PdfReader
 
 PROBE = Path(__file__).resolve().parent / "probe" / "probe.yaml"
@@ -27,10 +27,7 @@ TAGS = {"KILOTAG", "LIMATAG"}
 
 @pytest.fixture(scope="module")
 def probe_pdf(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("probe") / "probe.pdf"
-    r = run_cli("build", str(PROBE), "-o", str(out))
-    assert r.returncode == 0, r.stderr.decode()
-    return out
+    return built(tmp_path_factory, PROBE, "probe")
 
 
 @pytest.fixture(scope="module")
