@@ -5,7 +5,9 @@ source, handed to a callback in the order of the sources as soon as it and
 all before it are done (so output reads the same whatever the timing).
 
 Workers are forked from a process that has already imported the layout and
-registered the fonts, so each starts warm. A worker that dies (a crash, the
+registered the fonts, so each starts warm. No more start than there are
+briefings, CPU cores, or blocks of `WORKER_MB` of available memory, whatever
+the job count asked for: more would only wait for a core, or swap. A worker that dies (a crash, the
 out-of-memory killer) breaks the pool; the briefings it left unfinished are
 then built again one per process, so only the one that kills its process
 fails.
@@ -19,8 +21,11 @@ from dataclasses import dataclass
 
 from .errors import BriefingError, Pos, Problem
 from .handout import handout_path
-from .load import slug_of
+from .load import files_of, slug_of
 from .pipeline import Result, build, pdf_path
+from .write import clobbered
+
+WORKER_MB = 100  # memory set aside per worker: an 800-page briefing peaks at about 110 MB, the seed at 40
 
 
 @dataclass(frozen=True)
@@ -34,24 +39,74 @@ class Options:
 
 
 def default_jobs() -> int:
+    """The CPU cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
 
 
+def available_memory() -> int | None:
+    """Bytes of memory this process can still take without swapping (None: unknown).
+
+    The system's MemAvailable, or less when a control group (a container) sets a lower limit.
+    """
+    found: list[int] = []
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            found += [int(line.split()[1]) * 1024 for line in fh if line.startswith("MemAvailable:")]
+        with open("/proc/self/cgroup", encoding="utf-8") as fh:
+            group = next((line[3:].strip() for line in fh if line.startswith("0::")), None)
+        if group is not None:
+            folder = os.path.join("/sys/fs/cgroup", group.lstrip("/"))
+            with open(os.path.join(folder, "memory.max"), encoding="ascii") as fh:
+                limit = fh.read().strip()
+            with open(os.path.join(folder, "memory.current"), encoding="ascii") as fh:
+                used = int(fh.read())
+            if limit.isdigit():
+                found.append(max(0, int(limit) - used))
+    except (OSError, ValueError):
+        pass
+    if not found and hasattr(os, "sysconf"):
+        try:
+            found.append(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+        except (OSError, ValueError):
+            pass
+    return min(found) if found else None
+
+
+def workers(briefings: int, jobs: int) -> int:
+    """How many processes build `briefings` briefings when `jobs` are asked for (at least one)."""
+    free = available_memory()
+    by_memory = jobs if free is None else free // (WORKER_MB * 1024 * 1024)
+    return max(1, min(jobs, briefings, default_jobs(), by_memory))
+
+
 def build_one(path: str, opt: Options) -> Result:
     """Build one briefing (and its handout); never raises for a user's error."""
-    res = build(path, opt.output, opt.style, opt.paper, opt.strict, max_mb=opt.max_mb)
-    if res.ok and opt.handout:
-        from .handout import write_handout
+    problem = _overwrites_own_file(path, opt)
+    if problem:
+        return Result(path, problems=[problem])
+    return build(path, opt.output, opt.style, opt.paper, opt.strict, max_mb=opt.max_mb, handout=opt.handout)
 
-        try:
-            res.handout = write_handout(res.output, opt.handout)
-        except BriefingError as e:
-            res.problems += e.problems
-            res.ok = False
-    return res
+
+def _overwrites_own_file(path: str, opt: Options) -> Problem | None:
+    """A problem if the PDF (or handout) would replace a file of the briefing, or the handout the PDF.
+
+    (The command line refuses such an `-o` before building; this catches a
+    default output that is, through a link, one of the sources.)
+    """
+    pdf = opt.output or pdf_path(slug_of(path))
+    inputs = files_of(path)
+    written, hit = pdf, clobbered(pdf, inputs)
+    if hit is None and opt.handout:
+        written = handout_path(pdf, opt.handout)
+        hit = clobbered(written, inputs, [pdf])
+    if hit is None:
+        return None
+    what = "the PDF it writes" if hit == pdf and written != pdf else "a file of the briefing itself"
+    where = os.path.join(path, "briefing.yaml") if os.path.isdir(path) else path
+    return Problem(Pos(where), f"writing {written} would overwrite {hit}, {what}; choose another output with -o")
 
 
 def _guarded(path: str, opt: Options) -> Result:
@@ -78,7 +133,7 @@ def run(paths: list[str], opt: Options, jobs: int, done: Callable[[Result], None
     todo = [i for i in range(len(paths)) if i not in clashes]
     for i, problem in clashes.items():  # shown when the builds before them are (the first never clashes)
         results[i] = Result(paths[i], problems=[problem])
-    jobs = max(1, min(jobs, len(todo)))
+    jobs = workers(len(todo), jobs)
     if jobs == 1:
         for i in todo:
             finish(i, build_one(paths[i], opt))

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import sys
 from typing import NoReturn
 
@@ -17,10 +19,59 @@ from .errors import BriefingError
 PAPERS = ("a4", "letter")
 HANDOUTS = ("2up", "booklet")
 
+# Control characters, and the bytes of a file name that are not UTF-8 (as os.fsdecode gives them)
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\udc80-\udcff]")
+
+
+def _shown(text: str) -> str:
+    """`text` as one printable line: a control character or a file name's undecodable byte as an escape."""
+    def escape(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        return {10: "\\n", 13: "\\r"}.get(c) or f"\\x{c & 0xFF:02x}"
+
+    return _UNPRINTABLE.sub(escape, text)
+
 
 def _print_problems(problems) -> None:
     for p in problems:
-        click.echo(str(p), err=True)
+        click.echo(_shown(str(p)), err=True)
+
+
+class _OneLineUsageError(click.UsageError):
+    """A usage error shown as one line (the usage synopsis would only bury it); exit status 2."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {_shown(self.format_message())}", err=True)
+
+
+def _refuse_output(option: str, output: str | None, source: str, written: tuple[str, ...] = ()) -> None:
+    """Usage error if `output` would overwrite a file of the briefing at `source`, or one the command writes."""
+    from .load import files_of
+    from .write import clobbered
+
+    hit = clobbered(output, files_of(source), written) if output else None
+    if hit is not None:
+        what = "the PDF this command writes" if hit in written else "a file of the briefing itself"
+        raise _OneLineUsageError(f"{option} {output} would overwrite {hit}, {what}; choose another path")
+
+
+def _default_pdf(source: str) -> str:
+    """The PDF a build of `source` writes when no -o is given."""
+    from .load import slug_of
+    from .pipeline import pdf_path
+
+    return pdf_path(slug_of(source))
+
+
+def _check_epoch() -> None:
+    """Usage error if SOURCE_DATE_EPOCH is set to something that is not a time a PDF can hold."""
+    from .errors import UsageError
+    from .pipeline import source_date_epoch
+
+    try:
+        source_date_epoch()
+    except UsageError as e:
+        raise _OneLineUsageError(str(e)) from None
 
 
 def _check_style(style: str | None) -> None:
@@ -35,18 +86,29 @@ def _build_one(path: str, output: str | None, style: str | None, paper: str | No
     """Build one briefing in this process and report it."""
     from .batch import Options, build_one
 
+    _check_epoch()
     res = build_one(path, Options(output, style, paper, False, max_mb))
     _report(res)
     return res
 
 
 def _addresses(ctx: click.Context, param: click.Parameter, value):
-    """Each address must be one plain address (usage error naming it otherwise)."""
+    """Each address parsed to (name, address); a usage error names one that is not a plain address."""
     from .mail import parse_address
 
+    parsed = []
     for raw in (value,) if isinstance(value, str) else value:
-        if parse_address(raw) is None:
-            raise click.BadParameter(f"invalid email address {raw!r}", ctx, param)
+        try:
+            parsed.append(parse_address(raw))
+        except ValueError as e:
+            raise click.BadParameter(f"invalid email address {raw!r}: {e}", ctx, param) from None
+    return parsed[0] if isinstance(value, str) else tuple(parsed)
+
+
+def _not_nan(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """A number that is a number (FloatRange lets NaN through: every comparison with it is false)."""
+    if value is not None and value != value:
+        raise click.BadParameter("not a number", ctx, param)
     return value
 
 
@@ -55,7 +117,7 @@ def _host_port(ctx: click.Context, param: click.Parameter, value: str | None):
         return None
     host, _, port = value.rpartition(":")
     host = host.strip("[]")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not host.isprintable() or " " in host or not port.isdigit() or not 0 < int(port) < 65536:
         raise click.BadParameter(f"expected HOST:PORT, got {value!r}", ctx, param)
     return host, int(port)
 
@@ -85,7 +147,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--handout", type=click.Choice(HANDOUTS),
-              help="Also write out/<slug>-2up.pdf or -booklet.pdf: two pages per landscape sheet.")
+              help="Also write a handout beside the PDF, laid out on half-sheet pages (A5 on A4, half-letter "
+                   "on Letter) at full type size, two to a landscape sheet. 2up: out/<slug>-2up.pdf, pages in "
+                   "order, 1-2, 3-4, ... booklet: out/<slug>-booklet.pdf, pages ordered for printing double-sided "
+                   "(flip on the short edge), folding in the middle and stapling.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Build up to N briefings at once (default: the number of CPU cores).")
 @MAX_SIZE
@@ -112,6 +177,15 @@ def build(sources: tuple[str, ...], output: str | None, style: str | None, paper
         raise click.UsageError("-o/--output needs exactly one SOURCE")
     if handout and output == "-":
         raise click.UsageError("--handout needs a file output, not '-'")
+    if handout and output and os.path.exists(output) and not os.path.isfile(output):
+        raise _OneLineUsageError(f"--handout needs a file output; {output} is not a regular file")
+    if output:
+        from .handout import handout_path
+
+        _refuse_output("-o/--output", output, paths[0])
+        if handout:
+            _refuse_output("--handout", handout_path(output, handout), paths[0], (output,))
+    _check_epoch()
     opt = Options(output, style, paper, strict, max_size, handout)
     bar = _progress(len(paths))
     failed = pages = 0
@@ -158,35 +232,49 @@ def _report(res) -> None:
     _print_problems(res.problems)
     if res.ok:
         if res.output != "-":
-            click.echo(f"{res.output} ({_count(res.pages, 'page')}, {res.size / 1024:.0f} KB)")
+            click.echo(f"{_shown(res.output)} ({_count(res.pages, 'page')}, {res.size / 1024:.0f} KB)")
         if res.handout:
-            click.echo(res.handout)
+            click.echo(f"{_shown(res.handout)} ({_count(res.handout_pages, 'sheet side')}, "
+                       f"{res.handout_size / 1024:.0f} KB)")
     else:
-        click.echo(f"failed: {res.source}", err=True)
+        click.echo(f"failed: {_shown(res.source)}", err=True)
 
 
 @main.command()
 @click.argument("source", type=click.Path(exists=True))
 @click.option("--to", "to", multiple=True, required=True, metavar="ADDR", callback=_addresses,
-              help="Recipient (repeat for more).")
+              help="Recipient, as a@b.c or 'Name <a@b.c>' (repeat for more).")
+@click.option("--cc", "cc", multiple=True, metavar="ADDR", callback=_addresses, help="Copy to (repeat for more).")
+@click.option("--bcc", "bcc", multiple=True, metavar="ADDR", callback=_addresses,
+              help="Blind copy to (repeat for more): sent to, never named in the message. Needs --smtp.")
 @click.option("--from", "sender", default="briefing@localhost", show_default=True, metavar="ADDR",
               callback=_addresses, help="Sender address.")
-@click.option("--subject", metavar="TEXT", help="Subject (default: the briefing's title).")
+@click.option("--subject", metavar="TEXT", help="Subject (default: the briefing's title; the marking is put first).")
+@click.option("--note", metavar="TEXT", help="A cover note, printed above the key points.")
+@click.option("--note-file", metavar="PATH", help="Read the cover note from this UTF-8 text file.")
 @click.option("--eml", metavar="PATH", help="Write the message to this file (.eml).")
 @click.option("--smtp", metavar="HOST:PORT", callback=_host_port,
               help="Send through this SMTP server; login from env BRIEFING_SMTP_USER / BRIEFING_SMTP_PASSWORD.")
 @click.option("--starttls", is_flag=True, help="Upgrade the SMTP connection with STARTTLS.")
 @click.option("--ssl", "use_ssl", is_flag=True, help="Connect to the SMTP server over TLS (SMTPS).")
+@click.option("--insecure-login", is_flag=True,
+              help="Allow sending the login over a connection with neither --starttls nor --ssl.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True, max=3600), default=20.0, show_default=True,
+              metavar="SECONDS", callback=_not_nan,
+              help="Give up on the SMTP server after this long, for the whole exchange.")
 @click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
 @MAX_SIZE
-def mail(source: str, to: tuple[str, ...], sender: str, subject: str | None, eml: str | None,
-         smtp: tuple[str, int] | None, starttls: bool, use_ssl: bool, style: str | None, paper: str | None,
+def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str], subject: str | None,  # noqa: PLR0913
+         note: str | None, note_file: str | None, eml: str | None, smtp: tuple[str, int] | None, starttls: bool,
+         use_ssl: bool, insecure_login: bool, timeout: float, style: str | None, paper: str | None,
          max_size: float | None) -> None:
-    """Build SOURCE and email it as a PDF attachment: to an .eml file (--eml) and/or by SMTP (--smtp)."""
-    import os
+    """Build SOURCE and email it as a PDF attachment: to an .eml file (--eml) and/or by SMTP (--smtp).
 
-    from .mail import MailError, compose, send
+    The subject and the body start with the briefing's marking; the body gives
+    the title, date, publisher and authors, the cover note and the key points.
+    """
+    from .mail import MailError, Recipients, as_bytes, compose, cover_note, send
     from .pipeline import check as check_one
     from .write import write_atomic
 
@@ -194,29 +282,59 @@ def mail(source: str, to: tuple[str, ...], sender: str, subject: str | None, eml
         raise click.UsageError("give --eml PATH and/or --smtp HOST:PORT")
     if starttls and use_ssl:
         raise click.UsageError("give --starttls or --ssl, not both")
-    if (starttls or use_ssl) and not smtp:
-        raise click.UsageError("--starttls/--ssl need --smtp HOST:PORT")
+    if (starttls or use_ssl or insecure_login) and not smtp:
+        raise click.UsageError("--starttls/--ssl/--insecure-login need --smtp HOST:PORT")
+    if bcc and not smtp:
+        raise click.UsageError("--bcc needs --smtp HOST:PORT (the .eml file never names blind-copy recipients)")
     tls = "ssl" if use_ssl else "starttls" if starttls else None
+    user, password = _smtp_login() if smtp else (None, None)
+    if user and not tls and not insecure_login:
+        raise click.UsageError("refusing to send the SMTP password unencrypted: give --starttls or --ssl "
+                               "(or --insecure-login for a server you trust)")
+    if subject is not None:
+        _check_text(subject, "--subject")
+    try:
+        note = cover_note(note, note_file)
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
     _check_style(style)
+    _refuse_output("--eml", eml, source, (_default_pdf(source),))
     res = _build_one(source, None, style, paper, max_size)
     b = check_one(source, False, style)[0] if res.ok else None
     if b is None:
         sys.exit(1)
+    recipients = Recipients(to, cc, bcc)
     with open(res.output, "rb") as fh:
-        msg = compose(b, fh.read(), list(to), sender, subject)
+        msg = compose(b, fh.read(), recipients, sender, subject, note)
     try:
         if eml:
-            write_atomic(eml, msg.as_bytes())
+            write_atomic(eml, as_bytes(msg))
             click.echo(eml)
         if smtp:
-            send(msg, *smtp, tls, os.environ.get("BRIEFING_SMTP_USER"), os.environ.get("BRIEFING_SMTP_PASSWORD"))
-            click.echo(f"sent to {', '.join(to)} through {smtp[0]}:{smtp[1]}")
+            send(msg, *smtp, sender[1], recipients.envelope(), tls, user, password, timeout, insecure_login)
+            click.echo(f"sent to {recipients.described()} through {smtp[0]}:{smtp[1]}")
     except MailError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
     except BriefingError as e:
         _print_problems(e.problems)
         sys.exit(1)
+
+
+def _check_text(text: str, option: str) -> None:
+    """Text from the command line must be valid UTF-8 (invalid bytes arrive as lone surrogates)."""
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        raise click.BadParameter("not valid UTF-8 text", param_hint=option)
+
+
+def _smtp_login() -> tuple[str | None, str | None]:
+    """The login from the environment; the password is never shown, not even where it is wrong."""
+    user = os.environ.get("BRIEFING_SMTP_USER") or None
+    password = os.environ.get("BRIEFING_SMTP_PASSWORD")
+    for name, value in (("BRIEFING_SMTP_USER", user), ("BRIEFING_SMTP_PASSWORD", password)):
+        if value and any("\ud800" <= c <= "\udfff" for c in value):
+            raise click.UsageError(f"{name} is not valid UTF-8")
+    return user, password
 
 
 @main.command()
@@ -235,7 +353,7 @@ def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
         if b is None:
             failed += 1
         else:
-            click.echo(f"ok: {path}")
+            click.echo(f"ok: {_shown(path)}")
     if failed:
         sys.exit(1)
 
@@ -253,6 +371,7 @@ def watch(source: str, output: str | None, style: str | None, paper: str | None)
     from .watch import watch_and_build
 
     _check_style(style)
+    _refuse_output("-o/--output", output, source)
     watch_and_build(source, lambda: _build_one(source, output, style, paper, None), style)
 
 
@@ -277,21 +396,79 @@ def schema(part: str | None) -> None:
     click.echo(json.dumps(schema_json(part), indent=2, ensure_ascii=False))
 
 
+class StdoutError(OSError):
+    """Standard output cannot take what is written: closed, a pipe closed early, a full disk.
+
+    No errno, so that Click does not take a closed pipe for its own and exit quietly with it.
+    """
+
+
+class _Stdout(io.RawIOBase):
+    """File descriptor 1, whose failed writes raise StdoutError (and so are never taken for bugs)."""
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return 1
+
+    def isatty(self) -> bool:
+        return os.isatty(1)
+
+    def write(self, data) -> int:
+        try:
+            return os.write(1, data)
+        except OSError as e:
+            raise StdoutError(e.strerror or str(e)) from None
+
+
+def _guard_stdio() -> None:
+    """Standard streams whose failures are seen: a closed one fails when written, a file never takes its place.
+
+    Started with a standard stream closed, a file this process opens would get
+    its number, and what is printed would go into that file; /dev/null holds
+    the number instead (read-only for standard output, so writing it fails).
+    """
+    for fd, flags in ((0, os.O_RDONLY), (1, os.O_RDONLY), (2, os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+        except OSError:
+            held = os.open(os.devnull, flags)
+            if held != fd:
+                os.dup2(held, fd)
+                os.close(held)
+    old = sys.stdout
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Stdout()), encoding=getattr(old, "encoding", None) or "utf-8",
+                                  errors="backslashreplace", line_buffering=os.isatty(1))
+
+
+def _say(message: str) -> None:
+    """One line on standard error, if it can still be written."""
+    try:
+        click.echo(_shown(message), err=True)
+    except OSError:
+        pass
+
+
 def run() -> None:
     """Entry point: no input, however broken, prints a traceback (unless --debug)."""
     debug = "--debug" in sys.argv[1:]
+    _guard_stdio()
     try:
         main(standalone_mode=True)
         code: object = 0
     except SystemExit as e:
         code = e.code
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        _say("interrupted")
         code = 130
+    except StdoutError as e:
+        _say(f"error: cannot write to standard output: {e}")
+        code = 1
     except Exception as e:  # a bug: say so briefly
         if debug:
             raise
-        click.echo(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)", err=True)
+        _say(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)")
         code = 1
     _exit(code)
 
@@ -304,11 +481,12 @@ def _exit(code: object) -> NoReturn:
     prompt, by about a tenth of the whole run of a small build.
     """
     if isinstance(code, str):  # sys.exit("message")
-        click.echo(code, err=True)
+        _say(code)
         code = 1
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe: nothing more can be said
-        code = code or 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # what is left cannot be written: said already, or nowhere to say it
+            code = code or 1
     os._exit(code if isinstance(code, int) else 0)

@@ -30,13 +30,18 @@ class PDate:
     def key(self) -> tuple[int, int, int]:
         return (self.year, self.month, self.day)
 
-    def format(self, long: bool = False) -> str:
+    def format(self, long: bool = False, space: str = "\u00a0") -> str:
+        """`2021`, `Aug 2021`, `15 Aug 2021` (long: `15 August 2021`).
+
+        Parts are joined by no-break spaces, so a printed date never breaks
+        across lines; plain text (mail) passes `space=" "`.
+        """
         names = MONTHS_LONG if long else MONTHS
         if not self.month:
             return str(self.year)
         if not self.day:
-            return f"{names[self.month - 1]} {self.year}"
-        return f"{self.day} {names[self.month - 1]} {self.year}"
+            return f"{names[self.month - 1]}{space}{self.year}"
+        return f"{self.day}{space}{names[self.month - 1]}{space}{self.year}"
 
     def iso(self) -> str:
         parts = [f"{self.year:04d}"]
@@ -78,8 +83,8 @@ def _days_in(year: int, month: int) -> int:
 
 
 def format_span(start: PDate, end: PDate | None, approximate: bool = False) -> str:
-    """`1979`, `Aug 2021`, `Dec 1979 – Feb 1989`, `c. 2022`."""
+    """`1979`, `Aug 2021`, `Dec 1979 – Feb 1989`, `c. 2022`: a line may break only at the dash."""
     text = start.format()
     if end is not None and end != start:
         text = f"{text} – {end.format()}"
-    return f"c. {text}" if approximate else text
+    return f"c.\u00a0{text}" if approximate else text

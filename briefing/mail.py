@@ -1,120 +1,649 @@
 """Email: a built briefing as a standard MIME message, written to a file or sent by SMTP.
 
-In: the Briefing, the PDF bytes and addresses. Out: an EmailMessage with a
-plain-text body (title, subtitle, key points) and the PDF attached as
-`<slug>.pdf`. Sending failures become MailError with a one-line message.
+In: the Briefing, the PDF bytes and parsed addresses. Out: an EmailMessage
+with a plain-text body (marking, title, date, publisher, authors, an optional
+cover note, key points) and the PDF attached as `<slug>.pdf`. Sending has one
+deadline for the whole exchange and a bound on what the server may send;
+every failure becomes MailError with a one-line message that never holds
+anything derived from the password.
+
+smtplib and ssl are imported only when a message is sent.
 """
 
 from __future__ import annotations
 
-import smtplib
-import ssl
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from email.utils import formatdate, make_msgid
 
-from .model import Briefing
+from .model import BIDI_CONTROLS, Briefing
 from .richtext import plain
 
 DEFAULT_FROM = "briefing@localhost"
+DEFAULT_TIMEOUT = 20.0
 TLS_MODES = (None, "starttls", "ssl")
+
+# What a server may send before it is given up on. RFC 5321 allows reply
+# lines of 512 octets; EHLO replies run to a few dozen lines.
+MAX_REPLY_LINE = 8192
+MAX_REPLY_LINES = 100
+MAX_REPLY_BYTES = 64 * 1024
+
+Address = tuple[str, str]  # (display name, addr-spec)
 
 
 class MailError(Exception):
     """A failure to send, with a message fit for one line on stderr."""
 
 
-def parse_address(raw: str) -> tuple[str, str] | None:
-    """`raw` as (display name, address), or None if it is not one plain address."""
-    if any(c in raw for c in "\r\n\0,;"):
-        return None
-    name, addr = parseaddr(raw)
-    if not addr or any(c.isspace() for c in addr) or addr.count("@") != 1:
-        return None
-    local, domain = addr.split("@")
-    if not local or not domain:
-        return None
-    return name, addr
+# --- text that goes into headers and file names ---------------------------------------------------------------
+
+_BIDI_OVERRIDES = dict.fromkeys(map(ord, BIDI_CONTROLS))  # LRE RLE PDF LRO RLO; isolates (U+2066-2069) stay
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # C0, DEL, C1, lone surrogates
+
+
+def header_text(text: str) -> str:
+    """`text` fit for a header: one line, no control characters, no bidi overrides or embeddings."""
+    return " ".join(_UNSAFE.sub(" ", text.translate(_BIDI_OVERRIDES)).split())
+
+
+def attachment_name(slug: str) -> str:
+    """The PDF's file name in the message: the slug made safe for any mail program and file system."""
+    name = re.sub(r'[/\\:*?"<>|]', "-", header_text(slug)).strip(". ")
+    return f"{name[:100] or 'briefing'}.pdf"
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def body_text(b: Briefing, filename: str) -> str:
-    lines = [b.title]
+def _printable(text: str) -> str:
+    """A server's words made safe for a terminal: no escapes or other controls."""
+    return _one_line("".join(c if c.isprintable() else " " for c in text))
+
+
+# --- addresses ----------------------------------------------------------------------------------------------
+
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]|[^\x00-\x7f]"
+_LOCAL = re.compile(rf"(?:{_ATEXT})+(?:\.(?:{_ATEXT})+)*")
+_LABEL = r"[^\W_]+(?:-+[^\W_]+)*"
+_DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+
+
+def _bad_char(text: str, what: str) -> str | None:
+    """Why `text` may not appear in an address (controls, invalid bytes, bidi overrides), or None."""
+    for c in text:
+        if "\ud800" <= c <= "\udfff":
+            return f"{what} is not valid UTF-8"
+        if unicodedata.category(c) == "Cc":
+            return f"{what} contains the control character U+{ord(c):04X}"
+        if ord(c) in _BIDI_OVERRIDES:
+            return f"{what} contains the bidi control U+{ord(c):04X}"
+    return None
+
+
+def parse_address(raw: str) -> Address:
+    """`raw` (`a@b.c`, `Name <a@b.c>` or `"Name" <a@b.c>`) as (display name, address); ValueError says why not.
+
+    Exactly one mailbox: what is printed, written in the header and sent to is
+    this address and nothing else.
+    """
+    bad = _bad_char(raw, "it")
+    if bad:
+        raise ValueError(bad)
+    text = raw.strip()
+    name, addr = "", text
+    if text.endswith(">") and "<" in text:
+        cut = text.rindex("<")
+        name, addr = text[:cut].strip(), text[cut + 1:-1].strip()
+        if len(name) >= 2 and name[0] == name[-1] == '"':
+            name = re.sub(r"\\(.)", r"\1", name[1:-1])
+        elif any(c in name for c in ',;<>"'):
+            raise ValueError('put a display name holding , ; < > or " in double quotes')
+    local, at, domain = addr.rpartition("@")
+    if not at or not local or not domain:
+        raise ValueError("expected name@domain")
+    if any(c.isspace() for c in addr):
+        raise ValueError("an address has no spaces")
+    if any(unicodedata.category(c)[0] in "CZ" for c in addr):
+        raise ValueError("the address contains an invisible character")
+    if not _LOCAL.fullmatch(local) or len(local) > 64:
+        raise ValueError(f"{local!r} is not a valid name before the @")
+    if not _DOMAIN.fullmatch(domain) or len(addr) > 254:
+        raise ValueError(f"{domain!r} is not a valid domain")
+    return name, addr
+
+
+def _header_address(a: Address) -> str:
+    """An address as header text; Python's header machinery quotes or encodes the name as needed."""
+    name, addr = a
+    if not name:
+        return addr
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + f'" <{addr}>'
+
+
+def needs_smtputf8(addrs: list[str]) -> bool:
+    """Whether any address is non-ASCII (RFC 6531: only a server offering SMTPUTF8 takes it)."""
+    return not all(a.isascii() for a in addrs)
+
+
+# --- the message --------------------------------------------------------------------------------------------
+
+def subject_line(b: Briefing, subject: str | None = None) -> str:
+    """`[MARKING] Title` (or the given subject after the marking), safe for a header."""
+    text = header_text(subject if subject is not None else b.title)
+    mark = header_text(b.marking or "")
+    if mark and not text.startswith(f"[{mark}]"):
+        text = f"[{mark}] {text}".strip()
+    return text
+
+
+def body_text(b: Briefing, filename: str, note: str | None = None) -> str:
+    """The plain-text body: marking, title, the facts under it, the cover note, key points, marking again."""
+    lines: list[str] = []
+    if b.marking:
+        lines += [_one_line(b.marking), ""]
+    lines.append(_one_line(b.title))
     if b.subtitle:
-        lines.append(b.subtitle)
+        lines.append(_one_line(b.subtitle))
+    facts = []
+    if b.date:
+        facts.append(f"Date: {b.date.format(long=True, space=' ')}")
+    if b.as_of:
+        facts.append(f"Information as of: {b.as_of.format(long=True, space=' ')}")
+    if b.publisher:
+        facts.append(f"Publisher: {_one_line(b.publisher)}")
+    if b.authors:
+        facts.append(("Author: " if len(b.authors) == 1 else "Authors: ") + ", ".join(map(_one_line, b.authors)))
+    if facts:
+        lines += ["", *facts]
+    if note and note.strip():
+        lines += ["", note.strip("\n")]
     if b.summary:
         lines += ["", "Key points:", ""]
         lines += [f"- {_one_line(plain(point))}" for point in b.summary]
-    lines += ["", f"The full briefing is attached as {filename}.", ""]
-    return "\n".join(lines)
+    lines += ["", f"The full briefing is attached as {filename}."]
+    if b.marking:
+        lines += ["", _one_line(b.marking)]
+    return "\n".join(lines) + "\n"
 
 
-def compose(b: Briefing, pdf_bytes: bytes, to: list[str], sender: str = DEFAULT_FROM,
-            subject: str | None = None) -> EmailMessage:
-    """The message: To/From/Subject/Date/Message-ID, a text body and the PDF attached."""
-    parsed = [parse_address(a) for a in [sender, *to]]
-    bad = [a for a, p in zip([sender, *to], parsed, strict=True) if p is None]
-    if bad:
-        raise ValueError(f"invalid email address: {bad[0]!r}")
-    filename = f"{b.slug}.pdf"
+MAX_NOTE_BYTES = 100_000
+
+
+def cover_note(note: str | None, note_file: str | None) -> str | None:
+    """The cover note of --note TEXT or --note-file PATH: UTF-8 text, no control characters but tabs.
+
+    ValueError says what is wrong, naming the option.
+    """
+    if note is not None and note_file is not None:
+        raise ValueError("give --note or --note-file, not both")
+    option = "--note"
+    if note_file is not None:
+        import os
+        import stat
+
+        option = "--note-file"
+        try:
+            # without blocking: opening a FIFO would wait for a writer
+            with open(os.open(note_file, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    raise ValueError(f"{option}: {note_file!r} is not a regular file")
+                data = fh.read(MAX_NOTE_BYTES + 1)
+        except OSError as e:
+            raise ValueError(f"{option}: cannot read {note_file!r}: {e.strerror or e}") from None
+        if len(data) > MAX_NOTE_BYTES:
+            raise ValueError(f"{option}: {note_file!r} is over {MAX_NOTE_BYTES // 1000} KB")
+        try:
+            note = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise ValueError(f"{option}: {note_file!r} is not UTF-8 text (byte {e.start + 1})") from None
+    if note is None:
+        return None
+    if any("\ud800" <= c <= "\udfff" for c in note):
+        raise ValueError(f"{option}: not valid UTF-8 text")
+    note = note.replace("\r\n", "\n").replace("\r", "\n")
+    for number, line in enumerate(note.split("\n"), 1):
+        for c in line:
+            if c != "\t" and unicodedata.category(c) == "Cc":
+                raise ValueError(f"{option}: line {number} contains the control character U+{ord(c):04X}")
+    return note
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Who gets the message. Bcc addresses are sent to but never written in the message."""
+
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...] = ()
+    bcc: tuple[Address, ...] = ()
+
+    def envelope(self) -> list[str]:
+        """Every address the message goes to, each once, in the order given (To, Cc, Bcc)."""
+        return list(dict.fromkeys(a for _, a in (*self.to, *self.cc, *self.bcc)))
+
+    def described(self) -> str:
+        """What was sent to, for the user: `a@b.c, d@e.f; cc g@h.i; bcc j@k.l`."""
+        seen: set[str] = set()
+        parts = []
+        for label, group in (("", self.to), ("cc ", self.cc), ("bcc ", self.bcc)):
+            addrs = [a for _, a in group if a not in seen]
+            seen.update(addrs)
+            if addrs:
+                parts.append(label + ", ".join(addrs))
+        return "; ".join(parts)
+
+
+def compose(b: Briefing, pdf_bytes: bytes, recipients: Recipients, sender: Address = ("", DEFAULT_FROM),
+            subject: str | None = None, note: str | None = None) -> EmailMessage:
+    """The message: From/To/Cc/Subject/Date/Message-ID, a text body and the PDF attached (no Bcc header)."""
+    filename = attachment_name(b.slug)
     msg = EmailMessage()
-    msg["From"] = formataddr(parsed[0])
-    msg["To"] = ", ".join(formataddr(p) for p in parsed[1:])
-    msg["Subject"] = _one_line(subject if subject is not None else b.title)
+    msg["From"] = _header_address(sender)
+    msg["To"] = ", ".join(map(_header_address, recipients.to))
+    if recipients.cc:
+        msg["Cc"] = ", ".join(map(_header_address, recipients.cc))
+    # the header must name exactly the addresses the message is sent to
+    for name, group in (("From", (sender,)), ("To", recipients.to), ("Cc", recipients.cc)):
+        if group and [a.addr_spec for a in msg[name].addresses] != [a for _, a in group]:
+            raise ValueError(f"the {name} header does not read back as written")
+    msg["Subject"] = subject_line(b, subject)
     msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = make_msgid(domain=parsed[0][1].split("@")[1])
-    msg.set_content(body_text(b, filename))
+    domain = sender[1].rpartition("@")[2]
+    msg["Message-ID"] = make_msgid(domain=domain if domain.isascii() else "localhost")
+    msg.set_content(body_text(b, filename, note))
     msg.add_attachment(pdf_bytes, maintype="application", subtype="pdf", filename=filename)
     return msg
 
 
-def _server_says(e: smtplib.SMTPResponseException) -> str:
-    text = e.smtp_error.decode("utf-8", "replace") if isinstance(e.smtp_error, bytes) else str(e.smtp_error)
-    return _one_line(f"{e.smtp_code} {text}")
+def as_bytes(msg: EmailMessage, linesep: str = "\n") -> bytes:
+    """The message as bytes; with non-ASCII addresses, as UTF-8 headers (RFC 6532), the only way to write them."""
+    addrs = [a.addr_spec for h in ("From", "To", "Cc") for a in (msg[h].addresses if msg[h] else ())]
+    return msg.as_bytes(policy=msg.policy.clone(linesep=linesep, utf8=needs_smtputf8(addrs)))
 
 
-def send(msg: EmailMessage, host: str, port: int, tls_mode: str | None = None, user: str | None = None,
-         password: str | None = None, timeout: float = 30) -> None:
-    """Send `msg` to its To recipients. Raises MailError (one line) on any failure."""
-    where = f"{host}:{port}"
+# --- SMTP ---------------------------------------------------------------------------------------------------
+
+class _GiveUp(Exception):
+    """The exchange is abandoned; the message says why, whole."""
+
+
+@dataclass
+class _Exchange:
+    """One SMTP exchange: its deadline, what it is waiting for, and the secrets no message may show."""
+
+    where: str
+    timeout: float
+    deadline: float
+    phase: str = "connect"  # "connect", "TLS", "greeting", "message" or a command verb
+    got: int = 0  # bytes of the reply being read
+    secrets: list[str] = field(default_factory=list)
+
+    def left(self, reading: bool = True) -> float:
+        """Seconds left before the deadline; raises _GiveUp when none are."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise self.late(reading)
+        return left
+
+    def late(self, reading: bool = True) -> _GiveUp:
+        """The message for running out of time in the current phase."""
+        limit = f"within {self.timeout:g} s (--timeout)"
+        if self.phase == "connect":
+            return _GiveUp(f"cannot reach the mail server {self.where}: no connection {limit}")
+        if self.phase == "TLS":
+            return _GiveUp(f"TLS with the mail server {self.where} was not set up {limit}")
+        what = {"greeting": "greeting", "message": "confirmation of the message"}.get(
+            self.phase, f"answer to {self.phase}")
+        if not reading:
+            what = "the message" if self.phase == "message" else f"the {self.phase} command"
+            return _GiveUp(f"the mail server {self.where} did not take {what} {limit}")
+        if self.got:
+            return _GiveUp(f"the mail server {self.where} was still sending its {what} after {self.timeout:g} s "
+                           f"({self.got} bytes so far; --timeout)")
+        return _GiveUp(f"the mail server {self.where} sent no {what} {limit}")
+
+    def oversized(self, how: str) -> _GiveUp:
+        what = "greeting" if self.phase == "greeting" else f"answer to {self.phase}"
+        return _GiveUp(f"the mail server {self.where} sent a {what} {how}; giving up")
+
+    def redact(self, text: str) -> str:
+        """`text` without any secret in it (a server may echo what it was sent)."""
+        for s in sorted(self.secrets, key=len, reverse=True):
+            if len(s) >= 4:
+                text = text.replace(s, "[hidden]")
+        return text
+
+
+def _within(seconds: float, fn, *args):
+    """`fn(*args)` if it returns within `seconds`, else TimeoutError; a resolver obeys no socket timeout."""
+    import threading
+
+    result: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            result["ok"] = fn(*args)
+        except Exception as e:  # noqa: BLE001 - raised again in the caller's thread
+            result["error"] = e
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(max(seconds, 0))
+    if t.is_alive():
+        raise TimeoutError
+    if "error" in result:
+        raise result["error"]  # type: ignore[misc]
+    return result["ok"]
+
+
+def _ehlo_name(sock, seconds: float) -> str:
+    """This host's name for EHLO, or its address literal (RFC 5321) when the name is not known in `seconds`."""
+    import socket
+
     try:
-        if tls_mode == "ssl":
-            server: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout,
-                                                    context=ssl.create_default_context())
-        else:
-            server = smtplib.SMTP(host, port, timeout=timeout)
-        with server:
+        name = _within(seconds, socket.getfqdn)
+    except (TimeoutError, OSError):
+        name = ""
+    if "." in name and name.isascii():
+        return name
+    ip = sock.getsockname()[0]
+    return f"[IPv6:{ip}]" if ":" in ip else f"[{ip}]"
+
+
+def _connect(ex: _Exchange, host: str, port: int, tls_mode: str | None, context):
+    """An smtplib client held to the exchange's deadline and reply limits, connected and greeted."""
+    import base64
+    import hmac
+    import smtplib
+    import socket
+
+    class TimedContext:
+        """Gives the TLS handshake what is left of the deadline."""
+
+        def wrap_socket(self, sock, server_hostname=None):
+            ex.phase = "TLS"
+            sock.settimeout(ex.left())
+            try:
+                wrapped = context.wrap_socket(sock, server_hostname=server_hostname)
+            except TimeoutError:
+                raise ex.late() from None
+            ex.phase = "greeting"
+            return wrapped
+
+    class Client(smtplib.SMTP):
+        """smtplib, but every read and write is held to one deadline and a reply is bounded in size.
+
+        smtplib's own limits are per socket operation and per line: a server
+        trickling bytes, or sending continuation lines forever, outlasts and
+        outgrows them.
+        """
+
+        _inbuf = b""
+        _in_cmd = False
+        _in_auth = False
+
+        def _get_socket(self, host, port, timeout):
+            ex.phase = "connect"
+            error: OSError | None = None
+            try:
+                addresses = _within(ex.deadline - time.monotonic(), socket.getaddrinfo, host, port, 0,
+                                    socket.SOCK_STREAM)
+            except TimeoutError:
+                raise _GiveUp(f"cannot reach the mail server {ex.where}: looking up {host} took longer than "
+                              f"{ex.timeout:g} s (--timeout)") from None
+            except UnicodeError:
+                raise _GiveUp(f"cannot reach the mail server {ex.where}: not a valid host name") from None
+            for family, kind, proto, _, addr in addresses:
+                sock = socket.socket(family, kind, proto)
+                try:
+                    sock.settimeout(ex.left())
+                    sock.connect(addr)
+                except TimeoutError:
+                    sock.close()
+                    raise ex.late() from None
+                except OSError as e:
+                    sock.close()
+                    error = e
+                    continue
+                ex.phase = "greeting"
+                return sock
+            raise error or OSError(f"no address for {host}")
+
+        def _readline(self) -> bytes:
+            while True:
+                end = self._inbuf.find(b"\n")
+                if end >= 0:
+                    line, self._inbuf = self._inbuf[:end + 1], self._inbuf[end + 1:]
+                    if len(line) > MAX_REPLY_LINE:
+                        break
+                    return line
+                if len(self._inbuf) > MAX_REPLY_LINE:
+                    break
+                if self.sock is None:
+                    raise smtplib.SMTPServerDisconnected("please run connect() first")
+                try:
+                    self.sock.settimeout(ex.left())
+                    data = self.sock.recv(4096)
+                except TimeoutError:
+                    self.close()
+                    raise ex.late() from None
+                except _GiveUp:
+                    self.close()
+                    raise
+                except OSError as e:
+                    self.close()
+                    raise smtplib.SMTPServerDisconnected(f"Connection unexpectedly closed: {e}") from None
+                if not data:
+                    self.close()
+                    raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+                self._inbuf += data
+                ex.got += len(data)
+            self.close()
+            raise ex.oversized(f"with a line longer than {MAX_REPLY_LINE // 1024} KB")
+
+        def getreply(self):
+            lines: list[bytes] = []
+            size = 0
+            ex.got = 0
+            while True:
+                line = self._readline()
+                size += len(line)
+                if len(lines) >= MAX_REPLY_LINES or size > MAX_REPLY_BYTES:
+                    self.close()
+                    raise ex.oversized(f"of more than {MAX_REPLY_LINES} lines or {MAX_REPLY_BYTES // 1024} KB")
+                lines.append(line[4:].strip(b" \t\r\n"))
+                try:
+                    code = int(line[:3])
+                except ValueError:
+                    code = -1
+                    break
+                if line[3:4] != b"-":
+                    break
+            return code, b"\n".join(lines)
+
+        def putcmd(self, cmd, args=""):
+            # a login response is sent as a "command": never name it, it is the secret
+            ex.phase = "AUTH" if self._in_auth else cmd.split(" ", 1)[0].upper()
+            self._in_cmd = True
+            try:
+                super().putcmd(cmd, args)
+            finally:
+                self._in_cmd = False
+
+        def send(self, s):
+            if not self._in_cmd:
+                ex.phase = "message"
+            if isinstance(s, str):
+                s = s.encode(self.command_encoding)
+            if not self.sock:
+                raise smtplib.SMTPServerDisconnected("please run connect() first")
+            view = memoryview(s)
+            try:
+                # chunks, so that a TLS socket (whose sendall has no overall timeout) keeps to the deadline
+                for start in range(0, len(view), 16384):
+                    self.sock.settimeout(ex.left(reading=False))
+                    self.sock.sendall(view[start:start + 16384])
+            except TimeoutError:
+                self.close()
+                raise ex.late(reading=False) from None
+            except _GiveUp:
+                self.close()
+                raise
+            except OSError:
+                self.close()
+                raise smtplib.SMTPServerDisconnected("Server not connected") from None
+
+        def starttls(self, *args, **kwargs):
+            reply = super().starttls(context=TimedContext())
+            self._inbuf = b""  # bytes sent before the handshake are not to be trusted (RFC 3207)
+            return reply
+
+        def auth(self, mechanism, authobject, *, initial_response_ok=True):
+            # smtplib's, but in UTF-8 (RFC 4954) where it insists on ASCII, never
+            # naming a response in a message, and remembering every response so
+            # that no reply can echo one back
+            def encoded(answer: str) -> str:
+                response = base64.b64encode(answer.encode("utf-8")).decode("ascii")
+                ex.secrets.append(response)
+                return response
+
+            self._in_auth = True
+            try:
+                mechanism = mechanism.upper()
+                first = authobject() if initial_response_ok else None
+                if first is not None:
+                    code, resp = self.docmd("AUTH", f"{mechanism} {encoded(first)}")
+                    self._auth_challenge_count = 1
+                else:
+                    code, resp = self.docmd("AUTH", mechanism)
+                    self._auth_challenge_count = 0
+                while code == 334:
+                    self._auth_challenge_count += 1
+                    if self._auth_challenge_count > 5:
+                        raise smtplib.SMTPException("the server keeps asking for more login data")
+                    try:
+                        challenge = base64.b64decode(resp)
+                    except ValueError:
+                        raise smtplib.SMTPException("the server sent a malformed login challenge") from None
+                    code, resp = self.docmd(encoded(authobject(challenge)))
+            finally:
+                self._in_auth = False
+            if code in (235, 503):
+                return code, resp
+            raise smtplib.SMTPAuthenticationError(code, resp)
+
+        def auth_cram_md5(self, challenge=None):
+            if challenge is None:
+                return None
+            return self.user + " " + hmac.HMAC(self.password.encode("utf-8"), challenge, "md5").hexdigest()
+
+    if tls_mode == "ssl":
+        class SslClient(smtplib.SMTP_SSL, Client):
+            pass
+
+        server: smtplib.SMTP = SslClient(local_hostname="localhost", context=TimedContext())
+    else:
+        server = Client(local_hostname="localhost")
+    # connected here rather than by the constructor, which would look this host's name up with no time limit
+    server._host = host  # the name TLS checks the certificate against
+    code, reply = server.connect(host, port)
+    if code != 220:
+        server.close()
+        raise smtplib.SMTPConnectError(code, reply)
+    server.local_hostname = _ehlo_name(server.sock, min(2.0, ex.deadline - time.monotonic()))
+    return server
+
+
+def send(msg: EmailMessage, host: str, port: int, sender: str, recipients: list[str],  # noqa: PLR0912, PLR0915
+         tls_mode: str | None = None, user: str | None = None, password: str | None = None,
+         timeout: float = DEFAULT_TIMEOUT, insecure_login: bool = False) -> None:
+    """Send `msg` from `sender` to `recipients`, all within `timeout` seconds.
+
+    Raises MailError (one line) on any failure. A login is refused over an
+    unencrypted connection unless `insecure_login`.
+    """
+    import smtplib
+    import ssl
+
+    where = f"{host}:{port}"
+    if user and tls_mode is None and not insecure_login:
+        raise MailError(f"refusing to send the password for {user!r} to {where} unencrypted: "
+                        f"use --starttls or --ssl (or --insecure-login for a trusted server)")
+    ex = _Exchange(where, timeout, time.monotonic() + timeout, secrets=[password] if password else [])
+    international = needs_smtputf8([sender, *recipients])
+    data = as_bytes(msg, linesep="\r\n")
+    server = None
+    done = False
+    try:
+        try:
+            context = ssl.create_default_context() if tls_mode else None
+            server = _connect(ex, host, port, tls_mode, context)
             if tls_mode == "starttls":
-                server.starttls(context=ssl.create_default_context())
+                server.starttls()
             if user:
                 server.login(user, password or "")
-            refused = server.send_message(msg)
-    except smtplib.SMTPAuthenticationError as e:
-        raise MailError(f"the server {where} refused the login for {user!r}: {_server_says(e)}") from None
-    except smtplib.SMTPRecipientsRefused as e:
-        who = ", ".join(f"{a} ({_one_line(str(c))} {_one_line(r.decode('utf-8', 'replace'))})"
-                        for a, (c, r) in e.recipients.items())
-        raise MailError(f"the server {where} refused every recipient: {who}") from None
-    except smtplib.SMTPSenderRefused as e:
-        hint = " (set BRIEFING_SMTP_USER and BRIEFING_SMTP_PASSWORD)" if e.smtp_code == 530 and not user else ""
-        raise MailError(f"the server {where} refused the sender {e.sender!r}: {_server_says(e)}{hint}") from None
-    except smtplib.SMTPResponseException as e:
-        raise MailError(f"the server {where} said: {_server_says(e)}") from None
-    except smtplib.SMTPNotSupportedError as e:
-        raise MailError(f"the server {where} does not support this: {_one_line(str(e))}") from None
-    except smtplib.SMTPServerDisconnected as e:
-        raise MailError(f"the server {where} closed the connection: {_one_line(str(e)) or 'no reason given'}") \
-            from None
-    except smtplib.SMTPException as e:
-        raise MailError(f"sending through {where} failed: {_one_line(str(e))}") from None
-    except ssl.SSLError as e:
-        raise MailError(f"TLS with {where} failed: {_one_line(e.reason or str(e))}") from None
-    except TimeoutError:
-        raise MailError(f"cannot reach the mail server {where}: timed out") from None
-    except OSError as e:
-        raise MailError(f"cannot reach the mail server {where}: {_one_line(e.strerror or str(e))}") from None
+            server.ehlo_or_helo_if_needed()
+            options: list[str] = []
+            if international:
+                if not server.has_extn("smtputf8"):
+                    first = next(a for a in [sender, *recipients] if not a.isascii())
+                    raise MailError(f"the mail server {where} does not accept addresses such as {first} "
+                                    f"(it does not offer SMTPUTF8)")
+                options = ["SMTPUTF8", "BODY=8BITMIME"]
+            refused = server.sendmail(sender, recipients, data, mail_options=options)
+            done = True
+        except _GiveUp as e:
+            raise MailError(str(e)) from None
+        except smtplib.SMTPAuthenticationError as e:
+            raise MailError(f"the server {where} refused the login for {user!r}: {_server_says(e)}") from None
+        except smtplib.SMTPRecipientsRefused as e:
+            who = ", ".join(f"{a} ({c} {_printable(r.decode('utf-8', 'replace'))})"
+                            for a, (c, r) in e.recipients.items())
+            raise MailError(f"the server {where} refused every recipient: {who}") from None
+        except smtplib.SMTPSenderRefused as e:
+            hint = " (set BRIEFING_SMTP_USER and BRIEFING_SMTP_PASSWORD)" if e.smtp_code == 530 and not user else ""
+            raise MailError(f"the server {where} refused the sender {e.sender!r}: {_server_says(e)}{hint}") from None
+        except smtplib.SMTPResponseException as e:
+            raise MailError(f"the server {where} said: {_server_says(e)}") from None
+        except smtplib.SMTPNotSupportedError as e:
+            raise MailError(f"the server {where} does not support this: {_printable(str(e))}") from None
+        except smtplib.SMTPServerDisconnected as e:
+            raise MailError(f"the server {where} closed the connection: {_printable(str(e)) or 'no reason given'}") \
+                from None
+        except smtplib.SMTPException as e:
+            raise MailError(f"sending through {where} failed: {_printable(str(e))}") from None
+        except ssl.SSLError as e:
+            raise MailError(f"TLS with {where} failed: {_printable(e.reason or str(e))}") from None
+        except UnicodeError:
+            # never say where in the text: the text may be the password
+            raise MailError(f"sending through {where} failed: text that SMTP cannot carry") from None
+        except OSError as e:
+            raise MailError(f"cannot reach the mail server {where}: {_printable(e.strerror or str(e))}") from None
+    except MailError as e:
+        raise MailError(ex.redact(str(e))) from None
+    finally:
+        if server is not None:
+            _close(server, ex, polite=done)
     if refused:
         who = ", ".join(sorted(refused))
         raise MailError(f"the server {where} refused some recipients (the others were sent the message): {who}")
+
+
+def _close(server, ex: _Exchange, polite: bool) -> None:
+    """Say QUIT after a message was sent (briefly: it is sent whatever the answer), then hang up."""
+    if polite:
+        ex.deadline = min(ex.deadline, time.monotonic() + 2)
+        try:
+            server.quit()
+        except Exception:  # noqa: BLE001 - the message is delivered; a failed goodbye changes nothing
+            pass
+    server.close()
+
+
+def _server_says(e) -> str:
+    text = e.smtp_error.decode("utf-8", "replace") if isinstance(e.smtp_error, bytes) else str(e.smtp_error)
+    return _printable(f"{e.smtp_code} {text}")

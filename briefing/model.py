@@ -16,6 +16,8 @@ from .errors import Pos
 from .richtext import RichText
 
 COMPONENTS = ("timeline", "groups", "figures", "actors", "outlook")
+BANNER_MAX = 1000  # characters of the marking (and footer text) drawn on every page
+
 # Bidi overrides and embeddings (LRE, RLE, PDF, LRO, RLO): they can make a file
 # name or a subject read as something else ("exe.png"). Isolates stay.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e")

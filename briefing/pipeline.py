@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .coverage import glyph_warnings
-from .errors import BriefingError, Pos, Problem
+from .errors import BriefingError, Pos, Problem, UsageError
 from .load import load
 from .model import Briefing
 from .theme import Theme, load_theme, style_names
@@ -36,6 +36,8 @@ class Result:
     size: int = 0
     ok: bool = False
     handout: str | None = None  # the handout's path, when one was asked for
+    handout_pages: int = 0  # its sheet sides
+    handout_size: int = 0
 
 
 def discover(root: str = "sources") -> list[str]:
@@ -76,10 +78,29 @@ def check(path: str, strict: bool = False, style: str | None = None,
     return (None if any(not p.warning for p in problems) else b), problems
 
 
+MAX_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH in seconds (None if unset or empty); UsageError if it is no time a PDF can date.
+
+    ReportLab reads the variable too, and fails on a value it cannot use, so
+    it is checked before any build.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 12 and int(raw) <= MAX_EPOCH):
+        shown = raw if len(raw) <= 24 else raw[:24] + "..."
+        raise UsageError(f"SOURCE_DATE_EPOCH={shown!r} is not a whole number of seconds from 0 to {MAX_EPOCH} "
+                         "(9999-12-31 UTC)")
+    return int(raw)
+
+
 def stamp_for(b: Briefing) -> float:
     """The creation time: SOURCE_DATE_EPOCH, else the briefing's date, else a fixed one."""
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env.isdigit():
+    env = source_date_epoch()
+    if env is not None:
         return float(env)
     if b.date:
         d = datetime(b.date.year, b.date.month or 1, b.date.day or 1, tzinfo=UTC)
@@ -111,15 +132,17 @@ def fewer_collections() -> Iterator[None]:
 
 
 def build(path: str, output: str | None = None, style: str | None = None, paper: str | None = None,
-          strict: bool = False, out_dir: str = OUT_DIR, max_mb: float | None = None) -> Result:
-    """Build one briefing into a PDF. Never raises for a user error: see Result.problems."""
+          strict: bool = False, out_dir: str = OUT_DIR, max_mb: float | None = None,
+          handout: str | None = None) -> Result:
+    """Build one briefing into a PDF (and its `handout`, 2up or booklet). Never raises for a user
+    error: see Result.problems."""
     with fewer_collections():
-        return _build(path, output, style, paper, strict, out_dir, max_mb)
+        return _build(path, output, style, paper, strict, out_dir, max_mb, handout)
 
 
 def _build(path: str, output: str | None, style: str | None, paper: str | None, strict: bool, out_dir: str,
-           max_mb: float | None) -> Result:
-    from .write import clean_stale, write_atomic
+           max_mb: float | None, handout: str | None = None) -> Result:
+    from .write import write_atomic
 
     res = Result(path)
     b, res.problems = check(path, strict, style)
@@ -129,9 +152,12 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
     try:
         theme = load_theme(style or b.style, paper)
         data = render(b, theme)
-        if output != "-":
-            clean_stale(os.path.dirname(os.path.abspath(output)))
         write_atomic(output, data)
+        if handout:  # laid out again for half a sheet, then imposed: type stays at its size
+            from .handout import write_handout
+
+            res.handout, res.handout_pages, res.handout_size = write_handout(
+                output, handout, render(b, theme.for_handout()), theme.sheet)
     except BriefingError as e:
         res.problems += e.problems
         return res

@@ -75,9 +75,42 @@ _LIST_START = re.compile(r"\s*([-+*]|\d{1,9}[.)])(\s|$)")
 def _parser():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("zero").enable(["emphasis", "link", "list", "escape", "newline"])
+    md = MarkdownIt("zero", {"typographer": True}).enable(
+        ["emphasis", "link", "list", "escape", "newline", "smartquotes"])
     md.validateLink = lambda url: True  # judge link targets ourselves, with an error
     return md
+
+
+@lru_cache(maxsize=1)
+def _quotes():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("zero", {"typographer": True}).enable(["smartquotes"])
+
+
+# A range of years: 1979-1989 (the second later than the first) -> 1979–1989.
+_YEARS = re.compile(r"(?<![\w.-])(1\d{3}|20\d{2})-(1\d{3}|20\d{2})(?![\w.-])")
+
+
+def _years(m: re.Match[str]) -> str:
+    return f"{m[1]}\u2013{m[2]}" if int(m[2]) > int(m[1]) else m[0]
+
+
+def smart(text: str) -> str:
+    """Text as printed: typographic quotes and apostrophes, en dashes in year ranges.
+
+    The quotes come from markdown-it's smartquotes rule, run over the text as
+    one literal run (no other rule is on, so nothing else changes). The
+    source files are never changed; this is for the PDF only.
+    """
+    if "'" in text or '"' in text:
+        out = []
+        for t in _quotes().parseInline(text)[0].children or []:
+            out.append(t.content if t.type == "text" else "\n" if t.type in ("softbreak", "hardbreak") else t.content)
+        text = "".join(out)
+    if "-" in text:
+        text = _YEARS.sub(_years, text)
+    return text
 
 
 def is_http_url(url: str) -> bool:
@@ -92,6 +125,17 @@ def plain(rich: RichText) -> str:
         for item in items:
             out.append("".join(i.text for i in item.inlines if isinstance(i, Span)))
     return " ".join(out)
+
+
+def cited_in(rich: RichText) -> set[str]:
+    """The source ids rich text cites."""
+    out: set[str] = set()
+    for block in rich:
+        for item in block.items if isinstance(block, ListBlock) else (block,):
+            for i in item.inlines:
+                if isinstance(i, Cite):
+                    out.update(i.ids)
+    return out
 
 
 # Characters that can change which citations Markdown sees or make a link.
@@ -121,7 +165,7 @@ def parse(text: str) -> tuple[RichText, list[str], list[str]]:
     if s and not s[0].isspace() and not s[-1].isspace() and not _SPECIAL.search(s) and not _LIST_START.match(s):
         out: list[Inline] = []
         cites: list[str] = []
-        _text(s, False, False, None, out, cites)
+        _text(smart(s), False, False, None, out, cites)
         return (Para(tuple(out)),), cites, []
     md = _parser()
     tokens = md.parse(text)
@@ -168,8 +212,9 @@ def _inlines(children: list, cites: list[str], problems: list[str]) -> tuple[Inl
     href: str | None = None
     for c in children:
         t = c.type
-        if t == "text":
-            _text(c.content, bool(bold), bool(italic), href, out, cites)
+        if t == "text":  # (quotes are already typographic: the parser's smartquotes rule)
+            text = _YEARS.sub(_years, c.content) if "-" in c.content else c.content
+            _text(text, bool(bold), bool(italic), href, out, cites)
         elif t == "softbreak":
             _text(" ", bool(bold), bool(italic), href, out, cites)
         elif t == "hardbreak":

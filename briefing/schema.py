@@ -448,6 +448,9 @@ class Validator:
                     if not d.get(c) and c not in self.unread:
                         self.problems.append(Problem(at, f"{c!r} is included here, but the briefing has no "
                                                          f"{c}: nothing will be shown", warning=True))
+        if len(d.get("marking") or "") > m.BANNER_MAX:
+            self.problems.append(Problem(d["where"]["marking"], f"'marking' is printed on every page and is cut "
+                                                                f"to {m.BANNER_MAX:,} characters there", warning=True))
         for g in d.get("groups", ()):
             for key in ("allies", "rivals"):
                 for i, name in enumerate(getattr(g, key)):

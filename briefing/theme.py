@@ -19,7 +19,9 @@ from .yamlpos import YMap, YNode, YSeq, parse
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 FONT_DIR = os.path.join(PACKAGE_DIR, "fonts")
-PAPERS = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
+PAPERS = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0), "a5": (420.9449, 595.2756),
+          "half-letter": (396.0, 612.0)}
+HALF = {"a4": "a5", "letter": "half-letter"}  # the page of a handout: half a sheet of the paper
 _MM = 72 / 25.4
 
 
@@ -57,10 +59,29 @@ class Theme:
     sizes: MappingProxyType
     layout: MappingProxyType
     max_pdf_mb: float
+    handout: MappingProxyType  # margins_mm and sizes for half-sheet pages
 
     @property
     def font(self) -> str:
         return self.families[0].name
+
+    def for_handout(self) -> Theme:
+        """This style on half a sheet (A5 for A4, half-letter for Letter): its `handout` margins
+        and sizes over its own. The sheet stays the paper: see `sheet`."""
+        from dataclasses import replace
+
+        h = self.handout
+        m = h.get("margins_mm", {})
+        margins = tuple(m[k] * _MM if k in m else v for k, v in zip(("top", "right", "bottom", "left"), self.margins,
+                                                                      strict=True))
+        return replace(self, paper=HALF.get(self.paper, self.paper), page=PAPERS[HALF.get(self.paper, self.paper)],
+                       margins=margins, sizes=MappingProxyType({**self.sizes, **h.get("sizes", {})}))
+
+    @property
+    def sheet(self) -> tuple[float, float]:
+        """The landscape sheet a handout of this style is printed on."""
+        w, h = PAPERS[self.paper]
+        return max(w, h), min(w, h)
 
     def with_paper(self, paper: str | None) -> Theme:
         if not paper or paper == self.paper:
@@ -138,6 +159,7 @@ def load_theme(name: str = "default", paper: str | None = None) -> Theme:
             sizes=MappingProxyType({k: float(v) for k, v in raw["sizes"].items()}),
             layout=MappingProxyType({k: float(v) for k, v in raw.get("layout", {}).items()}),
             max_pdf_mb=float(raw.get("max_pdf_mb", 10)),
+            handout=MappingProxyType(_handout(raw.get("handout", {}))),
         )
     except KeyError as e:
         raise BriefingError(Problem(Pos(file), f"style {name!r} lacks the setting {e.args[0]!r}")) from None
@@ -189,3 +211,9 @@ def _pos_of(value: str, trees: list[YMap]) -> Pos:
         elif n.value == value:
             return n.pos
     return trees[0].pos if trees else Pos("<style>")
+
+
+def _handout(raw: dict) -> dict:
+    """A style's `handout` settings: margins in mm and sizes in points, checked like the rest."""
+    return {"margins_mm": {k: float(v) for k, v in raw.get("margins_mm", {}).items()},
+            "sizes": {k: float(v) for k, v in raw.get("sizes", {}).items()}}

@@ -3,14 +3,23 @@
 The PDF goes to a temporary file in the target's folder and is renamed into
 place, so a failed or killed build never leaves a half-written file and never
 destroys the previous one.
+
+What the output path names decides how it is written:
+- `-`: standard output; a failed or short write (a closed pipe, a full disk) is an error;
+- a device or FIFO (`/dev/null`, a named pipe): written to as a stream, never replaced;
+- a symbolic link: followed; its target is replaced (atomically), the link stays;
+- a new file gets the permissions the umask allows; a replaced file keeps its mode.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 
 from .errors import BriefingError, Pos, Problem
 
@@ -18,13 +27,27 @@ TMP_PREFIX = ".briefing-"
 
 
 def write_atomic(path: str, data: bytes) -> None:
+    """Write `data` to `path` (see the module's rules); a problem at `path` if it cannot be written."""
     if path == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        _write_stdout(data)
         return
-    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        st: os.stat_result | None = os.stat(path)  # through links: what is written is the target
+    except FileNotFoundError:
+        st = None  # nothing there yet, or a link to nothing: the target is created
+    except OSError as e:
+        raise BriefingError(Problem(Pos(path), f"cannot write here: {e.strerror or e}")) from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise BriefingError(Problem(Pos(path), "cannot write the PDF: this is a folder"))
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_stream(path, data)
+        return
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
+    mode = stat.S_IMODE(st.st_mode) & 0o777 if st is not None else 0o666 & ~_umask()
     try:
         os.makedirs(folder, exist_ok=True)
+        clean_stale(folder)
         fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=folder)
     except OSError as e:
         raise BriefingError(Problem(Pos(path), f"cannot write here: {e.strerror or e}")) from None
@@ -33,14 +56,90 @@ def write_atomic(path: str, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)  # mkstemp makes it private (0600) whatever the umask
+        os.replace(tmp, target)
     except OSError as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise BriefingError(Problem(Pos(path), f"cannot write the PDF: {e.strerror or e}")) from None
+
+
+def _write_stdout(data: bytes) -> None:
+    """Write to standard output, all of it or an error (a pipe closed early, a full disk, a closed descriptor)."""
+    try:
+        if sys.stdout is None:  # started with standard output closed
+            raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+        sys.stdout.flush()  # what was printed before comes first
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except (OSError, ValueError) as e:
+        raise BriefingError(Problem(Pos("-"), "cannot write the PDF to standard output: "
+                                    f"{getattr(e, 'strerror', None) or e}")) from None
+
+
+def _write_stream(path: str, data: bytes) -> None:
+    """Write to a device or FIFO in place: replacing it with a file would destroy it."""
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError as e:
+        raise BriefingError(Problem(Pos(path), f"cannot write the PDF: {e.strerror or e}")) from None
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def same_file(a: str, b: str) -> bool:
+    """Whether paths `a` and `b` name one file: after symbolic links, ignoring case where the file system does.
+
+    Either may not exist yet (two outputs of one command).
+    """
+    try:
+        return os.path.samefile(a, b)  # both exist: the file system decides (links, case, hard links)
+    except (OSError, ValueError):
+        pass
+    ra, rb = os.path.realpath(a), os.path.realpath(b)
+    if ra == rb:
+        return True
+    (da, na), (db, nb) = os.path.split(ra), os.path.split(rb)
+    if not na or na.casefold() != nb.casefold() or not (da == db or same_file(da, db)):
+        return False
+    return _ignores_case(da)
+
+
+def _ignores_case(folder: str) -> bool:
+    """Whether file names in `folder` (or its nearest existing parent) ignore case: try one."""
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-Case-", suffix=".tmp", dir=folder)
+    except OSError:
+        return sys.platform in ("darwin", "win32")  # their default file systems ignore case
+    os.close(fd)
+    try:
+        head, name = os.path.split(probe)
+        return os.path.exists(os.path.join(head, name.swapcase()))
+    finally:
+        os.unlink(probe)
+
+
+def clobbered(output: str, inputs: Sequence[str], outputs: Sequence[str] = ()) -> str | None:
+    """The file of `inputs` or `outputs` (written by the same command) that writing `output` would destroy."""
+    if output == "-":
+        return None
+    for f in inputs:
+        try:
+            if os.path.samefile(output, f):
+                return f
+        except (OSError, ValueError):  # the output does not exist yet: it is no input
+            pass
+    return next((f for f in outputs if f != "-" and same_file(output, f)), None)
 
 
 def clean_stale(folder: str) -> None:

@@ -82,12 +82,17 @@ def _every_pdf_is_sound(tmp_path_factory):
         assert_sound_pdf(p)
 
 
-@pytest.fixture(scope="session")
-def seed_pdf(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("seed") / "seed.pdf"
-    r = run_cli("build", str(SEED), "-o", str(out))
+def built(tmp_path_factory, source: Path, name: str) -> Path:
+    """Build `source` once into a fresh temporary folder; the PDF's path (the build must succeed)."""
+    out = tmp_path_factory.mktemp(name) / f"{name}.pdf"
+    r = run_cli("build", str(source), "-o", str(out))
     assert r.returncode == 0, r.stderr.decode()
     return out
+
+
+@pytest.fixture(scope="session")
+def seed_pdf(tmp_path_factory) -> Path:
+    return built(tmp_path_factory, SEED, "seed")
 
 
 def pdf_text(path: Path) -> list[str]:
@@ -152,3 +157,10 @@ def internal_links(reader) -> list[tuple[int, int, float, tuple[float, ...]]]:
             out.append((i, pages[d[0].idnum], float(d[3]), tuple(float(v) for v in a["/Rect"])))
     return out
 
+
+
+def printed(s: str) -> str:
+    """Text as the PDF prints it: typographic quotes and year ranges (see richtext.smart), spaces normalised."""
+    from briefing.richtext import smart
+
+    return norm(smart(s))

@@ -87,7 +87,7 @@ def _stderr_on_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
             break
         chunks.append(data)
     os.close(master)
-    return p.wait(timeout=10), b"".join(chunks).decode(errors="replace")
+    return p.wait(timeout=120), b"".join(chunks).decode(errors="replace")
 
 
 def test_progress_bar_on_a_terminal_only(tmp_path):
@@ -151,3 +151,27 @@ def test_sources_that_would_write_the_same_pdf(tmp_path):
     assert "A folder" in pdf_text(tmp_path / "out" / "a.pdf")[0]
     r = run_cli("build", "sources/b.yaml", "sources/b.yaml", cwd=tmp_path)
     assert r.returncode == 1 and "sources/b.yaml:1:1: given twice" in r.stderr.decode()
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # fork() in a process pytest may have threaded
+@pytest.mark.parametrize("cores, memory_mb, expected", [(2, 10_000, 2), (64, 250, 2), (64, 10_000, 5)])
+def test_jobs_never_start_more_workers_than_briefings_cores_or_memory_allow(tmp_path, monkeypatch, cores,
+                                                                             memory_mb, expected):
+    """`--jobs 1000` on five briefings: as many workers as the briefings, cores and memory (100 MB each) allow."""
+    import multiprocessing
+
+    from briefing import batch
+
+    paths = _sources(tmp_path, 5)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(batch, "available_memory", lambda: memory_mb * 1024 * 1024, raising=False)
+    workers: set[int] = set()
+
+    def done(res) -> None:
+        workers.update(p.pid for p in multiprocessing.active_children())
+
+    results = batch.run(paths, batch.Options(), 1000, done)
+    assert all(r.ok for r in results), [r.problems for r in results]
+    assert len(workers) == expected

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, internal_links, lines_at, norm, outline_entries, pdf_text, run_cli, text_box
+from conftest import ROOT, built, internal_links, lines_at, norm, outline_entries, pdf_text, text_box
 from pypdf import PdfReader
 
 THREE = ROOT / "tests" / "briefings" / "three-pages.yaml"
@@ -20,10 +20,7 @@ THREE = ROOT / "tests" / "briefings" / "three-pages.yaml"
 
 @pytest.fixture(scope="module")
 def three_pdf(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dest") / "three.pdf"
-    r = run_cli("build", str(THREE), "-o", str(out))
-    assert r.returncode == 0, r.stderr.decode()
-    return out
+    return built(tmp_path_factory, THREE, "three")
 
 
 def _sources_in_pdf(pdf: Path) -> dict[int, str]:
@@ -64,7 +61,7 @@ def _check_links(pdf: Path) -> list[tuple[int, int]]:
 def test_seed_outline_entries_land_on_their_headings(seed_pdf):
     entries = _check_outline(seed_pdf)
     pages = [p for _, _, p in entries]
-    assert pages == sorted(pages) and len(set(pages)) > 5, pages  # not all on page 1
+    assert pages == sorted(pages) and len(set(pages)) > 3, pages  # spread over the document, not all on page 1
 
 
 def test_seed_citations_land_on_their_sources(seed_pdf):

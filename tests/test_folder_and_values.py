@@ -202,3 +202,23 @@ def test_a_layout_error_in_the_figures_table_names_the_figure(tmp_path):
     doc = SimpleNamespace(_current=table, _src=table)
     brief = SimpleNamespace(pos=Pos("f.yaml"))
     assert str(_too_large(doc, brief, 476, 722)).startswith("f.yaml:9:5: cannot lay out this element")
+
+
+def test_an_actor_s_sources_are_shown_once(tmp_path):
+    p = tmp_path / "a.yaml"
+    p.write_text("title: T\nactors:\n  - {name: Inline, summary: 'Says so [@s1].', sources: [s1, s2]}\n"
+                 "  - {name: Listed, summary: No citation here., sources: [s1]}\n"
+                 "sources:\n  - {id: s1, title: One}\n  - {id: s2, title: Two}\n")
+    out = tmp_path / "a.pdf"
+    assert run_cli("build", str(p), "-o", str(out)).returncode == 0
+    text = norm(pdf_text(out)[0])
+    assert "Says so1. Sources: 2 Listed" in text  # s1 cited inline is not listed again
+    assert "No citation here. Sources: 1" in text
+
+
+def test_a_marking_longer_than_a_page_band_is_warned_about(tmp_path):
+    p = tmp_path / "m.yaml"
+    p.write_text('title: T\nmarking: "' + "X" * 1200 + '"\n')
+    r = run_cli("check", str(p))
+    assert r.returncode == 0
+    assert lines(r) == [f"{p}:2:10: warning: 'marking' is printed on every page and is cut to 1,000 characters there"]

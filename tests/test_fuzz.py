@@ -1,5 +1,7 @@
 """Property tests: the loader never raises on any input, and any valid briefing,
-however hostile its Unicode, builds into a PDF that pypdf, qpdf and pdfium accept.
+however hostile its Unicode, builds into a PDF that pypdf, qpdf and pdfium accept
+or fails with a message; a valid briefing in letters the fonts cover always builds,
+with no problem, and prints its titles.
 
 Run longer with HYPOTHESIS_PROFILE=long.
 """
@@ -13,13 +15,15 @@ from pathlib import Path
 
 import yaml
 from conftest import assert_sound_pdf
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import Problem
 from briefing.pipeline import build, check
 
 settings.register_profile("long", max_examples=10000)
+# tools/mutants.py: whether a test fails is all that counts, so a failure is not shrunk
+settings.register_profile("mutants", phases=[Phase.explicit, Phase.reuse, Phase.generate])
 if os.environ.get("HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
@@ -187,6 +191,63 @@ def test_valid_briefings_build_sound_pdfs(doc):
         assert not [n for n in os.listdir(out.parent) if n.startswith(".briefing-")] if out.parent.exists() else True
 
 
+# Valid briefings in the letters the fonts cover (Latin, Cyrillic, Greek), digits and punctuation that
+# is not Markdown (but may look like markup): such a briefing must build, with no problem at all, and
+# print its titles.
+_LETTERS = ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzéèçñöüßÅæøłżğşı"
+            "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯабвгдежзийклмнопрстуфхцчшщыьэюяё"
+            "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρστυφχψωάέή0123456789")
+_word = st.builds(lambda w, p: w + p, st.text(_LETTERS, min_size=1, max_size=10),
+                  st.sampled_from(["", "", "", ".", ",", ";", ":", "!", "?", "%", "'s", "-1", "/2", ")",
+                                   "&", "&amp;", "<", "<b>", ">"]))  # markup-like, yet text
+_words = st.lists(_word, min_size=1, max_size=5).map(" ".join)
+
+
+@st.composite
+def plain_briefings(draw):
+    """(a valid briefing, the titles it must print)."""
+    src_ids = draw(st.lists(ids, unique=True, min_size=1, max_size=3))
+    grp_ids = draw(st.lists(ids, unique=True, max_size=2))
+    b: dict = {"title": draw(_words), "subtitle": draw(_words), "date": draw(dates),
+               "summary": [draw(_words) + "".join(f" [@{s}]" for s in src_ids)]}
+    b["sections"] = [{"title": draw(_words), "body": draw(_words) + "\n\n" + draw(_words)}
+                     for _ in range(draw(st.integers(1, 2)))]
+    b["timeline"] = [{"date": draw(dates), "title": draw(_words), "text": draw(_words),
+                      "groups": draw(st.lists(st.sampled_from(grp_ids), unique=True)) if grp_ids else []}
+                     for _ in range(draw(st.integers(0, 3)))]
+    b["groups"] = [{"id": g, "name": draw(_words), "leader": draw(_words), "goals": [draw(_words)]} for g in grp_ids]
+    b["figures"] = [{"value": draw(st.one_of(st.integers(0, 10**9), _word)), "label": draw(_words)}
+                    for _ in range(draw(st.integers(0, 2)))]
+    b["actors"] = [{"name": draw(_words), "position": draw(_words)} for _ in range(draw(st.integers(0, 2)))]
+    b["sources"] = [{"id": s, "title": draw(_words)} for s in src_ids]
+    b = {k: v for k, v in b.items() if v != []}
+    titles = [b["title"], *(s["title"] for s in b["sections"]), *(e["title"] for e in b.get("timeline", ())),
+              *(g["name"] for g in b.get("groups", ())), *(a["name"] for a in b.get("actors", ())),
+              *(s["title"] for s in b["sources"])]
+    return b, titles
+
+
+@fuzz_settings(12)
+@given(plain_briefings())
+def test_valid_briefings_build_and_print_their_titles(case):
+    from pypdf import PdfReader
+
+    from briefing.richtext import smart
+
+    doc, titles = case
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "plain.yaml"
+        src.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        out = Path(d) / "plain.pdf"
+        res = build(str(src), output=str(out))
+        assert res.ok and res.problems == [], res.problems
+        assert_sound_pdf(out)
+        # without white space: a title may wrap onto a second line
+        text = "".join("".join((p.extract_text() or "").split()) for p in PdfReader(str(out)).pages)
+    missing = [t for t in titles if "".join(smart(t).split()) not in text]  # as printed: typographic quotes
+    assert missing == []
+
+
 _MARKDOWNISH = st.lists(st.sampled_from(list("ab @;[]()*_\\\n\t-+1.)#&<>`!~ \u00a0\u2003") +
                                         ["[@a]", "[@b; @c]", "1. ", "- ", "](", "é", "س"]),
                         max_size=30).map("".join)
@@ -223,3 +284,42 @@ def test_citations_read_without_the_parser_are_the_parsers(text):
         _, cites, problems = richtext.parse(text)
         assert quick == cites
         assert problems == []
+
+
+# -- the whole tool: file names, control characters, deep nesting ---------------------
+
+_NAME_CHARS = st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",))
+
+
+@fuzz_settings(25)
+@given(name=st.text(_NAME_CHARS, min_size=1, max_size=20).filter(lambda n: n not in (".", "..")),
+       control=st.sampled_from([chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), *range(0x7F, 0xA0))]),
+       depth=st.integers(min_value=1, max_value=14))
+def test_any_file_name_control_character_or_nesting_gives_a_clean_line(name, control, depth):
+    """Whatever the file is called, a control character in text is one error at its value, and a list
+    nested past what can be laid out is one error (never silently dropped); no traceback, no internal error."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    text = "- " * depth + "deep item\n\nAfter the list."
+    doc = {"title": f"T{control}x", "sections": [{"title": "S", "body": text}]}
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / (name + ".yaml")
+        try:
+            src.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        except (OSError, UnicodeEncodeError):  # a name this file system refuses
+            return
+        r = subprocess.run([sys.executable, str(ROOT / "make_briefing.py"), "check", str(src)], capture_output=True,
+                           timeout=120)
+    err = r.stderr.decode("utf-8", "replace")
+    assert r.returncode == 1, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    lines = err.splitlines()
+    control_lines = [x for x in lines if "holds the control character" in x and "'title'" in x]
+    assert len(control_lines) == 1, lines
+    assert re.search(r":1:\d+: 'title' holds the control character U\+[0-9A-F]{4}", control_lines[0]), control_lines
+    deep = [x for x in lines if "nested" in x]
+    assert len(deep) == (1 if depth >= 10 else 0), lines
+    assert len(lines) == 1 + len(deep), lines

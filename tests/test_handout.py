@@ -14,21 +14,26 @@ FOOTER = re.compile(r"Page (\d+) of (\d+)")
 
 
 def footers(path) -> list[tuple[int | None, int | None]]:
-    """Per sheet side: the page number in the footer of its left and right half (None: no footer)."""
+    """Per sheet side: the page number in the footer of its left and right half (None: no footer).
+
+    Read with pdfium, as a viewer draws the sheet: each half's text is what lies inside that half.
+    """
+    import pypdfium2
+
     out = []
-    for sheet in PdfReader(str(path)).pages:
-        half = float(sheet.mediabox.width) / 2
-        found: list[list[int]] = [[], []]
-
-        def visit(text, cm, tm, font, size, found=found, half=half):
-            m = FOOTER.search(text)
-            if m:
-                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                found[0 if x < half else 1].append(int(m.group(1)))
-
-        sheet.extract_text(visitor_text=visit)
-        assert all(len(f) <= 1 for f in found), found
-        out.append(tuple(f[0] if f else None for f in found))
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        for i in range(len(doc)):
+            sheet = doc[i]
+            w, h = sheet.get_size()
+            text = sheet.get_textpage()
+            halves = [FOOTER.findall(text.get_text_bounded(x0, 0, x1, h)) for x0, x1 in ((0, w / 2), (w / 2, w))]
+            assert all(len(f) <= 1 for f in halves), halves
+            out.append(tuple(int(f[0][0]) if f else None for f in halves))
+            text.close()
+            sheet.close()
+    finally:
+        doc.close()
     return out
 
 
@@ -37,8 +42,11 @@ def build_handout(tmp_path, mode: str, *extra: str):
     r = run_cli("build", str(SEED), "-o", str(pdf), "--handout", mode, *extra)
     assert r.returncode == 0, r.stderr.decode()
     handout = tmp_path / f"seed-{mode}.pdf"
-    assert str(handout) in r.stdout.decode()
-    return len(PdfReader(str(pdf)).pages), handout
+    sides = len(PdfReader(str(handout)).pages)
+    assert f"{handout} ({sides} sheet sides, " in r.stdout.decode()
+    # the handout is laid out anew on half sheets: its own page count, read from its footers
+    seen = [p for side in footers(handout) for p in side if p is not None]
+    return max(seen), handout
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +108,78 @@ def test_handout_needs_a_file(tmp_path):
 def test_unknown_handout_is_a_usage_error(tmp_path):
     r = run_cli("build", str(SEED), "--handout", "4up", cwd=tmp_path)
     assert r.returncode == 2
+
+
+def test_links_move_with_their_page_and_lead_to_its_sheet(tmp_path):
+    """A link on page p lies on p's half of its sheet; a link to page q leads to q's sheet."""
+    import io
+
+    from briefing.handout import impose
+    from briefing.pipeline import check, render
+    from briefing.theme import load_theme
+
+    b, _ = check(str(SEED))
+    theme = load_theme(b.style)
+    half = render(b, theme.for_handout())  # the pages the handout imposes
+    path = tmp_path / "h.pdf"
+    path.write_bytes(impose(half, "2up", theme.sheet))
+    original = PdfReader(io.BytesIO(half))
+    number = {p.indirect_reference.idnum: i for i, p in enumerate(original.pages)}
+    expected = []
+    for i, page in enumerate(original.pages):
+        for a in page.get("/Annots") or []:
+            dest = a.get_object().get("/Dest")
+            expected.append((i // 2, i % 2, number[dest[0].idnum] // 2 if dest is not None else None))
+    assert any(target is not None for *_, target in expected)  # the seed cites its sources
+    handout = PdfReader(str(path))
+    sheet_of = {p.indirect_reference.idnum: i for i, p in enumerate(handout.pages)}
+    found = []
+    for i, sheet in enumerate(handout.pages):
+        half = float(sheet.mediabox.width) / 2
+        for a in sheet.get("/Annots") or []:
+            a = a.get_object()
+            x1, y1, x2, y2 = (float(v) for v in a["/Rect"])
+            slot = 0 if x2 <= half else 1
+            assert slot * half <= x1 < x2 <= (slot + 1) * half and 0 <= y1 < y2 <= float(sheet.mediabox.height)
+            dest = a.get("/Dest")
+            found.append((i, slot, sheet_of[dest[0].idnum] if dest is not None else None))
+    assert found == expected
+
+
+def _type_sizes(path) -> dict[float, int]:
+    """Characters drawn at each font size (Tf times the scale the page is drawn at) in a handout."""
+    import pikepdf
+
+    chars: dict[float, int] = {}
+    with pikepdf.open(path) as pdf:
+        for sheet in pdf.pages:
+            scale = 1.0
+            for operands, op in pikepdf.parse_content_stream(sheet):
+                if str(op) == "cm":
+                    scale = float(operands[0])
+                elif str(op) == "Do":
+                    size = 0.0
+                    for o, fop in pikepdf.parse_content_stream(sheet.Resources.XObject[str(operands[0])]):
+                        if str(fop) == "Tf":
+                            size = round(float(o[1]) * scale, 2)
+                        elif str(fop) in ("Tj", "TJ"):
+                            n = sum(len(bytes(x)) for x in (o[0] if str(fop) == "TJ" else o)
+                                    if isinstance(x, pikepdf.String))
+                            chars[size] = chars.get(size, 0) + n
+    return chars
+
+
+@pytest.mark.parametrize("mode", ["2up", "booklet"])
+def test_handout_is_laid_out_for_half_sheets_with_full_size_type(tmp_path, mode):
+    n, path = build_handout(tmp_path, mode)
+    main = len(PdfReader(str(tmp_path / "seed.pdf")).pages)
+    assert n > main  # more, smaller pages: laid out again, not shrunk
+    chars = _type_sizes(path)
+    total = sum(chars.values())
+    assert sum(n for size, n in chars.items() if size >= 9) > 0.3 * total, chars  # body text, at full size
+    assert sum(n for size, n in chars.items() if size < 7) < 0.005 * total, chars  # reference numbers only
+    assert min(size for size, n in chars.items() if n > 20) >= 7, chars  # labels and small text
+    with __import__("pikepdf").open(path) as pdf:
+        form = next(iter(pdf.pages[0].Resources.XObject.values()))
+        w, h = (float(v) for v in list(form.BBox)[2:])
+    assert (round(w), round(h)) == (421, 595)  # A5

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import email
+import os
 import socket
 from email import policy
 from email.utils import getaddresses
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -13,6 +15,7 @@ from aiosmtpd.smtp import AuthResult
 from conftest import SEED, run_cli
 
 TITLE = "The Last Holdouts: Resistance in Taliban-Controlled Afghanistan"
+MARKING = "For information — open source"
 SLUG = "afghanistan-resistance"
 REFUSED = "nobody@refused.example"
 
@@ -107,7 +110,7 @@ def test_sent_message_arrives_whole(tmp_path, smtp_server, built_pdf):
     assert sorted(env.rcpt_tos) == sorted(to)
     assert env.mail_from == "briefing@localhost"
     msg = email.message_from_bytes(env.content, policy=policy.default)
-    check_message(msg, to, TITLE, built_pdf)
+    check_message(msg, to, f"[{MARKING}] {TITLE}", built_pdf)
     # the PDF is also built to out/<slug>.pdf as usual
     assert (tmp_path / "out" / f"{SLUG}.pdf").read_bytes() == built_pdf
 
@@ -119,7 +122,7 @@ def test_eml_file(tmp_path, built_pdf):
     assert r.returncode == 0, r.stderr.decode()
     with open(eml, "rb") as fh:
         msg = email.message_from_binary_file(fh, policy=policy.default)
-    check_message(msg, ["ann@example.org"], "Weekly brief", built_pdf)
+    check_message(msg, ["ann@example.org"], f"[{MARKING}] Weekly brief", built_pdf)
     assert not [n for n in (tmp_path).iterdir() if n.name.endswith(".tmp")]
 
 
@@ -128,15 +131,15 @@ def test_max_size_warns_but_succeeds(tmp_path):
         r = run_cli(*cmd, "--max-size", "0.01", cwd=tmp_path)
         assert r.returncode == 0, r.stderr.decode()
         warnings = [line for line in r.stderr.decode().splitlines() if "over the" in line]
-        assert len(warnings) == 1 and "0.01 MB" in warnings[0]
+        assert len(warnings) == 1 and "over the 10 KB limit" in warnings[0]
         assert "KB)" in r.stdout.decode()  # the size is printed
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_refused_login(tmp_path, auth_server):
     handler, port = auth_server
-    r = run_cli("mail", str(SEED), "--to", "ann@example.org", "--smtp", f"127.0.0.1:{port}", cwd=tmp_path,
-                env={"BRIEFING_SMTP_USER": "ann", "BRIEFING_SMTP_PASSWORD": "wrong"})
+    r = run_cli("mail", str(SEED), "--to", "ann@example.org", "--smtp", f"127.0.0.1:{port}", "--insecure-login",
+                cwd=tmp_path, env={"BRIEFING_SMTP_USER": "ann", "BRIEFING_SMTP_PASSWORD": "wrong"})
     assert r.returncode == 1
     assert "login" in one_line_error(r)
     assert handler.envelopes == []
@@ -176,3 +179,216 @@ def test_invalid_sender_is_a_usage_error(tmp_path):
 def test_usage_errors(tmp_path, args):
     r = run_cli("mail", str(SEED), "--to", "a@b.c", *args, cwd=tmp_path)
     assert r.returncode == 2, r.stderr.decode()
+
+
+# --- what a reader opens ---------------------------------------------------------------------------------
+
+PARTNER = "UNCLASSIFIED // FOR PARTNER DISTRIBUTION"
+TINY = f"""\
+title: A Small Briefing
+subtitle: What changed this week
+marking: "{PARTNER}"
+date: 2024-03-05
+publisher: The Desk
+authors: [Ann Author, Bob Writer]
+summary:
+  - "The **first** point."
+  - The second point.
+"""
+
+
+def tiny(tmp_path: Path, text: str = TINY, name: str = "tiny.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def read_eml(path: Path):
+    with open(path, "rb") as fh:
+        return email.message_from_binary_file(fh, policy=policy.default)
+
+
+def utf8_headers(data: bytes):
+    """The headers of a message with UTF-8 headers (RFC 6532), read as text: the bytes parser sees them as
+    undecodable. (Its body, parsed from text, is not to be trusted.)"""
+    return email.message_from_string(data.decode("utf-8"), policy=policy.default)
+
+
+def body_of(msg) -> str:
+    return msg.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_marking_leads_subject_and_body_and_facts_follow_the_title(tmp_path):
+    src = tiny(tmp_path)
+    r = run_cli("mail", str(src), "--to", "ann@example.org", "--note", "Dear partners,\nfor Thursday.",
+                "--eml", "m.eml", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    msg = read_eml(tmp_path / "m.eml")
+    assert msg["Subject"] == f"[{PARTNER}] A Small Briefing"
+    lines = body_of(msg).splitlines()
+    assert lines[0] == PARTNER
+    assert lines[-1] == PARTNER
+    title = lines.index("A Small Briefing")
+    assert lines[title + 1] == "What changed this week"
+    facts = lines[title + 2:lines.index("Dear partners,")]
+    assert [f for f in facts if f] == ["Date: 5 March 2024", "Publisher: The Desk", "Authors: Ann Author, Bob Writer"]
+    note = lines.index("Dear partners,")
+    assert lines[note + 1] == "for Thursday."
+    assert note < lines.index("Key points:") < lines.index("- The first point.")
+
+
+def test_no_marking_no_brackets(tmp_path):
+    src = tiny(tmp_path, "title: Plain Title\nsummary: [One point.]\n")
+    r = run_cli("mail", str(src), "--to", "a@b.c", "--subject", "Weekly", "--eml", "m.eml", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    msg = read_eml(tmp_path / "m.eml")
+    assert msg["Subject"] == "Weekly"
+    assert body_of(msg).splitlines()[0] == "Plain Title"
+
+
+def test_note_file_is_the_same_note(tmp_path):
+    src = tiny(tmp_path)
+    (tmp_path / "note.txt").write_bytes("\ufeffDear partners,\r\nsee below — Ann.\r\n".encode())
+    r = run_cli("mail", str(src), "--to", "a@b.c", "--note-file", "note.txt", "--eml", "m.eml", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    body = body_of(read_eml(tmp_path / "m.eml"))
+    assert "\nDear partners,\nsee below — Ann.\n\nKey points:\n" in body
+
+
+@pytest.mark.parametrize("args", [["--note", "a", "--note-file", "note.txt"], ["--note-file", "missing.txt"],
+                                  ["--note-file", "latin1.txt"], ["--note-file", "fifo"], ["--note", "bell\x07"],
+                                  ["--note-file", "."]])
+def test_bad_note_is_a_usage_error(tmp_path, args):
+    src = tiny(tmp_path)
+    (tmp_path / "note.txt").write_text("note", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    os.mkfifo(tmp_path / "fifo")  # no writer: reading it would wait forever
+    r = run_cli("mail", str(src), "--to", "a@b.c", *args, "--eml", "m.eml", cwd=tmp_path, timeout=60)
+    assert r.returncode == 2, r.stderr.decode()
+    assert "Traceback" not in r.stderr.decode()
+    assert "note" in r.stderr.decode()
+    assert not (tmp_path / "m.eml").exists()
+
+
+def test_cc_and_bcc(tmp_path, smtp_server):
+    handler, port = smtp_server
+    src = tiny(tmp_path)
+    r = run_cli("mail", str(src), "--to", "ann@example.org", "--cc", "Cy <cy@example.org>", "--cc", "dee@example.org",
+                "--bcc", "hidden@example.org", "--smtp", f"127.0.0.1:{port}", "--eml", "m.eml", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    out = r.stdout.decode()
+    assert (f"sent to ann@example.org; cc cy@example.org, dee@example.org; bcc hidden@example.org "
+            f"through 127.0.0.1:{port}") in out
+    env = handler.envelopes[0]
+    assert env.rcpt_tos == ["ann@example.org", "cy@example.org", "dee@example.org", "hidden@example.org"]
+    for data in (env.content, (tmp_path / "m.eml").read_bytes()):
+        assert b"hidden@example.org" not in data
+        msg = email.message_from_bytes(data, policy=policy.default)
+        assert [a.addr_spec for a in msg["Cc"].addresses] == ["cy@example.org", "dee@example.org"]
+        assert msg["Bcc"] is None
+
+
+def test_bcc_without_smtp_is_a_usage_error(tmp_path):
+    r = run_cli("mail", str(tiny(tmp_path)), "--to", "a@b.c", "--bcc", "d@e.f", "--eml", "m.eml", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "--bcc" in r.stderr.decode()
+
+
+# --- addresses -------------------------------------------------------------------------------------------
+
+def test_what_is_printed_is_what_was_sent(tmp_path, smtp_server):
+    handler, port = smtp_server
+    r = run_cli("mail", str(tiny(tmp_path)), "--to", "x@y: <a@b.c>", "--smtp", f"127.0.0.1:{port}",
+                "--eml", "m.eml", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    assert handler.envelopes[0].rcpt_tos == ["a@b.c"]
+    sent = [line for line in r.stdout.decode().splitlines() if line.startswith("sent to")]
+    assert sent == [f"sent to a@b.c through 127.0.0.1:{port}"]
+    for data in (handler.envelopes[0].content, (tmp_path / "m.eml").read_bytes()):
+        msg = email.message_from_bytes(data, policy=policy.default)
+        assert [(a.display_name, a.addr_spec) for a in msg["To"].addresses] == [("x@y:", "a@b.c")]
+
+
+@pytest.fixture
+def ascii_server():
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=False)
+    controller.start()
+    try:
+        yield handler, controller.port
+    finally:
+        controller.stop()
+
+
+def test_international_address_with_smtputf8(tmp_path, smtp_server):
+    handler, port = smtp_server
+    r = run_cli("mail", str(tiny(tmp_path)), "--to", "Jürgen <ü@bücher.example>", "--smtp", f"127.0.0.1:{port}",
+                "--eml", "m.eml", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    assert "sent to ü@bücher.example through" in r.stdout.decode()
+    env = handler.envelopes[0]
+    assert env.rcpt_tos == ["ü@bücher.example"]
+    assert "SMTPUTF8" in env.mail_options
+    for data in (env.content, (tmp_path / "m.eml").read_bytes()):
+        msg = utf8_headers(data)
+        assert [(a.display_name, a.addr_spec) for a in msg["To"].addresses] == [("Jürgen", "ü@bücher.example")]
+        assert msg["Subject"] == f"[{PARTNER}] A Small Briefing"
+
+
+def test_international_address_without_smtputf8(tmp_path, ascii_server):
+    handler, port = ascii_server
+    r = run_cli("mail", str(tiny(tmp_path)), "--to", "ü@b.c", "--smtp", f"127.0.0.1:{port}", cwd=tmp_path)
+    assert r.returncode == 1
+    err = one_line_error(r)
+    assert "ü@b.c" in err and "SMTPUTF8" in err
+    assert handler.envelopes == []
+
+
+@pytest.mark.parametrize("option", ["--to", "--cc", "--from"])
+@pytest.mark.parametrize("raw", [b"a\xff@b.c", b"Ann \xc3 <a@b.c>", b"a@b\xed\xa0\x80.c"])
+def test_address_with_invalid_bytes_is_a_usage_error(tmp_path, option, raw):
+    args = ["--to", "a@b.c"] if option != "--to" else []
+    r = run_cli("mail", str(SEED), *args, option, os.fsdecode(raw), "--eml", "m.eml", cwd=tmp_path)
+    assert r.returncode == 2, r.stderr.decode()
+    err = r.stderr.decode()
+    assert "invalid email address" in err and "UTF-8" in err
+    assert "Traceback" not in err and "internal error" not in err
+
+
+def test_subject_with_invalid_bytes_is_a_usage_error(tmp_path):
+    r = run_cli("mail", str(SEED), "--to", "a@b.c", "--subject", os.fsdecode(b"caf\xe9"), "--eml", "m.eml",
+                cwd=tmp_path)
+    assert r.returncode == 2, r.stderr.decode()
+    assert "--subject" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
+
+
+# --- headers and file names carry no controls --------------------------------------------------------------
+
+BIDI_OVERRIDES = "\u202a\u202b\u202c\u202d\u202e"
+
+
+def test_bidi_overrides_never_reach_subject_or_file_name(tmp_path):
+    src = tiny(tmp_path, 'title: "Evil \u202egnp.exe\u202c name, \u2067عربي\u2069"\nmarking: "A\u202bB\u202c"\n',
+               name="evil\u202egnp.yaml")
+    r = run_cli("mail", str(src), "--to", "a@b.c", "--eml", "m.eml", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    msg = read_eml(tmp_path / "m.eml")
+    assert msg["Subject"] == "[AB] Evil gnp.exe name, \u2067عربي\u2069"  # isolates are legitimate and stay
+    (att,) = msg.iter_attachments()
+    assert att.get_filename() == "evilgnp.pdf"
+
+
+def test_controls_never_reach_headers():
+    from briefing.mail import Recipients, compose
+    from briefing.model import Briefing
+
+    b = Briefing(title="Title\x00with\x1b[31mcontrols\x85and\r\nlines", marking="SECRET\x00\u202e//",
+                 slug="bad\x00\u202ename\n/..")
+    msg = compose(b, b"%PDF-", Recipients((("", "a@b.c"),)), subject=None)
+    data = msg.as_bytes()
+    back = email.message_from_bytes(data, policy=policy.default)
+    assert back["Subject"] == "[SECRET //] Title with [31mcontrols and lines"
+    (att,) = back.iter_attachments()
+    assert att.get_filename() == "bad name -.pdf"  # no path separators, controls or overrides
+    for c in [*map(chr, range(32)), "\x7f", *map(chr, range(0x80, 0xa0)), *BIDI_OVERRIDES]:
+        assert c not in back["Subject"] and c not in att.get_filename()

@@ -1,49 +1,93 @@
-"""`watch` rebuilds on save, keeps the last good PDF on a broken save."""
+"""`watch` rebuilds on save, keeps the last good PDF on a broken save.
+
+The test waits on what `watch` reports (its lines on standard error), never for
+a fixed time; a save is repeated until it is seen, because the watcher may not
+yet be listening when the first one lands.
+"""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from conftest import ROOT
+from pypdf import PdfReader
+
+DEADLINE = 120.0  # seconds: generous, for a loaded machine; a passing run takes about one
 
 
-def _wait(pred, timeout=20.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        if pred():
-            return True
-        time.sleep(0.1)
-    return False
+class Lines:
+    """The lines a process writes to a pipe, collected by a thread; waits on them."""
+
+    def __init__(self, pipe):
+        self.lines: list[bytes] = []
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._read, args=(pipe,), daemon=True)
+        self._thread.start()
+
+    def _read(self, pipe) -> None:
+        for line in pipe:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+
+    def count(self, pattern: bytes) -> int:
+        with self._changed:
+            return sum(1 for x in self.lines if re.search(pattern, x))
+
+    def wait_for(self, pattern: bytes, n: int = 1, timeout: float = 1.0) -> bool:
+        """Whether `n` lines match `pattern` within `timeout` seconds."""
+        with self._changed:
+            return self._changed.wait_for(lambda: sum(1 for x in self.lines if re.search(pattern, x)) >= n, timeout)
+
+    def text(self) -> bytes:
+        """Everything written, once the process has closed the pipe."""
+        self._thread.join(timeout=DEADLINE)
+        return b"".join(self.lines)
 
 
-def test_watch_rebuilds_on_save_and_keeps_last_good_pdf(tmp_path):
+def save_until(save: Callable[[], None], seen: Callable[[], bool]) -> None:
+    """Save, and save again each second until `seen()`, up to the deadline."""
+    end = time.monotonic() + DEADLINE
+    while time.monotonic() < end:
+        save()
+        if seen():
+            return
+    raise AssertionError("watch never reacted to the save")
+
+
+def test_watch_rebuilds_on_save_and_keeps_last_good_pdf(tmp_path: Path):
     src = tmp_path / "w.yaml"
     out = tmp_path / "w.pdf"
     src.write_text("title: First version\n", encoding="utf-8")
     p = subprocess.Popen([sys.executable, str(ROOT / "make_briefing.py"), "watch", str(src), "-o", str(out)],
-                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = Lines(p.stderr)
     try:
-        assert _wait(out.exists)
+        assert err.wait_for(rb"^watching ", timeout=DEADLINE), err.lines
+        assert out.exists()
         first = out.read_bytes()
-        time.sleep(0.5)
-        src.write_text("title: Second version\n", encoding="utf-8")
-        assert _wait(lambda: out.read_bytes() != first)
-        from pypdf import PdfReader
 
+        rebuilt = rb"^rebuilt in \d+ ms, \d+ ms after the save"
+        save_until(lambda: src.write_text("title: Second version\n", encoding="utf-8"),
+                   lambda: err.wait_for(rebuilt))
+        assert out.read_bytes() != first
         assert "Second version" in PdfReader(str(out)).pages[0].extract_text()
         good = out.read_bytes()
-        src.write_text("titel: broken\n", encoding="utf-8")
-        time.sleep(2.0)
+
+        save_until(lambda: src.write_text("titel: broken\n", encoding="utf-8"),
+                   lambda: err.wait_for(rb"unknown key 'titel'"))
         assert out.read_bytes() == good
         assert p.poll() is None  # still watching
     finally:
         p.terminate()
-        _, err = p.communicate(timeout=10)
-    assert b"unknown key 'titel'" in err
-    assert re.search(rb"rebuilt in \d+ ms, \d+ ms after the save", err), err
-    assert b"Traceback" not in err
-    assert os.path.exists(out)
+        p.wait(timeout=DEADLINE)
+        text = err.text()
+        p.stderr.close()
+    assert b"Traceback" not in text
+    assert out.read_bytes() == good

@@ -4,29 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..model import Briefing
-from .common import chunks, heading
+from ..richtext import cited_in, plain
+from .common import chunks, fit_rows, headed_tables
 from .inline import Ctx, Para
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.actors:
         return
-    col = ctx.colors
-    widths = [ctx.width * 0.17, ctx.width * 0.25, 0]
-    widths[2] = ctx.width - widths[0] - widths[1]
+    widths = _widths(b, ctx)
     head = [ctx.para("ACTOR", "table_head"), ctx.para("POSITION", "table_head"), ctx.para("SUMMARY", "table_head")]
-    yield from heading(ctx, "Regional and international positions", level)
+    yield from headed_tables(ctx, "Regional and international positions", level, _tables(b, ctx, head, widths))
+
+
+def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[Table]:
+    col = ctx.colors
     for part in chunks(b.actors):
         data: list[list] = [head]
         for a in part:
             summary = ctx.rich(a.summary, "small", "small_bullet")
-            if a.sources:
-                summary.append(Para.of(["Sources: ", *ctx.refs(a.sources)], ctx.styles["small_muted"]))
+            rest = [sid for sid in a.sources if sid not in cited_in(a.summary)]  # each reference shown once
+            if rest:
+                summary.append(Para.of(["Sources: ", *ctx.refs(rest)], ctx.styles["small_muted"]))
             data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
-        t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         t.row_pos = [None, *(a.pos for a in part)]  # type: ignore[attr-defined]  # named in layout errors
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -36,4 +41,17 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ]))
-        yield t
+        yield fit_rows(t, ctx)  # rows move whole unless one is taller than a page
+
+
+def _widths(b: Briefing, ctx: Ctx) -> list[float]:
+    """Columns sized to their content: names as wide as the widest (within bounds), then position
+    and summary sharing the rest by how much each holds."""
+    st = ctx.styles["event_title"]
+    name_w = max(stringWidth(a.name, st.fontName, st.fontSize) for a in b.actors)
+    first = min(max(name_w + 12, ctx.width * 0.12), ctx.width * 0.22)
+    pos_len = sum(len(a.position or "") for a in b.actors)
+    sum_len = sum(len(plain(a.summary)) for a in b.actors)
+    share = (pos_len * 1.5) / (pos_len * 1.5 + sum_len) if pos_len + sum_len else 0.3
+    second = (ctx.width - first) * min(max(share, 0.25), 0.45)
+    return [first, second, ctx.width - first - second]

@@ -30,6 +30,19 @@ def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0) -> list[Flo
     return [CondPageBreak(need), p]
 
 
+def headed_tables(ctx: Ctx, title: str, level: int, tables: Iterable[Table]) -> Iterator[Flowable]:
+    """A heading, then tables (measured by `fit_rows`): the heading keeps with the header and first
+    row of the first table, so it never stays alone at a page foot above a table that moved on."""
+    it = iter(tables)
+    first = next(it, None)
+    if first is None:
+        return
+    keep = sum(first._rowHeights[:2])
+    yield from heading(ctx, title, level, keep=keep)
+    yield first
+    yield from it
+
+
 CHUNK = 400  # rows per table: a table splits in time quadratic in its rows
 
 

@@ -22,7 +22,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from ..errors import BriefingError, Pos, Problem
-from ..model import COMPONENTS, Briefing
+from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
 from ..theme import Theme
 from . import actors, figures, outlook, profiles, prose, sources, timeline, title
@@ -158,7 +158,7 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int, total: i
     col = ctx.colors
     c.saveState()
     if b.marking:
-        m = ctx.para(b.marking.upper(), "marking")
+        m = ctx.para(_banner(b.marking.upper()), "marking")
         for y in (h - 14, 6):
             _, mh = m.wrap(w - left - right, 30)
             m.drawOn(c, left, y + (10 - mh) / 2 + 1)
@@ -172,13 +172,19 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int, total: i
     c.setStrokeColor(col["rule"])
     c.setLineWidth(0.4)
     c.line(left, bottom - 10, w - right, bottom - 10)
-    left_text = b.date.format(long=True) if b.date else (b.publisher or "")
+    left_text = b.date.format(long=True) if b.date else _banner(b.publisher or "")
     foot_l = ctx.para(left_text, "label")
     foot_r = ctx.para(f"Page {page} of {total}", "label_right")
     for p in (foot_l, foot_r):
         p.wrap(w - left - right, 30)
         p.drawOn(c, left, bottom - 22)
     c.restoreState()
+
+
+def _banner(t: str, limit: int = BANNER_MAX) -> str:
+    """Text for a line on every page, cut short: far longer than a line fits, it would be broken into
+    lines and drawn again on every page, in time that grows with its length times the page count."""
+    return t if len(t) <= limit else t[:limit - 1] + "…"
 
 
 def _short_title(t: str) -> str:
@@ -213,7 +219,7 @@ def render(b: Briefing, theme: Theme, stamp: float) -> bytes:
 
 
 KINDS = {"Row": "timeline entry", "Card": "group profile", "Table": "table", "Para": "paragraph",
-         "Paragraph": "paragraph"}
+         "Paragraph": "paragraph", "LongPara": "paragraph"}
 
 
 def _too_large(doc: _Doc, b: Briefing, width: float, height: float) -> Problem:

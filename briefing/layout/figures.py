@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Figure
-from .common import chunks, fit_rows, heading
+from .common import chunks, fit_rows, headed_tables
 from .graphics.figure_marks_draw import FigureCard, value_cell
 from .inline import Ctx, Para
 from .marks import BASIS_SHAPES, TREND_WORDS, MarkedText
@@ -49,7 +50,9 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         ("WHAT IT MEASURES", 0, lambda f: _what(f, b, ctx)),
     ]
     if any(f.as_of for f in figs):
-        cols.append(("AS OF", 54, lambda f: ctx.para(f.as_of.format() if f.as_of else "", "small")))
+        small = ctx.styles["small"]
+        widest = max(stringWidth(f.as_of.format(), small.fontName, small.fontSize) for f in figs if f.as_of)
+        cols.append(("AS OF", max(54, widest + 10), lambda f: ctx.para(f.as_of.format() if f.as_of else "", "small")))
     if any(f.basis for f in figs):
         cols.append(("BASIS", 70, lambda f: _basis(f, ctx)))
     if any(f.trend for f in figs):
@@ -57,11 +60,15 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
                      if f.trend else ""))
     if any(f.source for f in figs):
         cols.append(("SRC", 30, lambda f: _source(f, ctx)))
-    widths = [w for _, w, _ in cols]
+    narrow = min(1.0, ctx.width / 470)  # a half-sheet page (A5): the fixed columns narrow, to a floor
+    widths = [max(w * narrow, min(w, FLOOR.get(h, 0))) for h, w, _ in cols]
     widths[1] = ctx.width - sum(widths)
     head = [ctx.para(h, "table_head_right" if i == 0 else "table_head") for i, (h, _, _) in enumerate(cols)]
+    yield from headed_tables(ctx, "Key figures", level, _tables(figs, cols, head, widths, ctx))
+
+
+def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
     col = ctx.colors
-    yield from heading(ctx, "Key figures", level)
     for part in chunks(figs):
         body = [[cell(f) for _, _, cell in cols] for f in part]
         t = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -84,7 +91,7 @@ def _what(f: Figure, b: Briefing, ctx: Ctx) -> list[Flowable]:
     what: list[Flowable] = [ctx.para(f.label, "body_tight")]
     who = _claimant(f, b) if f.basis == "claimed" else None
     if who:
-        what.append(ctx.para(f"Claimed by {who}" if f.note is None else f"Claim: {who}", "small_muted"))
+        what.append(ctx.para(f"Claimed by {who}", "small_muted"))
     elif f.note:
         what.append(ctx.para(f.note, "small_muted"))
     return what
@@ -123,6 +130,7 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
     return t
 
 
+FLOOR = {"BASIS": 64, "TREND": 50, "SRC": 26}  # points: narrower, "reported" or "rising" would break
 STRIP_VALUE_MAX = 16  # characters: longer values are not big numbers
 HIGHLIGHT_VALUE_MAX = 40  # the same, for a value its author asked to see there
 STRIP_LABEL_MAX = 90

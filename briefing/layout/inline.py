@@ -24,9 +24,10 @@ from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
 from ..coverage import cmap, is_invisible
-from ..richtext import Break, Cite, ListBlock, RichText, Span
+from ..richtext import Break, Cite, ListBlock, RichText, Span, smart
 from ..theme import Theme
 from . import fonts
+from .longtext import LongPara, cut, part_of, piece_style
 from .styles import palette
 
 _RTL = {"R", "AL"}
@@ -53,8 +54,13 @@ class Ctx:
         self.colors = palette(self.theme)
 
     # -- plain text ------------------------------------------------------------
-    def text(self, s: str) -> list[Node]:
-        """Plain text as tree nodes: fonts chosen per character, RTL reordered."""
+    def text(self, s: str, typeset: bool = True) -> list[Node]:
+        """Plain text as tree nodes: typographic quotes, fonts chosen per character, RTL reordered.
+
+        `typeset=False` for text that is already typeset (rich text's spans).
+        """
+        if typeset:
+            s = smart(s)
         if len(self._faces) < len(self.theme.families):
             have = self._faces[0][1]
             if not _covers(have, s):
@@ -65,8 +71,8 @@ class Ctx:
                 fonts.register(next(f for f in self.theme.families if f.name == n[1]["face"]))
         return list(nodes)
 
-    def para(self, s: str, style: str, **kw) -> Para:
-        return Para.of(self.text(s), self.styles[style], **kw)
+    def para(self, s: str, style: str, **kw) -> Para | LongPara:
+        return paragraph(self.text(s), self.styles[style], **kw)
 
     def link(self, href: str, children: list[Node]) -> Node:
         return ("a", {"href": href, "color": self.colors["link"]}, children)
@@ -85,7 +91,7 @@ class Ctx:
         out: list[Node] = []
         for it in inlines:
             if isinstance(it, Span):
-                node: list[Node] = self.text(it.text)
+                node: list[Node] = self.text(it.text, typeset=False)
                 if it.bold:
                     node = [("b", {}, node)]
                 if it.italic:
@@ -100,24 +106,24 @@ class Ctx:
         return out
 
     def rich(self, rich: RichText, style: str = "body", bullet_style: str = "bullet",
-             first_bullet: str | None = None) -> list[Paragraph]:
+             first_bullet: str | None = None) -> list[Para | LongPara]:
         """Paragraphs and bullet items for a rich-text value.
 
         `first_bullet` marks the first paragraph as an item of a list (the
         value is itself one point of a list) unless it already is one.
         """
-        out: list[Paragraph] = []
+        out: list[Para | LongPara] = []
         for block in rich:
             if isinstance(block, ListBlock):
                 base = self.styles[bullet_style]
                 for item in block.items:
                     st = base if not item.level else _indented(base, item.level)
                     bullet = "\u2022" if item.number is None else f"{item.number}."
-                    out.append(Para.of(self.inline(item.inlines), st, bulletText=bullet))
+                    out.append(paragraph(self.inline(item.inlines), st, bulletText=bullet))
             elif first_bullet and not out:
-                out.append(Para.of(self.inline(block.inlines), self.styles[bullet_style], bulletText=first_bullet))
+                out.append(paragraph(self.inline(block.inlines), self.styles[bullet_style], bulletText=first_bullet))
             else:
-                out.append(Para.of(self.inline(block.inlines), self.styles[style]))
+                out.append(paragraph(self.inline(block.inlines), self.styles[style]))
         return out
 
 
@@ -156,11 +162,8 @@ class Para(Paragraph):
 
     @classmethod
     def of(cls, children: list[Node], style: ParagraphStyle, bulletText: str | None = None) -> Para:
-        parser = ParaParser()
-        parser.caseSensitive = 1
-        _, frags, _ = parser.tt_parse(("para", None, _clean(children)), style)
-        textTransformFrags(frags, style)
-        return cls(None, style, bulletText=bulletText, frags=frags)
+        """One paragraph, however long (see `paragraph` for text of any length)."""
+        return cls(None, style, bulletText=bulletText, frags=_frags(children, style))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth == getattr(self, "_wrapped_at", None) and "blPara" in self.__dict__:
@@ -168,6 +171,26 @@ class Para(Paragraph):
         w, h = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
         return w, h
+
+
+def paragraph(children: list[Node], style: ParagraphStyle, bulletText: str | None = None) -> Para | LongPara:
+    """A paragraph; if very long, its consecutive pieces stacked as one flowable (see `longtext`)."""
+    frags = _frags(children, style)
+    parts = cut(frags)
+    if len(parts) == 1:
+        return Para(None, style, bulletText=bulletText, frags=frags)
+    n = len(parts)
+    return LongPara([Para(None, piece_style(style, part_of(i, n)), bulletText=None if i else bulletText, frags=f)
+                     for i, f in enumerate(parts)], style)
+
+
+def _frags(children: list[Node], style: ParagraphStyle) -> list:
+    """ReportLab's fragments for a tuple tree: runs of text, each with its font, size, link, rise."""
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    _, frags, _ = parser.tt_parse(("para", None, _clean(children)), style)
+    textTransformFrags(frags, style)
+    return frags
 
 
 # Runs of white space become one space; no-break spaces (U+00A0, U+2007, U+202F) stay as written.
@@ -233,7 +256,7 @@ def _visual(s: str) -> str:
     wraps onto a second line keeps its order only approximately; names and
     short phrases, the common case, are not affected.
     """
-    if not any(unicodedata.bidirectional(c) in _RTL for c in s):
+    if not any(unicodedata.bidirectional(c) in _RTL for c in set(s)):  # (each character once: text may be long)
         return s
     import arabic_reshaper
     from bidi.mirror import MIRRORED

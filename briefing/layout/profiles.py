@@ -65,7 +65,7 @@ class Card(Flowable):
     # ROOM of a page is left; otherwise it splits rather than leave a large
     # gap, with at least MIN_PART points in each part. The heading above the
     # first card asks for ROOM (see build), so it never stays behind alone.
-    ROOM = 0.4
+    ROOM = 0.2
     MIN_PART = 110.0
 
     def split(self, aw: float, ah: float) -> list[Flowable]:

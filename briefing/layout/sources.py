@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable
 
 from ..model import Briefing
 from .common import heading
-from .inline import Ctx, Node, Para
+from .inline import Ctx, Node, paragraph
 
 
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
@@ -32,5 +32,5 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             nodes += [" ", ("font", {"size": str(ctx.theme.sizes["label"])}, [ctx.link(s.url, [shown])])]
         if s.accessed:
             nodes.append(f" Accessed {s.accessed.format(long=True)}.")
-        out.append(Para.of(nodes, ctx.styles["source"], bulletText=f"{n}."))
+        out.append(paragraph(nodes, ctx.styles["source"], bulletText=f"{n}."))
     return out

@@ -1,0 +1,283 @@
+"""Mutation check: break the product on purpose, one edit at a time, and see that the tests catch it.
+
+Each mutant is one behaviour-breaking edit: a file, an anchor (text that must
+occur exactly once in it), what replaces the anchor, and the tests that must
+fail. The script copies the repository to a scratch folder, applies each
+mutant there alone, runs its tests (`python -m pytest -x -q`, with PYTHONPATH
+set to the copy) and prints caught or missed. It exits non-zero when a mutant
+is missed, when an anchor does not occur exactly once (a refactor moved it:
+update the mutant), or when the tests fail on the unmutated copy.
+
+    python tools/mutants.py              # every mutant
+    python tools/mutants.py --list       # names and what each breaks
+    python tools/mutants.py NAME...      # some of them
+
+Run it before landing a change to layout, loading or output, and add a
+mutant with each feature.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+IGNORE = shutil.ignore_patterns(".git", "out", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache",
+                                "*.egg-info", "*.pdf")
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    breaks: str  # what a reader would see go wrong
+    file: str  # relative to the repository
+    anchor: str  # must occur exactly once in `file`
+    replacement: str
+    tests: tuple[str, ...]  # test files or ids that must fail
+
+
+PROBE = "tests/test_probe.py::"
+LITERAL = "tests/test_literal.py::test_field_prints_literally"
+DEST = "tests/test_destinations.py"
+FOLDER = "tests/test_folder_and_values.py::"
+PARAGRAPH = '__import__("reportlab.platypus", fromlist=["Paragraph"]).Paragraph'  # parses its text as markup
+
+MUTANTS = [
+    # -- timeline ----------------------------------------------------------------------------------
+    Mutant("events-swapped", "the last two timeline events swapped",
+           "briefing/layout/timeline.py", "    for e in b.timeline:\n",
+           "    for e in b.timeline[:-2] + b.timeline[-2:][::-1]:\n",
+           (PROBE + "test_events_print_in_full_date_order",)),
+    Mutant("timeline-unsorted", "the timeline printed in file order, not by date",
+           "briefing/schema.py", 'sorted(d.get("timeline", ()), key=lambda e: e.date.key)',
+           'list(d.get("timeline", ()))',
+           (PROBE + "test_events_print_in_full_date_order",)),
+    Mutant("same-day-reversed", "events with the same date in reverse file order",
+           "briefing/schema.py", 'sorted(d.get("timeline", ()), key=lambda e: e.date.key)',
+           'sorted(d.get("timeline", ()), key=lambda e: e.date.key, reverse=True)[::-1]',
+           (PROBE + "test_events_print_in_full_date_order",)),
+    Mutant("coarse-date-last", "a year sorts after the months and days inside it",
+           "briefing/schema.py", 'sorted(d.get("timeline", ()), key=lambda e: e.date.key)',
+           'sorted(d.get("timeline", ()), key=lambda e: (e.date.year, e.date.month or 13, e.date.day or 32))',
+           (PROBE + "test_events_print_in_full_date_order",)),
+    Mutant("events-first-group", "every event tagged with the first group",
+           "briefing/layout/timeline.py", "content.append(Tags(ctx, [ctx.groups[g] for g in e.groups]))",
+           "content.append(Tags(ctx, [next(iter(ctx.groups.values())) for g in e.groups]))",
+           (PROBE + "test_each_events_tags_sit_with_that_event",)),
+    Mutant("event-title-markup", "event titles parsed as ReportLab markup",
+           "briefing/layout/timeline.py", 'content: list[Flowable] = [ctx.para(e.title, "event_title")]',
+           f'content: list[Flowable] = [{PARAGRAPH}(e.title, ctx.styles["event_title"])]',
+           (PROBE + "test_markup_in_event_title_prints_literally", LITERAL + "[event.title]")),
+    Mutant("approximate-unmarked", "an approximate date printed without its 'c.'",
+           "briefing/dates.py", 'return f"c. {text}" if approximate else text', "return text",
+           (PROBE + "test_each_event_prints_with_its_own_date",)),
+    Mutant("year-as-first-day", "a date written as a year printed as 1 January",
+           "briefing/dates.py", "        if not self.month:\n            return str(self.year)\n",
+           '        if not self.month:\n            return f"1 {names[0]} {self.year}"\n',
+           (PROBE + "test_each_event_prints_with_its_own_date",)),
+    # -- prose ------------------------------------------------------------------------------------
+    Mutant("last-paragraph-dropped", "the last paragraph of every section dropped",
+           "briefing/layout/prose.py", "return [*heading(ctx, s.title, 0), *ctx.rich(s.body)]",
+           "return [*heading(ctx, s.title, 0), *ctx.rich(s.body)[:-1]]",
+           (PROBE + "test_three_paragraph_section_prints_every_paragraph_in_order",)),
+    Mutant("subtitle-markup", "the subtitle parsed as ReportLab markup",
+           "briefing/layout/title.py", 'out.append(ctx.para(b.subtitle, "subtitle"))',
+           f'out.append({PARAGRAPH}(b.subtitle, ctx.styles["subtitle"]))',
+           (LITERAL + "[subtitle]",)),
+    Mutant("tags-markup", "tags (event groups, allies, rivals) parsed as ReportLab markup",
+           "briefing/layout/common.py", 'p = ctx.para(lab, "tag")', f'p = {PARAGRAPH}(lab, ctx.styles["tag"])',
+           (LITERAL + "[group.allies]",)),
+    Mutant("actor-name-markup", "actor names parsed as ReportLab markup",
+           "briefing/layout/actors.py", 'ctx.para(a.name, "event_title")',
+           f'{PARAGRAPH}(a.name, ctx.styles["event_title"])',
+           (LITERAL + "[actor.name]",)),
+    Mutant("coverage-read-short", "Greek and Cyrillic letters taken as missing from the fonts: "
+           "warned about and printed as replacement marks",
+           "briefing/coverage.py", "                if g:\n                    points.add(c)\n",
+           "                if g and c < 0x370:\n                    points.add(c)\n",
+           ("tests/test_fuzz.py::test_valid_briefings_build_and_print_their_titles",)),
+    Mutant("disclaimer-dropped", "the disclaimer not printed",
+           "briefing/layout/document.py", "    if b.disclaimer:\n", "    if False:\n",
+           (LITERAL + "[disclaimer]",)),
+    Mutant("source-publisher-dropped", "a source's publisher left out of the Sources list",
+           "briefing/layout/sources.py", "        if s.publisher:\n", "        if False:\n",
+           (LITERAL + "[source.publisher]",)),
+    Mutant("page-total-wrong", "the footer says 'Page 2 of 2' on page 2 of 5",
+           "briefing/layout/document.py", 'f"Page {page} of {total}"', 'f"Page {page} of {page}"',
+           ("tests/test_build.py::test_page_x_of_y_on_every_page",)),
+    # -- figures ------------------------------------------------------------------------------------
+    Mutant("no-thousands-separators", "numbers printed without thousands separators",
+           "briefing/schema.py", '    return f"{v:,}"\n', "    return str(v)\n",
+           (PROBE + "test_plain_numbers_gain_thousands_separators",)),
+    Mutant("figure-label-unescaped", "HTML entities in figure labels unescaped (&amp; -> &)",
+           "briefing/layout/figures.py", 'what: list[Flowable] = [ctx.para(f.label, "body_tight")]',
+           'what: list[Flowable] = [ctx.para(__import__("html").unescape(f.label), "body_tight")]',
+           (PROBE + "test_entity_in_figure_label_prints_literally",)),
+    Mutant("claimed-without-who", "a claimed figure no longer says who claims it",
+           "briefing/layout/figures.py", 'who = _claimant(f, b) if f.basis == "claimed" else None', "who = None",
+           (PROBE + "test_claimed_figure_says_who_claims_it",)),
+    Mutant("figure-note-dropped", "a figure's note not printed when it has a basis",
+           "briefing/layout/figures.py", "    elif f.note:\n", "    elif False:\n",
+           (LITERAL + "[figure.note]",)),
+    # -- outline ------------------------------------------------------------------------------------
+    Mutant("outline-flat", "the outline flattened to one level",
+           "briefing/layout/document.py", "level = min(level, self._outline_level + 1)", "level = 0",
+           (PROBE + "test_included_component_is_nested_under_its_section",)),
+    # -- destinations: where outline entries and citation links lead ---------------------------------
+    Mutant("citations-to-source-1", "every citation links to source 1",
+           "briefing/layout/inline.py", 'out.append(self.link(f"#src-{n}", [str(n)]))',
+           'out.append(self.link("#src-1", [str(n)]))', (DEST,)),
+    Mutant("destinations-on-page-1", "every outline entry and citation leads to page 1 (held pages not counted)",
+           "briefing/layout/document.py", "            self._doc.pageCounter += 1\n", "            pass\n", (DEST,)),
+    Mutant("outline-to-page-top", "outline entries open their page, not their heading",
+           "briefing/layout/document.py", "c.bookmarkHorizontalAbsolute(key, top + 2)", "c.bookmarkPage(key)",
+           (DEST,)),
+    Mutant("sources-in-file-order", "sources numbered in file order, not by first citation",
+           "briefing/layout/inline.py", "n = self.given[sid] = len(self.given) + 1",
+           "n = self.given[sid] = self.ids.index(sid) + 1",
+           (DEST, PROBE + "test_sources_are_numbered_in_order_of_first_citation")),
+    # -- loading and values ----------------------------------------------------------------------------
+    Mutant("warnings-fatal", "a warning withholds the PDF",
+           "briefing/schema.py", "        if any(not p.warning for p in self.problems):\n            return None",
+           "        if self.problems:\n            return None", ("tests/test_warnings.py",)),
+    Mutant("folder-lists-refused", "a component file holding a plain list is not read",
+           "briefing/load.py", "if isinstance(part, YSeq):", "if False:",
+           (FOLDER + "test_component_files_may_hold_plain_lists",)),
+    Mutant("values-as-numbers", "a number prints as YAML reads it, not as typed",
+           "briefing/schema.py", "            return as_typed(node.raw)", '            return f"{v:,}"',
+           (FOLDER + "test_values_print_as_typed",)),
+    Mutant("links-out-followed", "a file of a folder that links outside it is read",
+           "briefing/load.py", "if folder is not None and not _inside(file, folder):", "if False:",
+           (FOLDER + "test_a_link_out_of_the_folder_is_refused",)),
+    Mutant("controls-accepted", "control characters in text are accepted",
+           "briefing/schema.py", "        if _CONTROL.search(text):", "        if False:",
+           (FOLDER + "test_control_characters_are_errors_at_their_value",)),
+    Mutant("typography-off", "straight quotes printed as typed",
+           "briefing/richtext.py", """    if "'" in text or '"' in text:""", "    if False:",
+           ("tests/test_typography.py",)),
+    Mutant("dates-break", "a date may break across lines",
+           "briefing/dates.py", 'def format(self, long: bool = False, space: str = "\\u00a0")',
+           'def format(self, long: bool = False, space: str = " ")',
+           ("tests/test_typography.py::test_a_date_never_breaks_inside",)),
+    # -- output -------------------------------------------------------------------------------------
+    Mutant("write-in-place", "the PDF written in place instead of atomically",
+           "briefing/write.py",
+           'fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=folder)',
+           "fd, tmp = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), path",
+           ("tests/test_atomic.py",)),
+    Mutant("temporary-left-behind", "a failed write leaves its temporary file",
+           "briefing/write.py", "            os.unlink(tmp)\n", "            pass\n",
+           ("tests/test_atomic.py::test_write_failing_part_way_keeps_the_earlier_pdf",)),
+    Mutant("live-writer-file-removed", "a build removes the temporary file a parallel build is writing",
+           "briefing/write.py", "if _writer_alive(n) and now - os.stat(path).st_mtime < 60:", "if False:",
+           ("tests/test_hostile.py::test_stale_temporary_files_of_dead_builds_only_are_removed",)),
+    Mutant("creation-time-from-clock", "the creation time taken from the clock",
+           "briefing/pipeline.py", '    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()\n',
+           '    return __import__("time").time()\n',
+           ("tests/test_determinism.py",)),
+]
+
+
+def anchor_problems(mutants: list[Mutant], root: Path) -> list[str]:
+    """One message per mutant whose anchor does not occur exactly once in its file."""
+    out = []
+    for m in mutants:
+        path = root / m.file
+        try:
+            n = path.read_text(encoding="utf-8").count(m.anchor)
+        except OSError as e:
+            out.append(f"{m.name}: cannot read {m.file}: {e.strerror}")
+            continue
+        if n != 1:
+            where = "not found" if n == 0 else f"found {n} times"
+            out.append(f"{m.name}: anchor {m.anchor.strip()!r} {where} in {m.file}; update the mutant")
+    return out
+
+
+def run_tests(copy: Path, tests: list[str]) -> tuple[int, str]:
+    """Run `tests` in the copy; return pytest's exit code and the tail of its output."""
+    # HYPOTHESIS_PROFILE: property tests stop at their first failure instead of shrinking it for minutes
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1", "HYPOTHESIS_PROFILE": "mutants"}
+    # -W: Hypothesis, reporting a failure, imports mypy_extensions, whose deprecation warning the
+    # suite's "error" filter would turn into an internal error instead of a plain failure.
+    quiet = "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
+    r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-W", quiet, *tests],
+                       cwd=copy, env=env, capture_output=True, text=True)
+    return r.returncode, "\n".join((r.stdout + r.stderr).strip().splitlines()[-15:])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Apply behaviour-breaking edits one at a time and check "
+                                             "that the tests catch each.")
+    ap.add_argument("names", nargs="*", metavar="NAME", help="mutants to run (default: all)")
+    ap.add_argument("--list", action="store_true", help="list the mutants and exit")
+    ap.add_argument("--no-baseline", action="store_true",
+                    help="skip the run of the tests on the unmutated copy")
+    args = ap.parse_args(argv)
+
+    if args.list:
+        for m in MUTANTS:
+            print(f"{m.name:28} {m.breaks}")
+        return 0
+    by_name = {m.name: m for m in MUTANTS}
+    unknown = [n for n in args.names if n not in by_name]
+    if unknown:
+        ap.error(f"no such mutant: {', '.join(unknown)} (see --list)")
+    chosen = [by_name[n] for n in args.names] if args.names else MUTANTS
+
+    problems = anchor_problems(chosen, ROOT) + [f"{m.name}: names no tests" for m in chosen if not m.tests]
+    for p in problems:
+        print(f"BROKEN  {p}")
+    runnable = [m for m in chosen if m.tests and not anchor_problems([m], ROOT)]
+
+    with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
+        copy = Path(tmp) / "repo"
+        shutil.copytree(ROOT, copy, ignore=IGNORE, symlinks=True)
+        if runnable and not args.no_baseline:
+            tests = sorted({t for m in runnable for t in m.tests})
+            code, tail = run_tests(copy, tests)
+            if code != 0:
+                print(f"BASELINE the tests fail on the unmutated copy (pytest exit {code}):\n{tail}")
+                return 1
+            print(f"baseline: {len(tests)} test selections pass unmutated")
+        missed = errors = 0
+        for m in runnable:
+            path = copy / m.file
+            original = path.read_text(encoding="utf-8")
+            mutated = original.replace(m.anchor, m.replacement, 1)
+            try:
+                compile(mutated, str(path), "exec")
+            except SyntaxError as e:
+                print(f"ERROR   {m.name}: the edit does not compile: {e}")
+                errors += 1
+                continue
+            path.write_text(mutated, encoding="utf-8")
+            t0 = time.monotonic()
+            try:
+                code, tail = run_tests(copy, list(m.tests))
+            finally:
+                path.write_text(original, encoding="utf-8")
+            took = time.monotonic() - t0
+            if code == 1:
+                print(f"caught  {m.name:28} {took:5.1f} s  {m.breaks}")
+            elif code == 0:
+                missed += 1
+                print(f"MISSED  {m.name:28} {took:5.1f} s  {m.breaks}")
+            else:  # collection error, bad test id, ...: not a catch
+                errors += 1
+                print(f"ERROR   {m.name:28} pytest exit {code}:\n{tail}")
+    total = len(chosen)
+    print(f"{total - missed - errors - len(problems)} of {total} caught, {missed} missed, "
+          f"{errors} errors, {len(problems)} to update")
+    return 1 if missed or errors or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
