@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ...dates import PDate, format_span
 from ...model import Era, Event
-from .geometry import TOL, Label, Measure, Rect, cuts, fit, label, r2
+from .geometry import TOL, Cuts, Label, Measure, Rect, fit, label, r2
 
 STEPS = (1 / 12, 2 / 12, 3 / 12, 6 / 12, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000)
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -337,8 +337,8 @@ def _labels(events, xs: list[float], width: float, st: StripStyle, measure: Meas
     if mode in (None, "titles"):
         # (date, width of the date and the space after it), and the ways to cut each title
         dates = [(strip_date(e), measure(strip_date(e), size, True) + measure(" ", size, False)) for e in events]
-        options = [cuts(e.title, size, False, measure) for e in events]
-        least = [d + o[0][0] for (_, d), o in zip(dates, options, strict=True)]
+        options = [Cuts(e.title, size, False, measure) for e in events]
+        least = [d + o.width(0) for (_, d), o in zip(dates, options, strict=True)]
         if mode == "titles" or sum(w + pad + st.gap for w in least) <= width * st.max_lanes:
             best = _search_cap(dates, options, xs, least, width, st, pad)
             if best is not None:
@@ -354,22 +354,22 @@ def _labels(events, xs: list[float], width: float, st: StripStyle, measure: Meas
     return "marks", {}
 
 
-def _search_cap(dates, options, xs, least, width, st, pad):
+def _search_cap(dates, options: list[Cuts], xs, least, width, st, pad):
     """The widest common cap (whole points) at which every label fits in the lanes; then each grows."""
-    lo, hi = int(max(least)) + 1, int(min(max(d + o[-1][0] for (_, d), o in zip(dates, options, strict=True)) + 1,
-                                           width))
+    full = [d + o.width(len(o) - 1) for (_, d), o in zip(dates, options, strict=True)]
+    lo, hi = int(max(least)) + 1, int(min(max(full) + 1, width))
     if lo > hi:
         return None
 
     def choice_at(cap: float) -> list[int]:  # for each label, the longest cut of its title within the cap
-        return [max((k for k, (w, _) in enumerate(o) if d + w <= cap + TOL), default=0)
+        return [o.longest(lambda k, o=o, d=d: d + o.width(k) <= cap + TOL)
                 for (_, d), o in zip(dates, options, strict=True)]
 
     found = None
     while lo <= hi:  # largest cap that places every label
         mid = (lo + hi) // 2
         pick = choice_at(mid)
-        ws = [d + o[k][0] for (_, d), o, k in zip(dates, options, pick, strict=True)]
+        ws = [d + o.width(k) for (_, d), o, k in zip(dates, options, pick, strict=True)]
         placed = _place_all(xs, ws, width, st, pad)
         if placed is not None:
             found = (pick, ws, placed)
@@ -381,8 +381,8 @@ def _search_cap(dates, options, xs, least, width, st, pad):
     pick, ws, placed = found
     _grow(dates, options, pick, ws, placed, width, st, pad)
     # the very strings measured: the date, a space, the title as cut (drawn as they were measured)
-    runs = [((date, True), (" ", False), (o[k][1], False)) for (date, _), o, k in zip(dates, options, pick,
-                                                                                      strict=True)]
+    runs = [((date, True), (" ", False), (o.texts[k], False)) for (date, _), o, k in zip(dates, options, pick,
+                                                                                          strict=True)]
     return _as_labels(placed, runs, ws, st.size, "text")
 
 
@@ -429,18 +429,22 @@ def _place_all(xs: list[float], ws: list[float], width: float, st: StripStyle,
     return placed
 
 
-def _grow(dates, options, pick, ws, placed: dict[int, _Placed], width, st, pad) -> None:
+def _grow(dates, options: list[Cuts], pick, ws, placed: dict[int, _Placed], width, st, pad) -> None:
     """Let each cut title take the room left free around it, keeping its lane."""
     for i in sorted(placed, key=lambda i: (placed[i].lane, placed[i].stem)):
-        p = placed[i]
-        d = 1 if p.x0 >= p.stem else -1
-        for k in range(len(options[i]) - 1, pick[i], -1):  # the longest cut that still fits
-            w = dates[i][1] + options[i][k][0]
-            x0, x1 = _box(p.stem, w, d, pad)
-            if x0 >= -TOL and x1 <= width + TOL and _fits(p.lane, x0, x1, p.stem, placed, st, skip=i):
-                pick[i], ws[i] = k, w
-                placed[i] = _Placed(p.lane, x0, x1, p.stem)
-                break
+        p, o, d = placed[i], options[i], dates[i][1]
+        if pick[i] == len(o) - 1:
+            continue
+        side = 1 if p.x0 >= p.stem else -1
+
+        def fits(k: int, p=p, o=o, d=d, side=side, i=i) -> bool:
+            x0, x1 = _box(p.stem, d + o.width(k), side, pad)
+            return x0 >= -TOL and x1 <= width + TOL and _fits(p.lane, x0, x1, p.stem, placed, st, skip=i)
+
+        k = o.longest(fits)  # a wider box only meets more: the test holds up to some k
+        if k > pick[i]:
+            pick[i], ws[i] = k, d + o.width(k)
+            placed[i] = _Placed(p.lane, *_box(p.stem, ws[i], side, pad), p.stem)
 
 
 def _as_labels(placed: dict[int, _Placed], runs, ws, size: float, color: str) -> dict[int, tuple[int, Label]]:

@@ -107,17 +107,41 @@ def fit(text: str, width: float, size: float, bold: bool, measure: Measure, word
     return cut + ELLIPSIS if cut else ""
 
 
-def cuts(text: str, size: float, bold: bool, measure: Measure) -> list[tuple[float, str]]:
-    """Ways to show `text` cut at a word: (width, text) for its first word and an ellipsis, its first two
-    words and an ellipsis, ..., and the whole text last. Measured once, for a search over widths."""
-    words = text.split(" ")
-    out = []
-    for k in range(1, len(words)):
-        cut = " ".join(words[:k]).rstrip(" ,;:–-(")
-        if cut:
-            out.append((measure(cut + ELLIPSIS, size, bold), cut + ELLIPSIS))
-    out.append((measure(text, size, bold), text))
-    return out
+class Cuts:
+    """Ways to show a text cut at a word: its first word and an ellipsis, its first two words and an
+    ellipsis, ..., and the whole text last; each measured only when first asked for (widths grow with k)."""
+
+    __slots__ = ("texts", "_widths", "size", "bold", "measure")
+
+    def __init__(self, text: str, size: float, bold: bool, measure: Measure):
+        words = text.split(" ")
+        self.texts = [c + ELLIPSIS for c in (" ".join(words[:k]).rstrip(" ,;:–-(") for k in range(1, len(words)))
+                      if c] + [text]
+        self._widths: dict[int, float] = {}
+        self.size, self.bold, self.measure = size, bold, measure
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def width(self, k: int) -> float:
+        w = self._widths.get(k)
+        if w is None:
+            w = self._widths[k] = self.measure(self.texts[k], self.size, self.bold)
+        return w
+
+    def longest(self, fits) -> int:
+        """The largest k for which `fits(k)` holds (it holds for all smaller k once it fails for one), or 0."""
+        last = len(self.texts) - 1
+        if fits(last):
+            return last
+        lo, hi = 0, last - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if fits(mid):
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
 
 
 def wrap_words(text: str, width: float, size: float, bold: bool, measure: Measure, lines: int) -> list[str]:
