@@ -66,6 +66,9 @@ def draw_mark(c, ctx: Ctx, plan: MarkPlan, x: float, y: float) -> None:
 
 
 def draw_arrow(c, ctx: Ctx, trend: str, x: float, y: float, size: float) -> None:
+    """A trend's arrow in a `size` square from (x, y): up and down diagonal, flat level."""
+    if size <= 0:
+        return
     pts = arrow(trend, x, y, size)
     c.saveState()
     c.setStrokeColor(ctx.colors["accent"])
