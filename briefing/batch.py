@@ -31,6 +31,8 @@ class Options:
     strict: bool = False
     max_mb: float | None = None
     handout: str | None = None
+    tags: bool = True  # a tagged PDF (PDF/UA-1)
+    pdfa: bool | None = None  # PDF/A-2; None: as the style says
 
 
 def default_jobs() -> int:
@@ -42,7 +44,7 @@ def default_jobs() -> int:
 
 def build_one(path: str, opt: Options) -> Result:
     """Build one briefing (and its handout); never raises for a user's error."""
-    res = build(path, opt.output, opt.style, opt.paper, opt.strict, max_mb=opt.max_mb)
+    res = build(path, opt.output, opt.style, opt.paper, opt.strict, max_mb=opt.max_mb, tags=opt.tags, pdfa=opt.pdfa)
     if res.ok and opt.handout:
         from .handout import write_handout
 
@@ -146,3 +148,5 @@ def _warm_up(opt: Options) -> None:
         paragraph_styles(load_theme(opt.style or "default", opt.paper))
     except BriefingError:
         pass  # each briefing reports its own style problem
+    if opt.tags or opt.pdfa:
+        import pikepdf  # noqa: F401  (the post-pass of tagged and archival PDFs)

@@ -73,7 +73,9 @@ def impose(data: bytes, mode: str) -> bytes:
         writer.add_metadata({"/Title": str(reader.metadata.title)})
     buf = io.BytesIO()
     writer.write(buf)
-    return buf.getvalue()
+    from .tagpdf import keep_archival  # the handout of a PDF/A briefing is PDF/A too
+
+    return keep_archival(data, buf.getvalue())
 
 
 def write_handout(pdf_path: str, mode: str) -> str:

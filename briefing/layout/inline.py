@@ -28,6 +28,7 @@ from ..richtext import Break, Cite, ListBlock, RichText, Span, smart
 from ..theme import Theme
 from . import fonts
 from .styles import palette
+from .tagging import inherit
 
 _RTL = {"R", "AL"}
 
@@ -119,10 +120,13 @@ class Ctx:
                     st = base if not item.level else _indented(base, item.level)
                     bullet = "\u2022" if item.number is None else f"{item.number}."
                     out.append(Para.of(self.inline(item.inlines), st, bulletText=bullet))
+                    out[-1].list_level = item.level  # type: ignore[attr-defined]
             elif first_bullet and not out:
                 out.append(Para.of(self.inline(block.inlines), self.styles[bullet_style], bulletText=first_bullet))
             else:
                 out.append(Para.of(self.inline(block.inlines), self.styles[style]))
+                if first_bullet:
+                    out[-1].role = "LBody"  # type: ignore[attr-defined]  # more of the item
         return out
 
 
@@ -166,6 +170,12 @@ class Para(Paragraph):
         _, frags, _ = parser.tt_parse(("para", None, _clean(children)), style)
         textTransformFrags(frags, style)
         return cls(None, style, bulletText=bulletText, frags=frags)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:
+        parts = super().split(availWidth, availHeight)
+        for p in parts:  # the parts are one paragraph of the structure tree
+            inherit(p, self)
+        return parts
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth == getattr(self, "_wrapped_at", None) and "blPara" in self.__dict__:
