@@ -84,6 +84,15 @@ class _Pending(Flowable):
         return 0, 0
 
 
+class _Frame(Frame):
+    def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
+        pieces = super().split(flowable, canv)
+        if getattr(canv, "tagger", None) is not None:
+            for p in pieces:  # each piece stands for what the whole did in the structure tree
+                tagging.inherit(p, flowable)
+        return pieces
+
+
 class _Doc(BaseDocTemplate):
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         f = flowables[0] if flowables else None
@@ -94,8 +103,6 @@ class _Doc(BaseDocTemplate):
         # The pieces of a split flowable carry no tag: they keep their parent's.
         if getattr(f, "src_pos", None) is not None:
             self._src = f
-        elif self._src is not None and self._tagged:
-            tagging.inherit(f, self._src)
         self._current = f
         super().handle_flowable(flowables)
 
@@ -224,10 +231,9 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     )
     doc._outline_n, doc._outline_level = 0, -1
     doc._src = doc._current = None
-    frame = Frame(left, bottom, fw, fh, id="body", leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
+    frame = _Frame(left, bottom, fw, fh, id="body", leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     tagger = tagging.Tagger(_links(b, ctx)) if tags else None
-    doc._tagged = tagger is not None
     items = story(b, ctx) if tagger is None else tagger.placed(story(b, ctx))
     try:
         doc.build([_Pending(items)], canvasmaker=_canvas_class(b, theme, ctx, stamp, tagger))
