@@ -83,61 +83,79 @@ def finish(data: bytes, tagger: Tagger | None, info: Info, pdfa: bool) -> bytes:
 
 
 class _Update:
-    """An incremental update of a PDF: objects added or replaced, appended after the original."""
+    """An incremental update of a PDF: objects added or replaced, appended after the original.
+
+    Objects are packed into compressed object streams as they come, so a long
+    document's tree is never held whole as text.
+    """
+
+    PER_STREAM = 2000  # objects per object stream (an entry of the cross-reference stream counts to 65535)
+    info = 0  # the object number of the document information (set by _metadata)
 
     def __init__(self, data: bytes, pdf: pikepdf.Pdf):
         self.data, self.pdf = data, pdf
         self.size = int(pdf.trailer.Size)
-        self.objects: dict[int, bytes] = {}  # put in one compressed object stream
-        self.streams: dict[int, tuple[bytes, bytes]] = {}  # (dictionary entries, data): written as they are
+        self.parts: list[bytes] = [b"" if data.endswith(b"\n") else b"\n"]  # written after `data`
+        self.at = len(data) + len(self.parts[0])  # the offset of the next part
+        self.xref: dict[int, tuple[int, int, int]] = {}
+        self._heads: list[str] = []
+        self._body: list[bytes] = []
+        self._len = 0
+        self._nums: list[int] = []
 
     def new(self) -> int:
         self.size += 1
         return self.size - 1
 
-    def put(self, num: int, text: bytes | str) -> int:
-        self.objects[num] = text.encode("latin-1") if isinstance(text, str) else text
-        return num
+    def put(self, num: int, text: bytes | str) -> None:
+        """An object (not a stream), into the object stream being filled."""
+        data = (text.encode("latin-1") if isinstance(text, str) else text) + b"\n"
+        self._heads.append(f"{num} {self._len}")
+        self._body.append(data)
+        self._nums.append(num)
+        self._len += len(data)
+        if len(self._nums) >= self.PER_STREAM:
+            self._flush()
 
     def replace(self, obj: pikepdf.Object) -> None:
         """Write an amended object of the original in the update."""
         self.put(obj.objgen[0], obj.unparse(resolved=True))
 
+    def _write(self, num: int, chunk: bytes) -> None:
+        self.xref[num] = (1, self.at, 0)
+        self.parts.append(chunk)
+        self.at += len(chunk)
+
+    def _flush(self) -> None:
+        if not self._nums:
+            return
+        head = " ".join(self._heads).encode() + b"\n"
+        packed = zlib.compress(head + b"".join(self._body), 6)
+        stm = self.new()
+        for i, n in enumerate(self._nums):
+            self.xref[n] = (2, stm, i)
+        self._write(stm, b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>stream\n" % (
+            stm, len(self._nums), len(head), len(packed)) + packed + b"\nendstream\nendobj\n")
+        self._heads, self._body, self._nums, self._len = [], [], [], 0
+
     def stream(self, entries: bytes, data: bytes) -> int:
+        """A stream object, written as it is; returns its number."""
         num = self.new()
-        self.streams[num] = (entries, data)
+        self._write(num, b"%d 0 obj\n<<%s/Length %d>>stream\n" % (num, entries, len(data)) + data
+                    + b"\nendstream\nendobj\n")
         return num
 
     def write(self) -> bytes:
-        """The original PDF followed by the update: object stream, streams, cross-reference stream."""
+        """The original PDF followed by the update, ended by its cross-reference stream."""
         prev = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", self.data[-64:])
         if prev is None:
             raise RuntimeError("the PDF does not end with startxref")
-        out = bytearray(self.data if self.data.endswith(b"\n") else self.data + b"\n")
-        xref: dict[int, tuple[int, int, int]] = {}
-        nums = sorted(self.objects)
-        heads, body, at = [], bytearray(), 0
-        for n in nums:
-            heads.append(f"{n} {at}")
-            part = self.objects[n] + b"\n"
-            body += part
-            at += len(part)
-        head = " ".join(heads).encode() + b"\n"
-        stm = self.new()
-        packed = zlib.compress(bytes(head + body), 6)
-        for i, n in enumerate(nums):
-            xref[n] = (2, stm, i)
-        xref[stm] = (1, len(out), 0)
-        out += b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>stream\n" % (
-            stm, len(nums), len(head), len(packed)) + packed + b"\nendstream\nendobj\n"
-        for n, (entries, data) in sorted(self.streams.items()):
-            xref[n] = (1, len(out), 0)
-            out += b"%d 0 obj\n<<%s/Length %d>>stream\n" % (n, entries, len(data)) + data + b"\nendstream\nendobj\n"
+        self._flush()
         me = self.new()
-        xref[me] = (1, len(out), 0)
+        self.xref[me] = (1, self.at, 0)
         rows, index, run = bytearray(), [], None
-        for n in sorted(xref):
-            rows += struct.pack(">BIH", *xref[n])
+        for n in sorted(self.xref):
+            rows += struct.pack(">BIH", *self.xref[n])
             if run is not None and n == run[0] + run[1]:
                 run[1] += 1
             else:
@@ -150,14 +168,13 @@ class _Update:
         else:  # (PDF/A wants one; from the content, so that a rebuild is the same)
             h = hashlib.md5(self.data).hexdigest().encode()
             ident = b"/ID[<%s><%s>]" % (h, h)
-        out += (b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Index[%s]/Prev %d/Root %d 0 R/Info %d 0 R%s"
-                b"/Filter/FlateDecode/Length %d>>stream\n" % (
-                    me, self.size, " ".join(f"{a} {b}" for a, b in index).encode(), int(prev.group(1)),
-                    self.pdf.Root.objgen[0], self.info, ident, len(packed)))
-        out += packed + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref[me][1]
-        return bytes(out)
-
-    info = 0  # the object number of the document information (set by _metadata)
+        self.parts.append(
+            b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Index[%s]/Prev %d/Root %d 0 R/Info %d 0 R%s"
+            b"/Filter/FlateDecode/Length %d>>stream\n" % (
+                me, self.size, " ".join(f"{a} {b}" for a, b in index).encode(), int(prev.group(1)),
+                self.pdf.Root.objgen[0], self.info, ident, len(packed))
+            + packed + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % self.at)
+        return b"".join([self.data, *self.parts])
 
 
 def _tree(up: _Update, tagger: Tagger) -> int:
@@ -172,36 +189,34 @@ def _tree(up: _Update, tagger: Tagger) -> int:
         if len(links) != len(annots[i]):  # every annotation this canvas makes is a recorded link
             raise RuntimeError(f"page {i + 1}: {len(annots[i])} annotations, {len(links)} recorded links")
     root, parent_tree = up.new(), up.new()
-    num: dict[int, int] = {}  # id(element) -> object number
-    order: list[tuple[Elem, int]] = []  # (element, its parent's object number), parents first
 
-    def number(e: Elem, parent: int) -> None:
-        num[id(e)] = up.new()
-        order.append((e, parent))
+    def kept(e: Elem) -> bool:
+        return e.drawn or e.role in _KEPT_EMPTY
+
+    def number(e: Elem) -> None:  # numbers first: an element names its kids
+        e.num = up.new()
         for k in e.kids:
-            if isinstance(k, Elem) and (k.drawn or k.role in _KEPT_EMPTY):
-                number(k, num[id(e)])
+            if isinstance(k, Elem) and kept(k):
+                number(k)
 
-    if tagger.root.drawn:
-        number(tagger.root, root)
     by_mcid: list[list[int | None]] = [[None] * len(tagger.marks[i]) for i in range(n)]
     links: dict[tuple[int, int], int] = {}  # (page, annotation) -> its Link element
-    for e, parent in order:
-        me = num[id(e)]
+
+    def write(e: Elem, parent: int) -> None:
         kids: list[str] = []
         pg = None
         for k in e.kids:
             if isinstance(k, Elem):
-                if id(k) in num:
-                    kids.append(f"{num[id(k)]} 0 R")
+                if kept(k):
+                    kids.append(f"{k.num} 0 R")
             elif isinstance(k, Mark):
                 if pg is None:
                     pg = k.page
                 kids.append(str(k.mcid) if k.page == pg else f"<</Type/MCR/Pg {pages[k.page]} 0 R/MCID {k.mcid}>>")
-                by_mcid[k.page][k.mcid] = me
+                by_mcid[k.page][k.mcid] = e.num
             elif isinstance(k, Annot):
                 kids.append(f"<</Type/OBJR/Obj {annots[k.page][k.index]} 0 R/Pg {pages[k.page]} 0 R>>")
-                links[(k.page, k.index)] = me
+                links[(k.page, k.index)] = e.num
         d = f"<</Type/StructElem/S/{e.role}/P {parent} 0 R"
         if pg is not None:
             d += f"/Pg {pages[pg]} 0 R"
@@ -213,7 +228,16 @@ def _tree(up: _Update, tagger: Tagger) -> int:
             d += f"/Alt {_text(e.alt)}"
         if e.scope is not None:
             d += f"/A<</O/Table/Scope/{e.scope}>>"
-        up.put(me, d + ">>")
+        up.put(e.num, d + ">>")
+        for k in e.kids:
+            if isinstance(k, Elem) and kept(k):
+                write(k, e.num)
+
+    top = "[]"
+    if tagger.root.drawn:
+        number(tagger.root)
+        write(tagger.root, root)
+        top = f"{tagger.root.num} 0 R"
     nums = []
     for i in range(n):
         if None in by_mcid[i]:
@@ -226,7 +250,6 @@ def _tree(up: _Update, tagger: Tagger) -> int:
             annot.StructParent = key
             annot.Contents = _string(tagger.links[i][j].contents or "")
             key += 1
-    top = f"{num[id(tagger.root)]} 0 R" if order else "[]"
     up.put(root, f"<</Type/StructTreeRoot/K {top}/ParentTree {parent_tree} 0 R/ParentTreeNextKey {key}>>")
     up.put(parent_tree, f"<</Nums[{' '.join(nums)}]>>")
     return root

@@ -239,13 +239,15 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
         doc.build([_Pending(items)], canvasmaker=_canvas_class(b, theme, ctx, stamp, tagger))
     except LayoutError:
         raise BriefingError(_too_large(doc, b, fw - 12, fh - 12)) from None
+    data = buf.getvalue()
     if tagger is None and not pdfa:
-        return buf.getvalue()
+        return data
+    buf.close()  # (a long briefing's PDF is megabytes: one copy at a time)
     from ..tagpdf import Info, finish
 
     info = Info(title=doc.title, author=doc.author, subject=doc.subject, keywords=doc.keywords,
                 creator=doc.creator, producer=doc.producer, lang=b.language)
-    return finish(buf.getvalue(), tagger, info, pdfa)
+    return finish(data, tagger, info, pdfa)
 
 
 def _links(b: Briefing, ctx: Ctx) -> Callable[[str], tuple[str, bool]]:

@@ -5,7 +5,8 @@ Components name the role of what they build, where they build it, with plain att
     f.role = "P"        a standard structure type: "P", "H1", "H" (a heading one level below the
                         sections around it), "Lbl", "LI", "L", "Sect", "Table", "TH", "Figure", ...;
                         "LBody" continues the list item before it; "Artifact" is decoration
-    f.alt = "..."       any flowable with a string `alt` is a Figure with that alternative text
+    f.alt = "..."       any flowable with a string `alt` is a Figure with that alternative text;
+                        all it draws, wherever it is drawn, is the figure's content
     f.parts = [...]     a flowable that draws other flowables itself: those, in reading order
     f.list_level = 1    a list item nested one level deep
 
@@ -55,12 +56,13 @@ class Annot(NamedTuple):
 class Elem:
     """A structure element: role, attributes and kids (elements, marks, annotations) in reading order."""
 
-    __slots__ = ("role", "parent", "kids", "alt", "scope", "contents", "drawn")
+    __slots__ = ("role", "parent", "kids", "alt", "scope", "contents", "drawn", "num")
 
     def __init__(self, role: str, parent: Elem | None = None, alt: str | None = None, scope: str | None = None):
         self.role, self.parent, self.kids = role, parent, []
         self.alt, self.scope, self.contents = alt, scope, None
         self.drawn = False  # whether some content of it, or of an element below it, was drawn
+        self.num = 0  # its object number in the PDF (see briefing.tagpdf)
         if parent is not None:
             parent.kids.append(self)
 
@@ -189,7 +191,7 @@ class Tagger:
             item = lst.last("LI") if lst else None
             body = item.last("LBody") if item else None
             self._place(f, body or parent, role_of(f, own=False))
-        elif inside(f):  # a container with a role: its parts are placed in its element
+        elif role != "Figure" and inside(f):  # a container with a role: its parts are placed in its element
             e = Elem(role, parent)
             f.group = e  # type: ignore[attr-defined]
             for k in inside(f):
