@@ -496,9 +496,14 @@ def main() -> None:
         add("help", "--help", ["--help"])
         add("check", "check seed", ["check", str(SEED)])
         add("build", "build seed (cold)", ["build", str(SEED), "-o", str(seed_pdf)], seed_pdf)
+        plain_pdf = tmp / "seed-plain.pdf"
+        add("plain", "build seed --no-tags (cold)", ["build", str(SEED), "-o", str(plain_pdf), "--no-tags"], plain_pdf)
         for k in scales:
             out = tmp / f"scaled-{k}x.pdf"
             add(f"build{k}", f"build {k}x (single file)", ["build", str(files[k]), "-o", str(out)], out)
+        if 50 in scales:
+            out = tmp / "scaled-50x-plain.pdf"
+            add("plain50", "build 50x --no-tags", ["build", str(files[50]), "-o", str(out), "--no-tags"], out)
         batch_paths = make_batch(tmp)
         cases["batch"] = Case(f"build --jobs 2, {BATCH} seed copies", [PY, str(ENTRY), "build", "--jobs", "2",
                                                                        *batch_paths], cwd=tmp / "batchrun")
@@ -584,6 +589,10 @@ def main() -> None:
     row(cases["check"], f"{r:.2f} x floor", "≤ 0.8 x floor", judge("check seed", r <= 0.8))
     r = build.ratio_floor
     row(build, f"{r:.2f} x floor", "≤ 1.6 x floor", judge("build seed", r <= 1.6))
+    plain = cases["plain"]
+    t, cpu = build.med_wall / plain.med_wall, build.med_cpu / plain.med_cpu
+    row(plain, f"tagging: the tagged build takes {t:.2f} x this (CPU {cpu:.2f} x)", "tagged ≤ 1.2 x untagged",
+        judge("tagging overhead", t <= 1.2))
     for k in scales:
         c = cases[f"build{k}"]
         t = c.med_wall / build.med_wall
@@ -594,6 +603,10 @@ def main() -> None:
             row(c, ratio, "≤ 6 x seed build, RSS ≤ 2 x seed",
                 f"time {judge('50x time', t <= 6)}, RSS {judge('50x RSS', rss <= 2)}")
         elif k == 100 and 50 in scales:
+            p50 = cases["plain50"]
+            t50 = cases["build50"].med_wall / p50.med_wall
+            row(p50, f"tagging: the tagged 50x build takes {t50:.2f} x this", "tagged ≤ 1.2 x untagged",
+                judge("tagging overhead at 50x", t50 <= 1.2))
             t2 = c.med_wall / cases["build50"].med_wall
             row(c, ratio + f"; {t2:.2f} x 50x", "≤ 2.1 x 50x build", judge("100x vs 50x", t2 <= 2.1))
         else:

@@ -36,6 +36,8 @@ class Options:
     strict: bool = False
     max_mb: float | None = None
     handout: str | None = None
+    tags: bool = True  # a tagged PDF (PDF/UA-1)
+    pdfa: bool | None = None  # PDF/A-2; None: as the style says
 
 
 def default_jobs() -> int:
@@ -87,7 +89,8 @@ def build_one(path: str, opt: Options) -> Result:
     problem = _overwrites_own_file(path, opt)
     if problem:
         return Result(path, problems=[problem])
-    return build(path, opt.output, opt.style, opt.paper, opt.strict, max_mb=opt.max_mb, handout=opt.handout)
+    return build(path, opt.output, opt.style, opt.paper, opt.strict, max_mb=opt.max_mb, handout=opt.handout,
+                 tags=opt.tags, pdfa=opt.pdfa)
 
 
 def _overwrites_own_file(path: str, opt: Options) -> Problem | None:
@@ -201,3 +204,5 @@ def _warm_up(opt: Options) -> None:
         paragraph_styles(load_theme(opt.style or "default", opt.paper))
     except BriefingError:
         pass  # each briefing reports its own style problem
+    if opt.tags or opt.pdfa:
+        import pikepdf  # noqa: F401  (the post-pass of tagged and archival PDFs)

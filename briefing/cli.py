@@ -82,12 +82,13 @@ def _check_style(style: str | None) -> None:
                                  param_hint="--style")
 
 
-def _build_one(path: str, output: str | None, style: str | None, paper: str | None, max_mb: float | None):
+def _build_one(path: str, output: str | None, style: str | None, paper: str | None, max_mb: float | None,
+               tags: bool = True, pdfa: bool | None = None):
     """Build one briefing in this process and report it."""
     from .batch import Options, build_one
 
     _check_epoch()
-    res = build_one(path, Options(output, style, paper, False, max_mb))
+    res = build_one(path, Options(output, style, paper, False, max_mb, tags=tags, pdfa=pdfa))
     _report(res)
     return res
 
@@ -124,6 +125,10 @@ def _host_port(ctx: click.Context, param: click.Parameter, value: str | None):
 
 MAX_SIZE = click.option("--max-size", "max_size", type=click.FloatRange(min=0, min_open=True), metavar="MB",
                         help="Warn when the PDF is larger than this (default: the style's max_pdf_mb).")
+NO_TAGS = click.option("--no-tags", "no_tags", is_flag=True,
+                       help="Write an untagged PDF (no structure tree for screen readers).")
+PDFA = click.option("--pdfa/--no-pdfa", default=None,
+                    help="Write PDF/A-2 for archiving (2a when tagged, 2b with --no-tags); default: the style's pdfa.")
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -154,8 +159,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Build up to N briefings at once (default: the number of CPU cores).")
 @MAX_SIZE
+@NO_TAGS
+@PDFA
 def build(sources: tuple[str, ...], output: str | None, style: str | None, paper: str | None,
-          strict: bool, handout: str | None, jobs: int | None, max_size: float | None) -> None:
+          strict: bool, handout: str | None, jobs: int | None, max_size: float | None, no_tags: bool,
+          pdfa: bool | None) -> None:
     """Build each SOURCE (default: every briefing in sources/) into out/<slug>.pdf.
 
     Several briefings build in parallel; a summary line (built, failed, pages,
@@ -186,7 +194,7 @@ def build(sources: tuple[str, ...], output: str | None, style: str | None, paper
         if handout:
             _refuse_output("--handout", handout_path(output, handout), paths[0], (output,))
     _check_epoch()
-    opt = Options(output, style, paper, strict, max_size, handout)
+    opt = Options(output, style, paper, strict, max_size, handout, tags=not no_tags, pdfa=pdfa)
     bar = _progress(len(paths))
     failed = pages = 0
 
@@ -265,10 +273,12 @@ def _report(res) -> None:
 @click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
 @MAX_SIZE
+@NO_TAGS
+@PDFA
 def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str], subject: str | None,  # noqa: PLR0913
          note: str | None, note_file: str | None, eml: str | None, smtp: tuple[str, int] | None, starttls: bool,
          use_ssl: bool, insecure_login: bool, timeout: float, style: str | None, paper: str | None,
-         max_size: float | None) -> None:
+         max_size: float | None, no_tags: bool, pdfa: bool | None) -> None:
     """Build SOURCE and email it as a PDF attachment: to an .eml file (--eml) and/or by SMTP (--smtp).
 
     The subject and the body start with the briefing's marking; the body gives
@@ -299,7 +309,7 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
         raise click.UsageError(str(e)) from None
     _check_style(style)
     _refuse_output("--eml", eml, source, (_default_pdf(source),))
-    res = _build_one(source, None, style, paper, max_size)
+    res = _build_one(source, None, style, paper, max_size, not no_tags, pdfa)
     b = check_one(source, False, style)[0] if res.ok else None
     if b is None:
         sys.exit(1)
@@ -363,7 +373,10 @@ def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
 @click.option("-o", "--output", metavar="PATH", help="Output file (default out/<slug>.pdf).")
 @click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
-def watch(source: str, output: str | None, style: str | None, paper: str | None) -> None:
+@NO_TAGS
+@PDFA
+def watch(source: str, output: str | None, style: str | None, paper: str | None, no_tags: bool,
+          pdfa: bool | None) -> None:
     """Rebuild SOURCE on every save of its files or its style (Ctrl-C stops).
 
     A save with problems prints them and keeps the last good PDF.
@@ -372,7 +385,7 @@ def watch(source: str, output: str | None, style: str | None, paper: str | None)
 
     _check_style(style)
     _refuse_output("-o/--output", output, source)
-    watch_and_build(source, lambda: _build_one(source, output, style, paper, None), style)
+    watch_and_build(source, lambda: _build_one(source, output, style, paper, None, not no_tags, pdfa), style)
 
 
 # The component files of a briefing folder (briefing.load.PARTS), named here so that

@@ -108,7 +108,9 @@ def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> 
         writer.add_metadata({"/Title": str(reader.metadata.title)})
     buf = io.BytesIO()
     writer.write(buf)
-    return buf.getvalue()
+    from .tagpdf import keep_archival  # the handout of a PDF/A briefing is PDF/A too
+
+    return keep_archival(data, buf.getvalue())
 
 
 def _form(page: PageObject, writer: PdfWriter) -> StreamObject:

@@ -108,10 +108,11 @@ def stamp_for(b: Briefing) -> float:
     return 946684800.0  # 2000-01-01, ReportLab's invariant date
 
 
-def render(b: Briefing, theme: Theme) -> bytes:
+def render(b: Briefing, theme: Theme, tags: bool = True, pdfa: bool | None = None) -> bytes:
+    """The PDF: tagged unless not `tags`; PDF/A if `pdfa`, or if None as the style says."""
     from .layout.document import render as _render
 
-    return _render(b, theme, stamp_for(b))
+    return _render(b, theme, stamp_for(b), tags, theme.pdfa if pdfa is None else pdfa)
 
 
 @contextmanager
@@ -133,15 +134,15 @@ def fewer_collections() -> Iterator[None]:
 
 def build(path: str, output: str | None = None, style: str | None = None, paper: str | None = None,
           strict: bool = False, out_dir: str = OUT_DIR, max_mb: float | None = None,
-          handout: str | None = None) -> Result:
-    """Build one briefing into a PDF (and its `handout`, 2up or booklet). Never raises for a user
-    error: see Result.problems."""
+          handout: str | None = None, tags: bool = True, pdfa: bool | None = None) -> Result:
+    """Build one briefing into a PDF (and its `handout`, 2up or booklet): tagged unless not `tags`,
+    PDF/A if `pdfa` (None: as the style says). Never raises for a user error: see Result.problems."""
     with fewer_collections():
-        return _build(path, output, style, paper, strict, out_dir, max_mb, handout)
+        return _build(path, output, style, paper, strict, out_dir, max_mb, handout, tags, pdfa)
 
 
 def _build(path: str, output: str | None, style: str | None, paper: str | None, strict: bool, out_dir: str,
-           max_mb: float | None, handout: str | None = None) -> Result:
+           max_mb: float | None, handout: str | None = None, tags: bool = True, pdfa: bool | None = None) -> Result:
     from .write import write_atomic
 
     res = Result(path)
@@ -151,13 +152,13 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
     output = output or pdf_path(b.slug, out_dir)
     try:
         theme = load_theme(style or b.style, paper)
-        data = render(b, theme)
+        data = render(b, theme, tags, pdfa)
         write_atomic(output, data)
         if handout:  # laid out again for half a sheet, then imposed: type stays at its size
             from .handout import write_handout
 
             res.handout, res.handout_pages, res.handout_size = write_handout(
-                output, handout, render(b, theme.for_handout()), theme.sheet)
+                output, handout, render(b, theme.for_handout(), False, pdfa), theme.sheet)
     except BriefingError as e:
         res.problems += e.problems
         return res
@@ -165,12 +166,26 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
         res.problems.append(Problem(b.pos, "the briefing is nested too deeply to lay out"))
         return res
     res.output, res.size, res.ok = output, len(data), True
-    res.pages = data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    res.pages = page_count(data)
     limit_mb = theme.max_pdf_mb if max_mb is None else max_mb
     if len(data) > limit_mb * 1024 * 1024:
         res.problems.append(Problem(Pos(output), f"the PDF is {_size(len(data))}, over the "
                                     f"{_size(limit_mb * 1048576)} limit for email", warning=True, at=False))
     return res
+
+
+def page_count(data: bytes) -> int:
+    """The number of pages of a PDF this program wrote."""
+    n = data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    if n:
+        return n
+    # A tagged or archival PDF keeps its pages in compressed object streams; pikepdf wrote it.
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
 
 
 def _size(n: float) -> str:

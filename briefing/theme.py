@@ -60,6 +60,7 @@ class Theme:
     layout: MappingProxyType
     max_pdf_mb: float
     handout: MappingProxyType  # margins_mm and sizes for half-sheet pages
+    pdfa: bool = False  # PDF/A-2 unless the command line says otherwise
 
     @property
     def font(self) -> str:
@@ -160,12 +161,19 @@ def load_theme(name: str = "default", paper: str | None = None) -> Theme:
             layout=MappingProxyType({k: float(v) for k, v in raw.get("layout", {}).items()}),
             max_pdf_mb=float(raw.get("max_pdf_mb", 10)),
             handout=MappingProxyType(_handout(raw.get("handout", {}))),
+            pdfa=_flag(raw.get("pdfa", False), "pdfa"),
         )
     except KeyError as e:
         raise BriefingError(Problem(Pos(file), f"style {name!r} lacks the setting {e.args[0]!r}")) from None
     except (TypeError, ValueError, AttributeError) as e:
         raise BriefingError(Problem(Pos(file), f"style {name!r} is malformed: {e}")) from None
     return theme
+
+
+def _flag(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name!r} must be true or false, not {value!r}")
+    return value
 
 
 COLORS = ("accent", "accent_tint", "text", "muted", "rule", "zebra", "table_head", "tag", "tag_text", "link",

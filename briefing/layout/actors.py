@@ -32,6 +32,7 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
                 summary.append(Para.of(["Sources: ", *ctx.refs(rest)], ctx.styles["small_muted"]))
             data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
         t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        t.role = "Table"  # type: ignore[attr-defined]
         t.row_pos = [None, *(a.pos for a in part)]  # type: ignore[attr-defined]  # named in layout errors
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -25,6 +25,7 @@ def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0) -> list[Flo
     """
     p = ctx.para(title, "heading" if level == 0 else "subheading")
     p.outline = (title, level)  # type: ignore[attr-defined]
+    p.role = "H"  # type: ignore[attr-defined]  # opens a section at its outline level
     below = max(keep, 4 * ctx.theme.sizes["leading"])  # `keep`: the height of what must follow
     need = min(p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + below, ctx.height)
     return [CondPageBreak(need), p]
@@ -122,6 +123,9 @@ class Tags(Flowable):
             w = max(p.getActualLineWidths0() or [0]) if len(p.blPara.lines) == 1 else ctx.width * 0.9
             self.paras.append((p, min(w + 1.5, ctx.width * 0.9) + 2 * self.pad))  # slack: no rewrap
         self._rows: list[list[tuple[float, float, Paragraph]]] = []
+        self.role, self.parts = "L", [p for p, _ in self.paras]  # a list of names
+        for p in self.parts:
+            p.role = "LI"  # type: ignore[attr-defined]
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         rows: list[list[tuple[float, float, Paragraph]]] = [[]]

@@ -16,6 +16,7 @@ from itertools import chain, islice
 
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfmetrics import standardFonts
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
@@ -25,7 +26,7 @@ from ..errors import BriefingError, Pos, Problem
 from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
 from ..theme import Theme
-from . import actors, figures, outlook, profiles, prose, sources, timeline, title
+from . import actors, figures, outlook, profiles, prose, sources, tagging, timeline, title
 from .inline import Ctx, Numbers
 from .styles import paragraph_styles
 
@@ -83,6 +84,15 @@ class _Pending(Flowable):
         return 0, 0
 
 
+class _Frame(Frame):
+    def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
+        pieces = super().split(flowable, canv)
+        if getattr(canv, "tagger", None) is not None:
+            for p in pieces:  # each piece stands for what the whole did in the structure tree
+                tagging.inherit(p, flowable)
+        return pieces
+
+
 class _Doc(BaseDocTemplate):
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         f = flowables[0] if flowables else None
@@ -111,10 +121,10 @@ class _Doc(BaseDocTemplate):
             self._outline_level = level
 
 
-def _canvas_class(b: Briefing, theme: Theme, ctx: Ctx, stamp: float):
+def _canvas_class(b: Briefing, theme: Theme, ctx: Ctx, stamp: float, tagger: tagging.Tagger | None):
     """A canvas that holds pages back until the page count is known."""
 
-    class PagedCanvas(Canvas):
+    class PagedCanvas(tagging.LinkCanvas, Canvas):
         def __init__(self, *a, **kw):
             kw["invariant"] = 1
             kw["lang"] = b.language
@@ -125,17 +135,31 @@ def _canvas_class(b: Briefing, theme: Theme, ctx: Ctx, stamp: float):
             ts.YMDhms = tuple(ts.lt)[:6]
             self._doc._timeStamp = ts
             self._pages: list[dict] = []
+            self.tagger = tagger
+            if tagger is not None:
+                tagger.start_page(self)
+
+        def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
+            # A table sets ReportLab's default font (Helvetica) before its first cell, even when
+            # every cell holds paragraphs: a font the PDF would name without embedding it.
+            if psfontname in standardFonts:
+                psfontname = theme.font
+            super().setFont(psfontname, size, leading)
 
         def showPage(self) -> None:
             # The document names pages by its counter ("Page3"); a destination made
             # while the page is held must name the page it will become.
             self._doc.pageCounter += 1
+            if self.tagger is not None:
+                self.tagger.end_page(self)
             state = dict(self.__dict__)
             # A held page keeps its drawing compressed: a long briefing holds hundreds.
             # (ReportLab joins the operators with newlines, as here, when it writes.)
             state["_code"] = zlib.compress("\n".join(self._code).encode("utf-8"), 1)
             self._pages.append(state)
             self._startPage()
+            if self.tagger is not None:
+                self.tagger.start_page(self)
 
         def save(self) -> None:
             pages, self._pages = self._pages, []
@@ -144,7 +168,8 @@ def _canvas_class(b: Briefing, theme: Theme, ctx: Ctx, stamp: float):
                 state, pages[n] = pages[n], None  # let each held page go once drawn
                 state["_code"] = [zlib.decompress(state["_code"]).decode("utf-8")]
                 self.__dict__.update(state)
-                decorate(self, b, theme, ctx, n + 1, len(pages))
+                with tagging.decoration(self):
+                    decorate(self, b, theme, ctx, n + 1, len(pages))
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -192,8 +217,11 @@ def _short_title(t: str) -> str:
     return head if 0 < len(head) <= 70 else (t[:67] + "…" if len(t) > 70 else t)
 
 
-def render(b: Briefing, theme: Theme, stamp: float) -> bytes:
-    """Lay out and draw the briefing; raise BriefingError naming what could not be laid out."""
+def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: bool = False) -> bytes:
+    """Lay out and draw the briefing; raise BriefingError naming what could not be laid out.
+
+    `tags`: a tagged PDF (PDF/UA-1); `pdfa`: PDF/A-2 (2a when tagged, else 2b).
+    """
     rl_config.useA85 = 0  # compressed streams stay binary: ASCII85 would add a quarter
     styles = paragraph_styles(theme)
     w, h = theme.page
@@ -209,13 +237,37 @@ def render(b: Briefing, theme: Theme, stamp: float) -> bytes:
     )
     doc._outline_n, doc._outline_level = 0, -1
     doc._src = doc._current = None
-    frame = Frame(left, bottom, fw, fh, id="body", leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
+    frame = _Frame(left, bottom, fw, fh, id="body", leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    tagger = tagging.Tagger(_links(b, ctx)) if tags else None
+    items = story(b, ctx) if tagger is None else tagger.placed(story(b, ctx))
     try:
-        doc.build([_Pending(story(b, ctx))], canvasmaker=_canvas_class(b, theme, ctx, stamp))
+        doc.build([_Pending(items)], canvasmaker=_canvas_class(b, theme, ctx, stamp, tagger))
     except LayoutError:
         raise BriefingError(_too_large(doc, b, fw - 12, fh - 12)) from None
-    return buf.getvalue()
+    data = buf.getvalue()
+    if tagger is None and not pdfa:
+        return data
+    buf.close()  # (a long briefing's PDF is megabytes: one copy at a time)
+    from ..tagpdf import Info, finish
+
+    info = Info(title=doc.title, author=doc.author, subject=doc.subject, keywords=doc.keywords,
+                creator=doc.creator, producer=doc.producer, lang=b.language)
+    return finish(data, tagger, info, pdfa)
+
+
+def _links(b: Briefing, ctx: Ctx) -> Callable[[str], tuple[str, bool]]:
+    """What a link's annotation says of its target, and whether it is a citation (a source's number)."""
+    titles = {s.id: meta(s.title) for s in b.sources}
+
+    def describe(target: str) -> tuple[str, bool]:
+        if target.startswith("#src-") and target[5:].isdigit():
+            n = int(target[5:])
+            sid = next((i for i, m in ctx.sources.given.items() if m == n), None)
+            return (f"Source {n}: {titles[sid]}" if sid in titles else f"Source {n}"), True
+        return (target[1:] if target.startswith("#") else target), False
+
+    return describe
 
 
 KINDS = {"Row": "timeline entry", "Card": "group profile", "Table": "table", "Para": "paragraph",

@@ -72,6 +72,7 @@ def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
     for part in chunks(figs):
         body = [[cell(f) for _, _, cell in cols] for f in part]
         t = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
+        t.role = "Table"  # type: ignore[attr-defined]
         t.row_pos = [None, *(f.pos for f in part)]  # type: ignore[attr-defined]  # named in layout errors
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

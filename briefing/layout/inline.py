@@ -29,6 +29,7 @@ from ..theme import Theme
 from . import fonts
 from .longtext import LongPara, cut, part_of, piece_style
 from .styles import palette
+from .tagging import inherit
 
 _RTL = {"R", "AL"}
 
@@ -120,10 +121,13 @@ class Ctx:
                     st = base if not item.level else _indented(base, item.level)
                     bullet = "\u2022" if item.number is None else f"{item.number}."
                     out.append(paragraph(self.inline(item.inlines), st, bulletText=bullet))
+                    out[-1].list_level = item.level  # type: ignore[attr-defined]
             elif first_bullet and not out:
                 out.append(paragraph(self.inline(block.inlines), self.styles[bullet_style], bulletText=first_bullet))
             else:
                 out.append(paragraph(self.inline(block.inlines), self.styles[style]))
+                if first_bullet:
+                    out[-1].role = "LBody"  # type: ignore[attr-defined]  # more of the item
         return out
 
 
@@ -164,6 +168,12 @@ class Para(Paragraph):
     def of(cls, children: list[Node], style: ParagraphStyle, bulletText: str | None = None) -> Para:
         """One paragraph, however long (see `paragraph` for text of any length)."""
         return cls(None, style, bulletText=bulletText, frags=_frags(children, style))
+
+    def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:
+        parts = super().split(availWidth, availHeight)
+        for p in parts:  # the parts are one paragraph of the structure tree
+            inherit(p, self)
+        return parts
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth == getattr(self, "_wrapped_at", None) and "blPara" in self.__dict__:

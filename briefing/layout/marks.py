@@ -17,6 +17,7 @@ BASIS_SHAPES = {"official": "square", "reported": "dot", "estimated": "half", "c
 class MarkedText(Flowable):
     """A symbol followed by a short paragraph (a table cell's content)."""
 
+    role = "P"  # the symbol says again what the word says
     def __init__(self, ctx: Ctx, shape: str, para: Paragraph):
         super().__init__()
         self.ctx, self.shape, self.para = ctx, shape, para

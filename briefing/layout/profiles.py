@@ -43,6 +43,11 @@ class Card(Flowable):
         self.short_p = ctx.para(short, "card_short") if short else None
         self.pad = self.PAD
         self.spaceBefore, self.spaceAfter = 4.0, 10.0
+        self.role, self.parts = "Sect", [*self.head, self.short_p, *self.body]
+        if not continued:  # (a continued card's header band repeats it: decoration)
+            self.head[0].role = "H"  # type: ignore[attr-defined]
+            if self.short_p is not None:
+                self.short_p.role = "P"  # type: ignore[attr-defined]
 
     def _head_h(self, aw: float) -> float:
         sw = self._short_w(aw)
@@ -120,6 +125,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         row: list[Paragraph | str] = []
         for lab, val in pairs:
             row += [ctx.para(lab.upper(), "label"), ctx.para(val, "small")]
+            row[-2].role = "TH"  # type: ignore[union-attr]
             if len(row) == (4 if two else 2):
                 cells.append(row)
                 row = []
@@ -127,6 +133,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
             cells.append(row + [""] * ((4 if two else 2) - len(row)))
         vw = (width - (2 if two else 1) * lw) / (2 if two else 1)
         t = Table(cells, colWidths=[lw, vw] * (2 if two else 1), hAlign="LEFT")
+        t.role = "Table"  # type: ignore[attr-defined]
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),

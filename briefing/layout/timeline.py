@@ -51,6 +51,9 @@ class Row(Flowable):
         self.content_x = self.date_w + 2 * self.gap + self.band_w + 4
         self._date_p = ctx.para(date, "date") if date else None
         self.pad = 5.0
+        self.role, self.parts = "LI", [self._date_p, *content]  # an event of the timeline's list
+        if self._date_p is not None:
+            self._date_p.role = "Lbl"  # type: ignore[attr-defined]
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw

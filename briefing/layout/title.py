@@ -31,6 +31,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     out += [mast, HRFlowable(width="100%", thickness=0.6, color=col["rule"], spaceBefore=3, spaceAfter=12)]
     t = ctx.para(b.title, "title")
     t.outline = (b.title, 0)  # type: ignore[attr-defined]
+    t.role = "H1"  # type: ignore[attr-defined]
     out.append(t)
     if b.subtitle:
         out.append(ctx.para(b.subtitle, "subtitle"))

@@ -1,0 +1,435 @@
+"""Tagged and archival PDF, the file side: a post-pass over the PDF ReportLab wrote (pikepdf).
+
+In: the PDF's bytes, the structure tree and marked content the layout recorded
+(`layout.tagging.Tagger`, or None for an untagged PDF), the document's metadata.
+Out: the PDF with the structure tree (StructTreeRoot, StructElems, ParentTree),
+the entries a tagged PDF needs (MarkInfo, Lang, DisplayDocTitle, tab order by
+structure, link descriptions), XMP metadata synchronised with the document
+information and naming PDF/UA-1; with `pdfa`, PDF/A-2 (2a when tagged, 2b when
+not): an sRGB output intent and the PDF/A identification.
+
+pikepdf reads the PDF (object numbers, the dictionaries to amend); what changes
+is appended as an incremental update, the new and amended objects compressed
+in one object stream. (Having qpdf rewrite the whole file costs more than the
+rest of tagging together; pages, fonts and images stay as ReportLab wrote them.)
+This module, and pikepdf, are imported only when such a PDF is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import struct
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pikepdf
+
+    from .layout.tagging import Tagger
+
+
+@dataclass(frozen=True)
+class Info:
+    """The document information, as written in /Info and in the XMP metadata (dates as in PDF)."""
+
+    title: str
+    author: str = ""
+    subject: str = ""
+    keywords: str = ""
+    creator: str = ""
+    producer: str = ""
+    lang: str = "en"
+    created: str = ""  # D:YYYYMMDDHHmmSS...; empty: the PDF's own
+    modified: str = ""
+
+
+def finish(data: bytes, tagger: Tagger | None, info: Info, pdfa: bool) -> bytes:
+    """The PDF `data` with its structure tree (if `tagger`), metadata and, if `pdfa`, PDF/A-2 entries."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        up = _Update(data, pdf)
+        catalog: dict[str, str] = {}
+        if tagger is not None:
+            catalog["/StructTreeRoot"] = f"{_tree(up, tagger)} 0 R"
+        _pages(up, tagger)
+        _unique_subsets(up)
+        level = ("A" if tagger is not None else "B") if pdfa else None
+        catalog.update(_metadata(up, info, tagged=tagger is not None, pdfa=level))
+        if pdfa:
+            icc = up.stream(b"/N 3", srgb_profile())
+            catalog["/OutputIntents"] = (
+                "[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier(sRGB IEC61966-2.1)"
+                f"/Info(sRGB IEC61966-2.1)/RegistryName(http://www.color.org)/DestOutputProfile {icc} 0 R>>]")
+        root = pdf.Root
+        if tagger is not None:
+            root.MarkInfo = pikepdf.Dictionary(Marked=True)
+            root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        root.Lang = pikepdf.String(info.lang)
+        root.Version = pikepdf.Name("/1.7")  # object streams and PDF/A-2 (the header says 1.4)
+        for k in catalog:
+            if k in root:
+                del root[k]
+        text = root.unparse(resolved=True).rstrip()
+        if not text.endswith(b">>"):
+            raise RuntimeError("the catalog is not a dictionary")
+        up.put(root.objgen[0], text[:-2] + "".join(f"{k} {v}" for k, v in catalog.items()).encode() + b">>")
+        return up.write()
+
+
+class _Update:
+    """An incremental update of a PDF: objects added or replaced, appended after the original.
+
+    Objects are packed into compressed object streams as they come, so a long
+    document's tree is never held whole as text.
+    """
+
+    PER_STREAM = 2000  # objects per object stream (an entry of the cross-reference stream counts to 65535)
+    info = 0  # the object number of the document information (set by _metadata)
+
+    def __init__(self, data: bytes, pdf: pikepdf.Pdf):
+        self.data, self.pdf = data, pdf
+        self.size = int(pdf.trailer.Size)
+        self.parts: list[bytes] = [b"" if data.endswith(b"\n") else b"\n"]  # written after `data`
+        self.at = len(data) + len(self.parts[0])  # the offset of the next part
+        self.xref: dict[int, tuple[int, int, int]] = {}
+        self._heads: list[str] = []
+        self._body: list[bytes] = []
+        self._len = 0
+        self._nums: list[int] = []
+
+    def new(self) -> int:
+        self.size += 1
+        return self.size - 1
+
+    def put(self, num: int, text: bytes | str) -> None:
+        """An object (not a stream), into the object stream being filled."""
+        data = (text.encode("latin-1") if isinstance(text, str) else text) + b"\n"
+        self._heads.append(f"{num} {self._len}")
+        self._body.append(data)
+        self._nums.append(num)
+        self._len += len(data)
+        if len(self._nums) >= self.PER_STREAM:
+            self._flush()
+
+    def replace(self, obj: pikepdf.Object) -> None:
+        """Write an amended object of the original in the update."""
+        self.put(obj.objgen[0], obj.unparse(resolved=True))
+
+    def _write(self, num: int, chunk: bytes) -> None:
+        self.xref[num] = (1, self.at, 0)
+        self.parts.append(chunk)
+        self.at += len(chunk)
+
+    def _flush(self) -> None:
+        if not self._nums:
+            return
+        head = " ".join(self._heads).encode() + b"\n"
+        packed = zlib.compress(head + b"".join(self._body), 6)
+        stm = self.new()
+        for i, n in enumerate(self._nums):
+            self.xref[n] = (2, stm, i)
+        self._write(stm, b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>stream\n" % (
+            stm, len(self._nums), len(head), len(packed)) + packed + b"\nendstream\nendobj\n")
+        self._heads, self._body, self._nums, self._len = [], [], [], 0
+
+    def stream(self, entries: bytes, data: bytes) -> int:
+        """A stream object, written as it is; returns its number."""
+        num = self.new()
+        self._write(num, b"%d 0 obj\n<<%s/Length %d>>stream\n" % (num, entries, len(data)) + data
+                    + b"\nendstream\nendobj\n")
+        return num
+
+    def write(self) -> bytes:
+        """The original PDF followed by the update, ended by its cross-reference stream."""
+        prev = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", self.data[-64:])
+        if prev is None:
+            raise RuntimeError("the PDF does not end with startxref")
+        self._flush()
+        me = self.new()
+        self.xref[me] = (1, self.at, 0)
+        rows, index, run = bytearray(), [], None
+        for n in sorted(self.xref):
+            rows += struct.pack(">BIH", *self.xref[n])
+            if run is not None and n == run[0] + run[1]:
+                run[1] += 1
+            else:
+                run = [n, 1]
+                index.append(run)
+        packed = zlib.compress(bytes(rows), 6)
+        t = self.pdf.trailer
+        if "/ID" in t:
+            ident = b"/ID " + t.ID.unparse()
+        else:  # (PDF/A wants one; from the content, so that a rebuild is the same)
+            h = hashlib.md5(self.data).hexdigest().encode()
+            ident = b"/ID[<%s><%s>]" % (h, h)
+        self.parts.append(
+            b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Index[%s]/Prev %d/Root %d 0 R/Info %d 0 R%s"
+            b"/Filter/FlateDecode/Length %d>>stream\n" % (
+                me, self.size, " ".join(f"{a} {b}" for a, b in index).encode(), int(prev.group(1)),
+                self.pdf.Root.objgen[0], self.info, ident, len(packed))
+            + packed + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % self.at)
+        return b"".join([self.data, *self.parts])
+
+
+def _tree(up: _Update, tagger: Tagger) -> int:
+    """Add the structure tree and the ParentTree; returns the StructTreeRoot's object number."""
+    from .layout.tagging import Annot, Elem, Mark
+
+    pdf = up.pdf
+    pages = [p.obj.objgen[0] for p in pdf.pages]
+    n = len(pages)
+    annots = [[a.objgen[0] for a in p.obj.get("/Annots", ())] for p in pdf.pages]
+    for i, links in enumerate(tagger.links[:n]):
+        if len(links) != len(annots[i]):  # every annotation this canvas makes is a recorded link
+            raise RuntimeError(f"page {i + 1}: {len(annots[i])} annotations, {len(links)} recorded links")
+    root, parent_tree = up.new(), up.new()
+
+    def kept(e: Elem) -> bool:
+        return e.drawn or e.role in _KEPT_EMPTY
+
+    def number(e: Elem) -> None:  # numbers first: an element names its kids
+        e.num = up.new()
+        for k in e.kids:
+            if isinstance(k, Elem) and kept(k):
+                number(k)
+
+    by_mcid: list[list[int | None]] = [[None] * len(tagger.marks[i]) for i in range(n)]
+    links: dict[tuple[int, int], int] = {}  # (page, annotation) -> its Link element
+
+    def write(e: Elem, parent: int) -> None:
+        kids: list[str] = []
+        pg = None
+        for k in e.kids:
+            if isinstance(k, Elem):
+                if kept(k):
+                    kids.append(f"{k.num} 0 R")
+            elif isinstance(k, Mark):
+                if pg is None:
+                    pg = k.page
+                kids.append(str(k.mcid) if k.page == pg else f"<</Type/MCR/Pg {pages[k.page]} 0 R/MCID {k.mcid}>>")
+                by_mcid[k.page][k.mcid] = e.num
+            elif isinstance(k, Annot):
+                kids.append(f"<</Type/OBJR/Obj {annots[k.page][k.index]} 0 R/Pg {pages[k.page]} 0 R>>")
+                links[(k.page, k.index)] = e.num
+        d = f"<</Type/StructElem/S/{e.role}/P {parent} 0 R"
+        if pg is not None:
+            d += f"/Pg {pages[pg]} 0 R"
+        if len(kids) == 1:
+            d += f"/K {kids[0]}"
+        elif kids:
+            d += f"/K[{' '.join(kids)}]"
+        if e.alt is not None:
+            d += f"/Alt {_text(e.alt)}"
+        if e.scope is not None:
+            d += f"/A<</O/Table/Scope/{e.scope}>>"
+        up.put(e.num, d + ">>")
+        for k in e.kids:
+            if isinstance(k, Elem) and kept(k):
+                write(k, e.num)
+
+    top = "[]"
+    if tagger.root.drawn:
+        number(tagger.root)
+        write(tagger.root, root)
+        top = f"{tagger.root.num} 0 R"
+    nums = []
+    for i in range(n):
+        if None in by_mcid[i]:
+            raise RuntimeError(f"page {i + 1}: marked content with no structure element")
+        nums.append(f"{i}[{' '.join(f'{m} 0 R' for m in by_mcid[i])}]")
+    key = n
+    for i, page in enumerate(pdf.pages):  # each link annotation: its ParentTree key and description
+        for j, annot in enumerate(page.obj.get("/Annots", ())):
+            nums.append(f"{key} {links[(i, j)]} 0 R")
+            annot.StructParent = key
+            annot.Contents = _string(tagger.links[i][j].contents or "")
+            key += 1
+    up.put(root, f"<</Type/StructTreeRoot/K {top}/ParentTree {parent_tree} 0 R/ParentTreeNextKey {key}>>")
+    up.put(parent_tree, f"<</Nums[{' '.join(nums)}]>>")
+    return root
+
+
+# An element with no content drawn is left out, except the cells of a table: it keeps its shape.
+_KEPT_EMPTY = frozenset({"TD", "TH", "TR"})
+
+
+def _pages(up: _Update, tagger: Tagger | None) -> None:
+    """Amend pages (tree entries, tab order) and annotations (they print: PDF/A)."""
+    from pikepdf import Name
+
+    for i, page in enumerate(up.pdf.pages):
+        p = page.obj
+        for annot in p.get("/Annots", ()):
+            annot.F = 4
+            up.replace(annot)
+        if tagger is not None:
+            p.StructParents = i
+            p.Tabs = Name.S
+        if p.get("/Trans") == {}:  # ReportLab's empty page transition says nothing
+            del p["/Trans"]
+        up.replace(p)
+
+
+def _string(s: str) -> pikepdf.String:
+    from pikepdf import String
+
+    return String(s)
+
+
+def _text(s: str) -> str:
+    """A PDF text string."""
+    if s.isascii():
+        return "(" + s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("\r", "\\r") + ")"
+    return "<FEFF" + s.encode("utf-16-be").hex().upper() + ">"
+
+
+def _unique_subsets(up: _Update) -> None:
+    """Give each embedded font subset its own tag: ReportLab names every subset `AAAAAA+...`."""
+    from pikepdf import Name
+
+    seen: set[tuple[int, int]] = set()
+    for page in up.pdf.pages:
+        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+            if font.objgen in seen or "/FontDescriptor" not in font:
+                continue
+            seen.add(font.objgen)
+            base = str(font.BaseFont)
+            if not re.match(r"/[A-Z]{6}\+", base) or font.objgen == (0, 0):
+                continue
+            digest = hashlib.md5(f"{font.objgen}{base}".encode()).digest()
+            name = Name("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + base[7:])
+            font.BaseFont = name
+            font.FontDescriptor.FontName = name
+            up.replace(font)
+            up.replace(font.FontDescriptor)
+
+
+def _metadata(up: _Update, info: Info, tagged: bool, pdfa: str | None) -> dict[str, str]:
+    """New document information and XMP metadata saying the same things; returns catalog entries."""
+    old = up.pdf.trailer.get("/Info") or {}
+    created = info.created or str(old.get("/CreationDate", ""))
+    modified = info.modified or str(old.get("/ModDate", "")) or created
+    fields = {"/Title": info.title, "/Author": info.author, "/Subject": info.subject, "/Keywords": info.keywords,
+              "/Creator": info.creator, "/Producer": info.producer, "/CreationDate": created, "/ModDate": modified}
+    up.info = up.new()
+    up.put(up.info, "<<" + "".join(k + _text(v) for k, v in fields.items() if v) + ">>")
+    xmp = _xmp(info, (_xmp_date(created), _xmp_date(modified)), tagged, pdfa).encode("utf-8")
+    return {"/Metadata": f"{up.stream(b'/Type/Metadata/Subtype/XML', xmp)} 0 R"}
+
+
+def escape(s: str) -> str:
+    """Text as XML character data. (Not xml.sax.saxutils: importing it costs 7% of a build.)"""
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xmp_date(pdf_date: str) -> str:
+    m = re.match(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([+-])(\d\d)'?(\d\d)'?|Z)?", pdf_date)
+    if not m:
+        return "2000-01-01T00:00:00Z"
+    y, mo, d, h, mi, s, sign, th, tm = m.groups()
+    zone = f"{sign}{th}:{tm}" if sign else "Z"
+    return f"{y}-{mo}-{d}T{h}:{mi}:{s}{zone}"
+
+
+def _xmp(info: Info, dates: tuple[str, str], tagged: bool, pdfa: str | None) -> str:
+    """An XMP packet: Dublin Core and PDF properties matching /Info, and the PDF/UA and PDF/A identifiers."""
+    created, modified = dates
+    props = [f"<xmp:CreateDate>{created}</xmp:CreateDate>", f"<xmp:ModifyDate>{modified}</xmp:ModifyDate>",
+             f"<xmp:MetadataDate>{modified}</xmp:MetadataDate>"]
+    if info.producer:
+        props.append(f"<pdf:Producer>{escape(info.producer)}</pdf:Producer>")
+    if info.creator:
+        props.append(f"<xmp:CreatorTool>{escape(info.creator)}</xmp:CreatorTool>")
+    if info.keywords:
+        props.append(f"<pdf:Keywords>{escape(info.keywords)}</pdf:Keywords>")
+    if info.title:
+        props.append('<dc:title><rdf:Alt><rdf:li xml:lang="x-default">'
+                     f"{escape(info.title)}</rdf:li></rdf:Alt></dc:title>")
+    if info.author:  # /Author is one text: dc:creator holds it as its one entry, as PDF/A compares them
+        props.append(f"<dc:creator><rdf:Seq><rdf:li>{escape(info.author)}</rdf:li></rdf:Seq></dc:creator>")
+    if info.subject:
+        props.append('<dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
+                     f"{escape(info.subject)}</rdf:li></rdf:Alt></dc:description>")
+    props.append(f"<dc:language><rdf:Bag><rdf:li>{escape(info.lang)}</rdf:li></rdf:Bag></dc:language>")
+    props.append("<dc:format>application/pdf</dc:format>")
+    spaces = ["dc", "xmp", "pdf"]
+    if tagged:
+        props.append("<pdfuaid:part>1</pdfuaid:part>")
+        spaces.append("pdfuaid")
+    if pdfa:
+        props += ["<pdfaid:part>2</pdfaid:part>", f"<pdfaid:conformance>{pdfa}</pdfaid:conformance>"]
+        spaces.append("pdfaid")
+        if tagged:  # PDF/A accepts properties outside its own schemas only when they are described
+            props.append(_PDFUA_SCHEMA)
+            spaces += ["pdfaExtension", "pdfaSchema", "pdfaProperty"]
+    body = "\n   ".join(props)
+    names = "".join(f'\n    xmlns:{s}="{_NAMESPACES[s]}"' for s in spaces)
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""{names}>
+   {body}
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>"""
+
+
+_NAMESPACES = {
+    "dc": "http://purl.org/dc/elements/1.1/", "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/", "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/", "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#", "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+}
+_PDFUA_SCHEMA = """<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>"""
+
+
+@cache
+def srgb_profile() -> bytes:
+    """An sRGB ICC profile made by LittleCMS (through Pillow), with a fixed creation date.
+
+    (LittleCMS stamps the time of making; a fixed one keeps a rebuild byte for byte the same.)
+    """
+    from PIL import ImageCms
+
+    icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    icc[24:36] = bytes([0x07, 0xD0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])  # 2000-01-01 00:00:00
+    icc[84:100] = bytes(16)  # the profile ID, if any, covered the old date: none is given
+    return bytes(icc)
+
+
+def keep_archival(source: bytes, imposed: bytes) -> bytes:
+    """A handout of a PDF/A briefing is PDF/A too (2b: imposing pages drops the structure tree).
+
+    In: the briefing's PDF and its imposed handout. Out: the handout, with the
+    briefing's document information, output intent and PDF/A identification if
+    the briefing is PDF/A; else the handout as it is.
+    """
+    if b"<pdfaid:part>" not in source:  # (the XMP packet is not compressed)
+        return imposed
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(source)) as src:
+        d = src.trailer.get("/Info") or {}
+
+        def get(k: str) -> str:
+            return str(d.get(k, ""))
+
+        info = Info(get("/Title"), get("/Author"), get("/Subject"), get("/Keywords"), get("/Creator"),
+                    get("/Producer"), str(src.Root.get("/Lang", "en")), get("/CreationDate"), get("/ModDate"))
+    return finish(imposed, None, info, pdfa=True)
