@@ -55,7 +55,7 @@ stub("briefing.layout.graphics.era_strip_draw", EraStrip=None)
 stub("briefing.layout.graphics.relations_draw", relations_plan=lambda b, ctx: None, map_flowables=None)
 stub("briefing.layout.graphics.figure_marks_draw",
      value_cell=lambda ctx, f: ctx.para(f.value, "figure_value"),
-     FigureCard=lambda ctx, f, label: [ctx.para(f.value, "strip_value"), ctx.para(label, "small")])
+     FigureCard=lambda ctx, f, label, width: [ctx.para(f.value, "strip_value"), ctx.para(label, "small")])
 sys.argv[0] = "make_briefing.py"
 from briefing.cli import run
 run()
@@ -127,7 +127,7 @@ def map_place(cx):
     return map_flowables(cx, plan) if plan else []
 
 def marks_place(cx):
-    cards = [FigureCard(cx, f, f.label) for f in b.figures if f.highlight]
+    cards = [FigureCard(cx, f, f.label, cx.width / 4 - 10) for f in b.figures if f.highlight]
     out = [FigureValue(cx, f) for f in b.figures] + cards
     for f in out:
         f.wrap(84 - 12, 1e9) if isinstance(f, FigureValue) else f.wrap(cx.width / 4, 1e9)

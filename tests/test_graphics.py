@@ -498,3 +498,38 @@ def test_a_value_longer_than_a_page_continues_on_the_next(tmp_path):
     pages = pdf_text(out)
     assert len(pages) > 5 and "word end" in norm(" ".join(pages))
     assert "27% Short" in norm(pages[0]) and "Long" not in norm(pages[0]).split("Key figures")[0]
+
+
+# -- tagged PDF: what a screen reader meets ------------------------------------------------------------
+def test_in_a_tagged_pdf_each_graphic_is_a_figure_with_its_data_in_words(seed_pdf):
+    import tagcheck
+
+    assert tagcheck.problems(seed_pdf) == []
+    figures = tagcheck.tree(seed_pdf).find("Figure")
+    alts = [f.alt or "" for f in figures]
+    strip = norm(next(a for a in alts if a.startswith("Era strip: ")))
+    events = yaml.safe_load((SEED / "timeline.yaml").read_text(encoding="utf-8"))["timeline"]
+    assert f"the {len(events)} events of the timeline below" in strip and "Soviet war (Dec 1979 – Feb 1989)" in strip
+    relations_alt = next(a for a in alts if a.startswith("Relations map, "))
+    assert "allies: NRF and AFF" in relations_alt and "rivals: NRF and Taliban" in relations_alt
+    # page 1's big numbers are read as text: each value, then its label
+    text = tagcheck.tree(seed_pdf).all_text()
+    assert "22+ Groups working in opposition" in norm(text)
+
+
+def test_in_a_tagged_pdf_an_image_is_a_figure_with_its_alt_text_and_its_caption_text(tmp_path):
+    import tagcheck
+    from PIL import Image
+
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (300, 200), (40, 80, 120)).save(tmp_path / "images" / "map.png")
+    src = tmp_path / "b.yaml"
+    src.write_text("title: T\nsections:\n  - title: Maps\n    body: Text.\n    images:\n"
+                   "      - {file: images/map.png, alt: Provinces where the NRF is present, caption: The map.}\n",
+                   encoding="utf-8")
+    out = tmp_path / "b.pdf"
+    assert run_cli("build", str(src), "-o", str(out)).returncode == 0
+    assert tagcheck.problems(out) == []
+    t = tagcheck.tree(out)
+    assert [f.alt for f in t.find("Figure")] == ["Provinces where the NRF is present"]
+    assert "The map." in [p.text for p in t.find("P")]

@@ -117,7 +117,7 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
         return None
     per_row = min(count, len(figs))
     cw = ctx.width / per_row
-    cards = [FigureCard(ctx, f, _short(f.label)) for f in figs]
+    cards = [FigureCard(ctx, f, _short(f.label), cw - 10) for f in figs]  # (10: the cell's right padding)
     cells = [cards[i:i + per_row] for i in range(0, len(cards), per_row)]
     cells[-1] += [""] * (per_row - len(cells[-1]))
     t = Table(cells, colWidths=[cw] * per_row, hAlign="LEFT")

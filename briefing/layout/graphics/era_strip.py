@@ -100,6 +100,22 @@ def strip_date(e: Event) -> str:
     return format_span(e.date, None, e.approximate)
 
 
+def describe(events: tuple[Event, ...], eras: tuple[Era, ...], mode: str) -> str:
+    """The strip in words, for readers who cannot see it (a tagged PDF's alternative text)."""
+    out = "Era strip: "
+    if events:
+        first, last = events[0].date.format(), max(events, key=lambda e: (e.end or e.date).key)
+        out += f"the {len(events)} events of the timeline below on one axis, from {first} to " \
+               f"{(last.end or last.date).format()}"
+        if mode == "numbers":
+            out += ", numbered as in the timeline"
+    if eras:
+        spans = "; ".join(f"{a.title} ({a.start.format()} – {a.end.format() if a.end else 'present'})"
+                          for a in eras)
+        out += (", in " if events else "") + f"{'these eras' if events else 'eras'}: {spans}"
+    return out + "."
+
+
 def wanted(events: tuple[Event, ...], eras: tuple[Era, ...]) -> bool:
     """Whether a strip says anything: two events or more, or eras to show them in."""
     return len(events) >= 2 or (bool(eras) and bool(events)) or len(eras) >= 2

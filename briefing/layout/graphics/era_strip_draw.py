@@ -6,7 +6,7 @@ from reportlab.platypus import Flowable
 
 from ...model import Era, Event
 from ..inline import Ctx
-from .era_strip import StripPlan, StripStyle, place
+from .era_strip import StripPlan, StripStyle, describe, place
 from .text import draw_label, measure_for
 
 
@@ -21,6 +21,11 @@ class EraStrip(Flowable):
         self._plans: dict[float, StripPlan] = {}  # platypus asks for the size more than once
         lay = ctx.theme.layout
         self.spaceBefore, self.spaceAfter = lay.get("graphic_space_before", 4.0), lay.get("graphic_space_after", 10.0)
+
+    @property
+    def alt(self) -> str:
+        """The strip in words: a tagged PDF makes the strip a Figure with this alternative text."""
+        return describe(self.events, self.eras, self.plan(self.ctx.width).mode if self.mode is None else self.mode)
 
     def plan(self, width: float) -> StripPlan:
         p = self._plans.get(width)

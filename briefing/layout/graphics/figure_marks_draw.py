@@ -14,7 +14,6 @@ from ...model import Figure
 from .. import fonts
 from ..inline import Ctx, Para
 from .figure_marks import MarkPlan, MarkStyle, arrow, place
-from .geometry import Label, fit, label
 from .text import draw_label, measure_for
 
 
@@ -93,6 +92,7 @@ class FigureValue(Flowable):
         super().__init__()
         self.ctx, self.f = ctx, f
         self.para = ctx.para(f.value, "figure_value")
+        self.parts = [self.para]  # tagged PDF: the value is the cell's text; arrow and mark are decoration
         self.mst = MarkStyle.of(ctx.theme)
         self.measure = measure_for(ctx)
         self.arrow = ctx.theme.sizes["figure_value"] * 0.62 if f.trend else 0.0
@@ -124,15 +124,23 @@ class FigureValue(Flowable):
 
 
 class FigureCard(Flowable):
-    """One big number of page 1's strip: value (shrunk to one line if it can be), arrow, mark, label."""
+    """One big number of page 1's strip: value (shrunk to one line if it can be), arrow, mark, label.
 
-    def __init__(self, ctx: Ctx, f: Figure, label_text: str):
+    Made for the card's `width`; its value, "claimed" and label are paragraphs (the card's `parts`,
+    what a tagged PDF reads), the arrow and the mark decoration beside them.
+    """
+
+    def __init__(self, ctx: Ctx, f: Figure, label_text: str, width: float):
         super().__init__()
         self.ctx, self.f = ctx, f
         self.measure = measure_for(ctx)
         self.mst = MarkStyle.of(ctx.theme)
+        self.arrow = ctx.theme.sizes["strip_value"] * 0.55 if f.trend else 0.0
+        self.value = self._value(width - (self.arrow + 4 if self.arrow else 0))
+        # a claim says so in words (in a dashed frame, see draw)
+        self.tag = ctx.para("CLAIMED", "label_accent") if f.basis == "claimed" else None
         self.label = ctx.para(label_text, "small")
-        self.claimed = f.basis == "claimed"
+        self.parts = [p for p in (self.value, self.tag, self.label) if p is not None]
         self._at: float | None = None
 
     def _value(self, room: float) -> Para:
@@ -142,7 +150,7 @@ class FigureCard(Flowable):
         big, small = z["strip_value"], z["figure_value"]
         w = self.measure(self.f.value, big, True)
         size = big if w <= room else max(small, int(big * room / w * 2) / 2)
-        font = fonts.face(self.ctx.theme.font, True, self.claimed)  # a claim in italics
+        font = fonts.face(self.ctx.theme.font, True, self.f.basis == "claimed")  # a claim in italics
         st = base if (size, font) == (big, base.fontName) else ParagraphStyle(
             f"strip_value_{size}_{font}", parent=base, fontSize=size, leading=size * 1.1, fontName=font)
         return Para.of(self.ctx.text(self.f.value), st)
@@ -150,19 +158,12 @@ class FigureCard(Flowable):
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if self._at != aw:
             self._at = aw
-            z = self.ctx.theme.sizes
-            self.arrow = z["strip_value"] * 0.55 if self.f.trend else 0.0
-            self.value = self._value(aw - (self.arrow + 4 if self.arrow else 0))
             _, self.vh = self.value.wrap(aw - (self.arrow + 4 if self.arrow else 0), 1e9)
             self.plan = place(self.f, aw, self.mst, self.measure)
-            self.tag: Label | None = None
-            if self.claimed:
-                size = self.mst.size
-                self.tag = label(2, 0, ((fit("CLAIMED", aw - 4, size, True, self.measure), True),), size,
-                                 self.measure, "accent")
+            self.th = self.tag.wrap(aw - 4, 1e9)[1] + 3 if self.tag is not None else 0.0
             _, self.lh = self.label.wrap(aw, 1e9)
         # below the value: room for its descenders, the claim's tag, the mark
-        mid = self.value.style.fontSize * 0.2 + (self.mst.size * 1.5 + 2 if self.tag else 0) \
+        mid = self.value.style.fontSize * 0.2 + (self.th + 2 if self.tag is not None else 0) \
             + (self.plan.height + 3 if self.plan else 0)
         self.width, self.height = aw, self.vh + mid + self.lh
         return aw, self.height
@@ -177,16 +178,16 @@ class FigureCard(Flowable):
             lead = self.value.style.leading
             draw_arrow(c, self.ctx, self.f.trend, lines[0] + 4, self.height - lead + (lead - self.arrow) / 2,
                        self.arrow)
-        if self.tag is not None:  # a claim says so in words, in a dashed frame
-            size = self.mst.size
-            y -= size * 1.5 + 2
+        if self.tag is not None:
+            y -= self.th + 2
+            w = max(self.tag.getActualLineWidths0() or [0])
             c.saveState()
             c.setStrokeColor(self.ctx.colors["accent"])
             c.setLineWidth(0.6)
             c.setDash([1.5, 1])
-            c.rect(0, y, self.tag.width + 4, size * 1.5, stroke=1, fill=0)
+            c.rect(0, y, w + 4, self.th, stroke=1, fill=0)
             c.restoreState()
-            draw_label(c, self.ctx, label(2, y + size * 0.45, self.tag.runs, size, self.measure, "accent"))
+            self.tag.drawOn(c, 2, y + 1.5)
         if self.plan:
             y -= self.plan.height + 3
             draw_mark(c, self.ctx, self.plan, 0, y + 1)

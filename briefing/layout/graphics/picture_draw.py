@@ -2,8 +2,9 @@
 
 In: a section's checked images. Out: one flowable per row (see `picture`),
 kept whole on a page. The image's bytes come from the model, read when the
-briefing was loaded: nothing is read from disk here. `alt` stays with the
-flowable, for readers who cannot see the image.
+briefing was loaded: nothing is read from disk here. Each image is its own
+flowable with the image's `alt`, so a tagged PDF makes it a Figure with that
+text; the captions are paragraphs.
 """
 
 from __future__ import annotations
@@ -44,8 +45,24 @@ def _reader(im: Image) -> ImageReader:
         raise BriefingError(Problem(im.where.get("file", im.pos), f"cannot draw {im.file!r}: {e}")) from None
 
 
+class Picture(Flowable):
+    """One image at a fixed size; its `alt` makes it a Figure with that text in a tagged PDF."""
+
+    def __init__(self, im: Image):
+        super().__init__()
+        self.reader = _reader(im)
+        self.alt = im.alt
+        self.width = self.height = 0.0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+
+
 class ImageRow(Flowable):
-    """One or two images side by side, each with its caption; never split."""
+    """One or two images side by side, each with its caption under it; never split."""
 
     def __init__(self, ctx: Ctx, row: list[Image]):
         super().__init__()
@@ -53,9 +70,9 @@ class ImageRow(Flowable):
         lay = ctx.theme.layout
         self.gap = lay.get(GAP, 14.0)
         self.dpi = lay.get("image_dpi", 150.0)
-        self.readers = [_reader(im) for im in row]
-        self.alt = [im.alt for im in row]
+        self.pictures = [Picture(im) for im in row]
         self.captions = [self._caption(im) for im in row]
+        self.parts = [x for pic, cap in zip(self.pictures, self.captions, strict=True) for x in (pic, *cap)]
         self.spaceBefore, self.spaceAfter = lay.get("graphic_space_before", 4.0), lay.get("graphic_space_after", 10.0)
         self._at: float | None = None
         self.src_pos = row[0].pos
@@ -77,24 +94,24 @@ class ImageRow(Flowable):
             # the image's size first (at the caption's height for the full slot), then the caption at its width
             caps = [stack_height(c, slot) if c else 0.0 for c in self.captions]
             limit = max(self.ctx.height - max(caps) - 24, self.ctx.height * 0.3)
-            self.sizes = [size_of(im.pixels, slot, limit, self.dpi) for im in self.row]
-            self.cap_h = max(stack_height(c, w if w >= slot * 0.5 else slot) if c else 0.0
-                             for c, (w, _) in zip(self.captions, self.sizes, strict=True))
-            self.img_h = max(h for _, h in self.sizes)
+            for pic, im in zip(self.pictures, self.row, strict=True):
+                pic.width, pic.height = size_of(im.pixels, slot, limit, self.dpi)
+            self.cap_w = [p.width if p.width >= slot * 0.5 else slot for p in self.pictures]
+            self.cap_h = max(stack_height(c, w) if c else 0.0 for c, w in zip(self.captions, self.cap_w, strict=True))
+            self.img_h = max(p.height for p in self.pictures)
             self.height = self.img_h + (self.cap_h + 4 if self.cap_h else 0)
         self.width = aw
         return aw, self.height
 
     def draw(self) -> None:
         c = self.canv
-        for k, (reader, (w, h), cap) in enumerate(zip(self.readers, self.sizes, self.captions, strict=True)):
+        for k, (pic, cap, cw) in enumerate(zip(self.pictures, self.captions, self.cap_w, strict=True)):
             x0 = k * (self.slot + self.gap)
             # a full-width image narrower than the text is centred; half-width ones sit in their column
-            x = x0 + (self.slot - w) / 2 if self.row[0].width == "full" else x0
-            c.drawImage(reader, x, self.height - h, w, h, mask="auto")
+            x = x0 + (self.slot - pic.width) / 2 if self.row[0].width == "full" else x0
+            pic.drawOn(c, x, self.height - pic.height)
             if cap:  # under the image, as wide as the image unless that is too narrow to read
-                cx, cw = (x, w) if w >= self.slot * 0.5 else (x0, self.slot)
-                draw_stack(cap, c, cx, self.height - self.img_h - 4, cw)
+                draw_stack(cap, c, x if cw == pic.width else x0, self.height - self.img_h - 4, cw)
 
 
 def build(ctx: Ctx, images: tuple[Image, ...]) -> list[Flowable]:

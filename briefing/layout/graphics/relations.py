@@ -76,6 +76,7 @@ class MapPlan:
         self.labels: list[Label] = []
         self.links: list[Link] = []
         self.symbols: list[tuple[str, Rect]] = []  # legend: group, outside, ally, rival
+        self.summary = ""  # what the part shows, in words (a tagged PDF's alternative text)
 
 
 class RelationsPlan:
@@ -310,7 +311,20 @@ def _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st: MapSt
             plan.labels.append(label(box[v].x + (box[v].w - w) / 2, first - k * lead, ((text, nodes[v].inside),),
                                      st.size, measure, "on_accent" if nodes[v].inside else "muted"))
     plan.links = _links(part, adj, col_of, cols, box, st)
+    plan.summary = _summary(part, nodes, adj)
     return plan
+
+
+def _summary(part: list[int], nodes: list[Node], adj) -> str:
+    """"Relations map: allies: A and B; ... Rivals: A and C; ..." for one connected part."""
+    pairs: dict[str, list[str]] = {"ally": [], "rival": []}
+    for v in part:
+        for w, kind in adj[v]:
+            if v < w:
+                pairs[kind].append(f"{nodes[v].text} and {nodes[w].text}")
+    said = [f"{name}: {'; '.join(pairs[kind])}" for kind, name in (("ally", "allies"), ("rival", "rivals"))
+            if pairs[kind]]
+    return "Relations map, " + ". ".join(said) + "."
 
 
 def _pull(v: int, c: int, column: list[int], y: dict[int, float], adj, col_of: dict[int, int]) -> float:

@@ -24,6 +24,8 @@ class MapPart(Flowable):
     def __init__(self, ctx: Ctx, plan: MapPlan, style: MapStyle):
         super().__init__()
         self.ctx, self.plan, self.style = ctx, plan, style
+        if plan.summary:  # a part of the map (not its legend): a Figure in a tagged PDF, with this text
+            self.alt = plan.summary
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width, self.height = self.plan.width, self.plan.height
