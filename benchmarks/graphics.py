@@ -77,9 +77,9 @@ def once(cmd: list[str], out: Path) -> tuple[float, float]:
     return wall, ru.ru_utime + ru.ru_stime
 
 
-def paired(src: Path, tmp: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
+def paired(src: Path, tmp: Path, runs: int, extra: tuple[str, ...] = ()) -> dict[str, list[tuple[float, float]]]:
     out = tmp / "out.pdf"
-    args = ["build", str(src), "-o", str(out)]
+    args = ["build", str(src), "-o", str(out), *extra]
     cmds = {"with": [PY, str(ENTRY), *args], "without": [PY, "-c", WITHOUT, str(ROOT), *args]}
     res: dict[str, list[tuple[float, float]]] = {"with": [], "without": []}
     for name in ("with", "without"):  # warm-up: bytecode caches, the disk cache
@@ -186,7 +186,8 @@ def main() -> None:
                                               capture_output=True, text=True).stdout.strip() or "?"), "",
              "## Whole process: the build with and without the graphics", "",
              "Medians of fresh processes, \"with\" and \"without\" alternating; \"without\" replaces the graphics "
-             "modules by stand-ins (see the script), so the difference is everything the graphics cost. The last "
+             "modules by stand-ins (see the script), so the difference is everything the graphics cost. Builds "
+             "are tagged (PDF/UA), the default, unless the row says otherwise. The last "
              "column compares the fastest run of each (CPU time), the one least disturbed by other work on the "
              "machine.", "",
              "| briefing | with: wall ms | without: wall ms | added wall ms | with: CPU ms | without: CPU ms | "
@@ -197,9 +198,11 @@ def main() -> None:
         scaled = tmp / f"scaled-{opts.scale}x.yaml"
         bench.write_briefing(bench.scale(bench.load_seed(), opts.scale), scaled)
         rows = {}
-        for name, src in (("seed", bench.SEED), (f"{opts.scale}x", scaled)):
+        cases = (("seed", bench.SEED, ()), ("seed, untagged (--no-tags)", bench.SEED, ("--no-tags",)),
+                 (f"{opts.scale}x", scaled, ()))
+        for name, src, extra in cases:
             print(f"measuring {name} ...", flush=True)
-            res = paired(src, tmp, opts.runs if name == "seed" else max(3, opts.runs // 3))
+            res = paired(src, tmp, opts.runs if src == bench.SEED else max(3, opts.runs // 3), extra)
             w = {k: med(x[0] for x in v) * 1000 for k, v in res.items()}
             c = {k: med(x[1] for x in v) * 1000 for k, v in res.items()}
             rows[name] = (w, c)
