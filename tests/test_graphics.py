@@ -533,3 +533,14 @@ def test_in_a_tagged_pdf_an_image_is_a_figure_with_its_alt_text_and_its_caption_
     t = tagcheck.tree(out)
     assert [f.alt for f in t.find("Figure")] == ["Provinces where the NRF is present"]
     assert "The map." in [p.text for p in t.find("P")]
+
+
+def test_a_style_without_the_graphics_colours_draws_them_in_its_own():
+    from types import SimpleNamespace
+
+    from briefing.layout.graphics.text import colors
+
+    older = {"accent": 1, "accent_tint": 2, "table_head": 3, "tag": 4}
+    assert colors(SimpleNamespace(colors=older)) == {**older, "era_band_alt": 3, "graphic_track": 4}
+    full = {**older, "era_band_alt": 5, "graphic_track": 6}
+    assert colors(SimpleNamespace(colors=full)) == full

@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable
 from ...model import Era, Event
 from ..inline import Ctx
 from .era_strip import StripPlan, StripStyle, describe, place
-from .text import draw_label, measure_for
+from .text import colors, draw_label, measure_for
 
 
 class EraStrip(Flowable):
@@ -40,7 +40,7 @@ class EraStrip(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        col = self.ctx.colors
+        col = colors(self.ctx)
         p = self.plan(self.width)
         st = self.style
         c.saveState()  # dashes, widths and colours stay inside the graphic

@@ -14,12 +14,12 @@ from ...model import Figure
 from .. import fonts
 from ..inline import Ctx, Para
 from .figure_marks import MarkPlan, MarkStyle, arrow, place
-from .text import draw_label, measure_for
+from .text import colors, draw_label, measure_for
 
 
 def draw_mark(c, ctx: Ctx, plan: MarkPlan, x: float, y: float) -> None:
     """Draw a mark with its lower left corner at (x, y)."""
-    col = ctx.colors
+    col = colors(ctx)
     c.saveState()
     c.translate(x, y)
     c.setFillColor(col["graphic_track"])

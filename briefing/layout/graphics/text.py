@@ -50,6 +50,19 @@ def measure_for(ctx: Ctx) -> Measure:
     return measure
 
 
+# Colours the graphics added to the styles, and the older colour of the style that stands in for each
+# in a style written without them (one that does not inherit from `default`).
+STAND_INS = {"era_band_alt": "table_head", "graphic_track": "tag"}
+
+
+def colors(ctx: Ctx) -> dict:
+    """The style's colours for drawing graphics (with stand-ins for the graphics' own, where missing)."""
+    col = ctx.colors
+    if all(k in col for k in STAND_INS):
+        return col
+    return {**col, **{k: col[v] for k, v in STAND_INS.items() if k not in col}}
+
+
 def draw_label(canv, ctx: Ctx, lab: Label, color=None) -> None:
     """Set one label; its colour is the style's colour named by the label unless given."""
     x = lab.x
