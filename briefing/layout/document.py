@@ -19,7 +19,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import standardFonts
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from .. import __version__
 from ..errors import BriefingError, Pos, Problem
@@ -100,6 +100,18 @@ class _Doc(BaseDocTemplate):
             batch = list(islice(f.items, f.BATCH))
             flowables[0:1] = [*batch, f] if batch else []
             return
+        if f is not None and f.getKeepWithNext() and len(flowables) > 1 and isinstance(flowables[1], _Pending):
+            # keep-with-next needs the next flowable made, not the pending rest (that would be kept whole)
+            pending = flowables[1]
+            flowables[1:2] = [*islice(pending.items, pending.BATCH), pending]
+            if not isinstance(flowables[1], _Pending):
+                return
+        # A flowable that continues a run broken by the page (a timeline in an era) may ask for a head
+        # repeated at the top of the new page.
+        again = getattr(f, "continues", None)
+        if again is not None and self.frame._atTop and (head := again(self._prev)) is not None:
+            flowables.insert(0, head)
+            return
         # The pieces of a split flowable carry no tag: they keep their parent's.
         if getattr(f, "src_pos", None) is not None:
             self._src = f
@@ -107,6 +119,8 @@ class _Doc(BaseDocTemplate):
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        if not isinstance(flowable, ActionFlowable):  # (page-end bookkeeping is no flowable of the story)
+            self._prev = flowable
         entry = getattr(flowable, "outline", None)
         if entry:
             key = f"o{self._outline_n}"
@@ -236,7 +250,7 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
         lang=b.language, initialFontName=theme.font,
     )
     doc._outline_n, doc._outline_level = 0, -1
-    doc._src = doc._current = None
+    doc._src = doc._current = doc._prev = None
     frame = _Frame(left, bottom, fw, fh, id="body", leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     tagger = tagging.Tagger(_links(b, ctx)) if tags else None

@@ -51,6 +51,7 @@ class Row(Flowable):
         self.content_x = self.date_w + 2 * self.gap + self.band_w + 4
         self._date_p = ctx.para(date, "date") if date else None
         self.pad = 5.0
+        self.era: Era | None = None  # the era this row belongs to
         self.role, self.parts = "LI", [self._date_p, *content]  # an event of the timeline's list
         if self._date_p is not None:
             self._date_p.role = "Lbl"  # type: ignore[attr-defined]
@@ -74,7 +75,15 @@ class Row(Flowable):
         a = Row(self.ctx, self.date, first, band=self.band, marker=self.marker,
                 band_start=self.band_start, span=self.span)
         b = Row(self.ctx, None, rest, band=self.band, marker=None, span=self.span)
+        a.era = b.era = self.era
         return [a, b]
+
+    def continues(self, before: Flowable | None) -> Row | None:
+        """At the top of a page, after a row of the same era on the page before: that era's name again,
+        marked as continued (see document._Doc.handle_flowable)."""
+        if self.era is None or self.band_start or not isinstance(before, Row) or before.era is not self.era:
+            return None
+        return _era_row(self.ctx, self.era, continued=True)
 
     def draw(self) -> None:
         c = self.canv
@@ -140,14 +149,23 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
             content[-1].spaceBefore = 3  # type: ignore[attr-defined]
         row = Row(ctx, date, content, band=era is not None, marker="ring" if e.approximate else "dot",
                   span=e.end is not None)
+        row.era = era
         row.src_pos = e.pos  # type: ignore[attr-defined]  # named in layout errors
         yield row
     for era in pending:
-        yield _era_row(ctx, era)
+        last = _era_row(ctx, era)
+        last.keepWithNext = 0  # nothing follows it
+        yield last
 
 
-def _era_row(ctx: Ctx, era: Era) -> Row:
+def _era_row(ctx: Ctx, era: Era, continued: bool = False) -> Row:
+    """An era's head: its span in the date column, its name. It keeps with the era's first event, so it
+    never stays alone at the foot of a page."""
     span = f"{era.start.format()} – {era.end.format() if era.end else 'present'}"
-    row = Row(ctx, span, [ctx.para(era.title.upper(), "era")], band=True, marker=None, band_start=True)
+    name = era.title.upper() + (" (continued)" if continued else "")
+    row = Row(ctx, span, [ctx.para(name, "era")], band=True, marker=None, band_start=True)
+    row.era, row.keepWithNext = era, 1
     row.src_pos = era.pos  # type: ignore[attr-defined]
+    if continued:  # a reminder on a new page, not more of the list: read once, where the era begins
+        row.role, row.parts = "Artifact", []
     return row

@@ -1,0 +1,62 @@
+"""A timeline across pages: an era's head never stays alone at a page foot, and a page that continues
+an era opens with its name again."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from conftest import norm, run_cli
+
+ERAS = [{"title": "Early era", "start": 1900, "end": 1930}, {"title": "Middle era", "start": 1931, "end": 1960},
+        {"title": "Late era", "start": 1961}]
+TEXT = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore."
+
+
+@pytest.fixture(scope="module", params=[0, 3, 5, 6])  # 5 and 6 put an era head at a page foot
+def pages(request, tmp_path_factory) -> list[list[str]]:
+    """The lines of each page of a long timeline; each param shifts where the page breaks fall."""
+    events = [{"date": 1900 + i, "title": f"Event {i}", "text": TEXT} for i in range(80)]
+    doc = {"title": "Timeline probe", "summary": ["A point."] * request.param, "timeline": events, "eras": ERAS}
+    d = tmp_path_factory.mktemp("tl")
+    (d / "t.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    r = run_cli("build", str(d / "t.yaml"), "-o", str(d / "t.pdf"))
+    assert r.returncode == 0, r.stderr.decode()
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(d / "t.pdf"))
+    try:
+        return [[norm(x) for x in pdf[i].get_textpage().get_text_range().splitlines() if x.strip()]
+                for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def _rows(lines: list[str]) -> list[str]:
+    """The timeline's rows on a page: 'ERA …' heads and 'Event n' titles, in order."""
+    found = (re.search(r"((?:[A-Z]+ )+ERA(?: \(continued\))?|Event \d+)$", x) for x in lines)
+    return [m[1] for m in found if m]
+
+
+def test_an_era_head_is_never_last_on_a_page(pages):
+    for n, lines in enumerate(pages, 1):
+        rows = _rows(lines)
+        assert rows and not rows[-1].endswith("ERA"), (n, rows[-3:])
+
+
+def test_a_page_that_continues_an_era_opens_with_its_name(pages):
+    era_of = {}
+    for i in range(80):
+        era_of[f"Event {i}"] = "EARLY ERA" if i <= 30 else "MIDDLE ERA" if i <= 60 else "LATE ERA"
+    seen_first = False
+    for lines in pages:
+        rows = _rows(lines)
+        if not rows:
+            continue
+        if seen_first and rows[0].startswith("Event"):
+            pytest.fail(f"a page opens with {rows[0]} without its era's name")
+        if seen_first and rows[0].endswith("(continued)"):
+            assert rows[0] == f"{era_of[rows[1]]} (continued)", rows[:2]
+        seen_first = True
+    assert sum(r.endswith("(continued)") for lines in pages for r in _rows(lines)) >= 3
