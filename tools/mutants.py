@@ -153,6 +153,9 @@ MUTANTS = [
     Mutant("handout-shrunk", "a handout shrinks the full-size pages instead of laying them out for half a sheet",
            "briefing/pipeline.py", "render(b, theme.for_handout(), False, pdfa)", "render(b, theme, False, pdfa)",
            ("tests/test_handout.py::test_handout_is_laid_out_for_half_sheets_with_full_size_type",)),
+    Mutant("cards-never-paired", "short profile cards each span the width",
+           "briefing/layout/profiles.py", "        if half >= Pair.MIN_WIDTH and", "        if False and",
+           ("tests/test_cards.py::test_short_cards_pair_up_and_long_or_lone_ones_span",)),
     # -- loading and values ----------------------------------------------------------------------------
     Mutant("warnings-fatal", "a warning withholds the PDF",
            "briefing/schema.py", "        if any(not p.warning for p in self.problems):\n            return None",

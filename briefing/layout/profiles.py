@@ -181,10 +181,64 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         title.keepWithNext = True  # type: ignore[attr-defined]
         yield title
         yield from drawn
-    for i, g in enumerate(b.groups):
-        card = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD))
-        card.src_pos = g.pos  # type: ignore[attr-defined]  # named in layout errors
+    for i, card in enumerate(_cards(b, ctx)):
         if i == 0 and plan is None:  # the heading asks for room for the first card, or as much as lets it split
             first = min(card.wrap(ctx.width, ctx.height)[1], ctx.height * Card.ROOM) + card.spaceBefore
             yield from heading(ctx, "Group profiles", level, keep=first)
         yield card
+
+
+def _cards(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
+    """A card per group; two short cards in a row sit side by side (a long one spans the width)."""
+    gap = ctx.theme.layout.get("card_gap", 10)
+    half = (ctx.width - gap) / 2
+    held: Card | None = None
+    for g in b.groups:
+        card = Card(ctx, g.name, g.short, card_body(g, ctx, half - 2 * Card.PAD))
+        card.src_pos, card.group = g.pos, g  # type: ignore[attr-defined]  # (src_pos: named in layout errors)
+        if half >= Pair.MIN_WIDTH and card.wrap(half, ctx.height)[1] <= ctx.height * Pair.SHORT:
+            if held is None:
+                held = card
+                continue
+            yield Pair(held, card, gap)
+            held = None
+            continue
+        if held is not None:
+            yield _full(held, ctx)
+            held = None
+        yield _full(card, ctx)
+    if held is not None:
+        yield _full(held, ctx)
+
+
+def _full(card: Card, ctx: Ctx) -> Card:
+    """A card across the whole width (its body made again at that width: it was made for half)."""
+    g: Group = card.group  # type: ignore[attr-defined]
+    full = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD))
+    full.src_pos = g.pos  # type: ignore[attr-defined]
+    return full
+
+
+class Pair(Flowable):
+    """Two short cards side by side, as tall as the taller; it moves whole to the next page."""
+
+    SHORT = 0.3  # of the frame's height: a card at most this tall at half width is short
+    MIN_WIDTH = 200.0  # points: narrower halves would squeeze the field grid
+
+    def __init__(self, left: Card, right: Card, gap: float):
+        super().__init__()
+        self.left, self.right, self.gap = left, right, gap
+        self.parts = [left, right]  # read left card, then right (see tagging)
+        self.spaceBefore, self.spaceAfter = left.spaceBefore, left.spaceAfter
+        self.src_pos = left.src_pos  # type: ignore[attr-defined]
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.half = (aw - self.gap) / 2
+        self.width = aw
+        self.height = max(self.left.wrap(self.half, ah)[1], self.right.wrap(self.half, ah)[1])
+        return aw, self.height
+
+    def draw(self) -> None:
+        for x, card in ((0.0, self.left), (self.half + self.gap, self.right)):
+            card.height = self.height  # both frames as tall: the row reads as one
+            card.drawOn(self.canv, x, 0)
