@@ -101,8 +101,8 @@ def _what(f: Figure, b: Briefing, ctx: Ctx) -> list[Flowable]:
 def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
     """Page 1's strip: the figures marked `highlight` (else the first few) as big numerals over short labels.
 
-    Highlighted figures are shown `count` to a row, two rows at most, each
-    value shrunk to fit its card where it can be; a value too long to read as
+    Highlighted figures are shown `count` to a row, two rows at most, a row's
+    values at one size, shrunk so that each fits its card on one line; a value too long to read as
     a big number stays in the table only (a highlighted one may be longer
     than another). A long label is cut short here (it is printed whole in the
     table).
@@ -117,8 +117,11 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
         return None
     per_row = min(count, len(figs))
     cw = ctx.width / per_row
-    cards = [FigureCard(ctx, f, _short(f.label), cw - 10) for f in figs]  # (10: the cell's right padding)
-    cells = [cards[i:i + per_row] for i in range(0, len(cards), per_row)]
+    rows = [figs[i:i + per_row] for i in range(0, len(figs), per_row)]
+    cells: list[list] = []
+    for row in rows:  # one size for a row's values: the largest at which every one fits on a line
+        size = min(FigureCard.fit(ctx, f, cw - 10) for f in row)  # (10: the cell's right padding, the gap)
+        cells.append([FigureCard(ctx, f, _short(f.label), cw - 10, size) for f in row])
     cells[-1] += [""] * (per_row - len(cells[-1]))
     t = Table(cells, colWidths=[cw] * per_row, hAlign="LEFT")
     t.setStyle(TableStyle([

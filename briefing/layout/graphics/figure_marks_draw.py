@@ -130,26 +130,33 @@ class FigureCard(Flowable):
     what a tagged PDF reads), the arrow and the mark decoration beside them.
     """
 
-    def __init__(self, ctx: Ctx, f: Figure, label_text: str, width: float):
+    def __init__(self, ctx: Ctx, f: Figure, label_text: str, width: float, size: float | None = None):
         super().__init__()
         self.ctx, self.f = ctx, f
         self.measure = measure_for(ctx)
         self.mst = MarkStyle.of(ctx.theme)
         self.arrow = ctx.theme.sizes["strip_value"] * 0.55 if f.trend else 0.0
-        self.value = self._value(width - (self.arrow + 4 if self.arrow else 0))
+        self.value = self._value(size if size is not None else self.fit(ctx, f, width))
         # a claim says so in words (in a dashed frame, see draw)
         self.tag = ctx.para("CLAIMED", "label_accent") if f.basis == "claimed" else None
         self.label = ctx.para(label_text, "small")
         self.parts = [p for p in (self.value, self.tag, self.label) if p is not None]
         self._at: float | None = None
 
-    def _value(self, room: float) -> Para:
-        """The value at the strip's size, or smaller (down to the table's) so it fits on one line."""
-        z = self.ctx.theme.sizes
-        base = self.ctx.styles["strip_value"]
+    @staticmethod
+    def fit(ctx: Ctx, f: Figure, width: float) -> float:
+        """The size at which `f`'s value (and its arrow) fits `width` on one line: the strip's size, or
+        smaller, down to the table's. A row of cards takes the smallest of its cards' sizes."""
+        z = ctx.theme.sizes
         big, small = z["strip_value"], z["figure_value"]
-        w = self.measure(self.f.value, big, True)
-        size = big if w <= room else max(small, int(big * room / w * 2) / 2)
+        room = width - (big * 0.55 + 4 if f.trend else 0)
+        w = measure_for(ctx)(f.value, big, True)
+        return big if w <= room else max(small, int(big * room / w * 2) / 2)
+
+    def _value(self, size: float) -> Para:
+        """The value at `size` (see `fit`)."""
+        base = self.ctx.styles["strip_value"]
+        big = self.ctx.theme.sizes["strip_value"]
         font = fonts.face(self.ctx.theme.font, True, self.f.basis == "claimed")  # a claim in italics
         st = base if (size, font) == (big, base.fontName) else ParagraphStyle(
             f"strip_value_{size}_{font}", parent=base, fontSize=size, leading=size * 1.1, fontName=font)
