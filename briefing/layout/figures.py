@@ -36,8 +36,8 @@ def _claimant(f: Figure, b: Briefing) -> str | None:
 def _source(f: Figure, ctx: Ctx) -> Paragraph | str:
     if not f.source:
         return ""
-    n = ctx.sources.of(f.source)
-    return Para.of([ctx.link(f"#src-{n}", [f"[{n}]"])], ctx.styles["small"])
+    # the same reference as in the text: a superscript number linked to the Sources list
+    return Para.of([("super", {}, ctx.refs([f.source]))], ctx.styles["small"])
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
