@@ -63,6 +63,8 @@ def fit_rows(t: Table, ctx: Ctx) -> Table:
     splits into inherits: otherwise every page of a long table measures all
     its remaining rows again, which is quadratic in its length.
     """
+    # Space below as below a paragraph: a heading after the table is not set tighter than after text.
+    t.spaceAfter = max(getattr(t, "spaceAfter", 0), ctx.styles["body"].spaceAfter)
     t.wrap(ctx.width, 1e9)
     if max(t._rowHeights, default=0) > ctx.height * 0.9:
         t.splitInRow = 1
