@@ -110,7 +110,10 @@ def _pil_image_lazily() -> bool:
         return False
     import importlib.util
 
-    spec = importlib.util.find_spec("PIL.Image")
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+    except ImportError:  # no Pillow at all: ReportLab's own import says so
+        return False
     if spec is None or spec.loader is None:
         return False
     loader = importlib.util.LazyLoader(spec.loader)
