@@ -450,34 +450,6 @@ def test_fp_str_keeps_equal_numbers_apart_only_where_reportlab_does():
 
 
 @levers
-@pytest.mark.parametrize("names", [None, ["_x", "_y", "_fontname"], ["_x"]])
-def test_save_state_saves_what_reportlab_saves(names, tmp_path):
-    from reportlab.pdfgen.canvas import Canvas
-
-    def drawn():
-        c = Canvas(str(tmp_path / "c.pdf"))
-        if names is not None:
-            c.STATE_ATTRIBUTES = names
-        c.setFont("Helvetica", 13)
-        c.setFillColorRGB(0.2, 0.3, 0.4)
-        c.translate(10, 20)
-        return c
-
-    fast, own = drawn(), drawn()
-    fast.push_state_stack()
-    speedups.ORIGINAL["push_state_stack"](own)
-    def plain(state: dict) -> list:  # (each canvas has its own graphics-state object: compare its contents)
-        return [(k, vars(v) if k == "_extgstate" else v) for k, v in state.items()]
-
-    assert plain(fast.state_stack[-1]) == plain(own.state_stack[-1])
-    assert fast.state_stack[-1].get("_extgstate", fast) is not fast._extgstate  # a copy was pushed, as ReportLab does
-    for c in (fast, own):
-        c.setFont("Helvetica-Bold", 7)
-        c.restoreState()
-    assert (fast._fontname, fast._fontsize) == (own._fontname, own._fontsize)
-
-
-@levers
 @settings(max_examples=300, deadline=None)
 @given(x=st.text(max_size=30) | st.sampled_from(["/Type", "Annot", "\u20ac", "\u2022", "\U0001f600", "Page 1 of 9"])
        | st.binary(max_size=8) | st.integers())

@@ -233,28 +233,6 @@ def _memo_pdfdoc_enc(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return pdfdocEnc
 
 
-def _push_state_stack() -> Callable[[Any], None]:
-    """`Canvas.push_state_stack` (saveState) with the state read by one `itemgetter` call.
-
-    Every flowable drawn saves and restores the canvas state: 23 attributes copied one by one
-    into a new dict. The dict made here has the same keys, in the same order, with the same values.
-    """
-    from operator import itemgetter
-
-    last: list = [None, None, None]  # the names list, a copy of it, its getter
-
-    def push_state_stack(self):
-        names = self.STATE_ATTRIBUTES
-        if names is not last[0] or names != last[1]:
-            last[:] = [names, list(names), itemgetter(*names) if len(names) > 1 else None]
-        get = last[2]
-        values = get(self.__dict__) if get is not None else tuple(self.__dict__[n] for n in names)
-        self.state_stack.append(dict(zip(names, values, strict=True)))
-        self._extgstate = self._extgstate.pushCopy()
-
-    return push_state_stack
-
-
 def _memo_ascent_descent(fonts: dict, original: Callable[..., tuple[float, float]]) -> Callable[..., Any]:
     """`pdfmetrics.getAscentDescent`, remembered per (font object, size)."""
     memo: dict[tuple, tuple[float, float]] = {}
@@ -542,9 +520,6 @@ def apply() -> list[str]:
     ORIGINAL["pdfdocEnc"] = pdfdoc.pdfdocEnc
     pdfdoc.pdfdocEnc = _memo_pdfdoc_enc(ORIGINAL["pdfdocEnc"])
     APPLIED.append("pdfdocEnc memo")
-    ORIGINAL["push_state_stack"] = canvas.Canvas.push_state_stack
-    canvas.Canvas.push_state_stack = _push_state_stack()
-    APPLIED.append("saveState in one read")
 
     ORIGINAL["tt_parse"] = paraparser.ParaParser.tt_parse
     paraparser.ParaParser.tt_parse = _fast_tt_parse(ORIGINAL["tt_parse"], paraparser)
