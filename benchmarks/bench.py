@@ -937,7 +937,10 @@ def main() -> None:
              "tree; its per-briefing time is its wall time divided by the count. The watch case starts "
              f"`watch` on a copy of the seed, saves `briefing.yaml` {runs * 2} times (0.4 s apart, after "
              "one warm-up save) and reads the times the watching process prints: the rebuild, and "
-             "save to PDF written (from the saved file's modification time to the end of the write).",
+             "save to PDF written (from the saved file's modification time to the end of the write). "
+             "The first table judges its rows on wall time; on a machine shared with other work (see the load "
+             "average above) wall time is inflated, so the targets under \"Against Typst\" are judged on CPU "
+             "time, and the levers' effect on instruction counts (valgrind), which load does not change.",
              "",
              "Scaled sizes: " + "; ".join(
                  f"{k}x: " + ", ".join(f"{n} {c}" for n, c in sizes[k].items()) for k in scales) + ".",
