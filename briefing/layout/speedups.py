@@ -1,0 +1,533 @@
+"""Faster paths through ReportLab that give the same PDF, byte for byte.
+
+Applied once, when the layout package is imported (before anything imports
+`reportlab.platypus`), by `apply()`. Each lever replaces one ReportLab
+function or import-time step with one that returns the same results; each is
+pinned by a test comparing it with ReportLab's own function
+(`tests/test_speedups.py`), and is used only with the ReportLab versions it
+was checked against (`CHECKED`); with any other version ReportLab's own path
+runs. Nothing is cached on disk; the in-memory memos are bounded.
+
+The levers and what each saves are recorded in `benchmarks/analysis.md`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from struct import error as StructError
+from struct import unpack_from
+from typing import Any
+
+import reportlab
+
+# ReportLab versions (inclusive range) whose internals these levers were checked against.
+CHECKED = ((5, 1, 0), (5, 1, 0))
+
+MEMO_MAX = 50_000  # entries per memo before it is emptied: a long `watch` session stays bounded
+
+
+def version_tuple(version: str) -> tuple[int, ...] | None:
+    """`"5.1.0"` -> `(5, 1, 0)`; None for a version that is not three numbers (a pre-release, say)."""
+    parts = version.split(".")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
+def checked(version: str) -> bool:
+    """Whether the levers were checked against this ReportLab version."""
+    v = version_tuple(version)
+    return v is not None and CHECKED[0] <= v <= CHECKED[1]
+
+
+APPLIED: list[str] = []  # names of the levers in use in this process (for tests and the benchmark)
+ORIGINAL: dict[str, Callable[..., Any]] = {}  # ReportLab's own functions that a lever replaced, by name
+
+
+# --------------------------------------------------------------------------- #
+# Import time: ReportLab's URI pattern, compiled when first used
+# --------------------------------------------------------------------------- #
+
+# `reportlab.platypus.paragraph` compiles a large case-insensitive pattern of URIs when imported (a
+# good part of that module's import time); it is used only to split long URIs at a line end. Known by
+# its length and CRC-32, so that a different pattern in another release is compiled as usual.
+URI_PATTERN_ID = (316, 0xF68DAC60)
+
+
+class LazyPattern:
+    """A regular expression compiled on first use; otherwise it behaves as the compiled pattern."""
+
+    def __init__(self, pattern: str, flags: int):
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return self._compiled
+
+    def __getattr__(self, name: str) -> Any:  # match, search, pattern, flags...
+        return getattr(self.compiled(), name)
+
+
+def _pattern_id(pattern: str) -> tuple[int, int]:
+    return len(pattern), zlib.crc32(pattern.encode("utf-8"))
+
+
+@contextmanager
+def _uri_pattern_lazily() -> Iterator[None]:
+    """While ReportLab's paragraph module is imported, its URI pattern is made lazy, nothing else."""
+    real = re.compile
+
+    def compile(pattern, flags=0):  # noqa: A001  (stands in for re.compile)
+        if flags == re.I and isinstance(pattern, str) and _pattern_id(pattern) == URI_PATTERN_ID:
+            return LazyPattern(pattern, flags)
+        return real(pattern, flags)
+
+    re.compile = compile  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        re.compile = real
+
+
+# --------------------------------------------------------------------------- #
+# Import time: Pillow, loaded when an image is first drawn
+# --------------------------------------------------------------------------- #
+
+def _pil_image_lazily() -> bool:
+    """Put a lazily loaded `PIL.Image` in place before `reportlab.lib.utils` imports it.
+
+    ReportLab imports Pillow's `Image` module at start-up for bitmaps; a briefing draws none
+    unless it has pictures. The module object is the real one, filled in on first attribute
+    access (`importlib.util.LazyLoader`).
+    """
+    if "PIL.Image" in sys.modules or "reportlab.lib.utils" in sys.modules:
+        return False
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+    except ImportError:  # no Pillow at all: ReportLab's own import says so
+        return False
+    if spec is None or spec.loader is None:
+        return False
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    loader.exec_module(module)
+    # `from PIL import Image` takes the package's attribute if it has one; otherwise it goes through
+    # the import system, which reads the module's __spec__ and so loads it.
+    sys.modules["PIL"].Image = module  # type: ignore[attr-defined]
+    return True
+
+
+# --------------------------------------------------------------------------- #
+# Per paragraph: fragment comparison, string widths, ascent and descent
+# --------------------------------------------------------------------------- #
+
+_MISSING = object()
+_SAME_FRAG_ATTRS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+
+
+def same_frag(f: Any, g: Any) -> bool:
+    """Whether two fragments can be drawn as one run: rl_accel's `sameFrag`, in Python.
+
+    The C function looks each attribute up by a name it makes a string of on every call, and
+    raises (and clears) an AttributeError for each one missing; here a missing attribute is a
+    default. As in C: a fragment with `cbDefn` or `lineBreak` is never the same; an attribute
+    missing from one fragment only is a difference (missing is not `None`); values compare `!=`
+    after an identity test. (ReportLab's fragments keep these attributes on the instance; for an
+    attribute found on one fragment's class while the other lacks it, the C function's answer
+    depends on the order of its arguments, as it looks the second up with the first's
+    AttributeError still pending.)
+    """
+    if (hasattr(f, "cbDefn") or hasattr(g, "cbDefn") or hasattr(f, "lineBreak") or hasattr(g, "lineBreak")):
+        return False
+    for name in _SAME_FRAG_ATTRS:
+        a = getattr(f, name, _MISSING)
+        b = getattr(g, name, _MISSING)
+        if a is b:
+            continue
+        if a is _MISSING or b is _MISSING or a != b:
+            return False
+    return True
+
+
+def _memo_width(fonts: dict, original: Callable[..., float]) -> Callable[..., float]:
+    """`pdfmetrics.stringWidth`, remembered per (text, font object, size, encoding).
+
+    A width depends only on the font's metrics, which do not change once it is registered; the
+    key holds the font object itself, so a font registered again under the same name is measured
+    again. Line breaking measures the same words (and a single space, most of all) many times.
+    """
+    memo: dict[tuple, float] = {}
+
+    def string_width(text, fontName, fontSize, encoding="utf8"):
+        font = fonts.get(fontName)
+        if font is None:  # not registered yet: ReportLab finds and registers it
+            return original(text, fontName, fontSize, encoding)
+        key = (text, font, fontSize, encoding)
+        w = memo.get(key)
+        if w is None:
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            w = memo[key] = original(text, fontName, fontSize, encoding)
+        return w
+
+    string_width.memo = memo  # type: ignore[attr-defined]
+    return string_width
+
+
+def _memo_fp_str(original: Callable[..., str]) -> Callable[..., str]:
+    """rl_accel's `fp_str` (numbers as PDF writes them), remembered per arguments.
+
+    Page content repeats the same coordinates, sizes and colour components; formatting one in C
+    costs about a microsecond, mostly in parsing its arguments. Numbers that compare equal format
+    alike (`1`, `1.0` and `True` are all `1`; `-0.0` and `0.0` are both `0`), so equal keys are
+    safe; an argument that cannot be a key (a list) goes to ReportLab's function.
+    """
+    memo: dict[tuple, str] = {}
+
+    def fp_str(*a):
+        try:
+            r = memo.get(a)
+        except TypeError:  # fp_str([x, y]): a list is no key
+            return original(*a)
+        if r is None:
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            r = memo[a] = original(*a)
+        return r
+
+    fp_str.memo = memo  # type: ignore[attr-defined]
+    return fp_str
+
+
+def _memo_pdfdoc_enc(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`pdfdoc.pdfdocEnc` (text -> bytes in PDFDocEncoding), remembered per text.
+
+    Writing the file encodes every name and number of every page's objects through a codec
+    looked up by name on each call; the same few hundred strings come back page after page.
+    Anything not text is returned as it is, as ReportLab does; text the codec cannot encode
+    raises as it does (and is not remembered).
+    """
+    memo: dict[str, bytes] = {}
+
+    def pdfdocEnc(x):  # noqa: N802  (ReportLab's name)
+        if type(x) is not str:
+            return original(x)
+        r = memo.get(x)
+        if r is None:
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            r = memo[x] = original(x)
+        return r
+
+    pdfdocEnc.memo = memo  # type: ignore[attr-defined]
+    return pdfdocEnc
+
+
+def _memo_ascent_descent(fonts: dict, original: Callable[..., tuple[float, float]]) -> Callable[..., Any]:
+    """`pdfmetrics.getAscentDescent`, remembered per (font object, size)."""
+    memo: dict[tuple, tuple[float, float]] = {}
+
+    def get_ascent_descent(fontName, fontSize=None):
+        font = fonts.get(fontName)
+        if font is None:
+            return original(fontName, fontSize)
+        key = (font, fontSize)
+        r = memo.get(key)
+        if r is None:
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            r = memo[key] = original(fontName, fontSize)
+        return r
+
+    get_ascent_descent.memo = memo  # type: ignore[attr-defined]
+    return get_ascent_descent
+
+
+def _fast_split_string(original: Callable[..., list]) -> Callable[..., list]:
+    """`TTFont.splitString` for text whose characters all have their code in the first subset.
+
+    ReportLab gives each character of a font a code in one of the font's 256-character subsets
+    the first time the document draws it, in a loop of Python per character. Once every
+    character of a text has its code (nearly always, after the first page) and all are in
+    subset 0 (the first 256 characters a document draws), the answer is that subset and the
+    codes as bytes; anything else (a new character, a no-break space, one the font lacks, a
+    later subset, bytes) goes through ReportLab's own loop.
+    """
+
+    def split_string(self, text, doc, encoding="utf-8"):
+        state = self.state.get(doc)
+        if state is not None and type(text) is str:
+            try:
+                codes = bytes(map(state.assignments.__getitem__, map(ord, text)))
+            except (KeyError, ValueError):  # not yet given a code; or a code past the first subset
+                pass
+            else:
+                return [(0, codes)] if codes else []
+        return original(self, text, doc, encoding)
+
+    return split_string
+
+
+def _fast_tt_parse(original: Callable[..., tuple], pp: Any) -> Callable[..., tuple]:
+    """`ParaParser.tt_parse` for a paragraph of plain text, `("para", None, ["text"])`.
+
+    Most paragraphs of a briefing are one run of plain text, for which ReportLab's parser resets
+    an HTML parser, pushes and copies fragments on a stack, and returns one fragment made from
+    the style: the style's font (through the family mappings), size and colour, and the text.
+    Here that fragment is made directly, with the same attributes in the same order; any other
+    tree (or any error) goes through ReportLab's parser. The parser is left ready for the next
+    parse, as ReportLab leaves it (its other bookkeeping is not set: nothing reads it after a parse).
+    """
+
+    def tt_parse(self, tt, style):
+        if (type(tt) is tuple and len(tt) == 3 and tt[0] == "para" and not tt[1] and type(tt[2]) is list
+                and len(tt[2]) == 1 and type(tt[2][0]) is str):
+            try:
+                frag = pp.ParaFrag()  # (names looked up in ReportLab's parser module, as its parser does)
+                frag.rise = 0
+                frag.greek = 0
+                frag.link = []
+                frag.fontName, frag.bold, frag.italic = pp.ps2tt(style.fontName)
+                frag.fontSize = style.fontSize
+                frag.textColor = style.textColor
+                frag.us_lines = []
+                frag.__tag__ = "para"
+                frag.fontName = pp.tt2ps(frag.fontName, frag.bold, frag.italic)
+                frag.text = tt[2][0]
+            except Exception:  # noqa: BLE001  (ReportLab's parser reports it in its own words)
+                return original(self, tt, style)
+            self.errors = []
+            self.fragList = []
+            if "bFragList" in self.__dict__:
+                del self.bFragList
+            return style, [frag], None
+        return original(self, tt, style)
+
+    return tt_parse
+
+
+# --------------------------------------------------------------------------- #
+# Font registration: TrueType tables read with struct.unpack_from
+# --------------------------------------------------------------------------- #
+
+def _fast_extract_info(original: Callable[..., None]) -> Callable[..., None]:
+    """`TTFontFile.extractInfo` with the character map, metrics and glyph locations read in bulk.
+
+    ReportLab reads these tables two bytes per method call (some 10,000 calls a face). Here the
+    small tables (names, head, OS/2, post, hhea, maxp) are still read by ReportLab's own code;
+    the character map (formats 4 and 12), `hmtx` and `loca` are read with `unpack_from` over
+    whole arrays, filling the same attributes in the same order. Anything else (other cmap
+    formats, unknown table formats, truncated data) goes through ReportLab's own code whole,
+    which raises its own errors.
+    """
+
+    def extract_info(self, charInfo=1):
+        if not charInfo:
+            return original(self, charInfo)
+        try:
+            plan = _plan(self)
+        except (KeyError, StructError):
+            plan = None
+        if plan is None:
+            return original(self, charInfo)
+        original(self, 0)  # names, head, OS/2, post, hhea, maxp: sets charToGlyph etc. to None
+        try:
+            _read_char_info(self, *plan)
+        except StructError:
+            return original(self, charInfo)
+
+    return extract_info
+
+
+def _plan(self) -> tuple | None:
+    """Where the character data is, if this font takes the fast path; else None."""
+    data = self._ttf_data
+    table = self.table
+    if "loca" not in table or "hmtx" not in table or "maxp" not in table or "hhea" not in table:
+        return None
+    head = table["head"]["offset"]
+    index_to_loc, glyph_format = unpack_from(">hh", data, head + 50)
+    if glyph_format != 0 or index_to_loc not in (0, 1):
+        return None
+    # ReportLab's choice of cmap subtable: the last that suits (a Windows one wins over Mac Roman).
+    cmap = table["cmap"]["offset"]
+    version, count = unpack_from(">HH", data, cmap)
+    if count == 0 and version != 0:
+        count, version = version, count
+    encoffs = None
+    enc = 0
+    for n in range(count):
+        platform, encoding, offset = unpack_from(">HHL", data, cmap + 4 + 8 * n)
+        if platform == 3:
+            enc, encoffs = 1, offset
+        elif platform == 1 and encoding == 0 and enc != 1:
+            enc, encoffs = 2, offset
+        elif platform == 1 and encoding == 1:
+            enc, encoffs = 1, offset
+        elif platform == 0 and encoding != 5:
+            enc, encoffs = 1, offset
+    if encoffs is None:
+        return None
+    encoffs += cmap
+    fmt = unpack_from(">H", data, encoffs)[0]
+    if fmt not in (4, 12):
+        return None
+    return encoffs, fmt, index_to_loc
+
+
+def _read_char_info(self, encoffs: int, fmt: int, index_to_loc: int) -> None:
+    data = self._ttf_data
+    table = self.table
+    scale = self._pdfScale
+    num_glyphs = self.numGlyphs
+    char_to_glyph: dict[int, int] = {}
+    glyph_to_char: dict[int, list[int]] = {}
+    to_char = glyph_to_char.setdefault
+    if fmt == 4:
+        length = unpack_from(">H", data, encoffs + 2)[0]
+        limit = encoffs + length
+        seg = unpack_from(">H", data, encoffs + 6)[0] // 2
+        at = encoffs + 14
+        end = unpack_from(f">{seg}H", data, at)
+        start = unpack_from(f">{seg}H", data, at + 2 * seg + 2)
+        delta = unpack_from(f">{seg}h", data, at + 4 * seg + 2)
+        range_start = at + 6 * seg + 2
+        range_offset = unpack_from(f">{seg}H", data, range_start)
+        for n in range(seg):
+            s, d, ro = start[n], delta[n], range_offset[n]
+            if ro == 0:
+                for u in range(s, end[n] + 1):
+                    g = (u + d) & 0xFFFF
+                    char_to_glyph[u] = g
+                    to_char(g, []).append(u)
+            else:
+                base = range_start + 2 * n + ro - 2 * s
+                for u in range(s, end[n] + 1):
+                    off = base + 2 * u
+                    if off >= limit:  # ReportLab's workaround for broken fonts
+                        g = 0
+                    else:
+                        g = unpack_from(">H", data, off)[0]
+                        if g != 0:
+                            g = (g + d) & 0xFFFF
+                    char_to_glyph[u] = g
+                    to_char(g, []).append(u)
+    else:  # format 12: groups of (first code, last code, first glyph)
+        groups = unpack_from(">L", data, encoffs + 12)[0]
+        flat = unpack_from(f">{3 * groups}L", data, encoffs + 16)
+        for n in range(0, 3 * groups, 3):
+            s, e, first = flat[n], flat[n + 1], flat[n + 2]
+            inc = first - s
+            for u in range(s, e + 1):
+                g = u + inc
+                char_to_glyph[u] = g
+                to_char(g, []).append(u)
+    self.charToGlyph = char_to_glyph
+    self.glyphToChar = glyph_to_char
+
+    # hmtx: (advance, left side bearing) per glyph; glyphs past the last advance repeat it (scaled,
+    # as ReportLab stores it).
+    hmetrics_count = unpack_from(">H", data, table["hhea"]["offset"] + 34)[0]
+    at = table["hmtx"]["offset"]
+    pairs = unpack_from(f">{2 * hmetrics_count}H", data, at)
+    char_widths: dict[int, float] = {}
+    hmetrics: list[tuple] = []
+    add = hmetrics.append
+    aw: Any = None
+    for glyph in range(hmetrics_count):
+        raw = pairs[2 * glyph]
+        add((raw, pairs[2 * glyph + 1]))
+        aw = scale(raw)
+        if glyph == 0:
+            self.defaultWidth = aw
+        chars = glyph_to_char.get(glyph)
+        if chars is not None:
+            for c in chars:
+                char_widths[c] = aw
+    rest = num_glyphs - hmetrics_count
+    if rest > 0:
+        lsbs = unpack_from(f">{rest}H", data, at + 4 * hmetrics_count)
+        for i, glyph in enumerate(range(hmetrics_count, num_glyphs)):
+            add((aw, lsbs[i]))
+            chars = glyph_to_char.get(glyph)
+            if chars is not None:
+                for c in chars:
+                    char_widths[c] = aw
+    self.charWidths = char_widths
+    self.hmetrics = hmetrics
+
+    at = table["loca"]["offset"]
+    if index_to_loc == 0:
+        self.glyphPos = [p << 1 for p in unpack_from(f">{num_glyphs + 1}H", data, at)]
+        self._pos = at + 2 * (num_glyphs + 1)  # where ReportLab's reading stops
+    else:
+        self.glyphPos = list(unpack_from(f">{num_glyphs + 1}L", data, at))
+        self._pos = at + 4 * (num_glyphs + 1)
+    if 0x20 in char_to_glyph:
+        char_to_glyph[0xA0] = char_to_glyph[0x20]
+        char_widths[0xA0] = char_widths[0x20]
+    elif 0xA0 in char_to_glyph:
+        char_to_glyph[0x20] = char_to_glyph[0xA0]
+        char_widths[0x20] = char_widths[0xA0]
+
+
+# --------------------------------------------------------------------------- #
+
+def apply() -> list[str]:
+    """Put the levers in place (once; again is a no-op). Returns the names of those in use."""
+    if APPLIED or not checked(reportlab.Version):
+        return APPLIED
+    if _pil_image_lazily():
+        APPLIED.append("lazy PIL.Image")
+    lazy_uri = "reportlab.platypus.paragraph" not in sys.modules
+    with _uri_pattern_lazily():
+        from reportlab.platypus import paragraph
+    if lazy_uri and isinstance(paragraph.uri_pat, LazyPattern):
+        APPLIED.append("lazy uri_pat")
+
+    from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
+
+    ORIGINAL.update(sameFrag=paragraph.sameFrag, stringWidth=paragraph.stringWidth,
+                    getAscentDescent=paragraph.getAscentDescent, extractInfo=ttfonts.TTFontFile.extractInfo)
+    paragraph.sameFrag = same_frag
+    APPLIED.append("sameFrag in Python")
+    fonts = pdfmetrics._fonts
+    paragraph.stringWidth = _memo_width(fonts, ORIGINAL["stringWidth"])
+    APPLIED.append("stringWidth memo")
+    paragraph.getAscentDescent = _memo_ascent_descent(fonts, ORIGINAL["getAscentDescent"])
+    APPLIED.append("getAscentDescent memo")
+    ttfonts.TTFontFile.extractInfo = _fast_extract_info(ORIGINAL["extractInfo"])
+    APPLIED.append("TrueType tables in bulk")
+    from reportlab.pdfgen import canvas, pathobject, textobject
+    from reportlab.platypus import flowables, paraparser, tables
+
+    ORIGINAL["fp_str"] = fp_str = canvas.fp_str
+    memo_fp_str = _memo_fp_str(fp_str)
+    for module in (canvas, textobject, pathobject, pdfdoc, flowables, tables):
+        if getattr(module, "fp_str", None) is fp_str:
+            module.fp_str = memo_fp_str
+    APPLIED.append("fp_str memo")
+    ORIGINAL["pdfdocEnc"] = pdfdoc.pdfdocEnc
+    pdfdoc.pdfdocEnc = _memo_pdfdoc_enc(ORIGINAL["pdfdocEnc"])
+    APPLIED.append("pdfdocEnc memo")
+
+    ORIGINAL["tt_parse"] = paraparser.ParaParser.tt_parse
+    paraparser.ParaParser.tt_parse = _fast_tt_parse(ORIGINAL["tt_parse"], paraparser)
+    APPLIED.append("plain-text paragraphs without the parser")
+    ORIGINAL["splitString"] = ttfonts.TTFont.splitString
+    ttfonts.TTFont.splitString = _fast_split_string(ORIGINAL["splitString"])
+    APPLIED.append("splitString for coded text")
+    return APPLIED
+
+
+apply()

@@ -1,0 +1,462 @@
+"""Faster paths through ReportLab (`briefing.layout.speedups`): each gives what ReportLab's own gives.
+
+Each lever is compared with the ReportLab function it replaces, on a range of
+inputs; whole builds are compared byte for byte with and without the levers;
+and with a ReportLab version the levers were not checked against, ReportLab's
+own functions run.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.lib import rl_accel
+from reportlab.lib.colors import Color
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFile, TTFontParser
+from reportlab.platypus import paragraph
+from reportlab.platypus.paraparser import ParaFrag
+
+from briefing.layout import speedups
+
+levers = pytest.mark.skipif(not speedups.APPLIED, reason="ReportLab version not checked: its own path runs")
+
+FONTS = sorted((ROOT / "briefing" / "fonts").glob("*.ttf"))
+RL_FONTS = sorted((Path(paragraph.__file__).parents[1] / "fonts").glob("*.ttf"))  # Vera: 2048 units per em
+OTHER_FONTS = sorted(Path("/usr/share/fonts/truetype").glob("*/*.ttf"))[:6]
+
+
+def python(code: str, env: dict | None = None) -> str:
+    """Run Python code in a fresh process with this checkout first on the path; its standard output."""
+    e = dict(os.environ, PYTHONPATH=str(ROOT), SOURCE_DATE_EPOCH="0", **(env or {}))
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=e, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+# --------------------------------------------------------------------------- version guard
+
+def test_levers_are_used_only_with_checked_reportlab_versions():
+    assert speedups.checked("5.1.0")
+    for v in ("5.2.0", "5.0.9", "4.2.5", "6.0.0", "5.1.0a1", "5.1", "x"):
+        assert not speedups.checked(v), v
+
+
+def test_an_unchecked_reportlab_runs_its_own_functions():
+    out = python(
+        "import reportlab; reportlab.Version = '5.9.0'\n"
+        "from briefing.layout import speedups\n"
+        "from reportlab.platypus import paragraph\n"
+        "from reportlab.pdfbase import pdfmetrics, ttfonts\n"
+        "from reportlab.lib import rl_accel\n"
+        "print(speedups.APPLIED, paragraph.sameFrag is rl_accel.sameFrag,"
+        " paragraph.stringWidth is pdfmetrics.stringWidth,"
+        " ttfonts.TTFontFile.extractInfo.__module__, type(paragraph.uri_pat).__name__)\n")
+    assert out.split() == ["[]", "True", "True", "reportlab.pdfbase.ttfonts", "Pattern"]
+
+
+# --------------------------------------------------------------------------- same output, whole builds
+
+BUILD = ("import sys, runpy\n"
+         "sys.argv = ['make_briefing.py', 'build', sys.argv[1], '-o', sys.argv[2]]\n"
+         "runpy.run_path('make_briefing.py', run_name='__main__')\n")
+
+
+def build_both(src: Path, tmp_path: Path) -> tuple[bytes, bytes]:
+    """The PDF of `src` built with the levers and with ReportLab's own functions (an unchecked version)."""
+    out = []
+    for name, pre in (("fast", ""), ("own", "import reportlab; reportlab.Version = '0.0.0'\n")):
+        pdf = tmp_path / f"{name}.pdf"
+        e = dict(os.environ, PYTHONPATH=str(ROOT), SOURCE_DATE_EPOCH="0")
+        r = subprocess.run([sys.executable, "-c", pre + BUILD, str(src), str(pdf)], cwd=ROOT,
+                           capture_output=True, text=True, env=e, timeout=300)
+        assert r.returncode == 0, r.stderr
+        out.append(pdf.read_bytes())
+    return out[0], out[1]
+
+
+@levers
+def test_the_seed_is_byte_identical_with_and_without_the_levers(tmp_path):
+    fast, own = build_both(SEED, tmp_path)
+    assert fast == own
+
+
+@levers
+def test_a_scaled_shuffled_briefing_is_byte_identical_with_and_without_the_levers(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    src = tmp_path / "scaled.yaml"
+    bench.write_briefing(bench.shuffle_words(bench.scale(bench.load_seed(), 3)), src)
+    fast, own = build_both(src, tmp_path)
+    assert len(fast) > 50_000
+    assert fast == own
+
+
+# --------------------------------------------------------------------------- sameFrag
+
+VALUES = st.sampled_from([None, 0, 0.0, 1, 10, 10.5, "NotoSans", "NotoSans-Bold", "", math.nan,
+                          Color(0, 0, 0), Color(0, 0, 0), Color(1, 0, 0), (), ("u",)])
+ATTRS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr",
+         "cbDefn", "lineBreak", "text", "bold")
+
+
+@st.composite
+def frags(draw):
+    """Fragments as ReportLab makes them: attributes on the instance (no fragment class defines any)."""
+    f = ParaFrag()
+    for name in draw(st.sets(st.sampled_from(ATTRS))):
+        setattr(f, name, draw(VALUES))
+    return f
+
+
+@levers
+@settings(max_examples=600, deadline=None)
+@given(frags(), frags(), st.booleans())
+def test_same_frag_answers_as_reportlabs(f, g, share):
+    if share:  # the usual case: most attributes shared, compared by identity first
+        for name in ("fontName", "fontSize", "textColor"):
+            if hasattr(f, name) and "cbDefn" not in f.__dict__:
+                setattr(g, name, getattr(f, name))
+    assert speedups.same_frag(f, g) == bool(speedups.ORIGINAL["sameFrag"](f, g))
+    assert speedups.same_frag(f, f) == bool(speedups.ORIGINAL["sameFrag"](f, f))
+
+
+@levers
+def test_same_frag_replaces_reportlabs_in_paragraphs():
+    assert paragraph.sameFrag is speedups.same_frag
+    assert speedups.ORIGINAL["sameFrag"] is rl_accel.sameFrag
+    a, b = ParaFrag(fontName="A", fontSize=10), ParaFrag(fontName="A", fontSize=10)
+    assert speedups.same_frag(a, b) and not speedups.same_frag(a, ParaFrag(fontName="A"))
+    assert not speedups.same_frag(ParaFrag(fontName="A", link=None), ParaFrag(fontName="A"))  # missing != None
+
+
+# --------------------------------------------------------------------------- widths, ascent and descent
+
+@pytest.fixture(scope="module")
+def faces() -> list[str]:
+    names = []
+    for p in FONTS[:3]:
+        name = "SpeedupsTest-" + p.stem
+        pdfmetrics.registerFont(TTFont(name, str(p)))
+        names.append(name)
+    return names + ["Helvetica", "Times-Bold"]
+
+
+@levers
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=30) | st.sampled_from([" ", "-", "word", "\u00a0", "\u00ad", "\U0001f600"]),
+       face=st.integers(0, 4), size=st.sampled_from([7, 8.5, 9, 10, 10.0, 12.25, 0, 33]))
+def test_string_width_answers_as_reportlabs(faces, text, face, size):
+    name = faces[face]
+    want = speedups.ORIGINAL["stringWidth"](text, name, size)
+    assert paragraph.stringWidth(text, name, size) == want
+    assert paragraph.stringWidth(text, name, size) == want  # from the memo
+    assert paragraph.stringWidth(text, name, size, "utf8") == want
+
+
+@levers
+@settings(max_examples=60, deadline=None)
+@given(face=st.integers(0, 4), size=st.sampled_from([None, 0, 7, 9.5, 10, 10.0, 24]))
+def test_ascent_descent_answers_as_reportlabs(faces, face, size):
+    want = speedups.ORIGINAL["getAscentDescent"](faces[face], size)
+    assert paragraph.getAscentDescent(faces[face], size) == want
+    assert paragraph.getAscentDescent(faces[face], size) == want
+
+
+@levers
+def test_a_font_replaced_under_its_name_is_measured_again(monkeypatch):
+    """ReportLab keeps the first TrueType font registered under a name; were the font under a name
+    replaced all the same, the memo (keyed by the font object) must not answer for the old one."""
+    regular, bold = (str(ROOT / "briefing" / "fonts" / f"NotoSans-{s}.ttf") for s in ("Regular", "Bold"))
+    pdfmetrics.registerFont(TTFont("SpeedupsAgain", regular))
+    narrow = paragraph.stringWidth("Wide words", "SpeedupsAgain", 10)
+    paragraph.getAscentDescent("SpeedupsAgain", 10)
+    monkeypatch.setitem(pdfmetrics._fonts, "SpeedupsAgain", TTFont("SpeedupsAgainBold", bold))
+    wide = paragraph.stringWidth("Wide words", "SpeedupsAgain", 10)
+    assert wide == pdfmetrics.stringWidth("Wide words", "SpeedupsAgain", 10) > narrow
+    assert paragraph.getAscentDescent("SpeedupsAgain", 10) == pdfmetrics.getAscentDescent("SpeedupsAgain", 10)
+
+
+@levers
+def test_an_unregistered_font_name_is_left_to_reportlab():
+    with pytest.raises(KeyError):
+        paragraph.stringWidth("x", "NoSuchFontAnywhere", 10)
+    with pytest.raises(KeyError):
+        paragraph.getAscentDescent("NoSuchFontAnywhere", 10)
+
+
+@levers
+def test_the_memos_stay_bounded(monkeypatch, faces):
+    monkeypatch.setattr(speedups, "MEMO_MAX", 10)
+    for i in range(50):
+        assert paragraph.stringWidth(f"w{i}", faces[0], 10) == pdfmetrics.stringWidth(f"w{i}", faces[0], 10)
+    assert len(paragraph.stringWidth.memo) <= 10
+
+
+# --------------------------------------------------------------------------- TrueType tables
+
+def parse(path_or_file, own: bool, monkeypatch, charInfo: int = 1) -> TTFontFile:
+    with monkeypatch.context() as m:
+        if own:
+            m.setattr(TTFontFile, "extractInfo", speedups.ORIGINAL["extractInfo"])
+        return TTFontFile(path_or_file, charInfo=charInfo)
+
+
+def same_attributes(a: TTFontFile, b: TTFontFile) -> None:
+    da, db = dict(vars(a)), dict(vars(b))
+    sa, sb = da.pop("_pdfScale"), db.pop("_pdfScale")
+    assert [sa(x) for x in (0, 1, 250, 1000, 2048, -300)] == [sb(x) for x in (0, 1, 250, 1000, 2048, -300)]
+    assert da.keys() == db.keys()
+    for k in da:
+        assert da[k] == db[k], k
+        assert type(da[k]) is type(db[k]), k
+    if da.get("hmetrics"):  # same numbers, same types (ReportLab keeps scaled floats after the last advance)
+        assert [tuple(map(type, x)) for x in da["hmetrics"]] == [tuple(map(type, x)) for x in db["hmetrics"]]
+
+
+@levers
+@pytest.mark.parametrize("path", FONTS + RL_FONTS + OTHER_FONTS, ids=lambda p: p.name)
+def test_truetype_parse_gives_reportlabs_attributes(path, monkeypatch):
+    fast = parse(str(path), False, monkeypatch)
+    own = parse(str(path), True, monkeypatch)
+    same_attributes(fast, own)
+    assert list(fast.charWidths.items()) == list(own.charWidths.items())  # same order too
+    same_attributes(parse(str(path), False, monkeypatch, 0), parse(str(path), True, monkeypatch, 0))
+
+
+@levers
+def test_vendored_faces_take_the_fast_path():
+    for p in FONTS:
+        f = TTFontFile.__new__(TTFontFile)
+        TTFontParser.__init__(f, str(p))  # the table directory, as TTFontFile reads it before extractInfo
+        assert speedups._plan(f) is not None, p.name
+
+
+@levers
+@pytest.mark.parametrize("cut", [0.2, 0.5, 0.8, 0.95, 0.999])
+def test_a_truncated_font_fails_as_reportlab_fails(cut, monkeypatch):
+    data = (ROOT / "briefing" / "fonts" / "NotoSans-Regular.ttf").read_bytes()
+    data = data[: int(len(data) * cut)]
+    results = []
+    for own in (False, True):
+        try:
+            results.append(("ok", parse(io.BytesIO(data), own, monkeypatch)))
+        except Exception as e:  # noqa: BLE001  (whatever ReportLab raises, the fast path must raise too)
+            results.append(("error", (type(e), str(e))))
+    assert results[0][0] == results[1][0]
+    if results[0][0] == "ok":
+        same_attributes(results[0][1], results[1][1])
+    else:
+        assert results[0][1] == results[1][1]
+
+
+# --------------------------------------------------------------------------- import time
+
+URIS = ["http://example.com", "https://www.example.com/a/b/c?d=e#f", "ftp://user:pw@host.example.org:2121/x",
+        "HTTP://EXAMPLE.COM/", "http://127.0.0.1:8080/p", "http://[::1]/", "mailto:someone@example.com",
+        "http://localhost/", "http://-bad-.com", "http://xn--nxasmq6b.com/", "https://bücher.example/straße",
+        "not a uri", "", "http://a.b", "C:\\Windows\\path", "//server/share", "http://example.com/" + "x" * 300]
+
+
+@levers
+@pytest.mark.parametrize("uri", URIS)
+def test_the_uri_pattern_matches_as_compiled(uri, monkeypatch):
+    pattern = paragraph.uri_pat.pattern
+    lazy = speedups.LazyPattern(pattern, re.I)
+    real = re.compile(pattern, re.I)
+    m, n = lazy.match(uri), real.match(uri)
+    assert (m and (m.span(), m.groups())) == (n and (n.span(), n.groups()))
+    assert lazy.flags == real.flags and lazy.pattern == real.pattern
+    want = (monkeypatch.setattr(paragraph, "uri_pat", real), paragraph._uri_split_pairs(uri))[1]
+    monkeypatch.setattr(paragraph, "uri_pat", lazy)
+    assert paragraph._uri_split_pairs(uri) == want
+
+
+@levers
+def test_reportlabs_uri_pattern_is_the_one_made_lazy():
+    assert speedups._pattern_id(paragraph.uri_pat.pattern) == speedups.URI_PATTERN_ID
+    assert paragraph.uri_pat.flags & re.I
+
+
+@levers
+def test_a_build_compiles_no_uri_pattern_and_loads_no_pillow(tmp_path):
+    out = python(
+        "import sys\n"
+        "from briefing.pipeline import build\n"
+        f"build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r})\n"
+        "from reportlab.platypus import paragraph\n"
+        "from briefing.layout import speedups\n"
+        "print(paragraph.uri_pat._compiled is None, 'PIL.ExifTags' in sys.modules, speedups.APPLIED)\n"
+        "from PIL import Image\n"  # and when a picture needs Pillow, it is there
+        "from reportlab.lib.utils import ImageReader, _isPILImage\n"
+        "im = Image.new('RGB', (3, 2))\n"
+        "print(_isPILImage(im), ImageReader(im).getSize())\n")
+    first, second = out.splitlines()
+    assert first.startswith("True False ")
+    assert "lazy uri_pat" in first and "lazy PIL.Image" in first
+    assert second == "True (3, 2)"
+
+
+# --------------------------------------------------------------------------- TrueType subsets
+
+class Doc:
+    """Stands for a document: the key of a font's per-document state."""
+
+
+@levers
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+                      | st.text(alphabet="abc de\u00a0fg.", max_size=40), max_size=12),
+       ascii_readable=st.booleans())
+def test_split_string_answers_as_reportlabs(texts, ascii_readable):
+    """The same chunks, and the same codes given, for any sequence of texts drawn in a document."""
+    font = TTFont("SpeedupsSplit", str(FONTS[0]), asciiReadable=ascii_readable)
+    fast_doc, own_doc = Doc(), Doc()
+    many = [chr(c) for c in range(0x100, 0x400) if ord(chr(c)) in font.face.charToGlyph]
+    for text in texts + ["".join(many)] + texts + [t.encode("utf-8") for t in texts[:2]]:
+        assert font.splitString(text, fast_doc) == speedups.ORIGINAL["splitString"](font, text, own_doc)
+        fast, own = font.state[fast_doc], font.state[own_doc]
+        assert (fast.assignments, fast.subsets, fast.nextCode) == (own.assignments, own.subsets, own.nextCode)
+    assert font.splitString("", Doc()) == speedups.ORIGINAL["splitString"](font, "", Doc()) == []
+
+
+@levers
+def test_split_string_fails_as_reportlabs_on_a_frozen_font():
+    font = TTFont("SpeedupsFrozen", str(FONTS[0]))
+    fast_doc, own_doc = Doc(), Doc()
+    for d in (fast_doc, own_doc):
+        font.splitString("abc", d)
+        font.state[d].frozen = 1
+    assert font.splitString("cab", fast_doc) == speedups.ORIGINAL["splitString"](font, "cab", own_doc)
+    errors = []
+    for call in (lambda: font.splitString("ab\u0394", fast_doc),
+                 lambda: speedups.ORIGINAL["splitString"](font, "ab\u0394", own_doc)):
+        with pytest.raises(Exception) as e:  # noqa: PT011  (ReportLab's PDFError, whatever its module)
+            call()
+        errors.append((type(e.value), str(e.value)))
+    assert errors[0] == errors[1]
+
+
+# --------------------------------------------------------------------------- plain-text paragraphs
+
+def styles_for(faces: list[str]) -> list:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefing.layout.styles import paragraph_styles
+    from briefing.theme import load_theme
+
+    ours = list(paragraph_styles(load_theme("default")).values())
+    return ours + [ParagraphStyle(f"s{i}", fontName=f, fontSize=7 + i, textColor=Color(i / 10, 0, 0))
+                   for i, f in enumerate(faces)]
+
+
+@pytest.fixture(scope="module")
+def all_styles(faces):
+    return styles_for(faces)
+
+
+TREES = st.one_of(
+    st.text(max_size=40).map(lambda t: ("para", None, [t])),  # the fast path
+    st.text(max_size=20).map(lambda t: ("para", {}, [t])),
+    st.text(max_size=20).map(lambda t: ("para", None, [t, ("b", {}, ["bold"])])),  # rich: ReportLab's parser
+    st.text(max_size=20).map(lambda t: ("para", None, [("i", {}, [t])])),
+    st.just(("para", None, [])),
+    st.text(max_size=20).map(lambda t: ("para", {"fontSize": "12"}, [t])),
+)
+
+
+@levers
+@settings(max_examples=300, deadline=None)
+@given(tree=TREES, which=st.integers(0, 200))
+def test_tt_parse_answers_as_reportlabs(all_styles, tree, which):
+    from reportlab.platypus.paraparser import ParaParser
+
+    style = all_styles[which % len(all_styles)]
+    got, want = [], []
+    for out, parse in ((got, ParaParser.tt_parse), (want, speedups.ORIGINAL["tt_parse"])):
+        parser = ParaParser()
+        parser.caseSensitive = 1
+        for t in (tree, ("para", None, ["again"]), tree):  # a parser used again parses as a new one
+            st_, frags_, bullets = parse(parser, t, style)
+            out.append((st_ is style, [list(vars(f).items()) for f in frags_], bullets))
+    assert got == want
+    if tree[1] is None and len(tree[2]) == 1 and isinstance(tree[2][0], str):
+        frag = ParaParser.tt_parse(ParaParser(), tree, style)[1][0]
+        assert frag.link == [] and frag.link is not ParaParser.tt_parse(ParaParser(), tree, style)[1][0].link
+
+
+@levers
+def test_tt_parse_fails_as_reportlabs_on_an_unknown_font():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.paraparser import ParaParser
+
+    style = ParagraphStyle("bad", fontName="NoSuchFamilyAnywhere")
+    errors = []
+    for parse in (ParaParser.tt_parse, speedups.ORIGINAL["tt_parse"]):
+        with pytest.raises(Exception) as e:  # noqa: PT011  (whatever ReportLab raises)
+            parse(ParaParser(), ("para", None, ["text"]), style)
+        errors.append((type(e.value), str(e.value)))
+    assert errors[0] == errors[1]
+
+
+# --------------------------------------------------------------------------- page content
+
+NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=False), st.integers(-10**6, 10**6), st.booleans(),
+                    st.sampled_from([0.0, -0.0, 1, 1.0, 0.1 + 0.2, 1e-7, 123456789.123, 72, 595.2756]))
+
+
+def outcome(fn, *args):
+    """What a call gives: its value, or the type and message of what it raises."""
+    try:
+        return fn(*args)
+    except Exception as e:  # noqa: BLE001  (numbers too large for PDF: ReportLab's error, both ways)
+        return type(e), str(e)
+
+
+@levers
+@settings(max_examples=400, deadline=None)
+@given(args=st.lists(NUMBERS, min_size=1, max_size=6))
+def test_fp_str_answers_as_reportlabs(args):
+    from reportlab.pdfgen import canvas, textobject
+
+    assert textobject.fp_str is canvas.fp_str is not speedups.ORIGINAL["fp_str"]
+    want = outcome(speedups.ORIGINAL["fp_str"], *args)
+    assert outcome(canvas.fp_str, *args) == want
+    assert outcome(canvas.fp_str, *args) == want  # from the memo
+    assert outcome(canvas.fp_str, list(args)) == outcome(speedups.ORIGINAL["fp_str"], list(args))  # no key
+
+
+@levers
+def test_fp_str_keeps_equal_numbers_apart_only_where_reportlab_does():
+    from reportlab.pdfgen import canvas
+
+    own = speedups.ORIGINAL["fp_str"]
+    for group in ((1, 1.0, True), (0, 0.0, -0.0, False), (2.5, 2.50)):
+        for x in group:  # whichever comes first into the memo, each answers as ReportLab's function
+            assert canvas.fp_str(x) == own(x) == own(group[0])
+
+
+@levers
+@settings(max_examples=300, deadline=None)
+@given(x=st.text(max_size=30) | st.sampled_from(["/Type", "Annot", "\u20ac", "\u2022", "\U0001f600", "Page 1 of 9"])
+       | st.binary(max_size=8) | st.integers())
+def test_pdfdoc_encoding_answers_as_reportlabs(x):
+    from reportlab.pdfbase import pdfdoc
+
+    assert pdfdoc.pdfdocEnc is not speedups.ORIGINAL["pdfdocEnc"]
+    want = outcome(speedups.ORIGINAL["pdfdocEnc"], x)
+    assert outcome(pdfdoc.pdfdocEnc, x) == want
+    assert outcome(pdfdoc.pdfdocEnc, x) == want
