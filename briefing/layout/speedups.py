@@ -1,6 +1,6 @@
 """Faster paths through ReportLab that give the same PDF, byte for byte.
 
-Applied once, when the layout package is imported (before anything imports
+Applied once, when `layout.document` is imported (before anything imports
 `reportlab.platypus`), by `apply()`. Each lever replaces one ReportLab
 function or import-time step with one that returns the same results; each is
 pinned by a test comparing it with ReportLab's own function
