@@ -124,6 +124,7 @@ def _host_port(ctx: click.Context, param: click.Parameter, value: str | None):
 
 
 MAX_SIZE = click.option("--max-size", "max_size", type=click.FloatRange(min=0, min_open=True), metavar="MB",
+                        callback=_not_nan,
                         help="Warn when the PDF is larger than this (default: the style's max_pdf_mb).")
 NO_TAGS = click.option("--no-tags", "no_tags", is_flag=True,
                        help="Write an untagged PDF (no structure tree for screen readers).")
@@ -308,6 +309,8 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
     except ValueError as e:
         raise click.UsageError(str(e)) from None
     _check_style(style)
+    if eml == "-":  # standard output carries what the command prints: a message there would be mixed with it
+        raise _OneLineUsageError("--eml needs a file path, not '-'")
     _refuse_output("--eml", eml, source, (_default_pdf(source),))
     res = _build_one(source, None, style, paper, max_size, not no_tags, pdfa)
     b = check_one(source, False, style)[0] if res.ok else None

@@ -207,6 +207,10 @@ def write_handout(pdf_path: str, mode: str, half: bytes, sheet: tuple[float, flo
     Returns the path written, its sheet sides and its size in bytes.
     """
     out = handout_path(pdf_path, mode)
+    if os.path.exists(out) and not os.path.isfile(out):  # a FIFO would wait for a reader for ever
+        from .errors import BriefingError, Pos, Problem
+
+        raise BriefingError(Problem(Pos(out), "the handout must go to a regular file; this is not one", at=False))
     data = impose(half, mode, sheet)
     write_atomic(out, data)
     return out, data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages"), len(data)

@@ -141,9 +141,12 @@ DESCRIPTIONS = {
 }
 _ID = re.compile(r"[a-z0-9-]+")
 _LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
-# C0 and C1 controls but tab, newline and carriage return; bidi overrides and embeddings.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
-_C0_NAMES = {0: "NUL", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
+# C0 and C1 controls, bidi overrides and embeddings: in rich text all but tab and newline, in plain
+# text (one line) all of them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
+_CONTROL_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e]")
+_C0_NAMES = {0: "NUL", 9: "TAB", 10: "LINE FEED", 13: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE",
+             0x85: "NEXT LINE"}
 _DECIMAL = re.compile(r"(-?)([1-9][0-9]*|0)(\.[0-9]+)?")
 
 
@@ -269,7 +272,7 @@ class Validator:
             except ValueError as e:
                 self.err(node.pos, f"{key!r}: {e}")
                 return None
-        s = self.scalar(node, key)
+        s = self.scalar(node, key, rich=kind == RICH)
         if s is None:
             return None
         if kind == RICH:
@@ -309,8 +312,12 @@ class Validator:
         self.texts.append((node.pos, s))
         return s
 
-    def scalar(self, node: YNode, key: str) -> str | None:
-        """A scalar as text, as typed: only plain decimal numbers gain thousands separators."""
+    def scalar(self, node: YNode, key: str, rich: bool = False) -> str | None:
+        """A scalar as text, as typed: only plain decimal numbers gain thousands separators.
+
+        Plain text is one line: a tab or line break in it is an error (rich text has paragraphs);
+        the line break a YAML block scalar ends with is not part of the text.
+        """
         if not isinstance(node, YScalar):
             hint = ""
             if isinstance(node, YMap) and len(node.items) == 1:
@@ -329,15 +336,18 @@ class Validator:
         if isinstance(v, (int, float)):
             return as_typed(node.raw)
         text = str(v)
-        if _CONTROL.search(text):
-            self._controls(node, key, text)
+        if not rich:
+            text = text.rstrip("\n")
+        if (_CONTROL if rich else _CONTROL_PLAIN).search(text):
+            self._controls(node, key, text, rich)
         return text
 
-    def _controls(self, node: YScalar, key: str, text: str) -> None:
-        """Control characters are errors; bidi overrides and embeddings are warnings."""
+    def _controls(self, node: YScalar, key: str, text: str, rich: bool = True) -> None:
+        """Control characters are errors (tab and line break too in plain text, carriage return
+        anywhere); bidi overrides and embeddings are warnings."""
         import unicodedata
 
-        for hit in _CONTROL.finditer(text):
+        for hit in (_CONTROL if rich else _CONTROL_PLAIN).finditer(text):
             c = hit[0]
             name = unicodedata.name(c, None) or _C0_NAMES.get(ord(c), "a control character")
             what = f"U+{ord(c):04X} ({name})"
@@ -346,6 +356,9 @@ class Validator:
                                                        f"{hit.start() + 1}: it can make text read in another order; "
                                                        "it is left out of mail headers, file names and PDF metadata",
                                              warning=True))
+            elif c in "\t\n" and not rich:
+                self.err(node.pos, f"{key!r} is one line of plain text, but holds a {_C0_NAMES[ord(c)]} at "
+                                   f"character {hit.start() + 1}; write it on one line")
             else:
                 self.err(node.pos, f"{key!r} holds the control character {what} at character {hit.start() + 1}; "
                                    "remove it")

@@ -322,9 +322,14 @@ def _metadata(up: _Update, info: Info, tagged: bool, pdfa: str | None) -> dict[s
     return {"/Metadata": f"{up.stream(b'/Type/Metadata/Subtype/XML', xmp)} 0 R"}
 
 
+# Characters XML 1.0 does not allow at all (controls but tab and line breaks, surrogates, U+FFFE and U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def escape(s: str) -> str:
-    """Text as XML character data. (Not xml.sax.saxutils: importing it costs 7% of a build.)"""
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text as XML character data; characters XML cannot hold are left out.
+    (Not xml.sax.saxutils: importing it costs 7% of a build.)"""
+    return _NOT_XML.sub("", s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _xmp_date(pdf_date: str) -> str:

@@ -222,3 +222,16 @@ def test_a_marking_longer_than_a_page_band_is_warned_about(tmp_path):
     r = run_cli("check", str(p))
     assert r.returncode == 0
     assert lines(r) == [f"{p}:2:10: warning: 'marking' is printed on every page and is cut to 1,000 characters there"]
+
+
+def test_plain_text_is_one_line(tmp_path):
+    p = tmp_path / "l.yaml"
+    p.write_text('title: "First\\nSecond\\tTab"\nsubtitle: |\n  a block ends in a newline, which is fine\n'
+                 'summary:\n  - "rich text may hold\\n\\nparagraphs and\\ttabs, not a \\r carriage return"\n')
+    r = run_cli("check", str(p))
+    assert r.returncode == 1
+    assert lines(r) == [
+        f"{p}:1:8: 'title' is one line of plain text, but holds a LINE FEED at character 6; write it on one line",
+        f"{p}:1:8: 'title' is one line of plain text, but holds a TAB at character 13; write it on one line",
+        f"{p}:5:5: 'summary' holds the control character U+000D (CARRIAGE RETURN) at character 48; remove it",
+    ]

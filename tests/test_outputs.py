@@ -300,3 +300,27 @@ def test_source_date_epoch_at_the_end_of_year_9999(small, tmp_path):
     r = run_cli("build", str(small), "-o", str(tmp_path / "e.pdf"), env={"SOURCE_DATE_EPOCH": "253402300799"})
     assert r.returncode == 0, r.stderr.decode()
     assert PdfReader(str(tmp_path / "e.pdf")).metadata["/CreationDate"].startswith("D:99991231235959")
+
+
+def test_a_handout_never_goes_into_a_fifo(tmp_path):
+    src = tmp_path / "x.yaml"
+    src.write_text("title: X\n")
+    (tmp_path / "out").mkdir()
+    os.mkfifo(tmp_path / "out" / "x-2up.pdf")
+    r = run_cli("build", str(src), "--handout", "2up", cwd=tmp_path, timeout=60)  # it would wait for a reader
+    assert r.returncode == 1
+    assert "out/x-2up.pdf: the handout must go to a regular file; this is not one" in r.stderr.decode()
+
+
+def test_mail_eml_refuses_standard_output(tmp_path):
+    src = tmp_path / "x.yaml"
+    src.write_text("title: X\n")
+    r = run_cli("mail", str(src), "--to", "a@b.c", "--eml", "-", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "--eml needs a file path, not '-'" in r.stderr.decode()
+    assert r.stdout == b""
+
+
+def test_max_size_must_be_a_number():
+    r = run_cli("build", "--max-size", "nan", str(SEED), "-o", "-")
+    assert r.returncode == 2 and b"not a number" in r.stderr

@@ -449,3 +449,18 @@ def test_a_long_tree_spreads_over_several_object_streams(tmp_path, monkeypatch):
 def test_commands_that_build_take_the_tagging_and_archive_options(command):
     r = run_cli(command, "--help")
     assert r.returncode == 0 and b"--no-tags" in r.stdout and b"--pdfa / --no-pdfa" in r.stdout
+
+
+def test_xmp_is_well_formed_whatever_the_title_holds(tmp_path):
+    import xml.dom.minidom
+
+    import pikepdf
+
+    src = tmp_path / "x.yaml"
+    src.write_text('title: "A \\uFFFE B \\uFFFF C & <D>"\n')
+    out = tmp_path / "x.pdf"
+    assert run_cli("build", str(src), "-o", str(out), "--pdfa").returncode == 0
+    with pikepdf.open(out) as pdf:
+        xmp = pdf.Root.Metadata.read_bytes()
+    doc = xml.dom.minidom.parseString(xmp)  # raises on a character XML cannot hold
+    assert "A  B  C &amp; &lt;D&gt;" in xmp.decode() and doc is not None
