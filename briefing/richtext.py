@@ -113,8 +113,21 @@ def smart(text: str) -> str:
     return text
 
 
+URL_MAX = 2048  # characters: longer addresses are not links people follow, and each line of a link repeats it
+
+
 def is_http_url(url: str) -> bool:
     return bool(_SCHEME.match(url))
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a link target (not http(s), or too long), or None."""
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    if not is_http_url(url):
+        return f"link target {shown!r} is not an http or https URL"
+    if len(url) > URL_MAX:
+        return f"link target {shown!r} is {len(url):,} characters long; the limit is {URL_MAX:,}"
+    return None
 
 
 def plain(rich: RichText) -> str:
@@ -229,11 +242,11 @@ def _inlines(children: list, cites: list[str], problems: list[str]) -> tuple[Inl
             italic -= 1
         elif t == "link_open":
             url = c.attrGet("href") or ""
-            if is_http_url(url):
+            why = url_problem(url)
+            if why is None:
                 href = url
             else:
-                shown = url if len(url) <= 60 else url[:57] + "..."
-                problems.append(f"link target {shown!r} is not an http or https URL")
+                problems.append(why)
         elif t == "link_close":
             href = None
         else:  # anything else the parser might yield is kept as its source text

@@ -301,6 +301,10 @@ class Validator:
             if not richtext.is_http_url(s):
                 self.err(node.pos, f"{key!r}: {s[:60]!r} is not an http or https URL")
                 return None
+            if len(s) > richtext.URL_MAX:
+                self.err(node.pos, f"{key!r}: the URL is {len(s):,} characters long; the limit is "
+                                   f"{richtext.URL_MAX:,}")
+                return None
             return s
         if kind == STYLE and self.styles is not None:
             names = self.styles()

@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion; a "billion laughs" file stops here
+MAX_REPEATED = 5_000_000  # characters of text that aliases may repeat (as much as a file may hold)
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -160,6 +161,8 @@ class _Builder:
 
     def __init__(self, file: str, text: str = ""):
         self.file, self.text = file, text
+        self.repeated = 0  # characters of text repeated by aliases
+        self._alias_chars: dict[str, int] = {}
         self.count = 0
         self.problems: list[Problem] = []
         self._c = yaml.constructor.SafeConstructor()
@@ -201,6 +204,7 @@ class _Builder:
                     raise _Fail(Problem(self.pos(ev), f"alias {ev.anchor!r} is inside the node it names (a loop); "
                                                       "refused"))
                 self._add(size, ev)
+                self._repeat(ev, node)
             else:
                 if ev.anchor is not None and ev.anchor in anchors:
                     m = anchors[ev.anchor][2].start_mark
@@ -232,6 +236,16 @@ class _Builder:
             if not stack:
                 return node
             self._place(stack[-1], node, size)
+
+    def _repeat(self, ev: yaml.AliasEvent, node: YNode) -> None:
+        """Count the text an alias repeats: a few values can still repeat megabytes of text."""
+        chars = self._alias_chars.get(ev.anchor)
+        if chars is None:
+            chars = self._alias_chars[ev.anchor] = _chars(node)
+        self.repeated += chars
+        if self.repeated > MAX_REPEATED:
+            raise _Fail(Problem(self.pos(ev), f"YAML aliases repeat more than {MAX_REPEATED // 1_000_000} million "
+                                              "characters of text; refused"))
 
     def _add(self, n: int, ev: yaml.Event) -> None:
         self.count += n
@@ -337,3 +351,12 @@ def _line_above(lines: list[str], n: int) -> tuple[int, str] | None:
         if lines[i].strip() and not lines[i].lstrip().startswith("#"):
             return i, lines[i]
     return None
+
+
+def _chars(node: YNode) -> int:
+    """The characters of text in a node: its scalars', keys included."""
+    if isinstance(node, YScalar):
+        return len(node.raw)
+    if isinstance(node, YSeq):
+        return sum(_chars(n) for n in node.items)
+    return sum(len(k) + _chars(v) for k, (_, v) in node.items.items())

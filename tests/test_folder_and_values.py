@@ -235,3 +235,35 @@ def test_plain_text_is_one_line(tmp_path):
         f"{p}:1:8: 'title' is one line of plain text, but holds a TAB at character 13; write it on one line",
         f"{p}:5:5: 'summary' holds the control character U+000D (CARRIAGE RETURN) at character 48; remove it",
     ]
+
+
+def test_a_url_longer_than_a_link_can_be_is_an_error(tmp_path):
+    p = tmp_path / "u.yaml"
+    p.write_text("title: t\nsummary: [\"[@s] [x](https://e.org/" + "b" * 3000 + ")\"]\nsources:\n  - id: s\n"
+                 "    title: x\n    url: \"https://e.org/" + "a" * 100_000 + "\"\n")
+    r = run_cli("check", str(p))
+    assert r.returncode == 1
+    assert lines(r) == [
+        f"{p}:2:11: link target 'https://e.org/{'b' * 43}...' is 3,014 characters long; the limit is 2,048",
+        f"{p}:6:10: 'url': the URL is 100,014 characters long; the limit is 2,048"]
+
+
+def test_aliases_that_repeat_megabytes_of_text_are_refused(tmp_path):
+    p = tmp_path / "a.yaml"
+    p.write_text("title: t\nsummary:\n  - &s \"" + "w " * 100_000 + "\"\n" + "  - *s\n" * 5000)
+    r = run_cli("check", str(p), timeout=60)
+    assert r.returncode == 1
+    assert lines(r) == [f"{p}:29:5: YAML aliases repeat more than 5 million characters of text; refused"]
+
+
+@pytest.mark.parametrize("era_title", ["W" * 6000, "word " * 3000])
+def test_an_era_name_taller_than_a_page_builds(tmp_path, era_title):
+    """Its head may not fit a page; the reminder at the top of later pages is short and comes once a page."""
+    p = tmp_path / "e.yaml"
+    p.write_text("title: t\ntimeline:\n" + "".join(f"  - {{date: {1990 + i}, title: x{i}}}\n" for i in range(60))
+                 + f"eras:\n  - title: \"{era_title}\"\n    start: 1980\n    end: 2060\n")
+    out = tmp_path / "e.pdf"
+    r = run_cli("build", str(p), "-o", str(out), timeout=60)
+    assert r.returncode == 0, r.stderr.decode()
+    text = norm(" ".join(pdf_text(out)))
+    assert "x0" in text and "x59" in text

@@ -72,7 +72,7 @@ MUTANTS = [
            "content.append(Tags(ctx, [next(iter(ctx.groups.values())) for g in e.groups]))",
            (PROBE + "test_each_events_tags_sit_with_that_event",)),
     Mutant("event-title-markup", "event titles parsed as ReportLab markup",
-           "briefing/layout/timeline.py", 'content: list[Flowable] = [Para.of(title, ctx.styles["event_title"])]',
+           "briefing/layout/timeline.py", 'content: list[Flowable] = [paragraph(title, ctx.styles["event_title"])]',
            f'content: list[Flowable] = [{PARAGRAPH}(e.title, ctx.styles["event_title"])]',
            (PROBE + "test_markup_in_event_title_prints_literally", LITERAL + "[event.title]")),
     Mutant("approximate-unmarked", "an approximate date printed without its 'c.'",

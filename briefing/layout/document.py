@@ -112,7 +112,9 @@ class _Doc(BaseDocTemplate):
         # A flowable that continues a run broken by the page (a timeline in an era) may ask for a head
         # repeated at the top of the new page.
         again = getattr(f, "continues", None)
-        if again is not None and self.frame._atTop and (head := again(self._prev)) is not None:
+        if again is not None and self.frame._atTop and self._headed != self.page \
+                and (head := again(self._prev)) is not None:
+            self._headed = self.page  # once a page: a head that does not fit must not come back for ever
             flowables.insert(0, head)
             return
         # The pieces of a split flowable carry no tag: they keep their parent's.
@@ -254,6 +256,7 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     )
     doc._outline_n, doc._outline_level = 0, -1
     doc._src = doc._current = doc._prev = None
+    doc._headed = 0  # the page a repeated head was last put on
     frame = _Frame(left, bottom, fw, fh, id="body", leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     tagger = tagging.Tagger(_links(b, ctx)) if tags else None

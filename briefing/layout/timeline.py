@@ -19,7 +19,7 @@ from ..model import Briefing, Era, Event
 from .common import Tags, draw_stack, heading, split_stack, stack_height
 from .graphics.era_strip import wanted
 from .graphics.era_strip_draw import EraStrip
-from .inline import Ctx, Para
+from .inline import Ctx, paragraph
 
 
 def date_text(e: Event) -> str:
@@ -139,7 +139,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
             title = [("font", {"color": ctx.colors["accent"]}, [numbers[i]]), "\u00a0\u00a0", *title]
         if e.sources:
             title.append(("super", {}, ctx.refs(e.sources)))
-        content: list[Flowable] = [Para.of(title, ctx.styles["event_title"])]
+        content: list[Flowable] = [paragraph(title, ctx.styles["event_title"])]  # (very long: in pieces)
         if len(date) > 60:  # too long for the date column: print it above the title
             content.insert(0, ctx.para(date, "label"))
             date = date[:24] + "…"
@@ -162,7 +162,9 @@ def _era_row(ctx: Ctx, era: Era, continued: bool = False) -> Row:
     """An era's head: its span in the date column, its name. It keeps with the era's first event, so it
     never stays alone at the foot of a page."""
     span = f"{era.start.format()} – {era.end.format() if era.end else 'present'}"
-    name = era.title.upper() + (" (continued)" if continued else "")
+    name = era.title.upper()
+    if continued:  # a reminder: short (the whole name heads the era's first page)
+        name = (name if len(name) <= 80 else name[:79] + "…") + " (continued)"
     row = Row(ctx, span, [ctx.para(name, "era")], band=True, marker=None, band_start=True)
     row.era, row.keepWithNext = era, 1
     row.src_pos = era.pos  # type: ignore[attr-defined]
