@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 20_000_000  # 5,000 x 4,000: far more than a page needs at 150 dpi
+MAX_TOTAL_PIXELS = 60_000_000  # in all of a briefing's images: each one is held decoded while it is laid out
 _MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 _OTHER = {b"GIF8": "a GIF image", b"%PDF": "a PDF file", b"<svg": "an SVG drawing", b"<?xm": "an XML file",
           b"RIFF": "a RIFF file (WebP?)", b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image", b"BM": "a BMP image"}

@@ -171,6 +171,8 @@ class Validator:
         self.folder = folder  # the briefing's folder: images are read from it, and from nowhere else
         # keys whose file could not be read: references to them would only repeat that problem
         self.unread = unread
+        self._images: dict[str, Any] = {}  # path -> checked image
+        self._pixels = 0  # in all the briefing's images, each use counted
         self.problems: list[Problem] = []
         self.texts: list[tuple[Pos, str]] = []
         self.cites: list[tuple[Pos, str]] = []  # (where, source id)
@@ -378,9 +380,17 @@ class Validator:
             self.err(at, "images can only be read from a briefing's folder")
             return None
         try:
-            found = images.check(d["file"], self.folder, keep=self.full)
+            path = images.locate(d["file"], self.folder)
+            found = self._images.get(path) or images.check(d["file"], self.folder, keep=self.full)
         except images.BadImage as e:
             self.err(at, str(e))
+            return None
+        self._images[path] = found  # an image shown twice is read and decoded once
+        self._pixels += found.pixels[0] * found.pixels[1]
+        if self._pixels > images.MAX_TOTAL_PIXELS:
+            if self._pixels - found.pixels[0] * found.pixels[1] <= images.MAX_TOTAL_PIXELS:  # said once
+                self.err(at, f"the briefing's images come to more than {images.MAX_TOTAL_PIXELS // 1_000_000} "
+                             "million pixels from this one on; use fewer or smaller images")
             return None
         return m.Image(**d, data=found.data, pixels=found.pixels, kind=found.kind)
 

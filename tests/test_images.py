@@ -164,3 +164,17 @@ def test_alt_is_required(tmp_path):
     src = briefing(tmp_path, "      - {file: map.png}\n")
     r = run_cli("check", str(src))
     assert r.returncode == 1 and f"{src}:6:9: missing required key 'alt' in image" in r.stderr.decode()
+
+
+def test_many_uses_of_a_large_image_are_refused_once(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (4400, 4400), (200, 30, 30)).save(tmp_path / "big.png", optimize=True)  # 19.4 MP
+    src = tmp_path / "m.yaml"
+    src.write_text("title: t\nsections:\n  - title: s\n    body: b\n    images:\n"
+                   + "      - file: big.png\n        alt: a\n" * 40)
+    r = run_cli("check", str(src))
+    assert r.returncode == 1
+    assert r.stderr.decode().splitlines() == [
+        f"{src}:12:15: the briefing's images come to more than 60 million pixels from this one on; use fewer or "
+        "smaller images"]
