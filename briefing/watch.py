@@ -1,7 +1,7 @@
 """`watch`: rebuild a briefing in the same warm process whenever one of its files changes.
 
 In: a source path and a build callback. Out: nothing; prints each rebuild's
-result and time. The files watched are the briefing's own (`load.files_of`)
+result and time. The files watched are the briefing's own, as they are or may come to be
 and the styles folder, so a saved style restyles the PDF too.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import click
 
-from .load import files_of
+from .load import PARTS
 from .theme import styles_dir
 
 STEP_MS = 5
@@ -24,16 +24,14 @@ def watch_and_build(source: str, build: Callable[[], object], style: str | None 
     from watchfiles import watch
 
     build()
-    folder = source if os.path.isdir(source) else os.path.dirname(os.path.abspath(source))
+    wanted = _wanted(source)
+    folders = {os.path.dirname(p) for p in wanted}  # a SOURCE that is a link: its folder and its target's
     click.echo(f"watching {source} (Ctrl-C to stop)", err=True)
-    wanted = {os.path.abspath(p) for p in files_of(source)}
     # step: how long to wait for more events after a change (watchfiles' default is 50 ms)
-    for changes in watch(folder, styles_dir(), step=STEP_MS, rust_timeout=500, yield_on_timeout=True):
+    for changes in watch(*sorted(folders), styles_dir(), step=STEP_MS, rust_timeout=500, yield_on_timeout=True):
         if stop is not None and stop():
             return
         touched = {os.path.abspath(p) for _, p in changes}
-        if os.path.isdir(source):
-            wanted = {os.path.abspath(p) for p in files_of(source)}
         if not touched or not (touched & wanted or any(p.startswith(styles_dir()) for p in touched)):
             continue
         t0 = time.perf_counter()
@@ -41,6 +39,13 @@ def watch_and_build(source: str, build: Callable[[], object], style: str | None 
         if getattr(res, "ok", False):
             took = (time.perf_counter() - t0) * 1000
             click.echo(f"rebuilt in {took:.0f} ms{_since_save(touched)}", err=True)
+
+
+def _wanted(source: str) -> set[str]:
+    """Every path whose change changes the briefing: its files, those a folder may have but does not yet
+    (or no longer: a deleted component file changes the PDF), as written and with links resolved."""
+    names = [os.path.join(source, n) for n in ("briefing.yaml", *PARTS)] if os.path.isdir(source) else [source]
+    return {os.path.abspath(p) for p in names} | {os.path.realpath(p) for p in names}
 
 
 def _since_save(paths: set[str]) -> str:

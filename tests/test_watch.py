@@ -91,3 +91,35 @@ def test_watch_rebuilds_on_save_and_keeps_last_good_pdf(tmp_path: Path):
         p.stderr.close()
     assert b"Traceback" not in text
     assert out.read_bytes() == good
+
+
+def test_watch_follows_a_linked_source_and_a_deleted_component(tmp_path: Path):
+    real = tmp_path / "elsewhere"
+    real.mkdir()
+    (real / "r.yaml").write_text("title: Linked\n", encoding="utf-8")
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "link.yaml").symlink_to(real / "r.yaml")
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "briefing.yaml").write_text("title: F\nsummary: ['A point [@s].']\n", encoding="utf-8")
+    (folder / "sources.yaml").write_text("- {id: s, title: The only source}\n", encoding="utf-8")
+    from briefing.watch import _wanted
+
+    assert str(real / "r.yaml") in _wanted(str(here / "link.yaml"))  # the target's folder is watched too
+    assert str(folder / "timeline.yaml") in _wanted(str(folder))  # a file the folder may come to have
+    out = tmp_path / "f.pdf"
+    p = subprocess.Popen([sys.executable, str(ROOT / "make_briefing.py"), "watch", str(folder), "-o", str(out)],
+                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = Lines(p.stderr)
+    try:
+        assert err.wait_for(rb"^watching ", timeout=DEADLINE), err.lines
+        save_until(lambda: (folder / "briefing.yaml").write_text("title: F\nsummary: ['A point [@s].']\n"),
+                   lambda: err.wait_for(rb"^rebuilt in "))  # the watcher is listening
+        (folder / "sources.yaml").unlink()  # the briefing changes: its citation now names nothing
+        assert err.wait_for(rb"citation 's' names no source", timeout=DEADLINE), err.lines
+    finally:
+        p.terminate()
+        p.wait(timeout=DEADLINE)
+        err.text()
+        p.stderr.close()
