@@ -20,14 +20,16 @@ PAPERS = ("a4", "letter")
 HANDOUTS = ("2up", "booklet")
 
 # Control characters, and the bytes of a file name that are not UTF-8 (as os.fsdecode gives them)
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\udc80-\udcff]")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\udc80-\udcff\u202a-\u202e]")  # and bidi overrides
 
 
 def _shown(text: str) -> str:
     """`text` as one printable line: a control character or a file name's undecodable byte as an escape."""
     def escape(m: re.Match[str]) -> str:
         c = ord(m.group())
-        return {10: "\\n", 13: "\\r"}.get(c) or f"\\x{c & 0xFF:02x}"
+        if 0x202A <= c <= 0x202E:  # would turn the rest of the line around on a terminal
+            return f"\\u{c:04x}"
+        return {9: "\\t", 10: "\\n", 13: "\\r"}.get(c) or f"\\x{c & 0xFF:02x}"
 
     return _UNPRINTABLE.sub(escape, text)
 

@@ -324,3 +324,11 @@ def test_mail_eml_refuses_standard_output(tmp_path):
 def test_max_size_must_be_a_number():
     r = run_cli("build", "--max-size", "nan", str(SEED), "-o", "-")
     assert r.returncode == 2 and b"not a number" in r.stderr
+
+
+def test_file_names_print_without_bidi_overrides_or_tabs(tmp_path):
+    src = tmp_path / "a\u202egnp.exe\tx.yaml"
+    src.write_text("title: X\n")
+    r = run_cli("check", str(src))
+    assert r.returncode == 0
+    assert r.stdout.decode() == f"ok: {tmp_path}/a\\u202egnp.exe\\tx.yaml\n"
