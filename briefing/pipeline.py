@@ -90,7 +90,7 @@ def source_date_epoch() -> int | None:
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 12 and int(raw) <= MAX_EPOCH):
+    if not (raw.isascii() and raw.isdigit() and len(raw.lstrip("0")) <= 12 and int(raw) <= MAX_EPOCH):
         shown = raw if len(raw) <= 24 else raw[:24] + "..."
         raise UsageError(f"SOURCE_DATE_EPOCH={shown!r} is not a whole number of seconds from 0 to {MAX_EPOCH} "
                          "(9999-12-31 UTC)")

@@ -242,6 +242,10 @@ def _inlines(children: list, cites: list[str], problems: list[str]) -> tuple[Inl
             italic -= 1
         elif t == "link_open":
             url = c.attrGet("href") or ""
+            title = c.attrGet("title")
+            if title:  # [words](https://... "title"): a title is no part of the format, and would not be seen
+                shown = title if len(title) <= 40 else title[:37] + "..."
+                problems.append(f"the link title {shown!r} would not be printed: write it in the text, or remove it")
             why = url_problem(url)
             if why is None:
                 href = url

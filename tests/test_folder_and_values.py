@@ -267,3 +267,11 @@ def test_an_era_name_taller_than_a_page_builds(tmp_path, era_title):
     assert r.returncode == 0, r.stderr.decode()
     text = norm(" ".join(pdf_text(out)))
     assert "x0" in text and "x59" in text
+
+
+def test_a_link_title_is_reported_not_dropped(tmp_path):
+    p = tmp_path / "t.yaml"
+    p.write_text('title: t\nsummary:\n  - "[a](https://x.org \\"the title\\") after"\n')
+    r = run_cli("check", str(p))
+    assert r.returncode == 1
+    assert lines(r) == [f"{p}:3:5: the link title 'the title' would not be printed: write it in the text, or remove it"]

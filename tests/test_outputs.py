@@ -332,3 +332,9 @@ def test_file_names_print_without_bidi_overrides_or_tabs(tmp_path):
     r = run_cli("check", str(src))
     assert r.returncode == 0
     assert r.stdout.decode() == f"ok: {tmp_path}/a\\u202egnp.exe\\tx.yaml\n"
+
+
+def test_source_date_epoch_may_have_leading_zeros(tmp_path):
+    out = tmp_path / "s.pdf"
+    r = run_cli("build", str(SEED), "-o", str(out), env={"SOURCE_DATE_EPOCH": "00000000000001"})
+    assert r.returncode == 0, r.stderr.decode()
