@@ -323,7 +323,7 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
         msg = compose(b, fh.read(), recipients, sender, subject, note)
     try:
         if eml:
-            write_atomic(eml, as_bytes(msg))
+            write_atomic(eml, as_bytes(msg), "the message")
             click.echo(eml)
         if smtp:
             send(msg, *smtp, sender[1], recipients.envelope(), tls, user, password, timeout, insecure_login)

@@ -212,5 +212,5 @@ def write_handout(pdf_path: str, mode: str, half: bytes, sheet: tuple[float, flo
 
         raise BriefingError(Problem(Pos(out), "the handout must go to a regular file; this is not one", at=False))
     data = impose(half, mode, sheet)
-    write_atomic(out, data)
+    write_atomic(out, data, "the handout")
     return out, data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages"), len(data)

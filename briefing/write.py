@@ -26,10 +26,11 @@ from .errors import BriefingError, Pos, Problem
 TMP_PREFIX = ".briefing-"
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write `data` to `path` (see the module's rules); a problem at `path` if it cannot be written."""
+def write_atomic(path: str, data: bytes, what: str = "the PDF") -> None:
+    """Write `data` (`what` it is, for a message) to `path` (see the module's rules); a problem at `path`
+    if it cannot be written."""
     if path == "-":
-        _write_stdout(data)
+        _write_stdout(data, what)
         return
     try:
         st: os.stat_result | None = os.stat(path)  # through links: what is written is the target
@@ -38,9 +39,9 @@ def write_atomic(path: str, data: bytes) -> None:
     except OSError as e:
         raise BriefingError(Problem(Pos(path), f"cannot write here: {e.strerror or e}")) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise BriefingError(Problem(Pos(path), "cannot write the PDF: this is a folder"))
+        raise BriefingError(Problem(Pos(path), f"cannot write {what}: this is a folder"))
     if st is not None and not stat.S_ISREG(st.st_mode):
-        _write_stream(path, data)
+        _write_stream(path, data, what)
         return
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
@@ -63,10 +64,10 @@ def write_atomic(path: str, data: bytes) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise BriefingError(Problem(Pos(path), f"cannot write the PDF: {e.strerror or e}")) from None
+        raise BriefingError(Problem(Pos(path), f"cannot write {what}: {e.strerror or e}")) from None
 
 
-def _write_stdout(data: bytes) -> None:
+def _write_stdout(data: bytes, what: str) -> None:
     """Write to standard output, all of it or an error (a pipe closed early, a full disk, a closed descriptor)."""
     try:
         if sys.stdout is None:  # started with standard output closed
@@ -75,17 +76,17 @@ def _write_stdout(data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     except (OSError, ValueError) as e:
-        raise BriefingError(Problem(Pos("-"), "cannot write the PDF to standard output: "
+        raise BriefingError(Problem(Pos("-"), f"cannot write {what} to standard output: "
                                     f"{getattr(e, 'strerror', None) or e}")) from None
 
 
-def _write_stream(path: str, data: bytes) -> None:
+def _write_stream(path: str, data: bytes, what: str) -> None:
     """Write to a device or FIFO in place: replacing it with a file would destroy it."""
     try:
         with open(path, "wb") as fh:
             fh.write(data)
     except OSError as e:
-        raise BriefingError(Problem(Pos(path), f"cannot write the PDF: {e.strerror or e}")) from None
+        raise BriefingError(Problem(Pos(path), f"cannot write {what}: {e.strerror or e}")) from None
 
 
 def _umask() -> int:
