@@ -72,8 +72,9 @@ def locate(rel: str, folder: str) -> str:
     path = os.path.normpath(os.path.join(top, rel))
     if os.path.commonpath([path, top]) != top:
         raise BadImage(f"{_short(rel)!r} leads out of the briefing's folder ({folder}); an image must be inside it")
-    real, real_top = os.path.realpath(path), os.path.realpath(top)
-    if os.path.commonpath([real, real_top]) != real_top:
+    from .load import inside
+
+    if not inside(path, top):
         raise BadImage(f"{_short(rel)!r} is a symbolic link to a place outside the briefing's folder; refused")
     return path
 

@@ -45,7 +45,7 @@ def _read(file: str, folder: str | None = None) -> tuple[bytes | None, list[Prob
     Only regular files are opened: a FIFO or a device would block or never end.
     """
     try:
-        if folder is not None and not _inside(file, folder):
+        if folder is not None and not inside(file, folder):
             return None, [Problem(Pos(file), "this file links to a place outside the briefing's folder; refused")]
         st = os.stat(file)
         if not stat.S_ISREG(st.st_mode):
@@ -61,7 +61,9 @@ def _read(file: str, folder: str | None = None) -> tuple[bytes | None, list[Prob
         return None, [Problem(Pos(file), f"cannot read file: {e.strerror or e}")]
 
 
-def _inside(file: str, folder: str) -> bool:
+def inside(file: str, folder: str) -> bool:
+    """Whether `file` is inside `folder` once symbolic links are resolved (the rule for every file a
+    briefing brings in: its component files and its images)."""
     real, top = os.path.realpath(file), os.path.realpath(folder)
     return os.path.commonpath([real, top]) == top
 
