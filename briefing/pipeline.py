@@ -179,13 +179,9 @@ def page_count(data: bytes) -> int:
     n = data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages")
     if n:
         return n
-    # A tagged or archival PDF keeps its pages in compressed object streams; pikepdf wrote it.
-    import io
+    from .pdfread import Pdf  # pages amended by the tagging pass sit in compressed object streams
 
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        return len(pdf.pages)
+    return len(Pdf(data).pages())
 
 
 def _size(n: float) -> str:

@@ -1,4 +1,4 @@
-"""Tagged and archival PDF, the file side: a post-pass over the PDF ReportLab wrote (pikepdf).
+"""Tagged and archival PDF, the file side: a post-pass over the PDF ReportLab wrote.
 
 In: the PDF's bytes, the structure tree and marked content the layout recorded
 (`layout.tagging.Tagger`, or None for an untagged PDF), the document's metadata.
@@ -8,27 +8,28 @@ structure, link descriptions), XMP metadata synchronised with the document
 information and naming PDF/UA-1; with `pdfa`, PDF/A-2 (2a when tagged, 2b when
 not): an sRGB output intent and the PDF/A identification.
 
-pikepdf reads the PDF (object numbers, the dictionaries to amend); what changes
-is appended as an incremental update, the new and amended objects compressed
-in one object stream. (Having qpdf rewrite the whole file costs more than the
+`briefing.pdfread` reads the PDF (object numbers, the dictionaries to amend);
+what changes is appended as an incremental update, the new and amended objects
+compressed in object streams. (Rewriting the whole file costs more than the
 rest of tagging together; pages, fonts and images stay as ReportLab wrote them.)
-This module, and pikepdf, are imported only when such a PDF is written.
+Amended objects are written as qpdf writes them, as they were when pikepdf did
+this pass: the file is byte for byte the same without pikepdf's import, a tenth
+of a cold build. This module is imported only when such a PDF is written.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import struct
 import zlib
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from .pdfread import Name, Pdf, Ref, decode_pdfdoc, text, unparse
 
 if TYPE_CHECKING:
-    import pikepdf
-
     from .layout.tagging import Tagger
 
 
@@ -49,36 +50,33 @@ class Info:
 
 def finish(data: bytes, tagger: Tagger | None, info: Info, pdfa: bool) -> bytes:
     """The PDF `data` with its structure tree (if `tagger`), metadata and, if `pdfa`, PDF/A-2 entries."""
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        up = _Update(data, pdf)
-        catalog: dict[str, str] = {}
-        if tagger is not None:
-            catalog["/StructTreeRoot"] = f"{_tree(up, tagger)} 0 R"
-        _pages(up, tagger)
-        _unique_subsets(up)
-        level = ("A" if tagger is not None else "B") if pdfa else None
-        catalog.update(_metadata(up, info, tagged=tagger is not None, pdfa=level))
-        if pdfa:
-            icc = up.stream(b"/N 3", srgb_profile())
-            catalog["/OutputIntents"] = (
-                "[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier(sRGB IEC61966-2.1)"
-                f"/Info(sRGB IEC61966-2.1)/RegistryName(http://www.color.org)/DestOutputProfile {icc} 0 R>>]")
-        root = pdf.Root
-        if tagger is not None:
-            root.MarkInfo = pikepdf.Dictionary(Marked=True)
-            root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-        root.Lang = pikepdf.String(info.lang)
-        root.Version = pikepdf.Name("/1.7")  # object streams and PDF/A-2 (the header says 1.4)
-        for k in catalog:
-            if k in root:
-                del root[k]
-        text = root.unparse(resolved=True).rstrip()
-        if not text.endswith(b">>"):
-            raise RuntimeError("the catalog is not a dictionary")
-        up.put(root.objgen[0], text[:-2] + "".join(f"{k} {v}" for k, v in catalog.items()).encode() + b">>")
-        return up.write()
+    pdf = Pdf(data)
+    up = _Update(data, pdf)
+    catalog: dict[str, str] = {}
+    if tagger is not None:
+        catalog["/StructTreeRoot"] = f"{_tree(up, tagger)} 0 R"
+    _pages(up, tagger)
+    _unique_subsets(up)
+    level = ("A" if tagger is not None else "B") if pdfa else None
+    catalog.update(_metadata(up, info, tagged=tagger is not None, pdfa=level))
+    if pdfa:
+        icc = up.stream(b"/N 3", srgb_profile())
+        catalog["/OutputIntents"] = (
+            "[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier(sRGB IEC61966-2.1)"
+            f"/Info(sRGB IEC61966-2.1)/RegistryName(http://www.color.org)/DestOutputProfile {icc} 0 R>>]")
+    root = pdf.get(pdf.root.num)
+    if not isinstance(root, dict):
+        raise RuntimeError("the catalog is not a dictionary")
+    if tagger is not None:
+        root["/MarkInfo"] = {"/Marked": True}
+        root["/ViewerPreferences"] = {"/DisplayDocTitle": True}
+    root["/Lang"] = text(info.lang)
+    root["/Version"] = Name("/1.7")  # object streams and PDF/A-2 (the header says 1.4)
+    for k in catalog:
+        root.pop(k, None)
+    written = unparse(root)
+    up.put(pdf.root.num, written[:-2] + "".join(f"{k} {v}" for k, v in catalog.items()) + ">>")
+    return up.write()
 
 
 class _Update:
@@ -91,9 +89,9 @@ class _Update:
     PER_STREAM = 2000  # objects per object stream (an entry of the cross-reference stream counts to 65535)
     info = 0  # the object number of the document information (set by _metadata)
 
-    def __init__(self, data: bytes, pdf: pikepdf.Pdf):
+    def __init__(self, data: bytes, pdf: Pdf):
         self.data, self.pdf = data, pdf
-        self.size = int(pdf.trailer.Size)
+        self.size = int(pdf.trailer["/Size"])
         self.parts: list[bytes] = [b"" if data.endswith(b"\n") else b"\n"]  # written after `data`
         self.at = len(data) + len(self.parts[0])  # the offset of the next part
         self.xref: dict[int, tuple[int, int, int]] = {}
@@ -116,9 +114,9 @@ class _Update:
         if len(self._nums) >= self.PER_STREAM:
             self._flush()
 
-    def replace(self, obj: pikepdf.Object) -> None:
+    def replace(self, num: int) -> None:
         """Write an amended object of the original in the update."""
-        self.put(obj.objgen[0], obj.unparse(resolved=True))
+        self.put(num, unparse(self.pdf.get(num)))
 
     def _write(self, num: int, chunk: bytes) -> None:
         self.xref[num] = (1, self.at, 0)
@@ -163,7 +161,7 @@ class _Update:
         packed = zlib.compress(bytes(rows), 6)
         t = self.pdf.trailer
         if "/ID" in t:
-            ident = b"/ID " + t.ID.unparse()
+            ident = b"/ID " + unparse(t["/ID"]).encode("latin-1")
         else:  # (PDF/A wants one; from the content, so that a rebuild is the same)
             h = hashlib.md5(self.data).hexdigest().encode()
             ident = b"/ID[<%s><%s>]" % (h, h)
@@ -171,7 +169,7 @@ class _Update:
             b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Index[%s]/Prev %d/Root %d 0 R/Info %d 0 R%s"
             b"/Filter/FlateDecode/Length %d>>stream\n" % (
                 me, self.size, " ".join(f"{a} {b}" for a, b in index).encode(), int(prev.group(1)),
-                self.pdf.Root.objgen[0], self.info, ident, len(packed))
+                self.pdf.root.num, self.info, ident, len(packed))
             + packed + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % self.at)
         return b"".join([self.data, *self.parts])
 
@@ -181,9 +179,9 @@ def _tree(up: _Update, tagger: Tagger) -> int:
     from .layout.tagging import Annot, Elem, Mark
 
     pdf = up.pdf
-    pages = [p.obj.objgen[0] for p in pdf.pages]
+    pages = pdf.pages()
     n = len(pages)
-    annots = [[a.objgen[0] for a in p.obj.get("/Annots", ())] for p in pdf.pages]
+    annots = [[a.num for a in _annots(pdf, p)] for p in pages]
     for i, links in enumerate(tagger.links[:n]):
         if len(links) != len(annots[i]):  # every annotation this canvas makes is a recorded link
             raise RuntimeError(f"page {i + 1}: {len(annots[i])} annotations, {len(links)} recorded links")
@@ -243,11 +241,12 @@ def _tree(up: _Update, tagger: Tagger) -> int:
             raise RuntimeError(f"page {i + 1}: marked content with no structure element")
         nums.append(f"{i}[{' '.join(f'{m} 0 R' for m in by_mcid[i])}]")
     key = n
-    for i, page in enumerate(pdf.pages):  # each link annotation: its ParentTree key and description
-        for j, annot in enumerate(page.obj.get("/Annots", ())):
+    for i in range(n):  # each link annotation: its ParentTree key and description
+        for j, a in enumerate(annots[i]):
             nums.append(f"{key} {links[(i, j)]} 0 R")
-            annot.StructParent = key
-            annot.Contents = _string(tagger.links[i][j].contents or "")
+            annot = pdf.get(a)
+            annot["/StructParent"] = key
+            annot["/Contents"] = text(tagger.links[i][j].contents or "")
             key += 1
     up.put(root, f"<</Type/StructTreeRoot/K {top}/ParentTree {parent_tree} 0 R/ParentTreeNextKey {key}>>")
     up.put(parent_tree, f"<</Nums[{' '.join(nums)}]>>")
@@ -258,27 +257,28 @@ def _tree(up: _Update, tagger: Tagger) -> int:
 _KEPT_EMPTY = frozenset({"TD", "TH", "TR"})
 
 
+def _annots(pdf: Pdf, page: int) -> list[Ref]:
+    """The annotations of a page (every one this program writes is an indirect object)."""
+    annots = pdf.resolve(pdf.get(page).get("/Annots")) or []
+    if not all(isinstance(a, Ref) for a in annots):
+        raise RuntimeError(f"page object {page}: an annotation that is not an indirect object")
+    return annots
+
+
 def _pages(up: _Update, tagger: Tagger | None) -> None:
     """Amend pages (tree entries, tab order) and annotations (they print: PDF/A)."""
-    from pikepdf import Name
-
-    for i, page in enumerate(up.pdf.pages):
-        p = page.obj
-        for annot in p.get("/Annots", ()):
-            annot.F = 4
-            up.replace(annot)
+    pdf = up.pdf
+    for i, num in enumerate(pdf.pages()):
+        p = pdf.get(num)
+        for a in _annots(pdf, num):
+            pdf.get(a.num)["/F"] = 4
+            up.replace(a.num)
         if tagger is not None:
-            p.StructParents = i
-            p.Tabs = Name.S
+            p["/StructParents"] = i
+            p["/Tabs"] = Name("/S")
         if p.get("/Trans") == {}:  # ReportLab's empty page transition says nothing
             del p["/Trans"]
-        up.replace(p)
-
-
-def _string(s: str) -> pikepdf.String:
-    from pikepdf import String
-
-    return String(s)
+        up.replace(num)
 
 
 def _text(s: str) -> str:
@@ -290,30 +290,32 @@ def _text(s: str) -> str:
 
 def _unique_subsets(up: _Update) -> None:
     """Give each embedded font subset its own tag: ReportLab names every subset `AAAAAA+...`."""
-    from pikepdf import Name
-
-    seen: set[tuple[int, int]] = set()
-    for page in up.pdf.pages:
-        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
-            if font.objgen in seen or "/FontDescriptor" not in font:
+    pdf = up.pdf
+    seen: set[int] = set()
+    for page in pdf.pages():
+        resources = pdf.resolve(pdf.get(page).get("/Resources")) or {}
+        for ref in (pdf.resolve(resources.get("/Font")) or {}).values():
+            if not isinstance(ref, Ref) or ref.num in seen:  # (a font written in place has no number to name it)
                 continue
-            seen.add(font.objgen)
-            base = str(font.BaseFont)
-            if not re.match(r"/[A-Z]{6}\+", base) or font.objgen == (0, 0):
+            seen.add(ref.num)
+            font = pdf.get(ref.num)
+            base = font.get("/BaseFont", "")
+            if not isinstance(font.get("/FontDescriptor"), Ref) or not re.match(r"/[A-Z]{6}\+", base):
                 continue
-            digest = hashlib.md5(f"{font.objgen}{base}".encode()).digest()
+            # (number and generation spelled "(59, 0)", as ever: a subset keeps its name across versions)
+            digest = hashlib.md5(f"({ref.num}, {ref.gen}){base}".encode()).digest()
             name = Name("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + base[7:])
-            font.BaseFont = name
-            font.FontDescriptor.FontName = name
-            up.replace(font)
-            up.replace(font.FontDescriptor)
+            font["/BaseFont"] = name
+            pdf.get(font["/FontDescriptor"].num)["/FontName"] = name
+            up.replace(ref.num)
+            up.replace(font["/FontDescriptor"].num)
 
 
 def _metadata(up: _Update, info: Info, tagged: bool, pdfa: str | None) -> dict[str, str]:
     """New document information and XMP metadata saying the same things; returns catalog entries."""
-    old = up.pdf.trailer.get("/Info") or {}
-    created = info.created or str(old.get("/CreationDate", ""))
-    modified = info.modified or str(old.get("/ModDate", "")) or created
+    old = up.pdf.resolve(up.pdf.trailer.get("/Info")) or {}
+    created = info.created or _decoded(old.get("/CreationDate", b""))
+    modified = info.modified or _decoded(old.get("/ModDate", b"")) or created
     fields = {"/Title": info.title, "/Author": info.author, "/Subject": info.subject, "/Keywords": info.keywords,
               "/Creator": info.creator, "/Producer": info.producer, "/CreationDate": created, "/ModDate": modified}
     up.info = up.new()
@@ -427,14 +429,22 @@ def keep_archival(source: bytes, imposed: bytes) -> bytes:
     """
     if b"<pdfaid:part>" not in source:  # (the XMP packet is not compressed)
         return imposed
-    import pikepdf
+    src = Pdf(source)
+    d = src.resolve(src.trailer.get("/Info")) or {}
 
-    with pikepdf.open(io.BytesIO(source)) as src:
-        d = src.trailer.get("/Info") or {}
+    def get(k: str) -> str:
+        return _decoded(src.resolve(d.get(k, b"")))
 
-        def get(k: str) -> str:
-            return str(d.get(k, ""))
-
-        info = Info(get("/Title"), get("/Author"), get("/Subject"), get("/Keywords"), get("/Creator"),
-                    get("/Producer"), str(src.Root.get("/Lang", "en")), get("/CreationDate"), get("/ModDate"))
+    lang = _decoded(src.resolve(src.get(src.root.num).get("/Lang", b"en")))
+    info = Info(get("/Title"), get("/Author"), get("/Subject"), get("/Keywords"), get("/Creator"),
+                get("/Producer"), lang, get("/CreationDate"), get("/ModDate"))
     return finish(imposed, None, info, pdfa=True)
+
+
+def _decoded(v: Any) -> str:
+    """A PDF text string as text (UTF-16 with its mark, else PDFDocEncoding; ours are ASCII or UTF-16)."""
+    if not isinstance(v, bytes):
+        return ""
+    if v.startswith(b"\xfe\xff"):
+        return v[2:].decode("utf-16-be", "replace")
+    return decode_pdfdoc(v)

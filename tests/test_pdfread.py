@@ -1,0 +1,156 @@
+"""The PDF reader of the tagging pass: it reads what pikepdf reads, and writes objects as qpdf writes them.
+
+The tagging pass once ran through pikepdf; the reader replaced it with byte-identical output.
+These tests hold it to that: every object of our files (ReportLab's table, pypdf's handouts,
+our own cross-reference and object streams) reads as pikepdf reads it, and any value, string
+or text is written back exactly as pikepdf writes it.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import ROOT, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing.pdfread import Name, Pdf, PdfReadError, Real, Ref, decode_pdfdoc, parse, string, text, unparse
+
+
+def _same_as_pikepdf(data: bytes) -> int:
+    """Assert every object reads as pikepdf reads it (streams: their dictionaries); the count compared."""
+    ours = Pdf(data)
+    n = 0
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert ours.pages() == [p.obj.objgen[0] for p in pdf.pages]
+        for obj in pdf.objects:
+            if obj.objgen == (0, 0) or obj._type_code == pikepdf.ObjectType.null:
+                continue
+            theirs = (pikepdf.Dictionary(dict(obj.stream_dict.items())) if isinstance(obj, pikepdf.Stream)
+                      else obj)
+            mine = ours.get(obj.objgen[0])
+            assert unparse(mine) == theirs.unparse(resolved=True).decode("latin-1"), obj.objgen
+            n += 1
+        assert ours.root.num == pdf.Root.objgen[0]
+    return n
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, bytes]:
+    """The seed untagged, tagged, archival with a 2-up handout, and a booklet."""
+    d = tmp_path_factory.mktemp("pdfread")
+    seed = str(ROOT / "sources" / "afghanistan-resistance")
+    for name, args in {"plain": ["--no-tags"], "tagged": [], "archival": ["--pdfa", "--handout", "2up"],
+                       "booklet": ["--no-tags", "--handout", "booklet"]}.items():
+        r = run_cli("build", seed, "-o", str(d / f"{name}.pdf"), *args)
+        assert r.returncode == 0, r.stderr
+    return {p.stem: p.read_bytes() for p in sorted(d.glob("*.pdf"))}
+
+
+def test_every_object_reads_as_pikepdf_reads_it(pdfs):
+    assert set(pdfs) == {"plain", "tagged", "archival", "archival-2up", "booklet", "booklet-booklet"}
+    for name, data in pdfs.items():
+        assert _same_as_pikepdf(data) > 50, name
+
+
+def test_the_tagged_file_is_read_through_its_update(pdfs):
+    """Amended pages live in a compressed object stream of the update: the reader finds them there."""
+    pdf = Pdf(pdfs["tagged"])
+    page = pdf.get(pdf.pages()[0])
+    assert page["/StructParents"] == 0 and page["/Tabs"] == "/S"
+    root = pdf.get(pdf.root.num)
+    assert root["/MarkInfo"] == {"/Marked": True} and isinstance(root["/StructTreeRoot"], Ref)
+    plain = Pdf(pdfs["plain"])
+    assert "/StructParents" not in plain.get(plain.pages()[0])
+
+
+def test_amended_objects_are_written_as_qpdf_writes_them(pdfs):
+    """Each object the update writes is already in pikepdf's spelling: parsing and writing it back
+    with pikepdf gives the same bytes (what the pass wrote before, through pikepdf)."""
+    data = pdfs["archival"]
+    ours = Pdf(data)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for num in [*ours.pages(), ours.root.num]:
+            assert unparse(ours.get(num)) == pdf.get_object(num, 0).unparse(resolved=True).decode("latin-1")
+
+
+# -- values ---------------------------------------------------------------------------------------
+
+_names = st.text(st.characters(min_codepoint=1, max_codepoint=255), min_size=1, max_size=8).map(lambda s: "/" + s)
+_scalars = st.one_of(
+    st.integers(-10**12, 10**12), st.booleans(), st.none(), st.binary(max_size=40), st.just(Ref(1, 0)),
+    st.decimals(-1000, 1000, places=3, allow_nan=False).map(lambda d: Real(str(d) if "." in str(d) else f"{d}.0")),
+    _names.map(Name),
+)
+_values = st.recursive(_scalars, lambda kids: st.one_of(
+    st.lists(kids, max_size=5), st.dictionaries(_names, kids, max_size=5)), max_leaves=20)
+
+
+def _pikepdf_writes(value: bytes) -> str:
+    """How pikepdf writes `value` read from a file, as object 1 (the one object a reference may name)."""
+    obj = b"[ " + value + b" ]"
+    body = (b"%PDF-1.4\n1 0 obj\n" + obj + b"\nendobj\n2 0 obj\n<</Type/Catalog/Pages 3 0 R>>\nendobj\n"
+            b"3 0 obj\n<</Type/Pages/Kids[]/Count 0>>\nendobj\n")
+    xref = len(body)
+    body += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(
+        b"%010d 00000 n \n" % body.index(b"%d 0 obj" % i) for i in (1, 2, 3))
+    body += b"trailer\n<</Size 4/Root 2 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        return pdf.get_object(1, 0).unparse(resolved=True).decode("latin-1")[2:-2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_values)
+def test_any_value_is_written_as_pikepdf_writes_it(v):
+    mine = unparse(v)
+    assert mine == _pikepdf_writes(mine.encode("latin-1"))
+    again = parse(mine.encode("latin-1"))[0]
+    assert unparse(again) == mine
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.binary(max_size=60))
+def test_any_string_is_written_as_pikepdf_writes_it(b):
+    assert string(b) == pikepdf.String(b).unparse().decode("latin-1")
+    assert parse(string(b).encode("latin-1"))[0] == b
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30))
+def test_any_text_is_encoded_as_pikepdf_encodes_it(s):
+    assert string(text(s)) == pikepdf.String(s).unparse().decode("latin-1")
+    b = text(s)
+    assert (b[2:].decode("utf-16-be") if b.startswith(b"\xfe\xff") else decode_pdfdoc(b)) == s
+
+
+def test_spelling_in_the_file_does_not_matter():
+    """Whatever spaces, escapes and hex the file uses, the value is the same."""
+    v, _ = parse(b"<</B [1 2.50 -.5 007 +3]/A(a\\(b\\)\\101\\\nc)/C<41 4>/D/x#20y/E 12 0 R/F true>>")
+    assert v == {"/B": [1, Real("2.50"), Real("-.5"), 7, 3], "/A": b"a(b)Ac", "/C": b"A@", "/D": "/x y",
+                 "/E": Ref(12, 0), "/F": True}
+    assert unparse(v) == "<< /A (a\\(b\\)Ac) /B [ 1 2.50 -.5 7 3 ] /C (A@) /D /x#20y /E 12 0 R /F true >>"
+
+
+@pytest.mark.parametrize("bad", [b"", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", b"%PDF-1.4\nstartxref\n9\n%%EOF\n",
+                                 b"%PDF-1.4\n" + b"x" * 40 + b"\nstartxref\n10\n%%EOF\n"])
+def test_a_file_it_cannot_read_is_a_read_error(bad):
+    with pytest.raises(PdfReadError):
+        Pdf(bad)
+
+
+def test_no_pikepdf_in_a_build(tmp_path: Path):
+    """The tagging and archival pass does without pikepdf (its import is a tenth of a cold build)."""
+    code = ("import sys, briefing.pipeline as p\n"
+            f"r = p.build({str(ROOT / 'sources' / 'afghanistan-resistance')!r}, {str(tmp_path / 'x.pdf')!r}, "
+            "pdfa=True)\n"
+            "assert r.ok, r.problems\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pikepdf', 'pypdf')))")
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
