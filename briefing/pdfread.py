@@ -38,12 +38,18 @@ class Real(str):
     """A real number, kept as written (qpdf writes it back as it was read)."""
 
 
-_WS = b" \t\n\r\f\x00"
-_DELIM = b"()<>[]{}/%"
 _TOKEN_END = re.compile(rb"[ \t\n\r\f\x00()<>\[\]{}/%]")
 _SKIP = re.compile(rb"(?:[ \t\n\r\f\x00]+|%[^\r\n]*)*")
 _INT = re.compile(rb"[+-]?\d+\Z")
-_REF = re.compile(rb"\s+(\d+)\s+R(?=[ \t\n\r\f\x00()<>\[\]{}/%]|\Z)")
+_REF = re.compile(rb"[ \t\n\r\f\x00]+(\d+)[ \t\n\r\f\x00]+R(?=[ \t\n\r\f\x00()<>\[\]{}/%]|\Z)")
+_REAL = re.compile(rb"[+-]?(\d+\.\d*|\.\d+)\Z")
+_NUM = rb"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+# An array of numbers only (a font's widths: most of what the pass reads), read in one step.
+_NUMBERS = re.compile(rb"\[[ \t\n\r\f\x00]*((?:%s(?:[ \t\n\r\f\x00]+%s)*)?)[ \t\n\r\f\x00]*\]" % (_NUM, _NUM))
+_OCTAL = re.compile(rb"[0-7]{1,3}")
+_HEX_JUNK = re.compile(rb"[^0-9A-Fa-f]")
+_OBJ = re.compile(rb"[ \t\n\r\f\x00]*\d+[ \t\n\r\f\x00]+\d+[ \t\n\r\f\x00]+obj")
+_XREF_SUB = re.compile(rb"[ \t\n\r\f\x00]*(\d+)[ \t\n\r\f\x00]+(\d+)[ \t\r]*\r?\n?")
 _ESC = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f",
         ord("("): b"(", ord(")"): b")", ord("\\"): b"\\"}
 
@@ -71,9 +77,12 @@ def parse(data: bytes, pos: int = 0) -> tuple[Any, int]:
                     raise PdfReadError(f"a dictionary key that is not a name at {pos}")
                 d[key], pos = parse(data, pos)
         end = data.index(b">", pos)
-        digits = re.sub(rb"[^0-9A-Fa-f]", b"", data[pos + 1:end])
+        digits = _HEX_JUNK.sub(b"", data[pos + 1:end])
         return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()), end + 1
     if c == 0x5B:  # [
+        m = _NUMBERS.match(data, pos)
+        if m:
+            return [int(t) if _INT.match(t) else Real(t.decode()) for t in m.group(1).split()], m.end()
         a: list[Any] = []
         pos += 1
         while True:
@@ -96,12 +105,14 @@ def parse(data: bytes, pos: int = 0) -> tuple[Any, int]:
         return tok == b"true", end
     if tok == b"null":
         return None, end
-    if re.fullmatch(rb"[+-]?(\d+\.\d*|\.\d+)", tok):
+    if _REAL.match(tok):
         return Real(tok.decode()), end
     raise PdfReadError(f"unknown token {tok[:20]!r} at {pos}")
 
 
 def _name(tok: bytes) -> str:
+    if b"#" not in tok:
+        return tok.decode("latin-1")
     return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), tok).decode("latin-1")
 
 
@@ -116,7 +127,7 @@ def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
                 out += _ESC[e]
                 pos += 2
             elif 0x30 <= e <= 0x37:
-                m = re.compile(rb"[0-7]{1,3}").match(data, pos + 1)
+                m = _OCTAL.match(data, pos + 1)
                 out.append(int(m.group(), 8) & 0xFF)
                 pos = m.end()
             elif e in (0x0D, 0x0A):  # a line continued
@@ -157,6 +168,8 @@ def unparse(v: Any) -> str:
         # (a null entry is no entry: qpdf leaves it out)
         return "<< " + "".join(f"{_unparse_name(k)} {unparse(v[k])} " for k in sorted(v) if v[k] is not None) + ">>"
     if isinstance(v, list):
+        if all(type(x) is int for x in v):
+            return "[ " + "".join(f"{x} " for x in v) + "]"
         return "[ " + "".join(unparse(x) + " " for x in v) + "]"
     if v is None:
         return "null"
@@ -164,10 +177,15 @@ def unparse(v: Any) -> str:
 
 
 def _unparse_name(n: str) -> str:
+    if _PLAIN_NAME.match(n):
+        return n
     return "/" + "".join(c if 33 <= ord(c) <= 126 and c not in "#()<>[]{}/%" else f"#{ord(c):02x}"
                          for c in n[1:])
 
 
+_PLAIN_NAME = re.compile(r"/[A-Za-z0-9+.\-_]*\Z")
+_PLAIN_BYTES = re.compile(rb"[\x20-\x27\x2a-\x5b\x5d-\x7e]*\Z")  # printable ASCII but ( ) \
+_PLAIN_TEXT = re.compile("[\x20-\x7e]*\\Z")
 _LITERAL_ESC = {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0C: "\\f", 0x28: "\\(", 0x29: "\\)",
                 0x5C: "\\\\"}
 
@@ -175,6 +193,8 @@ _LITERAL_ESC = {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0C: "\\f",
 def string(b: bytes) -> str:
     """A string as qpdf writes it (text in latin-1, one character a byte): literal unless it holds
     control characters or more than a fifth of non-ASCII bytes, then hexadecimal."""
+    if _PLAIN_BYTES.match(b):
+        return "(" + b.decode("ascii") + ")"
     non_ascii = 0
     for c in b:
         if c > 126 or 24 <= c < 32:
@@ -199,6 +219,8 @@ del _PDFDOC["\ufffd"]  # 0x9F is undefined
 
 def text(s: str) -> bytes:
     """A text string's bytes as pikepdf makes them: PDFDocEncoding when it can say `s`, else UTF-16BE."""
+    if _PLAIN_TEXT.match(s):
+        return s.encode("ascii")
     out = bytearray()
     for ch in s:
         o = ord(ch)
@@ -248,7 +270,7 @@ class Pdf:
         if data.startswith(b"xref", at):
             pos = at + 4
             while True:
-                m = re.compile(rb"\s*(\d+)\s+(\d+)\s*\r?\n?").match(data, pos)
+                m = _XREF_SUB.match(data, pos)
                 if m is None or data.startswith(b"trailer", _SKIP.match(data, pos).end()):
                     break
                 first, count = int(m.group(1)), int(m.group(2))
@@ -285,7 +307,7 @@ class Pdf:
 
     def _object_at(self, at: int) -> tuple[Any, bytes | None]:
         """The object whose "N G obj" is at `at`, and its stream's raw bytes if it has one."""
-        m = re.compile(rb"\s*\d+\s+\d+\s+obj").match(self.data, at)
+        m = _OBJ.match(self.data, at)
         if m is None:
             raise PdfReadError(f"no object at {at}")
         v, pos = parse(self.data, m.end())
