@@ -184,7 +184,7 @@ def _unparse_name(n: str) -> str:
 
 
 _PLAIN_NAME = re.compile(r"/[A-Za-z0-9+.\-_]*\Z")
-_PLAIN_BYTES = re.compile(rb"[\x20-\x27\x2a-\x5b\x5d-\x7e]*\Z")  # printable ASCII but ( ) \
+_PRINTABLE = re.compile(rb"[\x20-\x7e]*\Z")
 _PLAIN_TEXT = re.compile("[\x20-\x7e]*\\Z")
 _LITERAL_ESC = {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0C: "\\f", 0x28: "\\(", 0x29: "\\)",
                 0x5C: "\\\\"}
@@ -193,8 +193,8 @@ _LITERAL_ESC = {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0C: "\\f",
 def string(b: bytes) -> str:
     """A string as qpdf writes it (text in latin-1, one character a byte): literal unless it holds
     control characters or more than a fifth of non-ASCII bytes, then hexadecimal."""
-    if _PLAIN_BYTES.match(b):
-        return "(" + b.decode("ascii") + ")"
+    if _PRINTABLE.match(b):
+        return "(" + b.decode("ascii").replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
     non_ascii = 0
     for c in b:
         if c > 126 or 24 <= c < 32:
@@ -239,6 +239,41 @@ def decode_pdfdoc(b: bytes) -> str:
 
 
 _PDFDOC_BACK = {i: ch for ch, i in _PDFDOC.items()}
+
+
+# A flat dictionary's entry, each value in a spelling qpdf keeps (but for the spaces in an array):
+# a plain name, a canonical integer, a real, a reference, true/false, a printable string whose only
+# escapes are \( \) \\, or an array of names, numbers and references.
+_E = rb"(?=[ \t\n\r\f\x00/\]>]|\Z)"
+_ATOM = (rb"(?:/[A-Za-z0-9+._-]+|[1-9]\d* 0 R" + _E + rb"|-?(?:\d+\.\d*|\.\d+)" + _E + rb"|(?:0|-?[1-9]\d*)" + _E
+         + rb"|true" + _E + rb"|false" + _E + rb")")
+_ENTRY = re.compile(
+    rb"[ \t\n\r\f\x00]*(/[A-Za-z0-9+._-]+)[ \t\n\r\f\x00]+("
+    + _ATOM + rb"|\((?:[\x20-\x27\x2a-\x5b\x5d-\x7e]|\\[()\\])*\)"
+    + rb"|\[(?:[ \t\n\r\f\x00]*" + _ATOM + rb")*[ \t\n\r\f\x00]*\])")
+_FLAT_END = re.compile(rb"[ \t\n\r\f\x00]*>>[ \t\n\r\f\x00]*endobj")
+
+
+def _flat(data: bytes, at: int) -> dict[str, str] | None:
+    """The entries of the flat dictionary object at `at`, key -> value in qpdf's spelling; or None."""
+    m = _OBJ.match(data, at)
+    if m is None:
+        return None
+    pos = _SKIP.match(data, m.end()).end()
+    if not data.startswith(b"<<", pos):
+        return None
+    pos += 2
+    out: dict[str, str] = {}
+    while True:
+        e = _ENTRY.match(data, pos)
+        if e is None:
+            return out if _FLAT_END.match(data, pos) else None
+        key, value = e.group(1).decode(), e.group(2)
+        if key in out:
+            return None
+        out[key] = "[ " + "".join(f"{t} " for t in value[1:-1].decode().split()) + "]" if value[:1] == b"[" \
+            else value.decode()
+        pos = e.end()
 
 
 # -- the file -------------------------------------------------------------------------------
@@ -315,9 +350,36 @@ class Pdf:
         if isinstance(v, dict) and self.data.startswith(b"stream", s):
             s += 6
             s += 2 if self.data.startswith(b"\r\n", s) else 1
-            length = self.resolve(v["/Length"])
+            length = self.resolve(v.get("/Length"))
+            if not isinstance(length, int) or isinstance(length, bool) or length < 0:
+                raise PdfReadError(f"a stream at {at} with no length")
             return v, self.data[s:s + length]
         return v, None
+
+    def amended(self, num: int, changes: dict[str, Any]) -> str:
+        """Dictionary `num` with `changes` made (None: an entry removed), as qpdf writes it.
+
+        A flat dictionary (a link annotation: names, numbers, references, arrays of those, plain
+        strings) is amended as text, its values not read one by one: as ReportLab writes them they
+        are in qpdf's spelling but for white space. Anything else is read and written again.
+        """
+        w = self.where.get(num)
+        if num not in self._cache and w is not None and w[0] == 1:
+            entries = _flat(self.data, w[1])
+            if entries is not None:
+                for k, v in changes.items():
+                    if v is None:
+                        entries.pop(k, None)
+                    else:
+                        entries[k] = unparse(v)
+                return "<< " + "".join(f"{k} {entries[k]} " for k in sorted(entries)) + ">>"
+        d = self.get(num)
+        for k, v in changes.items():
+            if v is None:
+                d.pop(k, None)
+            else:
+                d[k] = v
+        return unparse(d)
 
     def get(self, num: int) -> Any:
         """Object `num` (the same Python value each time: amend it, then write it back)."""

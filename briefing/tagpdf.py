@@ -96,21 +96,23 @@ class _Update:
         self.at = len(data) + len(self.parts[0])  # the offset of the next part
         self.xref: dict[int, tuple[int, int, int]] = {}
         self._heads: list[str] = []
-        self._body: list[bytes] = []
+        self._body: list[str] = []
         self._len = 0
         self._nums: list[int] = []
+        self.annots: dict[int, dict[str, object]] = {}  # annotation -> the entries the tree gives it
 
     def new(self) -> int:
         self.size += 1
         return self.size - 1
 
     def put(self, num: int, text: bytes | str) -> None:
-        """An object (not a stream), into the object stream being filled."""
-        data = (text.encode("latin-1") if isinstance(text, str) else text) + b"\n"
+        """An object (not a stream), into the object stream being filled (text: one character a byte)."""
+        if not isinstance(text, str):
+            text = text.decode("latin-1")
         self._heads.append(f"{num} {self._len}")
-        self._body.append(data)
+        self._body.append(text)
         self._nums.append(num)
-        self._len += len(data)
+        self._len += len(text) + 1  # (and the line end)
         if len(self._nums) >= self.PER_STREAM:
             self._flush()
 
@@ -127,7 +129,7 @@ class _Update:
         if not self._nums:
             return
         head = " ".join(self._heads).encode() + b"\n"
-        packed = zlib.compress(head + b"".join(self._body), 6)
+        packed = zlib.compress(head + ("\n".join(self._body) + "\n").encode("latin-1"), 6)
         stm = self.new()
         for i, n in enumerate(self._nums):
             self.xref[n] = (2, stm, i)
@@ -201,19 +203,24 @@ def _tree(up: _Update, tagger: Tagger) -> int:
 
     def write(e: Elem, parent: int) -> None:
         kids: list[str] = []
+        below: list[Elem] = []  # the kids that are elements written in the tree
         pg = None
         for k in e.kids:
-            if isinstance(k, Elem):
-                if kept(k):
+            t = type(k)
+            if t is Elem:
+                if k.drawn or k.role in _KEPT_EMPTY:
                     kids.append(f"{k.num} 0 R")
-            elif isinstance(k, Mark):
+                    below.append(k)
+            elif t is Mark:
                 if pg is None:
                     pg = k.page
                 kids.append(str(k.mcid) if k.page == pg else f"<</Type/MCR/Pg {pages[k.page]} 0 R/MCID {k.mcid}>>")
                 by_mcid[k.page][k.mcid] = e.num
-            elif isinstance(k, Annot):
+            elif t is Annot:
                 kids.append(f"<</Type/OBJR/Obj {annots[k.page][k.index]} 0 R/Pg {pages[k.page]} 0 R>>")
                 links[(k.page, k.index)] = e.num
+            else:
+                raise TypeError(f"a structure element's kid that is a {t.__name__}")
         d = f"<</Type/StructElem/S/{e.role}/P {parent} 0 R"
         if pg is not None:
             d += f"/Pg {pages[pg]} 0 R"
@@ -226,9 +233,8 @@ def _tree(up: _Update, tagger: Tagger) -> int:
         if e.scope is not None:
             d += f"/A<</O/Table/Scope/{e.scope}>>"
         up.put(e.num, d + ">>")
-        for k in e.kids:
-            if isinstance(k, Elem) and kept(k):
-                write(k, e.num)
+        for k in below:
+            write(k, e.num)
 
     top = "[]"
     if tagger.root.drawn:
@@ -244,9 +250,7 @@ def _tree(up: _Update, tagger: Tagger) -> int:
     for i in range(n):  # each link annotation: its ParentTree key and description
         for j, a in enumerate(annots[i]):
             nums.append(f"{key} {links[(i, j)]} 0 R")
-            annot = pdf.get(a)
-            annot["/StructParent"] = key
-            annot["/Contents"] = text(tagger.links[i][j].contents or "")
+            up.annots[a] = {"/StructParent": key, "/Contents": text(tagger.links[i][j].contents or "")}
             key += 1
     up.put(root, f"<</Type/StructTreeRoot/K {top}/ParentTree {parent_tree} 0 R/ParentTreeNextKey {key}>>")
     up.put(parent_tree, f"<</Nums[{' '.join(nums)}]>>")
@@ -271,8 +275,7 @@ def _pages(up: _Update, tagger: Tagger | None) -> None:
     for i, num in enumerate(pdf.pages()):
         p = pdf.get(num)
         for a in _annots(pdf, num):
-            pdf.get(a.num)["/F"] = 4
-            up.replace(a.num)
+            up.put(a.num, pdf.amended(a.num, {**up.annots.pop(a.num, {}), "/F": 4}))
         if tagger is not None:
             p["/StructParents"] = i
             p["/Tabs"] = Name("/S")

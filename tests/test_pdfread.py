@@ -77,6 +77,61 @@ def test_amended_objects_are_written_as_qpdf_writes_them(pdfs):
             assert unparse(ours.get(num)) == pdf.get_object(num, 0).unparse(resolved=True).decode("latin-1")
 
 
+def test_amending_without_reading_gives_what_reading_gives(pdfs):
+    """Every dictionary of our files, amended as text where it is flat, reads as the same object amended."""
+    changes = {"/F": 4, "/StructParent": 7, "/Contents": b"Source 1: a (b) \\ c", "/Border": None}
+    flat = 0
+    for data in pdfs.values():
+        fast, slow = Pdf(data), Pdf(data)
+        for num in fast.where:
+            if not isinstance(slow.get(num), dict):
+                continue
+            expected = dict(slow.get(num), **changes)
+            expected.pop("/Border")
+            flat += num not in fast._cache and fast.where[num][0] == 1 and _is_flat(data, fast.where[num][1])
+            assert fast.amended(num, changes) == unparse(expected), num
+    assert flat > 100  # the link annotations took the textual path
+
+
+def _is_flat(data: bytes, at: int) -> bool:
+    from briefing.pdfread import _flat
+
+    return _flat(data, at) is not None
+
+
+_ws = st.sampled_from([" ", "  ", "\n", "\r\n", "\t", " \n "])
+_flat_values = st.one_of(
+    st.sampled_from(["/Link", "/F1+0", "/A#20b", "0", "-0", "007", "+3", "12", "-4", "1.50", "-.5", "3.", "1 0 R",
+                     "01 0 R", "1  0 R", "true", "false", "null", "()", "(a b)", "(a\\(b\\))", "(\\101)", "(a\\nb)",
+                     "(\xe9t\xe9)", "<41>", "(a(b)c)"]),
+    st.lists(st.sampled_from(["0", "1.5", "1 0 R", "/XYZ", "-3", "null"]), max_size=5).map(
+        lambda xs: "[" + " ".join(xs) + "]"),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["/A", "/Border", "/Contents", "/Dest", "/Rect", "/Type", "/Z9"]), _flat_values,
+                       max_size=6), _ws, _ws, st.booleans())
+def test_a_flat_dictionary_in_any_spelling_is_amended_as_pikepdf_would(entries, ws1, ws2, stream):
+    if stream:
+        entries["/Length"] = "2"
+    body = "<<" + ws1 + ws2.join(f"{k} {v}" for k, v in entries.items()) + ws2 + ">>"
+    tail = "\nstream\nxx\nendstream" if stream else ""
+    obj = f"1 0 obj\n{body}{tail}\nendobj\n".encode("latin-1")
+    head = b"%PDF-1.4\n"
+    data = head + obj
+    xref = len(data)
+    data += (b"xref\n0 2\n0000000000 65535 f \n%010d 00000 n \n" % len(head)
+             + b"trailer\n<</Size 2/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    changes = {"/F": 4, "/Contents": b"x (y)", "/Type": None}
+    mine = Pdf(data).amended(1, changes)
+    d = Pdf(data).get(1)
+    d.update(changes)
+    del d["/Type"]
+    assert mine == unparse(d)
+    assert mine == _pikepdf_writes(mine.encode("latin-1"))
+
+
 # -- values ---------------------------------------------------------------------------------------
 
 _names = st.text(st.characters(min_codepoint=1, max_codepoint=255), min_size=1, max_size=8).map(lambda s: "/" + s)
