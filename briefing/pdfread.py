@@ -214,7 +214,7 @@ _PDFDOC_HIGH = ("\u02d8\u02c7\u02c6\u02d9\u02dd\u02db\u02da\u02dc"
                 "\u20ac")
 _PDFDOC = {ch: i for i, ch in enumerate(_PDFDOC_HIGH[:8], 0x18)}
 _PDFDOC.update({ch: i for i, ch in enumerate(_PDFDOC_HIGH[8:], 0x80)})
-del _PDFDOC["\ufffd"]  # 0x9F is undefined
+# (0x9F is undefined: qpdf reads it as U+FFFD, and writes U+FFFD as 0x9F)
 
 
 def text(s: str) -> bytes:
