@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# (for messages about dates, which are in English; printed dates are written by briefing.labels)
 MONTHS_LONG = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -29,19 +29,6 @@ class PDate:
     @property
     def key(self) -> tuple[int, int, int]:
         return (self.year, self.month, self.day)
-
-    def format(self, long: bool = False, space: str = "\u00a0") -> str:
-        """`2021`, `Aug 2021`, `15 Aug 2021` (long: `15 August 2021`).
-
-        Parts are joined by no-break spaces, so a printed date never breaks
-        across lines; plain text (mail) passes `space=" "`.
-        """
-        names = MONTHS_LONG if long else MONTHS
-        if not self.month:
-            return str(self.year)
-        if not self.day:
-            return f"{names[self.month - 1]}{space}{self.year}"
-        return f"{self.day}{space}{names[self.month - 1]}{space}{self.year}"
 
     def iso(self) -> str:
         parts = [f"{self.year:04d}"]
@@ -80,11 +67,3 @@ def _days_in(year: int, month: int) -> int:
     if month == 2:
         return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
     return 30 if month in (4, 6, 9, 11) else 31
-
-
-def format_span(start: PDate, end: PDate | None, approximate: bool = False) -> str:
-    """`1979`, `Aug 2021`, `Dec 1979 – Feb 1989`, `c. 2022`: a line may break only at the dash."""
-    text = start.format()
-    if end is not None and end != start:
-        text = f"{text} – {end.format()}"
-    return f"c.\u00a0{text}" if approximate else text

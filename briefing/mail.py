@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from .labels import labels_for
 from .model import BIDI_CONTROLS, Briefing
 from .richtext import plain
 
@@ -149,23 +150,25 @@ def body_text(b: Briefing, filename: str, note: str | None = None) -> str:
     lines.append(_one_line(b.title))
     if b.subtitle:
         lines.append(_one_line(b.subtitle))
+    w = labels_for(b.language)
     facts = []
     if b.date:
-        facts.append(f"Date: {b.date.format(long=True, space=' ')}")
+        facts.append(w.word("mail_date", date=w.date(b.date, long=True, space=" ")))
     if b.as_of:
-        facts.append(f"Information as of: {b.as_of.format(long=True, space=' ')}")
+        facts.append(w.word("mail_as_of", date=w.date(b.as_of, long=True, space=" ")))
     if b.publisher:
-        facts.append(f"Publisher: {_one_line(b.publisher)}")
+        facts.append(w.word("mail_publisher", name=_one_line(b.publisher)))
     if b.authors:
-        facts.append(("Author: " if len(b.authors) == 1 else "Authors: ") + ", ".join(map(_one_line, b.authors)))
+        facts.append(w.word("mail_author" if len(b.authors) == 1 else "mail_authors",
+                            names=", ".join(map(_one_line, b.authors))))
     if facts:
         lines += ["", *facts]
     if note and note.strip():
         lines += ["", note.strip("\n")]
     if b.summary:
-        lines += ["", "Key points:", ""]
+        lines += ["", w.word("mail_key_points"), ""]
         lines += [f"- {_one_line(plain(point))}" for point in b.summary]
-    lines += ["", f"The full briefing is attached as {filename}."]
+    lines += ["", w.word("mail_attached", filename=filename)]
     if b.marking:
         lines += ["", _one_line(b.marking)]
     return "\n".join(lines) + "\n"

@@ -17,8 +17,8 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.actors:
         return
     widths = _widths(b, ctx)
-    head = [ctx.para("ACTOR", "table_head"), ctx.para("POSITION", "table_head"), ctx.para("SUMMARY", "table_head")]
-    yield from headed_tables(ctx, "Regional and international positions", level, _tables(b, ctx, head, widths))
+    head = [ctx.para(ctx.words.word(k), "table_head") for k in ("col_actor", "col_position", "col_summary")]
+    yield from headed_tables(ctx, ctx.words.word("actors"), level, _tables(b, ctx, head, widths))
 
 
 def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[Table]:
@@ -29,7 +29,7 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
             summary = ctx.rich(a.summary, "small", "small_bullet")
             rest = [sid for sid in a.sources if sid not in cited_in(a.summary)]  # each reference shown once
             if rest:
-                summary.append(Para.of(["Sources: ", *ctx.refs(rest)], ctx.styles["small_muted"]))
+                summary.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(rest)], ctx.styles["small_muted"]))
             data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
         t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         t.role = "Table"  # type: ignore[attr-defined]

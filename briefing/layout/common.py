@@ -82,7 +82,10 @@ def stack_height(items: list[Flowable], width: float) -> float:
 
 
 def split_stack(items: list[Flowable], width: float, avail: float) -> tuple[list[Flowable], list[Flowable]]:
-    """Split a vertical stack of flowables at `avail` points, splitting one paragraph if needed."""
+    """Split a vertical stack of flowables at `avail` points, splitting one paragraph if needed.
+
+    A head that keeps with what follows it (`keepWithNext`) is not left last on the first part.
+    """
     used = 0.0
     for i, f in enumerate(items):
         gap = f.getSpaceBefore() if i else 0
@@ -93,7 +96,10 @@ def split_stack(items: list[Flowable], width: float, avail: float) -> tuple[list
         parts = f.split(width, avail - used - gap) if avail - used - gap > 0 else []
         if len(parts) >= 2:
             return items[:i] + [parts[0]], list(parts[1:]) + items[i + 1:]
-        return items[:i], items[i:]
+        k = i
+        while k > 1 and getattr(items[k - 1], "keepWithNext", 0):
+            k -= 1
+        return items[:k], items[k:]
     return items, []
 
 

@@ -26,6 +26,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from .. import __version__
 from ..errors import BriefingError, Pos, Problem
+from ..labels import labels_for
 from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
 from ..theme import Theme
@@ -216,9 +217,9 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int, total: i
     c.setStrokeColor(col["rule"])
     c.setLineWidth(0.4)
     c.line(left, bottom - 10, w - right, bottom - 10)
-    left_text = b.date.format(long=True) if b.date else _banner(b.publisher or "")
+    left_text = ctx.words.date(b.date, long=True) if b.date else _banner(b.publisher or "")
     foot_l = ctx.para(left_text, "label")
-    foot_r = ctx.para(f"Page {page} of {total}", "label_right")
+    foot_r = ctx.para(ctx.words.word("page_of", page=page, total=total), "label_right")
     for p in (foot_l, foot_r):
         p.wrap(w - left - right, 30)
         p.drawOn(c, left, bottom - 22)
@@ -246,7 +247,8 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     w, h = theme.page
     top, right, bottom, left = theme.margins
     fw, fh = w - left - right, h - top - bottom
-    ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12)
+    ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12,
+              labels_for(b.language))
     buf = io.BytesIO()
     doc = _Doc(
         buf, pagesize=(w, h), leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
@@ -284,7 +286,9 @@ def _links(b: Briefing, ctx: Ctx) -> Callable[[str], tuple[str, bool]]:
         if target.startswith("#src-") and target[5:].isdigit():
             n = int(target[5:])
             sid = next((i for i, m in ctx.sources.given.items() if m == n), None)
-            return (f"Source {n}: {titles[sid]}" if sid in titles else f"Source {n}"), True
+            if sid in titles:
+                return ctx.words.word("source_link", n=n, title=titles[sid]), True
+            return ctx.words.word("source_link_untitled", n=n), True
         return (target[1:] if target.startswith("#") else target), False
 
     return describe

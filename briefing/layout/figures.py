@@ -19,13 +19,13 @@ from ..model import Briefing, Figure
 from .common import chunks, fit_rows, headed_tables
 from .graphics.figure_marks_draw import FigureCard, value_cell
 from .inline import Ctx, Para
-from .marks import BASIS_SHAPES, TREND_WORDS, MarkedText
+from .marks import BASIS_SHAPES, MarkedText
 
 
 def _basis(f: Figure, ctx: Ctx) -> Flowable | str:
     if not f.basis:
         return ""
-    return MarkedText(ctx, BASIS_SHAPES[f.basis], ctx.para(f.basis, "small"))
+    return MarkedText(ctx, BASIS_SHAPES[f.basis], ctx.para(ctx.words.word(f"basis_{f.basis}"), "small"))
 
 
 def _claimant(f: Figure, b: Briefing) -> str | None:
@@ -44,27 +44,29 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.figures:
         return
     figs = b.figures
-    # (header, width, cell) per column; optional columns only when some figure has data
+    words = ctx.words
+    # (column, width, cell) per column; optional columns only when some figure has data
     cols = [
-        ("VALUE", ctx.theme.layout.get("figure_value_width", 84), lambda f: value_cell(ctx, f)),
-        ("WHAT IT MEASURES", 0, lambda f: _what(f, b, ctx)),
+        ("col_value", ctx.theme.layout.get("figure_value_width", 84), lambda f: value_cell(ctx, f)),
+        ("col_what", 0, lambda f: _what(f, b, ctx)),
     ]
     if any(f.as_of for f in figs):
         small = ctx.styles["small"]
-        widest = max(stringWidth(f.as_of.format(), small.fontName, small.fontSize) for f in figs if f.as_of)
-        cols.append(("AS OF", max(54, widest + 10), lambda f: ctx.para(f.as_of.format() if f.as_of else "", "small")))
+        widest = max(stringWidth(words.date(f.as_of), small.fontName, small.fontSize) for f in figs if f.as_of)
+        cols.append(("col_as_of", max(54, widest + 10),
+                     lambda f: ctx.para(words.date(f.as_of) if f.as_of else "", "small")))
     if any(f.basis for f in figs):
-        cols.append(("BASIS", 70, lambda f: _basis(f, ctx)))
+        cols.append(("col_basis", 70, lambda f: _basis(f, ctx)))
     if any(f.trend for f in figs):
-        cols.append(("TREND", 56, lambda f: MarkedText(ctx, f.trend, ctx.para(TREND_WORDS[f.trend], "small"))
-                     if f.trend else ""))
+        cols.append(("col_trend", 56, lambda f: MarkedText(ctx, f.trend, ctx.para(words.word(f"trend_{f.trend}"),
+                                                                                    "small")) if f.trend else ""))
     if any(f.source for f in figs):
-        cols.append(("SRC", 30, lambda f: _source(f, ctx)))
+        cols.append(("col_source", 30, lambda f: _source(f, ctx)))
     narrow = min(1.0, ctx.width / 470)  # a half-sheet page (A5): the fixed columns narrow, to a floor
-    widths = [max(w * narrow, min(w, FLOOR.get(h, 0))) for h, w, _ in cols]
+    widths = [max(w * narrow, min(w, FLOOR.get(k, 0))) for k, w, _ in cols]
     widths[1] = ctx.width - sum(widths)
-    head = [ctx.para(h, "table_head_right" if i == 0 else "table_head") for i, (h, _, _) in enumerate(cols)]
-    yield from headed_tables(ctx, "Key figures", level, _tables(figs, cols, head, widths, ctx))
+    head = [ctx.para(words.word(k), "table_head_right" if i == 0 else "table_head") for i, (k, _, _) in enumerate(cols)]
+    yield from headed_tables(ctx, words.word("key_figures"), level, _tables(figs, cols, head, widths, ctx))
 
 
 def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
@@ -92,7 +94,7 @@ def _what(f: Figure, b: Briefing, ctx: Ctx) -> list[Flowable]:
     what: list[Flowable] = [ctx.para(f.label, "body_tight")]
     who = _claimant(f, b) if f.basis == "claimed" else None
     if who:
-        what.append(ctx.para(f"Claimed by {who}", "small_muted"))
+        what.append(ctx.para(ctx.words.word("claimed_by", who=who), "small_muted"))
     elif f.note:
         what.append(ctx.para(f.note, "small_muted"))
     return what
@@ -134,7 +136,7 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
     return t
 
 
-FLOOR = {"BASIS": 64, "TREND": 50, "SRC": 26}  # points: narrower, "reported" or "rising" would break
+FLOOR = {"col_basis": 64, "col_trend": 50, "col_source": 26}  # points: narrower, "reported" or "rising" would break
 STRIP_VALUE_MAX = 16  # characters: longer values are not big numbers
 HIGHLIGHT_VALUE_MAX = 40  # the same, for a value its author asked to see there
 STRIP_LABEL_MAX = 90

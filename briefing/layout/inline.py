@@ -24,6 +24,7 @@ from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
 from ..coverage import cmap, is_invisible
+from ..labels import Labels, labels_for
 from ..richtext import Break, Cite, ListBlock, RichText, Span, smart
 from ..theme import Theme
 from . import fonts
@@ -47,6 +48,7 @@ class Ctx:
     groups: dict[str, str]  # group id -> short name
     width: float  # frame width
     height: float  # frame height
+    words: Labels = labels_for("en")  # every fixed word printed, in the briefing's language (briefing.labels)
     _faces: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def __post_init__(self) -> None:
@@ -293,7 +295,8 @@ def _visual(s: str) -> str:
 
 def _covers(have: frozenset[int], s: str) -> bool:
     """Whether a face with these code points draws every visible character of `s`."""
-    return all(ord(c) in have or is_invisible(c) for c in set(s))
+    chars = set(s)
+    return have.issuperset(map(ord, chars)) or all(ord(c) in have or is_invisible(c) for c in chars)
 
 
 @lru_cache(maxsize=4096)

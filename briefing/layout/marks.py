@@ -10,7 +10,6 @@ from reportlab.platypus import Flowable, Paragraph
 
 from .inline import Ctx
 
-TREND_WORDS = {"up": "rising", "down": "falling", "flat": "steady"}
 BASIS_SHAPES = {"official": "square", "reported": "dot", "estimated": "half", "claimed": "ring"}
 
 

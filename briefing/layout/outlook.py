@@ -15,9 +15,11 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if not b.outlook:
         return
     col = ctx.colors
-    yield from heading(ctx, "Outlook", level)
+    yield from heading(ctx, ctx.words.word("outlook"), level)
     for s in b.outlook:
-        head = s.horizon.upper() + (f"  ·  LIKELIHOOD: {s.likelihood.upper()}" if s.likelihood else "")
+        head = s.horizon.upper()
+        if s.likelihood:
+            head += "  ·  " + ctx.words.word("likelihood", likelihood=s.likelihood.upper())
         cell = [ctx.para(head, "label_accent")] + ctx.rich(s.text, "small", "small_bullet")
         t = Table([[cell]], colWidths=[ctx.width], hAlign="LEFT")
         t.setStyle(TableStyle([

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Group
@@ -20,10 +21,9 @@ from .common import Tags, draw_stack, fit_rows, heading, split_stack, stack_heig
 from .graphics.relations_draw import map_flowables, relations_plan
 from .inline import Ctx, Para
 
-SCALARS = (("kind", "Type"), ("status", "Status"), ("leader", "Leader"), ("founded", "Founded"),
-           ("base", "Base"), ("areas", "Areas"), ("size", "Size"), ("orientation", "Orientation"))
-LISTS = (("goals", "Goals"), ("capabilities", "Capabilities"), ("activities", "Activities"),
-         ("support", "Support"))
+# The fields of a group shown in its card, in order (their labels: briefing.labels, by the same keys)
+SCALARS = ("kind", "status", "leader", "founded", "base", "areas", "size", "orientation")
+LISTS = ("goals", "capabilities", "activities", "support")
 
 
 class Card(Flowable):
@@ -37,7 +37,7 @@ class Card(Flowable):
             full = [ctx.para(name, "event_title")] + ([ctx.para(short, "small")] if short else [])
             body = full + body if not continued else body
             name, short = name[:80] + ("…" if len(name) > 80 else ""), (short[:20] + "…") if short else None
-        title = name + (" (continued)" if continued else "")
+        title = ctx.words.word("continued", name=name) if continued else name
         self.name, self.short, self.body = name, short, body
         self.head = [ctx.para(title, "card_name")]
         self.short_p = ctx.para(short, "card_short") if short else None
@@ -103,12 +103,12 @@ class Card(Flowable):
         draw_stack(self.body, c, self.pad, self.height - self.hh - self.pad, self.bw)
 
 
-def _scalar(g: Group, key: str) -> str | None:
+def _scalar(g: Group, key: str, ctx: Ctx) -> str | None:
     v = getattr(g, key)
     if v is None or v == ():
         return None
     if key == "founded":
-        return v.format(long=True)
+        return ctx.words.date(v, long=True)
     if key == "areas":
         return ", ".join(v)
     return str(v)
@@ -116,15 +116,18 @@ def _scalar(g: Group, key: str) -> str | None:
 
 def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
     body: list[Flowable] = []
-    pairs = [(label, _scalar(g, key)) for key, label in SCALARS]
+    pairs = [(ctx.words.word(key), _scalar(g, key, ctx)) for key in SCALARS]
     pairs = [(lab, val) for lab, val in pairs if val]
     if pairs:
-        lw = ctx.theme.layout.get("profile_label_width", 62)
+        # the labels' column: as the style says, wider if a label (in another language, say) needs it
+        label_style = ctx.styles["label"]
+        widest = max(stringWidth(lab, label_style.fontName, label_style.fontSize) for lab, _ in pairs)
+        lw = max(ctx.theme.layout.get("profile_label_width", 62), min(widest + 7, width * 0.3))
         two = width > 380
         cells: list[list[Paragraph | str]] = []
         row: list[Paragraph | str] = []
         for lab, val in pairs:
-            row += [ctx.para(lab.upper(), "label"), ctx.para(val, "small")]
+            row += [ctx.para(lab, "label"), ctx.para(val, "small")]
             row[-2].role = "TH"  # type: ignore[union-attr]
             if len(row) == (4 if two else 2):
                 cells.append(row)
@@ -144,24 +147,24 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         body.append(fit_rows(t, ctx))
     if g.summary:
         body += ctx.rich(g.summary, "small", "small_bullet")
-    for key, label in LISTS:
+    for key in LISTS:
         items = getattr(g, key)
         if not items:
             continue
-        body.append(ctx.para(label.upper(), "label_accent"))
-        body[-1].spaceBefore = 4  # type: ignore[attr-defined]
+        body.append(ctx.para(ctx.words.word(key), "label_accent"))
+        body[-1].spaceBefore, body[-1].keepWithNext = 4, 1  # type: ignore[attr-defined]
         for item in items:
             body += ctx.rich(item, "small_bullet", "small_bullet", first_bullet="\u2022")
-    for key, label in (("allies", "Allies"), ("rivals", "Rivals")):
+    for key in ("allies", "rivals"):
         names = [ctx.groups.get(x, x) for x in getattr(g, key)]
         if names:
-            body.append(ctx.para(label.upper(), "label_accent"))
-            body[-1].spaceBefore = 4  # type: ignore[attr-defined]
+            body.append(ctx.para(ctx.words.word(key), "label_accent"))
+            body[-1].spaceBefore, body[-1].keepWithNext = 4, 1  # type: ignore[attr-defined]
             # names are tags; a name too long for a tag is printed as text instead
             long = any(len(n) > 60 for n in names)
             body.append(ctx.para("; ".join(names), "small") if long else Tags(ctx, names))
     if g.sources:
-        body.append(Para.of(["Sources: ", *ctx.refs(g.sources)], ctx.styles["small_muted"]))
+        body.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(g.sources)], ctx.styles["small_muted"]))
         body[-1].spaceBefore = 4  # type: ignore[attr-defined]
     return body
 
@@ -171,12 +174,12 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         return
     plan = relations_plan(b, ctx)
     if plan is not None:
-        title = ctx.para("ALLIES AND RIVALS", "label_accent")
+        title = ctx.para(ctx.words.word("map_title"), "label_accent")
         title.spaceAfter = 4
         drawn = map_flowables(ctx, plan)
         # the heading asks for room for the map's first part (which never splits) and what stays with it
         first = drawn[:next((k + 1 for k, f in enumerate(drawn) if not getattr(f, "keepWithNext", False)), 1)]
-        yield from heading(ctx, "Group profiles", level, keep=title.wrap(ctx.width, ctx.height)[1] + 4
+        yield from heading(ctx, ctx.words.word("group_profiles"), level, keep=title.wrap(ctx.width, ctx.height)[1] + 4
                            + sum(f.wrap(ctx.width, ctx.height)[1] + f.getSpaceBefore() for f in first))
         title.keepWithNext = True  # type: ignore[attr-defined]
         yield title
@@ -184,7 +187,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     for i, card in enumerate(_cards(b, ctx)):
         if i == 0 and plan is None:  # the heading asks for room for the first card, or as much as lets it split
             first = min(card.wrap(ctx.width, ctx.height)[1], ctx.height * Card.ROOM) + card.spaceBefore
-            yield from heading(ctx, "Group profiles", level, keep=first)
+            yield from heading(ctx, ctx.words.word("group_profiles"), level, keep=first)
         yield card
 
 

@@ -15,7 +15,7 @@ from .inline import Ctx, Node, paragraph
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if not b.sources:
         return []
-    out: list[Flowable] = [*heading(ctx, "Sources", 0)]
+    out: list[Flowable] = [*heading(ctx, ctx.words.word("sources"), 0)]
     by_id = {s.id: s for s in b.sources}
     for n, sid in ctx.sources.all():
         s = by_id[sid]
@@ -23,7 +23,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         if s.publisher:
             nodes += [". ", *ctx.text(s.publisher)]
         if s.date:
-            nodes.append(". " + s.date.format(long=True))
+            nodes.append(". " + ctx.words.date(s.date, long=True))
         nodes.append(".")
         if s.url:
             # The URL is drawn in small type with a zero-width break after each
@@ -31,6 +31,6 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             shown = s.url.replace("/", "/\u200b")
             nodes += [" ", ("font", {"size": str(ctx.theme.sizes["label"])}, [ctx.link(s.url, [shown])])]
         if s.accessed:
-            nodes.append(f" Accessed {s.accessed.format(long=True)}.")
+            nodes.append(" " + ctx.words.word("accessed", date=ctx.words.date(s.accessed, long=True)))
         out.append(paragraph(nodes, ctx.styles["source"], bulletText=f"{n}."))
     return out

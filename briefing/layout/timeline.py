@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from reportlab.platypus import Flowable
 
-from ..dates import PDate, format_span
+from ..dates import PDate
+from ..labels import Labels
 from ..model import Briefing, Era, Event
 from .common import Tags, draw_stack, heading, split_stack, stack_height
 from .graphics.era_strip import wanted
@@ -22,8 +23,8 @@ from .graphics.era_strip_draw import EraStrip
 from .inline import Ctx, paragraph
 
 
-def date_text(e: Event) -> str:
-    return e.label or format_span(e.date, e.end, e.approximate)
+def date_text(e: Event, words: Labels) -> str:
+    return e.label or words.span(e.date, e.end, e.approximate)
 
 
 def _in_era(d: PDate, era: Era) -> bool:
@@ -124,7 +125,8 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         plan = strip.plan(ctx.width)
         strip.mode = plan.mode  # the rows below follow the mode chosen at the frame's width
         numbers = plan.numbers
-    yield from heading(ctx, "Timeline", level, keep=strip.wrap(ctx.width, ctx.height)[1] if strip else 0.0)
+    keep = strip.wrap(ctx.width, ctx.height)[1] if strip else 0.0
+    yield from heading(ctx, ctx.words.word("timeline"), level, keep=keep)
     if strip is not None:
         yield strip
     eras = list(b.eras)
@@ -133,7 +135,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         while pending and pending[0].start.key <= e.date.key:
             yield _era_row(ctx, pending.pop(0))
         era = next((x for x in eras if _in_era(e.date, x)), None)
-        date = date_text(e)
+        date = date_text(e, ctx.words)
         title = ctx.text(e.title)
         if i in numbers:  # the number that marks this event in the strip above
             title = [("font", {"color": ctx.colors["accent"]}, [numbers[i]]), "\u00a0\u00a0", *title]
@@ -161,10 +163,10 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
 def _era_row(ctx: Ctx, era: Era, continued: bool = False) -> Row:
     """An era's head: its span in the date column, its name. It keeps with the era's first event, so it
     never stays alone at the foot of a page."""
-    span = f"{era.start.format()} – {era.end.format() if era.end else 'present'}"
+    span = ctx.words.era(era.start, era.end)
     name = era.title.upper()
     if continued:  # a reminder: short (the whole name heads the era's first page)
-        name = (name if len(name) <= 80 else name[:79] + "…") + " (continued)"
+        name = ctx.words.word("continued", name=name if len(name) <= 80 else name[:79] + "…")
     row = Row(ctx, span, [ctx.para(name, "era")], band=True, marker=None, band_start=True)
     row.era, row.keepWithNext = era, 1
     row.src_pos = era.pos  # type: ignore[attr-defined]

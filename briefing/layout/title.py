@@ -9,20 +9,20 @@ from . import figures
 from .inline import Ctx
 
 
-def dateline(b: Briefing) -> str:
+def dateline(b: Briefing, ctx: Ctx) -> str:
     parts = []
     if b.date:
-        parts.append(b.date.format(long=True))
+        parts.append(ctx.words.date(b.date, long=True))
     if b.as_of:
-        parts.append(f"Information as of {b.as_of.format(long=True)}")
+        parts.append(ctx.words.word("information_as_of", date=ctx.words.date(b.as_of, long=True)))
     return "  ·  ".join(parts)
 
 
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     col = ctx.colors
     out: list[Flowable] = []
-    left = ctx.para((b.publisher or "Briefing").upper(), "masthead")
-    right = ctx.para(dateline(b), "masthead_right")
+    left = ctx.para((b.publisher or ctx.words.word("masthead")).upper(), "masthead")
+    right = ctx.para(dateline(b, ctx), "masthead_right")
     mast = Table([[left, right]], colWidths=[ctx.width * 0.55, ctx.width * 0.45], splitInRow=1)
     mast.setStyle(TableStyle([
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -38,7 +38,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if b.authors:
         out.append(ctx.para(", ".join(b.authors), "byline"))
     if b.summary:
-        cell: list[Flowable] = [ctx.para("KEY POINTS", "box_title")]
+        cell: list[Flowable] = [ctx.para(ctx.words.word("key_points"), "box_title")]
         for point in b.summary:
             cell += ctx.rich(point, "bullet", "bullet", first_bullet="\u2022")
         box = Table([[cell]], colWidths=[ctx.width], splitInRow=1)

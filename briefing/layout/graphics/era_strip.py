@@ -16,7 +16,8 @@ event numbers, and when not even numbers fit, only the markers are drawn.
 
 from __future__ import annotations
 
-from ...dates import PDate, format_span
+from ...dates import PDate
+from ...labels import Labels, labels_for
 from ...model import Era, Event
 from .geometry import TOL, Cuts, Label, Measure, Rect, fit, label, r2
 
@@ -93,26 +94,26 @@ def period(d: PDate) -> tuple[float, float]:
     return m0 + (d.day - 1) / n, m0 + d.day / n
 
 
-def strip_date(e: Event) -> str:
+def strip_date(e: Event, words: Labels | None = None) -> str:
     """The date a strip label shows: the event's own label when short, else its date."""
     if e.label and len(e.label) <= 18:
         return e.label
-    return format_span(e.date, None, e.approximate)
+    return (words or labels_for("en")).span(e.date, None, e.approximate)
 
 
-def describe(events: tuple[Event, ...], eras: tuple[Era, ...], mode: str) -> str:
+def describe(events: tuple[Event, ...], eras: tuple[Era, ...], mode: str, words: Labels | None = None) -> str:
     """The strip in words, for readers who cannot see it (a tagged PDF's alternative text)."""
-    out = "Era strip: "
+    w = words or labels_for("en")
+    out = w.word("strip_alt")
     if events:
-        first, last = events[0].date.format(), max(events, key=lambda e: (e.end or e.date).key)
-        out += f"the {len(events)} events of the timeline below on one axis, from {first} to " \
-               f"{(last.end or last.date).format()}"
+        last = max(events, key=lambda e: (e.end or e.date).key)
+        out += w.word("strip_alt_events", count=len(events), first=w.date(events[0].date),
+                      last=w.date(last.end or last.date))
         if mode == "numbers":
-            out += ", numbered as in the timeline"
+            out += w.word("strip_alt_numbered")
     if eras:
-        spans = "; ".join(f"{a.title} ({a.start.format()} – {a.end.format() if a.end else 'present'})"
-                          for a in eras)
-        out += (", in " if events else "") + f"{'these eras' if events else 'eras'}: {spans}"
+        spans = "; ".join(f"{a.title} ({w.era(a.start, a.end)})" for a in eras)
+        out += w.word("strip_alt_events_eras" if events else "strip_alt_eras", spans=spans)
     return out + "."
 
 
@@ -122,8 +123,10 @@ def wanted(events: tuple[Event, ...], eras: tuple[Era, ...]) -> bool:
 
 
 def place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: StripStyle, measure: Measure,
-          mode: str | None = None) -> StripPlan:
-    """The strip for `events` (in timeline order) and `eras` at `width`; `mode` forces numbers or marks."""
+          mode: str | None = None, words: Labels | None = None) -> StripPlan:
+    """The strip for `events` (in timeline order) and `eras` at `width`; `mode` forces numbers or marks;
+    `words`: the briefing's language (English if not given)."""
+    words = words or labels_for("en")
     spans_t = [period(e.date) for e in events]
     ends = [period(e.end)[1] if e.end else s[1] for e, s in zip(events, spans_t, strict=True)]
     t0 = min([s[0] for s in spans_t] + [period(a.start)[0] for a in eras])
@@ -145,21 +148,20 @@ def place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: St
     lh = size * 1.35
     xs = [x_of((a + b) / 2) for a, b in spans_t]
     kinds = _marker_kinds(events, spans_t, scale, st)
-    legend_items = _legend_items(events, eras, kinds)
+    legend_items = _legend_items(events, eras, kinds, words)
     # event labels need the lanes above; lay them out first to know the mode
     span_rows = _span_rows(events, spans_t, ends, x_of, st.max_span_rows)
     n_rows = max((row for _, row in span_rows), default=-1) + 1
-    plan.mode, labels = _labels(events, xs, width, st, measure, mode)
+    plan.mode, labels = _labels(events, xs, width, st, measure, mode, words)
     # -- legend items that depend on the mode
     if plan.mode == "numbers":
-        legend_items.append((None, ((f"Numbers: the events of the timeline below, {len(events)} in all", False),)))
+        legend_items.append((None, ((words.word("strip_numbers", count=len(events)), False),)))
     elif plan.mode == "marks" and events:
-        legend_items.append((None, ((f"Each mark is one of the {len(events):,} events listed in the timeline "
-                                     "below", False),)))
+        legend_items.append((None, ((words.word("strip_marks", count=words.number(len(events))), False),)))
     letters = _era_letters(eras, x_of, t1, width, st, measure)
     for era, letter in zip(eras, letters, strict=True):
         if letter is not None:
-            span = f"{era.start.format()} – {era.end.format() if era.end else 'present'}"
+            span = words.era(era.start, era.end)
             legend_items.append((None, ((letter, True), (f" {era.title} ({span})", False))))
     legend, symbols = _flow_legend(legend_items, width, size, lh, measure)
     y = (len({lab.y for lab in legend}) * lh) if legend else 0.0
@@ -170,7 +172,7 @@ def place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: St
     axis_y = r2(band_y + band_h + st.marker + 1.5)
     plan.axis = (r2(ml - st.marker), r2(width - mr + (st.band * 0.5 if open_era else st.marker)), axis_y)
     # ticks under the bands
-    plan.tick_labels, plan.ticks = _ticks(t0, t1, x_of, width, st, measure, tick_y, band_y)
+    plan.tick_labels, plan.ticks = _ticks(t0, t1, x_of, width, st, measure, tick_y, band_y, words)
     # era bands and their names (or letters)
     for i, era in enumerate(eras):
         a = x_of(period(era.start)[0])
@@ -222,16 +224,16 @@ def _marker_kinds(events, spans_t, scale: float, st: StripStyle) -> list[str]:
     return out
 
 
-def _legend_items(events, eras, kinds) -> list[tuple[str | None, tuple[tuple[str, bool], ...]]]:
+def _legend_items(events, eras, kinds, words: Labels) -> list[tuple[str | None, tuple[tuple[str, bool], ...]]]:
     items: list[tuple[str | None, tuple[tuple[str, bool], ...]]] = []
     if any(not e.approximate for e in events):
-        items.append(("dot", (("exact date", False),)))
+        items.append(("dot", ((words.word("strip_exact"), False),)))
     if any(e.approximate for e in events):
-        items.append(("ring", (("approximate date", False),)))
+        items.append(("ring", ((words.word("strip_approximate"), False),)))
     if "pill" in kinds:
-        items.append(("pill", (("date known only to the year", False),)))
+        items.append(("pill", ((words.word("strip_year_only"), False),)))
     if any(e.end for e in events):
-        items.append(("bar", (("from start to end", False),)))
+        items.append(("bar", ((words.word("strip_span"), False),)))
     return items
 
 
@@ -257,12 +259,12 @@ def _span_rows(events, spans_t, ends, x_of, max_rows: int) -> list[tuple[int, in
 
 
 def _ticks(t0: float, t1: float, x_of, width: float, st: StripStyle, measure: Measure, y: float,
-           band_y: float) -> tuple[list[Label], list[tuple[float, float, float]]]:
+           band_y: float, words: Labels) -> tuple[list[Label], list[tuple[float, float, float]]]:
     size = st.size
     scale = (x_of(t1) - x_of(t0)) / (t1 - t0)
     step = STEPS[-1]
     for s in STEPS:
-        w = measure("8888" if s >= 1 else "Sep 8888", size, False)
+        w = measure("8888" if s >= 1 else words.date(PDate(8888, 9), space=" "), size, False)
         if s * scale >= max(st.tick_gap, w + 6):
             step = s
             break
@@ -277,7 +279,7 @@ def _ticks(t0: float, t1: float, x_of, width: float, st: StripStyle, measure: Me
         values = []
         m = first
         while m / 12 <= t1 + 1e-9:
-            values.append((m / 12, PDate(m // 12, m % 12 + 1).format()))
+            values.append((m / 12, words.date(PDate(m // 12, m % 12 + 1))))
             m += months
     for t, text in values:
         x = x_of(t)
@@ -343,7 +345,7 @@ class _Placed:
 
 
 def _labels(events, xs: list[float], width: float, st: StripStyle, measure: Measure,
-            mode: str | None) -> tuple[str, dict[int, tuple[int, Label]]]:
+            mode: str | None, words: Labels) -> tuple[str, dict[int, tuple[int, Label]]]:
     """The mode and each event's (lane, label) with lanes counted from 0; labels sit at y 0 until moved."""
     n = len(events)
     if not n:
@@ -352,7 +354,8 @@ def _labels(events, xs: list[float], width: float, st: StripStyle, measure: Meas
     pad = size * 0.3  # between a stem and its text
     if mode in (None, "titles"):
         # (date, width of the date and the space after it), and the ways to cut each title
-        dates = [(strip_date(e), measure(strip_date(e), size, True) + measure(" ", size, False)) for e in events]
+        shown = [strip_date(e, words) for e in events]
+        dates = [(d, measure(d, size, True) + measure(" ", size, False)) for d in shown]
         options = [Cuts(e.title, size, False, measure) for e in events]
         least = [d + o.width(0) for (_, d), o in zip(dates, options, strict=True)]
         if mode == "titles" or sum(w + pad + st.gap for w in least) <= width * st.max_lanes:

@@ -25,12 +25,14 @@ class EraStrip(Flowable):
     @property
     def alt(self) -> str:
         """The strip in words: a tagged PDF makes the strip a Figure with this alternative text."""
-        return describe(self.events, self.eras, self.plan(self.ctx.width).mode if self.mode is None else self.mode)
+        return describe(self.events, self.eras, self.plan(self.ctx.width).mode if self.mode is None else self.mode,
+                        self.ctx.words)
 
     def plan(self, width: float) -> StripPlan:
         p = self._plans.get(width)
         if p is None:
-            p = self._plans[width] = place(self.events, self.eras, width, self.style, self.measure, self.mode)
+            p = self._plans[width] = place(self.events, self.eras, width, self.style, self.measure, self.mode,
+                                           self.ctx.words)
         return p
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:

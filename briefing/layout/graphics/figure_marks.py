@@ -17,8 +17,9 @@ dashed outline when claimed. `arrow()` gives a trend's arrow as a path.
 
 from __future__ import annotations
 
+from ...labels import Labels, labels_for
 from ...model import Figure
-from ...quantity import Quantity, number_text, parse
+from ...quantity import Quantity, parse
 from .geometry import Label, Measure, Rect, label, r2
 
 FILLS = {None: "solid", "reported": "solid", "official": "solid", "estimated": "hatched", "claimed": "claimed"}
@@ -67,8 +68,10 @@ def scale_of(f: Figure) -> Quantity | None:
     return None
 
 
-def place(f: Figure, width: float, st: MarkStyle, measure: Measure) -> MarkPlan | None:
-    """The mark for a figure, `width` wide at most, or None if its value has no honest scale."""
+def place(f: Figure, width: float, st: MarkStyle, measure: Measure, words: Labels | None = None) -> MarkPlan | None:
+    """The mark for a figure, `width` wide at most, or None if its value has no honest scale.
+    `words`: the briefing's language (English if not given)."""
+    words = words or labels_for("en")
     q = scale_of(f)
     if q is None:
         return None
@@ -79,7 +82,7 @@ def place(f: Figure, width: float, st: MarkStyle, measure: Measure) -> MarkPlan 
     fill = FILLS.get(f.basis, "solid")
     plan = MarkPlan(r2(w), r2(row), fill)
 
-    def words(x: float, centre: float, text: str, bold: bool, color: str) -> None:
+    def caption(x: float, centre: float, text: str, bold: bool, color: str) -> None:
         plan.labels.append(label(x, centre - size * 0.275, ((text, bold),), size, measure, color))
 
     bar_y = r2((row - h) / 2)
@@ -89,7 +92,7 @@ def place(f: Figure, width: float, st: MarkStyle, measure: Measure) -> MarkPlan 
         plan.bars.append(Rect(0, 0, r2(w * q.number / 100), h))
     elif q.kind == "times":
         # two rows, 1× over N×, each bar followed by its words; the longer bar spans what is left
-        texts = [("1×", False), (f"{number_text(q.number)}×", True)]
+        texts = [("1×", False), (f"{words.number(q.number)}×", True)]
         lw = max(measure(t, size, b) for t, b in texts) + 3
         room = max(w - lw, w * 0.5)
         big = max(q.number, 1.0)
@@ -98,10 +101,10 @@ def place(f: Figure, width: float, st: MarkStyle, measure: Measure) -> MarkPlan 
             y0 = (1 - k) * (row + 1)
             bar = Rect(0, r2(y0 + bar_y), r2(max(room * mult / big, 0.75)), h)
             (plan.bars if k else plan.base).append(bar)
-            words(bar.x1 + 3, y0 + row / 2, texts[k][0], texts[k][1], "text" if k else "muted")
+            caption(bar.x1 + 3, y0 + row / 2, texts[k][0], texts[k][1], "text" if k else "muted")
     else:  # a count and its whole
         whole = f.of or 1.0
-        text = f"of {number_text(whole)}"
+        text = words.word("scale_of", whole=words.number(whole))
         room = w - measure(text, size, False) - 3
         n_cells = int(whole) if whole == int(whole) and whole <= MAX_CELLS else 0
         gap = 1.0
@@ -116,7 +119,7 @@ def place(f: Figure, width: float, st: MarkStyle, measure: Measure) -> MarkPlan 
             plan.tracks.append(Rect(0, bar_y, r2(room), h))
             plan.bars.append(Rect(0, bar_y, r2(max(room * q.number / whole, 0.75)), h))
             end = room
-        words(end + 3, row / 2, text, False, "muted")
+        caption(end + 3, row / 2, text, False, "muted")
     if q.open and plan.bars and plan.tracks:  # a lower bound: the bar goes on, dotted, for a little (on its track)
         last = plan.bars[-1]
         stop = max(t.x1 for t in plan.tracks)

@@ -105,7 +105,7 @@ class FigureValue(Flowable):
         if self._at != aw:
             self._at = aw
             _, self.ph = self.para.wrap(self._room(aw), 1e9)
-            self.plan = place(self.f, aw, self.mst, self.measure)
+            self.plan = place(self.f, aw, self.mst, self.measure, self.ctx.words)
         self.width = aw
         self.height = self.ph + (self.plan.height + 3 if self.plan else 0)
         return aw, self.height
@@ -138,7 +138,7 @@ class FigureCard(Flowable):
         self.arrow = ctx.theme.sizes["strip_value"] * 0.55 if f.trend else 0.0
         self.value = self._value(size if size is not None else self.fit(ctx, f, width))
         # a claim says so in words (in a dashed frame, see draw)
-        self.tag = ctx.para("CLAIMED", "label_accent") if f.basis == "claimed" else None
+        self.tag = ctx.para(ctx.words.word("claimed_tag"), "label_accent") if f.basis == "claimed" else None
         self.label = ctx.para(label_text, "small")
         self.parts = [p for p in (self.value, self.tag, self.label) if p is not None]
         self._at: float | None = None
@@ -166,7 +166,7 @@ class FigureCard(Flowable):
         if self._at != aw:
             self._at = aw
             _, self.vh = self.value.wrap(aw - (self.arrow + 4 if self.arrow else 0), 1e9)
-            self.plan = place(self.f, aw, self.mst, self.measure)
+            self.plan = place(self.f, aw, self.mst, self.measure, self.ctx.words)
             self.th = self.tag.wrap(aw - 4, 1e9)[1] + 3 if self.tag is not None else 0.0
             _, self.lh = self.label.wrap(aw, 1e9)
         # below the value: room for its descenders, the claim's tag, the mark

@@ -21,6 +21,7 @@ the column's outer side. Ends of lines are spread along a box's side.
 
 from __future__ import annotations
 
+from ...labels import Labels, labels_for
 from ...model import Group
 from .geometry import TOL, Label, Measure, Rect, label, r2, wrap_words
 
@@ -119,8 +120,10 @@ def wanted(groups: tuple[Group, ...]) -> bool:
 
 
 def place(groups: tuple[Group, ...], names: dict[str, str], width: float, st: MapStyle, measure: Measure,
-          max_height: float) -> RelationsPlan:
-    """The map of `groups` at `width`; parts taller than `max_height` are left out (and counted)."""
+          max_height: float, words: Labels | None = None) -> RelationsPlan:
+    """The map of `groups` at `width`; parts taller than `max_height` are left out (and counted).
+    `words`: the briefing's language (English if not given)."""
+    words = words or labels_for("en")
     nodes, edges = graph(groups, names)
     adj: dict[int, list[tuple[int, str]]] = {i: [] for i in range(len(nodes))}
     for a, b, kind in edges:
@@ -158,14 +161,14 @@ def place(groups: tuple[Group, ...], names: dict[str, str], width: float, st: Ma
         if max(column_sizes.values()) > max_height:
             left_out += len(part)
             continue
-        plan = _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st, measure)
+        plan = _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st, measure, words)
         if plan.height > max_height:  # closer rows, before giving up
-            plan = _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st.tighter(), measure)
+            plan = _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st.tighter(), measure, words)
         if plan.height > max_height:
             left_out += len(part)
             continue
         plans.append(plan)
-    legend = _legend(nodes, edges, width, st, measure) if plans else None
+    legend = _legend(nodes, edges, width, st, measure, words) if plans else None
     return RelationsPlan(plans, legend, left_out)
 
 
@@ -259,7 +262,8 @@ def _isotonic(targets: list[float]) -> list[float]:
     return out
 
 
-def _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st: MapStyle, measure) -> MapPlan:
+def _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st: MapStyle, measure,
+                words: Labels) -> MapPlan:
     cols: dict[int, list[int]] = {}
     for v in part:
         cols.setdefault(col_of[v], []).append(v)
@@ -311,20 +315,20 @@ def _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st: MapSt
             plan.labels.append(label(box[v].x + (box[v].w - w) / 2, first - k * lead, ((text, nodes[v].inside),),
                                      st.size, measure, "on_accent" if nodes[v].inside else "muted"))
     plan.links = _links(part, adj, col_of, cols, box, st)
-    plan.summary = _summary(part, nodes, adj)
+    plan.summary = _summary(part, nodes, adj, words)
     return plan
 
 
-def _summary(part: list[int], nodes: list[Node], adj) -> str:
-    """"Relations map: allies: A and B; ... Rivals: A and C; ..." for one connected part."""
+def _summary(part: list[int], nodes: list[Node], adj, words: Labels) -> str:
+    """"Relations map, allies: A and B; ... rivals: A and C; ..." for one connected part."""
     pairs: dict[str, list[str]] = {"ally": [], "rival": []}
     for v in part:
         for w, kind in adj[v]:
             if v < w:
-                pairs[kind].append(f"{nodes[v].text} and {nodes[w].text}")
-    said = [f"{name}: {'; '.join(pairs[kind])}" for kind, name in (("ally", "allies"), ("rival", "rivals"))
-            if pairs[kind]]
-    return "Relations map, " + ". ".join(said) + "."
+                pairs[kind].append(words.word("map_alt_pair", a=nodes[v].text, b=nodes[w].text))
+    said = [words.word("map_alt_pairs", kind=words.word(name), pairs="; ".join(pairs[kind]))
+            for kind, name in (("ally", "map_allies"), ("rival", "map_rivals")) if pairs[kind]]
+    return words.word("map_alt", said=". ".join(said))
 
 
 def _pull(v: int, c: int, column: list[int], y: dict[int, float], adj, col_of: dict[int, int]) -> float:
@@ -391,17 +395,17 @@ def _links(part, adj, col_of, cols, box: dict[int, Rect], st: MapStyle) -> list[
     return out
 
 
-def _legend(nodes, edges, width: float, st: MapStyle, measure: Measure) -> MapPlan:
+def _legend(nodes, edges, width: float, st: MapStyle, measure: Measure, words: Labels) -> MapPlan:
     """Symbols and words, on one line where they fit: what a filled box, a pill and each line mean."""
     size = st.legend
-    items = [("group", "group profiled here")]
+    items = [("group", words.word("map_group"))]
     if any(not n.inside for n in nodes):
-        items.append(("outside", "named only as an ally or rival"))
+        items.append(("outside", words.word("map_other")))
     kinds = {k for _, _, k in edges}
     if "ally" in kinds:
-        items.append(("ally", "allies"))
+        items.append(("ally", words.word("map_allies")))
     if "rival" in kinds:
-        items.append(("rival", "rivals"))
+        items.append(("rival", words.word("map_rivals")))
     sym_w = size * 2.6
     lh = size * 1.5
     rows: list[list[tuple[float, str, str]]] = [[]]

@@ -14,7 +14,8 @@ def relations_plan(b: Briefing, ctx: Ctx) -> RelationsPlan | None:
     """The map of a briefing's groups at the frame's width, or None when it would show nothing."""
     if not wanted(b.groups):
         return None
-    plan = place(b.groups, ctx.groups, ctx.width, MapStyle.of(ctx.theme), measure_for(ctx), ctx.height * 0.85)
+    plan = place(b.groups, ctx.groups, ctx.width, MapStyle.of(ctx.theme), measure_for(ctx), ctx.height * 0.85,
+                 ctx.words)
     return plan if plan.parts or plan.left_out else None
 
 
@@ -93,7 +94,6 @@ def map_flowables(ctx: Ctx, plan: RelationsPlan) -> list[Flowable]:
         out.append(leg)
         out[-2].keepWithNext = True  # the legend never starts a page alone (parts may: each is a whole)
     if plan.left_out:
-        out.append(ctx.para(f"{plan.left_out:,} names are linked in ways too many to draw on a page; each group's "
-                            "allies and rivals are listed in its profile below.", "small_muted"))
+        out.append(ctx.para(ctx.words.word("map_left_out", count=ctx.words.number(plan.left_out)), "small_muted"))
     out[-1].spaceAfter = ctx.theme.layout.get("graphic_space_after", 10.0)
     return out

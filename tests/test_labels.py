@@ -1,0 +1,195 @@
+"""A briefing in its reader's language: every fixed word, date and number of the layout, from one place.
+
+`briefing.labels` holds every label; these tests check each language is complete, that dates and
+numbers are written the language's way, that a French briefing prints no English label, and (with a
+made-up language whose every word is marked) that no label of the layout is written anywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+from conftest import SEED, norm, pdf_text
+
+from briefing import labels, mail, pipeline
+from briefing.dates import PDate
+from briefing.labels import ENGLISH, LANGUAGES, NBSP, Language, labels_for
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+@pytest.mark.parametrize("code", sorted(LANGUAGES))
+def test_every_language_says_every_label_with_the_same_blanks(code):
+    words = LANGUAGES[code].words
+    assert set(words) == set(ENGLISH), set(words) ^ set(ENGLISH)
+    for key, text in words.items():
+        assert _fields(text) == _fields(ENGLISH[key]), (code, key)
+        en = ENGLISH[key]
+        assert text.strip() and text.endswith(" ") == en.endswith(" ") and text.startswith(" ") == en.startswith(" ")
+    lang = LANGUAGES[code]
+    assert len(lang.months) == len(lang.months_long) == 12
+    assert not any(" " in m for m in lang.months + lang.months_long)  # (the patterns' spaces are the ones kept)
+
+
+def test_a_tag_falls_back_to_its_language_then_to_english():
+    assert labels_for("fr-CA").word("timeline") == "Chronologie"
+    assert labels_for("DE-at").word("outlook") == "Ausblick"
+    assert labels_for("sw").word("timeline") == "Timeline"
+    assert labels_for("en-GB").word("page_of", page=2, total=9) == "Page 2 of 9"
+    assert labels.known("es-MX") and not labels.known("sw")
+
+
+@pytest.mark.parametrize(("code", "date", "short", "long"), [
+    ("en", PDate(2021, 8, 15), "15 Aug 2021", "15 August 2021"),
+    ("en", PDate(2021, 8), "Aug 2021", "August 2021"),
+    ("fr", PDate(2021, 8, 15), "15 août 2021", "15 août 2021"),
+    ("fr", PDate(2021, 2, 1), "1er févr. 2021", "1er février 2021"),
+    ("de", PDate(2021, 3, 5), "5. März 2021", "5. März 2021"),
+    ("de", PDate(2021, 10, 5), "5. Okt. 2021", "5. Oktober 2021"),
+    ("es", PDate(2021, 8, 15), "15 ago. 2021", "15 de agosto de 2021"),
+    ("es", PDate(2021, 8), "ago. 2021", "agosto de 2021"),
+    ("es", PDate(1979), "1979", "1979"),
+])
+def test_dates_are_written_the_languages_way_and_never_break(code, date, short, long):
+    w = labels_for(code)
+    assert w.date(date) == short.replace(" ", NBSP)
+    assert w.date(date, long=True) == long.replace(" ", NBSP)
+    assert w.date(date, long=True, space=" ") == long
+
+
+def test_spans_eras_and_approximate_dates():
+    en, fr = labels_for("en"), labels_for("fr")
+    assert en.span(PDate(1979, 12), PDate(1989, 2)) == f"Dec{NBSP}1979 – Feb{NBSP}1989"
+    assert en.span(PDate(2022), None, approximate=True) == f"c.{NBSP}2022"
+    assert fr.span(PDate(2022), None, approximate=True) == f"vers{NBSP}2022"
+    assert fr.era(PDate(2021, 8), None) == f"août{NBSP}2021 – aujourd’hui"
+
+
+@pytest.mark.parametrize(("code", "value", "text"), [
+    ("en", 1500, "1,500"), ("en", 2.5, "2.5"), ("en", 1234567.25, "1,234,567.25"),
+    ("fr", 1500, "1\u202f500"), ("fr", 2.5, "2,5"), ("de", 1234567.25, "1.234.567,25"), ("es", 34, "34"),
+])
+def test_numbers_use_the_languages_separators(code, value, text):
+    assert labels_for(code).number(value) == text
+
+
+PROBE = Path(__file__).parent / "probe" / "probe.yaml"
+EVERY = Path(__file__).parent / "briefings" / "every-label.yaml"
+
+
+def _seed_in(tmp_path: Path, language: str, source: Path = SEED) -> Path:
+    """A copy of a briefing (a folder or a file) that says it is in `language`."""
+    if source.is_dir():
+        copy = tmp_path / f"{source.name}-{language}"
+        shutil.copytree(source, copy)
+        meta = copy / "briefing.yaml"
+    else:
+        copy = meta = tmp_path / f"{source.stem}-{language}.yaml"
+        shutil.copy(source, copy)
+    text = meta.read_text("utf-8")
+    text = re.sub(r"(?m)^language: .*$", "", text) + f"\nlanguage: {language}\n"
+    meta.write_text(text, "utf-8")
+    return copy
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory) -> list[str]:
+    folder = _seed_in(tmp_path_factory.mktemp("fr"), "fr")
+    res = pipeline.build(str(folder), str(folder.parent / "fr.pdf"))
+    assert res.ok, res.problems
+    return [norm(p) for p in pdf_text(folder.parent / "fr.pdf")]
+
+
+def test_a_french_briefing_prints_its_labels_in_french(french):
+    text = " ".join(french)
+    for label in ("POINTS CLÉS", "Chronologie", "Profils des groupes", "Chiffres clés", "Perspectives",
+                  "Positions régionales et internationales", "CE QUE LE CHIFFRE MESURE", "OBJECTIFS",
+                  "rapporté", "aujourd’hui"):
+        assert label in text, label
+    for i, page in enumerate(french, 1):
+        assert f"Page {i} sur {len(french)}" in page
+    assert re.search(r"\b\d{1,2} (janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\.) \d{4}",
+                     text)  # the timeline's dates
+    for english in ("KEY POINTS", "Timeline", "Group profiles", "WHAT IT MEASURES", "Page 1 of",
+                    " reported ", "Sources: ", "LIKELIHOOD"):
+        assert english not in text, english
+
+
+@pytest.mark.parametrize("source", [SEED, PROBE, EVERY], ids=["seed", "probe", "every-label"])
+def test_no_label_is_written_outside_the_labels(tmp_path, monkeypatch, source):
+    """A made-up language marks every word it says: what the layout prints unmarked is the briefing's own."""
+    english_pdf = tmp_path / "en.pdf"
+    assert pipeline.build(str(source), str(english_pdf)).ok
+    marked = {k: "[[" + v + "]]" for k, v in ENGLISH.items()}
+    en = LANGUAGES["en"]
+    monkeypatch.setitem(LANGUAGES, "qps", Language(marked, tuple(f"[[M{i}]]" for i in range(1, 13)),
+                                                   tuple(f"[[Month{i}]]" for i in range(1, 13)), day=en.day))
+    labels_for.cache_clear()
+    try:
+        folder = _seed_in(tmp_path, "qps", source)
+        res = pipeline.build(str(folder), str(tmp_path / "qps.pdf"))
+        assert res.ok, res.problems
+        text = norm(" ".join(pdf_text(tmp_path / "qps.pdf")))
+    finally:
+        labels_for.cache_clear()
+    assert "[[Page 1 of" in text
+    outside = re.sub(r"\[\[.*?\]\]", " ", text)
+    own = _values(folder)  # what the briefing itself says
+    checked = 0
+    for key, value in ENGLISH.items():
+        # each fixed piece of a label (its words between blanks), long enough not to be common words
+        for piece in re.split(r"\{[a-z_]+\}", value):
+            piece = piece.strip(" :.,;")
+            if len(piece) >= 6 and (piece.isupper() or " " in piece) and piece.lower() not in own.lower():
+                assert piece not in outside, (key, piece)
+                checked += 1
+    assert checked > 10
+    # and each label the English briefing prints is printed here, marked: the layout took it from the labels
+    english = norm(" ".join(pdf_text(english_pdf)))
+    found = 0
+    for key, value in ENGLISH.items():
+        prefix = value.split("{")[0].strip()
+        if len(prefix) >= 4 and prefix in english and prefix not in own:
+            assert "[[" + prefix in text, key
+            found += 1
+    assert found > 10
+    months = [m for m in (*LANGUAGES["en"].months_long, *LANGUAGES["en"].months) if m not in own]
+    assert len(months) > 12
+    for month in months:
+        assert not re.search(rf"\b{month}\b", outside), month
+
+
+def _values(folder: Path) -> str:
+    """Every text value of a briefing's files (not its keys), as one string."""
+    import yaml
+
+    out: list[str] = []
+
+    def walk(v: object) -> None:
+        if isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+        elif v is not None:
+            out.append(norm(str(v)))
+
+    for p in folder.glob("*.yaml") if folder.is_dir() else [folder]:
+        walk(yaml.safe_load(p.read_text("utf-8")))
+    return " ".join(out)
+
+
+def test_the_message_body_speaks_the_briefings_language(tmp_path):
+    folder = _seed_in(tmp_path, "de")
+    b, problems = pipeline.check(str(folder))
+    assert b is not None, problems
+    body = mail.body_text(b, "x.pdf")
+    assert "Das Wichtigste:" in body and "Der vollständige Bericht ist als x.pdf angehängt." in body
+    assert "Key points" not in body and "attached" not in body
