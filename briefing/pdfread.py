@@ -247,33 +247,25 @@ _PDFDOC_BACK = {i: ch for ch, i in _PDFDOC.items()}
 _E = rb"(?=[ \t\n\r\f\x00/\]>]|\Z)"
 _ATOM = (rb"(?:/[A-Za-z0-9+._-]+|[1-9]\d* 0 R" + _E + rb"|-?(?:\d+\.\d*|\.\d+)" + _E + rb"|(?:0|-?[1-9]\d*)" + _E
          + rb"|true" + _E + rb"|false" + _E + rb")")
-_ENTRY = re.compile(
-    rb"[ \t\n\r\f\x00]*(/[A-Za-z0-9+._-]+)[ \t\n\r\f\x00]+("
-    + _ATOM + rb"|\((?:[\x20-\x27\x2a-\x5b\x5d-\x7e]|\\[()\\])*\)"
-    + rb"|\[(?:[ \t\n\r\f\x00]*" + _ATOM + rb")*[ \t\n\r\f\x00]*\])")
-_FLAT_END = re.compile(rb"[ \t\n\r\f\x00]*>>[ \t\n\r\f\x00]*endobj")
+_KEY = rb"/[A-Za-z0-9+._-]+"
+_VALUE = (rb"(?:" + _ATOM + rb"|\((?:[\x20-\x27\x2a-\x5b\x5d-\x7e]|\\[()\\])*\)"
+          + rb"|\[(?:[ \t\n\r\f\x00]*" + _ATOM + rb")*[ \t\n\r\f\x00]*\])")
+_ENTRY = re.compile(rb"[ \t\n\r\f\x00]*(" + _KEY + rb")[ \t\n\r\f\x00]+(" + _VALUE + rb")")
+# The whole object: "N G obj", then a dictionary of such entries only. (Every value is self-delimiting,
+# so the entries `findall` finds in its body are the ones this matched.)
+_FLAT = re.compile(rb"[ \t\n\r\f\x00]*\d+[ \t\n\r\f\x00]+\d+[ \t\n\r\f\x00]+obj[ \t\n\r\f\x00]*<<((?:[ \t\n\r\f\x00]*"
+                   + _KEY + rb"[ \t\n\r\f\x00]+" + _VALUE + rb")*)[ \t\n\r\f\x00]*>>[ \t\n\r\f\x00]*endobj")
 
 
 def _flat(data: bytes, at: int) -> dict[str, str] | None:
     """The entries of the flat dictionary object at `at`, key -> value in qpdf's spelling; or None."""
-    m = _OBJ.match(data, at)
+    m = _FLAT.match(data, at)
     if m is None:
         return None
-    pos = _SKIP.match(data, m.end()).end()
-    if not data.startswith(b"<<", pos):
-        return None
-    pos += 2
-    out: dict[str, str] = {}
-    while True:
-        e = _ENTRY.match(data, pos)
-        if e is None:
-            return out if _FLAT_END.match(data, pos) else None
-        key, value = e.group(1).decode(), e.group(2)
-        if key in out:
-            return None
-        out[key] = "[ " + "".join(f"{t} " for t in value[1:-1].decode().split()) + "]" if value[:1] == b"[" \
-            else value.decode()
-        pos = e.end()
+    pairs = _ENTRY.findall(m.group(1))
+    out = {k.decode(): ("[ " + "".join(f"{t} " for t in v[1:-1].decode().split()) + "]" if v[:1] == b"["
+                        else v.decode()) for k, v in pairs}
+    return out if len(out) == len(pairs) else None  # (a key twice: read it the careful way)
 
 
 # -- the file -------------------------------------------------------------------------------

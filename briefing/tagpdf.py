@@ -189,52 +189,54 @@ def _tree(up: _Update, tagger: Tagger) -> int:
             raise RuntimeError(f"page {i + 1}: {len(annots[i])} annotations, {len(links)} recorded links")
     root, parent_tree = up.new(), up.new()
 
-    def kept(e: Elem) -> bool:
-        return e.drawn or e.role in _KEPT_EMPTY
-
     def number(e: Elem) -> None:  # numbers first: an element names its kids
         e.num = up.new()
         for k in e.kids:
-            if isinstance(k, Elem) and kept(k):
+            if type(k) is Elem and (k.drawn or k.role in _KEPT_EMPTY):
                 number(k)
 
     by_mcid: list[list[int | None]] = [[None] * len(tagger.marks[i]) for i in range(n)]
     links: dict[tuple[int, int], int] = {}  # (page, annotation) -> its Link element
+    page_ref = [f"{p} 0 R" for p in pages]
+    put = up.put
 
     def write(e: Elem, parent: int) -> None:
         kids: list[str] = []
         below: list[Elem] = []  # the kids that are elements written in the tree
         pg = None
+        num = e.num
         for k in e.kids:
             t = type(k)
-            if t is Elem:
+            if t is Mark:
+                page, mcid = k
+                if pg is None:
+                    pg = page
+                kids.append(str(mcid) if page == pg else f"<</Type/MCR/Pg {page_ref[page]}/MCID {mcid}>>")
+                by_mcid[page][mcid] = num
+            elif t is Elem:
                 if k.drawn or k.role in _KEPT_EMPTY:
                     kids.append(f"{k.num} 0 R")
                     below.append(k)
-            elif t is Mark:
-                if pg is None:
-                    pg = k.page
-                kids.append(str(k.mcid) if k.page == pg else f"<</Type/MCR/Pg {pages[k.page]} 0 R/MCID {k.mcid}>>")
-                by_mcid[k.page][k.mcid] = e.num
             elif t is Annot:
-                kids.append(f"<</Type/OBJR/Obj {annots[k.page][k.index]} 0 R/Pg {pages[k.page]} 0 R>>")
-                links[(k.page, k.index)] = e.num
+                kids.append(f"<</Type/OBJR/Obj {annots[k.page][k.index]} 0 R/Pg {page_ref[k.page]}>>")
+                links[k] = num
             else:
                 raise TypeError(f"a structure element's kid that is a {t.__name__}")
-        d = f"<</Type/StructElem/S/{e.role}/P {parent} 0 R"
+        parts = [f"<</Type/StructElem/S/{e.role}/P {parent} 0 R"]
         if pg is not None:
-            d += f"/Pg {pages[pg]} 0 R"
+            parts.append(f"/Pg {page_ref[pg]}")
         if len(kids) == 1:
-            d += f"/K {kids[0]}"
+            parts.append(f"/K {kids[0]}")
         elif kids:
-            d += f"/K[{' '.join(kids)}]"
+            parts.append(f"/K[{' '.join(kids)}]")
         if e.alt is not None:
-            d += f"/Alt {_text(e.alt)}"
+            parts.append(f"/Alt {_text(e.alt)}")
         if e.scope is not None:
-            d += f"/A<</O/Table/Scope/{e.scope}>>"
-        up.put(e.num, d + ">>")
+            parts.append(f"/A<</O/Table/Scope/{e.scope}>>")
+        parts.append(">>")
+        put(num, "".join(parts))
         for k in below:
-            write(k, e.num)
+            write(k, num)
 
     top = "[]"
     if tagger.root.drawn:
@@ -249,7 +251,7 @@ def _tree(up: _Update, tagger: Tagger) -> int:
     key = n
     for i in range(n):  # each link annotation: its ParentTree key and description
         for j, a in enumerate(annots[i]):
-            nums.append(f"{key} {links[(i, j)]} 0 R")
+            nums.append(f"{key} {links[Annot(i, j)]} 0 R")
             up.annots[a] = {"/StructParent": key, "/Contents": text(tagger.links[i][j].contents or "")}
             key += 1
     up.put(root, f"<</Type/StructTreeRoot/K {top}/ParentTree {parent_tree} 0 R/ParentTreeNextKey {key}>>")
