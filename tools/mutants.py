@@ -241,6 +241,28 @@ MUTANTS = [
            "briefing/pipeline.py", '    env = source_date_epoch()\n',
            '    return __import__("time").time()\n',
            ("tests/test_determinism.py",)),
+    # -- the tagging pass and the faster paths ----------------------------------------------------------
+    Mutant("annotation-spelled-by-hand", "a link annotation amended as text in a spelling qpdf does not give it",
+           "briefing/pdfread.py", 'return "<< " + "".join(f"{k} {entries[k]} " for k in sorted(entries)) + ">>"',
+           'return "<<" + "".join(f"{k} {entries[k]} " for k in sorted(entries)) + ">>"',
+           ("tests/test_pdfread.py::test_amending_without_reading_gives_what_reading_gives",)),
+    Mutant("flat-keys-unsorted", "a flat dictionary's entries written in file order",
+           "briefing/pdfread.py", 'for k in sorted(entries)) + ">>"', 'for k in entries) + ">>"',
+           ("tests/test_pdfread.py::test_a_flat_dictionary_in_any_spelling_is_amended_as_pikepdf_would",)),
+    Mutant("string-unescaped", "a printable string written without escaping its parentheses",
+           "briefing/pdfread.py", r'.replace("(", "\\(").replace(")", "\\)")', "",
+           ("tests/test_pdfread.py::test_any_string_is_written_as_pikepdf_writes_it",)),
+    Mutant("save-state-drops-one", "saveState forgets one attribute of the canvas state",
+           "briefing/layout/speedups.py", "dict(zip(names, get(self.__dict__), strict=True))",
+           "dict(zip(names[1:], get(self.__dict__)[1:], strict=True))",
+           ("tests/test_speedups.py::test_save_state_copies_what_reportlabs_copies",)),
+    # -- labels -----------------------------------------------------------------------------------------
+    Mutant("label-written-in-place", "a claimed figure's line written in English whatever the language",
+           "briefing/layout/figures.py", 'ctx.words.word("claimed_by", who=who)', 'f"Claimed by {who}"',
+           ("tests/test_labels.py::test_no_label_is_written_outside_the_labels",)),
+    Mutant("french-first-of-month", "the first of the month written 1 rather than 1er in French",
+           "briefing/labels.py", 'first_day="1er"', 'first_day="1"',
+           ("tests/test_labels.py::test_dates_are_written_the_languages_way_and_never_break",)),
 ]
 
 
