@@ -298,6 +298,12 @@ class Validator:
             if not _LANG.fullmatch(s):
                 self.err(node.pos, f"{key!r}: {s!r} is not a BCP 47 language tag (e.g. en, fa-AF)")
                 return None
+            from .labels import LANGUAGES, known
+
+            if not known(s):
+                self.problems.append(Problem(node.pos, f"{key!r}: the layout's own words (headings, labels, dates) "
+                                                       f"have no {s!r} translation and print in English; "
+                                                       f"translated: {', '.join(sorted(LANGUAGES))}", warning=True))
             return s
         if kind == URL:
             if not richtext.is_http_url(s):
@@ -554,7 +560,9 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "as_of": D("The information is current as of this date.", "2024-09-30"),
         "marking": D("Distribution banner printed at the top and bottom of every page.",
                      "UNCLASSIFIED // FOR PARTNER DISTRIBUTION"),
-        "language": D("Language of the text, written into the PDF (default en).", "en", "fa-AF"),
+        "language": D("Language of the text, written into the PDF (default en); the layout's own words "
+                      "(headings, labels, dates, numbers) are printed in it: en, fr, de, es (others: English).",
+                      "en", "fa-AF"),
         "keywords": D("Keywords written into the PDF's metadata.", ["Afghanistan", "Taliban"]),
         "summary": D("Key points, shown boxed on page 1; each item is rich text.",
                      ["**Opposition is real but weak.** At least 22 groups oppose the government. [@un-report]"]),

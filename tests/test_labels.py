@@ -193,3 +193,14 @@ def test_the_message_body_speaks_the_briefings_language(tmp_path):
     body = mail.body_text(b, "x.pdf")
     assert "Das Wichtigste:" in body and "Der vollständige Bericht ist als x.pdf angehängt." in body
     assert "Key points" not in body and "attached" not in body
+
+
+def test_a_language_without_labels_is_warned_of_where_it_is_written(tmp_path):
+    f = tmp_path / "b.yaml"
+    f.write_text("title: T\nlanguage: sw\nsummary: [x]\n", "utf-8")
+    b, problems = pipeline.check(str(f))
+    assert b is not None
+    [p] = problems
+    assert p.warning and (p.pos.line, p.pos.col) == (2, 11) and "'sw'" in p.message and "English" in p.message
+    f.write_text("title: T\nlanguage: fr-CA\nsummary: [x]\n", "utf-8")
+    assert pipeline.check(str(f))[1] == []
