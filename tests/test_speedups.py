@@ -517,3 +517,18 @@ def test_a_canvas_with_its_own_state_attributes_saves_them_reportlabs_way():
     del c._mine
     with pytest.raises(KeyError):  # a state attribute missing fails as in ReportLab
         c.saveState()
+
+
+@levers
+@settings(max_examples=300, deadline=None)
+@given(frags(), frags())
+def test_same_frag_answers_as_reportlabs_for_a_fragment_class_with_defaults(f, g):
+    """A fragment class that defines some compared names takes the careful path, with the same answers."""
+    class Defaults(ParaFrag):
+        rise = 0
+        link = None
+
+    assert speedups._PLAIN_FRAG is ParaFrag  # (ReportLab's own class takes the short path)
+    for x in (f, g):
+        x.__class__ = Defaults
+    assert speedups.same_frag(f, g) == bool(speedups.ORIGINAL["sameFrag"](f, g))

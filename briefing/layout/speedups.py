@@ -132,6 +132,7 @@ def _pil_image_lazily() -> bool:
 # --------------------------------------------------------------------------- #
 
 _MISSING = object()
+_PLAIN_FRAG: type | None = None  # ParaFrag, once checked to define none of the compared names (see apply)
 _SAME_FRAG_ATTRS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
 
 
@@ -147,6 +148,20 @@ def same_frag(f: Any, g: Any) -> bool:
     depends on the order of its arguments, as it looks the second up with the first's
     AttributeError still pending.)
     """
+    if type(f) is _PLAIN_FRAG and type(g) is _PLAIN_FRAG:
+        # ReportLab's own fragment class defines none of these names: an attribute is one of the
+        # instance's, or missing (the same answers as below, from the two dictionaries)
+        fd, gd = f.__dict__, g.__dict__
+        if "cbDefn" in fd or "cbDefn" in gd or "lineBreak" in fd or "lineBreak" in gd:
+            return False
+        for name in _SAME_FRAG_ATTRS:
+            a = fd.get(name, _MISSING)
+            b = gd.get(name, _MISSING)
+            if a is b:
+                continue
+            if a is _MISSING or b is _MISSING or a != b:
+                return False
+        return True
     if (hasattr(f, "cbDefn") or hasattr(g, "cbDefn") or hasattr(f, "lineBreak") or hasattr(g, "lineBreak")):
         return False
     for name in _SAME_FRAG_ATTRS:
@@ -523,6 +538,12 @@ def apply() -> list[str]:
 
     ORIGINAL.update(sameFrag=paragraph.sameFrag, stringWidth=paragraph.stringWidth,
                     getAscentDescent=paragraph.getAscentDescent, extractInfo=ttfonts.TTFontFile.extractInfo)
+    from reportlab.platypus.paraparser import ParaFrag
+
+    global _PLAIN_FRAG
+    if not any(hasattr(ParaFrag, n) for n in (*_SAME_FRAG_ATTRS, "cbDefn", "lineBreak")) \
+            and "__getattr__" not in dir(ParaFrag):
+        _PLAIN_FRAG = ParaFrag
     paragraph.sameFrag = same_frag
     APPLIED.append("sameFrag in Python")
     fonts = pdfmetrics._fonts
