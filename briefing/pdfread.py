@@ -230,6 +230,8 @@ def text(s: str) -> bytes:
             out.append(o)
         else:
             return b"\xfe\xff" + s.encode("utf-16-be", "surrogatepass")
+    if out.startswith((b"\xfe\xff", b"\xff\xfe", b"\xef\xbb\xbf")):  # (would read as a byte order mark)
+        return b"\xfe\xff" + s.encode("utf-16-be", "surrogatepass")
     return bytes(out)
 
 
@@ -241,31 +243,31 @@ def decode_pdfdoc(b: bytes) -> str:
 _PDFDOC_BACK = {i: ch for ch, i in _PDFDOC.items()}
 
 
-# A flat dictionary's entry, each value in a spelling qpdf keeps (but for the spaces in an array):
-# a plain name, a canonical integer, a real, a reference, true/false, a printable string whose only
-# escapes are \( \) \\, or an array of names, numbers and references.
-_E = rb"(?=[ \t\n\r\f\x00/\]>]|\Z)"
-_ATOM = (rb"(?:/[A-Za-z0-9+._-]+|[1-9]\d* 0 R" + _E + rb"|-?(?:\d+\.\d*|\.\d+)" + _E + rb"|(?:0|-?[1-9]\d*)" + _E
-         + rb"|true" + _E + rb"|false" + _E + rb")")
-_KEY = rb"/[A-Za-z0-9+._-]+"
-_VALUE = (rb"(?:" + _ATOM + rb"|\((?:[\x20-\x27\x2a-\x5b\x5d-\x7e]|\\[()\\])*\)"
-          + rb"|\[(?:[ \t\n\r\f\x00]*" + _ATOM + rb")*[ \t\n\r\f\x00]*\])")
-_ENTRY = re.compile(rb"[ \t\n\r\f\x00]*(" + _KEY + rb")[ \t\n\r\f\x00]+(" + _VALUE + rb")")
-# The whole object: "N G obj", then a dictionary of such entries only. (Every value is self-delimiting,
-# so the entries `findall` finds in its body are the ones this matched.)
-_FLAT = re.compile(rb"[ \t\n\r\f\x00]*\d+[ \t\n\r\f\x00]+\d+[ \t\n\r\f\x00]+obj[ \t\n\r\f\x00]*<<((?:[ \t\n\r\f\x00]*"
-                   + _KEY + rb"[ \t\n\r\f\x00]+" + _VALUE + rb")*)[ \t\n\r\f\x00]*>>[ \t\n\r\f\x00]*endobj")
+# A link annotation as ReportLab writes it (every annotation of our files): in qpdf's spelling but for
+# the line breaks around its dictionaries, when its numbers are (an integer without a sign or leading
+# zero, or a real as qpdf keeps it) and its string has no escapes but for ( ) \.
+_NUM = rb"(?:-?(?:\d+\.\d*|\.\d+)|0|-?[1-9]\d*)"
+_RECT = (rb"/Rect \[ (" + _NUM + rb" " + _NUM + rb" " + _NUM + rb" " + _NUM
+         + rb") \] /Subtype /Link /Type /Annot\n>>\nendobj")
+_HEAD = rb"[ \t\n\r\f\x00]*[1-9]\d* 0 obj\n<<\n"
+_LINK = re.compile(_HEAD + rb"/Border \[ 0 0 0 \] /Contents \(\) /Dest \[ ([1-9]\d* 0 R /XYZ " + _NUM + rb" " + _NUM
+                   + rb" " + _NUM + rb") \] " + _RECT)
+_URI = re.compile(_HEAD + rb"/A <<\n/S /URI /Type /Action /URI (\((?:[\x20-\x27\x2a-\x5b\x5d-\x7e]|\\[()\\])*\))\n>> "
+                  rb"/Border \[ 0 0 0 \] " + _RECT)
 
 
 def _flat(data: bytes, at: int) -> dict[str, str] | None:
-    """The entries of the flat dictionary object at `at`, key -> value in qpdf's spelling; or None."""
-    m = _FLAT.match(data, at)
-    if m is None:
-        return None
-    pairs = _ENTRY.findall(m.group(1))
-    out = {k.decode(): ("[ " + "".join(f"{t} " for t in v[1:-1].decode().split()) + "]" if v[:1] == b"["
-                        else v.decode()) for k, v in pairs}
-    return out if len(out) == len(pairs) else None  # (a key twice: read it the careful way)
+    """The entries of the link annotation at `at`, key -> value in qpdf's spelling; None for any
+    other object (or one written otherwise: it is read the careful way)."""
+    m = _LINK.match(data, at)
+    if m is not None:
+        return {"/Border": "[ 0 0 0 ]", "/Contents": "()", "/Dest": f"[ {m.group(1).decode()} ]",
+                "/Rect": f"[ {m.group(2).decode()} ]", "/Subtype": "/Link", "/Type": "/Annot"}
+    m = _URI.match(data, at)
+    if m is not None:
+        return {"/A": f"<< /S /URI /Type /Action /URI {m.group(1).decode()} >>", "/Border": "[ 0 0 0 ]",
+                "/Rect": f"[ {m.group(2).decode()} ]", "/Subtype": "/Link", "/Type": "/Annot"}
+    return None
 
 
 # -- the file -------------------------------------------------------------------------------
@@ -351,9 +353,8 @@ class Pdf:
     def amended(self, num: int, changes: dict[str, Any]) -> str:
         """Dictionary `num` with `changes` made (None: an entry removed), as qpdf writes it.
 
-        A flat dictionary (a link annotation: names, numbers, references, arrays of those, plain
-        strings) is amended as text, its values not read one by one: as ReportLab writes them they
-        are in qpdf's spelling but for white space. Anything else is read and written again.
+        A link annotation as ReportLab writes it is amended as text, its values not read one by
+        one: they are in qpdf's spelling already. Anything else is read and written again.
         """
         w = self.where.get(num)
         if num not in self._cache and w is not None and w[0] == 1:
