@@ -153,7 +153,7 @@ LANGUAGES: dict[str, Language] = {
         ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
         ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
          "novembre", "décembre"),
-        first_day="1er", decimal=",", thousands="\u202f"),
+        first_day="1er", decimal=",", thousands=NBSP),  # (ReportLab breaks lines at a narrow one)
     "de": Language(
         {
             "masthead": "Lagebericht", "key_points": "DAS WICHTIGSTE",
@@ -291,6 +291,16 @@ class Labels:
     def era(self, start: PDate, end: PDate | None) -> str:
         """An era's span: its end, or "present" while it goes on."""
         return f"{self.date(start)} – {self.date(end) if end else self.word('present')}"
+
+    def value(self, v: str) -> str:
+        """A figure's value as printed: as typed, but a plain decimal number (`60000`, see
+        model.PlainNumber) grouped as the language groups it (`60,000`, `60 000`, `60.000`)."""
+        raw = getattr(v, "raw", None)
+        if raw is None or (self.lang.thousands == "," and self.lang.decimal == "."):
+            return str(v)
+        whole, _, frac = raw.lstrip("-").partition(".")
+        text = f"{int(whole):,}".replace(",", self.lang.thousands)
+        return "-" * raw.startswith("-") + text + (self.lang.decimal + frac if frac else "")
 
     def number(self, v: float) -> str:
         """A number as the language writes it: 34, 1,500, 2.5 (fr: 1 500, 2,5)."""

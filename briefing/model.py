@@ -29,6 +29,18 @@ def without_bidi_controls(text: str) -> str:
 _NOPOS = Pos("<none>")
 
 
+class PlainNumber(str):
+    """A figure's value typed as a plain decimal number (`60000`): as text, grouped as in English
+    (`60,000`); `raw` as typed, for the layout to group as the briefing's language does."""
+
+    raw: str
+
+    def __new__(cls, shown: str, raw: str) -> PlainNumber:
+        s = super().__new__(cls, shown)
+        s.raw = raw
+        return s
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     id: str

@@ -134,7 +134,7 @@ DESCRIPTIONS = {
     LANG: "A BCP 47 language tag, e.g. en or fa-AF.",
     URL: "An http or https URL.",
     VALUE: "A number or a short text such as 27% or 207+, printed as typed; only a plain decimal number such as "
-           "60000 gains thousands separators.",
+           "60000 gains thousands separators (those of the briefing's language).",
     STYLE: "The name of a style in styles/.",
     NUMBER: "A number greater than 0, written without quotes.",
     BOOL: "true or false.",
@@ -156,10 +156,10 @@ def as_typed(raw: str) -> str:
     `60000` -> `60,000`, `1234.5` -> `1,234.5`; `3.50`, `007`, `0x1F`, `3:1`
     (which YAML 1.1 reads as 181) and `1e5` print exactly as written.
     """
-    m = _DECIMAL.fullmatch(raw)
-    if not m:
+    d = _DECIMAL.fullmatch(raw)
+    if not d:
         return raw
-    return f"{m[1]}{int(m[2]):,}{m[3] or ''}"
+    return m.PlainNumber(f"{d[1]}{int(d[2]):,}{d[3] or ''}", raw)
 
 
 class Validator:

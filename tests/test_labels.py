@@ -73,7 +73,7 @@ def test_spans_eras_and_approximate_dates():
 
 @pytest.mark.parametrize(("code", "value", "text"), [
     ("en", 1500, "1,500"), ("en", 2.5, "2.5"), ("en", 1234567.25, "1,234,567.25"),
-    ("fr", 1500, "1\u202f500"), ("fr", 2.5, "2,5"), ("de", 1234567.25, "1.234.567,25"), ("es", 34, "34"),
+    ("fr", 1500, "1\u00a0500"), ("fr", 2.5, "2,5"), ("de", 1234567.25, "1.234.567,25"), ("es", 34, "34"),
 ])
 def test_numbers_use_the_languages_separators(code, value, text):
     assert labels_for(code).number(value) == text
@@ -204,3 +204,21 @@ def test_a_language_without_labels_is_warned_of_where_it_is_written(tmp_path):
     assert p.warning and (p.pos.line, p.pos.col) == (2, 11) and "'sw'" in p.message and "English" in p.message
     f.write_text("title: T\nlanguage: fr-CA\nsummary: [x]\n", "utf-8")
     assert pipeline.check(str(f))[1] == []
+
+
+@pytest.mark.parametrize(("language", "grouped", "decimal"), [
+    ("en", "60,000", "1,234.5"), ("fr", "60\u00a0000", "1\u00a0234,5"), ("de", "60.000", "1.234,5")])
+def test_a_plain_number_is_grouped_as_the_language_groups_it_and_typed_text_stays(tmp_path, language, grouped,
+                                                                                  decimal):
+    f = tmp_path / "b.yaml"
+    f.write_text(f"title: T\nlanguage: {language}\nsummary: [x]\nfigures:\n"
+                 "  - {value: 60000, label: Plain number}\n"
+                 "  - {value: 1234.5, label: Plain decimal}\n"
+                 "  - {value: \"60,000\", label: Typed as text}\n"
+                 "  - {value: 007, label: Leading zeros}\n", "utf-8")
+    res = pipeline.build(str(f), str(tmp_path / "b.pdf"))
+    assert res.ok, res.problems
+    text = norm(" ".join(pdf_text(tmp_path / "b.pdf")))  # (a no-break space is extracted as a space)
+    for value, label in ((grouped, "Plain number"), (decimal, "Plain decimal"), ("60,000", "Typed as text"),
+                         ("007", "Leading zeros")):
+        assert f"{norm(value)} {label}" in text, (value, label)

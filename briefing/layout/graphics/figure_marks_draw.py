@@ -91,7 +91,7 @@ class FigureValue(Flowable):
     def __init__(self, ctx: Ctx, f: Figure):
         super().__init__()
         self.ctx, self.f = ctx, f
-        self.para = ctx.para(f.value, "figure_value")
+        self.para = ctx.para(ctx.words.value(f.value), "figure_value")
         self.parts = [self.para]  # tagged PDF: the value is the cell's text; arrow and mark are decoration
         self.mst = MarkStyle.of(ctx.theme)
         self.measure = measure_for(ctx)
@@ -150,7 +150,7 @@ class FigureCard(Flowable):
         z = ctx.theme.sizes
         big, small = z["strip_value"], z["figure_value"]
         room = width - (big * 0.55 + 4 if f.trend else 0)
-        w = measure_for(ctx)(f.value, big, True)
+        w = measure_for(ctx)(ctx.words.value(f.value), big, True)
         return big if w <= room else max(small, int(big * room / w * 2) / 2)
 
     def _value(self, size: float) -> Para:
@@ -160,7 +160,7 @@ class FigureCard(Flowable):
         font = fonts.face(self.ctx.theme.font, True, self.f.basis == "claimed")  # a claim in italics
         st = base if (size, font) == (big, base.fontName) else ParagraphStyle(
             f"strip_value_{size}_{font}", parent=base, fontSize=size, leading=size * 1.1, fontName=font)
-        return Para.of(self.ctx.text(self.f.value), st)
+        return Para.of(self.ctx.text(self.ctx.words.value(self.f.value)), st)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if self._at != aw:
@@ -206,4 +206,4 @@ LONG_VALUE = 120  # characters: a value this long is text, set as a paragraph th
 
 def value_cell(ctx: Ctx, f: Figure) -> Flowable:
     """The figures table's value cell: a `FigureValue`, or for a value too long to be a number, its paragraph."""
-    return FigureValue(ctx, f) if len(f.value) <= LONG_VALUE else ctx.para(f.value, "figure_value")
+    return FigureValue(ctx, f) if len(f.value) <= LONG_VALUE else ctx.para(ctx.words.value(f.value), "figure_value")
