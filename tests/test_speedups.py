@@ -462,63 +462,6 @@ def test_pdfdoc_encoding_answers_as_reportlabs(x):
     assert outcome(pdfdoc.pdfdocEnc, x) == want
 
 
-# --------------------------------------------------------------------------- saveState
-
-def _drawn_canvas():
-    from reportlab.pdfgen.canvas import Canvas
-
-    c = Canvas(io.BytesIO())
-    c.setFont("Helvetica-Bold", 13, leading=17)
-    c.setFillColorRGB(0.2, 0.3, 0.4)
-    c.setStrokeColor(Color(0.5, 0.1, 0.9, alpha=0.5))
-    c.setLineWidth(2.5)
-    c.setDash([3, 1])
-    c.setFillAlpha(0.7)
-    return c
-
-
-@levers
-def test_save_state_copies_what_reportlabs_copies():
-    from reportlab.pdfgen.canvas import Canvas
-
-    assert Canvas.push_state_stack is not speedups.ORIGINAL["push_state_stack"]
-    fast, own = _drawn_canvas(), _drawn_canvas()
-    fast.saveState()
-    speedups.ORIGINAL["push_state_stack"](own)
-    def saved(c):  # (each canvas has its own ExtGState object: compare what it holds)
-        return [{k: (v._d if k == "_extgstate" else v) for k, v in s.items()} for s in c.state_stack]
-
-    assert saved(fast) == saved(own) and len(fast.state_stack[-1]) == len(Canvas.STATE_ATTRIBUTES)
-    assert list(fast.state_stack[-1]) == list(own.state_stack[-1])  # (in the same order, too)
-    assert fast._extgstate._d == own._extgstate._d
-    for c in (fast, own):  # what changes after the save is undone by the restore, both ways
-        c.setFont("Times-Roman", 7)
-        c.setFillColorRGB(1, 0, 0)
-        c.setFillAlpha(0.2)
-        c.restoreState()
-    assert fast.__dict__.keys() == own.__dict__.keys()
-    for k in Canvas.STATE_ATTRIBUTES:
-        if k != "_extgstate":
-            assert getattr(fast, k) == getattr(own, k), k
-    assert fast._extgstate._d == own._extgstate._d == {"CA": 0.5, "ca": 0.7}
-
-
-@levers
-def test_a_canvas_with_its_own_state_attributes_saves_them_reportlabs_way():
-    from reportlab.pdfgen.canvas import Canvas
-
-    class Mine(Canvas):
-        STATE_ATTRIBUTES = [*Canvas.STATE_ATTRIBUTES, "_mine"]
-
-    c = Mine(io.BytesIO())
-    c._mine = 5
-    c.saveState()
-    assert c.state_stack[-1]["_mine"] == 5
-    del c._mine
-    with pytest.raises(KeyError):  # a state attribute missing fails as in ReportLab
-        c.saveState()
-
-
 @levers
 @settings(max_examples=300, deadline=None)
 @given(frags(), frags())

@@ -252,10 +252,6 @@ MUTANTS = [
     Mutant("string-unescaped", "a printable string written without escaping its parentheses",
            "briefing/pdfread.py", r'.replace("(", "\\(").replace(")", "\\)")', "",
            ("tests/test_pdfread.py::test_any_string_is_written_as_pikepdf_writes_it",)),
-    Mutant("save-state-drops-one", "saveState forgets one attribute of the canvas state",
-           "briefing/layout/speedups.py", "dict(zip(names, get(self.__dict__), strict=True))",
-           "dict(zip(names[1:], get(self.__dict__)[1:], strict=True))",
-           ("tests/test_speedups.py::test_save_state_copies_what_reportlabs_copies",)),
     # -- labels -----------------------------------------------------------------------------------------
     Mutant("label-written-in-place", "a claimed figure's line written in English whatever the language",
            "briefing/layout/figures.py", 'ctx.words.word("claimed_by", who=who)', 'f"Claimed by {who}"',

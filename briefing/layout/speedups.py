@@ -293,30 +293,6 @@ def _fast_split_string(original: Callable[..., list]) -> Callable[..., list]:
     return split_string
 
 
-def _fast_push_state(original: Callable[[Any], None], seq: Any) -> Callable[[Any], None]:
-    """`Canvas.push_state_stack` (every saveState: each flowable drawn, each table cell) with the
-    state copied by one C call rather than a Python loop over its 23 attribute names.
-
-    `seq` is the class's STATE_ATTRIBUTES: a canvas that names others (or a list changed since)
-    goes through ReportLab's own function.
-    """
-    from operator import itemgetter
-
-    names = tuple(seq)
-    n = len(names)
-    if n < 2:  # (itemgetter of one name gives a value, not a tuple)
-        return original
-    get = itemgetter(*names)
-
-    def push_state_stack(self):
-        if self.STATE_ATTRIBUTES is not seq or len(seq) != n:
-            return original(self)
-        self.state_stack.append(dict(zip(names, get(self.__dict__), strict=True)))
-        self._extgstate = self._extgstate.pushCopy()
-
-    return push_state_stack
-
-
 def _fast_tt_parse(original: Callable[..., tuple], pp: Any) -> Callable[..., tuple]:
     """`ParaParser.tt_parse` for a paragraph of plain text, `("para", None, ["text"])`.
 
@@ -572,11 +548,6 @@ def apply() -> list[str]:
     ORIGINAL["splitString"] = ttfonts.TTFont.splitString
     ttfonts.TTFont.splitString = _fast_split_string(ORIGINAL["splitString"])
     APPLIED.append("splitString for coded text")
-    ORIGINAL["push_state_stack"] = canvas.Canvas.push_state_stack
-    push = _fast_push_state(ORIGINAL["push_state_stack"], canvas.Canvas.STATE_ATTRIBUTES)
-    if push is not ORIGINAL["push_state_stack"]:
-        canvas.Canvas.push_state_stack = push
-        APPLIED.append("saveState in one copy")
     return APPLIED
 
 
