@@ -475,3 +475,85 @@ def test_same_frag_answers_as_reportlabs_for_a_fragment_class_with_defaults(f, g
     for x in (f, g):
         x.__class__ = Defaults
     assert speedups.same_frag(f, g) == bool(speedups.ORIGINAL["sameFrag"](f, g))
+
+
+# --------------------------------------------------------------------------- opacity and the graphics state
+
+_OPS = st.lists(st.tuples(
+    st.sampled_from(["fill", "stroke", "fill_alpha", "stroke_alpha", "save", "restore", "text_fill", "text_alpha",
+                     "text_stroke_alpha"]),
+    st.sampled_from([0, 1, 0.5, 1.0, True, Color(0.1, 0.2, 0.3), Color(0, 0, 1, alpha=0.4), Color(1, 0, 0, alpha=1),
+                     (0.2, 0.2, 0.2), 2, -1, "x"])), max_size=25)
+
+
+def _run(ops, own: bool):
+    """Draw `ops` on a fresh canvas (ReportLab's own functions if `own`); what it wrote and holds."""
+    from reportlab.pdfgen import canvas, textobject
+
+    saved = {}
+    if own:
+        cls = textobject._PDFColorSetter
+        saved = {n: getattr(cls, n) for n in ("setFillAlpha", "setStrokeAlpha")}
+        saved["pushCopy"] = canvas.ExtGState.pushCopy
+        for n in ("setFillAlpha", "setStrokeAlpha"):
+            setattr(cls, n, speedups.ORIGINAL[n])
+        canvas.ExtGState.pushCopy = speedups.ORIGINAL["pushCopy"]
+    try:
+        c = canvas.Canvas(io.BytesIO())
+        t = c.beginText()
+        depth, errors = 0, []
+        for op, v in ops:
+            try:
+                if op == "save":
+                    c.saveState()
+                    depth += 1
+                elif op == "restore" and depth:
+                    c.restoreState()
+                    depth -= 1
+                elif op in ("fill", "stroke") and not isinstance(v, (int, float, str)):
+                    getattr(c, "setFillColor" if op == "fill" else "setStrokeColor")(v)
+                elif op == "fill_alpha":
+                    c.setFillAlpha(v)
+                elif op == "stroke_alpha":
+                    c.setStrokeAlpha(v)
+                elif op == "text_fill" and not isinstance(v, (int, float, str)):
+                    t.setFillColor(v)
+                elif op == "text_alpha":
+                    t.setFillAlpha(v)
+                elif op == "text_stroke_alpha":
+                    t.setStrokeAlpha(v)
+            except Exception as e:  # noqa: BLE001  (bad values: ReportLab's error, both ways)
+                errors.append((op, type(e), str(e)))
+        c.drawText(t)
+        g = c._extgstate
+        return c._code, t._code, dict(g._d), dict(g._c), c._doc._pdfVersion, errors, \
+            [dict(s["_extgstate"]._d) for s in c.state_stack]
+    finally:
+        if own:
+            for n in ("setFillAlpha", "setStrokeAlpha"):
+                setattr(textobject._PDFColorSetter, n, saved[n])
+            canvas.ExtGState.pushCopy = saved["pushCopy"]
+
+
+@levers
+@settings(max_examples=400, deadline=None)
+@given(_OPS)
+def test_opacity_and_saved_states_write_what_reportlab_writes(ops):
+    assert "opacity unchanged, not set again" in speedups.APPLIED
+    assert _run(ops, own=False) == _run(ops, own=True)
+
+
+@levers
+def test_a_canvas_with_its_own_opacity_setter_is_called_every_time():
+    from reportlab.pdfgen.canvas import Canvas
+
+    calls = []
+
+    class Mine(Canvas):
+        def _setFillAlpha(self, v):
+            calls.append(v)
+
+    c = Mine(io.BytesIO())
+    c.setFillAlpha(1)
+    c.setFillAlpha(1)
+    assert calls == [1, 1]

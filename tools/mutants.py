@@ -252,6 +252,13 @@ MUTANTS = [
     Mutant("string-unescaped", "a printable string written without escaping its parentheses",
            "briefing/pdfread.py", r'.replace("(", "\\(").replace(")", "\\)")', "",
            ("tests/test_pdfread.py::test_any_string_is_written_as_pikepdf_writes_it",)),
+    Mutant("opacity-always-skipped", "a colour's opacity never written to the page",
+           "briefing/layout/speedups.py",
+           "if canv._doc._pdfVersion >= minimum and a == canv._extgstate._d.get(key, default):", "if True:",
+           ("tests/test_speedups.py::test_opacity_and_saved_states_write_what_reportlab_writes",)),
+    Mutant("saved-state-shared", "a saved graphics state changed by what is drawn after the save",
+           "briefing/layout/speedups.py", "        x._d = self._d.copy()\n", "        x._d = self._d\n",
+           ("tests/test_speedups.py::test_opacity_and_saved_states_write_what_reportlab_writes",)),
     # -- labels -----------------------------------------------------------------------------------------
     Mutant("label-written-in-place", "a claimed figure's line written in English whatever the language",
            "briefing/layout/figures.py", 'ctx.words.word("claimed_by", who=who)', 'f"Claimed by {who}"',

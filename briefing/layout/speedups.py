@@ -293,6 +293,56 @@ def _fast_split_string(original: Callable[..., list]) -> Callable[..., list]:
     return split_string
 
 
+def _fast_alpha(original: Callable[[Any, Any], None], key: str, setter: str, canvas_cls: type, text_cls: type,
+                minimum: Any) -> Callable[[Any, Any], None]:
+    """`setFillAlpha` / `setStrokeAlpha` (every colour set calls one) without the call that would
+    change nothing.
+
+    ReportLab's function checks the value, then has the canvas (or the text object's canvas)
+    raise the document's PDF version to 1.4 and record the opacity in its graphics state, which
+    writes an operator only when the value differs from the current one. When the version is
+    already 1.4 and the value is the current one, none of that does anything: skipped. A class
+    with its own way of setting opacity, or any other case, goes through ReportLab's function.
+    """
+    routes: dict[type, int] = {}  # class -> 1: a canvas, 2: a text object, 0: its own setter
+    own_canvas, own_text = getattr(canvas_cls, setter, None), getattr(text_cls, setter, None)  # (a text object
+    # has no stroke opacity setter: ReportLab's function then does nothing, and so does this one, through it)
+    default = ExtGStateDefaults[key]
+
+    def set_alpha(self, a):
+        if isinstance(a, (float, int)) and 0 <= a <= 1:
+            route = routes.get(type(self))
+            if route is None:
+                found = getattr(type(self), setter, None)
+                route = routes[type(self)] = (0 if found is None else 1 if found is own_canvas
+                                              else 2 if found is own_text else 0)
+            if route:
+                canv = self if route == 1 else self._canvas
+                if canv._doc._pdfVersion >= minimum and a == canv._extgstate._d.get(key, default):
+                    return
+        original(self, a)
+
+    return set_alpha
+
+
+def _fast_push_copy(original: Callable[[Any], Any], cls: type) -> Callable[[Any], Any]:
+    """`ExtGState.pushCopy` (every saveState) without making, then replacing, a new state's two dicts."""
+    new = object.__new__
+
+    def push_copy(self):
+        if type(self) is not cls:
+            return original(self)
+        x = new(cls)
+        x._d = self._d.copy()
+        x._c = self._c
+        return x
+
+    return push_copy
+
+
+ExtGStateDefaults: dict[str, Any] = {}
+
+
 def _fast_tt_parse(original: Callable[..., tuple], pp: Any) -> Callable[..., tuple]:
     """`ParaParser.tt_parse` for a paragraph of plain text, `("para", None, ["text"])`.
 
@@ -548,6 +598,18 @@ def apply() -> list[str]:
     ORIGINAL["splitString"] = ttfonts.TTFont.splitString
     ttfonts.TTFont.splitString = _fast_split_string(ORIGINAL["splitString"])
     APPLIED.append("splitString for coded text")
+
+    setter_cls = textobject._PDFColorSetter
+    ExtGStateDefaults.update(canvas.ExtGState.defaults)
+    minimum = pdfdoc.PDF_SUPPORT_VERSION["transparency"]
+    for name, key, setter in (("setFillAlpha", "ca", "_setFillAlpha"), ("setStrokeAlpha", "CA", "_setStrokeAlpha")):
+        ORIGINAL[name] = getattr(setter_cls, name)
+        setattr(setter_cls, name, _fast_alpha(ORIGINAL[name], key, setter, canvas.Canvas, textobject.PDFTextObject,
+                                              minimum))
+    APPLIED.append("opacity unchanged, not set again")
+    ORIGINAL["pushCopy"] = canvas.ExtGState.pushCopy
+    canvas.ExtGState.pushCopy = _fast_push_copy(ORIGINAL["pushCopy"], canvas.ExtGState)
+    APPLIED.append("graphics state copied without its constructor")
     return APPLIED
 
 
