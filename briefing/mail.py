@@ -461,8 +461,9 @@ def _connect(ex: _Exchange, host: str, port: int, tls_mode: str | None, context)
                 lines.append(line[4:].strip(b" \t\r\n"))
                 try:
                     code = int(line[:3])
-                except ValueError:
+                except ValueError:  # not a reply: the whole line is what the server said
                     code = -1
+                    lines[-1] = line.strip(b" \t\r\n")
                     break
                 if line[3:4] != b"-":
                     break
@@ -648,5 +649,9 @@ def _close(server, ex: _Exchange, polite: bool) -> None:
 
 
 def _server_says(e) -> str:
+    """What the server answered: its code and words; or, when the answer was not an SMTP reply (smtplib
+    then gives the code -1), what it sent, quoted."""
     text = e.smtp_error.decode("utf-8", "replace") if isinstance(e.smtp_error, bytes) else str(e.smtp_error)
+    if not (isinstance(e.smtp_code, int) and 100 <= e.smtp_code <= 599):
+        return _printable(f"something that is not an SMTP reply: {text.strip()[:200]!r}")
     return _printable(f"{e.smtp_code} {text}")

@@ -125,6 +125,20 @@ def test_server_that_stalls_or_floods_is_given_up(tmp_path, scripted, script, ex
     assert expected in err
 
 
+def test_an_answer_that_is_not_smtp_is_quoted_as_sent(tmp_path, scripted):
+    def babble(conn: socket.socket, srv: Scripted) -> None:
+        conn.sendall(b"hi\r\n")
+        for _ in srv.lines():
+            pass
+
+    srv = scripted(babble)
+    r = mail_through(tmp_path, srv.port, "--timeout", "5")
+    assert r.returncode == 1
+    err = one_line_error(r)
+    assert f"127.0.0.1:{srv.port}" in err and "something that is not an SMTP reply: 'hi'" in err
+    assert "-1" not in err
+
+
 def test_timeout_is_checked(tmp_path):
     for bad in ("0", "-1", "nan", "inf"):
         r = run_cli("mail", str(tiny(tmp_path)), "--to", "a@b.c", "--smtp", "h:25", "--timeout", bad, cwd=tmp_path)
