@@ -246,17 +246,17 @@ _PDFDOC_BACK = {i: ch for ch, i in _PDFDOC.items()}
 # A link annotation as ReportLab writes it (every annotation of our files): in qpdf's spelling but for
 # the line breaks around its dictionaries, when its numbers are (an integer without a sign or leading
 # zero, or a real as qpdf keeps it) and its string has no escapes but for ( ) \.
-_NUM = rb"(?:-?(?:\d+\.\d*|\.\d+)|0|-?[1-9]\d*)"
-_RECT = (rb"/Rect \[ (" + _NUM + rb" " + _NUM + rb" " + _NUM + rb" " + _NUM
+_QNUM = rb"(?:-?(?:\d+\.\d*|\.\d+)|0|-?[1-9]\d*)"
+_RECT = (rb"/Rect \[ (" + _QNUM + rb" " + _QNUM + rb" " + _QNUM + rb" " + _QNUM
          + rb") \] /Subtype /Link /Type /Annot\n>>\nendobj")
 _HEAD = rb"[ \t\n\r\f\x00]*[1-9]\d* 0 obj\n<<\n"
-_LINK = re.compile(_HEAD + rb"/Border \[ 0 0 0 \] /Contents \(\) /Dest \[ ([1-9]\d* 0 R /XYZ " + _NUM + rb" " + _NUM
-                   + rb" " + _NUM + rb") \] " + _RECT)
+_LINK = re.compile(_HEAD + rb"/Border \[ 0 0 0 \] /Contents \(\) /Dest \[ ([1-9]\d* 0 R /XYZ " + _QNUM + rb" " + _QNUM
+                   + rb" " + _QNUM + rb") \] " + _RECT)
 _URI = re.compile(_HEAD + rb"/A <<\n/S /URI /Type /Action /URI (\((?:[\x20-\x27\x2a-\x5b\x5d-\x7e]|\\[()\\])*\))\n>> "
                   rb"/Border \[ 0 0 0 \] " + _RECT)
 
 
-def _flat(data: bytes, at: int) -> dict[str, str] | None:
+def _link_annotation(data: bytes, at: int) -> dict[str, str] | None:
     """The entries of the link annotation at `at`, key -> value in qpdf's spelling; None for any
     other object (or one written otherwise: it is read the careful way)."""
     m = _LINK.match(data, at)
@@ -358,7 +358,7 @@ class Pdf:
         """
         w = self.where.get(num)
         if num not in self._cache and w is not None and w[0] == 1:
-            entries = _flat(self.data, w[1])
+            entries = _link_annotation(self.data, w[1])
             if entries is not None:
                 for k, v in changes.items():
                     if v is None:

@@ -88,16 +88,16 @@ def test_amending_without_reading_gives_what_reading_gives(pdfs):
                 continue
             expected = dict(slow.get(num), **changes)
             expected.pop("/Border")
-            flat += num not in fast._cache and fast.where[num][0] == 1 and _is_flat(data, fast.where[num][1])
+            flat += num not in fast._cache and fast.where[num][0] == 1 and _is_link_annotation(data, fast.where[num][1])
             assert fast.amended(num, changes) == unparse(expected), num
     # every link annotation of the files ReportLab wrote (untagged: the seed and the booklet's source) took it
     assert flat == 2 * pdfs["plain"].count(b"/Subtype /Link") > 40
 
 
-def _is_flat(data: bytes, at: int) -> bool:
-    from briefing.pdfread import _flat
+def _is_link_annotation(data: bytes, at: int) -> bool:
+    from briefing.pdfread import _link_annotation
 
-    return _flat(data, at) is not None
+    return _link_annotation(data, at) is not None
 
 
 _ws = st.sampled_from([" ", "  ", "\n", "\r\n", "\t", " \n "])
