@@ -92,12 +92,11 @@ class Language:
 
     def __init__(self, words: dict[str, str], months: tuple[str, ...], months_long: tuple[str, ...],
                  day: str = "{d} {m} {y}", day_long: str | None = None, month: str = "{m} {y}",
-                 month_long: str | None = None, first_day: str = "1", decimal: str = ".", thousands: str = ",",
-                 rtl: bool = False):
+                 month_long: str | None = None, first_day: str = "1", decimal: str = ".", thousands: str = ","):
         self.words, self.months, self.months_long = words, months, months_long
         self.day, self.day_long = day, day_long or day
         self.month, self.month_long = month, month_long or month
-        self.first_day, self.decimal, self.thousands, self.rtl = first_day, decimal, thousands, rtl
+        self.first_day, self.decimal, self.thousands = first_day, decimal, thousands
 
 
 LANGUAGES: dict[str, Language] = {
