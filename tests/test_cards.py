@@ -54,3 +54,26 @@ def test_paired_cards_read_one_after_the_other(cards_pdf):
     assert tagcheck.problems(cards_pdf) == []
     text = " ".join((PdfReader(str(cards_pdf)).pages[0].extract_text() or "").split())
     assert text.index("Short group number 0.") < text.index("Group 1") < text.index("Short group number 1.")
+
+
+def test_a_card_surely_too_long_to_pair_is_made_once(tmp_path, monkeypatch):
+    """A card with more listed items than fit in a pair's height is made at full width only; a short one
+    is measured at half width; the cards come out as when each was measured."""
+    from briefing import pipeline
+    from briefing.layout import profiles
+
+    made: list[tuple[str, float]] = []
+    real = profiles.card_body
+
+    def counting(g, ctx, width):
+        made.append((g.id, round(width)))
+        return real(g, ctx, width)
+
+    monkeypatch.setattr(profiles, "card_body", counting)
+    groups = [{"id": "many", "name": "Many goals", "goals": [f"Goal {i}" for i in range(40)]},
+              {"id": "few", "name": "Few goals", "goals": ["One"]}]
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump({"title": "Cards", "groups": groups}, sort_keys=False))
+    assert pipeline.build(str(tmp_path / "c.yaml"), str(tmp_path / "c.pdf")).ok
+    widths = {gid: [w for g, w in made if g == gid] for gid in ("many", "few")}
+    assert len(widths["many"]) == 1 and len(widths["few"]) == 2  # (few: half, then full as it is left alone)
+    assert widths["many"][0] == widths["few"][1] > widths["few"][0]

@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Group
+from ..richtext import plain
 from .common import Tags, draw_stack, fit_rows, heading, split_stack, stack_height
 from .graphics.relations_draw import map_flowables, relations_plan
 from .inline import Ctx, Para
@@ -196,7 +197,18 @@ def _cards(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     gap = ctx.theme.layout.get("card_gap", 10)
     half = (ctx.width - gap) / 2
     held: Card | None = None
+    bullet, head = ctx.styles["small_bullet"].leading, ctx.styles["label_accent"].leading
     for g in b.groups:
+        # at least a line for each head and each item with text: a card surely too tall to pair with
+        # another at half width is made once, at full width (the same decision as measuring it)
+        lists = [getattr(g, key) for key in LISTS if getattr(g, key)]
+        lines = sum(1 for items in lists for item in items if plain(item).strip())
+        if lines * bullet + len(lists) * head > ctx.height * Pair.SHORT:
+            if held is not None:
+                yield _full(held, ctx)
+                held = None
+            yield _full(None, ctx, g)
+            continue
         card = Card(ctx, g.name, g.short, card_body(g, ctx, half - 2 * Card.PAD))
         card.src_pos, card.group = g.pos, g  # type: ignore[attr-defined]  # (src_pos: named in layout errors)
         if half >= Pair.MIN_WIDTH and card.wrap(half, ctx.height)[1] <= ctx.height * Pair.SHORT:
@@ -214,9 +226,9 @@ def _cards(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
         yield _full(held, ctx)
 
 
-def _full(card: Card, ctx: Ctx) -> Card:
-    """A card across the whole width (its body made again at that width: it was made for half)."""
-    g: Group = card.group  # type: ignore[attr-defined]
+def _full(card: Card | None, ctx: Ctx, group: Group | None = None) -> Card:
+    """A card across the whole width (its body made again at that width if it was made for half)."""
+    g: Group = card.group if card is not None else group  # type: ignore[attr-defined,assignment]
     full = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD))
     full.src_pos = g.pos  # type: ignore[attr-defined]
     return full
