@@ -222,3 +222,18 @@ def test_a_plain_number_is_grouped_as_the_language_groups_it_and_typed_text_stay
     for value, label in ((grouped, "Plain number"), (decimal, "Plain decimal"), ("60,000", "Typed as text"),
                          ("007", "Leading zeros")):
         assert f"{norm(value)} {label}" in text, (value, label)
+
+
+@pytest.mark.parametrize(("language", "first", "second"), [
+    ("fr", "vers\u00a01er\u00a0janv.\u00a01948", "– janv.\u00a01949"),
+    ("de", "ca.\u00a028.\u00a0Sept.\u00a02024", "– 30.\u00a0Sept.\u00a02025")])
+def test_a_longer_languages_dates_widen_the_date_column_rather_than_break(tmp_path, language, first, second):
+    """The date column widens for the longest piece of a date that may not break; a span breaks at its dash."""
+    f = tmp_path / "d.yaml"
+    f.write_text(f"title: T\nlanguage: {language}\ntimeline:\n"
+                 "  - {date: 1948-01-01, end: 1949-01, approximate: true, title: One}\n"
+                 "  - {date: 2024-09-28, end: 2025-09-30, approximate: true, title: Two}\n", "utf-8")
+    assert pipeline.build(str(f), str(tmp_path / "d.pdf")).ok
+    lines = [norm(x) for x in " ".join(pdf_text(tmp_path / "d.pdf")).splitlines()]
+    for piece in (first, second) if language == "fr" else (first,):
+        assert norm(piece) in lines, (piece, lines)

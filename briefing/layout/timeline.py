@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..dates import PDate
@@ -40,12 +41,12 @@ class Row(Flowable):
     """One row of the timeline: date column, the rule with its marker, content."""
 
     def __init__(self, ctx: Ctx, date: str | None, content: list[Flowable], *, band: bool,
-                 marker: str | None, band_start: bool = False, span: bool = False):
+                 marker: str | None, band_start: bool = False, span: bool = False, date_w: float | None = None):
         super().__init__()
         self.ctx, self.date, self.content = ctx, date, content
         self.band, self.marker, self.band_start, self.span = band, marker, band_start, span
         lay = ctx.theme.layout
-        self.date_w = lay.get("timeline_date_width", 62)
+        self.date_w = date_w or lay.get("timeline_date_width", 62)
         self.band_w = lay.get("timeline_band_width", 9)
         self.gap = 6.0
         self.rule_x = self.date_w + self.gap + self.band_w / 2
@@ -74,8 +75,8 @@ class Row(Flowable):
         if not first or not rest:
             return []
         a = Row(self.ctx, self.date, first, band=self.band, marker=self.marker,
-                band_start=self.band_start, span=self.span)
-        b = Row(self.ctx, None, rest, band=self.band, marker=None, span=self.span)
+                band_start=self.band_start, span=self.span, date_w=self.date_w)
+        b = Row(self.ctx, None, rest, band=self.band, marker=None, span=self.span, date_w=self.date_w)
         a.era = b.era = self.era
         return [a, b]
 
@@ -84,7 +85,7 @@ class Row(Flowable):
         marked as continued (see document._Doc.handle_flowable)."""
         if self.era is None or self.band_start or not isinstance(before, Row) or before.era is not self.era:
             return None
-        return _era_row(self.ctx, self.era, continued=True)
+        return _era_row(self.ctx, self.era, continued=True, date_w=self.date_w)
 
     def draw(self) -> None:
         c = self.canv
@@ -131,9 +132,11 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         yield strip
     eras = list(b.eras)
     pending = list(eras)
+    date_w = _date_width(ctx, [date_text(e, ctx.words) for e in b.timeline] + [ctx.words.era(a.start, a.end)
+                                                                                for a in eras])
     for i, e in enumerate(b.timeline):
         while pending and pending[0].start.key <= e.date.key:
-            yield _era_row(ctx, pending.pop(0))
+            yield _era_row(ctx, pending.pop(0), date_w=date_w)
         era = next((x for x in eras if _in_era(e.date, x)), None)
         date = date_text(e, ctx.words)
         title = ctx.text(e.title)
@@ -150,24 +153,35 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
             content.append(Tags(ctx, [ctx.groups[g] for g in e.groups]))
             content[-1].spaceBefore = 3  # type: ignore[attr-defined]
         row = Row(ctx, date, content, band=era is not None, marker="ring" if e.approximate else "dot",
-                  span=e.end is not None)
+                  span=e.end is not None, date_w=date_w)
         row.era = era
         row.src_pos = e.pos  # type: ignore[attr-defined]  # named in layout errors
         yield row
     for era in pending:
-        last = _era_row(ctx, era)
+        last = _era_row(ctx, era, date_w=date_w)
         last.keepWithNext = 0  # nothing follows it
         yield last
 
 
-def _era_row(ctx: Ctx, era: Era, continued: bool = False) -> Row:
+def _date_width(ctx: Ctx, dates: list[str]) -> float:
+    """The date column's width: as the style says, wider if a date's longest unbreakable piece (its
+    parts are joined by no-break spaces; it breaks only at the spaces around a dash) needs it, as a
+    longer language's dates may (vers 1er janv. 1948), up to a quarter of the frame."""
+    style = ctx.styles["date"]
+    least = ctx.theme.layout.get("timeline_date_width", 62)
+    pieces = {p for d in dates if len(d) <= 60 for p in d.split(" ") if p}  # (longer: printed above the title)
+    need = max((stringWidth(p, style.fontName, style.fontSize) for p in pieces), default=0.0)
+    return max(least, min(need + 2, ctx.width * 0.25))
+
+
+def _era_row(ctx: Ctx, era: Era, continued: bool = False, date_w: float | None = None) -> Row:
     """An era's head: its span in the date column, its name. It keeps with the era's first event, so it
     never stays alone at the foot of a page."""
     span = ctx.words.era(era.start, era.end)
     name = era.title.upper()
     if continued:  # a reminder: short (the whole name heads the era's first page)
         name = ctx.words.word("continued", name=name if len(name) <= 80 else name[:79] + "…")
-    row = Row(ctx, span, [ctx.para(name, "era")], band=True, marker=None, band_start=True)
+    row = Row(ctx, span, [ctx.para(name, "era")], band=True, marker=None, band_start=True, date_w=date_w)
     row.era, row.keepWithNext = era, 1
     row.src_pos = era.pos  # type: ignore[attr-defined]
     if continued:  # a reminder on a new page, not more of the list: read once, where the era begins
