@@ -214,13 +214,16 @@ _PDFDOC_HIGH = ("\u02d8\u02c7\u02c6\u02d9\u02dd\u02db\u02da\u02dc"
                 "\u20ac")
 _PDFDOC = {ch: i for i, ch in enumerate(_PDFDOC_HIGH[:8], 0x18)}
 _PDFDOC.update({ch: i for i, ch in enumerate(_PDFDOC_HIGH[8:], 0x80)})
-# (0x9F is undefined: qpdf reads it as U+FFFD, and writes U+FFFD as 0x9F)
+# (0x9F is undefined: qpdf reads it as U+FFFD; `text` writes U+FFFD as UTF-16 instead)
 
 
 def text(s: str) -> bytes:
-    """A text string's bytes as pikepdf makes them: PDFDocEncoding when it can say `s`, else UTF-16BE."""
+    """A text string's bytes as pikepdf makes them: PDFDocEncoding when it can say `s`, else UTF-16BE
+    (and UTF-16BE for U+FFFD, which pikepdf alone would write as the undefined 0x9F)."""
     if _PLAIN_TEXT.match(s):
         return s.encode("ascii")
+    if "\ufffd" in s:  # (pikepdf writes it as 0x9F, which PDFDocEncoding leaves undefined: readers differ)
+        return b"\xfe\xff" + s.encode("utf-16-be", "surrogatepass")
     out = bytearray()
     for ch in s:
         o = ord(ch)

@@ -347,3 +347,19 @@ def test_long_timeline_is_laid_out_without_holding_every_row(tmp_path, monkeypat
     assert res.ok, res.problems
     assert 1500 < res.pages * 40  # the rows really were laid out
     assert most < 150, most  # a few pages' worth at a time, not 1,500
+
+
+def test_a_sources_address_outside_ascii_is_linked_percent_encoded(tmp_path):
+    """A PDF's URI is 7-bit: a source's `url` with é links to %C3%A9, as a rich-text link does; it prints as written."""
+    from pypdf import PdfReader
+
+    f = tmp_path / "u.yaml"
+    f.write_text("title: T\nsummary: ['Cited [@s] and [here](https://example.org/r\u00e9sum\u00e9).']\n"
+                 "sources:\n  - {id: s, title: S, url: 'https://example.org/caf\u00e9?q=\u00fc'}\n", "utf-8")
+    r = run_cli("build", str(f), "-o", str(tmp_path / "u.pdf"), "--no-tags")
+    assert r.returncode == 0, r.stderr
+    reader = PdfReader(str(tmp_path / "u.pdf"))
+    uris = sorted(str(a.get_object()["/A"]["/URI"]) for p in reader.pages for a in p.get("/Annots", [])
+                  if "/A" in a.get_object())
+    assert uris == ["https://example.org/caf%C3%A9?q=%C3%BC", "https://example.org/r%C3%A9sum%C3%A9"]
+    assert "caf\u00e9?q=\u00fc" in "".join((p.extract_text() or "") for p in reader.pages).replace("\u200b", "")

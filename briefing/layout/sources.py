@@ -5,6 +5,7 @@ Each entry carries the anchor `src-N` that citations in the text link to.
 
 from __future__ import annotations
 
+from markdown_it.common.normalize_url import normalizeLink
 from reportlab.platypus import Flowable
 
 from ..model import Briefing
@@ -29,7 +30,9 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             # The URL is drawn in small type with a zero-width break after each
             # slash so that a long URL wraps instead of running off the page.
             shown = s.url.replace("/", "/\u200b")
-            nodes += [" ", ("font", {"size": str(ctx.theme.sizes["label"])}, [ctx.link(s.url, [shown])])]
+            # the link's target in ASCII, as a rich-text link's is (a PDF's URI is 7-bit): é -> %C3%A9
+            target = normalizeLink(s.url)
+            nodes += [" ", ("font", {"size": str(ctx.theme.sizes["label"])}, [ctx.link(target, [shown])])]
         if s.accessed:
             nodes.append(" " + ctx.words.word("accessed", date=ctx.words.date(s.accessed, long=True)))
         out.append(paragraph(nodes, ctx.styles["source"], bulletText=f"{n}."))
