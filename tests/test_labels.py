@@ -237,3 +237,17 @@ def test_a_longer_languages_dates_widen_the_date_column_rather_than_break(tmp_pa
     lines = [norm(x) for x in " ".join(pdf_text(tmp_path / "d.pdf")).splitlines()]
     for piece in (first, second) if language == "fr" else (first,):
         assert norm(piece) in lines, (piece, lines)
+
+
+@pytest.mark.parametrize(("language", "big", "bigger"), [
+    ("en", "123,456,789", "123,456,789,012"), ("fr", "123\u00a0456\u00a0789", "123\u00a0456\u00a0789\u00a0012")])
+def test_a_long_number_is_set_smaller_rather_than_broken(tmp_path, language, big, bigger):
+    """In the key-figures table and among page 1's big numbers, a grouped number stays on one line."""
+    f = tmp_path / "n.yaml"
+    f.write_text(f"title: T\nlanguage: {language}\nfigures:\n"
+                 "  - {value: 123456789012, label: Bigger, highlight: true}\n"
+                 "  - {value: 123456789, label: Big, trend: up}\n  - {value: 5, label: Small, highlight: true}\n",
+                 "utf-8")
+    assert pipeline.build(str(f), str(tmp_path / "n.pdf")).ok
+    lines = [norm(x) for x in " ".join(pdf_text(tmp_path / "n.pdf")).splitlines()]
+    assert lines.count(norm(bigger)) == 2 and lines.count(norm(big)) == 1, lines  # (strip and table; table)

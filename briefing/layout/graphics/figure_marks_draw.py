@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable
 from ...model import Figure
 from .. import fonts
 from ..inline import Ctx, Para
+from ..tagging import inherit
 from .figure_marks import MarkPlan, MarkStyle, arrow, place
 from .text import colors, draw_label, measure_for
 
@@ -101,9 +102,26 @@ class FigureValue(Flowable):
     def _room(self, aw: float) -> float:
         return aw - (self.arrow + 3 if self.arrow else 0)
 
+    def _fitted(self, room: float) -> None:
+        """A value whose longest word (a long number: 123,456,789) is wider than the cell is set smaller,
+        down to 60 % of its size, rather than broken inside."""
+        base = self.ctx.styles["figure_value"]
+        text = self.ctx.words.value(self.f.value)
+        need = max(self.measure(w, base.fontSize, True) for w in text.split(" ") if w)  # (no-break spaces join)
+        if need <= room or not room > 0:
+            return
+        size = max(base.fontSize * 0.6, int(base.fontSize * room / need * 2) / 2)
+        st = ParagraphStyle(f"figure_value_{size}", parent=base, fontSize=size, leading=base.leading * size
+                            / base.fontSize)
+        smaller = Para.of(self.ctx.text(text), st)
+        inherit(smaller, self.para)  # (a tagged PDF: the same cell's text)
+        self.para = smaller
+        self.parts = [self.para]
+
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if self._at != aw:
             self._at = aw
+            self._fitted(self._room(aw))
             _, self.ph = self.para.wrap(self._room(aw), 1e9)
             self.plan = place(self.f, aw, self.mst, self.measure, self.ctx.words)
         self.width = aw
@@ -146,12 +164,12 @@ class FigureCard(Flowable):
     @staticmethod
     def fit(ctx: Ctx, f: Figure, width: float) -> float:
         """The size at which `f`'s value (and its arrow) fits `width` on one line: the strip's size, or
-        smaller, down to the table's. A row of cards takes the smallest of its cards' sizes."""
+        smaller, down to 60 % of the table's. A row of cards takes the smallest of its cards' sizes."""
         z = ctx.theme.sizes
         big, small = z["strip_value"], z["figure_value"]
         room = width - (big * 0.55 + 4 if f.trend else 0)
         w = measure_for(ctx)(ctx.words.value(f.value), big, True)
-        return big if w <= room else max(small, int(big * room / w * 2) / 2)
+        return big if w <= room else max(small * 0.6, int(big * room / w * 2) / 2)
 
     def _value(self, size: float) -> Para:
         """The value at `size` (see `fit`)."""
