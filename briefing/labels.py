@@ -26,6 +26,7 @@ ENGLISH: dict[str, str] = {
     "masthead": "Briefing",  # above the title when the briefing names no publisher
     "key_points": "KEY POINTS",
     "information_as_of": "Information as of {date}",
+    "information_as_of_month": "Information as of {date}",  # a date known to the month or year only
     "page_of": "Page {page} of {total}",
     # headings of the components
     "timeline": "Timeline",
@@ -108,7 +109,8 @@ LANGUAGES: dict[str, Language] = {
     "fr": Language(
         {
             "masthead": "Note d’information", "key_points": "POINTS CLÉS",
-            "information_as_of": "Informations à jour au {date}", "page_of": "Page {page} sur {total}",
+            "information_as_of": "Informations à jour au {date}",
+            "information_as_of_month": "Informations à jour en {date}", "page_of": "Page {page} sur {total}",
             "timeline": "Chronologie", "group_profiles": "Profils des groupes", "key_figures": "Chiffres clés",
             "actors": "Positions régionales et internationales", "outlook": "Perspectives", "sources": "Sources",
             "present": "aujourd’hui", "continued": "{name} (suite)", "approximately": "vers{nbsp}{date}",
@@ -156,7 +158,8 @@ LANGUAGES: dict[str, Language] = {
     "de": Language(
         {
             "masthead": "Lagebericht", "key_points": "DAS WICHTIGSTE",
-            "information_as_of": "Stand: {date}", "page_of": "Seite {page} von {total}",
+            "information_as_of": "Stand: {date}", "information_as_of_month": "Stand: {date}",
+            "page_of": "Seite {page} von {total}",
             "timeline": "Chronologie", "group_profiles": "Gruppenprofile", "key_figures": "Kennzahlen",
             "actors": "Regionale und internationale Positionen", "outlook": "Ausblick", "sources": "Quellen",
             "present": "heute", "continued": "{name} (Fortsetzung)", "approximately": "ca.{nbsp}{date}",
@@ -203,7 +206,8 @@ LANGUAGES: dict[str, Language] = {
     "es": Language(
         {
             "masthead": "Informe", "key_points": "PUNTOS CLAVE",
-            "information_as_of": "Información a {date}", "page_of": "Página {page} de {total}",
+            "information_as_of": "Información a {date}", "information_as_of_month": "Información de {date}",
+            "page_of": "Página {page} de {total}",
             "timeline": "Cronología", "group_profiles": "Perfiles de los grupos", "key_figures": "Cifras clave",
             "actors": "Posiciones regionales e internacionales", "outlook": "Perspectivas", "sources": "Fuentes",
             "present": "hoy", "continued": "{name} (continuación)", "approximately": "h.{nbsp}{date}",

@@ -251,3 +251,12 @@ def test_a_long_number_is_set_smaller_rather_than_broken(tmp_path, language, big
     assert pipeline.build(str(f), str(tmp_path / "n.pdf")).ok
     lines = [norm(x) for x in " ".join(pdf_text(tmp_path / "n.pdf")).splitlines()]
     assert lines.count(norm(bigger)) == 2 and lines.count(norm(big)) == 1, lines  # (strip and table; table)
+
+
+@pytest.mark.parametrize(("as_of", "said"), [("2024-09-15", "Informations à jour au 15 septembre 2024"),
+                                             ("2024-09", "Informations à jour en septembre 2024")])
+def test_information_as_of_reads_right_for_a_day_and_for_a_month(tmp_path, as_of, said):
+    f = tmp_path / "a.yaml"
+    f.write_text(f"title: T\nlanguage: fr\nas_of: {as_of}\nsummary: [x]\n", "utf-8")
+    assert pipeline.build(str(f), str(tmp_path / "a.pdf")).ok
+    assert said in norm(" ".join(pdf_text(tmp_path / "a.pdf")))

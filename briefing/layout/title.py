@@ -14,7 +14,8 @@ def dateline(b: Briefing, ctx: Ctx) -> str:
     if b.date:
         parts.append(ctx.words.date(b.date, long=True))
     if b.as_of:
-        parts.append(ctx.words.word("information_as_of", date=ctx.words.date(b.as_of, long=True)))
+        key = "information_as_of" if b.as_of.day else "information_as_of_month"  # (au 15 mai, en mai)
+        parts.append(ctx.words.word(key, date=ctx.words.date(b.as_of, long=True)))
     return "  ·  ".join(parts)
 
 
