@@ -5,7 +5,6 @@ Each entry carries the anchor `src-N` that citations in the text link to.
 
 from __future__ import annotations
 
-from markdown_it.common.normalize_url import normalizeLink
 from reportlab.platypus import Flowable
 
 from ..model import Briefing
@@ -31,9 +30,16 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             # slash so that a long URL wraps instead of running off the page.
             shown = s.url.replace("/", "/\u200b")
             # the link's target in ASCII, as a rich-text link's is (a PDF's URI is 7-bit): é -> %C3%A9
-            target = normalizeLink(s.url)
+            target = s.url if s.url.isascii() else _ascii_link(s.url)
             nodes += [" ", ("font", {"size": str(ctx.theme.sizes["label"])}, [ctx.link(target, [shown])])]
         if s.accessed:
             nodes.append(" " + ctx.words.word("accessed", date=ctx.words.date(s.accessed, long=True)))
         out.append(paragraph(nodes, ctx.styles["source"], bulletText=f"{n}."))
     return out
+
+
+def _ascii_link(url: str) -> str:
+    """A URL in ASCII, percent-encoded (and its host in punycode) as markdown-it writes a link's target."""
+    from markdown_it.common.normalize_url import normalizeLink  # (imported only for such a URL)
+
+    return normalizeLink(url)
