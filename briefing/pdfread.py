@@ -243,6 +243,16 @@ def decode_pdfdoc(b: bytes) -> str:
     return "".join(_PDFDOC_BACK.get(c) or chr(c) for c in b)
 
 
+def decoded(v: Any) -> str:
+    """A text string's bytes as text (the inverse of `text`): UTF-16 after its mark, else PDFDocEncoding;
+    anything that is not a string, empty."""
+    if not isinstance(v, bytes):
+        return ""
+    if v.startswith(b"\xfe\xff"):
+        return v[2:].decode("utf-16-be", "replace")
+    return decode_pdfdoc(v)
+
+
 _PDFDOC_BACK = {i: ch for ch, i in _PDFDOC.items()}
 
 
@@ -287,7 +297,8 @@ class Pdf:
         self.where: dict[int, tuple[int, int]] = {}  # object -> (1, offset) or (2, object stream) ... index
         self.trailer: dict[str, Any] = {}
         self._cache: dict[int, Any] = {}
-        self._streams: dict[int, tuple[bytes, int, list[int]]] = {}  # object stream -> data, /First, offsets
+        self._streams: dict[int, tuple[bytes, int, list[int]]] = {}
+        self._pages: list[int] | None = None  # object stream -> data, /First, offsets
         start: int | None = int(m.group(1))
         seen: set[int] = set()
         while start is not None and start not in seen:  # newest section first: it wins
@@ -410,7 +421,9 @@ class Pdf:
         return self.trailer["/Root"]
 
     def pages(self) -> list[int]:
-        """The object numbers of the pages, in order."""
+        """The object numbers of the pages, in order (the tree walked once)."""
+        if self._pages is not None:
+            return self._pages
         out: list[int] = []
         seen: set[int] = set()
 
@@ -426,4 +439,5 @@ class Pdf:
                 out.append(ref.num)
 
         walk(self.get(self.root.num)["/Pages"])
+        self._pages = out
         return out

@@ -25,9 +25,9 @@ import struct
 import zlib
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .pdfread import Name, Pdf, Ref, decode_pdfdoc, text, unparse
+from .pdfread import Name, Pdf, Ref, decoded, text, unparse
 
 if TYPE_CHECKING:
     from .layout.tagging import Tagger
@@ -319,8 +319,8 @@ def _unique_subsets(up: _Update) -> None:
 def _metadata(up: _Update, info: Info, tagged: bool, pdfa: str | None) -> dict[str, str]:
     """New document information and XMP metadata saying the same things; returns catalog entries."""
     old = up.pdf.resolve(up.pdf.trailer.get("/Info")) or {}
-    created = info.created or _decoded(old.get("/CreationDate", b""))
-    modified = info.modified or _decoded(old.get("/ModDate", b"")) or created
+    created = info.created or decoded(old.get("/CreationDate", b""))
+    modified = info.modified or decoded(old.get("/ModDate", b"")) or created
     fields = {"/Title": info.title, "/Author": info.author, "/Subject": info.subject, "/Keywords": info.keywords,
               "/Creator": info.creator, "/Producer": info.producer, "/CreationDate": created, "/ModDate": modified}
     up.info = up.new()
@@ -438,18 +438,9 @@ def keep_archival(source: bytes, imposed: bytes) -> bytes:
     d = src.resolve(src.trailer.get("/Info")) or {}
 
     def get(k: str) -> str:
-        return _decoded(src.resolve(d.get(k, b"")))
+        return decoded(src.resolve(d.get(k, b"")))
 
-    lang = _decoded(src.resolve(src.get(src.root.num).get("/Lang", b"en")))
+    lang = decoded(src.resolve(src.get(src.root.num).get("/Lang", b"en")))
     info = Info(get("/Title"), get("/Author"), get("/Subject"), get("/Keywords"), get("/Creator"),
                 get("/Producer"), lang, get("/CreationDate"), get("/ModDate"))
     return finish(imposed, None, info, pdfa=True)
-
-
-def _decoded(v: Any) -> str:
-    """A PDF text string as text (UTF-16 with its mark, else PDFDocEncoding; ours are ASCII or UTF-16)."""
-    if not isinstance(v, bytes):
-        return ""
-    if v.startswith(b"\xfe\xff"):
-        return v[2:].decode("utf-16-be", "replace")
-    return decode_pdfdoc(v)
