@@ -9,11 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# (for messages about dates, which are in English; printed dates are written by briefing.labels)
-MONTHS_LONG = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t]+)\d")
 
@@ -56,7 +51,9 @@ def parse_date(raw: str) -> PDate:
     if m[2] and not 1 <= month <= 12:
         raise ValueError(f"month {m[2]} is out of range (01-12)")
     if m[3] and not 1 <= day <= _days_in(year, month):
-        raise ValueError(f"day {m[3]} is out of range for {MONTHS_LONG[month - 1]} {year}")
+        from .labels import LANGUAGES  # (messages are in English; the month's name is the labels')
+
+        raise ValueError(f"day {m[3]} is out of range for {LANGUAGES['en'].months_long[month - 1]} {year}")
     if year < 1:
         raise ValueError("year 0000 is not a date")
     return PDate(year, month, day)

@@ -15,6 +15,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .model import PlainNumber
+
 if TYPE_CHECKING:
     from .dates import PDate
 
@@ -298,30 +300,30 @@ class Labels:
     def value(self, v: str) -> str:
         """A figure's value as printed: as typed, but a plain decimal number (`60000`, see
         model.PlainNumber) grouped as the language groups it (`60,000`, `60 000`, `60.000`)."""
-        raw = getattr(v, "raw", None)
-        if raw is None or (self.lang.thousands == "," and self.lang.decimal == "."):
-            return str(v)
-        whole, _, frac = raw.lstrip("-").partition(".")
-        text = f"{int(whole):,}".replace(",", self.lang.thousands)
-        return "-" * raw.startswith("-") + text + (self.lang.decimal + frac if frac else "")
+        return self._separated(v) if isinstance(v, PlainNumber) else str(v)
 
     def number(self, v: float) -> str:
         """A number as the language writes it: 34, 1,500, 2.5 (fr: 1 500, 2,5)."""
-        text = f"{int(v):,}" if v == int(v) else f"{v:,}"
+        return self._separated(f"{int(v):,}" if v == int(v) else f"{v:,}")
+
+    def _separated(self, english: str) -> str:
+        """A number written as in English (1,234.5) with the language's separators."""
         if self.lang.thousands == "," and self.lang.decimal == ".":
-            return text
-        return text.replace(",", "\0").replace(".", self.lang.decimal).replace("\0", self.lang.thousands)
+            return str(english)
+        return english.replace(",", "\0").replace(".", self.lang.decimal).replace("\0", self.lang.thousands)
 
 
 @cache
 def labels_for(tag: str) -> Labels:
     """The labels of a BCP 47 tag: its language, else its base language, else English."""
-    low = tag.lower()
-    lang = LANGUAGES.get(low) or LANGUAGES.get(low.split("-")[0]) or LANGUAGES["en"]
-    return Labels(lang, tag)
+    return Labels(_language(tag) or LANGUAGES["en"], tag)
 
 
 def known(tag: str) -> bool:
     """Whether the layout speaks this tag's language (else it prints English)."""
+    return _language(tag) is not None
+
+
+def _language(tag: str) -> Language | None:
     low = tag.lower()
-    return low in LANGUAGES or low.split("-")[0] in LANGUAGES
+    return LANGUAGES.get(low) or LANGUAGES.get(low.split("-")[0])

@@ -30,15 +30,8 @@ _NOPOS = Pos("<none>")
 
 
 class PlainNumber(str):
-    """A figure's value typed as a plain decimal number (`60000`): as text, grouped as in English
-    (`60,000`); `raw` as typed, for the layout to group as the briefing's language does."""
-
-    raw: str
-
-    def __new__(cls, shown: str, raw: str) -> PlainNumber:
-        s = super().__new__(cls, shown)
-        s.raw = raw
-        return s
+    """A figure's value typed as a plain decimal number (`60000`), as text grouped as in English
+    (`60,000`): the layout writes it with the separators of the briefing's language."""
 
 
 @dataclass(frozen=True, slots=True)

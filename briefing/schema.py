@@ -159,7 +159,7 @@ def as_typed(raw: str) -> str:
     d = _DECIMAL.fullmatch(raw)
     if not d:
         return raw
-    return m.PlainNumber(f"{d[1]}{int(d[2]):,}{d[3] or ''}", raw)
+    return m.PlainNumber(f"{d[1]}{int(d[2]):,}{d[3] or ''}")
 
 
 class Validator:
