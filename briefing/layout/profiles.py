@@ -205,9 +205,9 @@ def _cards(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
         lines = sum(1 for items in lists for item in items if plain(item).strip())
         if lines * bullet + len(lists) * head > ctx.height * Pair.SHORT:
             if held is not None:
-                yield _full(held, ctx)
+                yield _full(held.group, ctx)  # type: ignore[attr-defined]
                 held = None
-            yield _full(None, ctx, g)
+            yield _full(g, ctx)
             continue
         card = Card(ctx, g.name, g.short, card_body(g, ctx, half - 2 * Card.PAD))
         card.src_pos, card.group = g.pos, g  # type: ignore[attr-defined]  # (src_pos: named in layout errors)
@@ -219,16 +219,15 @@ def _cards(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
             held = None
             continue
         if held is not None:
-            yield _full(held, ctx)
+            yield _full(held.group, ctx)  # type: ignore[attr-defined]
             held = None
-        yield _full(card, ctx)
+        yield _full(g, ctx)
     if held is not None:
-        yield _full(held, ctx)
+        yield _full(held.group, ctx)  # type: ignore[attr-defined]
 
 
-def _full(card: Card | None, ctx: Ctx, group: Group | None = None) -> Card:
-    """A card across the whole width (its body made again at that width if it was made for half)."""
-    g: Group = card.group if card is not None else group  # type: ignore[attr-defined,assignment]
+def _full(g: Group, ctx: Ctx) -> Card:
+    """A group's card across the whole width (a card made at half width to measure is made again)."""
     full = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD))
     full.src_pos = g.pos  # type: ignore[attr-defined]
     return full

@@ -294,7 +294,7 @@ def _fast_split_string(original: Callable[..., list]) -> Callable[..., list]:
 
 
 def _fast_alpha(original: Callable[[Any, Any], None], key: str, setter: str, canvas_cls: type, text_cls: type,
-                minimum: Any) -> Callable[[Any, Any], None]:
+                minimum: Any, default: Any) -> Callable[[Any, Any], None]:
     """`setFillAlpha` / `setStrokeAlpha` (every colour set calls one) without the call that would
     change nothing.
 
@@ -307,7 +307,6 @@ def _fast_alpha(original: Callable[[Any, Any], None], key: str, setter: str, can
     routes: dict[type, int] = {}  # class -> 1: a canvas, 2: a text object, 0: its own setter
     own_canvas, own_text = getattr(canvas_cls, setter, None), getattr(text_cls, setter, None)  # (a text object
     # has no stroke opacity setter: ReportLab's function then does nothing, and so does this one, through it)
-    default = ExtGStateDefaults[key]
 
     def set_alpha(self, a):
         if isinstance(a, (float, int)) and 0 <= a <= 1:
@@ -338,9 +337,6 @@ def _fast_push_copy(original: Callable[[Any], Any], cls: type) -> Callable[[Any]
         return x
 
     return push_copy
-
-
-ExtGStateDefaults: dict[str, Any] = {}
 
 
 def _fast_tt_parse(original: Callable[..., tuple], pp: Any) -> Callable[..., tuple]:
@@ -600,12 +596,11 @@ def apply() -> list[str]:
     APPLIED.append("splitString for coded text")
 
     setter_cls = textobject._PDFColorSetter
-    ExtGStateDefaults.update(canvas.ExtGState.defaults)
     minimum = pdfdoc.PDF_SUPPORT_VERSION["transparency"]
     for name, key, setter in (("setFillAlpha", "ca", "_setFillAlpha"), ("setStrokeAlpha", "CA", "_setStrokeAlpha")):
         ORIGINAL[name] = getattr(setter_cls, name)
         setattr(setter_cls, name, _fast_alpha(ORIGINAL[name], key, setter, canvas.Canvas, textobject.PDFTextObject,
-                                              minimum))
+                                              minimum, canvas.ExtGState.defaults[key]))
     APPLIED.append("opacity unchanged, not set again")
     ORIGINAL["pushCopy"] = canvas.ExtGState.pushCopy
     canvas.ExtGState.pushCopy = _fast_push_copy(ORIGINAL["pushCopy"], canvas.ExtGState)

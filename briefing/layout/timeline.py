@@ -132,13 +132,13 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         yield strip
     eras = list(b.eras)
     pending = list(eras)
-    date_w = _date_width(ctx, [date_text(e, ctx.words) for e in b.timeline] + [ctx.words.era(a.start, a.end)
-                                                                                for a in eras])
+    dates = [date_text(e, ctx.words) for e in b.timeline]
+    date_w = _date_width(ctx, dates + [ctx.words.era(a.start, a.end) for a in eras])
     for i, e in enumerate(b.timeline):
         while pending and pending[0].start.key <= e.date.key:
             yield _era_row(ctx, pending.pop(0), date_w=date_w)
         era = next((x for x in eras if _in_era(e.date, x)), None)
-        date = date_text(e, ctx.words)
+        date = dates[i]
         title = ctx.text(e.title)
         if i in numbers:  # the number that marks this event in the strip above
             title = [("font", {"color": ctx.colors["accent"]}, [numbers[i]]), "\u00a0\u00a0", *title]
