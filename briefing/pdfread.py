@@ -283,6 +283,15 @@ def _link_annotation(data: bytes, at: int) -> dict[str, str] | None:
     return None
 
 
+def _amend(d: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Set the entries of `changes` in `d`; a None removes its entry."""
+    for k, v in changes.items():
+        if v is None:
+            d.pop(k, None)
+        else:
+            d[k] = v
+
+
 # -- the file -------------------------------------------------------------------------------
 
 
@@ -374,18 +383,10 @@ class Pdf:
         if num not in self._cache and w is not None and w[0] == 1:
             entries = _link_annotation(self.data, w[1])
             if entries is not None:
-                for k, v in changes.items():
-                    if v is None:
-                        entries.pop(k, None)
-                    else:
-                        entries[k] = unparse(v)
+                _amend(entries, {k: v if v is None else unparse(v) for k, v in changes.items()})
                 return "<< " + "".join(f"{k} {entries[k]} " for k in sorted(entries)) + ">>"
         d = self.get(num)
-        for k, v in changes.items():
-            if v is None:
-                d.pop(k, None)
-            else:
-                d[k] = v
+        _amend(d, changes)
         return unparse(d)
 
     def get(self, num: int) -> Any:
