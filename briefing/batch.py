@@ -16,14 +16,15 @@ fails.
 from __future__ import annotations
 
 import os
+import signal
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import BriefingError, Pos, Problem
+from .errors import BriefingError, Pos, Problem, Stopped
 from .handout import handout_path
-from .load import files_of, slug_of
+from .load import slug_of
 from .pipeline import Result, build, pdf_path
-from .write import clobbered
 
 WORKER_MB = 100  # memory set aside per worker: an 800-page briefing peaks at about 110 MB, the seed at 40
 
@@ -38,6 +39,7 @@ class Options:
     handout: str | None = None
     tags: bool = True  # a tagged PDF (PDF/UA-1)
     pdfa: bool | None = None  # PDF/A-2; None: as the style says
+    also: tuple[tuple[str, str], ...] = ()  # (option, path) of other files the command writes (mail --eml)
 
 
 def default_jobs() -> int:
@@ -86,30 +88,8 @@ def workers(briefings: int, jobs: int) -> int:
 
 def build_one(path: str, opt: Options) -> Result:
     """Build one briefing (and its handout); never raises for a user's error."""
-    problem = _overwrites_own_file(path, opt)
-    if problem:
-        return Result(path, problems=[problem])
     return build(path, opt.output, opt.style, opt.paper, opt.strict, max_mb=opt.max_mb, handout=opt.handout,
-                 tags=opt.tags, pdfa=opt.pdfa)
-
-
-def _overwrites_own_file(path: str, opt: Options) -> Problem | None:
-    """A problem if the PDF (or handout) would replace a file of the briefing, or the handout the PDF.
-
-    (The command line refuses such an `-o` before building; this catches a
-    default output that is, through a link, one of the sources.)
-    """
-    pdf = opt.output or pdf_path(slug_of(path))
-    inputs = files_of(path)
-    written, hit = pdf, clobbered(pdf, inputs)
-    if hit is None and opt.handout:
-        written = handout_path(pdf, opt.handout)
-        hit = clobbered(written, inputs, [pdf])
-    if hit is None:
-        return None
-    what = "the PDF it writes" if hit == pdf and written != pdf else "a file of the briefing itself"
-    where = os.path.join(path, "briefing.yaml") if os.path.isdir(path) else path
-    return Problem(Pos(where), f"writing {written} would overwrite {hit}, {what}; choose another output with -o")
+                 tags=opt.tags, pdfa=opt.pdfa, also=opt.also)
 
 
 def _guarded(path: str, opt: Options) -> Result:
@@ -177,20 +157,60 @@ def _pool(paths: list[str], todo: list[int], opt: Options, jobs: int,
           finish: Callable[[int, Result], None]) -> list[int]:
     """Run `todo` in a pool; return the indices left unfinished if the pool broke."""
     import multiprocessing  # only for batches: a single build stays light
-    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     left: list[int] = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_start, initargs=(os.getpid(),))
+    try:
         futures: dict[Future, int] = {pool.submit(_guarded, paths[i], opt): i for i in todo}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                finish(i, fut.result())
-            except BrokenProcessPool:
-                left.append(i)
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            if Stopped.last:  # a signal whose exception was swallowed (it came during a fork's callbacks)
+                raise Stopped(Stopped.last)
+            for fut in sorted(done, key=futures.__getitem__):
+                i = futures[fut]
+                try:
+                    finish(i, fut.result())
+                except BrokenProcessPool:
+                    left.append(i)
+    except BaseException:  # stopped (Ctrl-C, SIGTERM): do not wait for the builds under way; they die with us
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return sorted(left)
+
+
+def _worker_start(parent: int) -> None:
+    """In a new worker: Ctrl-C, which a terminal sends to every process of the command, is the parent's to
+    handle (the worker says nothing), SIGTERM ends it, and it never outlives the parent, however the
+    parent ends (killed by the out-of-memory killer too): an orphan would go on writing PDFs."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _die_with_parent():  # elsewhere than on Linux: look every so often
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.2)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before we were told to follow it
+        os._exit(1)
+
+
+def _die_with_parent() -> bool:
+    """Ask Linux to kill this process when its parent ends (prctl PR_SET_PDEATHSIG); False if it cannot."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
 
 
 def _warm_up(opt: Options) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import sys
 from typing import NoReturn
 
 import click
 
 from . import __version__
-from .errors import BriefingError
+from .errors import BriefingError, Stopped
 
 PAPERS = ("a4", "letter")
 HANDOUTS = ("2up", "booklet")
@@ -46,25 +47,6 @@ class _OneLineUsageError(click.UsageError):
         click.echo(f"Error: {_shown(self.format_message())}", err=True)
 
 
-def _refuse_output(option: str, output: str | None, source: str, written: tuple[str, ...] = ()) -> None:
-    """Usage error if `output` would overwrite a file of the briefing at `source`, or one the command writes."""
-    from .load import files_of
-    from .write import clobbered
-
-    hit = clobbered(output, files_of(source), written) if output else None
-    if hit is not None:
-        what = "the PDF this command writes" if hit in written else "a file of the briefing itself"
-        raise _OneLineUsageError(f"{option} {output} would overwrite {hit}, {what}; choose another path")
-
-
-def _default_pdf(source: str) -> str:
-    """The PDF a build of `source` writes when no -o is given."""
-    from .load import slug_of
-    from .pipeline import pdf_path
-
-    return pdf_path(slug_of(source))
-
-
 def _check_epoch() -> None:
     """Usage error if SOURCE_DATE_EPOCH is set to something that is not a time a PDF can hold."""
     from .errors import UsageError
@@ -85,12 +67,12 @@ def _check_style(style: str | None) -> None:
 
 
 def _build_one(path: str, output: str | None, style: str | None, paper: str | None, max_mb: float | None,
-               tags: bool = True, pdfa: bool | None = None):
+               tags: bool = True, pdfa: bool | None = None, also: tuple[tuple[str, str], ...] = ()):
     """Build one briefing in this process and report it."""
     from .batch import Options, build_one
 
     _check_epoch()
-    res = build_one(path, Options(output, style, paper, False, max_mb, tags=tags, pdfa=pdfa))
+    res = build_one(path, Options(output, style, paper, False, max_mb, tags=tags, pdfa=pdfa, also=also))
     _report(res)
     return res
 
@@ -190,12 +172,6 @@ def build(sources: tuple[str, ...], output: str | None, style: str | None, paper
         raise click.UsageError("--handout needs a file output, not '-'")
     if handout and output and os.path.exists(output) and not os.path.isfile(output):
         raise _OneLineUsageError(f"--handout needs a file output; {output} is not a regular file")
-    if output:
-        from .handout import handout_path
-
-        _refuse_output("-o/--output", output, paths[0])
-        if handout:
-            _refuse_output("--handout", handout_path(output, handout), paths[0], (output,))
     _check_epoch()
     opt = Options(output, style, paper, strict, max_size, handout, tags=not no_tags, pdfa=pdfa)
     bar = _progress(len(paths))
@@ -239,7 +215,10 @@ def _progress(n: int):
 
 
 def _report(res) -> None:
-    """Print one briefing's problems, then its output path(s) or that it failed."""
+    """Print one briefing's problems, then its output path(s) or that it failed; a usage error (an output
+    the user named would replace a file the briefing reads) ends the command with status 2."""
+    if res.usage:
+        raise _OneLineUsageError(res.usage)
     _print_problems(res.problems)
     if res.ok:
         if res.output != "-":
@@ -313,8 +292,7 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
     _check_style(style)
     if eml == "-":  # standard output carries what the command prints: a message there would be mixed with it
         raise _OneLineUsageError("--eml needs a file path, not '-'")
-    _refuse_output("--eml", eml, source, (_default_pdf(source),))
-    res = _build_one(source, None, style, paper, max_size, not no_tags, pdfa)
+    res = _build_one(source, None, style, paper, max_size, not no_tags, pdfa, (("--eml", eml),) if eml else ())
     b = check_one(source, False, style)[0] if res.ok else None
     if b is None:
         sys.exit(1)
@@ -389,7 +367,6 @@ def watch(source: str, output: str | None, style: str | None, paper: str | None,
     from .watch import watch_and_build
 
     _check_style(style)
-    _refuse_output("-o/--output", output, source)
     watch_and_build(source, lambda: _build_one(source, output, style, paper, None, not no_tags, pdfa), style)
 
 
@@ -469,17 +446,23 @@ def _say(message: str) -> None:
 
 
 def run() -> None:
-    """Entry point: no input, however broken, prints a traceback (unless --debug)."""
+    """Entry point: no input, however broken, prints a traceback (unless --debug).
+
+    Ctrl-C and SIGTERM end the command with one line and status 130 or 143;
+    the workers of a batch die with it (see briefing.batch).
+    """
     debug = "--debug" in sys.argv[1:]
     _guard_stdio()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, Stopped.on_signal)
+    sys.unraisablehook = _unraisable
     try:
         main(standalone_mode=True)
         code: object = 0
     except SystemExit as e:
         code = e.code
-    except KeyboardInterrupt:
-        _say("interrupted")
-        code = 130
+    except (Stopped, KeyboardInterrupt) as e:
+        Stopped.last = e.signum if isinstance(e, Stopped) else signal.SIGINT
     except StdoutError as e:
         _say(f"error: cannot write to standard output: {e}")
         code = 1
@@ -488,7 +471,17 @@ def run() -> None:
             raise
         _say(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)")
         code = 1
+    if Stopped.last:  # (also when the signal's exception was swallowed where Python ignores exceptions)
+        _say("interrupted" if Stopped.last == signal.SIGINT else "terminated")
+        code = 128 + Stopped.last
     _exit(code)
+
+
+def _unraisable(info, default=sys.unraisablehook) -> None:
+    """A signal's Stopped raised where Python can only ignore it (an after-fork callback, a finaliser) is
+    noted in Stopped.last and acted on later: it is no error to print."""
+    if not isinstance(info.exc_value, Stopped):
+        default(info)
 
 
 def _exit(code: object) -> NoReturn:

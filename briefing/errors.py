@@ -8,6 +8,7 @@ to the command line. Bugs are ordinary exceptions and never subclass these.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +53,23 @@ class BriefingError(Exception):
 
 class UsageError(Exception):
     """Wrong use of the command line that is only found after parsing (exit 2)."""
+
+
+class Stopped(BaseException):
+    """Ctrl-C (SIGINT) or SIGTERM: the command ends at once, with status 128 + the signal's number.
+
+    Not an Exception, so that nothing on the way takes it for a failure to
+    report (Click would turn a KeyboardInterrupt into "Aborted!" and status 1).
+    """
+
+    last: int = 0  # the signal last received, for code that is handed a KeyboardInterrupt in its place
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @classmethod
+    def on_signal(cls, signum: int, frame: object = None) -> NoReturn:
+        """A signal handler: raise Stopped where the program is."""
+        cls.last = signum
+        raise cls(signum)

@@ -16,8 +16,6 @@ import io
 import os
 from typing import TYPE_CHECKING
 
-from .write import write_atomic
-
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfWriter
     from pypdf.generic import ArrayObject, IndirectObject, PdfObject, StreamObject
@@ -201,16 +199,12 @@ def _dest(dest: PdfObject | None, pages: dict[int, int],
     return ArrayObject([sheet, NameObject("/Fit")])
 
 
-def write_handout(pdf_path: str, mode: str, half: bytes, sheet: tuple[float, float]) -> tuple[str, int, int]:
-    """Impose `half` (the briefing laid out for half a sheet) and write it beside the PDF, atomically.
-
-    Returns the path written, its sheet sides and its size in bytes.
-    """
+def make_handout(pdf_path: str, mode: str, half: bytes, sheet: tuple[float, float]) -> tuple[str, bytes]:
+    """Impose `half` (the briefing laid out for half a sheet); the path it goes to, beside the PDF, and
+    its bytes. BriefingError if that path is not a file a handout can replace."""
     out = handout_path(pdf_path, mode)
     if os.path.exists(out) and not os.path.isfile(out):  # a FIFO would wait for a reader for ever
         from .errors import BriefingError, Pos, Problem
 
         raise BriefingError(Problem(Pos(out), "the handout must go to a regular file; this is not one", at=False))
-    data = impose(half, mode, sheet)
-    write_atomic(out, data, "the handout")
-    return out, data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages"), len(data)
+    return out, impose(half, mode, sheet)

@@ -32,13 +32,6 @@ def slug_of(path: str) -> str:
     return base[:-5] if base.endswith(".yaml") else base[:-4] if base.endswith(".yml") else base
 
 
-def files_of(path: str) -> list[str]:
-    """The files a briefing is read from (for `watch`)."""
-    if os.path.isdir(path):
-        return [os.path.join(path, n) for n in ("briefing.yaml", *PARTS) if os.path.isfile(os.path.join(path, n))]
-    return [path]
-
-
 def _read(file: str, folder: str | None = None) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a regular file (inside `folder` after links are resolved), or why not.
 
@@ -88,14 +81,14 @@ def _stray_files(path: str) -> list[Problem]:
     return out
 
 
-def _folder(path: str) -> tuple[YMap | None, list[Problem], set[str]]:
+def _folder(path: str, opened: list[str]) -> tuple[YMap | None, list[Problem], set[str]]:
     """The merged top-level mapping of a folder briefing, its problems, and the keys whose files failed."""
     problems: list[Problem] = []
     unread: set[str] = set()
     main = os.path.join(path, "briefing.yaml")
     if not os.path.lexists(main):
         return None, [Problem(Pos(main), "a briefing folder needs a briefing.yaml")], unread
-    root = _parse(main, path, problems)
+    root = _parse(main, path, problems, opened)
     if root is not None and not isinstance(root, YMap):
         problems.append(Problem(root.pos, "briefing.yaml must be a mapping of keys such as 'title'"))
         root = None
@@ -104,7 +97,7 @@ def _folder(path: str) -> tuple[YMap | None, list[Problem], set[str]]:
         file = os.path.join(path, name)
         if not os.path.lexists(file):
             continue
-        part = _parse(file, path, problems)
+        part = _parse(file, path, problems, opened)
         if isinstance(part, YSeq):  # the list itself: the way most people write it
             part = YMap(part.pos, {keys[0]: (YScalar(part.pos, keys[0], keys[0], "str"), part)})
         elif part is not None and not isinstance(part, YMap):
@@ -130,7 +123,8 @@ def _folder(path: str) -> tuple[YMap | None, list[Problem], set[str]]:
     return root, problems + _stray_files(path), unread
 
 
-def _parse(file: str, folder: str | None, problems: list[Problem]) -> YNode | None:
+def _parse(file: str, folder: str | None, problems: list[Problem], opened: list[str]) -> YNode | None:
+    opened.append(file)
     data, probs = _read(file, folder)
     problems += probs
     if data is None:
@@ -140,21 +134,28 @@ def _parse(file: str, folder: str | None, problems: list[Problem]) -> YNode | No
     return node
 
 
-def load(path: str, styles: Callable[[], list[str]] | None = None,
-         full: bool = True) -> tuple[Briefing | None, list[Problem]]:
-    """Load, merge and validate one briefing (file or folder form)."""
+def load(path: str, styles: Callable[[], list[str]] | None = None, full: bool = True,
+         opened: list[str] | None = None) -> tuple[Briefing | None, list[Problem]]:
+    """Load, merge and validate one briefing (file or folder form).
+
+    `opened` gets every file the briefing is read from, as far as reading got
+    (its YAML files and images, whether or not they turned out usable): the
+    files no output may replace, and those `watch` waits on.
+    """
     unread: set[str] = set()
+    opened = [] if opened is None else opened
     if os.path.isdir(path):
-        root, problems, unread = _folder(path)
+        root, problems, unread = _folder(path, opened)
         folder = path
     else:
         problems = []
-        root = _parse(path, None, problems)
+        root = _parse(path, None, problems, opened)
         folder = os.path.dirname(os.path.realpath(path))  # the folder that holds the file (images live there)
     if root is None:
         return None, problems
     v = Validator(styles, full, unread, folder)
     briefing = v.briefing(root, slug_of(path))
+    opened += v.opened
     problems += v.problems
     if any(not p.warning for p in problems):
         briefing = None

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from .coverage import glyph_warnings
 from .errors import BriefingError, Pos, Problem, UsageError
+from .handout import handout_path
 from .load import load
 from .model import Briefing
 from .theme import Theme, load_theme, style_names
@@ -38,6 +39,8 @@ class Result:
     handout: str | None = None  # the handout's path, when one was asked for
     handout_pages: int = 0  # its sheet sides
     handout_size: int = 0
+    inputs: list[str] = field(default_factory=list)  # every file the briefing was read from, as far as it got
+    usage: str | None = None  # an output the user named cannot be written (a usage error: nothing was built)
 
 
 def discover(root: str = "sources") -> list[str]:
@@ -56,20 +59,23 @@ def discover(root: str = "sources") -> list[str]:
     return out
 
 
-def check(path: str, strict: bool = False, style: str | None = None,
-          full: bool = True) -> tuple[Briefing | None, list[Problem]]:
+def check(path: str, strict: bool = False, style: str | None = None, full: bool = True,
+          opened: list[str] | None = None) -> tuple[Briefing | None, list[Problem]]:
     """Load and validate one briefing; warnings included, errors if strict.
 
     `full=False` only validates: rich text is parsed no further than finding
     its citations and links needs (often without importing markdown-it), so
-    the briefing returned is not fit for layout.
+    the briefing returned is not fit for layout. `opened` gets every file read:
+    the briefing's own, its images, and its style's files and fonts.
     """
-    b, problems = load(path, style_names, full)
+    opened = [] if opened is None else opened
+    b, problems = load(path, style_names, full, opened)
     if b is not None:
         try:
             theme = load_theme(style or b.style)
         except BriefingError as e:
             return None, problems + e.problems
+        opened += theme.files
         problems += glyph_warnings(b.texts, tuple(f.regular for f in theme.families))
     if strict and any(p.warning for p in problems):
         b = None
@@ -134,44 +140,82 @@ def fewer_collections() -> Iterator[None]:
 
 def build(path: str, output: str | None = None, style: str | None = None, paper: str | None = None,
           strict: bool = False, out_dir: str = OUT_DIR, max_mb: float | None = None,
-          handout: str | None = None, tags: bool = True, pdfa: bool | None = None) -> Result:
+          handout: str | None = None, tags: bool = True, pdfa: bool | None = None,
+          also: tuple[tuple[str, str], ...] = ()) -> Result:
     """Build one briefing into a PDF (and its `handout`, 2up or booklet): tagged unless not `tags`,
-    PDF/A if `pdfa` (None: as the style says). Never raises for a user error: see Result.problems."""
+    PDF/A if `pdfa` (None: as the style says). `also` names the other files the command will write,
+    as (option, path), which may not replace what the briefing reads either. Never raises for a
+    user error: see Result.problems and Result.usage."""
     with fewer_collections():
-        return _build(path, output, style, paper, strict, out_dir, max_mb, handout, tags, pdfa)
+        return _build(path, output, style, paper, strict, out_dir, max_mb, handout, tags, pdfa, also)
 
 
 def _build(path: str, output: str | None, style: str | None, paper: str | None, strict: bool, out_dir: str,
-           max_mb: float | None, handout: str | None = None, tags: bool = True, pdfa: bool | None = None) -> Result:
-    from .write import write_atomic
+           max_mb: float | None, handout: str | None = None, tags: bool = True, pdfa: bool | None = None,
+           also: tuple[tuple[str, str], ...] = ()) -> Result:
+    from .write import write_all
 
     res = Result(path)
-    b, res.problems = check(path, strict, style)
+    b, res.problems = check(path, strict, style, opened=res.inputs)
     if b is None:
         return res
-    output = output or pdf_path(b.slug, out_dir)
+    pdf = output or pdf_path(b.slug, out_dir)
     try:
         theme = load_theme(style or b.style, paper)
+        if _refused(res, b, pdf, output is not None, handout, also):
+            return res
         data = render(b, theme, tags, pdfa)
-        write_atomic(output, data)
+        files = [(pdf, data, "the PDF")]
         if handout:  # laid out again for half a sheet, then imposed: type stays at its size
-            from .handout import write_handout
+            from .handout import make_handout
 
-            res.handout, res.handout_pages, res.handout_size = write_handout(
-                output, handout, render(b, theme.for_handout(), False, pdfa), theme.sheet)
+            half = render(b, theme.for_handout(), False, pdfa)
+            res.handout, hdata = make_handout(pdf, handout, half, theme.sheet)
+            files.append((res.handout, hdata, "the handout"))
+            res.handout_pages, res.handout_size = page_count(hdata), len(hdata)
+        write_all(files)  # both or neither: never a new PDF beside an old handout
     except BriefingError as e:
         res.problems += e.problems
+        res.handout = None
         return res
     except RecursionError:
         res.problems.append(Problem(b.pos, "the briefing is nested too deeply to lay out"))
+        res.handout = None
         return res
-    res.output, res.size, res.ok = output, len(data), True
+    res.output, res.size, res.ok = pdf, len(data), True
     res.pages = page_count(data)
     limit_mb = theme.max_pdf_mb if max_mb is None else max_mb
     if len(data) > limit_mb * 1024 * 1024:
-        res.problems.append(Problem(Pos(output), f"the PDF is {_size(len(data))}, over the "
+        res.problems.append(Problem(Pos(pdf), f"the PDF is {_size(len(data))}, over the "
                                     f"{_size(limit_mb * 1048576)} limit for email", warning=True, at=False))
     return res
+
+
+def _refused(res: Result, b: Briefing, pdf: str, given: bool, handout: str | None,
+             also: tuple[tuple[str, str], ...]) -> bool:
+    """Whether a file this build writes would replace one the briefing reads (`res.inputs`), or another
+    file the same command writes; if so, says why in `res`: a usage error for a path the user gave, a
+    problem at the briefing for a default one (a link under out/)."""
+    from .write import clobbered  # (the writer's imports are not needed by `check`)
+
+    writes: list[tuple[str | None, str]] = [("-o/--output" if given else None, pdf)]
+    if handout:
+        writes.append(("--handout" if given else None, handout_path(pdf, handout)))
+    writes += also
+    for i, (option, file) in enumerate(writes):
+        earlier = [f for _, f in writes[:i]]
+        hit = clobbered(file, res.inputs, earlier)
+        if hit is None:
+            continue
+        what = ("a file the briefing reads" if hit not in earlier else
+                "the PDF this command writes" if hit == pdf else "another file this command writes")
+        if option is not None:
+            res.usage = f"{option} {file} would overwrite {hit}, {what}; choose another path"
+        else:
+            res.problems.append(Problem(b.pos, f"writing {file} would overwrite {hit}, {what}; "
+                                               "choose another output with -o"))
+        return True
+    return False
 
 
 def page_count(data: bytes) -> int:

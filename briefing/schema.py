@@ -172,6 +172,7 @@ class Validator:
         # keys whose file could not be read: references to them would only repeat that problem
         self.unread = unread
         self._images: dict[str, Any] = {}  # path -> checked image
+        self.opened: dict[str, None] = {}  # every image file read, in the order first shown
         self._pixels = 0  # in all the briefing's images, each use counted
         self.problems: list[Problem] = []
         self.texts: list[tuple[Pos, str]] = []
@@ -387,6 +388,7 @@ class Validator:
             return None
         try:
             path = images.locate(d["file"], self.folder)
+            self.opened.setdefault(path)  # read, even if it turns out unusable: `watch` waits for a fix
             found = self._images.get(path) or images.check(d["file"], self.folder, keep=self.full)
         except images.BadImage as e:
             self.err(at, str(e))

@@ -61,6 +61,7 @@ class Theme:
     max_pdf_mb: float
     handout: MappingProxyType  # margins_mm and sizes for half-sheet pages
     pdfa: bool = False  # PDF/A-2 unless the command line says otherwise
+    files: tuple[str, ...] = ()  # the style files read (the style and its parents) and its font files
 
     @property
     def font(self) -> str:
@@ -162,6 +163,8 @@ def load_theme(name: str = "default", paper: str | None = None) -> Theme:
             max_pdf_mb=float(raw.get("max_pdf_mb", 10)),
             handout=MappingProxyType(_handout(raw.get("handout", {}))),
             pdfa=_flag(raw.get("pdfa", False), "pdfa"),
+            files=tuple(dict.fromkeys([*(t.pos.file for t in trees),
+                                       *(p for f in fams for p in (f.regular, f.bold, f.italic, f.bold_italic))])),
         )
     except KeyError as e:
         raise BriefingError(Problem(Pos(file), f"style {name!r} lacks the setting {e.args[0]!r}")) from None

@@ -29,9 +29,47 @@ TMP_PREFIX = ".briefing-"
 def write_atomic(path: str, data: bytes, what: str = "the PDF") -> None:
     """Write `data` (`what` it is, for a message) to `path` (see the module's rules); a problem at `path`
     if it cannot be written."""
+    write_all([(path, data, what)])
+
+
+def write_all(files: Sequence[tuple[str, bytes, str]]) -> None:
+    """Write each `(path, data, what)` as `write_atomic` does, all or none: every file is written to its
+    temporary file before any is renamed into place, so a failure (a full disk) leaves every earlier
+    file whole; streams (standard output, a device, a FIFO) are written last."""
+    staged: list[tuple[str, str, str, str]] = []  # (temporary file, target, path as given, what)
+    streams: list[tuple[str, bytes, str]] = []
+    try:
+        targets = [(path, data, what, _regular_target(path, what)) for path, data, what in files]
+        for folder in dict.fromkeys(os.path.dirname(t[0]) for *_, t in targets if t is not None):
+            clean_stale(folder)  # before staging: this process's own temporary files there are left over
+        for path, data, what, target in targets:
+            if target is None:
+                streams.append((path, data, what))
+            else:
+                _stage(path, target[0], target[1], data, what, staged)
+        for tmp, target, path, what in staged:
+            try:
+                os.replace(tmp, target)
+            except OSError as e:
+                raise BriefingError(Problem(Pos(path), f"cannot write {what}: {e.strerror or e}")) from None
+        staged.clear()  # every one renamed into place
+    finally:
+        for tmp, *_ in staged:  # what a failure left
+            try:
+                os.unlink(tmp)
+            except OSError:  # renamed into place before the failure
+                pass
+    for path, data, what in streams:
+        if path == "-":
+            _write_stdout(data, what)
+        else:
+            _write_stream(path, data, what)
+
+
+def _regular_target(path: str, what: str) -> tuple[str, int] | None:
+    """The file that writing `path` replaces and the mode it gets; None for a stream (`-`, a device, a FIFO)."""
     if path == "-":
-        _write_stdout(data, what)
-        return
+        return None
     try:
         st: os.stat_result | None = os.stat(path)  # through links: what is written is the target
     except FileNotFoundError:
@@ -41,29 +79,28 @@ def write_atomic(path: str, data: bytes, what: str = "the PDF") -> None:
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise BriefingError(Problem(Pos(path), f"cannot write {what}: this is a folder"))
     if st is not None and not stat.S_ISREG(st.st_mode):
-        _write_stream(path, data, what)
-        return
-    target = os.path.realpath(path)
-    folder = os.path.dirname(target)
+        return None
     mode = stat.S_IMODE(st.st_mode) & 0o777 if st is not None else 0o666 & ~_umask()
+    return os.path.realpath(path), mode
+
+
+def _stage(path: str, target: str, mode: int, data: bytes, what: str, staged: list[tuple[str, str, str, str]]) -> None:
+    """`data` in a new temporary file beside `target`, flushed to disk, with `mode`: ready to be renamed.
+    The file joins `staged` as soon as it exists, so that it is removed if anything fails."""
+    folder = os.path.dirname(target)
     try:
         os.makedirs(folder, exist_ok=True)
-        clean_stale(folder)
         fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=folder)
     except OSError as e:
         raise BriefingError(Problem(Pos(path), f"cannot write here: {e.strerror or e}")) from None
+    staged.append((tmp, target, path, what))
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)  # mkstemp makes it private (0600) whatever the umask
-        os.replace(tmp, target)
     except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise BriefingError(Problem(Pos(path), f"cannot write {what}: {e.strerror or e}")) from None
 
 

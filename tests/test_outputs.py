@@ -62,7 +62,7 @@ def test_output_that_is_a_file_of_a_folder_briefing_is_refused(tmp_path, name):
     before = (folder / name).read_bytes()
     r = run_cli("build", str(folder), "-o", str(folder / name))
     assert r.returncode == 2
-    assert f"{folder / name}, a file of the briefing itself" in one_line(r.stderr)
+    assert f"{folder / name}, a file the briefing reads" in one_line(r.stderr)
     assert (folder / name).read_bytes() == before
 
 
@@ -116,6 +116,103 @@ def test_default_output_that_links_to_the_source_fails(tmp_path, small):
     assert "small.yaml:1:1: writing out/small.pdf would overwrite" in r.stderr.decode()
     assert small.read_text(encoding="utf-8") == SMALL
     (tmp_path / "out" / "small.pdf").unlink()  # not a PDF: the check of every PDF written would fail
+
+
+def cli(*args: str, cwd: Path | None = None):
+    """The command line run in this process: (exit status, standard error)."""
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    old = os.getcwd()
+    os.chdir(cwd or old)
+    try:
+        r = CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    return r.exit_code, r.stderr
+
+
+@pytest.fixture
+def pictured(tmp_path) -> Path:
+    """A folder briefing that shows an image, images/map.png."""
+    from PIL import Image
+
+    folder = tmp_path / "pictured"
+    (folder / "images").mkdir(parents=True)
+    Image.new("RGB", (60, 40), (40, 80, 120)).save(folder / "images" / "map.png")
+    (folder / "briefing.yaml").write_text(
+        "title: Pictured\nsections:\n  - title: Map\n    body: A map.\n"
+        "    images:\n      - {file: images/map.png, alt: A map}\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("how", ["-o", "--handout", "--eml", "-o through a link"])
+def test_no_output_replaces_an_image_the_briefing_reads(tmp_path, pictured, how):
+    image = pictured / "images" / "map.png"
+    before = image.read_bytes()
+    args = {"-o": ["build", str(pictured), "-o", str(image)],
+            "--handout": ["build", str(pictured), "-o", str(pictured / "images" / "map.pdf"), "--handout", "2up"],
+            "--eml": ["mail", str(pictured), "--to", "a@example.org", "--eml", str(image)],
+            "-o through a link": ["build", str(pictured), "-o", str(tmp_path / "link.pdf")]}[how]
+    (pictured / "images" / "map-2up.pdf").symlink_to("map.png")  # the handout's name leads to the image
+    (tmp_path / "link.pdf").symlink_to(image)
+    code, err = cli(*args, cwd=tmp_path)
+    assert code == 2, err
+    assert f"would overwrite {image}, a file the briefing reads; choose another path" in err
+    assert image.read_bytes() == before
+    assert not (pictured / "images" / "map.pdf").exists()  # refused before anything is built
+    assert not (tmp_path / "out").exists()
+    for link in (pictured / "images" / "map-2up.pdf", tmp_path / "link.pdf"):
+        link.unlink()  # not PDFs: the check of every PDF written would fail
+
+
+def test_no_output_replaces_the_style_or_a_font_the_briefing_reads(tmp_path, small, monkeypatch):
+    import briefing.theme as theme
+
+    styles = tmp_path / "styles"
+    shutil.copytree(ROOT / "styles", styles)
+    monkeypatch.setattr(theme, "styles_dir", lambda: str(styles))
+    theme.load_theme.cache_clear()
+    try:
+        fonts = tmp_path / "fonts"
+        fonts.mkdir()
+        shutil.copy(Path(theme.FONT_DIR) / "NotoSans-Bold.ttf", fonts / "Bold.ttf")
+        with open(styles / "print.yaml", "a", encoding="utf-8") as fh:  # a house font, named by its path
+            fh.write(f"fonts:\n  families:\n    - {{name: House, regular: NotoSans-Regular.ttf, "
+                     f"bold: {fonts / 'Bold.ttf'}}}\n")
+        for target in (styles / "print.yaml", styles / "default.yaml", fonts / "Bold.ttf"):  # and its parent
+            before = target.read_bytes()
+            code, err = cli("build", str(small), "--style", "print", "-o", str(target))
+            assert code == 2, err
+            assert f"would overwrite {target}, a file the briefing reads" in err
+            assert target.read_bytes() == before
+        code, err = cli("build", str(small), "--style", "print", "-o", str(tmp_path / "fine.pdf"))
+        assert code == 0, err
+    finally:
+        theme.load_theme.cache_clear()
+
+
+def test_a_failed_handout_leaves_the_pdf_and_the_handout_as_they_were(tmp_path, small, monkeypatch):
+    import briefing.handout as handout
+
+    code, err = cli("build", str(small), "-o", str(tmp_path / "x.pdf"), "--handout", "booklet")
+    assert code == 0, err
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("x*.pdf")}
+    assert sorted(before) == ["x-booklet.pdf", "x.pdf"]
+    small.write_text(SMALL.replace("Small", "Changed"), encoding="utf-8")
+
+    def fails(*args, **kwargs):
+        from briefing.errors import BriefingError, Pos, Problem
+
+        raise BriefingError(Problem(Pos("x"), "the handout cannot be laid out"))
+
+    monkeypatch.setattr(handout, "impose", fails)
+    code, err = cli("build", str(small), "-o", str(tmp_path / "x.pdf"), "--handout", "booklet")
+    assert code == 1 and "the handout cannot be laid out" in err
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("x*.pdf")} == before  # neither is new
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".briefing-")] == []
 
 
 # -- devices, FIFOs, links -----------------------------------------------------------

@@ -123,3 +123,57 @@ def test_watch_follows_a_linked_source_and_a_deleted_component(tmp_path: Path):
         p.wait(timeout=DEADLINE)
         err.text()
         p.stderr.close()
+
+
+def test_watch_rebuilds_when_an_image_of_the_briefing_is_saved(tmp_path: Path):
+    from PIL import Image
+
+    from briefing.batch import Options, build_one
+    from briefing.watch import watch_and_build
+
+    (tmp_path / "images").mkdir()
+    image = tmp_path / "images" / "map.png"
+    Image.new("RGB", (60, 40), (40, 80, 120)).save(image)
+    src = tmp_path / "b.yaml"
+    src.write_text("title: Pictured\nsections:\n  - title: Map\n    body: A map.\n"
+                   "    images:\n      - {file: images/map.png, alt: A map}\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not part of the briefing")
+    out = tmp_path / "b.pdf"
+    builds: list[object] = []
+    built = threading.Condition()
+    stop = threading.Event()
+
+    def build():
+        res = build_one(str(src), Options(str(out)))
+        with built:
+            builds.append(res)
+            built.notify_all()
+        return res
+
+    def seen(n: int) -> Callable[[], bool]:
+        def check() -> bool:
+            with built:
+                return built.wait_for(lambda: len(builds) >= n, timeout=1.0)
+        return check
+
+    t = threading.Thread(target=watch_and_build, args=(str(src), build), kwargs={"stop": stop.is_set}, daemon=True)
+    t.start()
+    try:
+        assert seen(1)(), "no first build"
+        size = (60, 40)
+
+        def save() -> None:
+            nonlocal size
+            size = (size[0] + 1, 40)
+            Image.new("RGB", size, (200, 30, 30)).save(image)
+
+        save_until(save, seen(2))
+        assert all(getattr(r, "ok", False) for r in builds)
+        n = len(builds)
+        for _ in range(3):  # a file the briefing does not read changes nothing
+            (tmp_path / "notes.txt").write_text(f"still not part of it {_}")
+            time.sleep(0.3)
+        assert len(builds) == n
+    finally:
+        stop.set()
+        t.join(timeout=DEADLINE)

@@ -244,7 +244,8 @@ MUTANTS = [
            "fd, tmp = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), path",
            ("tests/test_atomic.py",)),
     Mutant("temporary-left-behind", "a failed write leaves its temporary file",
-           "briefing/write.py", "            os.unlink(tmp)\n", "            pass\n",
+           "briefing/write.py", "        for tmp, *_ in staged:  # what a failure left\n",
+           "        for tmp, *_ in ():\n",
            ("tests/test_atomic.py::test_write_failing_part_way_keeps_the_earlier_pdf",)),
     Mutant("live-writer-file-removed", "a build removes the temporary file a parallel build is writing",
            "briefing/write.py", "if _writer_alive(n) and now - os.stat(path).st_mtime < 60:", "if False:",
@@ -286,6 +287,22 @@ MUTANTS = [
     Mutant("french-first-of-month", "the first of the month written 1 rather than 1er in French",
            "briefing/labels.py", 'first_day="1er"', 'first_day="1"',
            ("tests/test_labels.py::test_dates_are_written_the_languages_way_and_never_break",)),
+    # -- what a command reads, writes and how it ends -------------------------------------------
+    Mutant("images-not-inputs", "an output may replace an image the briefing shows",
+           "briefing/load.py", "    opened += v.opened\n", "",
+           ("tests/test_outputs.py::test_no_output_replaces_an_image_the_briefing_reads",)),
+    Mutant("style-not-input", "an output may replace the style or a font the briefing reads",
+           "briefing/pipeline.py", "        opened += theme.files\n", "",
+           ("tests/test_outputs.py::test_no_output_replaces_the_style_or_a_font_the_briefing_reads",)),
+    Mutant("watch-ignores-images", "watch does not rebuild when an image is saved",
+           "briefing/watch.py", '    names += getattr(res, "inputs", None) or []\n', "",
+           ("tests/test_watch.py::test_watch_rebuilds_when_an_image_of_the_briefing_is_saved",)),
+    Mutant("signals-left-to-click", "Ctrl-C prints Aborted! and exits 1; SIGTERM leaves a batch's workers",
+           "briefing/cli.py", "        signal.signal(signum, Stopped.on_signal)\n", "        pass\n",
+           ("tests/test_signals.py",)),
+    Mutant("orphan-workers", "a batch's workers outlive a parent that was killed",
+           "briefing/batch.py", "return libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0", "return True",
+           ("tests/test_signals.py::test_workers_die_with_a_killed_parent",)),
 ]
 
 
