@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 import os
 import socket
 from email import policy
@@ -13,6 +14,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from conftest import SEED, run_cli
+
+from briefing.mail import parse_address
 
 TITLE = "The Last Holdouts: Resistance in Taliban-Controlled Afghanistan"
 MARKING = "For information — open source"
@@ -392,3 +395,117 @@ def test_controls_never_reach_headers():
     assert att.get_filename() == "bad name -.pdf"  # no path separators, controls or overrides
     for c in [*map(chr, range(32)), "\x7f", *map(chr, range(0x80, 0xa0)), *BIDI_OVERRIDES]:
         assert c not in back["Subject"] and c not in att.get_filename()
+
+
+
+# --- headers read back as typed ----------------------------------------------------------------------------
+
+# an encoded-word that a reader would decode into line breaks: headers and a body of its own
+INJECTED = "=?utf-8?q?Quarterly=0D=0AReply-To=3A_attacker=40evil.org=0D=0ABcc=3A_x=40evil.org=0D=0A=0D=0A<h1>Hi?="
+RLO_WORD = "=?utf-8?q?=E2=80=AE?="  # U+202E, encoded
+
+
+def mail_in_process(tmp_path: Path, monkeypatch, *args: str) -> tuple[int, str]:
+    """`mail` run by click's test runner in tmp_path: (exit status, stderr)."""
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["mail", *args])
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    return r.exit_code, r.stderr
+
+
+def assert_headers_as_typed(data: bytes, subject: str, mailboxes: dict[str, list[tuple[str, str]]],
+                            max_line: int = 78) -> None:
+    """The message has exactly its own headers, in order; the subject and every display name read back as
+    typed, by the bytes parser and (for UTF-8 headers, RFC 6532) the text parser alike; header lines fit
+    in `max_line` characters."""
+    expected = ["From", "To", *(["Cc"] if "Cc" in mailboxes else []), "Subject", "Date", "Message-ID",
+                "MIME-Version", "Content-Type"]
+    msg = email.message_from_bytes(data, policy=policy.default)
+    as_text = utf8_headers(data)
+    for m in (msg, as_text):
+        assert list(m.keys()) == expected
+    assert msg["Subject"] == as_text["Subject"] == subject
+    for name, want in mailboxes.items():
+        assert [(a.display_name, a.addr_spec) for a in as_text[name].addresses] == want, name
+        if data.isascii():
+            assert [(a.display_name, a.addr_spec) for a in msg[name].addresses] == want, name
+    head = data.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    assert max(len(line) for line in head.split(b"\n")) <= max_line, head.decode()
+    (att,) = msg.iter_attachments()
+    assert att.get_content_type() == "application/pdf" and att.get_content().startswith(b"%PDF-")
+    assert body_of(msg).splitlines()[0] == PARTNER
+
+
+@pytest.mark.parametrize(("title", "marking", "subject", "expected"), [
+    (INJECTED, PARTNER, None, f"[{PARTNER}] {INJECTED}"),
+    ("Title", PARTNER, INJECTED, f"[{PARTNER}] {INJECTED}"),
+    ("Title", PARTNER, f"{RLO_WORD}gnp.exe", f"[{PARTNER}] {RLO_WORD}gnp.exe"),
+    (f"{RLO_WORD} =?utf-8?b?4oCu?=", PARTNER, None, f"[{PARTNER}] {RLO_WORD} =?utf-8?b?4oCu?="),
+    ("Ünïcödé — " * 12 + "end", PARTNER, None, f"[{PARTNER}] " + "Ünïcödé — " * 12 + "end"),
+    ("T", PARTNER, "a" * 150 + " " + "word " * 30, f"[{PARTNER}] " + "a" * 150 + " " + ("word " * 30).strip()),
+    ("T", PARTNER, "Plain  ASCII\tsubject\r\nthat folds " * 4,
+     f"[{PARTNER}] " + " ".join(("Plain ASCII subject that folds " * 4).split())),
+])
+@pytest.mark.parametrize("to", ["ann@example.org", "Jürgen <ü@bücher.example>"])  # ASCII, and SMTPUTF8
+def test_subject_reads_back_as_typed(tmp_path, monkeypatch, smtp_server, title, marking, subject, expected, to):
+    """No text in a title, marking or --subject becomes another header or a body; it reads back literally."""
+    handler, port = smtp_server
+    src = tiny(tmp_path, f"title: {json.dumps(title)}\nmarking: {json.dumps(marking)}\n")
+    args = ["--subject", subject] if subject is not None else []
+    status, err = mail_in_process(tmp_path, monkeypatch, str(src), "--to", to, *args, "--eml", "m.eml",
+                                  "--smtp", f"127.0.0.1:{port}")
+    assert status == 0, err
+    mailbox = parse_address(to)
+    (env,) = handler.envelopes
+    assert env.rcpt_tos == [mailbox[1]]
+    for data in ((tmp_path / "m.eml").read_bytes(), env.content):
+        assert_headers_as_typed(data, expected, {"From": [("", "briefing@localhost")], "To": [mailbox]})
+
+
+
+@pytest.mark.parametrize("option", ["--to", "--cc", "--from"])
+@pytest.mark.parametrize(("raw", "problem"), [
+    ("Ann\u2028Bcc: x@evil.org <a@b.c>", "the line separator U+2028"),
+    ("Ann\u2029 <a@b.c>", "the paragraph separator U+2029"),
+    ('"Ann \u202egnp.exe" <a@b.c>', "the bidi control U+202E"),
+    ("Ann\u202a <a@b.c>", "the bidi control U+202A"),
+    ("Ann\x85Smith <a@b.c>", "the control character U+0085"),
+])
+def test_display_name_no_header_may_hold_is_a_usage_error(tmp_path, monkeypatch, option, raw, problem):
+    """Refused before anything is built: no PDF, no message."""
+    args = ["--to", "a@b.c"] if option != "--to" else []
+    status, err = mail_in_process(tmp_path, monkeypatch, str(tiny(tmp_path)), *args, option, raw, "--eml", "m.eml")
+    assert status == 2, err
+    (line,) = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert f"'{option}'" in line and "invalid email address" in line and problem in line
+    assert not {"\u2028", "\u2029", "\u202e", "\u202a", "\x85"} & set(err)
+    assert "Traceback" not in err and "internal error" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.yaml"]  # no out/, no m.eml
+
+
+@pytest.mark.parametrize(("raw", "name"), [
+    (f'"{INJECTED}" <a@b.c>', INJECTED),
+    (f'"{RLO_WORD} Ann" <a@b.c>', f"{RLO_WORD} Ann"),
+    ("=?utf-8?q?Ann=0D=0A?=  Smith <a@b.c>", "=?utf-8?q?Ann=0D=0A?= Smith"),
+    ('"Smith, Ann \\"the\\" (boss)" <a@b.c>', 'Smith, Ann "the" (boss)'),
+    ("Jürgen Müller-Lüdenscheidt von und zu Ünterwössen-Überlingen am See <a@b.c>",
+     "Jürgen Müller-Lüdenscheidt von und zu Ünterwössen-Überlingen am See"),
+    ('"x@y: <z@evil.org>, ' + "w" * 80 + '" <a@b.c>', "x@y: <z@evil.org>, " + "w" * 80),
+])
+def test_display_names_read_back_as_typed(tmp_path, monkeypatch, smtp_server, raw, name):
+    """--to, --cc and --from display names, encoded-words included, are written to read back literally."""
+    handler, port = smtp_server
+    status, err = mail_in_process(tmp_path, monkeypatch, str(tiny(tmp_path)), "--to", raw, "--to", "Bob <b@c.d>",
+                                  "--cc", raw.replace("a@b.c", "c@d.e"), "--from", raw.replace("a@b.c", "me@d.e"),
+                                  "--eml", "m.eml", "--smtp", f"127.0.0.1:{port}")
+    assert status == 0, err
+    (env,) = handler.envelopes
+    assert env.rcpt_tos == ["a@b.c", "b@c.d", "c@d.e"] and env.mail_from == "me@d.e"
+    for data in ((tmp_path / "m.eml").read_bytes(), env.content):
+        assert_headers_as_typed(data, f"[{PARTNER}] A Small Briefing",
+                                {"From": [(name, "me@d.e")], "To": [(name, "a@b.c"), ("Bob", "b@c.d")],
+                                 "Cc": [(name, "c@d.e")]}, max_line=998)
