@@ -14,6 +14,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from conftest import SEED, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing.mail import parse_address
 
@@ -509,3 +511,54 @@ def test_display_names_read_back_as_typed(tmp_path, monkeypatch, smtp_server, ra
         assert_headers_as_typed(data, f"[{PARTNER}] A Small Briefing",
                                 {"From": [(name, "me@d.e")], "To": [(name, "a@b.c"), ("Bob", "b@c.d")],
                                  "Cc": [(name, "c@d.e")]}, max_line=998)
+
+
+def _encoded(text: str) -> str:
+    from email.header import Header
+
+    return Header(text, "utf-8").encode(linesep=" ")
+
+
+_PIECES = ["=?", "?=", "=?utf-8?q?", "=?utf-8?b?", "=0D=0A", "\r\n", "\n", " ", "  ", "\t", "\u2028", "\u202e",
+           "\u2067", "\x85", "\x00", "Reply-To: x@y.z", "Bcc:", "<h1>", '"', "\\", ",", "ü", "€", "😀", "a" * 90]
+_HOSTILE = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.sampled_from(_PIECES) | st.text(max_size=8), max_size=30).map("".join),
+    st.text(max_size=120).map(_encoded),  # an encoded-word of anything, CR LF and overrides included
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_HOSTILE, marking=_HOSTILE, subject=st.none() | _HOSTILE, name=_HOSTILE, utf8=st.booleans())
+def test_headers_read_back_as_typed_property(title, marking, subject, name, utf8):
+    """Whatever the title, marking, subject or display name: the headers are the message's own, the
+    subject reads back as the cleaned typed text and a display name as typed, or it is refused."""
+    from briefing.mail import Recipients, as_bytes, compose, header_problem, header_text, subject_line
+    from briefing.model import Briefing
+
+    raw = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '" <a@b.c>'
+    try:
+        mailbox = parse_address(raw)
+    except ValueError:
+        assert header_problem(name, "it") or len(" ".join(name.split(" "))) > 150 or not name.strip()
+        mailbox = ("", "a@b.c")
+    else:
+        assert mailbox[0] == " ".join(w for w in name.strip().split(" ") if w)
+    b = Briefing(title=title or "t", marking=marking, slug="s")
+    to = ("Jü", "ü@b.c") if utf8 else ("Jo", "j@b.c")
+    msg = compose(b, b"%PDF-1.7", Recipients((mailbox, to)), sender=mailbox, subject=subject)
+    data = as_bytes(msg, linesep="\r\n")
+    head = data.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii() != utf8
+    typed = subject_line(b, subject)
+    assert typed == header_text(typed) and header_problem(typed, "it") is None
+    for m in (email.message_from_bytes(data, policy=policy.default), utf8_headers(data)):
+        assert list(m.keys()) == ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"]
+        assert m["Subject"] == typed
+    back = utf8_headers(data)
+    assert [(a.display_name, a.addr_spec) for a in back["To"].addresses] == [mailbox, to]
+    assert [(a.display_name, a.addr_spec) for a in back["From"].addresses] == [mailbox]
+    lines = head.split(b"\r\n")
+    assert all(len(line) <= 998 for line in lines)
+    subject = lines.index(next(line for line in lines if line.startswith(b"Subject:")))
+    assert all(len(line) <= 78 for line in lines[subject:])
