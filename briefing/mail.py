@@ -70,7 +70,7 @@ def header_text(text: str) -> str:
 
 
 MAX_LINE = 78  # RFC 5322's recommended limit for a header line
-_EW_CHARS = MAX_LINE - len("Subject: ")  # an encoded-word, with the header's name, on one line
+_WORD_CHARS = MAX_LINE - len("Subject: ")  # a word or encoded-word that fits on a line after the name
 MAX_DISPLAY_NAME = 150  # characters: as one encoded-word, at most 812, within a line's 998
 
 
@@ -93,7 +93,7 @@ def _encoded_words(text: str, split: bool = True) -> list[str]:
     chunk = b""
     for c in text:
         b = c.encode("utf-8")
-        if split and chunk and len(_encoded_word(chunk + b)) > _EW_CHARS:
+        if split and chunk and len(_encoded_word(chunk + b)) > _WORD_CHARS:
             words.append(chunk)
             chunk = b""
         chunk += b
@@ -110,7 +110,7 @@ def _plain(text: str) -> bool:
     """Whether `text` can be written as it is in an unstructured header: literal, single spaces, and no
     word too long for a header line."""
     return (_literal(text) and "  " not in text and text == text.strip()
-            and all(len(w) <= MAX_LINE - 12 for w in text.split(" ")))
+            and all(len(w) <= _WORD_CHARS for w in text.split(" ")))
 
 
 def _fold(name: str, atoms: list[str], linesep: str) -> str:

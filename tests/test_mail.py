@@ -420,7 +420,7 @@ def mail_in_process(tmp_path: Path, monkeypatch, *args: str) -> tuple[int, str]:
 
 
 def assert_headers_as_typed(data: bytes, subject: str, mailboxes: dict[str, list[tuple[str, str]]],
-                            max_line: int = 78) -> None:
+                            max_line: int = 78, marking: str = PARTNER) -> None:
     """The message has exactly its own headers, in order; the subject and every display name read back as
     typed, by the bytes parser and (for UTF-8 headers, RFC 6532) the text parser alike; header lines fit
     in `max_line` characters."""
@@ -439,14 +439,16 @@ def assert_headers_as_typed(data: bytes, subject: str, mailboxes: dict[str, list
     assert max(len(line) for line in head.split(b"\n")) <= max_line, head.decode()
     (att,) = msg.iter_attachments()
     assert att.get_content_type() == "application/pdf" and att.get_content().startswith(b"%PDF-")
-    assert body_of(msg).splitlines()[0] == PARTNER
+    assert body_of(msg).splitlines()[0] == marking
 
 
 @pytest.mark.parametrize(("title", "marking", "subject", "expected"), [
     (INJECTED, PARTNER, None, f"[{PARTNER}] {INJECTED}"),
     ("Title", PARTNER, INJECTED, f"[{PARTNER}] {INJECTED}"),
+    ("Title", f"{RLO_WORD} {INJECTED}", "Sub", f"[{RLO_WORD} {INJECTED}] Sub"),
     ("Title", PARTNER, f"{RLO_WORD}gnp.exe", f"[{PARTNER}] {RLO_WORD}gnp.exe"),
     (f"{RLO_WORD} =?utf-8?b?4oCu?=", PARTNER, None, f"[{PARTNER}] {RLO_WORD} =?utf-8?b?4oCu?="),
+    ("Line\u2028and\u2029paragraph", PARTNER, None, f"[{PARTNER}] Line and paragraph"),
     ("Ünïcödé — " * 12 + "end", PARTNER, None, f"[{PARTNER}] " + "Ünïcödé — " * 12 + "end"),
     ("T", PARTNER, "a" * 150 + " " + "word " * 30, f"[{PARTNER}] " + "a" * 150 + " " + ("word " * 30).strip()),
     ("T", PARTNER, "Plain  ASCII\tsubject\r\nthat folds " * 4,
@@ -465,8 +467,8 @@ def test_subject_reads_back_as_typed(tmp_path, monkeypatch, smtp_server, title, 
     (env,) = handler.envelopes
     assert env.rcpt_tos == [mailbox[1]]
     for data in ((tmp_path / "m.eml").read_bytes(), env.content):
-        assert_headers_as_typed(data, expected, {"From": [("", "briefing@localhost")], "To": [mailbox]})
-
+        assert_headers_as_typed(data, expected, {"From": [("", "briefing@localhost")], "To": [mailbox]},
+                                marking=marking)
 
 
 @pytest.mark.parametrize("option", ["--to", "--cc", "--from"])
