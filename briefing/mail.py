@@ -42,13 +42,146 @@ class MailError(Exception):
 
 # --- text that goes into headers and file names ---------------------------------------------------------------
 
-_BIDI_OVERRIDES = dict.fromkeys(map(ord, BIDI_CONTROLS))  # LRE RLE PDF LRO RLO; isolates (U+2066-2069) stay
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # C0, DEL, C1, lone surrogates
+# What no header may hold: C0 and C1 controls and DEL, the line and paragraph separators,
+# bidi overrides and embeddings (U+202A-202E; isolates, U+2066-2069, stay), and lone
+# surrogates (bytes that were not UTF-8).
+_NOT_IN_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\ud800-\udfff]")
+
+
+def header_problem(text: str, what: str) -> str | None:
+    """Why `text` may not go into a header as it is (see _NOT_IN_HEADER), or None. The one rule for headers."""
+    m = _NOT_IN_HEADER.search(text)
+    if m is None:
+        return None
+    c = m.group()
+    if "\ud800" <= c <= "\udfff":
+        return f"{what} is not valid UTF-8"
+    if c in BIDI_CONTROLS:
+        return f"{what} contains the bidi control U+{ord(c):04X}"
+    if c in "\u2028\u2029":
+        return f"{what} contains the {'line' if c == chr(0x2028) else 'paragraph'} separator U+{ord(c):04X}"
+    return f"{what} contains the control character U+{ord(c):04X}"
 
 
 def header_text(text: str) -> str:
-    """`text` fit for a header: one line, no control characters, no bidi overrides or embeddings."""
-    return " ".join(_UNSAFE.sub(" ", text.translate(_BIDI_OVERRIDES)).split())
+    """`text` fit for a header: one line, single spaces; what header_problem refuses is dropped (bidi
+    overrides and embeddings) or made a space."""
+    return " ".join(_NOT_IN_HEADER.sub(lambda m: "" if m.group() in BIDI_CONTROLS else " ", text).split())
+
+
+MAX_LINE = 78  # RFC 5322's recommended limit for a header line
+_WORD_CHARS = MAX_LINE - len("Subject: ")  # a word or encoded-word that fits on a line after the name
+MAX_DISPLAY_NAME = 150  # characters: as one encoded-word, at most 812, within a line's 998
+
+
+def _encoded_word(data: bytes) -> str:
+    """UTF-8 bytes as one RFC 2047 encoded-word, Q or B, whichever is shorter; its Q encoding keeps only
+    what a display name may hold (RFC 2047, 5 (3))."""
+    import base64
+
+    q = "".join(chr(c) if chr(c).isalnum() and c < 128 or c in b"!*+-/" else "_" if c == 32 else f"={c:02X}"
+                for c in data)
+    b = base64.b64encode(data).decode("ascii")
+    return f"=?utf-8?q?{q}?=" if len(q) <= len(b) else f"=?utf-8?b?{b}?="
+
+
+def _encoded_words(text: str, split: bool = True) -> list[str]:
+    """`text` as RFC 2047 encoded-words (whole characters in each), which a reader joins back into exactly
+    `text` in unstructured text such as a subject, where the space between two encoded-words is not part
+    of the text. Without `split`, one encoded-word, however long."""
+    words: list[bytes] = []
+    chunk = b""
+    for c in text:
+        b = c.encode("utf-8")
+        if split and chunk and len(_encoded_word(chunk + b)) > _WORD_CHARS:
+            words.append(chunk)
+            chunk = b""
+        chunk += b
+    words.append(chunk)
+    return list(map(_encoded_word, words))
+
+
+def _literal(text: str) -> bool:
+    """Whether a reader takes `text` as written: printable ASCII with no encoded-word to decode (`=?`)."""
+    return text.isascii() and text.isprintable() and "=?" not in text
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` can be written as it is in an unstructured header: literal, single spaces, and no
+    word too long for a header line."""
+    return (_literal(text) and "  " not in text and text == text.strip()
+            and all(len(w) <= _WORD_CHARS for w in text.split(" ")))
+
+
+def _fold(name: str, atoms: list[str], linesep: str) -> str:
+    """`Name: atom atom ...`, a new line (starting with a space) wherever the next atom would pass MAX_LINE."""
+    lines = [f"{name}:"]
+    for atom in atoms:
+        if len(lines[-1]) + 1 + len(atom) > MAX_LINE and lines[-1] != f"{name}:":
+            lines.append("")
+        lines[-1] += " " + atom
+    return linesep.join(lines) + linesep
+
+
+class _Header(str):
+    """A header value that Python's email writes by this class's own rule, never decoding or re-encoding it.
+
+    EmailPolicy stores a value whose `name` is the header's as it is, and folds
+    it by calling its `fold`. Python's own folder would parse the text as a header
+    first, and so decode any encoded-word in it: `=?utf-8?q?a=0D=0AReply-To...?=`
+    in a title would become a real line break, and with it a header of the
+    title's choosing.
+    """
+
+    name: str
+
+    def __new__(cls, name: str, text: str):
+        problem = header_problem(text, f"the {name} header")
+        if problem:
+            raise ValueError(problem)
+        self = super().__new__(cls, text)
+        self.name = name
+        return self
+
+    def atoms(self) -> list[str]:
+        """The words of the value, each kept on one line."""
+        text = str(self)
+        return text.split(" ") if _plain(text) else _encoded_words(text)
+
+    def fold(self, *, policy) -> str:
+        return _fold(self.name, self.atoms(), policy.linesep)
+
+
+class _AddressHeader(_Header):
+    """From, To or Cc: each mailbox's display name written so that it reads back exactly as given."""
+
+    mailboxes: tuple[Address, ...]
+
+    def __new__(cls, name: str, mailboxes: tuple[Address, ...]):
+        self = super().__new__(cls, name, ", ".join(map(_shown_address, mailboxes)))
+        self.mailboxes = mailboxes
+        return self
+
+    def atoms(self) -> list[str]:
+        atoms: list[str] = []
+        for i, (display, addr) in enumerate(self.mailboxes):
+            comma = "," if i < len(self.mailboxes) - 1 else ""
+            if not display:
+                atoms.append(addr + comma)
+                continue
+            if _literal(display):  # a quoted-string, folded at its spaces
+                atoms += ('"' + display.replace("\\", "\\\\").replace('"', '\\"') + '"').split(" ")
+            else:
+                # one encoded-word: between two, a reader may keep the space or drop it (Python's
+                # keeps it in a display name, RFC 2047 drops it), and the name would not read back
+                atoms += _encoded_words(display, split=False)
+            atoms.append(f"<{addr}>{comma}")
+        return atoms
+
+
+def _shown_address(a: Address) -> str:
+    name, addr = a
+    return f"{name} <{addr}>" if name else addr
 
 
 def attachment_name(slug: str) -> str:
@@ -74,25 +207,15 @@ _LABEL = r"[^\W_]+(?:-+[^\W_]+)*"
 _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 
 
-def _bad_char(text: str, what: str) -> str | None:
-    """Why `text` may not appear in an address (controls, invalid bytes, bidi overrides), or None."""
-    for c in text:
-        if "\ud800" <= c <= "\udfff":
-            return f"{what} is not valid UTF-8"
-        if unicodedata.category(c) == "Cc":
-            return f"{what} contains the control character U+{ord(c):04X}"
-        if ord(c) in _BIDI_OVERRIDES:
-            return f"{what} contains the bidi control U+{ord(c):04X}"
-    return None
-
-
 def parse_address(raw: str) -> Address:
     """`raw` (`a@b.c`, `Name <a@b.c>` or `"Name" <a@b.c>`) as (display name, address); ValueError says why not.
 
     Exactly one mailbox: what is printed, written in the header and sent to is
-    this address and nothing else.
+    this address and nothing else. The display name is written to read back as
+    given (an encoded-word in it, `=?...?=`, stays those characters), its runs
+    of spaces made one; text no header may hold (header_problem) is refused.
     """
-    bad = _bad_char(raw, "it")
+    bad = header_problem(raw, "it")
     if bad:
         raise ValueError(bad)
     text = raw.strip()
@@ -104,6 +227,9 @@ def parse_address(raw: str) -> Address:
             name = re.sub(r"\\(.)", r"\1", name[1:-1])
         elif any(c in name for c in ',;<>"'):
             raise ValueError('put a display name holding , ; < > or " in double quotes')
+        name = " ".join(w for w in name.split(" ") if w)  # what a reader makes of an encoded name
+        if len(name) > MAX_DISPLAY_NAME:
+            raise ValueError(f"the name is longer than {MAX_DISPLAY_NAME} characters")
     local, at, domain = addr.rpartition("@")
     if not at or not local or not domain:
         raise ValueError("expected name@domain")
@@ -116,14 +242,6 @@ def parse_address(raw: str) -> Address:
     if not _DOMAIN.fullmatch(domain) or len(addr) > 254:
         raise ValueError(f"{domain!r} is not a valid domain")
     return name, addr
-
-
-def _header_address(a: Address) -> str:
-    """An address as header text; Python's header machinery quotes or encodes the name as needed."""
-    name, addr = a
-    if not name:
-        return addr
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + f'" <{addr}>'
 
 
 def needs_smtputf8(addrs: list[str]) -> bool:
@@ -245,15 +363,15 @@ def compose(b: Briefing, pdf_bytes: bytes, recipients: Recipients, sender: Addre
     """The message: From/To/Cc/Subject/Date/Message-ID, a text body and the PDF attached (no Bcc header)."""
     filename = attachment_name(b.slug)
     msg = EmailMessage()
-    msg["From"] = _header_address(sender)
-    msg["To"] = ", ".join(map(_header_address, recipients.to))
-    if recipients.cc:
-        msg["Cc"] = ", ".join(map(_header_address, recipients.cc))
-    # the header must name exactly the addresses the message is sent to
     for name, group in (("From", (sender,)), ("To", recipients.to), ("Cc", recipients.cc)):
-        if group and [a.addr_spec for a in msg[name].addresses] != [a for _, a in group]:
-            raise ValueError(f"the {name} header does not read back as written")
-    msg["Subject"] = subject_line(b, subject)
+        if group:
+            header = _AddressHeader(name, tuple(group))
+            # the header must name exactly the mailboxes the message is sent to, as given
+            back = msg.policy.header_factory(name, " ".join(header.atoms()))
+            if [(a.display_name, a.addr_spec) for a in back.addresses] != list(group):
+                raise ValueError(f"the {name} header does not read back as written")
+            msg[name] = header
+    msg["Subject"] = _Header("Subject", subject_line(b, subject))
     msg["Date"] = formatdate(localtime=True)
     domain = sender[1].rpartition("@")[2]
     msg["Message-ID"] = make_msgid(domain=domain if domain.isascii() else "localhost")
@@ -264,7 +382,7 @@ def compose(b: Briefing, pdf_bytes: bytes, recipients: Recipients, sender: Addre
 
 def as_bytes(msg: EmailMessage, linesep: str = "\n") -> bytes:
     """The message as bytes; with non-ASCII addresses, as UTF-8 headers (RFC 6532), the only way to write them."""
-    addrs = [a.addr_spec for h in ("From", "To", "Cc") for a in (msg[h].addresses if msg[h] else ())]
+    addrs = [a for h in ("From", "To", "Cc") for _, a in getattr(msg[h], "mailboxes", ())]
     return msg.as_bytes(policy=msg.policy.clone(linesep=linesep, utf8=needs_smtputf8(addrs)))
 
 

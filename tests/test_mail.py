@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 import os
 import socket
 from email import policy
@@ -13,6 +14,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from conftest import SEED, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefing.mail import parse_address
 
 TITLE = "The Last Holdouts: Resistance in Taliban-Controlled Afghanistan"
 MARKING = "For information — open source"
@@ -392,3 +397,170 @@ def test_controls_never_reach_headers():
     assert att.get_filename() == "bad name -.pdf"  # no path separators, controls or overrides
     for c in [*map(chr, range(32)), "\x7f", *map(chr, range(0x80, 0xa0)), *BIDI_OVERRIDES]:
         assert c not in back["Subject"] and c not in att.get_filename()
+
+
+
+# --- headers read back as typed ----------------------------------------------------------------------------
+
+# an encoded-word that a reader would decode into line breaks: headers and a body of its own
+INJECTED = "=?utf-8?q?Quarterly=0D=0AReply-To=3A_attacker=40evil.org=0D=0ABcc=3A_x=40evil.org=0D=0A=0D=0A<h1>Hi?="
+RLO_WORD = "=?utf-8?q?=E2=80=AE?="  # U+202E, encoded
+
+
+def mail_in_process(tmp_path: Path, monkeypatch, *args: str) -> tuple[int, str]:
+    """`mail` run by click's test runner in tmp_path: (exit status, stderr)."""
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["mail", *args])
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    return r.exit_code, r.stderr
+
+
+def assert_headers_as_typed(data: bytes, subject: str, mailboxes: dict[str, list[tuple[str, str]]],
+                            max_line: int = 78, marking: str = PARTNER) -> None:
+    """The message has exactly its own headers, in order; the subject and every display name read back as
+    typed, by the bytes parser and (for UTF-8 headers, RFC 6532) the text parser alike; header lines fit
+    in `max_line` characters."""
+    expected = ["From", "To", *(["Cc"] if "Cc" in mailboxes else []), "Subject", "Date", "Message-ID",
+                "MIME-Version", "Content-Type"]
+    msg = email.message_from_bytes(data, policy=policy.default)
+    as_text = utf8_headers(data)
+    for m in (msg, as_text):
+        assert list(m.keys()) == expected
+    assert msg["Subject"] == as_text["Subject"] == subject
+    for name, want in mailboxes.items():
+        assert [(a.display_name, a.addr_spec) for a in as_text[name].addresses] == want, name
+        if data.isascii():
+            assert [(a.display_name, a.addr_spec) for a in msg[name].addresses] == want, name
+    head = data.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    assert max(len(line) for line in head.split(b"\n")) <= max_line, head.decode()
+    (att,) = msg.iter_attachments()
+    assert att.get_content_type() == "application/pdf" and att.get_content().startswith(b"%PDF-")
+    assert body_of(msg).splitlines()[0] == marking
+
+
+@pytest.mark.parametrize(("title", "marking", "subject", "expected"), [
+    (INJECTED, PARTNER, None, f"[{PARTNER}] {INJECTED}"),
+    ("Title", PARTNER, INJECTED, f"[{PARTNER}] {INJECTED}"),
+    ("Title", f"{RLO_WORD} {INJECTED}", "Sub", f"[{RLO_WORD} {INJECTED}] Sub"),
+    ("Title", PARTNER, f"{RLO_WORD}gnp.exe", f"[{PARTNER}] {RLO_WORD}gnp.exe"),
+    (f"{RLO_WORD} =?utf-8?b?4oCu?=", PARTNER, None, f"[{PARTNER}] {RLO_WORD} =?utf-8?b?4oCu?="),
+    ("Line\u2028and\u2029paragraph", PARTNER, None, f"[{PARTNER}] Line and paragraph"),
+    ("Ünïcödé — " * 12 + "end", PARTNER, None, f"[{PARTNER}] " + "Ünïcödé — " * 12 + "end"),
+    ("T", PARTNER, "a" * 150 + " " + "word " * 30, f"[{PARTNER}] " + "a" * 150 + " " + ("word " * 30).strip()),
+    ("T", PARTNER, "Plain  ASCII\tsubject\r\nthat folds " * 4,
+     f"[{PARTNER}] " + " ".join(("Plain ASCII subject that folds " * 4).split())),
+])
+@pytest.mark.parametrize("to", ["ann@example.org", "Jürgen <ü@bücher.example>"])  # ASCII, and SMTPUTF8
+def test_subject_reads_back_as_typed(tmp_path, monkeypatch, smtp_server, title, marking, subject, expected, to):
+    """No text in a title, marking or --subject becomes another header or a body; it reads back literally."""
+    handler, port = smtp_server
+    src = tiny(tmp_path, f"title: {json.dumps(title)}\nmarking: {json.dumps(marking)}\n")
+    args = ["--subject", subject] if subject is not None else []
+    status, err = mail_in_process(tmp_path, monkeypatch, str(src), "--to", to, *args, "--eml", "m.eml",
+                                  "--smtp", f"127.0.0.1:{port}")
+    assert status == 0, err
+    mailbox = parse_address(to)
+    (env,) = handler.envelopes
+    assert env.rcpt_tos == [mailbox[1]]
+    for data in ((tmp_path / "m.eml").read_bytes(), env.content):
+        assert_headers_as_typed(data, expected, {"From": [("", "briefing@localhost")], "To": [mailbox]},
+                                marking=marking)
+
+
+@pytest.mark.parametrize("option", ["--to", "--cc", "--from"])
+@pytest.mark.parametrize(("raw", "problem"), [
+    ("Ann\u2028Bcc: x@evil.org <a@b.c>", "the line separator U+2028"),
+    ("Ann\u2029 <a@b.c>", "the paragraph separator U+2029"),
+    ('"Ann \u202egnp.exe" <a@b.c>', "the bidi control U+202E"),
+    ("Ann\u202a <a@b.c>", "the bidi control U+202A"),
+    ("Ann\x85Smith <a@b.c>", "the control character U+0085"),
+])
+def test_display_name_no_header_may_hold_is_a_usage_error(tmp_path, monkeypatch, option, raw, problem):
+    """Refused before anything is built: no PDF, no message."""
+    args = ["--to", "a@b.c"] if option != "--to" else []
+    status, err = mail_in_process(tmp_path, monkeypatch, str(tiny(tmp_path)), *args, option, raw, "--eml", "m.eml")
+    assert status == 2, err
+    (line,) = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert f"'{option}'" in line and "invalid email address" in line and problem in line
+    assert not {"\u2028", "\u2029", "\u202e", "\u202a", "\x85"} & set(err)
+    assert "Traceback" not in err and "internal error" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.yaml"]  # no out/, no m.eml
+
+
+@pytest.mark.parametrize(("raw", "name"), [
+    (f'"{INJECTED}" <a@b.c>', INJECTED),
+    (f'"{RLO_WORD} Ann" <a@b.c>', f"{RLO_WORD} Ann"),
+    ("=?utf-8?q?Ann=0D=0A?=  Smith <a@b.c>", "=?utf-8?q?Ann=0D=0A?= Smith"),
+    ('"Smith, Ann \\"the\\" (boss)" <a@b.c>', 'Smith, Ann "the" (boss)'),
+    ("Jürgen Müller-Lüdenscheidt von und zu Ünterwössen-Überlingen am See <a@b.c>",
+     "Jürgen Müller-Lüdenscheidt von und zu Ünterwössen-Überlingen am See"),
+    ('"x@y: <z@evil.org>, ' + "w" * 80 + '" <a@b.c>', "x@y: <z@evil.org>, " + "w" * 80),
+])
+def test_display_names_read_back_as_typed(tmp_path, monkeypatch, smtp_server, raw, name):
+    """--to, --cc and --from display names, encoded-words included, are written to read back literally."""
+    handler, port = smtp_server
+    status, err = mail_in_process(tmp_path, monkeypatch, str(tiny(tmp_path)), "--to", raw, "--to", "Bob <b@c.d>",
+                                  "--cc", raw.replace("a@b.c", "c@d.e"), "--from", raw.replace("a@b.c", "me@d.e"),
+                                  "--eml", "m.eml", "--smtp", f"127.0.0.1:{port}")
+    assert status == 0, err
+    (env,) = handler.envelopes
+    assert env.rcpt_tos == ["a@b.c", "b@c.d", "c@d.e"] and env.mail_from == "me@d.e"
+    for data in ((tmp_path / "m.eml").read_bytes(), env.content):
+        assert_headers_as_typed(data, f"[{PARTNER}] A Small Briefing",
+                                {"From": [(name, "me@d.e")], "To": [(name, "a@b.c"), ("Bob", "b@c.d")],
+                                 "Cc": [(name, "c@d.e")]}, max_line=998)
+
+
+def _encoded(text: str) -> str:
+    from email.header import Header
+
+    return Header(text, "utf-8").encode(linesep=" ")
+
+
+_PIECES = ["=?", "?=", "=?utf-8?q?", "=?utf-8?b?", "=0D=0A", "\r\n", "\n", " ", "  ", "\t", "\u2028", "\u202e",
+           "\u2067", "\x85", "\x00", "Reply-To: x@y.z", "Bcc:", "<h1>", '"', "\\", ",", "ü", "€", "😀", "a" * 90]
+_HOSTILE = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.sampled_from(_PIECES) | st.text(max_size=8), max_size=30).map("".join),
+    st.text(max_size=120).map(_encoded),  # an encoded-word of anything, CR LF and overrides included
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_HOSTILE, marking=_HOSTILE, subject=st.none() | _HOSTILE, name=_HOSTILE, utf8=st.booleans())
+def test_headers_read_back_as_typed_property(title, marking, subject, name, utf8):
+    """Whatever the title, marking, subject or display name: the headers are the message's own, the
+    subject reads back as the cleaned typed text and a display name as typed, or it is refused."""
+    from briefing.mail import Recipients, as_bytes, compose, header_problem, header_text, subject_line
+    from briefing.model import Briefing
+
+    raw = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '" <a@b.c>'
+    try:
+        mailbox = parse_address(raw)
+    except ValueError:
+        assert header_problem(name, "it") or len(" ".join(name.split(" "))) > 150 or not name.strip()
+        mailbox = ("", "a@b.c")
+    else:
+        assert mailbox[0] == " ".join(w for w in name.strip().split(" ") if w)
+    b = Briefing(title=title or "t", marking=marking, slug="s")
+    to = ("Jü", "ü@b.c") if utf8 else ("Jo", "j@b.c")
+    msg = compose(b, b"%PDF-1.7", Recipients((mailbox, to)), sender=mailbox, subject=subject)
+    data = as_bytes(msg, linesep="\r\n")
+    head = data.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii() != utf8
+    typed = subject_line(b, subject)
+    assert typed == header_text(typed) and header_problem(typed, "it") is None
+    for m in (email.message_from_bytes(data, policy=policy.default), utf8_headers(data)):
+        assert list(m.keys()) == ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"]
+        assert m["Subject"] == typed
+    back = utf8_headers(data)
+    assert [(a.display_name, a.addr_spec) for a in back["To"].addresses] == [mailbox, to]
+    assert [(a.display_name, a.addr_spec) for a in back["From"].addresses] == [mailbox]
+    lines = head.split(b"\r\n")
+    assert all(len(line) <= 998 for line in lines)
+    subject = lines.index(next(line for line in lines if line.startswith(b"Subject:")))
+    assert all(len(line) <= 78 for line in lines[subject:])

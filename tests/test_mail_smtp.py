@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -123,6 +124,25 @@ def test_server_that_stalls_or_floods_is_given_up(tmp_path, scripted, script, ex
     err = one_line_error(r)
     assert f"the mail server 127.0.0.1:{srv.port} " in err
     assert expected in err
+
+
+def test_timeout_given_is_the_time_waited(tmp_path, scripted):
+    """A server that takes the connection and never answers is hung up on after --timeout, not the default
+    20 s; timed by the server, from the connection to the hang-up, so that building the PDF does not count."""
+    times: dict[str, float] = {}
+
+    def timed_silence(conn: socket.socket, srv: Scripted) -> None:
+        times["connected"] = time.monotonic()
+        for _ in srv.lines():
+            pass
+        times["hung up"] = time.monotonic()
+
+    srv = scripted(timed_silence)
+    r = mail_through(tmp_path, srv.port, "--timeout", "1")
+    assert r.returncode == 1
+    assert "sent no greeting within 1 s (--timeout)" in one_line_error(r)
+    srv.thread.join(timeout=10)
+    assert 0.5 <= times["hung up"] - times["connected"] < 4
 
 
 def test_an_answer_that_is_not_smtp_is_quoted_as_sent(tmp_path, scripted):

@@ -303,6 +303,28 @@ MUTANTS = [
     Mutant("orphan-workers", "a batch's workers outlive a parent that was killed",
            "briefing/batch.py", "return libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0", "return True",
            ("tests/test_signals.py::test_workers_die_with_a_killed_parent",)),
+    # -- mail headers ----------------------------------------------------------------------------------
+    Mutant("subject-folded-by-python", "an encoded-word in a title or --subject decoded into headers and a body",
+           "briefing/mail.py", 'msg["Subject"] = _Header("Subject", subject_line(b, subject))',
+           'msg["Subject"] = subject_line(b, subject)',
+           ("tests/test_mail.py::test_subject_reads_back_as_typed",)),
+    Mutant("encoded-word-written-as-is", "text holding `=?...?=` written as it is, for a reader to decode",
+           "briefing/mail.py", 'return text.isascii() and text.isprintable() and "=?" not in text',
+           "return text.isascii() and text.isprintable()",
+           ("tests/test_mail.py::test_subject_reads_back_as_typed",
+            "tests/test_mail.py::test_display_names_read_back_as_typed")),
+    Mutant("display-name-quoted-as-is", "a display name's encoded-word left in a quoted-string, decoded",
+           "briefing/mail.py", "if _literal(display):", "if display.isascii():",
+           ("tests/test_mail.py::test_display_names_read_back_as_typed",)),
+    Mutant("address-unchecked", "a display name with a line separator or bidi override reaches the build",
+           "briefing/mail.py", 'bad = header_problem(raw, "it")', "bad = None",
+           ("tests/test_mail.py::test_display_name_no_header_may_hold_is_a_usage_error",)),
+    Mutant("header-rule-without-separators", "U+2028/U+2029 allowed in a header",
+           "briefing/mail.py", r"\u2028\u2029\u202a", r"\u202a",
+           ("tests/test_mail.py::test_display_name_no_header_may_hold_is_a_usage_error",)),
+    Mutant("timeout-ignored", "--timeout ignored: a silent server waited on for the default 20 s",
+           "briefing/mail.py", "time.monotonic() + timeout,", "time.monotonic() + DEFAULT_TIMEOUT,",
+           ("tests/test_mail_smtp.py::test_timeout_given_is_the_time_waited",)),
 ]
 
 
