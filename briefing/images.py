@@ -366,10 +366,9 @@ class _Shrink:
     def add(self, band: PILImage) -> None:
         from PIL import Image
 
-        self.mode = band.mode
-        band = band.convert(_PREMULTIPLIED.get(band.mode, band.mode))  # (as Pillow resizes with alpha)
         if self.out is None:
             self.out = Image.new(band.mode, self.size)
+        band = band.convert(_PREMULTIPLIED.get(band.mode, band.mode))  # (as Pillow resizes with alpha)
         self.rows_left -= band.height
         rows = _stack(self.pending, band)
         whole = rows.height if self.rows_left <= 0 else rows.height // self.k * self.k
@@ -393,7 +392,7 @@ class _Shrink:
         y0, y1 = self.done * self.scale - self.top, stop * self.scale - self.top
         piece = self.held.resize((self.size[0], stop - self.done), Image.Resampling.LANCZOS,
                                  box=(0, y0, self.size[0], y1))
-        self.out.paste(piece, (0, self.done))
+        self.out.paste(piece.convert(self.out.mode) if piece.mode != self.out.mode else piece, (0, self.done))
         self.done = stop
         drop = max(0, int(stop * self.scale - self.reach) - self.top)  # rows no later output row reaches
         if drop:
@@ -402,7 +401,7 @@ class _Shrink:
 
     def result(self) -> PILImage:
         assert self.out is not None and self.done == self.size[1]
-        return self.out.convert(self.mode) if self.out.mode != self.mode else self.out
+        return self.out
 
 
 # -- colour --------------------------------------------------------------------------------------
@@ -498,8 +497,12 @@ def for_print(data: bytes, kind: str, size: tuple[int, int]) -> bytes | PILImage
                     and (tw, th) == (w, h):
                 return data
             out = _plain(im, transform)
-            if out.size != (tw, th):
-                out = out.resize((tw, th), Image.Resampling.LANCZOS)
+            if out.size != (tw, th):  # in two passes, as Pillow resizes, the decoded image let go between
+                if out.width != tw:
+                    out = out.resize((tw, out.height), Image.Resampling.LANCZOS)
+                    im.close()
+                if out.height != th:
+                    out = out.resize((tw, th), Image.Resampling.LANCZOS)
     if turn != 1:
         out = out.transpose(Image.Transpose[_UPRIGHT[turn]])
     if kind == "JPEG" and out.mode in ("RGB", "L"):

@@ -11,6 +11,7 @@ text; the captions are paragraphs.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
@@ -21,6 +22,9 @@ from ...model import Image
 from ..common import draw_stack, stack_height
 from ..inline import Ctx, Para
 from .picture import print_pixels, rows, size_of, slot_width
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 GAP = "image_gap"
 
@@ -37,12 +41,30 @@ class _JpegReader(ImageReader):
         return self._bytes
 
 
+class _PixelReader(ImageReader):
+    """Decoded pixels handed to ReportLab as bytes, their alpha apart, and the image itself let go: ReportLab
+    would otherwise hold the image, a copy without alpha and the bytes of both at once."""
+
+    def __init__(self, pic: PILImage):
+        super().__init__(pic)
+        self._width, self._height = pic.size
+        alpha = pic.mode in ("RGBA", "LA")
+        self.mode = "RGB" if pic.mode.startswith("RGB") else "L"
+        self._dataA = _PixelReader(pic.getchannel("A")) if alpha else None
+        # the colour without a copy of the whole image (Pillow packs RGBA as RGB, not LA as L)
+        self._data = pic.getchannel("L").tobytes() if pic.mode == "LA" else pic.tobytes("raw", self.mode)
+        self._image = None
+
+    def getTransparent(self) -> None:  # noqa: N802 -- ReportLab's name; transparency is the alpha apart
+        return None
+
+
 def _reader(im: Image, drawn: tuple[float, float]) -> ImageReader:
     """What ReportLab draws: the image upright, in sRGB, with the pixels 300 dpi needs at its drawn size
     (see `images.for_print`); decoded only now, so that one image at a time is held decoded."""
     try:
         src = images.for_print(im.data, im.kind, print_pixels(im.pixels, drawn))
-        return _JpegReader(src) if isinstance(src, bytes) else ImageReader(src)
+        return _JpegReader(src) if isinstance(src, bytes) else _PixelReader(src)
     except Exception as e:  # noqa: BLE001 -- checked when loaded; a failure here is still the file's
         raise BriefingError(Problem(im.where.get("file", im.pos),
                                     f"cannot draw {im.file!r}: {images.reason(e)}")) from None
