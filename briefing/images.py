@@ -141,6 +141,7 @@ def _decode(data: bytes, kind: str, rel: str) -> tuple[int, int]:
     bomb = f"{_short(rel)!r} would unpack to more than {MAX_PIXELS // 1_000_000} million pixels " \
            "(a decompression bomb?); refused"
     try:
+        png = _png(data) if kind == "PNG" else None  # (its own words for a damaged PNG before Pillow's)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=[kind]) as im:
@@ -149,12 +150,11 @@ def _decode(data: bytes, kind: str, rel: str) -> tuple[int, int]:
                     raise BadImage(bomb)
                 if w < 1 or h < 1:
                     raise BadImage(f"{_short(rel)!r} has no pixels")
-                if kind == "JPEG":
+                if png is None:
                     turned = _orientation(im.getexif()) in (5, 6, 7, 8)
                     im.draft(None, (max(1, w // 8), max(1, h // 8)))  # every byte read, an eighth decoded
                     im.load()
                 else:
-                    png = _png(data)
                     turned = _orientation(_exif(png.exif)) in (5, 6, 7, 8)
                     if png.banded:
                         stride = png.rowbytes + 1
@@ -243,11 +243,12 @@ class _Png:
 def _png(data: bytes) -> _Png:
     """A PNG's chunks (each checksum checked); raises _Broken."""
     view = memoryview(data)
-    pos, ihdr, head, idat, exif = len(_SIGNATURE), b"", [], [], None
+    pos, ihdr, head, idat, exif, cut = len(_SIGNATURE), b"", [], [], None, False
     while pos + 12 <= len(data):
         n = int.from_bytes(data[pos:pos + 4], "big")
         kind, end = data[pos + 4:pos + 8], pos + 8 + n
         if end + 4 > len(data):
+            cut = True
             break
         if zlib.crc32(view[pos + 4:end]) != int.from_bytes(data[end:end + 4], "big"):
             raise _Broken("its data is damaged (a chunk's checksum does not match)")
@@ -265,10 +266,13 @@ def _png(data: bytes) -> _Png:
     if len(ihdr) != 13:
         raise _Broken("it has no valid PNG header")
     w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", ihdr)
-    if ctype not in _CHANNELS or depth not in (1, 2, 4, 8, 16):
+    if ctype not in _CHANNELS or depth not in (1, 2, 4, 8, 16) or (ctype == 3 and depth == 16) \
+            or (ctype not in (0, 3) and depth < 8):
         raise _Broken("its colour type or bit depth is not one PNG defines")
+    if w == 0 or h == 0:
+        raise _Broken("it has no pixels")
     if not idat:
-        raise _Broken("the file is cut short (it has no image data)")
+        raise _Broken("the file is cut short (truncated)" if cut else "it has no image data")
     return _Png(w, h, depth, ctype, bool(interlace), b"".join(head), idat, exif)
 
 
