@@ -6,10 +6,12 @@ folder. Out: the file's bytes, its size in pixels and its type, or a
 
 Nothing but the named file is read, and only when it is a regular file that
 stays inside the folder after `..` and symbolic links are resolved. Its type
-is taken from its content, never from its name; Pillow then decodes it whole
-(a file that passes here never fails later in layout), after its size in
-pixels has been checked, so a small file that would unpack into gigabytes
-(a decompression bomb) is refused before it is decoded.
+is taken from its content, never from its name; then every pixel is decoded
+(a file that passes here never fails later in layout), in little memory (see
+below), after its size in pixels has been checked, so a small file that
+would unpack into gigabytes (a decompression bomb) is refused before it is
+decoded. `for_print` gives the layout the image as it is embedded: upright
+by its EXIF orientation, in sRGB, with the pixels its printed size needs.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 20_000_000  # 5,000 x 4,000: far more than a page needs at 150 dpi
-MAX_TOTAL_PIXELS = 60_000_000  # in all of a briefing's images: each one is held decoded while it is laid out
+MAX_TOTAL_PIXELS = 60_000_000  # in all of a briefing's images: each one is decoded again when it is drawn
 _MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 _OTHER = {b"GIF8": "a GIF image", b"%PDF": "a PDF file", b"<svg": "an SVG drawing", b"<?xm": "an XML file",
           b"RIFF": "a RIFF file (WebP?)", b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image", b"BM": "a BMP image"}
