@@ -6,6 +6,7 @@ Test images are made here with Pillow; nothing binary is kept in the repository.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,68 @@ def test_many_uses_of_a_large_image_are_refused_once(tmp_path):
     assert r.stderr.decode().splitlines() == [
         f"{src}:12:15: the briefing's images come to more than 60 million pixels from this one on; use fewer or "
         "smaller images"]
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    import struct
+    import zlib
+
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _png_bytes(w: int = 20, h: int = 10, depth: int = 8, ctype: int = 2, idat: bytes | None = None) -> bytes:
+    import struct
+    import zlib
+
+    idat = zlib.compress(b"".join(b"\x00" + b"\x10" * (w * 3) for _ in range(h))) if idat is None else idat
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, ctype, 0, 0, 0))
+            + (_chunk(b"IDAT", idat) if idat else b"") + _chunk(b"IEND", b""))
+
+
+def _encoded(fmt: str) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    Image.effect_noise((200, 100), 50).convert("RGB").save(buf, fmt)
+    return buf.getvalue()
+
+
+BROKEN = {  # file -> (its bytes, what the message says)
+    "signature-and-text.png": (lambda: b"\x89PNG\r\n\x1a\n" + b"not really a PNG" * 4, "it has no valid PNG header"),
+    "signature-only.png": (lambda: b"\x89PNG\r\n\x1a\n", "it has no valid PNG header"),
+    "half.png": (lambda: _encoded("PNG")[:len(_encoded("PNG")) // 2], "the file is cut short"),
+    "half.jpg": (lambda: _encoded("JPEG")[:len(_encoded("JPEG")) // 2], "the file is cut short"),
+    "text.jpg": (lambda: b"\xff\xd8\xff" + b"\x00 not a JPEG" * 10, "its content is damaged"),
+    "checksum.png": (lambda: (lambda b: b[:40] + bytes([b[40] ^ 0xFF]) + b[41:])(_encoded("PNG")),
+                     "a chunk's checksum does not match"),
+    "damaged-data.png": (lambda: _png_bytes(idat=b"\x78\x9c" + b"\xff" * 40), "its image data is damaged"),
+    "bad-filter.png": (lambda: _png_bytes(idat=__import__("zlib").compress((b"\x07" + b"\x10" * 60) * 10)),
+                       "an unknown row filter"),
+    "bad-mode.png": (lambda: _png_bytes(ctype=5), "its colour type or bit depth is not one PNG defines"),
+    "16-bit-palette.png": (lambda: _png_bytes(depth=16, ctype=3), "its colour type or bit depth is not one PNG"),
+    "no-pixels.png": (lambda: _png_bytes(w=0), "it has no pixels"),
+    "rows-missing.png": (lambda: _png_bytes(idat=__import__("zlib").compress(b"\x00" + b"\x10" * 60)),
+                         "the file is cut short"),
+    "no-data.png": (lambda: _png_bytes(idat=b""), "it has no image data"),
+    "too-many-pixels.png": (lambda: _png_bytes(w=6000, h=5000, depth=1, ctype=0, idat=b"x"),
+                            "would unpack to more than 20 million pixels"),
+}
+
+
+def test_every_unreadable_image_is_said_in_plain_words_at_its_file_key(tmp_path):
+    for name, (content, _) in BROKEN.items():
+        (tmp_path / name).write_bytes(content())
+    src = tmp_path / "b.yaml"
+    src.write_text("title: t\nsections:\n  - title: s\n    body: b\n    images:\n"
+                   + "".join(f"      - {{file: {n}, alt: a}}\n" for n in BROKEN), encoding="utf-8")
+    for cmd in (["check", str(src)], ["build", str(src), "-o", str(tmp_path / "b.pdf")]):
+        r = run_cli(*cmd)
+        lines = r.stderr.decode().splitlines()
+        assert r.returncode == 1 and "Traceback" not in r.stderr.decode()
+        for k, (name, (_, says)) in enumerate(BROKEN.items()):
+            line = next((x for x in lines if f"{name!r}" in x), "")
+            assert line.startswith(f"{src}:{6 + k}:16: {name!r} "), (name, lines)
+            assert says in line, line
+            # plain words: no memory address, no object's repr, no exception's name
+            assert not re.search(r"0x[0-9a-f]|<|>|object at|Error|Exception", line), line
+    assert not (tmp_path / "b.pdf").exists()

@@ -325,6 +325,26 @@ MUTANTS = [
     Mutant("timeout-ignored", "--timeout ignored: a silent server waited on for the default 20 s",
            "briefing/mail.py", "time.monotonic() + timeout,", "time.monotonic() + DEFAULT_TIMEOUT,",
            ("tests/test_mail_smtp.py::test_timeout_given_is_the_time_waited",)),
+    # -- images: orientation, colour, printed pixels -------------------------------------------------
+    Mutant("image-orientation-ignored", "a photo printed as stored, whatever its EXIF orientation says",
+           "briefing/images.py", "        turn = _orientation(_exif(png.exif) if png else im.getexif())",
+           "        turn = 1",
+           ("tests/test_image_pixels.py::test_a_photo_is_printed_upright_by_its_exif_orientation",)),
+    Mutant("image-cmyk-kept", "a CMYK image embedded as DeviceCMYK (not PDF/A with an sRGB output intent)",
+           "briefing/images.py",
+           'return ImageCms.applyTransform(im, transform) if transform else im.convert("RGB")',
+           "return im",
+           ("tests/test_image_pixels.py::test_an_image_of_every_colour_space_makes_a_pdfa",)),
+    Mutant("image-not-downsampled", "an image embedded with all its pixels, however small it is printed",
+           "briefing/layout/graphics/picture_draw.py",
+           "images.for_print(im.data, im.kind, print_pixels(im.pixels, drawn))",
+           "images.for_print(im.data, im.kind, im.pixels)",
+           ("tests/test_image_pixels.py::test_an_image_is_embedded_at_300_dpi_of_its_printed_size_never_more_never_upscaled",
+            "tests/test_image_pixels.py::test_large_flat_images_are_decoded_in_little_memory")),
+    Mutant("image-profile-dropped", "an image's embedded colour profile ignored",
+           "briefing/images.py", "    if not icc or mode not in (\"RGB\", \"RGBA\", \"CMYK\"):",
+           "    if True:",
+           ("tests/test_image_pixels.py::test_an_embedded_colour_profile_is_honoured",)),
 ]
 
 

@@ -4,11 +4,16 @@ In: a section's images (already read and checked when the briefing was
 loaded), the text width and the style's resolution limit. Out: rows of
 (image, width, height) in points. An image is drawn no larger than its
 pixels allow at `dpi` (a small image stays small and sharp), scaled down to
-fit its width and a page's height, never stretched out of proportion.
+fit its width and a page's height, never stretched out of proportion. It is
+embedded with the pixels its printed size needs at 300 dpi (`print_pixels`),
+never more than it has.
 """
 
 from __future__ import annotations
 
+import math
+
+from ...images import PRINT_DPI
 from ...model import Image
 
 
@@ -21,6 +26,14 @@ def size_of(pixels: tuple[int, int], width: float, max_height: float, dpi: float
         h = max_height
         w = h * pw / ph
     return round(w, 2), round(h, 2)
+
+
+def print_pixels(pixels: tuple[int, int], drawn: tuple[float, float]) -> tuple[int, int]:
+    """The pixels to embed for an image of `pixels` drawn `drawn` points large: as many as 300 dpi needs
+    (rounded up), never more than it has; the proportions those of the image."""
+    pw, ph = pixels
+    f = min(1.0, max(drawn[0] * PRINT_DPI / 72 / pw, drawn[1] * PRINT_DPI / 72 / ph))
+    return min(pw, max(1, math.ceil(pw * f - 1e-6))), min(ph, max(1, math.ceil(ph * f - 1e-6)))
 
 
 def rows(images: tuple[Image, ...]) -> list[list[Image]]:

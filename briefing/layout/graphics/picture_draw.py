@@ -2,7 +2,8 @@
 
 In: a section's checked images. Out: one flowable per row (see `picture`),
 kept whole on a page. The image's bytes come from the model, read when the
-briefing was loaded: nothing is read from disk here. Each image is its own
+briefing was loaded: nothing is read from disk here. Each image is decoded
+when it is drawn, at the size it is printed. Each image is its own
 flowable with the image's `alt`, so a tagged PDF makes it a Figure with that
 text; the captions are paragraphs.
 """
@@ -10,39 +11,63 @@ text; the captions are paragraphs.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
+from ... import images
 from ...errors import BriefingError, Problem
 from ...model import Image
 from ..common import draw_stack, stack_height
 from ..inline import Ctx, Para
-from .picture import rows, size_of, slot_width
+from .picture import print_pixels, rows, size_of, slot_width
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 GAP = "image_gap"
 
 
-def _reader(im: Image) -> ImageReader:
-    """What ReportLab draws: a JPEG as it is (embedded unchanged), anything else decoded to RGB(A) or gray."""
-    from PIL import Image as PILImage
+class _JpegReader(ImageReader):
+    """A JPEG embedded as it is. ReportLab names an image by a digest of its decoded pixels, which would
+    decode it whole for nothing: the file's own bytes name it as well."""
 
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self._bytes, self._dataA = data, None
+
+    def getRGBData(self) -> bytes:  # noqa: N802 -- ReportLab's name
+        return self._bytes
+
+
+class _PixelReader(ImageReader):
+    """Decoded pixels handed to ReportLab as bytes, their alpha apart, and the image itself let go: ReportLab
+    would otherwise hold the image, a copy without alpha and the bytes of both at once."""
+
+    def __init__(self, pic: PILImage):
+        super().__init__(pic)
+        self._width, self._height = pic.size
+        alpha = pic.mode in ("RGBA", "LA")
+        self.mode = "RGB" if pic.mode.startswith("RGB") else "L"
+        self._dataA = _PixelReader(pic.getchannel("A")) if alpha else None
+        # the colour without a copy of the whole image (Pillow packs RGBA as RGB, not LA as L)
+        self._data = pic.getchannel("L").tobytes() if pic.mode == "LA" else pic.tobytes("raw", self.mode)
+        self._image = None
+
+    def getTransparent(self) -> None:  # noqa: N802 -- ReportLab's name; transparency is the alpha apart
+        return None
+
+
+def _reader(im: Image, drawn: tuple[float, float]) -> ImageReader:
+    """What ReportLab draws: the image upright, in sRGB, with the pixels 300 dpi needs at its drawn size
+    (see `images.for_print`); decoded only now, so that one image at a time is held decoded."""
     try:
-        if im.kind == "JPEG":
-            with PILImage.open(io.BytesIO(im.data), formats=["JPEG"]) as pic:
-                if pic.mode in ("RGB", "L", "CMYK"):
-                    return ImageReader(io.BytesIO(im.data))
-                pic = pic.convert("RGB")
-                return ImageReader(pic)
-        with PILImage.open(io.BytesIO(im.data), formats=["PNG"]) as pic:
-            pic.load()
-            alpha = pic.mode in ("RGBA", "LA", "PA") or "transparency" in pic.info
-            mode = "RGBA" if alpha else "L" if pic.mode in ("1", "L", "I;16", "I") else "RGB"
-            if pic.mode == "I;16" or pic.mode == "I":  # 16-bit gray: scale to 8 bits first
-                pic = pic.point(lambda v: v / 256).convert("L")
-            return ImageReader(pic.convert(mode) if pic.mode != mode else pic.copy())
+        src = images.for_print(im.data, im.kind, print_pixels(im.pixels, drawn))
+        return _JpegReader(src) if isinstance(src, bytes) else _PixelReader(src)
     except Exception as e:  # noqa: BLE001 -- checked when loaded; a failure here is still the file's
-        raise BriefingError(Problem(im.where.get("file", im.pos), f"cannot draw {im.file!r}: {e}")) from None
+        raise BriefingError(Problem(im.where.get("file", im.pos),
+                                    f"cannot draw {im.file!r}: {images.reason(e)}")) from None
 
 
 class Picture(Flowable):
@@ -50,7 +75,7 @@ class Picture(Flowable):
 
     def __init__(self, im: Image):
         super().__init__()
-        self.reader = _reader(im)
+        self.im = im
         self.alt = im.alt
         self.width = self.height = 0.0
 
@@ -58,7 +83,8 @@ class Picture(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+        reader = _reader(self.im, (self.width, self.height))
+        self.canv.drawImage(reader, 0, 0, self.width, self.height, mask="auto")
 
 
 class ImageRow(Flowable):
