@@ -243,20 +243,50 @@ def _tree(up: _Update, tagger: Tagger) -> int:
         number(tagger.root)
         write(tagger.root, root)
         top = f"{tagger.root.num} 0 R"
-    nums = []
+    nums: list[str] = []  # the ParentTree's values, key = index
     for i in range(n):
         if None in by_mcid[i]:
             raise RuntimeError(f"page {i + 1}: marked content with no structure element")
-        nums.append(f"{i}[{' '.join(f'{m} 0 R' for m in by_mcid[i])}]")
-    key = n
+        nums.append(f"[{' '.join(f'{m} 0 R' for m in by_mcid[i])}]")
     for i in range(n):  # each link annotation: its ParentTree key and description
         for j, a in enumerate(annots[i]):
-            nums.append(f"{key} {links[Annot(i, j)]} 0 R")
-            up.annots[a] = {"/StructParent": key, "/Contents": text(tagger.links[i][j].contents or "")}
-            key += 1
-    up.put(root, f"<</Type/StructTreeRoot/K {top}/ParentTree {parent_tree} 0 R/ParentTreeNextKey {key}>>")
-    up.put(parent_tree, f"<</Nums[{' '.join(nums)}]>>")
+            up.annots[a] = {"/StructParent": len(nums), "/Contents": text(tagger.links[i][j].contents or "")}
+            nums.append(f"{links[Annot(i, j)]} 0 R")
+    up.put(root, f"<</Type/StructTreeRoot/K {top}/ParentTree {parent_tree} 0 R/ParentTreeNextKey {len(nums)}>>")
+    number_tree(up, parent_tree, nums)
     return root
+
+
+def number_tree(up: _Update, num: int, values: list[str], leaf: int = 1024) -> None:
+    """Write object `num` as a number tree with keys 0, 1, ... for `values` (each a PDF object's text).
+
+    Up to `leaf` entries it is one /Nums array; beyond, a balanced tree of /Kids, every node
+    with its /Limits, no node with more than `leaf` entries or kids: a reader's array stays
+    below the 8,191 elements of ISO 32000-1's annex C, and it walks the tree rather than one
+    array of the whole document.
+    """
+    if len(values) <= leaf:
+        up.put(num, f"<</Nums[{' '.join(f'{k} {v}' for k, v in enumerate(values))}]>>")
+        return
+    level: list[tuple[int, int, str]] = []  # (first key, last key, the node's dictionary but its end)
+    for start in range(0, len(values), leaf):
+        chunk = values[start:start + leaf]
+        body = " ".join(f"{k} {v}" for k, v in enumerate(chunk, start))
+        level.append((start, start + len(chunk) - 1, f"/Nums[{body}]"))
+    while True:
+        if len(level) <= leaf:  # the root: its kids, and no /Limits
+            up.put(num, "<</Kids[" + " ".join(_node(up, node) for node in level) + "]>>")
+            return
+        level = [(part[0][0], part[-1][1], "/Kids[" + " ".join(_node(up, node) for node in part) + "]")
+                 for part in (level[i:i + leaf] for i in range(0, len(level), leaf))]
+
+
+def _node(up: _Update, node: tuple[int, int, str]) -> str:
+    """Write an intermediate or leaf node of a number tree; returns a reference to it."""
+    first, last, body = node
+    num = up.new()
+    up.put(num, f"<<{body}/Limits[{first} {last}]>>")
+    return f"{num} 0 R"
 
 
 # An element with no content drawn is left out, except the cells of a table: it keeps its shape.
