@@ -121,3 +121,121 @@ def test_a_briefing_with_more_tree_entries_than_an_array_may_hold_is_read_whole(
     writer.append(reader)
     writer.write(io.BytesIO())
     assert tagcheck.problems(out) == []
+
+
+# -- the document information: the same tagged or not, as typed ------------------------------------------
+
+
+@pytest.mark.parametrize("pdfa", [False, True])
+def test_metadata_reads_back_as_typed_tagged_or_not(tmp_path, pdfa):
+    """Each value in PDFDocEncoding's reach but for one tricky part: a title that begins with the bytes
+    of a UTF-16 mark, a soft hyphen (a byte PDFDocEncoding leaves undefined), brackets and a backslash."""
+    title = "\u00fe\u00ff title (with) a back\\slash )("
+    doc = {"title": title, "subtitle": "soft\u00adhyphen",
+           "authors": ["\u0641\u0627\u0631\u0633\u06cc", "\u65e5\u672c"],
+           "keywords": ["\u00fe\u00ff", "caf\u00e9\u00ad", "x)\\"],
+           "sections": [{"title": "\u00fe\u00ff sec\u00adtion", "body": "Text."}]}
+    want = {"/Title": title, "/Subject": "soft\u00adhyphen", "/Author": "\u0641\u0627\u0631\u0633\u06cc, \u65e5\u672c",
+            "/Keywords": "\u00fe\u00ff, caf\u00e9\u00ad, x)\\"}
+    read = []
+    for tags in (True, False):
+        out, _ = build(tmp_path, doc, tags=tags, pdfa=pdfa)
+        reader = PdfReader(out)
+        assert {k: reader.metadata[k] for k in want} == want
+        assert [o.title for o in reader.outline][:2] == [title, "\u00fe\u00ff sec\u00adtion"]
+        read.append(dict(reader.metadata))
+    assert read[0] == read[1]  # the same entries, tagged or not
+
+
+# -- strings a PDF/A may hold ---------------------------------------------------------------------------
+
+def long_values() -> dict:
+    """A briefing whose title, keywords, a section's title and a source's title are each longer than a
+    PDF string may be (32,767 bytes), some in text PDFDocEncoding cannot say (two bytes a character)."""
+    return {
+        "title": "A long title " * 3000,
+        "subtitle": "\u0641\u0627\u0631\u0633\u06cc " * 4000,
+        "keywords": [f"keyword{i}" for i in range(10_000)],
+        "authors": ["Ann Author"],
+        "sections": [{"title": "A long section title " * 1700, "body": "See the source [@s]."}],
+        "sources": [{"id": "s", "title": "\u65e5\u672c\u8a9e\u306e\u984c " * 4000, "url": "https://example.org/s"}],
+    }
+
+
+def _pdfa_findings(path: Path, tagged: bool) -> list[str]:
+    import re
+
+    import pikepdf.pdfa
+
+    found = [str(f) for f in pikepdf.pdfa.validate_written(str(path), "2b").findings]
+    if tagged:  # (what pikepdf's validator does not support: see test_tagged)
+        found = [f for f in found if not re.search(r"pdfaExtension|pdfaSchema|pdfaProperty|pdfuaid:part|"
+                                                   r"conformance is 'A'", f)]
+    return found
+
+
+@pytest.fixture(scope="module")
+def long_built(tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("long")
+    out = {}
+    for tags in (True, False):
+        out[tags], out["problems"] = build(tmp, long_values(), "long", tags=tags, pdfa=True)
+    return out
+
+
+@pytest.mark.parametrize("tags", [True, False])
+def test_strings_past_the_limit_are_cut_and_the_pdfa_passes(long_built, tags):
+    path = long_built[tags]
+    assert _pdfa_findings(path, tags) == []
+    assert tagcheck.problems(path, pdfa=True, tagged=tags) == []
+    reader = PdfReader(path)
+    meta = reader.metadata
+    assert meta["/Title"].startswith("A long title A long") and meta["/Title"].endswith("\u2026")
+    assert meta["/Keywords"].startswith("keyword0, keyword1,") and meta["/Keywords"].endswith("\u2026")
+    assert meta["/Subject"].startswith("\u0641\u0627\u0631\u0633\u06cc") and meta["/Subject"].endswith("\u2026")
+    assert meta["/Author"] == "Ann Author"
+    with pikepdf.open(path) as doc:
+        def length(s) -> int:
+            return len(bytes(s))
+
+        info = doc.trailer.Info
+        assert max(length(info[k]) for k in ("/Title", "/Subject", "/Keywords")) <= 32767
+        assert length(info.Title) > 32000  # cut at the limit, not far below it
+        xmp = doc.open_metadata()
+        assert xmp["dc:title"] == meta["/Title"] and xmp["pdf:Keywords"] == meta["/Keywords"]
+        assert xmp["dc:description"] == meta["/Subject"]
+        with doc.open_outline() as outline:
+            titles = [o.title for o in outline.root]
+        assert all(len(t) < 32767 // 2 or len(t.encode("latin-1", "replace")) <= 32767 for t in titles)
+        assert titles[0] == meta["/Title"] and titles[1].startswith("A long section title")
+        contents = [a.get("/Contents") for p in doc.pages for a in p.get("/Annots", ())]
+    if tags:
+        described = [c for c in contents if c is not None and str(c).startswith("Source 1: ")]
+        assert described and all(length(c) <= 32767 and str(c).endswith("\u2026") for c in described)
+
+
+def test_each_value_cut_is_named_in_a_warning(long_built):
+    problems = long_built["problems"]
+    found = [p for p in problems if "a PDF string holds 32,767 bytes" in p.message]
+    assert len(found) == 5 and all(p.warning for p in found), problems
+    b, _ = pipeline.check(str(long_built[True].parent / "long.yaml"))
+    says = {"title": "'title' is too long for the PDF's document information and outline",
+            "subtitle": "'subtitle' is too long", "keywords": "'keywords' are too long"}
+    for field, text in says.items():
+        at = b.where[field]
+        assert any(p.pos == at and str(p).startswith(f"{at}: warning: ") and text in p.message for p in found)
+    assert any(p.pos == b.sections[0].where["title"] and "this section's 'title' is too long for the PDF's outline"
+               in p.message for p in found)
+    assert any(p.pos == b.sources[0].where["title"] and "this source's 'title' is too long for the description "
+               "of links to it" in p.message for p in found)
+
+
+@pytest.mark.parametrize("tags", [True, False])
+def test_characters_xml_cannot_hold_leave_the_info_and_the_xmp_alike(tmp_path, tags):
+    out, _ = build(tmp_path, {"title": "A \ufffe B \uffff C & <D>", "subtitle": "x\ufffey"}, tags=tags, pdfa=True)
+    with pikepdf.open(out) as doc:
+        info = doc.trailer.Info
+        xmp = doc.open_metadata()
+        assert str(info.Title) == xmp["dc:title"] == "A  B  C & <D>"
+        assert str(info.Subject) == xmp["dc:description"] == "xy"
+    assert tagcheck.problems(out, pdfa=True, tagged=tags) == []
