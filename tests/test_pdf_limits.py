@@ -239,3 +239,35 @@ def test_characters_xml_cannot_hold_leave_the_info_and_the_xmp_alike(tmp_path, t
         assert str(info.Title) == xmp["dc:title"] == "A  B  C & <D>"
         assert str(info.Subject) == xmp["dc:description"] == "xy"
     assert tagcheck.problems(out, pdfa=True, tagged=tags) == []
+
+
+# -- URLs copy as typed ---------------------------------------------------------------------------------
+
+URLS = ["https://undocs.org/en/S/2021/486/Add.1/with/a/path/long/enough/to/wrap/across/two/lines/of/the/list/"
+        "index.html?lang=en&page=2",
+        "https://example.org/short",
+        "https://www.example.com/" + "segment/" * 40 + "end.pdf",
+        "https://example.net/report-with-a-name-longer-than-a-line-" + "x" * 200,
+        "https://ex\u00e4mple.de/pfad/\u00fcber/" + "lang/" * 30]
+
+
+@pytest.mark.parametrize("tags", [True, False])
+def test_urls_in_the_sources_extract_as_typed_when_they_wrap(tmp_path, tags):
+    import pypdfium2
+
+    ids = [f"u{i}" for i in range(len(URLS))]
+    doc = {"title": "URLs", "sections": [{"title": "Cited", "body": "Text " + " ".join(f"[@{i}]" for i in ids)}],
+           "sources": [{"id": i, "title": f"Source {i}", "url": u} for i, u in zip(ids, URLS, strict=True)]}
+    out, _ = build(tmp_path, doc, tags=tags)
+    by_pypdf = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    pdf = pypdfium2.PdfDocument(str(out))
+    try:
+        by_pdfium = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+    for text in (by_pypdf, by_pdfium):
+        assert "\u200b" not in text
+        joined = text.replace("\r", "").replace("\n", "")  # a line end where the URL wraps is no character of it
+        for url in URLS:
+            assert url in joined
+        assert sum(url not in text for url in URLS) >= 3  # the long ones do wrap
