@@ -289,6 +289,8 @@ def _tree(up: _Update, tagger: Tagger) -> int:
             parts.append(f"/K[{' '.join(kids)}]")
         if e.alt is not None:
             parts.append(f"/Alt {unparse(text(fit(e.alt)))}")
+        if e.actual is not None:
+            parts.append(f"/ActualText {unparse(text(fit(e.actual)))}")
         if e.scope is not None:
             parts.append(f"/A<</O/Table/Scope/{e.scope}>>")
         parts.append(">>")
