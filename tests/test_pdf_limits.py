@@ -271,3 +271,9 @@ def test_urls_in_the_sources_extract_as_typed_when_they_wrap(tmp_path, tags):
         for url in URLS:
             assert url in joined
         assert sum(url not in text for url in URLS) >= 3  # the long ones do wrap
+    lines = by_pypdf.splitlines()
+    for url in URLS:  # ... after a slash
+        host = url[:url.index("/", 8) + 1]
+        start = next(line for line in lines if host in line)
+        first = start[start.index(host):]  # the URL's part on the line where it begins
+        assert url.startswith(first) and (first == url or first.endswith("/")), first
