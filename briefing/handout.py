@@ -49,6 +49,11 @@ def order(n: int, mode: str) -> list[tuple[int | None, int | None]]:
     raise ValueError(f"unknown handout mode {mode!r} (known: {', '.join(MODES)})")
 
 
+# The document information a handout keeps, written as bytes: pypdf's own encoding of text writes a
+# title that begins "þÿ" as bytes that read as UTF-16.
+_INFO = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate")
+
+
 def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> bytes:
     """The PDF `data` imposed as a `mode` handout on `sheet` (width, height; default: the page
     turned to landscape); returns the new PDF. Pages laid out for half the sheet are placed at
@@ -102,8 +107,13 @@ def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> 
                  for i in indices for annot in pages[i].get("/Annots") or []]
         if any(links):
             sheet[NameObject("/Annots")] = ArrayObject(a for a in links if a is not None)
-    if reader.metadata and reader.metadata.title:
-        writer.add_metadata({"/Title": str(reader.metadata.title)})
+    if reader.metadata:  # the briefing's document information, in the encoding the briefing's PDF has it
+        from pypdf.generic import ByteStringObject
+
+        from .pdfread import text
+
+        writer._info = DictionaryObject({NameObject(k): ByteStringObject(text(str(v)))
+                                         for k, v in reader.metadata.items() if k in _INFO and isinstance(v, str)})
     buf = io.BytesIO()
     writer.write(buf)
     from .tagpdf import keep_archival  # the handout of a PDF/A briefing is PDF/A too

@@ -238,6 +238,24 @@ def text(s: str) -> bytes:
     return bytes(out)
 
 
+# Bytes of a string: ISO 32000-1's annex C, a limit PDF/A-2 makes a rule (ISO 19005-2, 6.1.13).
+STRING_MAX = 32767
+
+
+def fit(s: str, limit: int = STRING_MAX) -> str:
+    """`s` if `text` writes it in `limit` bytes, else as much of it as fits ended by an ellipsis."""
+    if 4 * len(s) + 2 <= limit or len(text(s)) <= limit:  # (UTF-16 takes at most 4 bytes a character)
+        return s
+    lo, hi = 0, len(s)  # the longest head that fits, found by halving: `text` may change encoding on the way
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if len(text(s[:mid] + "\u2026")) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return s[:lo].rstrip() + "\u2026"
+
+
 def decode_pdfdoc(b: bytes) -> str:
     """Bytes in PDFDocEncoding as text."""
     return "".join(_PDFDOC_BACK.get(c) or chr(c) for c in b)

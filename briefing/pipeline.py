@@ -77,6 +77,9 @@ def check(path: str, strict: bool = False, style: str | None = None, full: bool 
             return None, problems + e.problems
         opened += theme.files
         problems += glyph_warnings(b.texts, tuple(f.regular for f in theme.families))
+        from .tagpdf import long_strings
+
+        problems += long_strings(b)
     if strict and any(p.warning for p in problems):
         b = None
         problems = [Problem(p.pos, p.message) if p.warning else p for p in problems]

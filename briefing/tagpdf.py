@@ -14,7 +14,11 @@ compressed in object streams. (Rewriting the whole file costs more than the
 rest of tagging together; pages, fonts and images stay as ReportLab wrote them.)
 Amended objects are written as qpdf writes them, as they were when pikepdf did
 this pass: the file is byte for byte the same without pikepdf's import, a tenth
-of a cold build. This module is imported only when such a PDF is written.
+of a cold build.
+
+Every build takes its document information from here (`Info`, the same text in
+/Info and in the XMP metadata, tagged or not), and a check warns of values a PDF
+string cannot hold whole (`long_strings`).
 """
 
 from __future__ import annotations
@@ -27,10 +31,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .pdfread import Name, Pdf, Ref, decoded, text, unparse
+from .errors import Pos, Problem
+from .pdfread import STRING_MAX, Name, Pdf, Ref, decoded, fit, text, unparse
 
 if TYPE_CHECKING:
     from .layout.tagging import Tagger
+    from .model import Briefing
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,58 @@ class Info:
     lang: str = "en"
     created: str = ""  # D:YYYYMMDDHHmmSS...; empty: the PDF's own
     modified: str = ""
+
+    def __post_init__(self) -> None:
+        for k in ("title", "author", "subject", "keywords", "creator", "producer"):
+            object.__setattr__(self, k, metadata_text(getattr(self, k)))
+
+    def fields(self) -> dict[str, str]:
+        """The document information's text entries that say something, as /Info names them."""
+        out = {"/Title": self.title, "/Author": self.author, "/Subject": self.subject, "/Keywords": self.keywords,
+               "/Creator": self.creator, "/Producer": self.producer}
+        return {k: v for k, v in out.items() if v}
+
+
+def long_strings(b: Briefing) -> list[Problem]:
+    """A warning for each value that a PDF string cannot hold whole, where one holds it: the metadata,
+    the outline, the description of a link to a source (the page prints it in full)."""
+    from .labels import labels_for
+    from .model import without_bidi_controls as meta
+
+    def over(s: str) -> bool:
+        return 4 * len(s) + 2 > STRING_MAX and len(text(meta(s))) > STRING_MAX
+
+    limit = f"(a PDF string holds {STRING_MAX:,} bytes): it is cut short there"
+    out: list[Problem] = []
+
+    def warn(pos: Pos, what: str) -> None:
+        out.append(Problem(pos, f"{what} {limit}", warning=True))
+
+    if over(b.title):
+        warn(b.where.get("title", b.pos), "'title' is too long for the PDF's document information and outline")
+    if b.authors and over(", ".join(b.authors)):
+        warn(b.where.get("authors", b.pos), "'authors' are too long for the PDF's document information")
+    elif not b.authors and b.publisher and over(b.publisher):
+        warn(b.where.get("publisher", b.pos), "'publisher' is too long for the PDF's document information")
+    if b.subtitle and over(b.subtitle):
+        warn(b.where.get("subtitle", b.pos), "'subtitle' is too long for the PDF's document information")
+    if over(", ".join(b.keywords)):
+        warn(b.where.get("keywords", b.pos), "'keywords' are too long for the PDF's document information")
+    for s in b.sections:
+        if over(s.title):
+            warn(s.where.get("title", s.pos), "this section's 'title' is too long for the PDF's outline")
+    words = labels_for(b.language)
+    for src in b.sources:  # (numbered up to the count of sources: the longest number is the last)
+        if over(words.word("source_link", n=len(b.sources), title=src.title)):
+            warn(src.where.get("title", src.pos), "this source's 'title' is too long for the description of "
+                                                  "links to it")
+    return out
+
+
+def metadata_text(s: str) -> str:
+    """Text as both the document information and the XMP metadata hold it (PDF/A wants them the same):
+    without the characters XML cannot hold, and cut to the bytes a PDF string may have."""
+    return fit(_NOT_XML.sub("", s))
 
 
 def finish(data: bytes, tagger: Tagger | None, info: Info, pdfa: bool) -> bytes:
@@ -230,7 +288,9 @@ def _tree(up: _Update, tagger: Tagger) -> int:
         elif kids:
             parts.append(f"/K[{' '.join(kids)}]")
         if e.alt is not None:
-            parts.append(f"/Alt {_text(e.alt)}")
+            parts.append(f"/Alt {unparse(text(fit(e.alt)))}")
+        if e.actual is not None:
+            parts.append(f"/ActualText {unparse(text(fit(e.actual)))}")
         if e.scope is not None:
             parts.append(f"/A<</O/Table/Scope/{e.scope}>>")
         parts.append(">>")
@@ -243,20 +303,50 @@ def _tree(up: _Update, tagger: Tagger) -> int:
         number(tagger.root)
         write(tagger.root, root)
         top = f"{tagger.root.num} 0 R"
-    nums = []
+    nums: list[str] = []  # the ParentTree's values, key = index
     for i in range(n):
         if None in by_mcid[i]:
             raise RuntimeError(f"page {i + 1}: marked content with no structure element")
-        nums.append(f"{i}[{' '.join(f'{m} 0 R' for m in by_mcid[i])}]")
-    key = n
+        nums.append(f"[{' '.join(f'{m} 0 R' for m in by_mcid[i])}]")
     for i in range(n):  # each link annotation: its ParentTree key and description
         for j, a in enumerate(annots[i]):
-            nums.append(f"{key} {links[Annot(i, j)]} 0 R")
-            up.annots[a] = {"/StructParent": key, "/Contents": text(tagger.links[i][j].contents or "")}
-            key += 1
-    up.put(root, f"<</Type/StructTreeRoot/K {top}/ParentTree {parent_tree} 0 R/ParentTreeNextKey {key}>>")
-    up.put(parent_tree, f"<</Nums[{' '.join(nums)}]>>")
+            up.annots[a] = {"/StructParent": len(nums), "/Contents": text(fit(tagger.links[i][j].contents or ""))}
+            nums.append(f"{links[Annot(i, j)]} 0 R")
+    up.put(root, f"<</Type/StructTreeRoot/K {top}/ParentTree {parent_tree} 0 R/ParentTreeNextKey {len(nums)}>>")
+    number_tree(up, parent_tree, nums)
     return root
+
+
+def number_tree(up: _Update, num: int, values: list[str], leaf: int = 1024) -> None:
+    """Write object `num` as a number tree with keys 0, 1, ... for `values` (each a PDF object's text).
+
+    Up to `leaf` entries it is one /Nums array; beyond, a balanced tree of /Kids, every node
+    with its /Limits, no node with more than `leaf` entries or kids: a reader's array stays
+    below the 8,191 elements of ISO 32000-1's annex C, and it walks the tree rather than one
+    array of the whole document.
+    """
+    if len(values) <= leaf:
+        up.put(num, f"<</Nums[{' '.join(f'{k} {v}' for k, v in enumerate(values))}]>>")
+        return
+    level: list[tuple[int, int, str]] = []  # (first key, last key, the node's dictionary but its end)
+    for start in range(0, len(values), leaf):
+        chunk = values[start:start + leaf]
+        body = " ".join(f"{k} {v}" for k, v in enumerate(chunk, start))
+        level.append((start, start + len(chunk) - 1, f"/Nums[{body}]"))
+    while True:
+        if len(level) <= leaf:  # the root: its kids, and no /Limits
+            up.put(num, "<</Kids[" + " ".join(_node(up, node) for node in level) + "]>>")
+            return
+        level = [(part[0][0], part[-1][1], "/Kids[" + " ".join(_node(up, node) for node in part) + "]")
+                 for part in (level[i:i + leaf] for i in range(0, len(level), leaf))]
+
+
+def _node(up: _Update, node: tuple[int, int, str]) -> str:
+    """Write an intermediate or leaf node of a number tree; returns a reference to it."""
+    first, last, body = node
+    num = up.new()
+    up.put(num, f"<<{body}/Limits[{first} {last}]>>")
+    return f"{num} 0 R"
 
 
 # An element with no content drawn is left out, except the cells of a table: it keeps its shape.
@@ -284,13 +374,6 @@ def _pages(up: _Update, tagger: Tagger | None) -> None:
         if p.get("/Trans") == {}:  # ReportLab's empty page transition says nothing
             del p["/Trans"]
         up.replace(num)
-
-
-def _text(s: str) -> str:
-    """A PDF text string."""
-    if s.isascii():
-        return "(" + s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("\r", "\\r") + ")"
-    return "<FEFF" + s.encode("utf-16-be").hex().upper() + ">"
 
 
 def _unique_subsets(up: _Update) -> None:
@@ -321,10 +404,9 @@ def _metadata(up: _Update, info: Info, tagged: bool, pdfa: str | None) -> dict[s
     old = up.pdf.resolve(up.pdf.trailer.get("/Info")) or {}
     created = info.created or decoded(old.get("/CreationDate", b""))
     modified = info.modified or decoded(old.get("/ModDate", b"")) or created
-    fields = {"/Title": info.title, "/Author": info.author, "/Subject": info.subject, "/Keywords": info.keywords,
-              "/Creator": info.creator, "/Producer": info.producer, "/CreationDate": created, "/ModDate": modified}
+    fields = {**info.fields(), "/CreationDate": created, "/ModDate": modified}
     up.info = up.new()
-    up.put(up.info, "<<" + "".join(k + _text(v) for k, v in fields.items() if v) + ">>")
+    up.put(up.info, "<<" + "".join(k + unparse(text(v)) for k, v in fields.items() if v) + ">>")
     xmp = _xmp(info, (_xmp_date(created), _xmp_date(modified)), tagged, pdfa).encode("utf-8")
     return {"/Metadata": f"{up.stream(b'/Type/Metadata/Subtype/XML', xmp)} 0 R"}
 

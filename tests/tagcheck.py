@@ -7,7 +7,8 @@ nothing is found:
   with an MCID or inside an /Artifact sequence, and no MCID sequence lies inside
   another (or inside an artifact);
 - every MCID on a page maps through the ParentTree to an element whose /K lists
-  it, and every MCID an element lists is on its page and maps back to it;
+  it, and every MCID an element lists is on its page and maps back to it; the
+  ParentTree is read as a number tree (/Nums, or /Kids with their /Limits);
 - every annotation has a /StructParent that maps to an element listing it as an
   OBJR, every OBJR's annotation is on its page, and a link says where it goes;
 - every Figure has alternative text; heading levels start at H1 and skip none;
@@ -143,15 +144,25 @@ def _content(doc: pikepdf.Pdf, out: list[str]) -> list[list[int]]:
     return marks
 
 
-def _nums(tree: Dictionary) -> dict[int, pikepdf.Object]:
-    """A number tree's entries."""
+def _nums(tree: Dictionary, problems: list[str] | None = None, root: bool = True) -> dict[int, pikepdf.Object]:
+    """A number tree's entries (a /Nums array, or /Kids down to such arrays); faults in its shape (keys
+    out of order or outside a node's /Limits, a root with /Limits) go in `problems`."""
     out: dict[int, pikepdf.Object] = {}
     nums = tree.get("/Nums")
     if nums is not None:
         for k in range(0, len(nums), 2):
             out[int(nums[k])] = nums[k + 1]
     for kid in tree.get("/Kids", ()):
-        out.update(_nums(kid))
+        out.update(_nums(kid, problems, root=False))
+    if problems is not None:
+        keys = list(out)
+        limits = tree.get("/Limits")
+        if keys != sorted(keys):
+            problems.append("ParentTree: keys out of order")
+        if root and limits is not None:
+            problems.append("ParentTree: the root has /Limits")
+        if not root and keys and (limits is None or [int(x) for x in limits] != [keys[0], keys[-1]]):
+            problems.append(f"ParentTree: a node's /Limits are not its keys' ({keys[0]} to {keys[-1]})")
     return out
 
 
@@ -199,7 +210,7 @@ def _parent_tree(doc: pikepdf.Pdf, marks: list[list[int]], out: list[str]) -> No
     if root is None:
         return
     pages = {p.obj.objgen: i for i, p in enumerate(doc.pages)}
-    nums = _nums(root.get("/ParentTree") or Dictionary())
+    nums = _nums(root.get("/ParentTree") or Dictionary(), out)
     listed: dict[tuple[int, int], tuple[int, int]] = {}  # (page, MCID) -> element listing it
     annots: dict[tuple[int, int], tuple[int, int]] = {}  # annotation -> element listing it
     for e in _walk(root):

@@ -464,3 +464,25 @@ def test_xmp_is_well_formed_whatever_the_title_holds(tmp_path):
         xmp = pdf.Root.Metadata.read_bytes()
     doc = xml.dom.minidom.parseString(xmp)  # raises on a character XML cannot hold
     assert "A  B  C &amp; &lt;D&gt;" in xmp.decode() and doc is not None
+
+
+def test_a_heading_split_by_a_page_is_one_heading_that_pdfua_checks(tmp_path):
+    """A heading taller than a page: its element says all of it, and pdfua's heading rule runs (and
+    passes) on it rather than being skipped."""
+    long_title = "Long heading " + " ".join(f"word{i}" for i in range(900))
+    src = tmp_path / "h.yaml"
+    src.write_text(yaml.safe_dump({"title": "Heading split", "sections": [
+        {"title": "One", "body": LOREM * 10}, {"title": long_title, "body": "After the heading."}]}))
+    out = tmp_path / "h.pdf"
+    assert run_cli("build", str(src), "-o", str(out)).returncode == 0
+    pages = pdf_text(out)
+    assert "word0" in " ".join(pages) and not any("word0" in p and "word899" in p for p in pages)  # it splits
+    assert tagcheck.problems(out) == []
+    assert pdfua_findings(out) == []
+    with pikepdf.open(out) as doc:
+        h2 = [e for e in _elems(doc) if e.get("/S") == "/H2"]
+        split = next(e for e in h2 if "/ActualText" in e)
+        assert str(split.ActualText) == long_title
+        assert [str(e.get("/ActualText")) for e in h2 if e is not split and "/ActualText" in e] == []
+    heading = next(h for h in tagcheck.tree(out).find("H2") if h.text.startswith("Long heading"))
+    assert heading.kids == [] and long_title.startswith(heading.text)

@@ -19,6 +19,7 @@ from itertools import chain, islice
 
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfbase.pdfmetrics import standardFonts
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -29,6 +30,8 @@ from ..errors import BriefingError, Pos, Problem
 from ..labels import labels_for
 from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
+from ..pdfread import fit, text
+from ..tagpdf import Info
 from ..theme import Theme
 from . import actors, figures, outlook, profiles, prose, sources, tagging, timeline, title
 from .inline import Ctx, Numbers
@@ -137,11 +140,35 @@ class _Doc(BaseDocTemplate):
             top = self.frame._y + flowable.getSpaceAfter() + getattr(flowable, "height", 0)
             c.bookmarkHorizontalAbsolute(key, top + 2)
             level = min(level, self._outline_level + 1)
-            c.addOutlineEntry(meta(text), key, level=level, closed=False)
+            c.addOutlineEntry(_pdf_text(meta(text)), key, level=level, closed=False)
             self._outline_level = level
 
 
-def _canvas_class(b: Briefing, theme: Theme, ctx: Ctx, stamp: float, tagger: tagging.Tagger | None):
+def _pdf_text(s: str) -> PDFString:
+    """A text string for ReportLab to write as `pdfread.text` encodes it, cut to a PDF string's length.
+
+    (ReportLab's own encoding writes a soft hyphen as a byte PDFDocEncoding leaves undefined, and
+    text that begins "þÿ" as bytes that read as UTF-16.)
+    """
+    return PDFString(text(fit(s)), enc="raw")
+
+
+class _Info(PDFInfo):
+    """The document information as the tagging pass writes it: the same entries, the same encoding."""
+
+    def __init__(self, info: Info):
+        super().__init__()
+        self.info = info
+        # (what ReportLab's document ID is made from, as before)
+        self.title, self.author, self.subject, self.keywords = info.title, info.author, info.subject, info.keywords
+
+    def format(self, document) -> bytes:
+        d = {k[1:]: _pdf_text(v) for k, v in self.info.fields().items()}
+        d["CreationDate"] = d["ModDate"] = PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter)
+        return PDFDictionary(d).format(document)
+
+
+def _canvas_class(b: Briefing, theme: Theme, ctx: Ctx, stamp: float, tagger: tagging.Tagger | None, info: Info):
     """A canvas that holds pages back until the page count is known."""
 
     class PagedCanvas(tagging.LinkCanvas, Canvas):
@@ -191,6 +218,7 @@ def _canvas_class(b: Briefing, theme: Theme, ctx: Ctx, stamp: float, tagger: tag
                 with tagging.decoration(self):
                     decorate(self, b, theme, ctx, n + 1, len(pages))
                 Canvas.showPage(self)
+            self._doc.info = _Info(info)
             Canvas.save(self)
 
     return PagedCanvas
@@ -250,11 +278,13 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12,
               labels_for(b.language))
     buf = io.BytesIO()
+    info = Info(title=meta(b.title), author=meta(", ".join(b.authors) or (b.publisher or "")),
+                subject=meta(b.subtitle or ""), keywords=meta(", ".join(b.keywords)),
+                creator=f"briefing {__version__}", producer=f"briefing {__version__}", lang=b.language)
     doc = _Doc(
         buf, pagesize=(w, h), leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
-        title=meta(b.title), author=meta(", ".join(b.authors) or (b.publisher or "")), subject=meta(b.subtitle or ""),
-        keywords=meta(", ".join(b.keywords)), creator=f"briefing {__version__}", producer=f"briefing {__version__}",
-        lang=b.language, initialFontName=theme.font,
+        title=info.title, author=info.author, subject=info.subject, keywords=info.keywords, creator=info.creator,
+        producer=info.producer, lang=b.language, initialFontName=theme.font,
     )
     doc._outline_n, doc._outline_level = 0, -1
     doc._src = doc._current = doc._prev = None
@@ -264,17 +294,15 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     tagger = tagging.Tagger(_links(b, ctx)) if tags else None
     items = story(b, ctx) if tagger is None else tagger.placed(story(b, ctx))
     try:
-        doc.build([_Pending(items)], canvasmaker=_canvas_class(b, theme, ctx, stamp, tagger))
+        doc.build([_Pending(items)], canvasmaker=_canvas_class(b, theme, ctx, stamp, tagger, info))
     except LayoutError:
         raise BriefingError(_too_large(doc, b, fw - 12, fh - 12)) from None
     data = buf.getvalue()
     if tagger is None and not pdfa:
         return data
     buf.close()  # (a long briefing's PDF is megabytes: one copy at a time)
-    from ..tagpdf import Info, finish
+    from ..tagpdf import finish
 
-    info = Info(title=doc.title, author=doc.author, subject=doc.subject, keywords=doc.keywords,
-                creator=doc.creator, producer=doc.producer, lang=b.language)
     return finish(data, tagger, info, pdfa)
 
 

@@ -56,11 +56,12 @@ class Annot(NamedTuple):
 class Elem:
     """A structure element: role, attributes and kids (elements, marks, annotations) in reading order."""
 
-    __slots__ = ("role", "parent", "kids", "alt", "scope", "contents", "drawn", "num")
+    __slots__ = ("role", "parent", "kids", "alt", "scope", "contents", "actual", "drawn", "num")
 
     def __init__(self, role: str, parent: Elem | None = None, alt: str | None = None, scope: str | None = None):
         self.role, self.parent, self.kids = role, parent, []
         self.alt, self.scope, self.contents = alt, scope, None
+        self.actual: str | None = None  # its replacement text (/ActualText), if any
         self.drawn = False  # whether some content of it, or of an element below it, was drawn
         self.num = 0  # its object number in the PDF (see briefing.tagpdf)
         if parent is not None:
@@ -151,6 +152,7 @@ class Tagger:
         self._sects: list[Elem] = []  # the sections open at the story's current point, outermost first
         self._open: Elem | None = None  # the element whose content is being drawn
         self._within: list[Elem] = []  # elements of the containers being drawn
+        self._heading: tuple[Elem, list[Flowable]] | None = None  # the last heading drawn, and its pieces
 
     # -- the structure, as the story is made -----------------------------------------
     def placed(self, story: Iterable[Flowable]) -> Iterator[Flowable]:
@@ -273,6 +275,11 @@ class Tagger:
             plain(f, canv)
             return
         d["_drawn"] = True
+        if e.role in HEADINGS:
+            if self._heading is not None and self._heading[0] is e:
+                self._continued(f, canv, plain)
+                return
+            self._heading = (e, [f])
         code = canv._code
         if code and code[-1] == ARTIFACT:
             code.pop()
@@ -289,6 +296,18 @@ class Tagger:
                 self._open = None
         code.append("EMC")
         code.append(ARTIFACT)
+
+    def _continued(self, f: Flowable, canv, plain) -> None:
+        """The rest of a heading too long for a page, drawn on the next.
+
+        A heading's content is one marked-content sequence, on the page where it begins, as checkers
+        of PDF/UA expect of a heading (pdfua's rule on empty headings fails on a heading with more);
+        the rest is drawn as decoration, and the heading's /ActualText is the whole of it.
+        """
+        e, pieces = self._heading  # type: ignore[misc]
+        pieces.append(f)
+        e.actual = " ".join(" ".join(_plain_text(p).split()) for p in pieces)
+        plain(f, canv)
 
     def _draw_item(self, f: Flowable, canv, plain, item: Elem) -> None:
         """A bulleted paragraph: the bullet (its first text object) as the Lbl, the rest as the LBody."""
@@ -364,6 +383,16 @@ def decoration(canv) -> Iterator[None]:
     canv._code.append(PAGINATION)
     yield
     canv._code.append("EMC")
+
+
+def _plain_text(f: Flowable) -> str:
+    """The text of a paragraph, or of the pieces of a long one (`longtext.LongPara`)."""
+    if isinstance(f, Paragraph):
+        frags = getattr(f, "frags", None) or ()
+        if frags and hasattr(frags[0], "words"):  # a piece of a split paragraph in one font: its words
+            return " ".join(w for fr in frags for w in fr.words)
+        return f.getPlainText()
+    return " ".join(_plain_text(p) for p in getattr(f, "pieces", ()))
 
 
 def _depth(e: Elem | None) -> int:
