@@ -241,3 +241,21 @@ def test_a_timeline_of_n_eras_builds(tmp_path, paper, n):
     b, problems = pipeline.check(str(src))
     assert b is not None and not problems
     render(b, frame_ctx(paper).theme, 0.0, False, False)  # raises if something cannot be placed
+
+
+def test_the_key_set_apart_is_part_of_the_strips_figure_and_the_tags_one_list(tmp_path):
+    """In the tagged PDF, the key's lines on every page belong to the strip's one Figure (whose text
+    names every era), and a group's allies split across pages stay one list of every name."""
+    import tagcheck
+
+    data = many_eras(146)
+    data["groups"] = many_allies(706)["groups"]
+    (pdf,) = build(tmp_path, write(tmp_path, data), "a4", None)
+    assert tagcheck.problems(pdf) == []
+    root = tagcheck.tree(pdf)
+    (figure,) = [f for f in root.find("Figure") if "Era000" in (f.alt or "")]
+    titles = [e["title"] for e in data["eras"]]
+    assert [t for t in titles if t not in figure.alt] == []
+    assert "Era145" in figure.text and "Era000" in figure.text  # the key's first and last lines, on two pages
+    lists = [lst for lst in root.find("L") if "Ally0000" in lst.all_text()]
+    assert len(lists) == 1 and len(lists[0].find("LI")) == 706
