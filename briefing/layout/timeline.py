@@ -2,11 +2,10 @@
 
 In: the sorted events and eras of a briefing. Out: the era strip (the whole
 timeline on one axis, see `graphics.era_strip`; a key of many eras set apart
-below it), then one flowable per event
-(and one per era start), so the timeline splits between events; an event
-taller than a page splits inside its text and continues without a second
-marker. When the strip labels its markers with numbers, each event's title
-starts with the same number.
+below it), then one flowable per event (and one per era start), so the
+timeline splits between events; an event taller than a page splits inside
+its text and continues without a second marker. When the strip labels its
+markers with numbers, each event's title starts with the same number.
 """
 
 from __future__ import annotations

@@ -42,13 +42,14 @@ class EraStrip(Flowable):
 
     def key(self) -> EraKey | None:
         """The key set apart below the strip (planned at the frame's width), if the strip has one."""
-        p = self.plan(self.ctx.width)
-        if not p.key:
-            return None
-        key = EraKey(self.ctx, self, key_lines(p.key, self.ctx.width, self.style.size, self.measure),
-                     self.style.size * 1.35, self.spaceAfter)
-        self.spaceAfter = 0.0  # the key's lines follow the legend's as if in the graphic
-        return key
+        if "_key" not in self.__dict__:
+            p = self.plan(self.ctx.width)
+            self._key = None
+            if p.key:
+                self._key = EraKey(self.ctx, self, key_lines(p.key, self.ctx.width, self.style.size, self.measure),
+                                   self.style.size * 1.35, self.spaceAfter)
+                self.spaceAfter = 0.0  # the key's lines follow the legend's as if in the graphic
+        return self._key
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         p = self.plan(aw)
