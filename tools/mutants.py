@@ -380,6 +380,22 @@ MUTANTS = [
            "briefing/layout/tagging.py", "            if self._heading is not None and self._heading[0] is e:",
            "            if False:",
            ("tests/test_tagged.py::test_a_heading_split_by_a_page_is_one_heading_that_pdfua_checks",)),
+    # -- layout: input larger than a page -----------------------------------------------------------------
+    Mutant("era-key-never-apart", "a strip with a key of many eras kept whole: taller than a page, the build fails",
+           "briefing/layout/graphics/era_strip.py",
+           "if max_height is not None and plan.height > max_height and plan.legend_eras:", "if False:",
+           ("tests/test_oversized.py::test_an_era_strip_with_a_key_taller_than_a_page_builds_with_every_era",
+            "tests/test_oversized.py::test_the_strip_of_any_number_of_eras_up_to_200_fits_and_names_every_era")),
+    Mutant("era-key-never-split", "the key of many eras set apart but never split: on a half sheet it cannot fit",
+           "briefing/layout/graphics/era_strip_draw.py", "if n < 1 or n >= len(self.lines):", "if True:",
+           ("tests/test_oversized.py::test_96_eras_fit_the_half_sheets_of_a_handout",)),
+    Mutant("tags-never-split", "allies or group tags taller than a page: the build fails",
+           "briefing/layout/common.py", "if n == 0 or n == len(self._rows):", "if True:",
+           ("tests/test_oversized.py::test_allies_taller_than_a_page_are_all_printed",
+            "tests/test_oversized.py::test_group_tags_taller_than_a_page_are_all_printed")),
+    Mutant("tags-split-drops-one", "a tag lost where a cloud of tags breaks between pages",
+           "briefing/layout/common.py", "Tags(self.ctx, [], self.paras[k:])", "Tags(self.ctx, [], self.paras[k + 1:])",
+           ("tests/test_oversized.py::test_allies_taller_than_a_page_are_all_printed",)),
 ]
 
 

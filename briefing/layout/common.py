@@ -116,14 +116,15 @@ def draw_stack(items: list[Flowable], canv, x: float, top: float, width: float) 
 
 
 class Tags(Flowable):
-    """Small rounded labels in a row, wrapping to more rows when needed."""
+    """Small rounded labels in a row, wrapping to more rows when needed; more rows than a page holds
+    split between rows (every name is printed, on as many pages as it takes)."""
 
-    def __init__(self, ctx: Ctx, labels: list[str]):
+    def __init__(self, ctx: Ctx, labels: list[str], paras: list[tuple[Paragraph, float]] | None = None):
         super().__init__()
         self.ctx = ctx
         size = ctx.styles["tag"].fontSize
         self.pad, self.gap, self.row = 3.0, 3.0, size + 5.0
-        self.paras = []
+        self.paras = paras or []  # (paragraph, tag width): given for a piece of a split
         for lab in labels:
             lab = lab if len(lab) <= 60 else lab[:59] + "…"  # a tag is a short name
             p = ctx.para(lab, "tag")
@@ -134,6 +135,22 @@ class Tags(Flowable):
         self.role, self.parts = "L", [p for p, _ in self.paras]  # a list of names
         for p in self.parts:
             p.role = "LI"  # type: ignore[attr-defined]
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        """The rows that fit in `ah`, and the rest (none if not even one row fits, or all do)."""
+        self.wrap(aw, ah)
+        used, n = 0.0, 0
+        for h in self.heights:
+            used += h + (2 if n else 0)
+            if used > ah:
+                break
+            n += 1
+        if n == 0 or n == len(self._rows):
+            return []
+        k = sum(len(row) for row in self._rows[:n])  # the tags on those rows
+        first, rest = Tags(self.ctx, [], self.paras[:k]), Tags(self.ctx, [], self.paras[k:])
+        first.spaceBefore, rest.spaceAfter = self.getSpaceBefore(), self.getSpaceAfter()
+        return [first, rest]
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         rows: list[list[tuple[float, float, Paragraph]]] = [[]]

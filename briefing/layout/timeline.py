@@ -1,11 +1,11 @@
 """Timeline: the era strip, then events on a vertical rule, dates in their own column, eras as bands.
 
 In: the sorted events and eras of a briefing. Out: the era strip (the whole
-timeline on one axis, see `graphics.era_strip`), then one flowable per event
-(and one per era start), so the timeline splits between events; an event
-taller than a page splits inside its text and continues without a second
-marker. When the strip labels its markers with numbers, each event's title
-starts with the same number.
+timeline on one axis, see `graphics.era_strip`; a key of many eras set apart
+below it), then one flowable per event (and one per era start), so the
+timeline splits between events; an event taller than a page splits inside
+its text and continues without a second marker. When the strip labels its
+markers with numbers, each event's title starts with the same number.
 """
 
 from __future__ import annotations
@@ -126,10 +126,15 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         plan = strip.plan(ctx.width)
         strip.mode = plan.mode  # the rows below follow the mode chosen at the frame's width
         numbers = plan.numbers
+    key = strip.key() if strip else None  # a key of many eras, set apart: it runs on across pages
     keep = strip.wrap(ctx.width, ctx.height)[1] if strip else 0.0
+    if key is not None:  # the heading asks for room for the strip and the key's first lines
+        keep += min(key.wrap(ctx.width, ctx.height)[1], 3 * key.line_h)
     yield from heading(ctx, ctx.words.word("timeline"), level, keep=keep)
     if strip is not None:
         yield strip
+    if key is not None:
+        yield key
     eras = list(b.eras)
     pending = list(eras)
     dates = [date_text(e, ctx.words) for e in b.timeline]

@@ -12,6 +12,11 @@ a stem rising from the marker, or ends just left of it near the right edge);
 they never overlap one another, no stem crosses a label, and nothing leaves
 the strip. When titles cannot fit in the allowed lanes, the labels become
 event numbers, and when not even numbers fit, only the markers are drawn.
+
+Everything but the key of lettered eras has a bounded height. So many eras
+that the key would make the strip taller than it may be (`max_height`, a
+share of the page) have their key set apart (`StripPlan.key`): lines of
+text below the graphic that may run on to the next page.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ from ...dates import PDate
 from ...labels import Labels, labels_for
 from ...model import Era, Event
 from .geometry import TOL, Cuts, Label, Measure, Rect, fit, label, r2
+
+LegendItem = tuple[str | None, tuple[tuple[str, bool], ...]]  # a symbol (or None) and runs of (text, bold)
+KEY_APART = 0.5  # of the page's height: a strip taller than this with its era key sets the key apart
 
 STEPS = (1 / 12, 2 / 12, 3 / 12, 6 / 12, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000)
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -72,6 +80,8 @@ class StripPlan:
         self.legend: list[Label] = []
         self.symbols: list[tuple[str, Rect]] = []  # legend symbols: dot, ring, pill, bar
         self.numbers: dict[int, str] = {}  # event index -> the number it shows
+        self.legend_eras = False  # whether some era is lettered (its title not in its band)
+        self.key: list[LegendItem] = []  # lettered eras listed apart, below the graphic (see `key_lines`)
 
     def all_labels(self) -> list[Label]:
         return [*self.labels, *self.tick_labels, *self.era_labels, *self.legend]
@@ -123,10 +133,19 @@ def wanted(events: tuple[Event, ...], eras: tuple[Era, ...]) -> bool:
 
 
 def place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: StripStyle, measure: Measure,
-          mode: str | None = None, words: Labels | None = None) -> StripPlan:
+          mode: str | None = None, words: Labels | None = None, max_height: float | None = None) -> StripPlan:
     """The strip for `events` (in timeline order) and `eras` at `width`; `mode` forces numbers or marks;
-    `words`: the briefing's language (English if not given)."""
+    `words`: the briefing's language (English if not given). A strip taller than `max_height` with its
+    key of lettered eras has the key set apart (`plan.key`); the rest never grows with the eras."""
     words = words or labels_for("en")
+    plan = _place(events, eras, width, st, measure, mode, words, False)
+    if max_height is not None and plan.height > max_height and plan.legend_eras:
+        plan = _place(events, eras, width, st, measure, mode, words, True)
+    return plan
+
+
+def _place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: StripStyle, measure: Measure,
+           mode: str | None, words: Labels, apart: bool) -> StripPlan:
     spans_t = [period(e.date) for e in events]
     ends = [period(e.end)[1] if e.end else s[1] for e, s in zip(events, spans_t, strict=True)]
     t0 = min([s[0] for s in spans_t] + [period(a.start)[0] for a in eras])
@@ -159,10 +178,16 @@ def place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: St
     elif plan.mode == "marks" and events:
         legend_items.append((None, ((words.word("strip_marks", count=words.number(len(events))), False),)))
     letters = _era_letters(eras, x_of, t1, width, st, measure)
+    key: list[LegendItem] = []
     for era, letter in zip(eras, letters, strict=True):
         if letter is not None:
             span = words.era(era.start, era.end)
-            legend_items.append((None, ((letter, True), (f" {era.title} ({span})", False))))
+            key.append((None, ((letter, True), (f" {era.title} ({span})", False))))
+    plan.legend_eras = bool(key)
+    if apart:
+        plan.key = key
+    else:
+        legend_items += key
     legend, symbols = _flow_legend(legend_items, width, size, lh, measure)
     y = (len({lab.y for lab in legend}) * lh) if legend else 0.0
     tick_y = y + (2 if legend else 0)
@@ -308,9 +333,9 @@ def _era_letters(eras, x_of, t1: float, width: float, st: StripStyle, measure: M
     return out
 
 
-def _flow_legend(items, width: float, size: float, lh: float,
-                 measure: Measure) -> tuple[list[Label], list[tuple[str, Rect]]]:
-    """Legend entries set left to right, wrapping into lines; the first line at the top."""
+def _legend_lines(items: list[LegendItem], width: float, size: float,
+                  measure: Measure) -> list[list[tuple[float, str | None, tuple[tuple[str, bool], ...], float]]]:
+    """Legend entries set left to right, wrapping into lines: (x, symbol, runs cut to the width, width)."""
     sym_w = size * 1.6
     lines: list[list[tuple[float, str | None, tuple[tuple[str, bool], ...], float]]] = [[]]
     x = 0.0
@@ -322,6 +347,20 @@ def _flow_legend(items, width: float, size: float, lh: float,
             x = 0.0
         lines[-1].append((x, sym, runs, w))
         x += w + size * 1.6
+    return lines
+
+
+def key_lines(items: list[LegendItem], width: float, size: float, measure: Measure) -> list[list[Label]]:
+    """A key set apart from the strip (`StripPlan.key`), line by line, each on its own baseline above 0."""
+    return [[label(x, size * 0.3, runs, size, measure, "muted") for x, _, runs, _ in line]
+            for line in _legend_lines(items, width, size, measure)]
+
+
+def _flow_legend(items: list[LegendItem], width: float, size: float, lh: float,
+                 measure: Measure) -> tuple[list[Label], list[tuple[str, Rect]]]:
+    """Legend entries set left to right, wrapping into lines; the first line at the top."""
+    sym_w = size * 1.6
+    lines = _legend_lines(items, width, size, measure)
     labels: list[Label] = []
     symbols: list[tuple[str, Rect]] = []
     n = len(lines)

@@ -1,4 +1,8 @@
-"""The era strip as a flowable: draws a `StripPlan` with the canvas and the style's colours."""
+"""The era strip as a flowable: draws a `StripPlan` with the canvas and the style's colours.
+
+A strip whose key of lettered eras is set apart (see `era_strip.place`) is followed by an `EraKey`:
+the key's lines, which split between pages.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from reportlab.platypus import Flowable
 
 from ...model import Era, Event
 from ..inline import Ctx
-from .era_strip import StripPlan, StripStyle, describe, place
+from .era_strip import KEY_APART, StripPlan, StripStyle, describe, key_lines, place
+from .geometry import Label
 from .text import colors, draw_label, measure_for
 
 
@@ -32,8 +37,19 @@ class EraStrip(Flowable):
         p = self._plans.get(width)
         if p is None:
             p = self._plans[width] = place(self.events, self.eras, width, self.style, self.measure, self.mode,
-                                           self.ctx.words)
+                                           self.ctx.words, self.ctx.height * KEY_APART)
         return p
+
+    def key(self) -> EraKey | None:
+        """The key set apart below the strip (planned at the frame's width), if the strip has one."""
+        if "_key" not in self.__dict__:
+            p = self.plan(self.ctx.width)
+            self._key = None
+            if p.key:
+                self._key = EraKey(self.ctx, self, key_lines(p.key, self.ctx.width, self.style.size, self.measure),
+                                   self.style.size * 1.35, self.spaceAfter)
+                self.spaceAfter = 0.0  # the key's lines follow the legend's as if in the graphic
+        return self._key
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         p = self.plan(aw)
@@ -99,3 +115,42 @@ class EraStrip(Flowable):
         for lab in p.all_labels():
             draw_label(c, self.ctx, lab)
         c.restoreState()
+
+
+class EraKey(Flowable):
+    """The era strip's key of lettered eras, set apart below the strip, one line of entries after another.
+
+    It splits between lines. What it draws belongs to the strip's figure in a tagged PDF (the figure's
+    alternative text names every era), as it would inside the graphic.
+    """
+
+    def __init__(self, ctx: Ctx, strip: EraStrip, lines: list[list[Label]], line_h: float, space_after: float):
+        super().__init__()
+        self.ctx, self.strip, self.lines, self.line_h = ctx, strip, lines, line_h
+        self.spaceAfter = space_after
+
+    def _tag(self) -> None:
+        elem = self.strip.__dict__.get("elem")  # the strip's Figure, once the tagger has placed it
+        if elem is not None and self.__dict__.get("elem") is None:
+            self.elem = elem
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._tag()
+        self.width, self.height = aw, len(self.lines) * self.line_h
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        n = int((ah + 0.01) // self.line_h)  # whole lines that fit
+        if n < 1 or n >= len(self.lines):
+            return []
+        self._tag()
+        first = EraKey(self.ctx, self.strip, self.lines[:n], self.line_h, 0.0)
+        rest = EraKey(self.ctx, self.strip, self.lines[n:], self.line_h, self.spaceAfter)
+        return [first, rest]
+
+    def draw(self) -> None:
+        c = self.canv
+        for k, line in enumerate(self.lines):
+            y = self.height - (k + 1) * self.line_h
+            for lab in line:
+                draw_label(c, self.ctx, Label(lab.x, lab.y + y, lab.runs, lab.size, lab.width, lab.color))
