@@ -227,7 +227,8 @@ def parse_address(raw: str) -> Address:
             name = re.sub(r"\\(.)", r"\1", name[1:-1])
         elif any(c in name for c in ',;<>"'):
             raise ValueError('put a display name holding , ; < > or " in double quotes')
-        name = " ".join(w for w in name.split(" ") if w)  # what a reader makes of an encoded name
+        # what a reader makes of an encoded name: runs of spaces one, no blank (U+00A0 too) at either end
+        name = " ".join(w for w in name.strip().split(" ") if w)
         if len(name) > MAX_DISPLAY_NAME:
             raise ValueError(f"the name is longer than {MAX_DISPLAY_NAME} characters")
     local, at, domain = addr.rpartition("@")
