@@ -280,14 +280,15 @@ def test_urls_in_the_sources_extract_as_typed_when_they_wrap(tmp_path, tags):
 
 
 def test_a_handout_keeps_the_briefings_metadata_as_typed(tmp_path):
-    from briefing.handout import write_handout
+    from briefing.handout import make_handout
 
     doc = {"title": "\u00fe\u00ff title (x) \\", "subtitle": "soft\u00adhyphen", "authors": ["\u65e5\u672c"],
            "keywords": ["caf\u00e9"]}
     out, _ = build(tmp_path, doc, tags=False)
     b, _ = pipeline.check(str(tmp_path / "b.yaml"))
     theme = load_theme(b.style)
-    path, _, _ = write_handout(str(out), "2up", pipeline.render(b, theme.for_handout(), False), theme.sheet)
+    path, data = make_handout(str(out), "2up", pipeline.render(b, theme.for_handout(), False), theme.sheet)
+    Path(path).write_bytes(data)
     want = {k: PdfReader(out).metadata[k] for k in ("/Title", "/Author", "/Subject", "/Keywords", "/CreationDate")}
     assert want["/Title"] == doc["title"]
     assert {k: PdfReader(path).metadata[k] for k in want} == want
