@@ -137,7 +137,7 @@ DESCRIPTIONS = {
     VALUE: "A number or a short text such as 27% or 207+, printed as typed; only a plain decimal number such as "
            "60000 gains thousands separators (those of the briefing's language).",
     STYLE: "The name of a style in styles/.",
-    NUMBER: "A number greater than 0, written without quotes.",
+    NUMBER: "A number greater than 0 in plain digits (at most 20), written without quotes; printed as typed.",
     BOOL: "true or false.",
 }
 _ID = re.compile(r"[a-z0-9-]+")
@@ -334,7 +334,7 @@ class Validator:
                                    f"{richtext.URL_MAX:,}")
                 return None
             return s
-        if kind == VALUE and (long := _too_long(s)):
+        if kind == VALUE and (long := _too_long(node.raw if isinstance(node, YScalar) else s)):  # (as typed)
             self.err(node.pos, f"{key!r}: the number {_shown(long)} has {sum(c.isdigit() for c in long):,} digits; "
                                f"a number of more than {MAX_DIGITS} cannot be printed on one line: write it in "
                                "words or with a unit (e.g. 1.2 trillion)")
@@ -462,7 +462,8 @@ class Validator:
             self.problems.append(Problem(at, f"'of' is for a count such as 20 (of 34); the value {d['value']!r} "
                                              "is not one, so it is not drawn", warning=True))
         elif exact(q.text) > exact(typed):
-            self.err(at, f"'of' is the whole that the value is part of, but {d['value']!r} is larger than {typed}")
+            self.err(at, f"'of' is the whole that the value is part of, but {d['value']!r} is larger than "
+                         f"{typed.replace(',', '')}")  # (as typed: plain digits gained only the commas)
 
     # -- the whole briefing ------------------------------------------------
     def briefing(self, root: YNode, slug: str) -> m.Briefing | None:
