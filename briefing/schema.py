@@ -552,7 +552,6 @@ class Validator:
         for sid in sorted(sources - cited):
             self.problems.append(Problem(first[sid], f"source {sid!r} is never cited", warning=True))
 
-
     def eras(self, eras: tuple[m.Era, ...]) -> None:
         """Eras may touch (one ends in 1989, the next starts in 1989) but not overlap, and each must show.
 
@@ -637,7 +636,6 @@ class _Near:
     KEPT = 8  # ids filed under one form (in sorted order): enough to choose from
 
     def __init__(self, names: set[str]):
-        self.names = names
         self.index: dict[str, list[str]] = {}
         for n in sorted(names):
             for form in self._forms(n):

@@ -146,7 +146,7 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
         if len(figs) < 2:
             return None
     # a number is never broken inside: one too wide for its card at the card's smallest size stays in the table
-    figs = [f for f in figs if _card_fits(f, ctx, ctx.width / min(count, len(figs)) - 10)]
+    figs = [f for f in figs if _card_fits(f, ctx, ctx.width / max(1, min(count, len(figs))) - 10)]
     if not figs:
         return None
     per_row = min(count, len(figs))
