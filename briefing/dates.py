@@ -25,6 +25,17 @@ class PDate:
     def key(self) -> tuple[int, int, int]:
         return (self.year, self.month, self.day)
 
+    @property
+    def first(self) -> tuple[int, int, int]:
+        """The first day of the period the date names (2021-08 -> 2021-08-01)."""
+        return (self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last(self) -> tuple[int, int, int]:
+        """The last day of the period the date names (2021 -> 2021-12-31, 2021-02 -> 2021-02-28)."""
+        month = self.month or 12
+        return (self.year, month, self.day or _days_in(self.year, month))
+
     def iso(self) -> str:
         parts = [f"{self.year:04d}"]
         if self.month:

@@ -103,7 +103,8 @@ class Figure:
     note: str | None = None
     basis: str | None = None
     trend: str | None = None
-    of: float | None = None  # the whole a count is part of (20 of 34)
+    of: float | None = None  # the whole a count is part of (20 of 34), to draw to scale
+    of_text: str | None = None  # the same as typed, as it prints (a PlainNumber when a plain decimal)
     highlight: bool = False  # among page 1's big numbers
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)

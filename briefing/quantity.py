@@ -10,6 +10,7 @@ prints exactly as typed.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 # Words before a number: a lower bound, or an approximation (matched on the lower-cased value).
 _OPEN = ("at least ", "more than ", "just over ", "over ", "above ", "upwards of ", "in excess of ")
@@ -21,10 +22,12 @@ _NUMBER = re.compile(r"([-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?) *(?:(%)|
 
 
 class Quantity:
-    __slots__ = ("number", "kind", "open", "approx", "unit")
+    __slots__ = ("number", "kind", "open", "approx", "unit", "text")
 
-    def __init__(self, number: float, kind: str, open: bool = False, approx: bool = False, unit: str = ""):
-        self.number = number
+    def __init__(self, number: float, kind: str, open: bool = False, approx: bool = False, unit: str = "",
+                 text: str = ""):
+        self.number = number  # for drawing only: what is printed is `text`
+        self.text = text or number_text(number)  # the number as written in the value (`1,500`, `2.5`)
         self.kind = kind  # "percent", "times" or "count"
         self.open = open  # a lower bound: 207+, at least 22
         self.approx = approx  # nearly, about
@@ -47,14 +50,19 @@ def parse(value: str) -> Quantity | None:
     m = _NUMBER.fullmatch(text)
     if not m:
         return None
-    number = float(m[1].replace(",", "").replace("\u2212", "-"))
+    number = float(m[1].replace(",", "").replace("\u2212", "-"))  # (inf past 1e308: validation refuses that)
     kind = "percent" if m[2] else "times" if m[3] else "count"
     if kind != "count" and m[5]:
         return None  # "27% of GDP" says more than a share of 100
     unit = " ".join(value.split())[-len(m[5]):] if m[5] else ""  # as written, not lower-cased
-    return Quantity(number, kind, opened or bool(m[4]), approx, unit)
+    return Quantity(number, kind, opened or bool(m[4]), approx, unit, m[1])
 
 
 def number_text(v: float) -> str:
-    """A number as people write it: 34, 1,500, 2.5."""
+    """A number as people write it: 34, 1,500, 2.5 (for a number the program counted, not one typed)."""
     return f"{int(v):,}" if v == int(v) else f"{v:,}"
+
+
+def exact(text: str) -> Decimal:
+    """A number as typed (`1,500`, `010`, `2.5`, `−3`), exactly, however many digits it has."""
+    return Decimal(text.replace(",", "").replace("\u2212", "-"))

@@ -18,6 +18,7 @@ from . import richtext
 from .dates import parse_date
 from .errors import Pos, Problem
 from .model import BIDI_CONTROLS
+from .quantity import exact
 from .yamlpos import YMap, YNode, YScalar, YSeq, kind_name
 
 
@@ -136,11 +137,13 @@ DESCRIPTIONS = {
     VALUE: "A number or a short text such as 27% or 207+, printed as typed; only a plain decimal number such as "
            "60000 gains thousands separators (those of the briefing's language).",
     STYLE: "The name of a style in styles/.",
-    NUMBER: "A number greater than 0, written without quotes.",
+    NUMBER: "A number greater than 0 in plain digits (at most 20), written without quotes; printed as typed.",
     BOOL: "true or false.",
 }
 _ID = re.compile(r"[a-z0-9-]+")
-_LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+# a language and its subtags (`fa-AF`, `en-x-foo`), or a private-use or grandfathered tag (`x-private`,
+# `i-klingon`)
+_LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*|[XxIi](-[A-Za-z0-9]{1,8})+")
 # C0 and C1 controls, bidi overrides and embeddings: in rich text all but tab and newline, in plain
 # text (one line) all of them.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
@@ -159,7 +162,30 @@ def as_typed(raw: str) -> str:
     d = _DECIMAL.fullmatch(raw)
     if not d:
         return raw
-    return m.PlainNumber(f"{d[1]}{int(d[2]):,}{d[3] or ''}")
+    digits = d[2]  # (grouped as text: a number of any length, never through int or float)
+    head = len(digits) % 3 or 3
+    grouped = ",".join([digits[:head], *(digits[i:i + 3] for i in range(head, len(digits), 3))])
+    return m.PlainNumber(f"{d[1]}{grouped}{d[3] or ''}")
+
+
+# Digits in one number of a figure's value or `of`: a longer number cannot be set on one line of the
+# figures table (a number is never broken inside), nor drawn to scale.
+MAX_DIGITS = 20
+_DIGITS = re.compile(r"[0-9](?:[0-9,.]*[0-9])?")
+_WHOLE = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # `of`, as it may be typed: 34, 1500, 2.5
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+
+
+def _too_long(text: str) -> str | None:
+    """The first number in `text` with more than MAX_DIGITS digits, if any."""
+    for n in _DIGITS.finditer(text):
+        if sum(c.isdigit() for c in n[0]) > MAX_DIGITS:
+            return n[0]
+    return None
+
+
+def _shown(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 class Validator:
@@ -259,13 +285,7 @@ class Validator:
             self.err(node.pos, f"{key!r} must be true or false, got {kind_name(node)}")
             return None
         if kind == NUMBER:
-            v = node.value if isinstance(node, YScalar) else None
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < float("inf"):
-                return float(v)
-            hint = " (write it without quotes)" if isinstance(v, str) and _DECIMAL.fullmatch(v.strip()) else ""
-            self.err(node.pos, f"{key!r} must be a number greater than 0, got "
-                               f"{node.raw if isinstance(node, YScalar) else kind_name(node)}{hint}")
-            return None
+            return self.number(node, key)
         if kind == DATE:
             if not isinstance(node, YScalar) or isinstance(node.value, (bool, float)) or node.value is None:
                 self.err(node.pos, f"{key!r}: not a date (expected YYYY, YYYY-MM or YYYY-MM-DD), got {kind_name(node)}")
@@ -315,6 +335,11 @@ class Validator:
                                    f"{richtext.URL_MAX:,}")
                 return None
             return s
+        if kind == VALUE and (long := _too_long(node.raw if isinstance(node, YScalar) else s)):  # (as typed)
+            self.err(node.pos, f"{key!r}: the number {_shown(long)} has {sum(c.isdigit() for c in long):,} digits; "
+                               f"a number of more than {MAX_DIGITS} cannot be printed on one line: write it in "
+                               "words or with a unit (e.g. 1.2 trillion)")
+            return None
         if kind == STYLE and self.styles is not None:
             names = self.styles()
             if s not in names:
@@ -324,6 +349,30 @@ class Validator:
                 return None
         self.texts.append((node.pos, s))
         return s
+
+    def number(self, node: YNode, key: str) -> m.PlainNumber | str | None:
+        """A number such as `of`, read from its text as typed (never as YAML 1.1 reads `010`, `1:20` or
+        `0x10`), of any length: the text it prints as (see `as_typed`), or None when refused."""
+        got, hint = kind_name(node), ""
+        if isinstance(node, YScalar) and not isinstance(node.value, bool):
+            raw = got = node.raw.strip()
+            quoted = node.tag == "tag:yaml.org,2002:str" and node.src[node.start:node.start + 1] in ("'", '"')
+            plain = _WHOLE.fullmatch(raw.removeprefix("-"))
+            if plain and not quoted and not raw.startswith("-"):
+                digits = sum(c.isdigit() for c in raw)
+                if digits > MAX_DIGITS:
+                    self.err(node.pos, f"{key!r} has {digits:,} digits; a number of more than {MAX_DIGITS} cannot "
+                                       "be drawn to scale or printed on one line")
+                    return None
+                if exact(raw) > 0:
+                    return as_typed(raw)
+            elif quoted and plain:
+                hint = " (write it without quotes)"
+            elif not plain:
+                hint = " (write it in plain digits, such as 34 or 1500)"
+            got = _shown(raw)
+        self.err(node.pos, f"{key!r} must be a number greater than 0, got {got}{hint}")
+        return None
 
     def scalar(self, node: YNode, key: str, rich: bool = False) -> str | None:
         """A scalar as text, as typed: only plain decimal numbers gain thousands separators.
@@ -346,7 +395,7 @@ class Validator:
             return None
         if isinstance(v, bool):
             return node.raw
-        if isinstance(v, (int, float)):
+        if isinstance(v, (int, float)) or node.tag in _NUMBER_TAGS:  # (an int too long for Python is kept as text)
             return as_typed(node.raw)
         text = str(v)
         if not rich:
@@ -404,16 +453,19 @@ class Validator:
 
     def whole(self, d: dict[str, Any]) -> None:
         """A count drawn as part of its whole (`of`) must be a count no larger than the whole."""
-        from .quantity import number_text, parse
+        from .quantity import parse
 
         at = d["where"]["of"]
         q = parse(d["value"])
+        typed = d["of"]
+        d["of"] = float(exact(typed))  # (at most MAX_DIGITS digits: a float holds it)
+        d["of_text"] = typed
         if q is None or q.kind != "count":
             self.problems.append(Problem(at, f"'of' is for a count such as 20 (of 34); the value {d['value']!r} "
                                              "is not one, so it is not drawn", warning=True))
-        elif q.number > d["of"]:
+        elif exact(q.text) > exact(typed):
             self.err(at, f"'of' is the whole that the value is part of, but {d['value']!r} is larger than "
-                         f"{number_text(d['of'])}")
+                         f"{typed.replace(',', '')}")  # (as typed: plain digits gained only the commas)
 
     # -- the whole briefing ------------------------------------------------
     def briefing(self, root: YNode, slug: str) -> m.Briefing | None:
@@ -445,6 +497,7 @@ class Validator:
 
         sources = unique(d.get("sources", ()), "source")
         groups = unique(d.get("groups", ()), "group")
+        near_source, near_group = _Near(sources), _Near(groups)
         unique(d.get("sections", ()), "section")
         cited: set[str] = set()
 
@@ -452,7 +505,7 @@ class Validator:
             if sid in sources:
                 cited.add(sid)
             elif "sources" not in self.unread:
-                self.err(pos, f"{what} {sid!r} names no source" + _near(sid, sources))
+                self.err(pos, f"{what} {sid!r} names no source" + near_source(sid))
 
         for pos, sid in self.cites:
             ref(pos, sid, "citation")
@@ -471,7 +524,7 @@ class Validator:
             for i, gid in enumerate(e.groups):
                 if gid not in groups and "groups" not in self.unread:
                     at = e.where.get(f"groups[{i}]", e.pos)
-                    self.err(at, f"event group {gid!r} names no group" + _near(gid, groups))
+                    self.err(at, f"event group {gid!r} names no group" + near_group(gid))
         included: dict[str, Pos] = {}
         for s in d.get("sections", ()):
             for i, c in enumerate(s.include):
@@ -489,41 +542,120 @@ class Validator:
         for g in d.get("groups", ()):
             for key in ("allies", "rivals"):
                 for i, name in enumerate(getattr(g, key)):
-                    if name not in groups and groups and (near := _near(name, groups, 0.75)):
+                    if name not in groups and groups and (near := near_group(name, 0.75)):
                         self.problems.append(Problem(
                             g.where.get(f"{key}[{i}]", g.pos),
                             f"{name!r} is not a group of this briefing{near}", warning=True))
-        eras = sorted(d.get("eras", ()), key=lambda e: e.start.key)
-        for a, b in zip(eras, eras[1:], strict=False):
-            # Eras may touch (one ends in 1989, the next starts in 1989) but not overlap.
-            if a.end is None or b.start.key < a.end.key:
-                self.err(b.pos, f"era {b.title!r} overlaps era {a.title!r} (at {a.pos})")
-        for e in eras:
-            if e.end and e.end.key < e.start.key:
-                self.err(e.pos, f"era {e.title!r} ends before it starts")
+        self.eras(d.get("eras", ()))
         for e in d.get("timeline", ()):
             if e.end and e.end.key < e.date.key:
                 self.err(e.pos, f"event {e.title!r} ends before it starts")
+        first = {s.id: s.pos for s in reversed(d.get("sources", ()))}
         for sid in sorted(sources - cited):
-            first = next(s for s in d["sources"] if s.id == sid)
-            self.problems.append(Problem(first.pos, f"source {sid!r} is never cited", warning=True))
+            self.problems.append(Problem(first[sid], f"source {sid!r} is never cited", warning=True))
+
+    def eras(self, eras: tuple[m.Era, ...]) -> None:
+        """Eras may touch (one ends in 1989, the next starts in 1989) but not overlap, and each must show.
+
+        Whatever order the file gives them in: they are taken by start, then by end. An era that lies
+        wholly inside another's band (a one-year era beside one that starts or ends in that year, or two
+        the same) could not be seen, and is refused as well.
+        """
+        good = []
+        for e in eras:
+            if e.end and e.end.key < e.start.key:
+                self.err(e.pos, f"era {e.title!r} ends before it starts")
+            else:
+                good.append(e)
+        never = (10_000, 0, 0)  # an era without an end lasts to the present
+        good.sort(key=lambda e: (e.start.key, e.end.key if e.end else never))
+        reach: m.Era | None = None  # of the eras so far, the one that ends last
+        told: set[int] = set()
+        for e in good:
+            if reach is not None and (reach.end is None or e.start.key < reach.end.key):
+                self.err(e.pos, f"era {e.title!r} overlaps era {reach.title!r} (at {reach.pos})")
+                told.add(id(e))
+            if reach is None or reach.end is not None and (e.end is None or e.end.key >= reach.end.key):
+                reach = e
+        # drawn, an era's band covers the whole period of each of its dates (1989: all of 1989)
+        good.sort(key=lambda e: (e.start.first, tuple(-x for x in e.end.last) if e.end else (-never[0], 0, 0)))
+        widest: m.Era | None = None  # of the bands so far, the one that reaches furthest
+        for e in good:
+            if widest is not None and id(e) not in told and id(widest) not in told and (
+                    widest.end is None or e.end is not None and e.end.last <= widest.end.last):
+                self.err(e.pos, f"era {e.title!r} ({_span(e)}) lies within era {widest.title!r} ({_span(widest)}, "
+                                f"at {widest.pos}) and would be hidden under it; eras may touch but not overlap")
+            if widest is None or widest.end is not None and (e.end is None or e.end.last > widest.end.last):
+                widest = e
+
+
+def _span(e: m.Era) -> str:
+    return f"{e.start} – {e.end or 'present'}"
 
 
 def _cite_places(node: YNode, text: str, ids: list[str]) -> list[tuple[Pos, str]]:
-    """Each cited id with the place of its citation in the file (first citation of that id)."""
+    """Each cited id with the place of its citation in the file (the first citation of that id).
+
+    The citations of the value are matched, in order, to those written in the
+    scalar's text, each to the first one after the last matched: one forward
+    pass, however many citations and ids. A citation not written as it reads
+    (broken over lines, or with escapes) points at the scalar.
+    """
+    from bisect import bisect_left
+
+    if not isinstance(node, YScalar) or not node.src:
+        return [(node.pos, c) for c in ids]
+    written: dict[str, list[int]] = {}  # a citation's text -> where it is written, in order
+    for w in richtext.CITE.finditer(node.src, node.start, node.end):
+        written.setdefault(w[0], []).append(w.start())
+    offsets: list[int] = []
+    names: list[str] = []
+    after = node.start
+    for c in richtext.CITE.finditer(text):
+        at = written.get(c[0], ())
+        k = bisect_left(at, after)
+        if k < len(at):
+            offsets.append(at[k])
+            names.append(c[1])
+            after = at[k] + 1
     where: dict[str, Pos] = {}
-    seen: dict[str, int] = {}
-    if isinstance(node, YScalar):
-        for m in richtext.CITE.finditer(text):
-            nth = seen[m[0]] = seen.get(m[0], -1) + 1
-            for x in m[1].split(";"):
-                where.setdefault(x.strip()[1:], node.find(m[0], nth))
+    for pos, named in zip(node.positions(offsets), names, strict=True):
+        for x in named.split(";"):
+            where.setdefault(x.strip()[1:], pos)
     return [(where.get(c, node.pos), c) for c in ids]
 
 
-def _near(name: str, names: set[str], cutoff: float = 0.6) -> str:
-    near = _close(name, sorted(names), n=1, cutoff=cutoff)
-    return f"; did you mean {near[0]!r}?" if near else ""
+class _Near:
+    """The ids a misspelling may have meant: those one slip away (a character left out, added or changed,
+    two swapped, or capitals), the closest of them suggested.
+
+    Each id is filed under its lower-cased form and each form of it with one character left out; a
+    name is looked up under the same forms of itself. A lookup costs the length of the name, not the
+    number of ids, so a briefing with tens of thousands of references and ids is checked in linear time.
+    """
+
+    LONGEST = 64  # characters: a longer name is not taken for a slip of the keyboard
+    KEPT = 8  # ids filed under one form (in sorted order): enough to choose from
+
+    def __init__(self, names: set[str]):
+        self.index: dict[str, list[str]] = {}
+        for n in sorted(names):
+            for form in self._forms(n):
+                filed = self.index.setdefault(form, [])
+                if len(filed) < self.KEPT:
+                    filed.append(n)
+
+    def _forms(self, name: str) -> set[str]:
+        low = name.lower()
+        if len(low) > self.LONGEST:
+            return set()
+        return {low, *(low[:i] + low[i + 1:] for i in range(len(low)))}
+
+    def __call__(self, name: str, cutoff: float = 0.6) -> str:
+        """`; did you mean 'x'?`, or nothing when no id is that close."""
+        found = {n for form in self._forms(name) for n in self.index.get(form, ())}
+        near = _close(name, sorted(found), n=1, cutoff=cutoff) if found else []
+        return f"; did you mean {near[0]!r}?" if near else ""
 
 
 # -- JSON Schema ----------------------------------------------------------------

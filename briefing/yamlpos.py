@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -41,20 +42,21 @@ class YScalar:
     start: int = 0  # where the scalar is written in `src` (characters)
     end: int = 0
 
-    def find(self, needle: str, nth: int = 0) -> Pos:
-        """Where the `nth` occurrence of `needle` is written inside this scalar.
+    def positions(self, offsets: Iterable[int]) -> Iterator[Pos]:
+        """The places of increasing character offsets into the file's text, within this scalar.
 
-        Exact for plain and block (`|`) scalars, where the value's text is
-        the file's; the scalar's own position when it cannot be found (the
-        needle is broken over lines, or written with escapes).
+        One forward pass: lines are counted only between one offset and the
+        next, so a scalar with many places to point at costs its length once.
         """
-        i = self.start - 1
-        for _ in range(nth + 1):
-            i = self.src.find(needle, i + 1, self.end)
-            if i < 0:
-                return self.pos
-        line = self.pos.line + self.src.count("\n", self.start, i)
-        return Pos(self.pos.file, line, i - self.src.rfind("\n", 0, i))
+        src, line = self.src, self.pos.line
+        at, line_start = self.start, self.start - self.pos.col  # (the newline before the scalar's line)
+        for i in offsets:
+            n = src.count("\n", at, i)
+            if n:
+                line += n
+                line_start = src.rfind("\n", at, i)
+            at = i
+            yield Pos(self.pos.file, line, i - line_start)
 
 
 @dataclass(slots=True)
@@ -267,7 +269,7 @@ class _Builder:
                 self.problems.append(Problem(node.pos, f"{what} is not allowed here"))
                 parent.key = None
                 return
-            name = node.raw if isinstance(node.value, str) else str(node.value)
+            name = node.raw  # as typed: `null`, `true`, `010`, not as YAML reads them
             if name in parent.node.items:
                 first = parent.node.items[name][0].pos
                 self.problems.append(Problem(

@@ -47,6 +47,7 @@ PROBE = "tests/test_probe.py::"
 LITERAL = "tests/test_literal.py::test_field_prints_literally"
 DEST = "tests/test_destinations.py"
 FOLDER = "tests/test_folder_and_values.py::"
+BOUNDS = "tests/test_bounds.py::"
 PARAGRAPH = '__import__("reportlab.platypus", fromlist=["Paragraph"]).Paragraph'  # parses its text as markup
 
 MUTANTS = [
@@ -396,6 +397,29 @@ MUTANTS = [
     Mutant("tags-split-drops-one", "a tag lost where a cloud of tags breaks between pages",
            "briefing/layout/common.py", "Tags(self.ctx, [], self.paras[k:])", "Tags(self.ctx, [], self.paras[k + 1:])",
            ("tests/test_oversized.py::test_allies_taller_than_a_page_are_all_printed",)),
+    # -- bounds: long inputs, numbers of any size, eras in any order ---------------------------------------
+    Mutant("cite-lines-recounted", "a citation's line counted again from an earlier place for each citation",
+           "briefing/yamlpos.py", "            at = i\n", "",
+           (BOUNDS + "test_each_bad_citation_of_a_long_scalar_is_reported_at_its_line_and_column",)),
+    Mutant("huge-whole-accepted", "an `of` of any number of digits accepted (and drawn through an infinite float)",
+           "briefing/schema.py", "                if digits > MAX_DIGITS:\n", "                if False:\n",
+           (BOUNDS + "test_a_whole_that_cannot_be_drawn_is_refused_at_its_place",)),
+    Mutant("eras-in-file-order", "eras with the same start checked in file order",
+           "briefing/schema.py", "good.sort(key=lambda e: (e.start.key, e.end.key if e.end else never))",
+           "good.sort(key=lambda e: e.start.key)",
+           (BOUNDS + "test_an_era_hidden_inside_another_is_refused_in_either_order",
+            BOUNDS + "test_era_rule_is_the_same_in_any_order")),
+    Mutant("scale-label-through-float", "a multiple's scale label printed through a float, not as typed",
+           "briefing/layout/graphics/figure_marks.py", 'f"{q.text}×"', 'f"{words.number(q.number)}×"',
+           (BOUNDS + "test_numbers_print_as_typed_in_the_table_and_its_marks",)),
+    Mutant("whole-label-through-float", "the whole of a count printed as a number read by YAML, not as typed",
+           "briefing/layout/graphics/figure_marks.py", "whole=words.value(f.of_text) if f.of_text else ",
+           "whole=",
+           (BOUNDS + "test_numbers_print_as_typed_in_the_table_and_its_marks",)),
+    Mutant("long-number-broken", "a number too wide for its column at the smallest size broken inside",
+           "briefing/layout/graphics/figure_marks_draw.py",
+           "            size = max(1.0, int(base.fontSize * room / number * 4) / 4)", "            pass",
+           (BOUNDS + "test_a_twenty_digit_value_never_breaks_however_narrow_the_table",)),
 ]
 
 

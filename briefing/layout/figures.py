@@ -17,7 +17,8 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Figure
 from .common import chunks, fit_rows, headed_tables
-from .graphics.figure_marks_draw import FigureCard, value_cell
+from .graphics.figure_marks_draw import LONG_VALUE, FigureCard, value_cell
+from .graphics.text import measure_for
 from .inline import Ctx, Para
 from .marks import BASIS_SHAPES, MarkedText
 
@@ -46,6 +47,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     figs = b.figures
     words = ctx.words
     # (column, width, cell) per column; optional columns only when some figure has data
+    floors = dict(FLOOR)  # (a date never breaks, even on a half sheet)
     cols = [
         ("col_value", ctx.theme.layout.get("figure_value_width", 84), lambda f: value_cell(ctx, f)),
         ("col_what", 0, lambda f: _what(f, b, ctx)),
@@ -53,6 +55,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if any(f.as_of for f in figs):
         small = ctx.styles["small"]
         widest = max(stringWidth(words.date(f.as_of), small.fontName, small.fontSize) for f in figs if f.as_of)
+        floors["col_as_of"] = widest + 10
         cols.append(("col_as_of", max(54, widest + 10),
                      lambda f: ctx.para(words.date(f.as_of) if f.as_of else "", "small")))
     if any(f.basis for f in figs):
@@ -63,10 +66,37 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if any(f.source for f in figs):
         cols.append(("col_source", 30, lambda f: _source(f, ctx)))
     narrow = min(1.0, ctx.width / 470)  # a half-sheet page (A5): the fixed columns narrow, to a floor
-    widths = [max(w * narrow, min(w, FLOOR.get(k, 0))) for k, w, _ in cols]
+    widths = [max(w * narrow, min(w, floors.get(k, 0))) for k, w, _ in cols]
+    # the value column widens for a long number, as far as the label's column can give
+    spare = ctx.width - sum(widths) - ctx.width * WHAT_MIN
+    widths[0] = max(widths[0], min(_numbers_width(figs, ctx), widths[0] + spare))
     widths[1] = ctx.width - sum(widths)
     head = [ctx.para(words.word(k), "table_head_right" if i == 0 else "table_head") for i, (k, _, _) in enumerate(cols)]
     yield from headed_tables(ctx, words.word("key_figures"), level, _tables(figs, cols, head, widths, ctx))
+
+
+SMALLEST = 0.6  # of the value's size: how far the value cell shrinks a long number (see FigureValue)
+VALUE_PADDING = 4 + 8  # the value column's left and right padding (see _tables)
+WHAT_MIN = 0.25  # of the table's width: the least the label's column keeps when a long number widens the values
+
+
+def _numbers_width(figs, ctx: Ctx) -> float:
+    """The value column's width that the longest number of any value needs to fit on a line at the smallest
+    size the cell sets it (where even the widest column is too narrow, the cell sets it smaller still: a number
+    is never broken inside); 0 for no number."""
+    width = 0.0
+    size = ctx.theme.sizes["figure_value"]
+    measure = measure_for(ctx)
+    for f in figs:
+        if len(f.value) > LONG_VALUE:
+            continue
+        numbers = [w for w in ctx.words.value(f.value).split(" ") if any(c.isdigit() for c in w)]
+        if not numbers:
+            continue
+        arrow = size * 0.62 + 3 if f.trend else 0.0
+        need = max(measure(w, size, True) for w in numbers) * SMALLEST + arrow + VALUE_PADDING + 1
+        width = max(width, need)
+    return width
 
 
 def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
@@ -115,6 +145,8 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
         figs = [f for f in b.figures if len(f.value) <= STRIP_VALUE_MAX][:count]
         if len(figs) < 2:
             return None
+    # a number is never broken inside: one too wide for its card at the card's smallest size stays in the table
+    figs = [f for f in figs if _card_fits(f, ctx, ctx.width / max(1, min(count, len(figs))) - 10)]
     if not figs:
         return None
     per_row = min(count, len(figs))
@@ -134,6 +166,15 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
     ]))
     t.spaceBefore, t.spaceAfter = 4, 8
     return t
+
+
+def _card_fits(f: Figure, ctx: Ctx, width: float) -> bool:
+    """Whether every number of `f`'s value fits a card `width` wide at the smallest size of a card's value."""
+    size = ctx.theme.sizes["figure_value"] * SMALLEST  # (see FigureCard.fit)
+    room = width - (ctx.theme.sizes["strip_value"] * 0.55 + 4 if f.trend else 0)
+    measure = measure_for(ctx)
+    return all(measure(w, size, True) <= room for w in ctx.words.value(f.value).split(" ")
+               if any(c.isdigit() for c in w))
 
 
 FLOOR = {"col_basis": 64, "col_trend": 50, "col_source": 26}  # points: narrower, "reported" or "rising" would break

@@ -92,7 +92,7 @@ def place(f: Figure, width: float, st: MarkStyle, measure: Measure, words: Label
         plan.bars.append(Rect(0, 0, r2(w * q.number / 100), h))
     elif q.kind == "times":
         # two rows, 1× over N×, each bar followed by its words; the longer bar spans what is left
-        texts = [("1×", False), (f"{words.number(q.number)}×", True)]
+        texts = [("1×", False), (f"{q.text}×", True)]  # the number as the value writes it
         lw = max(measure(t, size, b) for t, b in texts) + 3
         room = max(w - lw, w * 0.5)
         big = max(q.number, 1.0)
@@ -104,7 +104,7 @@ def place(f: Figure, width: float, st: MarkStyle, measure: Measure, words: Label
             caption(bar.x1 + 3, y0 + row / 2, texts[k][0], texts[k][1], "text" if k else "muted")
     else:  # a count and its whole
         whole = f.of or 1.0
-        text = words.word("scale_of", whole=words.number(whole))
+        text = words.word("scale_of", whole=words.value(f.of_text) if f.of_text else words.number(whole))
         room = w - measure(text, size, False) - 3
         n_cells = int(whole) if whole == int(whole) and whole <= MAX_CELLS else 0
         gap = 1.0

@@ -107,10 +107,14 @@ class FigureValue(Flowable):
         down to 60 % of its size, rather than broken inside."""
         base = self.ctx.styles["figure_value"]
         text = self.ctx.words.value(self.f.value)
-        need = max(self.measure(w, base.fontSize, True) for w in text.split(" ") if w)  # (no-break spaces join)
+        words = [w for w in text.split(" ") if w]  # (no-break spaces join)
+        need = max(self.measure(w, base.fontSize, True) for w in words)
         if need <= room or not room > 0:
             return
         size = max(base.fontSize * 0.6, int(base.fontSize * room / need * 2) / 2)
+        number = max((self.measure(w, base.fontSize, True) for w in words if any(c.isdigit() for c in w)), default=0)
+        if number * size / base.fontSize > room:  # a number is never broken inside: smaller still, in a column
+            size = max(1.0, int(base.fontSize * room / number * 4) / 4)  # too narrow (see figures._numbers_width)
         st = ParagraphStyle(f"figure_value_{size}", parent=base, fontSize=size, leading=base.leading * size
                             / base.fontSize)
         smaller = Para.of(self.ctx.text(text), st)
