@@ -117,7 +117,7 @@ MUTANTS = [
            ("tests/test_build.py::test_page_x_of_y_on_every_page",)),
     # -- figures ------------------------------------------------------------------------------------
     Mutant("no-thousands-separators", "numbers printed without thousands separators",
-           "briefing/schema.py", "    return m.PlainNumber(f\"{d[1]}{int(d[2]):,}{d[3] or ''}\")\n",
+           "briefing/schema.py", "    return m.PlainNumber(f\"{d[1]}{grouped}{d[3] or ''}\")\n",
            "    return raw\n",
            (PROBE + "test_plain_numbers_gain_thousands_separators",)),
     Mutant("figure-label-unescaped", "HTML entities in figure labels unescaped (&amp; -> &)",
