@@ -416,7 +416,7 @@ MUTANTS = [
            "briefing/layout/graphics/figure_marks.py", "whole=words.value(f.of_text) if f.of_text else ",
            "whole=",
            (BOUNDS + "test_numbers_print_as_typed_in_the_table_and_its_marks",)),
-    Mutant("long-number-broken", "a number too wide for its column at the smallest size broken inside",
+    Mutant("narrow-column-number-broken", "a number too wide for its column at the smallest size broken inside",
            "briefing/layout/graphics/figure_marks_draw.py",
            "            size = max(1.0, int(base.fontSize * room / number * 4) / 4)", "            pass",
            (BOUNDS + "test_a_twenty_digit_value_never_breaks_however_narrow_the_table",)),
