@@ -550,7 +550,7 @@ t.append(time.perf_counter())
 from briefing.pipeline import render
 data = render(b, theme)
 t.append(time.perf_counter())
-from briefing.write import write_atomic
+from briefing.pdf.write import write_atomic
 write_atomic(sys.argv[2], data)
 t.append(time.perf_counter())
 print(json.dumps([b - a for a, b in zip(t, t[1:])]))

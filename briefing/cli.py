@@ -267,8 +267,8 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
     the title, date, publisher and authors, the cover note and the key points.
     """
     from .mail import MailError, Recipients, as_bytes, compose, cover_note, send
+    from .pdf.write import write_atomic
     from .pipeline import check as check_one
-    from .write import write_atomic
 
     if not eml and not smtp:
         raise click.UsageError("give --eml PATH and/or --smtp HOST:PORT")

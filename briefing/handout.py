@@ -110,13 +110,13 @@ def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> 
     if reader.metadata:  # the briefing's document information, in the encoding the briefing's PDF has it
         from pypdf.generic import ByteStringObject
 
-        from .pdfread import text
+        from .pdf.pdfread import text
 
         writer._info = DictionaryObject({NameObject(k): ByteStringObject(text(str(v)))
                                          for k, v in reader.metadata.items() if k in _INFO and isinstance(v, str)})
     buf = io.BytesIO()
     writer.write(buf)
-    from .tagpdf import keep_archival  # the handout of a PDF/A briefing is PDF/A too
+    from .pdf.tagpdf import keep_archival  # the handout of a PDF/A briefing is PDF/A too
 
     return keep_archival(data, buf.getvalue())
 

@@ -77,7 +77,7 @@ def check(path: str, strict: bool = False, style: str | None = None, full: bool 
             return None, problems + e.problems
         opened += theme.files
         problems += glyph_warnings(b.texts, tuple(f.regular for f in theme.families))
-        from .tagpdf import long_strings
+        from .pdf.tagpdf import long_strings
 
         problems += long_strings(b)
     if strict and any(p.warning for p in problems):
@@ -156,7 +156,7 @@ def build(path: str, output: str | None = None, style: str | None = None, paper:
 def _build(path: str, output: str | None, style: str | None, paper: str | None, strict: bool, out_dir: str,
            max_mb: float | None, handout: str | None = None, tags: bool = True, pdfa: bool | None = None,
            also: tuple[tuple[str, str], ...] = ()) -> Result:
-    from .write import write_all
+    from .pdf.write import write_all
 
     res = Result(path)
     b, res.problems = check(path, strict, style, opened=res.inputs)
@@ -199,7 +199,7 @@ def _refused(res: Result, b: Briefing, pdf: str, given: bool, handout: str | Non
     """Whether a file this build writes would replace one the briefing reads (`res.inputs`), or another
     file the same command writes; if so, says why in `res`: a usage error for a path the user gave, a
     problem at the briefing for a default one (a link under out/)."""
-    from .write import clobbered  # (the writer's imports are not needed by `check`)
+    from .pdf.write import clobbered  # (the writer's imports are not needed by `check`)
 
     writes: list[tuple[str | None, str]] = [("-o/--output" if given else None, pdf)]
     if handout:
@@ -226,7 +226,7 @@ def page_count(data: bytes) -> int:
     n = data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages")
     if n:
         return n
-    from .pdfread import Pdf  # pages amended by the tagging pass sit in compressed object streams
+    from .pdf.pdfread import Pdf  # pages amended by the tagging pass sit in compressed object streams
 
     return len(Pdf(data).pages())
 

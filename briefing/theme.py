@@ -2,7 +2,7 @@
 
 In: a style name. Out: a `Theme` whose values every layout module reads; no
 colour, size or font name lives in layout code. Fonts are described here and
-registered with ReportLab only when a PDF is built (`briefing.layout.fonts`).
+registered with ReportLab only when a PDF is built (`briefing.pdf.fonts`).
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ import pytest
 import yaml
 from conftest import ROOT, SEED, run_cli
 
+from briefing.pdf.write import TMP_PREFIX
 from briefing.pipeline import build
-from briefing.write import TMP_PREFIX
 
 
 def temporaries(folder: Path) -> list[str]:

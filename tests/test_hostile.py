@@ -296,7 +296,7 @@ def test_element_that_cannot_be_laid_out_is_named(tmp_path, monkeypatch, which):
 
 def test_stale_temporary_files_of_dead_builds_only_are_removed(tmp_path):
     """A build clears what killed builds left, but not the file a parallel build is writing."""
-    from briefing.write import TMP_PREFIX, clean_stale
+    from briefing.pdf.write import TMP_PREFIX, clean_stale
 
     alive = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])

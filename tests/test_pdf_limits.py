@@ -13,8 +13,9 @@ import yaml
 from conftest import SEED
 from pypdf import PdfReader, PdfWriter
 
-from briefing import pipeline, tagpdf
-from briefing.pdfread import Pdf, Ref
+from briefing import pipeline
+from briefing.pdf import tagpdf
+from briefing.pdf.pdfread import Pdf, Ref
 from briefing.theme import load_theme
 
 

@@ -17,7 +17,7 @@ from conftest import ROOT, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.pdfread import Name, Pdf, PdfReadError, Real, Ref, decoded, parse, string, text, unparse
+from briefing.pdf.pdfread import Name, Pdf, PdfReadError, Real, Ref, decoded, parse, string, text, unparse
 
 
 def _same_as_pikepdf(data: bytes) -> int:
@@ -95,7 +95,7 @@ def test_amending_without_reading_gives_what_reading_gives(pdfs):
 
 
 def _is_link_annotation(data: bytes, at: int) -> bool:
-    from briefing.pdfread import _link_annotation
+    from briefing.pdf.pdfread import _link_annotation
 
     return _link_annotation(data, at) is not None
 

@@ -1,4 +1,4 @@
-"""Faster paths through ReportLab (`briefing.layout.speedups`): each gives what ReportLab's own gives.
+"""Faster paths through ReportLab (`briefing.pdf.speedups`): each gives what ReportLab's own gives.
 
 Each lever is compared with the ReportLab function it replaces, on a range of
 inputs; whole builds are compared byte for byte with and without the levers;
@@ -27,7 +27,7 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFile, TTFontParser
 from reportlab.platypus import paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
-from briefing.layout import speedups
+from briefing.pdf import speedups
 
 levers = pytest.mark.skipif(not speedups.APPLIED, reason="ReportLab version not checked: its own path runs")
 
@@ -55,7 +55,7 @@ def test_levers_are_used_only_with_checked_reportlab_versions():
 def test_an_unchecked_reportlab_runs_its_own_functions():
     out = python(
         "import reportlab; reportlab.Version = '5.9.0'\n"
-        "from briefing.layout import speedups\n"
+        "from briefing.pdf import speedups\n"
         "from reportlab.platypus import paragraph\n"
         "from reportlab.pdfbase import pdfmetrics, ttfonts\n"
         "from reportlab.lib import rl_accel\n"
@@ -298,7 +298,7 @@ def test_a_build_compiles_no_uri_pattern_and_loads_no_pillow(tmp_path):
         "from briefing.pipeline import build\n"
         f"build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r})\n"
         "from reportlab.platypus import paragraph\n"
-        "from briefing.layout import speedups\n"
+        "from briefing.pdf import speedups\n"
         "print(paragraph.uri_pat._compiled is None, 'PIL.ExifTags' in sys.modules, speedups.APPLIED)\n"
         "from PIL import Image\n"  # and when a picture needs Pillow, it is there
         "from reportlab.lib.utils import ImageReader, _isPILImage\n"

@@ -434,7 +434,8 @@ def test_a_style_can_make_pdfa_the_default(tmp_path, monkeypatch):
 
 def test_a_long_tree_spreads_over_several_object_streams(tmp_path, monkeypatch):
     """(A briefing a hundred times the seed's length has more tree objects than one stream may index.)"""
-    from briefing import pipeline, tagpdf
+    from briefing import pipeline
+    from briefing.pdf import tagpdf
     from briefing.theme import load_theme
 
     monkeypatch.setattr(tagpdf._Update, "PER_STREAM", 50)

@@ -5,5 +5,5 @@ no file I/O and no globals beyond the fonts registered once per process.
 `document` assembles them and owns the page templates and decoration.
 
 The placement steps in `graphics` import no ReportLab; `document` applies
-the faster paths through ReportLab (`speedups`) before ReportLab loads.
+the faster paths through ReportLab (`briefing.pdf.speedups`) before ReportLab loads.
 """

@@ -9,7 +9,7 @@ after the page count is known.
 from __future__ import annotations
 
 # isort: off
-from . import speedups  # noqa: F401  (faster paths through ReportLab, same output: before ReportLab loads)
+from ..pdf import speedups  # noqa: F401  (faster paths through ReportLab, same output: before ReportLab loads)
 # isort: on
 import io
 import time
@@ -30,10 +30,11 @@ from ..errors import BriefingError, Pos, Problem
 from ..labels import labels_for
 from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
-from ..pdfread import fit, text
-from ..tagpdf import Info
+from ..pdf import tagging
+from ..pdf.pdfread import fit, text
+from ..pdf.tagpdf import Info
 from ..theme import Theme
-from . import actors, figures, outlook, profiles, prose, sources, tagging, timeline, title
+from . import actors, figures, outlook, profiles, prose, sources, timeline, title
 from .inline import Ctx, Numbers
 from .styles import paragraph_styles
 
@@ -301,7 +302,7 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     if tagger is None and not pdfa:
         return data
     buf.close()  # (a long briefing's PDF is megabytes: one copy at a time)
-    from ..tagpdf import finish
+    from ..pdf.tagpdf import finish
 
     return finish(data, tagger, info, pdfa)
 

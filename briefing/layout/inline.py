@@ -25,12 +25,12 @@ from reportlab.platypus.paraparser import ParaParser
 
 from ..coverage import cmap, is_invisible
 from ..labels import Labels, labels_for
+from ..pdf import fonts
+from ..pdf.tagging import inherit
 from ..richtext import Break, Cite, ListBlock, RichText, Span, smart
 from ..theme import Theme
-from . import fonts
 from .longtext import LongPara, cut, part_of, piece_style
 from .styles import palette
-from .tagging import inherit
 
 _RTL = {"R", "AL"}
 

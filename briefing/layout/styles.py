@@ -8,8 +8,8 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from ..pdf import fonts
 from ..theme import Theme
-from . import fonts
 
 
 @lru_cache(maxsize=8)

@@ -11,9 +11,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
 from ...model import Figure
-from .. import fonts
+from ...pdf import fonts
+from ...pdf.tagging import inherit
 from ..inline import Ctx, Para
-from ..tagging import inherit
 from .figure_marks import MarkPlan, MarkStyle, arrow, place
 from .text import colors, draw_label, measure_for
 

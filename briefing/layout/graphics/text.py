@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .. import fonts
+from ...pdf import fonts
 from ..inline import Ctx
 from .geometry import Label, Measure
 

@@ -1,14 +1,14 @@
 """Tagged and archival PDF, the file side: a post-pass over the PDF ReportLab wrote.
 
 In: the PDF's bytes, the structure tree and marked content the layout recorded
-(`layout.tagging.Tagger`, or None for an untagged PDF), the document's metadata.
+(`pdf.tagging.Tagger`, or None for an untagged PDF), the document's metadata.
 Out: the PDF with the structure tree (StructTreeRoot, StructElems, ParentTree),
 the entries a tagged PDF needs (MarkInfo, Lang, DisplayDocTitle, tab order by
 structure, link descriptions), XMP metadata synchronised with the document
 information and naming PDF/UA-1; with `pdfa`, PDF/A-2 (2a when tagged, 2b when
 not): an sRGB output intent and the PDF/A identification.
 
-`briefing.pdfread` reads the PDF (object numbers, the dictionaries to amend);
+`briefing.pdf.pdfread` reads the PDF (object numbers, the dictionaries to amend);
 what changes is appended as an incremental update, the new and amended objects
 compressed in object streams. (Rewriting the whole file costs more than the
 rest of tagging together; pages, fonts and images stay as ReportLab wrote them.)
@@ -31,12 +31,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .errors import Pos, Problem
+from ..errors import Pos, Problem
 from .pdfread import STRING_MAX, Name, Pdf, Ref, decoded, fit, text, unparse
 
 if TYPE_CHECKING:
-    from .layout.tagging import Tagger
-    from .model import Briefing
+    from ..model import Briefing
+    from .tagging import Tagger
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,8 @@ class Info:
 def long_strings(b: Briefing) -> list[Problem]:
     """A warning for each value that a PDF string cannot hold whole, where one holds it: the metadata,
     the outline, the description of a link to a source (the page prints it in full)."""
-    from .labels import labels_for
-    from .model import without_bidi_controls as meta
+    from ..labels import labels_for
+    from ..model import without_bidi_controls as meta
 
     def over(s: str) -> bool:
         return 4 * len(s) + 2 > STRING_MAX and len(text(meta(s))) > STRING_MAX
@@ -236,7 +236,7 @@ class _Update:
 
 def _tree(up: _Update, tagger: Tagger) -> int:
     """Add the structure tree and the ParentTree; returns the StructTreeRoot's object number."""
-    from .layout.tagging import Annot, Elem, Mark
+    from .tagging import Annot, Elem, Mark
 
     pdf = up.pdf
     pages = pdf.pages()

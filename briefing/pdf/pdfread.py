@@ -8,7 +8,7 @@ qpdf (and so pikepdf) gives it, so an amended object reads as it did when pikepd
 Values: dict (keys are names with their slash, "/Type"), list, int, `Real` (its text, as
 written), bytes (a string), `Name`, `Ref`, True/False, None (null).
 
-The post-pass over a built PDF (`briefing.tagpdf`) needs to find pages, annotations and fonts
+The post-pass over a built PDF (`briefing.pdf.tagpdf`) needs to find pages, annotations and fonts
 and amend a few dictionaries; doing that here rather than through pikepdf keeps pikepdf's
 import (a tenth of a cold build) out of every build. Not a general PDF parser: no encryption,
 no repair of broken files; a file it cannot read is a `PdfReadError`.

@@ -23,7 +23,7 @@ sequence `/P <</MCID n>> BDC ... EMC`, recorded with its element. Every flowable
 `Flowable._drawOn`, whoever draws it (the frame, a table cell, a component's own draw method), so
 that is where the marking happens; a canvas without a tagger draws as ReportLab does.
 
-The post-pass (`briefing.tagpdf`) writes the tree, the ParentTree and the document entries.
+The post-pass (`briefing.pdf.tagpdf`) writes the tree, the ParentTree and the document entries.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class Elem:
         self.alt, self.scope, self.contents = alt, scope, None
         self.actual: str | None = None  # its replacement text (/ActualText), if any
         self.drawn = False  # whether some content of it, or of an element below it, was drawn
-        self.num = 0  # its object number in the PDF (see briefing.tagpdf)
+        self.num = 0  # its object number in the PDF (see briefing.pdf.tagpdf)
         if parent is not None:
             parent.kids.append(self)
 

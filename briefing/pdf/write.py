@@ -21,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 
-from .errors import BriefingError, Pos, Problem
+from ..errors import BriefingError, Pos, Problem
 
 TMP_PREFIX = ".briefing-"
 
