@@ -370,7 +370,7 @@ def watch(source: str, output: str | None, style: str | None, paper: str | None,
     watch_and_build(source, lambda: _build_one(source, output, style, paper, None, not no_tags, pdfa), style)
 
 
-# The component files of a briefing folder (briefing.load.PARTS), named here so that
+# The component files of a briefing folder (briefing.parts.PARTS), named here so that
 # `--help` needs no YAML; a test checks the two agree.
 SCHEMA_PARTS = ("timeline", "groups", "figures", "actors", "outlook", "sources")
 

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t]+)\d")
+# The months' names in English: for messages, and for the English labels (`briefing.labels`).
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -62,9 +65,7 @@ def parse_date(raw: str) -> PDate:
     if m[2] and not 1 <= month <= 12:
         raise ValueError(f"month {m[2]} is out of range (01-12)")
     if m[3] and not 1 <= day <= _days_in(year, month):
-        from .labels import LANGUAGES  # (messages are in English; the month's name is the labels')
-
-        raise ValueError(f"day {m[3]} is out of range for {LANGUAGES['en'].months_long[month - 1]} {year}")
+        raise ValueError(f"day {m[3]} is out of range for {MONTHS[month - 1]} {year}")
     if year < 1:
         raise ValueError("year 0000 is not a date")
     return PDate(year, month, day)

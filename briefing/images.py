@@ -19,19 +19,19 @@ from __future__ import annotations
 import io
 import os
 import re
-import stat
 import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .files import NotRegular, TooLarge, inside, read_regular
+
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 20_000_000  # 5,000 x 4,000: far more than a page needs at 150 dpi
-MAX_TOTAL_PIXELS = 60_000_000  # in all of a briefing's images: each one is decoded again when it is drawn
 _MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 _OTHER = {b"GIF8": "a GIF image", b"%PDF": "a PDF file", b"<svg": "an SVG drawing", b"<?xm": "an XML file",
           b"RIFF": "a RIFF file (WebP?)", b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image", b"BM": "a BMP image"}
@@ -81,8 +81,6 @@ def locate(rel: str, folder: str) -> str:
     path = os.path.normpath(os.path.join(top, rel))
     if os.path.commonpath([path, top]) != top:
         raise BadImage(f"{_short(rel)!r} leads out of the briefing's folder ({folder}); an image must be inside it")
-    from .load import inside
-
     if not inside(path, top):
         raise BadImage(f"{_short(rel)!r} is a symbolic link to a place outside the briefing's folder; refused")
     return path
@@ -90,24 +88,22 @@ def locate(rel: str, folder: str) -> str:
 
 def _read(path: str, rel: str) -> bytes:
     """The bytes of a regular file of at most MAX_BYTES (a FIFO or a device is never opened for reading)."""
+    name = repr(_short(rel))
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise BadImage(f"{_short(rel)!r} is not a regular file (a folder, a FIFO or a device?); refused")
-        if st.st_size > MAX_BYTES:
-            raise BadImage(f"{_short(rel)!r} is {st.st_size / 1048576:.1f} MB; an image may be at most 20 MB")
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the check
-                raise BadImage(f"{_short(rel)!r} is not a regular file; refused")
-            data = fh.read(MAX_BYTES + 1)
+        return read_regular(path, MAX_BYTES)
+    except NotRegular as e:
+        why = "is not a regular file; refused" if e.swapped else \
+            "is not a regular file (a folder, a FIFO or a device?); refused"
+        raise BadImage(f"cannot read {name}: {name} {why}") from None
+    except TooLarge as e:
+        if e.size is None:
+            raise BadImage(f"{name} is over 20 MB; an image may be at most 20 MB") from None
+        raise BadImage(f"cannot read {name}: {name} is {e.size / 1048576:.1f} MB; an image may be at most 20 MB") \
+            from None
     except FileNotFoundError:
-        raise BadImage(f"no image {_short(rel)!r} in the briefing's folder") from None
+        raise BadImage(f"no image {name} in the briefing's folder") from None
     except (OSError, ValueError) as e:  # (ValueError: a name the system cannot take)
-        raise BadImage(f"cannot read {_short(rel)!r}: {getattr(e, 'strerror', None) or e}") from None
-    if len(data) > MAX_BYTES:
-        raise BadImage(f"{_short(rel)!r} is over 20 MB; an image may be at most 20 MB")
-    return data
+        raise BadImage(f"cannot read {name}: {getattr(e, 'strerror', None) or e}") from None
 
 
 # -- reading an image in little memory ------------------------------------------------------------

@@ -13,12 +13,9 @@ every word they print from here; nothing else in the layout is written in a lang
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
 
-from .model import PlainNumber
-
-if TYPE_CHECKING:
-    from .dates import PDate
+from .dates import MONTHS, PDate
+from .quantity import PlainNumber
 
 NBSP = "\u00a0"
 
@@ -106,8 +103,7 @@ LANGUAGES: dict[str, Language] = {
     "en": Language(
         ENGLISH,
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-        ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-         "November", "December")),
+        MONTHS),
     "fr": Language(
         {
             "masthead": "Note d’information", "key_points": "POINTS CLÉS",
@@ -299,7 +295,7 @@ class Labels:
 
     def value(self, v: str) -> str:
         """A figure's value as printed: as typed, but a plain decimal number (`60000`, see
-        model.PlainNumber) grouped as the language groups it (`60,000`, `60 000`, `60.000`)."""
+        quantity.PlainNumber) grouped as the language groups it (`60,000`, `60 000`, `60.000`)."""
         return self._separated(v) if isinstance(v, PlainNumber) else str(v)
 
     def number(self, v: float) -> str:
@@ -322,6 +318,12 @@ def labels_for(tag: str) -> Labels:
 def known(tag: str) -> bool:
     """Whether the layout speaks this tag's language (else it prints English)."""
     return _language(tag) is not None
+
+
+def untranslated(tag: str) -> tuple[str, ...] | None:
+    """None when the layout speaks this tag's language; else the languages it speaks (for validation's
+    warning: see `briefing.schema.Untranslated`)."""
+    return None if known(tag) else tuple(sorted(LANGUAGES))
 
 
 def _language(tag: str) -> Language | None:

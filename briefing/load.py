@@ -3,28 +3,25 @@
 In: a path as the user typed it: `x.yaml` or a folder with `briefing.yaml` and
 optional component files (`timeline.yaml`, `groups.yaml`, ...).
 Out: `(briefing or None, problems)`; problems include warnings.
+Every file a briefing brings in is read here (its images through `briefing.images`);
+validation (`briefing.schema`) reads none.
 """
 
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .errors import Pos, Problem
+from .files import NotRegular, TooLarge, inside, read_regular
 from .model import Briefing
-from .schema import Validator
+from .parts import PARTS
+from .schema import Untranslated, Validator
 from .yamlpos import MAX_BYTES, YMap, YNode, YScalar, YSeq, kind_name, parse
 
-# Component files of the folder form, in the contract's order, with the keys each may hold.
-PARTS: dict[str, tuple[str, ...]] = {
-    "timeline.yaml": ("timeline", "eras"),
-    "groups.yaml": ("groups",),
-    "figures.yaml": ("figures",),
-    "actors.yaml": ("actors",),
-    "outlook.yaml": ("outlook",),
-    "sources.yaml": ("sources",),
-}
+if TYPE_CHECKING:
+    from .images import Checked
 
 
 def slug_of(path: str) -> str:
@@ -40,25 +37,33 @@ def _read(file: str, folder: str | None = None) -> tuple[bytes | None, list[Prob
     try:
         if folder is not None and not inside(file, folder):
             return None, [Problem(Pos(file), "this file links to a place outside the briefing's folder; refused")]
-        st = os.stat(file)
-        if not stat.S_ISREG(st.st_mode):
-            return None, [Problem(Pos(file), "not a regular file (a FIFO, a device or a folder?); refused")]
-        if st.st_size > MAX_BYTES:
-            return None, [Problem(Pos(file), f"file is {st.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes (5 MB)")]
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the check
-                return None, [Problem(Pos(file), "not a regular file; refused")]
-            return fh.read(MAX_BYTES + 1), []
+        return read_regular(file, MAX_BYTES), []
+    except NotRegular as e:
+        why = "" if e.swapped else " (a FIFO, a device or a folder?)"
+        return None, [Problem(Pos(file), f"not a regular file{why}; refused")]
+    except TooLarge as e:
+        size = MAX_BYTES + 1 if e.size is None else e.size  # (None: it grew while read; that much was read)
+        return None, [Problem(Pos(file), f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (5 MB)")]
     except OSError as e:
         return None, [Problem(Pos(file), f"cannot read file: {e.strerror or e}")]
 
 
-def inside(file: str, folder: str) -> bool:
-    """Whether `file` is inside `folder` once symbolic links are resolved (the rule for every file a
-    briefing brings in: its component files and its images)."""
-    real, top = os.path.realpath(file), os.path.realpath(folder)
-    return os.path.commonpath([real, top]) == top
+class _Images:
+    """The validator's image reader: each image found inside the briefing's folder, read and checked once."""
+
+    def __init__(self, folder: str, keep: bool):
+        self.folder, self.keep = folder, keep
+        self.opened: dict[str, None] = {}  # every image file read, in the order first shown
+        self._checked: dict[str, Checked] = {}  # path -> checked image
+
+    def __call__(self, rel: str) -> tuple[bytes, tuple[int, int], str]:
+        from . import images  # (only for a briefing with images: start-up time)
+
+        path = images.locate(rel, self.folder)
+        self.opened.setdefault(path)  # read, even if it turns out unusable: `watch` waits for a fix
+        found = self._checked.get(path) or images.check(rel, self.folder, keep=self.keep)
+        self._checked[path] = found  # an image shown twice is read and decoded once
+        return found.data, found.pixels, found.kind
 
 
 def _stray_files(path: str) -> list[Problem]:
@@ -72,7 +77,7 @@ def _stray_files(path: str) -> list[Problem]:
     for n in names:
         if n in known or not n.lower().endswith((".yaml", ".yml")):
             continue
-        import difflib  # (only when there is a stray file)
+        import difflib  # (only when there is a stray file: start-up time)
 
         stem = n.lower().rsplit(".", 1)[0] + ".yaml"
         near = difflib.get_close_matches(stem, known, n=1, cutoff=0.6)
@@ -135,9 +140,12 @@ def _parse(file: str, folder: str | None, problems: list[Problem], opened: list[
 
 
 def load(path: str, styles: Callable[[], list[str]] | None = None, full: bool = True,
-         opened: list[str] | None = None) -> tuple[Briefing | None, list[Problem]]:
+         opened: list[str] | None = None,
+         untranslated: Untranslated | None = None) -> tuple[Briefing | None, list[Problem]]:
     """Load, merge and validate one briefing (file or folder form).
 
+    `styles` names the styles there are and `untranslated` says which languages
+    the layout speaks (see `briefing.schema`); without them, neither is checked.
     `opened` gets every file the briefing is read from, as far as reading got
     (its YAML files and images, whether or not they turned out usable): the
     files no output may replace, and those `watch` waits on.
@@ -153,9 +161,10 @@ def load(path: str, styles: Callable[[], list[str]] | None = None, full: bool = 
         folder = os.path.dirname(os.path.realpath(path))  # the folder that holds the file (images live there)
     if root is None:
         return None, problems
-    v = Validator(styles, full, unread, folder)
+    pictures = _Images(folder, full)
+    v = Validator(styles, full, unread, pictures, untranslated)
     briefing = v.briefing(root, slug_of(path))
-    opened += v.opened
+    opened += pictures.opened
     problems += v.problems
     if any(not p.warning for p in problems):
         briefing = None

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from .files import NotRegular, TooLarge, read_regular
 from .labels import labels_for
 from .model import BIDI_CONTROLS, Briefing
 from .richtext import plain
@@ -305,20 +306,15 @@ def cover_note(note: str | None, note_file: str | None) -> str | None:
         raise ValueError("give --note or --note-file, not both")
     option = "--note"
     if note_file is not None:
-        import os
-        import stat
-
         option = "--note-file"
         try:
-            # without blocking: opening a FIFO would wait for a writer
-            with open(os.open(note_file, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
-                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                    raise ValueError(f"{option}: {note_file!r} is not a regular file")
-                data = fh.read(MAX_NOTE_BYTES + 1)
+            data = read_regular(note_file, MAX_NOTE_BYTES)
+        except NotRegular:
+            raise ValueError(f"{option}: {note_file!r} is not a regular file") from None
+        except TooLarge:
+            raise ValueError(f"{option}: {note_file!r} is over {MAX_NOTE_BYTES // 1000} KB") from None
         except OSError as e:
             raise ValueError(f"{option}: cannot read {note_file!r}: {e.strerror or e}") from None
-        if len(data) > MAX_NOTE_BYTES:
-            raise ValueError(f"{option}: {note_file!r} is over {MAX_NOTE_BYTES // 1000} KB")
         try:
             note = data.decode("utf-8-sig")
         except UnicodeDecodeError as e:

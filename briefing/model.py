@@ -29,11 +29,6 @@ def without_bidi_controls(text: str) -> str:
 _NOPOS = Pos("<none>")
 
 
-class PlainNumber(str):
-    """A figure's value typed as a plain decimal number (`60000`), as text grouped as in English
-    (`60,000`): the layout writes it with the separators of the briefing's language."""
-
-
 @dataclass(frozen=True, slots=True)
 class Source:
     id: str
@@ -104,7 +99,7 @@ class Figure:
     basis: str | None = None
     trend: str | None = None
     of: float | None = None  # the whole a count is part of (20 of 34), to draw to scale
-    of_text: str | None = None  # the same as typed, as it prints (a PlainNumber when a plain decimal)
+    of_text: str | None = None  # the same as typed, as it prints (a quantity.PlainNumber when a plain decimal)
     highlight: bool = False  # among page 1's big numbers
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)

@@ -21,6 +21,11 @@ _NUMBER = re.compile(r"([-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?) *(?:(%)|
                      r"(?: +([^\W\d_]+(?:[ '’-]+[^\W\d_]+)*))?")
 
 
+class PlainNumber(str):
+    """A figure's value typed as a plain decimal number (`60000`), as text grouped as in English
+    (`60,000`): the layout writes it with the separators of the briefing's language."""
+
+
 class Quantity:
     __slots__ = ("number", "kind", "open", "approx", "unit", "text")
 

@@ -18,8 +18,18 @@ from . import richtext
 from .dates import parse_date
 from .errors import Pos, Problem
 from .model import BIDI_CONTROLS
-from .quantity import exact
+from .parts import PARTS
+from .quantity import PlainNumber, exact
+from .quantity import parse as quantity_of
 from .yamlpos import YMap, YNode, YScalar, YSeq, kind_name
+
+# Validation reads no file and knows no layer above it: what it needs from them comes through callbacks.
+# An image's `file` as written -> the file's bytes (empty when only validated), its size in pixels and its
+# type (PNG or JPEG); raises ValueError saying why the image cannot be used. The loader finds and reads it.
+ImageReader = Callable[[str], tuple[bytes, tuple[int, int], str]]
+# A `language` tag -> None when the layout's own words are in its language, else the languages they are in.
+Untranslated = Callable[[str], tuple[str, ...] | None]
+MAX_TOTAL_PIXELS = 60_000_000  # in all of a briefing's images: each one is decoded again when it is drawn
 
 
 def _close(word: str, options, n: int, cutoff: float) -> list[str]:
@@ -165,7 +175,7 @@ def as_typed(raw: str) -> str:
     digits = d[2]  # (grouped as text: a number of any length, never through int or float)
     head = len(digits) % 3 or 3
     grouped = ",".join([digits[:head], *(digits[i:i + 3] for i in range(head, len(digits), 3))])
-    return m.PlainNumber(f"{d[1]}{grouped}{d[3] or ''}")
+    return PlainNumber(f"{d[1]}{grouped}{d[3] or ''}")
 
 
 # Digits in one number of a figure's value or `of`: a longer number cannot be set on one line of the
@@ -192,13 +202,13 @@ class Validator:
     """Walks the nodes once, collecting problems and every reference to check."""
 
     def __init__(self, styles: Callable[[], list[str]] | None = None, full: bool = True,
-                 unread: set[str] | frozenset[str] = frozenset(), folder: str | None = None):
+                 unread: set[str] | frozenset[str] = frozenset(), images: ImageReader | None = None,
+                 untranslated: Untranslated | None = None):
         self.full = full  # False: validate only; rich text is not parsed further than that needs
-        self.folder = folder  # the briefing's folder: images are read from it, and from nowhere else
+        self.images = images  # None: the briefing has no folder to read images from
+        self.untranslated = untranslated  # None: no warning for a language the layout does not speak
         # keys whose file could not be read: references to them would only repeat that problem
         self.unread = unread
-        self._images: dict[str, Any] = {}  # path -> checked image
-        self.opened: dict[str, None] = {}  # every image file read, in the order first shown
         self._pixels = 0  # in all the briefing's images, each use counted
         self.problems: list[Problem] = []
         self.texts: list[tuple[Pos, str]] = []
@@ -319,12 +329,10 @@ class Validator:
             if not _LANG.fullmatch(s):
                 self.err(node.pos, f"{key!r}: {s!r} is not a BCP 47 language tag (e.g. en, fa-AF)")
                 return None
-            from .labels import LANGUAGES, known
-
-            if not known(s):
+            if self.untranslated is not None and (spoken := self.untranslated(s)) is not None:
                 self.problems.append(Problem(node.pos, f"{key!r}: the layout's own words (headings, labels, dates) "
                                                        f"have no {s!r} translation and print in English; "
-                                                       f"translated: {', '.join(sorted(LANGUAGES))}", warning=True))
+                                                       f"translated: {', '.join(spoken)}", warning=True))
             return s
         if kind == URL:
             if not richtext.is_http_url(s):
@@ -350,7 +358,7 @@ class Validator:
         self.texts.append((node.pos, s))
         return s
 
-    def number(self, node: YNode, key: str) -> m.PlainNumber | str | None:
+    def number(self, node: YNode, key: str) -> PlainNumber | str | None:
         """A number such as `of`, read from its text as typed (never as YAML 1.1 reads `010`, `1:20` or
         `0x10`), of any length: the text it prints as (see `as_typed`), or None when refused."""
         got, hint = kind_name(node), ""
@@ -426,37 +434,30 @@ class Validator:
                                    "remove it")
 
     def image(self, d: dict[str, Any]) -> m.Image | None:
-        """An image whose file is found and checked now (the layout reads nothing from disk)."""
-        from . import images
-
+        """An image whose file is found and checked now, by the loader (the layout reads nothing from disk)."""
         at = d["where"].get("file", d["pos"])
         if "\x00" in d["file"]:
             return None  # reported as a control character; no file has such a name
-        if self.folder is None:
+        if self.images is None:
             self.err(at, "images can only be read from a briefing's folder")
             return None
         try:
-            path = images.locate(d["file"], self.folder)
-            self.opened.setdefault(path)  # read, even if it turns out unusable: `watch` waits for a fix
-            found = self._images.get(path) or images.check(d["file"], self.folder, keep=self.full)
-        except images.BadImage as e:
+            data, pixels, kind = self.images(d["file"])
+        except ValueError as e:
             self.err(at, str(e))
             return None
-        self._images[path] = found  # an image shown twice is read and decoded once
-        self._pixels += found.pixels[0] * found.pixels[1]
-        if self._pixels > images.MAX_TOTAL_PIXELS:
-            if self._pixels - found.pixels[0] * found.pixels[1] <= images.MAX_TOTAL_PIXELS:  # said once
-                self.err(at, f"the briefing's images come to more than {images.MAX_TOTAL_PIXELS // 1_000_000} "
+        self._pixels += pixels[0] * pixels[1]
+        if self._pixels > MAX_TOTAL_PIXELS:
+            if self._pixels - pixels[0] * pixels[1] <= MAX_TOTAL_PIXELS:  # said once
+                self.err(at, f"the briefing's images come to more than {MAX_TOTAL_PIXELS // 1_000_000} "
                              "million pixels from this one on; use fewer or smaller images")
             return None
-        return m.Image(**d, data=found.data, pixels=found.pixels, kind=found.kind)
+        return m.Image(**d, data=data, pixels=pixels, kind=kind)
 
     def whole(self, d: dict[str, Any]) -> None:
         """A count drawn as part of its whole (`of`) must be a count no larger than the whole."""
-        from .quantity import parse
-
         at = d["where"]["of"]
-        q = parse(d["value"])
+        q = quantity_of(d["value"])
         typed = d["of"]
         d["of"] = float(exact(typed))  # (at most MAX_DIGITS digits: a float holds it)
         d["of_text"] = typed
@@ -805,8 +806,6 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
 
 def _part_keys() -> dict[str, tuple[str, ...]]:
     """Part name (`timeline`) -> the top-level keys its component file may hold."""
-    from .load import PARTS  # (load imports this module)
-
     return {file.rsplit(".", 1)[0]: keys for file, keys in PARTS.items()}
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import click
 
 from .errors import Stopped
-from .load import PARTS
+from .parts import PARTS
 from .theme import styles_dir
 
 STEP_MS = 5

@@ -16,7 +16,7 @@ import yaml
 from conftest import SEED, run_cli
 
 from briefing.cli import SCHEMA_PARTS
-from briefing.load import PARTS
+from briefing.parts import PARTS
 from briefing.schema import KEY_DOCS, OBJECT_DOCS, OBJECTS
 
 

@@ -117,7 +117,7 @@ MUTANTS = [
            ("tests/test_build.py::test_page_x_of_y_on_every_page",)),
     # -- figures ------------------------------------------------------------------------------------
     Mutant("no-thousands-separators", "numbers printed without thousands separators",
-           "briefing/schema.py", "    return m.PlainNumber(f\"{d[1]}{grouped}{d[3] or ''}\")\n",
+           "briefing/schema.py", "    return PlainNumber(f\"{d[1]}{grouped}{d[3] or ''}\")\n",
            "    return raw\n",
            (PROBE + "test_plain_numbers_gain_thousands_separators",)),
     Mutant("figure-label-unescaped", "HTML entities in figure labels unescaped (&amp; -> &)",
@@ -290,7 +290,7 @@ MUTANTS = [
            ("tests/test_labels.py::test_dates_are_written_the_languages_way_and_never_break",)),
     # -- what a command reads, writes and how it ends -------------------------------------------
     Mutant("images-not-inputs", "an output may replace an image the briefing shows",
-           "briefing/load.py", "    opened += v.opened\n", "",
+           "briefing/load.py", "    opened += pictures.opened\n", "",
            ("tests/test_outputs.py::test_no_output_replaces_an_image_the_briefing_reads",)),
     Mutant("style-not-input", "an output may replace the style or a font the briefing reads",
            "briefing/pipeline.py", "        opened += theme.files\n", "",
