@@ -20,6 +20,7 @@ import io
 import os
 import re
 import struct
+import warnings
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from .files import NotRegular, TooLarge, inside, read_regular
 
+# Pillow is imported inside each function that uses it: only a briefing with images pays for it (start-up time).
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
@@ -131,9 +133,7 @@ class _Broken(Exception):
 
 def _decode(data: bytes, kind: str, rel: str) -> tuple[int, int]:
     """The image's size in pixels as printed (after its EXIF orientation), once every pixel has been decoded
-    in little memory; raises BadImage. Pillow is imported only here and in `for_print`."""
-    import warnings
-
+    in little memory; raises BadImage."""
     from PIL import Image
 
     bomb = f"{_short(rel)!r} would unpack to more than {MAX_PIXELS // 1_000_000} million pixels " \

@@ -73,7 +73,7 @@ _LIST_START = re.compile(r"\s*([-+*]|\d{1,9}[.)])(\s|$)")
 
 @lru_cache(maxsize=1)
 def _parser():
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # (only for text with markup: start-up time; tests/test_imports.py)
 
     md = MarkdownIt("zero", {"typographer": True}).enable(
         ["emphasis", "link", "list", "escape", "newline", "smartquotes"])
@@ -83,7 +83,7 @@ def _parser():
 
 @lru_cache(maxsize=1)
 def _quotes():
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # (as in _parser)
 
     return MarkdownIt("zero", {"typographer": True}).enable(["smartquotes"])
 

@@ -10,6 +10,8 @@ types; both the validator and `schema_json()` read them.
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
@@ -33,8 +35,8 @@ MAX_TOTAL_PIXELS = 60_000_000  # in all of a briefing's images: each one is deco
 
 
 def _close(word: str, options, n: int, cutoff: float) -> list[str]:
-    """Suggestions for a misspelling (difflib is imported only when one is needed)."""
-    import difflib
+    """Suggestions for a misspelling."""
+    import difflib  # (only when one is needed: start-up time)
 
     return difflib.get_close_matches(word, options, n=n, cutoff=cutoff)
 
@@ -415,8 +417,6 @@ class Validator:
     def _controls(self, node: YScalar, key: str, text: str, rich: bool = True) -> None:
         """Control characters are errors (tab and line break too in plain text, carriage return
         anywhere); bidi overrides and embeddings are warnings."""
-        import unicodedata
-
         for hit in (_CONTROL if rich else _CONTROL_PLAIN).finditer(text):
             c = hit[0]
             name = unicodedata.name(c, None) or _C0_NAMES.get(ord(c), "a control character")
@@ -602,8 +602,6 @@ def _cite_places(node: YNode, text: str, ids: list[str]) -> list[tuple[Pos, str]
     pass, however many citations and ids. A citation not written as it reads
     (broken over lines, or with escapes) points at the scalar.
     """
-    from bisect import bisect_left
-
     if not isinstance(node, YScalar) or not node.src:
         return [(node.pos, c) for c in ids]
     written: dict[str, list[int]] = {}  # a citation's text -> where it is written, in order

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
@@ -70,8 +70,6 @@ class Theme:
     def for_handout(self) -> Theme:
         """This style on half a sheet (A5 for A4, half-letter for Letter): its `handout` margins
         and sizes over its own. The sheet stays the paper: see `sheet`."""
-        from dataclasses import replace
-
         h = self.handout
         m = h.get("margins_mm", {})
         margins = tuple(m[k] * _MM if k in m else v for k, v in zip(("top", "right", "bottom", "left"), self.margins,
@@ -88,8 +86,6 @@ class Theme:
     def with_paper(self, paper: str | None) -> Theme:
         if not paper or paper == self.paper:
             return self
-        from dataclasses import replace
-
         return replace(self, paper=paper, page=PAPERS[paper])
 
 
