@@ -94,14 +94,11 @@ def _read(path: str, rel: str) -> bytes:
     try:
         return read_regular(path, MAX_BYTES)
     except NotRegular as e:
-        why = "is not a regular file; refused" if e.swapped else \
-            "is not a regular file (a folder, a FIFO or a device?); refused"
-        raise BadImage(f"cannot read {name}: {name} {why}") from None
+        why = "" if e.swapped else " (a folder, a FIFO or a device?)"
+        raise BadImage(f"{name} is not a regular file{why}; refused") from None
     except TooLarge as e:
-        if e.size is None:
-            raise BadImage(f"{name} is over 20 MB; an image may be at most 20 MB") from None
-        raise BadImage(f"cannot read {name}: {name} is {e.size / 1048576:.1f} MB; an image may be at most 20 MB") \
-            from None
+        size = "over 20 MB" if e.size is None else f"{e.size / 1048576:.1f} MB"
+        raise BadImage(f"{name} is {size}; an image may be at most 20 MB") from None
     except FileNotFoundError:
         raise BadImage(f"no image {name} in the briefing's folder") from None
     except (OSError, ValueError) as e:  # (ValueError: a name the system cannot take)

@@ -112,10 +112,10 @@ MESSAGES = {
     "a decompression bomb": "a decompression bomb",
     "more pixels than a page needs": "would unpack to more than 20 million pixels",
     "a missing file": "no image 'nowhere.png' in the briefing's folder",
-    "a folder": "is not a regular file",
-    "a file over 20 MB": "an image may be at most 20 MB",
+    "a folder": "6:15: 'pics' is not a regular file (a folder, a FIFO or a device?); refused",
+    "a file over 20 MB": "6:15: 'big.png' is 21.0 MB; an image may be at most 20 MB",
     "a GIF named .jpg": "(it is a GIF image)",
-    "a FIFO": "is not a regular file",
+    "a FIFO": "6:15: 'pipe.png' is not a regular file (a folder, a FIFO or a device?); refused",
     "a NUL in its name": "'file' holds the control character U+0000 (NUL)",
 }
 
