@@ -175,15 +175,14 @@ def cites_only(text: str) -> list[str] | None:
 def parse(text: str) -> tuple[RichText, list[str], list[str]]:
     """Parse rich text. Returns (blocks, cited ids in order, problems as messages)."""
     s = text.strip(" \n")  # (markdown-it trims fewer characters than str.strip)
+    cites: list[str] = []
     if s and not s[0].isspace() and not s[-1].isspace() and not _SPECIAL.search(s) and not _LIST_START.match(s):
         out: list[Inline] = []
-        cites: list[str] = []
         _text(smart(s), False, False, None, out, cites)
         return (Para(tuple(out)),), cites, []
     md = _parser()
     tokens = md.parse(text)
     blocks: list[Block] = []
-    cites: list[str] = []
     problems: list[str] = []
     # An item this deep has its content at the parser's nesting limit, where it
     # stops and drops the rest of the text: say so rather than lose it.
