@@ -204,7 +204,7 @@ class _Builder:
             elif isinstance(ev, yaml.AliasEvent):
                 if ev.anchor not in anchors:
                     raise yaml.composer.ComposerError(None, None, f"undefined alias {ev.anchor!r}",
-                                                      ev.start_mark)  # type: ignore[arg-type]  # C parser's marks serve too
+                                                      ev.start_mark)  # type: ignore[arg-type]  # either parser's mark
                 node, held, _ = anchors[ev.anchor]
                 if held is None:
                     raise _Fail(Problem(self.pos(ev), f"alias {ev.anchor!r} is inside the node it names (a loop); "
