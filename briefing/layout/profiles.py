@@ -117,8 +117,8 @@ def _scalar(g: Group, key: str, ctx: Ctx) -> str | None:
 
 def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
     body: list[Flowable] = []
-    pairs = [(ctx.words.word(key), _scalar(g, key, ctx)) for key in SCALARS]
-    pairs = [(lab, val) for lab, val in pairs if val]
+    found = [(ctx.words.word(key), _scalar(g, key, ctx)) for key in SCALARS]
+    pairs = [(lab, val) for lab, val in found if val]
     if pairs:
         # the labels' column: as the style says, wider if a label (in another language, say) needs it
         label_style = ctx.styles["label"]
