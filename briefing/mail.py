@@ -631,7 +631,7 @@ def _connect(ex: _Exchange, host: str, port: int, tls_mode: str | None, context)
                 raise smtplib.SMTPServerDisconnected("Server not connected") from None
 
         def starttls(self, *args, **kwargs):
-            reply = super().starttls(context=TimedContext())
+            reply = super().starttls(context=TimedContext())  # type: ignore[call-overload]  # uses only wrap_socket
             self._inbuf = b""  # bytes sent before the handshake are not to be trusted (RFC 3207)
             return reply
 

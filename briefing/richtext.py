@@ -17,6 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +76,15 @@ _LIST_START = re.compile(r"\s*([-+*]|\d{1,9}[.)])(\s|$)")
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("zero", {"typographer": True}).enable(
+    class Parser(MarkdownIt):
+        def validateLink(self, url: str) -> bool:
+            return True  # judge link targets ourselves, with an error
+
+    return Parser("zero", {"typographer": True}).enable(
         ["emphasis", "link", "list", "escape", "newline", "smartquotes"])
-    md.validateLink = lambda url: True  # judge link targets ourselves, with an error
-    return md
 
 
 @lru_cache(maxsize=1)
