@@ -108,8 +108,8 @@ def run(paths: list[str], opt: Options, jobs: int, done: Callable[[Result], None
     def finish(i: int, res: Result) -> None:
         nonlocal shown
         results[i] = res
-        while shown < len(paths) and results[shown] is not None:
-            done(results[shown])  # type: ignore[arg-type]
+        while shown < len(paths) and (ready := results[shown]) is not None:
+            done(ready)
             shown += 1
 
     clashes = _clashes(paths, opt)
@@ -120,13 +120,20 @@ def run(paths: list[str], opt: Options, jobs: int, done: Callable[[Result], None
     if jobs == 1:
         for i in todo:
             finish(i, build_one(paths[i], opt))
-        return results  # type: ignore[return-value]
+        return _every(results)
     _warm_up(opt)
     left = _pool(paths, todo, opt, jobs, finish)
     for i in left:  # the pool broke: one process per briefing finds the one that kills it
         if _pool(paths, [i], opt, 1, finish):
             finish(i, Result(paths[i], problems=[Problem(Pos(paths[i]), "the build process died")]))
-    return results  # type: ignore[return-value]
+    return _every(results)
+
+
+def _every(results: list[Result | None]) -> list[Result]:
+    """The results, once every briefing has one."""
+    every = [r for r in results if r is not None]
+    assert len(every) == len(results)
+    return every
 
 
 def _clashes(paths: list[str], opt: Options) -> dict[int, Problem]:

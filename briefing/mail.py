@@ -17,6 +17,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import formatdate, make_msgid
 
 from .files import NotRegular, TooLarge, read_regular
@@ -364,7 +365,7 @@ def compose(b: Briefing, pdf_bytes: bytes, recipients: Recipients, sender: Addre
         if group:
             header = _AddressHeader(name, tuple(group))
             # the header must name exactly the mailboxes the message is sent to, as given
-            back = msg.policy.header_factory(name, " ".join(header.atoms()))
+            back = _policy(msg).header_factory(name, " ".join(header.atoms()))
             if [(a.display_name, a.addr_spec) for a in back.addresses] != list(group):
                 raise ValueError(f"the {name} header does not read back as written")
             msg[name] = header
@@ -380,7 +381,14 @@ def compose(b: Briefing, pdf_bytes: bytes, recipients: Recipients, sender: Addre
 def as_bytes(msg: EmailMessage, linesep: str = "\n") -> bytes:
     """The message as bytes; with non-ASCII addresses, as UTF-8 headers (RFC 6532), the only way to write them."""
     addrs = [a for h in ("From", "To", "Cc") for _, a in getattr(msg[h], "mailboxes", ())]
-    return msg.as_bytes(policy=msg.policy.clone(linesep=linesep, utf8=needs_smtputf8(addrs)))
+    return msg.as_bytes(policy=_policy(msg).clone(linesep=linesep, utf8=needs_smtputf8(addrs)))
+
+
+def _policy(msg: EmailMessage) -> EmailPolicy:
+    """The message's policy: an `EmailMessage`'s is the email policy, which knows header objects and UTF-8."""
+    policy = msg.policy
+    assert isinstance(policy, EmailPolicy)
+    return policy
 
 
 # --- SMTP ---------------------------------------------------------------------------------------------------
@@ -441,20 +449,21 @@ def _within(seconds: float, fn, *args):
     import threading
 
     result: dict[str, object] = {}
+    failed: list[Exception] = []
 
     def run() -> None:
         try:
             result["ok"] = fn(*args)
         except Exception as e:  # noqa: BLE001 - raised again in the caller's thread
-            result["error"] = e
+            failed.append(e)
 
     t = threading.Thread(target=run, daemon=True)
     t.start()
     t.join(max(seconds, 0))
     if t.is_alive():
         raise TimeoutError
-    if "error" in result:
-        raise result["error"]  # type: ignore[misc]
+    if failed:
+        raise failed[0]
     return result["ok"]
 
 
@@ -503,6 +512,7 @@ def _connect(ex: _Exchange, host: str, port: int, tls_mode: str | None, context)
         _inbuf = b""
         _in_cmd = False
         _in_auth = False
+        _host: str  # smtplib's own attribute, which its type stubs leave out (set in _connect)
 
         def _get_socket(self, host, port, timeout):
             ex.phase = "connect"
@@ -617,7 +627,7 @@ def _connect(ex: _Exchange, host: str, port: int, tls_mode: str | None, context)
                 raise smtplib.SMTPServerDisconnected("Server not connected") from None
 
         def starttls(self, *args, **kwargs):
-            reply = super().starttls(context=TimedContext())
+            reply = super().starttls(context=TimedContext())  # type: ignore[call-overload]  # uses only wrap_socket
             self._inbuf = b""  # bytes sent before the handshake are not to be trusted (RFC 3207)
             return reply
 
@@ -664,7 +674,8 @@ def _connect(ex: _Exchange, host: str, port: int, tls_mode: str | None, context)
         class SslClient(smtplib.SMTP_SSL, Client):
             pass
 
-        server: smtplib.SMTP = SslClient(local_hostname="localhost", context=TimedContext())
+        server: Client = SslClient(  # type: ignore[call-overload]  # smtplib uses only the context's wrap_socket
+            local_hostname="localhost", context=TimedContext())
     else:
         server = Client(local_hostname="localhost")
     # connected here rather than by the constructor, which would look this host's name up with no time limit

@@ -17,6 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +76,15 @@ _LIST_START = re.compile(r"\s*([-+*]|\d{1,9}[.)])(\s|$)")
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt  # (only for text with markup: start-up time; tests/test_imports.py)
 
-    md = MarkdownIt("zero", {"typographer": True}).enable(
+    class Parser(MarkdownIt):
+        def validateLink(self, url: str) -> bool:
+            return True  # judge link targets ourselves, with an error
+
+    return Parser("zero", {"typographer": True}).enable(
         ["emphasis", "link", "list", "escape", "newline", "smartquotes"])
-    md.validateLink = lambda url: True  # judge link targets ourselves, with an error
-    return md
 
 
 @lru_cache(maxsize=1)
@@ -175,15 +181,14 @@ def cites_only(text: str) -> list[str] | None:
 def parse(text: str) -> tuple[RichText, list[str], list[str]]:
     """Parse rich text. Returns (blocks, cited ids in order, problems as messages)."""
     s = text.strip(" \n")  # (markdown-it trims fewer characters than str.strip)
+    cites: list[str] = []
     if s and not s[0].isspace() and not s[-1].isspace() and not _SPECIAL.search(s) and not _LIST_START.match(s):
         out: list[Inline] = []
-        cites: list[str] = []
         _text(smart(s), False, False, None, out, cites)
         return (Para(tuple(out)),), cites, []
     md = _parser()
     tokens = md.parse(text)
     blocks: list[Block] = []
-    cites: list[str] = []
     problems: list[str] = []
     # An item this deep has its content at the parser's nesting limit, where it
     # stops and drops the rest of the text: say so rather than lose it.

@@ -72,10 +72,10 @@ class Theme:
         and sizes over its own. The sheet stays the paper: see `sheet`."""
         h = self.handout
         m = h.get("margins_mm", {})
-        margins = tuple(m[k] * _MM if k in m else v for k, v in zip(("top", "right", "bottom", "left"), self.margins,
-                                                                      strict=True))
+        top, right, bottom, left = (m[k] * _MM if k in m else v for k, v in zip(("top", "right", "bottom", "left"),
+                                                                                 self.margins, strict=True))
         return replace(self, paper=HALF.get(self.paper, self.paper), page=PAPERS[HALF.get(self.paper, self.paper)],
-                       margins=margins, sizes=MappingProxyType({**self.sizes, **h.get("sizes", {})}))
+                       margins=(top, right, bottom, left), sizes=MappingProxyType({**self.sizes, **h.get("sizes", {})}))
 
     @property
     def sheet(self) -> tuple[float, float]:

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Literal, Protocol
 
 import yaml
 
@@ -22,7 +23,7 @@ from .errors import Pos, Problem
 try:  # the C parser is several times faster; the pure one is equally safe
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the pure loader: same interface
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion; a "billion laughs" file stops here
@@ -149,7 +150,7 @@ class _Open:
 
     def __init__(self, node: YSeq | YMap, anchor: str | None):
         self.node, self.anchor, self.size = node, anchor, 1
-        self.key: tuple[str, YScalar] | None | bool = True  # mapping: True while a key is due
+        self.key: tuple[str, YScalar] | Literal[True] | None = True  # mapping: True while a key is due
 
 
 class _Builder:
@@ -170,7 +171,7 @@ class _Builder:
         self._c = yaml.constructor.SafeConstructor()
 
     def pos(self, event: yaml.Event) -> Pos:
-        m = event.start_mark
+        m = _start(event)
         return Pos(self.file, m.line + 1, m.column + 1)
 
     def document(self, loader) -> YNode | None:
@@ -191,6 +192,8 @@ class _Builder:
     def tree(self, loader) -> YNode:
         stack: list[_Open] = []
         anchors: dict[str, tuple[YNode, int | None, yaml.Event]] = {}  # size None: still open
+        node: YNode
+        size: int
         while True:
             ev = loader.get_event()
             if isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
@@ -200,16 +203,18 @@ class _Builder:
                     anchors[done.anchor] = (node, size, anchors[done.anchor][2])
             elif isinstance(ev, yaml.AliasEvent):
                 if ev.anchor not in anchors:
-                    raise yaml.composer.ComposerError(None, None, f"undefined alias {ev.anchor!r}", ev.start_mark)
-                node, size, _ = anchors[ev.anchor]
-                if size is None:
+                    raise yaml.composer.ComposerError(None, None, f"undefined alias {ev.anchor!r}",
+                                                      ev.start_mark)  # type: ignore[arg-type]  # either parser's mark
+                node, held, _ = anchors[ev.anchor]
+                if held is None:
                     raise _Fail(Problem(self.pos(ev), f"alias {ev.anchor!r} is inside the node it names (a loop); "
                                                       "refused"))
+                size = held
                 self._add(size, ev)
-                self._repeat(ev, node)
+                self._repeat(ev.anchor, ev, node)
             else:
                 if ev.anchor is not None and ev.anchor in anchors:
-                    m = anchors[ev.anchor][2].start_mark
+                    m = _start(anchors[ev.anchor][2])
                     raise yaml.composer.ComposerError(
                         None, None, f"duplicate anchor {ev.anchor!r} (first at line {m.line + 1}, column "
                                     f"{m.column + 1})", ev.start_mark)
@@ -239,11 +244,11 @@ class _Builder:
                 return node
             self._place(stack[-1], node, size)
 
-    def _repeat(self, ev: yaml.AliasEvent, node: YNode) -> None:
+    def _repeat(self, anchor: str, ev: yaml.AliasEvent, node: YNode) -> None:
         """Count the text an alias repeats: a few values can still repeat megabytes of text."""
-        chars = self._alias_chars.get(ev.anchor)
+        chars = self._alias_chars.get(anchor)
         if chars is None:
-            chars = self._alias_chars[ev.anchor] = _chars(node)
+            chars = self._alias_chars[anchor] = _chars(node)
         self.repeated += chars
         if self.repeated > MAX_REPEATED:
             raise _Fail(Problem(self.pos(ev), f"YAML aliases repeat more than {MAX_REPEATED // 1_000_000} million "
@@ -279,7 +284,7 @@ class _Builder:
             parent.key = (name, node)
             return
         if parent.key is not None:
-            name, key = parent.key  # type: ignore[misc]
+            name, key = parent.key
             parent.node.items[name] = (key, node)
             parent.size += size
         parent.key = True
@@ -300,7 +305,24 @@ class _Builder:
                 value = ev.value
             if isinstance(value, float) and not math.isfinite(value):
                 value = ev.value
-        return YScalar(pos, value, ev.value, tag, self.text, ev.start_mark.index, ev.end_mark.index)
+        end = ev.end_mark
+        assert end is not None  # the parser marks every event
+        return YScalar(pos, value, ev.value, tag, self.text, _start(ev).index, end.index)
+
+
+class _Mark(Protocol):
+    """A place in the text, as either parser marks it (the C parser has its own mark type)."""
+
+    line: int
+    column: int
+    index: int
+
+
+def _start(ev: yaml.Event) -> _Mark:
+    """Where an event begins (the parser marks every event; the event types allow none)."""
+    m = ev.start_mark
+    assert m is not None
+    return m
 
 
 def _short(tag: str) -> str:

@@ -97,7 +97,7 @@ def split_stack(items: list[Flowable], width: float, avail: float) -> tuple[list
         if len(parts) >= 2:
             return items[:i] + [parts[0]], list(parts[1:]) + items[i + 1:]
         k = i
-        while k > 1 and getattr(items[k - 1], "keepWithNext", 0):
+        while k > 1 and getattr(items[k - 1], "keepWithNext", False):
             k -= 1
         return items[:k], items[k:]
     return items, []

@@ -117,8 +117,8 @@ def _scalar(g: Group, key: str, ctx: Ctx) -> str | None:
 
 def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
     body: list[Flowable] = []
-    pairs = [(ctx.words.word(key), _scalar(g, key, ctx)) for key in SCALARS]
-    pairs = [(lab, val) for lab, val in pairs if val]
+    found = [(ctx.words.word(key), _scalar(g, key, ctx)) for key in SCALARS]
+    pairs = [(lab, val) for lab, val in found if val]
     if pairs:
         # the labels' column: as the style says, wider if a label (in another language, say) needs it
         label_style = ctx.styles["label"]
@@ -153,20 +153,20 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         if not items:
             continue
         body.append(ctx.para(ctx.words.word(key), "label_accent"))
-        body[-1].spaceBefore, body[-1].keepWithNext = 4, 1  # type: ignore[attr-defined]
+        body[-1].spaceBefore, body[-1].keepWithNext = 4, 1
         for item in items:
             body += ctx.rich(item, "small_bullet", "small_bullet", first_bullet="\u2022")
     for key in ("allies", "rivals"):
         names = [ctx.groups.get(x, x) for x in getattr(g, key)]
         if names:
             body.append(ctx.para(ctx.words.word(key), "label_accent"))
-            body[-1].spaceBefore, body[-1].keepWithNext = 4, 1  # type: ignore[attr-defined]
+            body[-1].spaceBefore, body[-1].keepWithNext = 4, 1
             # names are tags; a name too long for a tag is printed as text instead
             long = any(len(n) > 60 for n in names)
             body.append(ctx.para("; ".join(names), "small") if long else Tags(ctx, names))
     if g.sources:
         body.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(g.sources)], ctx.styles["small_muted"]))
-        body[-1].spaceBefore = 4  # type: ignore[attr-defined]
+        body[-1].spaceBefore = 4
     return body
 
 
@@ -182,7 +182,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         first = drawn[:next((k + 1 for k, f in enumerate(drawn) if not getattr(f, "keepWithNext", False)), 1)]
         yield from heading(ctx, ctx.words.word("group_profiles"), level, keep=title.wrap(ctx.width, ctx.height)[1] + 4
                            + sum(f.wrap(ctx.width, ctx.height)[1] + f.getSpaceBefore() for f in first))
-        title.keepWithNext = True  # type: ignore[attr-defined]
+        title.keepWithNext = True
         yield title
         yield from drawn
     for i, card in enumerate(_cards(b, ctx)):

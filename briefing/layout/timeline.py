@@ -156,7 +156,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         content += ctx.rich(e.text, "event_text", "small_bullet")
         if e.groups:
             content.append(Tags(ctx, [ctx.groups[g] for g in e.groups]))
-            content[-1].spaceBefore = 3  # type: ignore[attr-defined]
+            content[-1].spaceBefore = 3
         row = Row(ctx, date, content, band=era is not None, marker="ring" if e.approximate else "dot",
                   span=e.end is not None, date_w=date_w)
         row.era = era

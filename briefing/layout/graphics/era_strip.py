@@ -204,9 +204,10 @@ def _place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: S
         b = x_of(period(era.end)[1]) if era.end else x_of(t1)
         box = Rect(r2(a + 0.5), r2(band_y), r2(max(b - a - 1.0, 0.5)), r2(band_h))
         plan.bands.append((box, i % 2, era.end is None))
-        text = era.title if letters[i] is None else letters[i]
+        letter = letters[i]
+        text = era.title if letter is None else letter
         w = measure(text, size, True)
-        if letters[i] is None:
+        if letter is None:
             plan.era_labels.append(label(box.x + 3, band_y + (band_h - size * 0.7) / 2, ((text, True),), size,
                                          measure, "accent"))
         elif w + 2 <= box.w + TOL:
@@ -287,7 +288,7 @@ def _ticks(t0: float, t1: float, x_of, width: float, st: StripStyle, measure: Me
            band_y: float, words: Labels) -> tuple[list[Label], list[tuple[float, float, float]]]:
     size = st.size
     scale = (x_of(t1) - x_of(t0)) / (t1 - t0)
-    step = STEPS[-1]
+    step: float = STEPS[-1]
     for s in STEPS:
         w = measure("8888" if s >= 1 else words.date(PDate(8888, 9), space=" "), size, False)
         if s * scale >= max(st.tick_gap, w + 6):
@@ -295,6 +296,7 @@ def _ticks(t0: float, t1: float, x_of, width: float, st: StripStyle, measure: Me
             break
     labels: list[Label] = []
     ticks = []
+    values: list[tuple[float, str]]
     if step >= 1:
         k = int(-(-t0 // step))
         values = [(v * step, str(int(v * step))) for v in range(k, int(t1 // step) + 1)]

@@ -31,7 +31,9 @@ def _runs(ctx: Ctx, text: str, bold: bool) -> tuple[tuple[str, str], ...]:
         if isinstance(node, str):
             out.append((fonts.face(family, bold, False), node))
         else:  # ("font", {"face": family}, [text])
-            out.append((fonts.face(node[1]["face"], bold, False), "".join(node[2])))
+            _, attrs, (run,) = node
+            assert isinstance(run, str)
+            out.append((fonts.face(attrs["face"], bold, False), run))
     cache[(text, bold)] = result = tuple(out)
     return result
 
