@@ -30,7 +30,9 @@ from .files import NotRegular, TooLarge, inside, read_regular
 
 # Pillow is imported inside each function that uses it: only a briefing with images pays for it (start-up time).
 if TYPE_CHECKING:
+    from PIL.Image import Exif
     from PIL.Image import Image as PILImage
+    from PIL.ImageCms import ImageCmsProfile, ImageCmsTransform
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 20_000_000  # 5,000 x 4,000: far more than a page needs at 150 dpi
@@ -186,15 +188,15 @@ def reason(e: BaseException) -> str:
     return text[:120] if re.search(r"[a-z]{3}", text) else "its content is damaged"
 
 
-def _orientation(exif: object) -> int:
+def _orientation(exif: Exif) -> int:
     try:
-        value = exif.get(0x0112, 1)  # type: ignore[attr-defined]
+        value = exif.get(0x0112, 1)
         return value if value in _UPRIGHT else 1
     except Exception:  # noqa: BLE001 -- a damaged EXIF block: the image as it is stored
         return 1
 
 
-def _exif(raw: bytes | None) -> object:
+def _exif(raw: bytes | None) -> Exif:
     from PIL import Image
 
     exif = Image.Exif()
@@ -405,7 +407,7 @@ class _Shrink:
 
 # -- colour --------------------------------------------------------------------------------------
 
-def _transform(icc: bytes | None, mode: str) -> object | None:
+def _transform(icc: bytes | None, mode: str) -> ImageCmsTransform | None:
     """A transform from the image's embedded colour profile to sRGB; None when there is none to make
     (no profile, one that is sRGB already or cannot be read, a gray image)."""
     if not icc or mode not in ("RGB", "RGBA", "CMYK"):
@@ -426,12 +428,16 @@ def _transform(icc: bytes | None, mode: str) -> object | None:
         return None
 
 
-def _same_primaries(a: object, b: object) -> bool:
+def _same_primaries(a: ImageCmsProfile, b: ImageCmsProfile) -> bool:
     """Whether two RGB profiles name the same red, green, blue and white (within a rounding)."""
-    def points(p: object) -> list[float]:
-        q = p.profile  # type: ignore[attr-defined]
-        return [v for c in (q.red_colorant, q.green_colorant, q.blue_colorant, q.media_white_point)
-                for v in c[0]]
+    def points(p: ImageCmsProfile) -> list[float]:
+        q = p.profile
+        found: list[float] = []
+        for c in (q.red_colorant, q.green_colorant, q.blue_colorant, q.media_white_point):
+            if c is None:  # taken as an unreadable profile (see _transform)
+                raise ValueError("a primary is missing")
+            found += c[0]
+        return found
 
     return all(abs(x - y) < 0.002 for x, y in zip(points(a), points(b), strict=True))
 
@@ -449,20 +455,27 @@ def _mode(im: PILImage) -> str:
     return "RGBA" if alpha else "RGB"
 
 
-def _plain(im: PILImage, transform: object | None) -> PILImage:
+def _plain(im: PILImage, transform: ImageCmsTransform | None) -> PILImage:
     """The image in sRGB, in a mode a PDF takes: RGB, RGBA, L or LA (its transparency as alpha)."""
-    from PIL import ImageCms
-
     want = _mode(im)
     if want == "CMYK":
-        return ImageCms.applyTransform(im, transform) if transform else im.convert("RGB")  # type: ignore[arg-type]
+        return _applied(im, transform) if transform else im.convert("RGB")
     if im.mode.startswith("I") or im.mode == "F":
-        im = im.point(lambda v: v / 256)  # type: ignore[operator]
+        im = im.point(lambda v: v / 256)
     if im.mode != want:
         im = im.convert(want)
     if transform is not None and want in ("RGB", "RGBA"):
-        im = ImageCms.applyTransform(im, transform)  # type: ignore[arg-type]
+        im = _applied(im, transform)
     return im
+
+
+def _applied(im: PILImage, transform: ImageCmsTransform) -> PILImage:
+    """The image through a colour transform (a new image: Pillow gives None only when it works in place)."""
+    from PIL import ImageCms
+
+    out = ImageCms.applyTransform(im, transform)
+    assert out is not None
+    return out
 
 
 # -- the image as printed ------------------------------------------------------------------------

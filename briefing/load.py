@@ -151,6 +151,7 @@ def load(path: str, styles: Callable[[], list[str]] | None = None, full: bool = 
     files no output may replace, and those `watch` waits on.
     """
     unread: set[str] = set()
+    root: YNode | None
     opened = [] if opened is None else opened
     if os.path.isdir(path):
         root, problems, unread = _folder(path, opened)

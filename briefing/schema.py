@@ -393,8 +393,8 @@ class Validator:
         if not isinstance(node, YScalar):
             hint = ""
             if isinstance(node, YMap) and len(node.items) == 1:
-                (k, (_, v)), = node.items.items()
-                if isinstance(v, YScalar):
+                (k, (_, inner)), = node.items.items()
+                if isinstance(inner, YScalar):
                     hint = (f": the ': ' after {k!r} makes YAML read it as a key; put the whole text in quotes, "
                             f"e.g. \"{k}: ...\"")
             self.err(node.pos, f"{key!r} must be text, got {kind_name(node)}{hint}")
