@@ -487,3 +487,31 @@ def test_a_heading_split_by_a_page_is_one_heading_that_pdfua_checks(tmp_path):
         assert [str(e.get("/ActualText")) for e in h2 if e is not split and "/ActualText" in e] == []
     heading = next(h for h in tagcheck.tree(out).find("H2") if h.text.startswith("Long heading"))
     assert heading.kids == [] and long_title.startswith(heading.text)
+
+
+def test_brackets_and_backslashes_read_back_as_typed_everywhere_the_pdf_holds_them(tmp_path):
+    """An ordinary tagged build: the title, subtitle and author in /Info, the XMP packet and the outline,
+    and an image's alternative text in the structure tree, each read back exactly as typed."""
+    from PIL import Image as PILImage
+    from pypdf import PdfReader
+
+    from briefing import pipeline
+
+    PILImage.new("RGB", (8, 8), (20, 90, 160)).save(tmp_path / "map.png")
+    title, subtitle, author = "A (B) \\ C)(", "Sub \\(title\\)", "Ann (Author) \\"
+    alt, section = "Map (north) \\ south)", "Section (one) \\"
+    src = tmp_path / "b.yaml"
+    src.write_text(yaml.safe_dump({"title": title, "subtitle": subtitle, "authors": [author], "sections": [
+        {"title": section, "body": "Text.", "images": [{"file": "map.png", "alt": alt}]}]}), encoding="utf-8")
+    out = tmp_path / "b.pdf"
+    res = pipeline.build(str(src), str(out))
+    assert res.ok, [str(p) for p in res.problems]
+    reader = PdfReader(out)
+    assert {k: reader.metadata[k] for k in ("/Title", "/Subject", "/Author")} == \
+        {"/Title": title, "/Subject": subtitle, "/Author": author}
+    assert [o.title for o in reader.outline][:2] == [title, section]
+    with pikepdf.open(out) as doc:
+        xmp = doc.open_metadata()
+        assert (xmp["dc:title"], xmp["dc:description"], xmp["dc:creator"]) == (title, subtitle, [author])
+        assert [str(e.Alt) for e in _elems(doc) if e.get("/S") == "/Figure"] == [alt]
+    assert [f.alt for f in tagcheck.tree(out).find("Figure")] == [alt]

@@ -420,6 +420,11 @@ MUTANTS = [
            "briefing/layout/graphics/figure_marks_draw.py",
            "            size = max(1.0, int(base.fontSize * room / number * 4) / 4)", "            pass",
            (BOUNDS + "test_a_twenty_digit_value_never_breaks_however_narrow_the_table",)),
+    Mutant("string-escapes-reversed", 'brackets escaped before backslashes: a title "A (B)" reads back as "A \\(B\\)"',
+           "briefing/pdf/pdfread.py",
+           r'b.decode("ascii").replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")',
+           r'b.decode("ascii").replace("(", "\\(").replace(")", "\\)").replace("\\", "\\\\")',
+           ("tests/test_tagged.py::test_brackets_and_backslashes_read_back_as_typed_everywhere_the_pdf_holds_them",)),
 ]
 
 
