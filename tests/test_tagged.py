@@ -432,20 +432,6 @@ def test_a_style_can_make_pdfa_the_default(tmp_path, monkeypatch):
         theme.load_theme.cache_clear()
 
 
-def test_a_long_tree_spreads_over_several_object_streams(tmp_path, monkeypatch):
-    """(A briefing a hundred times the seed's length has more tree objects than one stream may index.)"""
-    from briefing import pipeline
-    from briefing.pdf import tagpdf
-    from briefing.theme import load_theme
-
-    monkeypatch.setattr(tagpdf._Update, "PER_STREAM", 50)
-    b, _ = pipeline.check(str(SEED))
-    out = tmp_path / "streams.pdf"
-    out.write_bytes(pipeline.render(b, load_theme(b.style)))
-    assert out.read_bytes().count(b"/Type/ObjStm") > 10
-    assert tagcheck.problems(out) == []
-
-
 @pytest.mark.parametrize("command", ["build", "mail", "watch"])
 def test_commands_that_build_take_the_tagging_and_archive_options(command):
     r = run_cli(command, "--help")

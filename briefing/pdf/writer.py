@@ -1,0 +1,252 @@
+"""Tagged and archival PDF, the file side: written with the pages, in the pass that saves the document.
+
+In: the canvas about to save (every page shown), the structure tree and marked
+content the drawing recorded (`pdf.tagging.Tagger`, or None for an untagged
+PDF), the document's metadata. Added as ReportLab objects: the structure tree
+(StructTreeRoot, StructElems, a ParentTree as a balanced number tree), the
+entries a tagged PDF needs (MarkInfo, Lang, DisplayDocTitle, each page's
+/StructParents and tab order by structure, each link's /StructParent and
+description), XMP metadata synchronised with the document information and
+naming PDF/UA-1; with `pdfa`, PDF/A-2 (2a when tagged, 2b when not): an sRGB
+output intent and the PDF/A identification, and annotations that print.
+
+ReportLab's catalog and page objects write only the keys their class lists
+(`__NoDefault__`); the two that PDF/A and PDF/UA need beyond those
+(/OutputIntents, a page's /StructParents and /Tabs) are added to the list of
+that one object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING
+
+from reportlab.pdfbase.pdfdoc import (
+    Annotation,
+    PDFArray,
+    PDFCatalog,
+    PDFDictionary,
+    PDFInfo,
+    PDFName,
+    PDFObject,
+    PDFPage,
+    PDFStream,
+)
+
+from . import xmp
+from .strings import pdf_string
+from .tagging import Annot, Elem, Mark
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .tagging import Tagger
+    from .tagpdf import Info
+
+
+class DocumentInfo(PDFInfo):
+    """The document information: the text entries of `Info` and its dates, in the one text encoding."""
+
+    def __init__(self, info: Info):
+        super().__init__()
+        self.info = info
+        # (what ReportLab's document ID is made from)
+        self.title, self.author, self.subject, self.keywords = info.title, info.author, info.subject, info.keywords
+
+    def format(self, document) -> bytes:
+        d = {k[1:]: pdf_string(v) for k, v in self.info.fields().items()}
+        d["CreationDate"] = pdf_string(self.info.created)
+        d["ModDate"] = pdf_string(self.info.modified or self.info.created)
+        return PDFDictionary(d).format(document)
+
+
+class LinkAnnotation(PDFObject):
+    """A link annotation ReportLab made, with the entries the structure tree and PDF/A give it.
+
+    (ReportLab's internal links, `LinkAnnotation`, take no /StructParent: the entries are added to
+    the dictionary it makes when the file is written.)
+    """
+
+    def __init__(self, annotation: PDFObject, link: Elem | None):
+        self.annotation, self.link = annotation, link
+        self.entries: dict[str, object] = {"F": 4}  # it prints (PDF/A)
+
+    def format(self, document) -> bytes:
+        a = self.annotation
+        d = a.Dict() if isinstance(a, Annotation) else a
+        d = PDFDictionary({**d.dict, **self.entries})
+        return d.format(document)
+
+
+def finish(canv: Canvas, tagger: Tagger | None, info: Info, pdfa: bool,
+           annotations: dict[Annot, LinkAnnotation]) -> None:
+    """Add to the document of `canv` (every page shown, not yet saved) its structure tree (if `tagger`),
+    metadata and, if `pdfa`, PDF/A-2 entries. `annotations`: each link annotation by its place."""
+    doc = canv._doc
+    pages: list[PDFPage] = doc.Pages.pages
+    for i, page in enumerate(pages):
+        page.Trans = None  # (ReportLab's empty page transition says nothing)
+        if tagger is not None:
+            page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+            page.StructParents = i
+            page.Tabs = PDFName("S")
+    if tagger is not None:
+        canv.setCatalogEntry("StructTreeRoot", structure(doc, tagger, pages, annotations))
+        canv.setCatalogEntry("MarkInfo", {"Marked": "true"})
+        canv.setViewerPreference("DisplayDocTitle", "true")
+    canv.setCatalogEntry("Lang", pdf_string(info.lang))
+    unique_subsets(doc)
+    doc.info = DocumentInfo(info)
+    level = ("A" if tagger is not None else "B") if pdfa else None
+    packet = xmp.packet(info.fields(), info.lang, info.created, info.modified, tagger is not None, level)
+    canv.setCatalogEntry("Metadata", PDFStream(PDFDictionary({"Type": PDFName("Metadata"),
+                                                              "Subtype": PDFName("XML")}), packet))
+    if pdfa:
+        icc = PDFStream(PDFDictionary({"N": 3}), xmp.srgb_profile())
+        intent = PDFDictionary({k: PDFName(v) if k in ("Type", "S") else pdf_string(v)
+                                for k, v in xmp.OUTPUT_INTENT.items()})
+        intent["DestOutputProfile"] = icc
+        catalog = doc.Catalog
+        catalog.__NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents"]
+        canv.setCatalogEntry("OutputIntents", PDFArray([intent]))
+
+
+# An element with no content drawn is left out, except the cells of a table: it keeps its shape.
+_KEPT_EMPTY = frozenset({"TD", "TH", "TR"})
+
+
+def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot, LinkAnnotation]) -> PDFObject:
+    """The StructTreeRoot, its elements and ParentTree, registered with `doc`; returns its reference."""
+    n = len(pages)
+    page_ref = [doc.Reference(p) for p in pages]
+    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root_ref = doc.Reference(root)
+    written: dict[Elem, tuple[PDFDictionary, PDFObject]] = {}  # element -> its dictionary, reference
+
+    def number(e: Elem) -> None:  # references first: an element names its kids
+        d = PDFDictionary()
+        written[e] = (d, doc.Reference(d))
+        for k in e.kids:
+            if type(k) is Elem and (k.drawn or k.role in _KEPT_EMPTY):
+                number(k)
+
+    by_mcid: list[list[PDFObject | None]] = [[None] * len(tagger.marks[i]) for i in range(n)]
+    links: dict[Annot, PDFObject] = {}  # annotation -> its Link element
+
+    def write(e: Elem, parent: PDFObject) -> None:
+        d, ref = written[e]
+        kids: list[object] = []
+        below: list[Elem] = []  # the kids that are elements written in the tree
+        pg = None
+        for k in e.kids:
+            t = type(k)
+            if t is Mark:
+                page, mcid = k
+                if pg is None:
+                    pg = page
+                kids.append(mcid if page == pg else PDFDictionary(
+                    {"Type": PDFName("MCR"), "Pg": page_ref[page], "MCID": mcid}))
+                by_mcid[page][mcid] = ref
+            elif t is Elem:
+                if k.drawn or k.role in _KEPT_EMPTY:
+                    kids.append(written[k][1])
+                    below.append(k)
+            elif t is Annot:
+                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": doc.Reference(annotations[k]),
+                                           "Pg": page_ref[k.page]}))
+                links[k] = ref
+            else:
+                raise TypeError(f"a structure element's kid that is a {t.__name__}")
+        d["Type"] = PDFName("StructElem")
+        d["S"] = PDFName(e.role)
+        d["P"] = parent
+        if pg is not None:
+            d["Pg"] = page_ref[pg]
+        if len(kids) == 1:
+            d["K"] = kids[0]
+        elif kids:
+            d["K"] = PDFArray(kids)
+        if e.alt is not None:
+            d["Alt"] = pdf_string(e.alt)
+        if e.actual is not None:
+            d["ActualText"] = pdf_string(e.actual)
+        if e.scope is not None:
+            d["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(e.scope)})
+        for k in below:
+            write(k, ref)
+
+    if tagger.root.drawn:
+        number(tagger.root)
+        write(tagger.root, root_ref)
+        root["K"] = written[tagger.root][1]
+    else:
+        root["K"] = PDFArray([])
+    nums: list[object] = []  # the ParentTree's values, key = index
+    for i in range(n):
+        if None in by_mcid[i]:
+            raise RuntimeError(f"page {i + 1}: marked content with no structure element")
+        nums.append(PDFArray(by_mcid[i]))
+    for i in range(n):  # each link annotation: its ParentTree key and description
+        for j, e in enumerate(tagger.links[i]):
+            a = annotations[Annot(i, j)]
+            a.entries["StructParent"] = len(nums)
+            a.entries["Contents"] = pdf_string(e.contents or "")
+            nums.append(links[Annot(i, j)])
+    root["ParentTree"] = number_tree(doc, nums)
+    root["ParentTreeNextKey"] = len(nums)
+    return root_ref
+
+
+def number_tree(doc, values: list[object], leaf: int = 1024) -> PDFObject:
+    """A number tree with keys 0, 1, ... for `values` (PDF objects), registered with `doc`; its reference.
+
+    Up to `leaf` entries it is one /Nums array; beyond, a balanced tree of /Kids, every node
+    with its /Limits, no node with more than `leaf` entries or kids: a reader's array stays
+    below the 8,191 elements of ISO 32000-1's annex C, and it walks the tree rather than one
+    array of the whole document.
+    """
+    if len(values) <= leaf:
+        return doc.Reference(PDFDictionary({"Nums": PDFArray(_pairs(values, 0))}))
+    level: list[tuple[int, int, dict[str, object]]] = []  # (first key, last key, the node's entries)
+    for start in range(0, len(values), leaf):
+        chunk = values[start:start + leaf]
+        level.append((start, start + len(chunk) - 1, {"Nums": PDFArray(_pairs(chunk, start))}))
+    while True:
+        if len(level) <= leaf:  # the root: its kids, and no /Limits
+            return doc.Reference(PDFDictionary({"Kids": PDFArray([_node(doc, node) for node in level])}))
+        level = [(part[0][0], part[-1][1], {"Kids": PDFArray([_node(doc, node) for node in part])})
+                 for part in (level[i:i + leaf] for i in range(0, len(level), leaf))]
+
+
+def _pairs(values: list[object], start: int) -> list[object]:
+    out: list[object] = []
+    for k, v in enumerate(values, start):
+        out += (k, v)
+    return out
+
+
+def _node(doc, node: tuple[int, int, dict[str, object]]) -> PDFObject:
+    """An intermediate or leaf node of a number tree, registered; its reference."""
+    first, last, entries = node
+    return doc.Reference(PDFDictionary({**entries, "Limits": PDFArray([first, last])}))
+
+
+_SUBSET = re.compile(r"[A-Z]{6}\+")
+
+
+def unique_subsets(doc) -> None:
+    """Give each embedded font subset its own tag: ReportLab names the first subset of every font
+    `AAAAAA+...`. (The fonts' objects are made here, as saving would make them.)"""
+    for font in doc.delayedFonts:
+        font.addObjects(doc)
+    doc.delayedFonts = []
+    for internal, font in doc.idToObject["BasicFonts"].dict.items():
+        base = getattr(font, "BaseFont", None)
+        descriptor = getattr(font, "FontDescriptor", None)
+        if not isinstance(base, str) or not _SUBSET.match(base) or descriptor is None:
+            continue
+        digest = hashlib.md5(f"{internal}{base}".encode()).digest()
+        name = "".join(chr(65 + b % 26) for b in digest[:6]) + base[6:]
+        font.BaseFont = name
+        doc.idToObject[descriptor.name]["FontName"] = PDFName(name)
