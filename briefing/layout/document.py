@@ -168,7 +168,7 @@ def _too_large(f: Flowable | None, src: Flowable | None, b: Briefing, width: flo
     kind = KINDS.get(type(f).__name__, "element")
     size = ""
     try:
-        fw, fh = f.wrap(width, height)
+        fw, fh = f.wrap(width, height) if f is not None else (0, 0)
         if fh > height or fw > width:
             size = f" ({fw:.0f} x {fh:.0f} pt; a page holds {width:.0f} x {height:.0f} pt)"
     except Exception:  # noqa: BLE001 -- the size is only a hint; the position is what matters

@@ -182,6 +182,7 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
             self._doc.pageCounter = 1  # pages are now added in order: Page1, Page2, ...
             for n in range(len(pages)):
                 state, pages[n] = pages[n], None  # let each held page go once drawn
+                assert state is not None
                 state["_code"] = [zlib.decompress(state["_code"]).decode("utf-8")]
                 self.__dict__.update(state)
                 with tagging.decoration(self):

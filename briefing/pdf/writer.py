@@ -56,8 +56,9 @@ class DocumentInfo(PDFInfo):
 
     def format(self, document) -> bytes:
         d = {k[1:]: pdf_string(v) for k, v in self.info.fields().items()}
-        d["CreationDate"] = pdf_string(self.info.created)
-        d["ModDate"] = pdf_string(self.info.modified or self.info.created)
+        if self.info.created:
+            d["CreationDate"] = pdf_string(self.info.created)
+            d["ModDate"] = pdf_string(self.info.modified or self.info.created)
         return PDFDictionary(d).format(document)
 
 
@@ -112,6 +113,29 @@ def finish(canv: Canvas, tagger: Tagger | None, info: Info, pdfa: bool,
         canv.setCatalogEntry("OutputIntents", PDFArray([intent]))
 
 
+class Written(PDFObject):
+    """An object whose text is made here, registered with the document like any other.
+
+    (The structure tree is most of a tagged file's objects: its dictionaries are written in one
+    step each rather than through ReportLab's generic formatting of every key and value.)
+    """
+
+    def __init__(self, data: bytes = b""):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+def _ref(doc, obj: PDFObject) -> bytes:
+    """`obj`'s reference as written ("12 0 R"), registering it if it is not yet."""
+    return b"%d %d R" % doc.idToObjectNumberAndVersion[doc.Reference(obj).name]
+
+
+def _string(s: str, doc) -> bytes:
+    return pdf_string(s).format(doc)
+
+
 # An element with no content drawn is left out, except the cells of a table: it keeps its shape.
 _KEPT_EMPTY = frozenset({"TD", "TH", "TR"})
 
@@ -119,24 +143,24 @@ _KEPT_EMPTY = frozenset({"TD", "TH", "TR"})
 def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot, LinkAnnotation]) -> PDFObject:
     """The StructTreeRoot, its elements and ParentTree, registered with `doc`; returns its reference."""
     n = len(pages)
-    page_ref = [doc.Reference(p) for p in pages]
-    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    page_ref = [_ref(doc, p) for p in pages]
+    root = Written()
     root_ref = doc.Reference(root)
-    written: dict[Elem, tuple[PDFDictionary, PDFObject]] = {}  # element -> its dictionary, reference
+    written: dict[Elem, tuple[Written, bytes]] = {}  # element -> its object, its reference as written
 
     def number(e: Elem) -> None:  # references first: an element names its kids
-        d = PDFDictionary()
-        written[e] = (d, doc.Reference(d))
+        obj = Written()
+        written[e] = (obj, _ref(doc, obj))
         for k in e.kids:
             if type(k) is Elem and (k.drawn or k.role in _KEPT_EMPTY):
                 number(k)
 
-    by_mcid: list[list[PDFObject | None]] = [[None] * len(tagger.marks[i]) for i in range(n)]
-    links: dict[Annot, PDFObject] = {}  # annotation -> its Link element
+    by_mcid: list[list[bytes | None]] = [[None] * len(tagger.marks[i]) for i in range(n)]
+    links: dict[Annot, bytes] = {}  # annotation -> its Link element
 
-    def write(e: Elem, parent: PDFObject) -> None:
-        d, ref = written[e]
-        kids: list[object] = []
+    def write(e: Elem, parent: bytes) -> None:
+        obj, ref = written[e]
+        kids: list[bytes] = []
         below: list[Elem] = []  # the kids that are elements written in the tree
         pg = None
         for k in e.kids:
@@ -145,61 +169,60 @@ def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot
                 page, mcid = k
                 if pg is None:
                     pg = page
-                kids.append(mcid if page == pg else PDFDictionary(
-                    {"Type": PDFName("MCR"), "Pg": page_ref[page], "MCID": mcid}))
+                kids.append(b"%d" % mcid if page == pg else b"<</Type/MCR/Pg %s/MCID %d>>" % (page_ref[page], mcid))
                 by_mcid[page][mcid] = ref
             elif t is Elem:
                 if k.drawn or k.role in _KEPT_EMPTY:
                     kids.append(written[k][1])
                     below.append(k)
             elif t is Annot:
-                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": doc.Reference(annotations[k]),
-                                           "Pg": page_ref[k.page]}))
+                kids.append(b"<</Type/OBJR/Obj %s/Pg %s>>" % (_ref(doc, annotations[k]), page_ref[k.page]))
                 links[k] = ref
             else:
                 raise TypeError(f"a structure element's kid that is a {t.__name__}")
-        d["Type"] = PDFName("StructElem")
-        d["S"] = PDFName(e.role)
-        d["P"] = parent
+        parts = [b"<</Type/StructElem/S", PDFName(e.role).encode("latin-1"), b"/P ", parent]
         if pg is not None:
-            d["Pg"] = page_ref[pg]
+            parts += (b"/Pg ", page_ref[pg])
         if len(kids) == 1:
-            d["K"] = kids[0]
+            parts += (b"/K ", kids[0])
         elif kids:
-            d["K"] = PDFArray(kids)
+            parts += (b"/K[", b" ".join(kids), b"]")
         if e.alt is not None:
-            d["Alt"] = pdf_string(e.alt)
+            parts += (b"/Alt", _string(e.alt, doc))
         if e.actual is not None:
-            d["ActualText"] = pdf_string(e.actual)
+            parts += (b"/ActualText", _string(e.actual, doc))
         if e.scope is not None:
-            d["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(e.scope)})
+            parts += (b"/A<</O/Table/Scope", PDFName(e.scope).encode("latin-1"), b">>")
+        parts.append(b">>")
+        obj.data = b"".join(parts)
         for k in below:
             write(k, ref)
 
+    top = b"[]"
     if tagger.root.drawn:
         number(tagger.root)
-        write(tagger.root, root_ref)
-        root["K"] = written[tagger.root][1]
-    else:
-        root["K"] = PDFArray([])
-    nums: list[object] = []  # the ParentTree's values, key = index
+        write(tagger.root, _ref(doc, root))
+        top = written[tagger.root][1]
+    nums: list[bytes] = []  # the ParentTree's values, key = index
     for i in range(n):
-        if None in by_mcid[i]:
+        row = [r for r in by_mcid[i] if r is not None]
+        if len(row) < len(by_mcid[i]):
             raise RuntimeError(f"page {i + 1}: marked content with no structure element")
-        nums.append(PDFArray(by_mcid[i]))
+        nums.append(b"[" + b" ".join(row) + b"]")
     for i in range(n):  # each link annotation: its ParentTree key and description
         for j, e in enumerate(tagger.links[i]):
             a = annotations[Annot(i, j)]
             a.entries["StructParent"] = len(nums)
             a.entries["Contents"] = pdf_string(e.contents or "")
             nums.append(links[Annot(i, j)])
-    root["ParentTree"] = number_tree(doc, nums)
-    root["ParentTreeNextKey"] = len(nums)
+    tree = number_tree(doc, nums)
+    root.data = b"<</Type/StructTreeRoot/K %s/ParentTree %s/ParentTreeNextKey %d>>" % (top, _ref(doc, tree), len(nums))
     return root_ref
 
 
-def number_tree(doc, values: list[object], leaf: int = 1024) -> PDFObject:
-    """A number tree with keys 0, 1, ... for `values` (PDF objects), registered with `doc`; its reference.
+def number_tree(doc, values: list[bytes], leaf: int = 1024) -> PDFObject:
+    """A number tree with keys 0, 1, ... for `values` (each a PDF object as written), registered with
+    `doc`; returns its root.
 
     Up to `leaf` entries it is one /Nums array; beyond, a balanced tree of /Kids, every node
     with its /Limits, no node with more than `leaf` entries or kids: a reader's array stays
@@ -207,29 +230,32 @@ def number_tree(doc, values: list[object], leaf: int = 1024) -> PDFObject:
     array of the whole document.
     """
     if len(values) <= leaf:
-        return doc.Reference(PDFDictionary({"Nums": PDFArray(_pairs(values, 0))}))
-    level: list[tuple[int, int, dict[str, object]]] = []  # (first key, last key, the node's entries)
+        return _registered(doc, b"<</Nums[" + _pairs(values, 0) + b"]>>")
+    level: list[tuple[int, int, bytes]] = []  # (first key, last key, the node's dictionary but its end)
     for start in range(0, len(values), leaf):
         chunk = values[start:start + leaf]
-        level.append((start, start + len(chunk) - 1, {"Nums": PDFArray(_pairs(chunk, start))}))
+        level.append((start, start + len(chunk) - 1, b"/Nums[" + _pairs(chunk, start) + b"]"))
     while True:
         if len(level) <= leaf:  # the root: its kids, and no /Limits
-            return doc.Reference(PDFDictionary({"Kids": PDFArray([_node(doc, node) for node in level])}))
-        level = [(part[0][0], part[-1][1], {"Kids": PDFArray([_node(doc, node) for node in part])})
+            return _registered(doc, b"<</Kids[" + b" ".join(_node(doc, node) for node in level) + b"]>>")
+        level = [(part[0][0], part[-1][1], b"/Kids[" + b" ".join(_node(doc, node) for node in part) + b"]")
                  for part in (level[i:i + leaf] for i in range(0, len(level), leaf))]
 
 
-def _pairs(values: list[object], start: int) -> list[object]:
-    out: list[object] = []
-    for k, v in enumerate(values, start):
-        out += (k, v)
-    return out
+def _registered(doc, data: bytes) -> Written:
+    obj = Written(data)
+    doc.Reference(obj)
+    return obj
 
 
-def _node(doc, node: tuple[int, int, dict[str, object]]) -> PDFObject:
-    """An intermediate or leaf node of a number tree, registered; its reference."""
-    first, last, entries = node
-    return doc.Reference(PDFDictionary({**entries, "Limits": PDFArray([first, last])}))
+def _pairs(values: list[bytes], start: int) -> bytes:
+    return b" ".join(b"%d %s" % kv for kv in enumerate(values, start))
+
+
+def _node(doc, node: tuple[int, int, bytes]) -> bytes:
+    """An intermediate or leaf node of a number tree, registered; its reference as written."""
+    first, last, body = node
+    return _ref(doc, _registered(doc, b"<<%s/Limits[%d %d]>>" % (body, first, last)))
 
 
 _SUBSET = re.compile(r"[A-Z]{6}\+")
