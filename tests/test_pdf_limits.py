@@ -11,7 +11,7 @@ import pytest
 import tagcheck
 import yaml
 from conftest import SEED
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
@@ -293,6 +293,9 @@ def test_a_handout_keeps_the_briefings_metadata_as_typed(tmp_path):
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30))
+@example("soft\u00adhyphen")  # (a byte PDFDocEncoding leaves undefined: UTF-16)
+@example("\u00fe\u00ff title")  # (would read as a UTF-16 mark in PDFDocEncoding)
+@example("A (B) \\ C)(")
 def test_any_text_reads_back_as_written(s):
     """PDFDocEncoding where it says the text (as pikepdf would encode it), else UTF-16 with its mark;
     spelled as a literal string that reads back whole."""

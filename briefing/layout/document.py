@@ -1,9 +1,9 @@
-"""Assemble the story and render it: page template, page decoration, outline, metadata.
+"""Assemble the story and render it: the story, the page decoration, the metadata, what went wrong.
 
-In: a `Briefing`, a `Theme` and a creation time. Out: the PDF as bytes.
-Every page decoration (marking bands, running header, footer with
-"Page X of Y") is drawn by one function, `decorate`, called once per page
-after the page count is known.
+In: a `Briefing`, a `Theme` and a creation time. Out: the PDF as bytes, laid
+out and saved by the PDF package (`briefing.pdf.document.render`). Every page
+decoration (marking bands, running header, footer with "Page X of Y") is drawn
+by one function, `decorate`, called once per page after the page count is known.
 """
 
 from __future__ import annotations
