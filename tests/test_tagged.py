@@ -501,3 +501,14 @@ def test_brackets_and_backslashes_read_back_as_typed_everywhere_the_pdf_holds_th
         assert (xmp["dc:title"], xmp["dc:description"], xmp["dc:creator"]) == (title, subtitle, [author])
         assert [str(e.Alt) for e in _elems(doc) if e.get("/S") == "/Figure"] == [alt]
     assert [f.alt for f in tagcheck.tree(out).find("Figure")] == [alt]
+
+
+def test_each_font_subset_has_its_own_tag(built):
+    """ReportLab tags the first subset of every font AAAAAA+: each gets its own, named alike in its
+    descriptor."""
+    with pikepdf.open(built["seed-tagged"]) as doc:
+        fonts = {f.objgen: f for p in doc.pages for f in p.Resources.Font.values()}
+        names = [str(f.BaseFont) for f in fonts.values()]
+        assert len(names) >= 3 and all(re.match(r"/[A-Z]{6}\+", n) for n in names)
+        assert len({n[1:7] for n in names}) == len(names)
+        assert all(str(f.FontDescriptor.FontName) == str(f.BaseFont) for f in fonts.values())
