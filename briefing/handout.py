@@ -131,14 +131,14 @@ def _keep_archival(reader: PdfReader, writer: PdfWriter, info: dict[str, str], d
     """A handout of a PDF/A briefing is PDF/A too (2b: imposing pages drops the structure tree): the
     briefing's output intent and language, XMP metadata saying what its document information says,
     a file identifier (from the briefing: a rebuild is the same) and annotations that print."""
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, NumberObject
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, NumberObject, TextStringObject
 
     from .pdf import xmp
 
     source, root = reader.root_object, writer.root_object
     root[NameObject("/OutputIntents")] = source["/OutputIntents"].clone(writer)
     lang = str(source.get("/Lang", "en"))
-    root[NameObject("/Lang")] = source["/Lang"].clone(writer) if "/Lang" in source else NameObject("/en")
+    root[NameObject("/Lang")] = source["/Lang"].clone(writer) if "/Lang" in source else TextStringObject(lang)
     created = info.get("/CreationDate", "")
     writer.xmp_metadata = xmp.packet(info, lang, created, info.get("/ModDate", created), False, "B")
     root["/Metadata"].get_object().update({NameObject("/Type"): NameObject("/Metadata"),

@@ -116,9 +116,9 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
     """A canvas that holds pages back until the page count is known, and saves the document's tags."""
     from reportlab.pdfbase.pdfdoc import PDFObject
 
-    from .writer import LinkAnnotation
+    from .writer import AmendedLink, DocumentInfo, finish
 
-    archival = tagger is not None or pdfa  # (what the writer adds to)
+    archival = tagger is not None or pdfa  # (tagged or PDF/A: what the writer adds to)
 
     class PagedCanvas(Canvas):
         def __init__(self, *a, **kw):
@@ -130,7 +130,7 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
             self._pages: list[dict | None] = []
             self.tagger = tagger
             self._link: tagging.Elem | None = None  # the Link element of the annotation being made
-            self.annotations: dict[tagging.Annot, LinkAnnotation] = {}
+            self.annotations: dict[tagging.Annot, AmendedLink] = {}
             if tagger is not None:
                 tagger.start_page(self)
 
@@ -157,7 +157,7 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
             if self.tagger is not None and link is None:
                 raise RuntimeError("an annotation that is no recorded link")
             if archival:
-                annotation = LinkAnnotation(annotation, link)
+                annotation = AmendedLink(annotation)
                 if link is not None:
                     self.annotations[link.kids[-1]] = annotation
             return super()._addAnnotation(annotation, name, addtopage)
@@ -189,12 +189,8 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
                     decorate(self, n + 1, len(pages))
                 Canvas.showPage(self)
             if archival:
-                from .writer import finish
-
                 finish(self, tagger, info, pdfa, self.annotations)
             else:
-                from .writer import DocumentInfo
-
                 self._doc.info = DocumentInfo(info)
             Canvas.save(self)
 

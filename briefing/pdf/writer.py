@@ -11,7 +11,7 @@ naming PDF/UA-1; with `pdfa`, PDF/A-2 (2a when tagged, 2b when not): an sRGB
 output intent and the PDF/A identification, and annotations that print.
 
 ReportLab's catalog and page objects write only the keys their class lists
-(`__NoDefault__`); the two that PDF/A and PDF/UA need beyond those
+(`__NoDefault__`); the keys PDF/A and PDF/UA need beyond those
 (/OutputIntents, a page's /StructParents and /Tabs) are added to the list of
 that one object.
 """
@@ -34,7 +34,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFStream,
 )
 
-from . import xmp
 from .strings import pdf_string
 from .tagging import Annot, Elem, Mark
 
@@ -62,15 +61,15 @@ class DocumentInfo(PDFInfo):
         return PDFDictionary(d).format(document)
 
 
-class LinkAnnotation(PDFObject):
+class AmendedLink(PDFObject):
     """A link annotation ReportLab made, with the entries the structure tree and PDF/A give it.
 
     (ReportLab's internal links, `LinkAnnotation`, take no /StructParent: the entries are added to
     the dictionary it makes when the file is written.)
     """
 
-    def __init__(self, annotation: PDFObject, link: Elem | None):
-        self.annotation, self.link = annotation, link
+    def __init__(self, annotation: PDFObject):
+        self.annotation = annotation
         self.entries: dict[str, object] = {"F": 4}  # it prints (PDF/A)
 
     def format(self, document) -> bytes:
@@ -81,9 +80,11 @@ class LinkAnnotation(PDFObject):
 
 
 def finish(canv: Canvas, tagger: Tagger | None, info: Info, pdfa: bool,
-           annotations: dict[Annot, LinkAnnotation]) -> None:
+           annotations: dict[Annot, AmendedLink]) -> None:
     """Add to the document of `canv` (every page shown, not yet saved) its structure tree (if `tagger`),
     metadata and, if `pdfa`, PDF/A-2 entries. `annotations`: each link annotation by its place."""
+    from . import xmp  # (imported here: a plain build loads no XML library)
+
     doc = canv._doc
     pages: list[PDFPage] = doc.Pages.pages
     for i, page in enumerate(pages):
@@ -140,7 +141,7 @@ def _string(s: str, doc) -> bytes:
 _KEPT_EMPTY = frozenset({"TD", "TH", "TR"})
 
 
-def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot, LinkAnnotation]) -> PDFObject:
+def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot, AmendedLink]) -> PDFObject:
     """The StructTreeRoot, its elements and ParentTree, registered with `doc`; returns its reference."""
     n = len(pages)
     page_ref = [_ref(doc, p) for p in pages]
