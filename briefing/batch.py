@@ -232,4 +232,4 @@ def _warm_up(opt: Options) -> None:
     except BriefingError:
         pass  # each briefing reports its own style problem
     if opt.tags or opt.pdfa:
-        import briefing.pdf.tagpdf  # noqa: F401  (the post-pass of tagged and archival PDFs)
+        import briefing.pdf.writer  # noqa: F401  (the writer of tagged and archival PDFs)

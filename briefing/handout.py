@@ -12,13 +12,17 @@ sized for that page, so each page is placed at full size, not shrunk.
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import io
 import os
 from typing import TYPE_CHECKING
 
+from .pdf.strings import text
+
 if TYPE_CHECKING:
-    from pypdf import PageObject, PdfWriter
-    from pypdf.generic import ArrayObject, IndirectObject, PdfObject, StreamObject
+    from pypdf import PageObject, PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
 
     Move = tuple[float, float, float]  # scale, then shift right and up
 
@@ -66,7 +70,7 @@ def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> 
     the page, and a link to a page goes to that page on its sheet.
     """
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     reader = PdfReader(io.BytesIO(data))
     pages = list(reader.pages)
@@ -93,46 +97,73 @@ def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> 
             tx = slot * half + (half - w * s) / 2 - float(box.left) * s
             ty = (sheet_h - h * s) / 2 - float(box.bottom) * s
             name = f"/P{index}"
-            forms[NameObject(name)] = writer._add_object(_form(page, writer))
-            ops.append(f"q {s:.6f} 0 0 {s:.6f} {tx:.4f} {ty:.4f} cm {name} Do Q")
+            form = _form(page, writer)
+            if form is not None:
+                forms[NameObject(name)] = form.indirect_reference
+                ops.append(f"q {s:.6f} 0 0 {s:.6f} {tx:.4f} {ty:.4f} cm {name} Do Q")
             placed[index] = (sheet.indirect_reference, (s, tx, ty))
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): forms})
         content = DecodedStreamObject()
         content.set_data("\n".join(ops).encode("ascii"))
-        sheet[NameObject("/Contents")] = writer._add_object(content)
+        sheet.replace_contents(content)
         sheets.append((sheet, [i for i in (left, right) if i is not None]))
     number = {p.indirect_reference.idnum: i for i, p in enumerate(pages)}  # a link's target page
     for sheet, indices in sheets:  # links last: they may point to any sheet
-        links = [_link(annot, number, placed, placed[i][1], writer)
-                 for i in indices for annot in pages[i].get("/Annots") or []]
-        if any(links):
-            sheet[NameObject("/Annots")] = ArrayObject(a for a in links if a is not None)
-    if reader.metadata:  # the briefing's document information, in the encoding the briefing's PDF has it
-        from pypdf.generic import ByteStringObject
-
-        from .pdf.pdfread import text
-
-        writer._info = DictionaryObject({NameObject(k): ByteStringObject(text(str(v)))
-                                         for k, v in reader.metadata.items() if k in _INFO and isinstance(v, str)})
+        for i in indices:
+            for annot in pages[i].get("/Annots") or []:
+                link = _link(annot, number, placed, placed[i][1], writer)
+                if link is not None:
+                    writer.add_annotation(sheet, link)
+    info = {k: str(v) for k, v in (reader.metadata or {}).items() if k in _INFO and isinstance(v, str)}
+    if info:  # the briefing's document information, in the encoding the briefing's PDF has it
+        writer.add_metadata(info)
+        for k, v in (writer.metadata or {}).items():
+            if k in info and text(info[k]).startswith(b"\xfe\xff"):  # (pypdf alone: PDFDocEncoding if it can)
+                v.autodetect_utf16, v.utf16_bom = True, codecs.BOM_UTF16_BE
+    if b"<pdfaid:part>" in data:  # (the XMP packet is not compressed)
+        _keep_archival(reader, writer, info, data)
     buf = io.BytesIO()
     writer.write(buf)
-    from .pdf.tagpdf import keep_archival  # the handout of a PDF/A briefing is PDF/A too
-
-    return keep_archival(data, buf.getvalue())
+    return buf.getvalue()
 
 
-def _form(page: PageObject, writer: PdfWriter) -> StreamObject:
-    """One page as a form XObject in `writer`: its content stream copied (not parsed), its resources."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject, NumberObject, StreamObject
+def _keep_archival(reader: PdfReader, writer: PdfWriter, info: dict[str, str], data: bytes) -> None:
+    """A handout of a PDF/A briefing is PDF/A too (2b: imposing pages drops the structure tree): the
+    briefing's output intent and language, XMP metadata saying what its document information says,
+    a file identifier (from the briefing: a rebuild is the same) and annotations that print."""
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, NumberObject, TextStringObject
+
+    from .pdf import xmp
+
+    source, root = reader.root_object, writer.root_object
+    root[NameObject("/OutputIntents")] = source["/OutputIntents"].clone(writer)
+    lang = str(source.get("/Lang", "en"))
+    root[NameObject("/Lang")] = source["/Lang"].clone(writer) if "/Lang" in source else TextStringObject(lang)
+    created = info.get("/CreationDate", "")
+    writer.xmp_metadata = xmp.packet(info, lang, created, info.get("/ModDate", created), False, "B")
+    root["/Metadata"].get_object().update({NameObject("/Type"): NameObject("/Metadata"),
+                                           NameObject("/Subtype"): NameObject("/XML")})
+    for sheet in writer.pages:
+        for annot in sheet.get("/Annots") or []:
+            annot.get_object()[NameObject("/F")] = NumberObject(4)
+    ident = ByteStringObject(hashlib.md5(data).digest())
+    writer._ID = ArrayObject([ident, ident])  # (pypdf's one public way makes a random one)
+
+
+def _form(page: PageObject, writer: PdfWriter) -> StreamObject | None:
+    """One page as a form XObject in `writer`: its content stream copied (not parsed), its resources
+    (None: the page draws nothing)."""
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject, StreamObject
 
     contents = page.get("/Contents")
     contents = contents.get_object() if contents is not None else None
-    if isinstance(contents, StreamObject):
-        form = contents.clone(writer, force_duplicate=True)  # still compressed as it was
-    else:  # an array of streams (or none): joined, as a viewer would
-        form = DecodedStreamObject()
-        form.set_data(b"\n".join(s.get_object().get_data() for s in contents or []))
-        form = form.flate_encode()
+    parts = [contents] if isinstance(contents, StreamObject) else [s.get_object() for s in contents or []]
+    if not parts:
+        return None
+    # A copy of the (indirect) stream is an object of the writer, still compressed as it was.
+    form = parts[0].clone(writer, force_duplicate=True)
+    if len(parts) > 1:  # an array of streams: joined, as a viewer would
+        form.set_data(b"\n".join(p.get_data() for p in parts))
     node, resources = page, None
     while node is not None and resources is None:  # resources may be inherited from the page tree
         resources = node.get("/Resources")
@@ -151,7 +182,7 @@ def _form(page: PageObject, writer: PdfWriter) -> StreamObject:
 
 
 def _link(annot: PdfObject, pages: dict[int, int], placed: dict[int, tuple[IndirectObject, Move]], move: Move,
-          writer: PdfWriter) -> IndirectObject | None:
+          writer: PdfWriter) -> DictionaryObject | None:
     """A link annotation of a page moved onto its sheet (None: not a link, or to nowhere this PDF has).
 
     `pages` gives the index of each page by its object number, `placed` each page's sheet and move.
@@ -183,7 +214,7 @@ def _link(annot: PdfObject, pages: dict[int, int], placed: dict[int, tuple[Indir
         new[NameObject("/A")] = action.clone(writer)
     else:
         return None
-    return writer._add_object(new)
+    return new
 
 
 def _dest(dest: PdfObject | None, pages: dict[int, int],

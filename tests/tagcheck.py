@@ -16,8 +16,9 @@ nothing is found:
 - the catalog has MarkInfo, Lang, the structure tree, DisplayDocTitle; every page
   has tab order by structure; the XMP metadata has the title and PDF/UA part 1;
 - with `pdfa`: the PDF/A-2 identification (part 2, conformance A when tagged, B
-  otherwise), an sRGB output intent, no encryption, annotations that print, and
-  the same title in the document information and the XMP metadata.
+  otherwise), an sRGB output intent, no encryption, annotations that print, the
+  same title in the document information and the XMP metadata, and (tagged) an
+  extension schema that describes the PDF/UA identification.
 
 `untagged(pdf)` lists any trace of tagging in an untagged PDF. `tree(pdf)` reads
 the structure tree with the text of each element, for tests of reading order.
@@ -329,7 +330,27 @@ def _pdfa(doc: pikepdf.Pdf, tagged: bool) -> list[str]:
     m = re.search(r"<dc:title>.*?<rdf:li[^>]*>(.*?)</rdf:li>", xmp, re.S)
     if title and (not m or _unescape(m.group(1)) != title):
         out.append("the title in /Info and in the XMP metadata differ")
+    if tagged and "<pdfuaid:part>" in xmp and not _describes_pdfua(xmp):
+        out.append("XMP: pdfuaid:part has no extension schema (PDF/A admits other properties only so)")
     return out
+
+
+def _describes_pdfua(xmp: str) -> bool:
+    """Whether the XMP packet's extension schemas describe pdfuaid:part (an Integer) in its namespace."""
+    import xml.etree.ElementTree as ET
+
+    schema, prop = "{http://www.aiim.org/pdfa/ns/schema#}", "{http://www.aiim.org/pdfa/ns/property#}"
+    try:
+        root = ET.fromstring(xmp[xmp.index("<x:xmpmeta"):xmp.rindex("</x:xmpmeta>") + len("</x:xmpmeta>")])
+    except (ValueError, ET.ParseError):
+        return False
+    for li in root.iter("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}li"):
+        if li.findtext(schema + "prefix") == "pdfuaid" and \
+                li.findtext(schema + "namespaceURI") == "http://www.aiim.org/pdfua/ns/id/":
+            for p in li.iter("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}li"):
+                if p.findtext(prop + "name") == "part" and p.findtext(prop + "valueType") == "Integer":
+                    return True
+    return False
 
 
 def _unescape(s: str) -> str:

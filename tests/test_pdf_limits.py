@@ -11,11 +11,12 @@ import pytest
 import tagcheck
 import yaml
 from conftest import SEED
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from briefing import pipeline
-from briefing.pdf import tagpdf
-from briefing.pdf.pdfread import Pdf, Ref
+from briefing.pdf import strings, writer
 from briefing.theme import load_theme
 
 
@@ -54,37 +55,30 @@ def _depths(node, depth: int = 0) -> set[int]:
     return {depth} if "/Nums" in node else {d for k in node["/Kids"] for d in _depths(k, depth + 1)}
 
 
-def test_the_number_tree_writer_makes_a_balanced_tree_readers_walk(tmp_path):
+def test_the_number_tree_writer_makes_a_balanced_tree_readers_walk(tmp_path, monkeypatch):
     """60,000 entries (a briefing with some 60,000 links): pypdf, pikepdf and our checker read them."""
+    written = writer.number_tree
+
+    def padded(doc, values, leaf=1024):  # the real entries, then as many again pointing at a link
+        values += [values[-1]] * (60_000 - len(values))
+        return written(doc, values, leaf)
+
+    monkeypatch.setattr(writer, "number_tree", padded)
     b, _ = pipeline.check(str(SEED))
-    data = pipeline.render(b, load_theme(b.style))
-    pdf = Pdf(data)
-    up = tagpdf._Update(data, pdf)
-    tree_root = pdf.get(pdf.root.num)["/StructTreeRoot"]
-    struct = pdf.get(tree_root.num)
-    old = pdf.get(struct["/ParentTree"].num)["/Nums"]
-    values = [tagpdf.unparse(v) for v in old[1::2]]  # the real entries, then as many again pointing at links
-    link = next(v for v in old[1::2] if isinstance(v, Ref))
-    values += [tagpdf.unparse(link)] * (60_000 - len(values))
-    num = up.new()
-    tagpdf.number_tree(up, num, values)
-    struct["/ParentTree"] = Ref(num)
-    struct["/ParentTreeNextKey"] = len(values)
-    up.replace(tree_root.num)
-    up.info = pdf.trailer["/Info"].num
     out = tmp_path / "tree.pdf"
-    out.write_bytes(up.write())
+    out.write_bytes(pipeline.render(b, load_theme(b.style)))
 
     reader = PdfReader(out)
     tree = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]
     assert "/Limits" not in tree.get_object() and len(_depths(tree)) == 1  # balanced
+    assert _depths(tree) == {1}  # (a root of kids, each a leaf)
     leaves = _leaves(tree)
     assert max(len(n) for n in leaves) <= 2048
     keys = [int(k) for n in leaves for k in n[::2]]
     assert keys == list(range(60_000))
-    writer = PdfWriter()
-    writer.append(reader)
-    writer.write(io.BytesIO())
+    writer_ = PdfWriter()
+    writer_.append(reader)
+    writer_.write(io.BytesIO())
     with pikepdf.open(out) as doc:
         assert len(pikepdf.NumberTree(doc.Root.StructTreeRoot.ParentTree)) == 60_000
     assert tagcheck.problems(out) == []
@@ -293,3 +287,57 @@ def test_a_handout_keeps_the_briefings_metadata_as_typed(tmp_path):
     want = {k: PdfReader(out).metadata[k] for k in ("/Title", "/Author", "/Subject", "/Keywords", "/CreationDate")}
     assert want["/Title"] == doc["title"]
     assert {k: PdfReader(path).metadata[k] for k in want} == want
+
+
+# -- text strings: one encoder, read back as written by every reader ------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30))
+@example("soft\u00adhyphen")  # (a byte PDFDocEncoding leaves undefined: UTF-16)
+@example("\u00fe\u00ff title")  # (would read as a UTF-16 mark in PDFDocEncoding)
+@example("A (B) \\ C)(")
+def test_any_text_reads_back_as_written(s):
+    """PDFDocEncoding where it says the text (as pikepdf would encode it), else UTF-16 with its mark;
+    spelled as a literal string that reads back whole."""
+    b = strings.text(s)
+    if "\ufffd" not in s:  # (on purpose not as pikepdf: see below)
+        assert b == bytes(pikepdf.String(s))
+    spelled = b"(" + strings.literal(b) + b")"
+    assert bytes(_pikepdf_reads(spelled)) == b
+    assert str(_pikepdf_reads(spelled)) == s
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=60))
+def test_any_string_is_spelled_so_that_it_reads_back(b):
+    assert bytes(_pikepdf_reads(b"(" + strings.literal(b) + b")")) == b
+
+
+def _pikepdf_reads(spelled: bytes) -> pikepdf.String:
+    """The string `spelled` (as in a file) as pikepdf reads it."""
+    return pikepdf.Object.parse(spelled)
+
+
+def test_a_replacement_character_is_written_so_that_every_reader_reads_it():
+    """pikepdf writes U+FFFD as PDFDocEncoding's undefined 0x9F, which pypdf reads as something else."""
+    from pypdf.generic import create_string_object
+
+    b = strings.text("Source 1: \ufffd")
+    assert b.startswith(b"\xfe\xff") and b[2:].decode("utf-16-be") == "Source 1: \ufffd"
+    assert str(create_string_object(b)) == "Source 1: \ufffd"
+
+
+def test_no_pikepdf_or_pypdf_in_a_build(tmp_path: Path):
+    """A tagged and archival build does without pikepdf and pypdf (pikepdf's import is a tenth of a build)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import sys, briefing.pipeline as p\n"
+            f"r = p.build({str(SEED)!r}, {str(tmp_path / 'x.pdf')!r}, pdfa=True)\n"
+            "assert r.ok, r.problems\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pikepdf', 'pypdf')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

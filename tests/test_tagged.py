@@ -432,20 +432,6 @@ def test_a_style_can_make_pdfa_the_default(tmp_path, monkeypatch):
         theme.load_theme.cache_clear()
 
 
-def test_a_long_tree_spreads_over_several_object_streams(tmp_path, monkeypatch):
-    """(A briefing a hundred times the seed's length has more tree objects than one stream may index.)"""
-    from briefing import pipeline
-    from briefing.pdf import tagpdf
-    from briefing.theme import load_theme
-
-    monkeypatch.setattr(tagpdf._Update, "PER_STREAM", 50)
-    b, _ = pipeline.check(str(SEED))
-    out = tmp_path / "streams.pdf"
-    out.write_bytes(pipeline.render(b, load_theme(b.style)))
-    assert out.read_bytes().count(b"/Type/ObjStm") > 10
-    assert tagcheck.problems(out) == []
-
-
 @pytest.mark.parametrize("command", ["build", "mail", "watch"])
 def test_commands_that_build_take_the_tagging_and_archive_options(command):
     r = run_cli(command, "--help")
@@ -487,3 +473,42 @@ def test_a_heading_split_by_a_page_is_one_heading_that_pdfua_checks(tmp_path):
         assert [str(e.get("/ActualText")) for e in h2 if e is not split and "/ActualText" in e] == []
     heading = next(h for h in tagcheck.tree(out).find("H2") if h.text.startswith("Long heading"))
     assert heading.kids == [] and long_title.startswith(heading.text)
+
+
+def test_brackets_and_backslashes_read_back_as_typed_everywhere_the_pdf_holds_them(tmp_path):
+    """An ordinary tagged build: the title, subtitle and author in /Info, the XMP packet and the outline,
+    and an image's alternative text in the structure tree, each read back exactly as typed."""
+    from PIL import Image as PILImage
+    from pypdf import PdfReader
+
+    from briefing import pipeline
+
+    PILImage.new("RGB", (8, 8), (20, 90, 160)).save(tmp_path / "map.png")
+    title, subtitle, author = "A (B) \\ C)(", "Sub \\(title\\)", "Ann (Author) \\"
+    alt, section = "Map (north) \\ south)", "Section (one) \\"
+    src = tmp_path / "b.yaml"
+    src.write_text(yaml.safe_dump({"title": title, "subtitle": subtitle, "authors": [author], "sections": [
+        {"title": section, "body": "Text.", "images": [{"file": "map.png", "alt": alt}]}]}), encoding="utf-8")
+    out = tmp_path / "b.pdf"
+    res = pipeline.build(str(src), str(out))
+    assert res.ok, [str(p) for p in res.problems]
+    reader = PdfReader(out)
+    assert {k: reader.metadata[k] for k in ("/Title", "/Subject", "/Author")} == \
+        {"/Title": title, "/Subject": subtitle, "/Author": author}
+    assert [o.title for o in reader.outline][:2] == [title, section]
+    with pikepdf.open(out) as doc:
+        xmp = doc.open_metadata()
+        assert (xmp["dc:title"], xmp["dc:description"], xmp["dc:creator"]) == (title, subtitle, [author])
+        assert [str(e.Alt) for e in _elems(doc) if e.get("/S") == "/Figure"] == [alt]
+    assert [f.alt for f in tagcheck.tree(out).find("Figure")] == [alt]
+
+
+def test_each_font_subset_has_its_own_tag(built):
+    """ReportLab tags the first subset of every font AAAAAA+: each gets its own, named alike in its
+    descriptor."""
+    with pikepdf.open(built["seed-tagged"]) as doc:
+        fonts = {f.objgen: f for p in doc.pages for f in p.Resources.Font.values()}
+        names = [str(f.BaseFont) for f in fonts.values()]
+        assert len(names) >= 3 and all(re.match(r"/[A-Z]{6}\+", n) for n in names)
+        assert len({n[1:7] for n in names}) == len(names)
+        assert all(str(f.FontDescriptor.FontName) == str(f.BaseFont) for f in fonts.values())

@@ -1,8 +1,10 @@
 """The PDF: the one package below ReportLab's public API.
 
-Fonts, the faster paths through ReportLab's internals (`speedups`), the
-structure tree and marked content (`tagging`), document information, XMP and
-PDF/A entries (`tagpdf`), and writing files whole or not at all (`write`).
+Fonts, the faster paths through ReportLab's internals (`speedups`), the page
+template and canvas (`document`), the structure tree and marked content
+(`tagging`), the tree, document information, XMP and PDF/A entries written as
+the document is saved (`writer`, `xmp`, `tagpdf`), the one encoder of PDF text
+strings (`strings`), and writing files whole or not at all (`write`).
 Everything that touches ReportLab's private state or PDF objects lives here,
 so a ReportLab upgrade touches this folder.
 """

@@ -23,7 +23,8 @@ sequence `/P <</MCID n>> BDC ... EMC`, recorded with its element. Every flowable
 `Flowable._drawOn`, whoever draws it (the frame, a table cell, a component's own draw method), so
 that is where the marking happens; a canvas without a tagger draws as ReportLab does.
 
-The post-pass (`briefing.pdf.tagpdf`) writes the tree, the ParentTree and the document entries.
+The writer (`briefing.pdf.writer`) writes the tree, the ParentTree and the document entries as the
+canvas saves the document.
 """
 
 from __future__ import annotations
@@ -56,14 +57,13 @@ class Annot(NamedTuple):
 class Elem:
     """A structure element: role, attributes and kids (elements, marks, annotations) in reading order."""
 
-    __slots__ = ("role", "parent", "kids", "alt", "scope", "contents", "actual", "drawn", "num")
+    __slots__ = ("role", "parent", "kids", "alt", "scope", "contents", "actual", "drawn")
 
     def __init__(self, role: str, parent: Elem | None = None, alt: str | None = None, scope: str | None = None):
         self.role, self.parent, self.kids = role, parent, []
         self.alt, self.scope, self.contents = alt, scope, None
         self.actual: str | None = None  # its replacement text (/ActualText), if any
         self.drawn = False  # whether some content of it, or of an element below it, was drawn
-        self.num = 0  # its object number in the PDF (see briefing.pdf.tagpdf)
         if parent is not None:
             parent.kids.append(self)
 
@@ -345,8 +345,9 @@ class Tagger:
         self.marks.append([])
         self.links.append([])
 
-    def link(self, target: str) -> None:
-        """A link annotation is being made on the current page: a Link element for it."""
+    def link(self, target: str) -> Elem:
+        """A link annotation is being made on the current page: its Link element (its last kid: the
+        annotation's place, `Annot`)."""
         parent = self._open or (self._within[-1] if self._within else self.root)
         text, citation = self._links(target)
         if citation:
@@ -356,22 +357,7 @@ class Tagger:
         page = self.links[-1]
         e.add(Annot(len(self.links) - 1, len(page)))
         page.append(e)
-
-
-class LinkCanvas:
-    """Canvas mixin: each link annotation the canvas makes gets a Link element (when tagging)."""
-
-    tagger: Tagger | None = None
-
-    def linkURL(self, url, rect, *a, **kw):
-        if self.tagger is not None:
-            self.tagger.link(url)
-        return super().linkURL(url, rect, *a, **kw)  # type: ignore[misc]
-
-    def linkRect(self, contents, destinationname, *a, **kw):
-        if self.tagger is not None:
-            self.tagger.link("#" + destinationname)
-        return super().linkRect(contents, destinationname, *a, **kw)  # type: ignore[misc]
+        return e
 
 
 @contextmanager
