@@ -326,7 +326,7 @@ MUTANTS = [
            ("tests/test_image_pixels.py::test_a_photo_is_printed_upright_by_its_exif_orientation",)),
     Mutant("image-cmyk-kept", "a CMYK image embedded as DeviceCMYK (not PDF/A with an sRGB output intent)",
            "briefing/images.py",
-           'return ImageCms.applyTransform(im, transform) if transform else im.convert("RGB")',
+           'return _applied(im, transform) if transform else im.convert("RGB")',
            "return im",
            ("tests/test_image_pixels.py::test_an_image_of_every_colour_space_makes_a_pdfa",)),
     Mutant("image-not-downsampled", "an image embedded with all its pixels, however small it is printed",
