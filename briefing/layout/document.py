@@ -292,6 +292,8 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     doc._headed = 0  # the page a repeated head was last put on
     frame = _Frame(left, bottom, fw, fh, id="body", leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    if tags:
+        tagging.install()  # flowables draw through the canvas's tagger (see briefing.pdf.tagging)
     tagger = tagging.Tagger(_links(b, ctx)) if tags else None
     items = story(b, ctx) if tagger is None else tagger.placed(story(b, ctx))
     try:
