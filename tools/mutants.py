@@ -420,6 +420,16 @@ MUTANTS = [
            "briefing/layout/graphics/figure_marks_draw.py",
            "            size = max(1.0, int(base.fontSize * room / number * 4) / 4)", "            pass",
            (BOUNDS + "test_a_twenty_digit_value_never_breaks_however_narrow_the_table",)),
+    Mutant("list-label-holds-the-text", "a list item's label (Lbl) holds its bullet and its text, its body nothing",
+           "briefing/pdf/tagging.py",
+           "                if n == 0:\n                    _check_bullet(f, canv, tx, origin)\n",
+           "                if n == 1:\n",
+           ("tests/test_marked.py::test_a_list_items_label_holds_its_bullet_and_its_body_the_text",)),
+    Mutant("untagged-canvas-draws-otherwise", "a flowable on a canvas without a tagger drawn otherwise than ReportLab",
+           "briefing/pdf/tagging.py", "    if tagger is None:\n        _plain_draw(self, canv)\n",
+           "    if tagger is None:\n        canv.saveState()\n        _plain_draw(self, canv)\n"
+           "        canv.restoreState()\n",
+           ("tests/test_marked.py::test_a_canvas_without_a_tagger_draws_as_reportlab_does",)),
 ]
 
 
