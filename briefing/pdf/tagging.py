@@ -115,7 +115,6 @@ class Tag:
 
 
 _TAGS: WeakKeyDictionary[Flowable, Tag] = WeakKeyDictionary()
-_UNSET: object = object()
 
 
 def tag(f: Flowable, *, role: str | None = None, alt: str | Callable[[Flowable], str] | None = None,
@@ -384,6 +383,7 @@ class Tagger:
         begins, how far it goes), and there must be two: anything else stops the build, never mis-tags.
         """
         body = item.last("LBody")
+        assert body is not None  # (made with the item, see _item)
         label = item.kid("Lbl") if isinstance(f, Paragraph) and f.bulletText else None
         if label is None:
             self._open = body  # links are in the text
@@ -393,7 +393,7 @@ class Tagger:
             finally:
                 self._open = None
             return
-        assert isinstance(f, Paragraph) and body is not None
+        assert isinstance(f, Paragraph)
         text: list[Mark] = []  # the body's, once begun (a kid of the body after the links in it, as drawn)
         with ExitStack() as seq, rl.text_objects(canv) as drawn:
             seq.enter_context(self._marked(canv, label))
