@@ -36,10 +36,10 @@ The post-pass (`briefing.pdf.tagpdf`) writes the tree, the ParentTree and the do
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
+from weakref import ref
 
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
@@ -112,18 +112,23 @@ class Tag:
     elem: Elem | None = None  # the element its drawing is the content of
     holds: Elem | None = None  # the element its parts are placed in
     drawn: bool = False  # its content is drawn (a repeat, a table's header row on a later page, is not)
+    alive: ref[Flowable] | None = field(default=None, repr=False)  # its flowable (the entry goes with it)
 
 
-_TAGS: WeakKeyDictionary[Flowable, Tag] = WeakKeyDictionary()
+# The side table: a tag by its flowable's id, for as long as the flowable lives (a WeakKeyDictionary
+# that is read without a Python call: the tagger looks flowables up a few times each).
+_TAGS: dict[int, Tag] = {}
 
 
 def tag(f: Flowable, *, role: str | None = None, alt: str | Callable[[Flowable], str] | None = None,
         parts: Iterable[Flowable | None] | None = None, list_level: int | None = None, section: int | None = None,
         content_of: Flowable | None = None) -> Tag:
     """Say what `f` is in the structure tree (see the module's doc); arguments left out keep what was said."""
-    t = _TAGS.get(f)
+    t = _TAGS.get(id(f))
     if t is None:
-        t = _TAGS[f] = Tag()
+        key = id(f)
+        t = _TAGS[key] = Tag()
+        t.alive = ref(f, lambda _, key=key: _TAGS.pop(key, None))
     if role is not None:
         t.role = role
     if alt is not None:
@@ -141,7 +146,7 @@ def tag(f: Flowable, *, role: str | None = None, alt: str | Callable[[Flowable],
 
 def tag_of(f: Flowable) -> Tag | None:
     """What was said of `f`, if anything."""
-    return _TAGS.get(f)
+    return _TAGS.get(id(f))
 
 
 def _alt(f: Flowable, t: Tag | None) -> str | None:
@@ -154,7 +159,7 @@ def _alt(f: Flowable, t: Tag | None) -> str | None:
 
 def role_of(f: Flowable, own: bool = True) -> str | None:
     """The role a flowable's component gave it (unless not `own`), else its default (see the module's doc)."""
-    t = _TAGS.get(f)
+    t = _TAGS.get(id(f))
     if own and t is not None and t.role is not None:
         return t.role
     if t is not None and t.alt is not None:
@@ -170,7 +175,7 @@ def inside(f: Flowable) -> list[Flowable]:
     """The flowables a container draws, in reading order (none for a leaf)."""
     if isinstance(f, Table):
         return [x for row in rl.table_cells(f) for cell in row for x in _cell(cell)]
-    t = _TAGS.get(f)
+    t = _TAGS.get(id(f))
     if t is not None and t.parts is not None:
         return t.parts
     return rl.contents(f)  # KeepTogether and ReportLab's other containers
@@ -189,13 +194,13 @@ def inherit(piece: Flowable, whole: Flowable) -> None:
     name, an event's date): each stands for the whole's part in the same place with
     the same role. (A continued piece's repeated header has no role: decoration.)
     """
-    w = _TAGS.get(whole)
+    w = _TAGS.get(id(whole))
     if w is not None and (w.elem is not None or w.holds is not None):
         t = tag(piece)
         t.elem = t.elem or w.elem
         t.holds = t.holds or w.holds
     for p, q in zip(inside(piece), inside(whole), strict=False):
-        tp, tq = _TAGS.get(p), _TAGS.get(q)
+        tp, tq = _TAGS.get(id(p)), _TAGS.get(id(q))
         if p is not q and tp is not None and tp.role is not None and tp.elem is None \
                 and tq is not None and tq.elem is not None and role_of(p) == role_of(q):
             tp.elem = tq.elem
@@ -219,7 +224,7 @@ class Tagger:
         self._open: Elem | None = None  # the element whose content is being drawn
         self._within: list[Elem] = []  # elements of the containers being drawn
         self._heading: tuple[Elem, list[Flowable]] | None = None  # the last heading drawn, and its pieces
-        self._gap = ExitStack()  # the page's artifact between elements' content (see start_page, draw)
+        self._gap: marked | None = None  # the page's artifact between elements' content (see start_page, draw)
 
     # -- the structure, as the story is made -----------------------------------------
     def placed(self, story: Iterable[Flowable]) -> Iterator[Flowable]:
@@ -235,7 +240,7 @@ class Tagger:
             self._sects.clear()
             tag(f).elem = Elem("H1", self.root)
             return
-        t = _TAGS.get(f)
+        t = _TAGS.get(id(f))
         if role == "H" and t is not None and t.section is not None:  # a heading of the outline opens a section
             del self._sects[t.section:]
             s = Elem("Sect", self._sects[-1] if self._sects else self.root)
@@ -268,7 +273,7 @@ class Tagger:
         elif role == "H":
             tag(f).elem = Elem(f"H{min(6, _depth(parent))}", parent)
         else:
-            tag(f).elem = Elem(role, parent, alt=_alt(f, _TAGS.get(f)))
+            tag(f).elem = Elem(role, parent, alt=_alt(f, _TAGS.get(id(f))))
 
     def _list(self, parent: Elem, level: int) -> Elem:
         """The list an item at `level` joins: the one just placed (or nested in its last item), else a new one."""
@@ -305,7 +310,7 @@ class Tagger:
         heads = t.repeatRows if isinstance(t.repeatRows, int) else 0
         start, table = 0, None
         if heads and rows:  # a long table laid out in parts shares its header row: the parts are one table
-            done = [k.elem if (k := _TAGS.get(x)) is not None else None for x in _cell(rows[0][0])]
+            done = [k.elem if (k := _TAGS.get(id(x))) is not None else None for x in _cell(rows[0][0])]
             if done and done[0] is not None and done[0].parent is not None:
                 table, start = done[0].parent.parent, heads
         if table is None:
@@ -329,7 +334,7 @@ class Tagger:
         if self._open is not None:  # inside an element's content: all of it belongs there
             plain(f, canv)
             return
-        t = _TAGS.get(f)
+        t = _TAGS.get(id(f))
         if t is not None and t.holds is not None:
             self._within.append(t.holds)
             try:
@@ -339,7 +344,7 @@ class Tagger:
             return
         e = t.elem if t is not None else None
         if e is None and t is not None and t.content_of is not None:
-            whole = _TAGS.get(t.content_of)
+            whole = _TAGS.get(id(t.content_of))
             e = whole.elem if whole is not None else None
         if t is None or e is None or t.drawn:  # decoration, or a repeat (a header row on a later page)
             plain(f, canv)
@@ -350,17 +355,19 @@ class Tagger:
                 self._continued(f, canv, plain)
                 return
             self._heading = (e, [f])
-        self._gap.close()
+        if self._gap is not None:
+            self._gap.close()
         if e.role == "LI":
             self._draw_item(f, canv, plain, e)
         else:
             self._open = e
+            seq = self._marked(canv, e).open()
             try:
-                with self._marked(canv, e):
-                    plain(f, canv)
+                plain(f, canv)
             finally:
                 self._open = None
-        self._gap.enter_context(marked(canv, "Artifact", keep_empty=False))
+            seq.close()
+        self._gap = marked(canv, "Artifact", keep_empty=False).open()
 
     def _continued(self, f: Flowable, canv, plain) -> None:
         """The rest of a heading too long for a page, drawn on the next.
@@ -395,15 +402,15 @@ class Tagger:
             return
         assert isinstance(f, Paragraph)
         text: list[Mark] = []  # the body's, once begun (a kid of the body after the links in it, as drawn)
-        with ExitStack() as seq, rl.text_objects(canv) as drawn:
-            seq.enter_context(self._marked(canv, label))
+        seq = [self._marked(canv, label).open()]
+        with rl.text_objects(canv) as drawn:
 
             def after(n: int, tx: PDFTextObject, origin: tuple[float, float]) -> None:
                 if n == 0:
                     _check_bullet(f, canv, tx, origin)
-                    seq.close()
+                    seq[0].close()
                     text.append(self._mark(body))
-                    seq.enter_context(marked(canv, body.role, text[0].mcid))
+                    seq[0] = marked(canv, body.role, text[0].mcid).open()
 
             drawn.after = after
             self._open = body  # links are in the text
@@ -411,6 +418,7 @@ class Tagger:
                 plain(f, canv)
             finally:
                 self._open = None
+            seq[0].close()
             if drawn.count not in (0, 2):
                 raise RuntimeError(f"a bulleted paragraph drawn as {drawn.count} text objects, not the bullet's and"
                                    " the text's: its label cannot be told apart")
@@ -430,10 +438,12 @@ class Tagger:
         return marked(canv, e.role, m.mcid)
 
     def start_page(self, canv) -> None:
-        self._gap.enter_context(marked(canv, "Artifact", keep_empty=False))
+        self._gap = marked(canv, "Artifact", keep_empty=False).open()
 
     def end_page(self, canv) -> None:
-        self._gap.close()
+        if self._gap is not None:
+            self._gap.close()
+            self._gap = None
         self.marks.append([])
         self.links.append([])
 
@@ -468,7 +478,8 @@ class LinkCanvas:
 
 class marked:  # noqa: N801 -- used as a function, in a with statement
     """One marked-content sequence on a canvas: `/Tag <</MCID n>> BDC` (or `/Tag BMC`, or with `props`) when
-    entered, `EMC` when left. The only writer of marked-content operators.
+    entered (or opened), `EMC` when left (or closed: a sequence that spans calls, as a page's artifact
+    between elements does). The only writer of marked-content operators.
 
     `keep_empty=False`: a sequence in which nothing was drawn is not written at all.
     """
@@ -482,18 +493,24 @@ class marked:  # noqa: N801 -- used as a function, in a with statement
         self.opener = f"/{tag} {props} BDC" if props else f"/{tag} BMC"
         self._at = -1
 
-    def __enter__(self) -> marked:
-        code = rl.page_code(self.canv)
+    def open(self) -> marked:
+        code = self.canv._code  # (rl.page_code, inline: one sequence or two per flowable drawn)
         code.append(self.opener)
         self._at = len(code)
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        code = rl.page_code(self.canv)
+    def close(self) -> None:
+        code = self.canv._code
         if not self.keep_empty and len(code) == self._at and code[-1] is self.opener:
             code.pop()
         else:
             code.append("EMC")
+
+    def __enter__(self) -> marked:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @contextmanager
