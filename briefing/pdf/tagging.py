@@ -108,7 +108,7 @@ class Tag:
     parts: list[Flowable] | None = None
     list_level: int = 0
     section: int | None = None  # a heading's outline level: it opens a section there
-    content_of: Flowable | None = None
+    content_of: Flowable | None = None  # its drawing is more of the content of that flowable's element
     elem: Elem | None = None  # the element its drawing is the content of
     holds: Elem | None = None  # the element its parts are placed in
     drawn: bool = False  # its content is drawn (a repeat, a table's header row on a later page, is not)
