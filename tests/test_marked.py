@@ -160,3 +160,18 @@ def test_marked_content_is_opened_and_closed_in_one_place():
                    and re.search(r"\b(BDC|BMC|EMC)\b", n.value) for n in ast.walk(top)):
                 writers.add(f"{p.relative_to(root).as_posix()}:{getattr(top, 'name', top.lineno)}")
     assert writers == {"pdf/tagging.py:marked"}, writers
+
+
+def test_what_the_tagger_keeps_of_a_flowable_goes_with_it():
+    """Flowables are made as layout reaches them and let go once drawn: the side table keeps none alive."""
+    import gc
+    import weakref
+
+    strip, key = Box(), Box()
+    tagging.tag(strip, alt=lambda f: "a graphic")
+    tagging.tag(key, content_of=strip, parts=[Paragraph("x", STYLE)])
+    assert tagging.tag_of(key) is not None and tagging.tag_of(key).content_of is strip
+    gone = [weakref.ref(strip), weakref.ref(key)]
+    del strip, key
+    gc.collect()
+    assert [r() for r in gone] == [None, None]

@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 from weakref import ref
 
@@ -128,7 +129,7 @@ def tag(f: Flowable, *, role: str | None = None, alt: str | Callable[[Flowable],
     if t is None:
         key = id(f)
         t = _TAGS[key] = Tag()
-        t.alive = ref(f, lambda _, key=key: _TAGS.pop(key, None))
+        t.alive = ref(f, partial(_forget, key))
     if role is not None:
         t.role = role
     if alt is not None:
@@ -142,6 +143,11 @@ def tag(f: Flowable, *, role: str | None = None, alt: str | Callable[[Flowable],
     if content_of is not None:
         t.content_of = content_of
     return t
+
+
+def _forget(key: int, _: object) -> None:
+    """A flowable is gone: its tag goes."""
+    _TAGS.pop(key, None)
 
 
 def tag_of(f: Flowable) -> Tag | None:
