@@ -309,12 +309,13 @@ def test_any_flowable_with_alt_text_is_a_figure_wherever_it_is_drawn(tmp_path, m
 
     from briefing import pipeline
     from briefing.layout import figures, title
+    from briefing.pdf.tagging import tag
     from briefing.theme import load_theme
 
     class Dot(Flowable):
         def __init__(self, alt: str):
             super().__init__()
-            self.alt = alt
+            tag(self, alt=alt)
 
         def wrap(self, aw, ah):
             return 24, 24
@@ -327,7 +328,7 @@ def test_any_flowable_with_alt_text_is_a_figure_wherever_it_is_drawn(tmp_path, m
     PILImage.new("RGB", (8, 8), (200, 30, 30)).save(png, "PNG")
     png.seek(0)
     photo = Image(png, width=30, height=30)
-    photo.alt = "A red square"
+    tag(photo, alt="A red square")
     plain_title = title.build
     monkeypatch.setattr(title, "build", lambda b, ctx: [*plain_title(b, ctx), Dot("A blue dot"), photo])
     monkeypatch.setattr(figures, "_basis", lambda f, ctx: [Dot(f"Basis of {f.value}")])  # inside table cells

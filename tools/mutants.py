@@ -444,6 +444,16 @@ MUTANTS = [
     Mutant("handout-not-archival", "the handout of a PDF/A briefing without PDF/A's entries",
            "briefing/handout.py", "        _keep_archival(reader, writer, info, data)\n", "        pass\n",
            ("tests/test_tagged.py::test_handout_of_a_pdfa_briefing_is_pdfa",)),
+    Mutant("list-label-holds-the-text", "a list item's label (Lbl) holds its bullet and its text, its body nothing",
+           "briefing/pdf/tagging.py",
+           "                if n == 0:\n                    _check_bullet(f, canv, tx, origin)\n",
+           "                if n == 1:\n",
+           ("tests/test_marked.py::test_a_list_items_label_holds_its_bullet_and_its_body_the_text",)),
+    Mutant("untagged-canvas-draws-otherwise", "a flowable on a canvas without a tagger drawn otherwise than ReportLab",
+           "briefing/pdf/tagging.py", "    if tagger is None:\n        _plain_draw(self, canv)\n",
+           "    if tagger is None:\n        canv.saveState()\n        _plain_draw(self, canv)\n"
+           "        canv.restoreState()\n",
+           ("tests/test_marked.py::test_a_canvas_without_a_tagger_draws_as_reportlab_does",)),
 ]
 
 

@@ -8,6 +8,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..model import Briefing
+from ..pdf.tagging import tag
 from ..richtext import cited_in, plain
 from .common import chunks, fit_rows, headed_tables
 from .inline import Ctx, Para
@@ -32,7 +33,7 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
                 summary.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(rest)], ctx.styles["small_muted"]))
             data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
         t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        t.role = "Table"  # type: ignore[attr-defined]
+        tag(t, role="Table")
         t.row_pos = [None, *(a.pos for a in part)]  # type: ignore[attr-defined]  # named in layout errors
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

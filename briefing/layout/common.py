@@ -8,6 +8,8 @@ from typing import TypeVar
 
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 
+from ..pdf import rl
+from ..pdf.tagging import tag
 from .inline import Ctx
 
 T = TypeVar("T")
@@ -24,8 +26,8 @@ def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0) -> list[Flo
     asks for room for an element that never splits (a profile card).
     """
     p = ctx.para(title, "heading" if level == 0 else "subheading")
-    p.outline = (title, level)  # type: ignore[attr-defined]
-    p.role = "H"  # type: ignore[attr-defined]  # opens a section at its outline level
+    p.outline = (title, level)
+    tag(p, role="H", section=level)  # opens a section at its outline level
     below = max(keep, 4 * ctx.theme.sizes["leading"])  # `keep`: the height of what must follow
     need = min(p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + below, ctx.height)
     return [CondPageBreak(need), p]
@@ -38,7 +40,7 @@ def headed_tables(ctx: Ctx, title: str, level: int, tables: Iterable[Table]) -> 
     first = next(it, None)
     if first is None:
         return
-    keep = sum(first._rowHeights[:2])
+    keep = sum(rl.row_heights(first)[:2])
     yield from heading(ctx, title, level, keep=keep)
     yield first
     yield from it
@@ -66,10 +68,10 @@ def fit_rows(t: Table, ctx: Ctx) -> Table:
     # Space below as below a paragraph: a heading after the table is not set tighter than after text.
     t.spaceAfter = max(getattr(t, "spaceAfter", 0), ctx.styles["body"].spaceAfter)
     t.wrap(ctx.width, 1e9)
-    if max(t._rowHeights, default=0) > ctx.height * 0.9:
+    if max(rl.row_heights(t), default=0) > ctx.height * 0.9:
         t.splitInRow = 1
     else:
-        t._argH = list(t._rowHeights)
+        rl.keep_row_heights(t)
     return t
 
 
@@ -129,12 +131,12 @@ class Tags(Flowable):
             lab = lab if len(lab) <= 60 else lab[:59] + "…"  # a tag is a short name
             p = ctx.para(lab, "tag")
             p.wrap(ctx.width * 0.9, 1e9)
-            w = max(p.getActualLineWidths0() or [0]) if len(p.blPara.lines) == 1 else ctx.width * 0.9
+            w = max(p.getActualLineWidths0() or [0]) if rl.line_count(p) == 1 else ctx.width * 0.9
             self.paras.append((p, min(w + 1.5, ctx.width * 0.9) + 2 * self.pad))  # slack: no rewrap
         self._rows: list[list[tuple[float, float, Paragraph]]] = []
-        self.role, self.parts = "L", [p for p, _ in self.paras]  # a list of names
-        for p in self.parts:
-            p.role = "LI"  # type: ignore[attr-defined]
+        tag(self, role="L", parts=[p for p, _ in self.paras])  # a list of names
+        for p, _ in self.paras:
+            tag(p, role="LI")
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         """The rows that fit in `ah`, and the rest (none if not even one row fits, or all do)."""

@@ -15,14 +15,14 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Table
 
 from .. import __version__
 from ..errors import BriefingError, Pos, Problem
 from ..labels import labels_for
 from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
-from ..pdf import document
+from ..pdf import document, rl
 from ..pdf.tagpdf import Info
 from ..theme import Theme
 from . import actors, figures, outlook, profiles, prose, sources, timeline, title
@@ -176,7 +176,7 @@ def _too_large(f: Flowable | None, src: Flowable | None, b: Briefing, width: flo
     pos = getattr(src, "src_pos", None) or b.pos
     rows = getattr(src, "row_pos", None)  # a table whose rows come from YAML elements: name the row
     if rows:
-        heights = getattr(src, "_rowHeights", None) or []
+        heights = rl.row_heights(src) if isinstance(src, Table) else []
         pos = next((p for p, rh in zip(rows, heights, strict=False) if p is not None and rh > height), pos)
     return Problem(pos, f"cannot lay out this {kind}: it is too large for a page{size}")
 

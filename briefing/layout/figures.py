@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Figure
+from ..pdf.tagging import tag
 from .common import chunks, fit_rows, headed_tables
 from .graphics.figure_marks_draw import LONG_VALUE, FigureCard, value_cell
 from .graphics.text import measure_for
@@ -104,7 +105,7 @@ def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
     for part in chunks(figs):
         body = [[cell(f) for _, _, cell in cols] for f in part]
         t = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
-        t.role = "Table"  # type: ignore[attr-defined]
+        tag(t, role="Table")
         t.row_pos = [None, *(f.pos for f in part)]  # type: ignore[attr-defined]  # named in layout errors
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

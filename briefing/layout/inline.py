@@ -20,13 +20,11 @@ from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import textTransformFrags
-from reportlab.platypus.paraparser import ParaParser
 
 from ..coverage import cmap, is_invisible
 from ..labels import Labels, labels_for
-from ..pdf import fonts
-from ..pdf.tagging import inherit
+from ..pdf import fonts, rl
+from ..pdf.tagging import inherit, tag
 from ..richtext import Break, Cite, ListBlock, RichText, Span, smart
 from ..theme import Theme
 from .longtext import LongPara, cut, part_of, piece_style
@@ -123,13 +121,13 @@ class Ctx:
                     st = base if not item.level else _indented(base, item.level)
                     bullet = "\u2022" if item.number is None else f"{item.number}."
                     out.append(paragraph(self.inline(item.inlines), st, bulletText=bullet))
-                    out[-1].list_level = item.level  # type: ignore[attr-defined]
+                    tag(out[-1], list_level=item.level)
             elif first_bullet and not out:
                 out.append(paragraph(self.inline(block.inlines), self.styles[bullet_style], bulletText=first_bullet))
             else:
                 out.append(paragraph(self.inline(block.inlines), self.styles[style]))
                 if first_bullet:
-                    out[-1].role = "LBody"  # type: ignore[attr-defined]  # more of the item
+                    tag(out[-1], role="LBody")  # more of the item
         return out
 
 
@@ -166,6 +164,8 @@ class Para(Paragraph):
     broken into lines three times at the same width.
     """
 
+    outline: tuple[str, int] | None = None  # (title, level): a heading that is an outline entry
+
     @classmethod
     def of(cls, children: list[Node], style: ParagraphStyle, bulletText: str | None = None) -> Para:
         """One paragraph, however long (see `paragraph` for text of any length)."""
@@ -178,7 +178,7 @@ class Para(Paragraph):
         return parts
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if availWidth == getattr(self, "_wrapped_at", None) and "blPara" in self.__dict__:
+        if availWidth == getattr(self, "_wrapped_at", None) and rl.line_breaking(self) is not None:
             return self.width, self.height  # (split() drops blPara when it refuses to split)
         w, h = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
@@ -198,11 +198,7 @@ def paragraph(children: list[Node], style: ParagraphStyle, bulletText: str | Non
 
 def _frags(children: list[Node], style: ParagraphStyle) -> list:
     """ReportLab's fragments for a tuple tree: runs of text, each with its font, size, link, rise."""
-    parser = ParaParser()
-    parser.caseSensitive = 1
-    _, frags, _ = parser.tt_parse(("para", None, _clean(children)), style)
-    textTransformFrags(frags, style)
-    return frags
+    return rl.paragraph_frags(("para", None, _clean(children)), style)
 
 
 # Runs of white space become one space; no-break spaces (U+00A0, U+2007, U+202F) stay as written.

@@ -28,6 +28,8 @@ from itertools import accumulate
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
+from ..pdf import rl
+
 # Characters in a piece: a few pages of body text, a few thousand lines of a narrow table column. ReportLab
 # breaks a piece again at each page break inside it, so the cost per page is bounded by this.
 LIMIT = 8000
@@ -174,6 +176,8 @@ class LongPara(Flowable):
     handed to both parts.
     """
 
+    outline: tuple[str, int] | None = None  # (title, level): a heading that is an outline entry
+
     def __init__(self, pieces: list[Paragraph], style: ParagraphStyle,
                  heights: list[float] | None = None, width: float | None = None):
         super().__init__()
@@ -209,12 +213,12 @@ class LongPara(Flowable):
             return [self]
         room = availHeight - (bottoms[i - 1] if i else 0.0)
         piece = self.pieces[i]
-        lines = piece.__dict__.get("blPara")
+        lines = rl.line_breaking(piece)
         parts = piece.split(width, room) if room > 0 else []
-        if not parts and lines is not None and "blPara" not in piece.__dict__:
+        if not parts and lines is not None and rl.line_breaking(piece) is None:
             # ReportLab drops the line breaking when it refuses to split (too little room at a page
             # foot); it is still right for this width, and the next page would only break it again.
-            piece.blPara = lines
+            rl.keep_line_breaking(piece, lines)
         if len(parts) == 2:
             p1, p2 = parts
             head, tail = [*self.pieces[:i], p1], [p2, *self.pieces[i + 1:]]
@@ -225,8 +229,8 @@ class LongPara(Flowable):
         else:
             return []
         first = head[0] if len(head) == 1 else LongPara(head, self.style)
-        if hasattr(self, "outline"):  # an outline entry belongs where the paragraph begins
-            first.outline = self.outline  # type: ignore[attr-defined]
+        if self.outline is not None:  # an outline entry belongs where the paragraph begins
+            first.outline = self.outline
         rest = tail[0] if len(tail) == 1 else LongPara(tail, self.style, tail_h, width)
         return [first, rest]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
+from ..pdf.tagging import tag
 from .inline import Ctx
 
 BASIS_SHAPES = {"official": "square", "reported": "dot", "estimated": "half", "claimed": "ring"}
@@ -16,9 +17,9 @@ BASIS_SHAPES = {"official": "square", "reported": "dot", "estimated": "half", "c
 class MarkedText(Flowable):
     """A symbol followed by a short paragraph (a table cell's content)."""
 
-    role = "P"  # the symbol says again what the word says
     def __init__(self, ctx: Ctx, shape: str, para: Paragraph):
         super().__init__()
+        tag(self, role="P")  # the symbol says again what the word says
         self.ctx, self.shape, self.para = ctx, shape, para
         self.sym = 9.0
 

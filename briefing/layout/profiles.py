@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from ..errors import Pos
 from ..model import Briefing, Group
+from ..pdf.tagging import tag
 from ..richtext import plain
 from .common import Tags, draw_stack, fit_rows, heading, split_stack, stack_height
 from .graphics.relations_draw import map_flowables, relations_plan
@@ -29,6 +31,7 @@ LISTS = ("goals", "capabilities", "activities", "support")
 
 class Card(Flowable):
     PAD = 7.0  # inner padding, points
+    src_pos: Pos | None = None  # the group it shows (named in layout errors)
 
     def __init__(self, ctx: Ctx, name: str, short: str | None, body: list[Flowable], continued: bool = False):
         super().__init__()
@@ -44,11 +47,11 @@ class Card(Flowable):
         self.short_p = ctx.para(short, "card_short") if short else None
         self.pad = self.PAD
         self.spaceBefore, self.spaceAfter = 4.0, 10.0
-        self.role, self.parts = "Sect", [*self.head, self.short_p, *self.body]
+        tag(self, role="Sect", parts=[*self.head, self.short_p, *self.body])
         if not continued:  # (a continued card's header band repeats it: decoration)
-            self.head[0].role = "H"  # type: ignore[attr-defined]
+            tag(self.head[0], role="H")
             if self.short_p is not None:
-                self.short_p.role = "P"  # type: ignore[attr-defined]
+                tag(self.short_p, role="P")
 
     def _head_h(self, aw: float) -> float:
         sw = self._short_w(aw)
@@ -128,8 +131,9 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         cells: list[list[Paragraph | str]] = []
         row: list[Paragraph | str] = []
         for lab, val in pairs:
-            row += [ctx.para(lab, "label"), ctx.para(val, "small")]
-            row[-2].role = "TH"  # type: ignore[union-attr]
+            head = ctx.para(lab, "label")
+            tag(head, role="TH")
+            row += [head, ctx.para(val, "small")]
             if len(row) == (4 if two else 2):
                 cells.append(row)
                 row = []
@@ -137,7 +141,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
             cells.append(row + [""] * ((4 if two else 2) - len(row)))
         vw = (width - (2 if two else 1) * lw) / (2 if two else 1)
         t = Table(cells, colWidths=[lw, vw] * (2 if two else 1), hAlign="LEFT")
-        t.role = "Table"  # type: ignore[attr-defined]
+        tag(t, role="Table")
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -196,7 +200,7 @@ def _cards(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     """A card per group; two short cards in a row sit side by side (a long one spans the width)."""
     gap = ctx.theme.layout.get("card_gap", 10)
     half = (ctx.width - gap) / 2
-    held: Card | None = None
+    held: tuple[Group, Card] | None = None  # a short card (and its group) waiting for a second beside it
     bullet, head = ctx.styles["small_bullet"].leading, ctx.styles["label_accent"].leading
     for g in b.groups:
         # at least a line for each head and each item with text: a card surely too tall to pair with
@@ -205,31 +209,31 @@ def _cards(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
         lines = sum(1 for items in lists for item in items if plain(item).strip())
         if lines * bullet + len(lists) * head > ctx.height * Pair.SHORT:
             if held is not None:
-                yield _full(held.group, ctx)  # type: ignore[attr-defined]
+                yield _full(held[0], ctx)
                 held = None
             yield _full(g, ctx)
             continue
         card = Card(ctx, g.name, g.short, card_body(g, ctx, half - 2 * Card.PAD))
-        card.src_pos, card.group = g.pos, g  # type: ignore[attr-defined]  # (src_pos: named in layout errors)
+        card.src_pos = g.pos
         if half >= Pair.MIN_WIDTH and card.wrap(half, ctx.height)[1] <= ctx.height * Pair.SHORT:
             if held is None:
-                held = card
+                held = (g, card)
                 continue
-            yield Pair(held, card, gap)
+            yield Pair(held[1], card, gap)
             held = None
             continue
         if held is not None:
-            yield _full(held.group, ctx)  # type: ignore[attr-defined]
+            yield _full(held[0], ctx)
             held = None
         yield _full(g, ctx)
     if held is not None:
-        yield _full(held.group, ctx)  # type: ignore[attr-defined]
+        yield _full(held[0], ctx)
 
 
 def _full(g: Group, ctx: Ctx) -> Card:
     """A group's card across the whole width (a card made at half width to measure is made again)."""
     full = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD))
-    full.src_pos = g.pos  # type: ignore[attr-defined]
+    full.src_pos = g.pos
     return full
 
 
@@ -242,9 +246,9 @@ class Pair(Flowable):
     def __init__(self, left: Card, right: Card, gap: float):
         super().__init__()
         self.left, self.right, self.gap = left, right, gap
-        self.parts = [left, right]  # read left card, then right (see tagging)
+        tag(self, parts=[left, right])  # read left card, then right
         self.spaceBefore, self.spaceAfter = left.spaceBefore, left.spaceAfter
-        self.src_pos = left.src_pos  # type: ignore[attr-defined]
+        self.src_pos: Pos | None = left.src_pos
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.half = (aw - self.gap) / 2

@@ -16,8 +16,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..dates import PDate
+from ..errors import Pos
 from ..labels import Labels
 from ..model import Briefing, Era, Event
+from ..pdf.tagging import tag
 from .common import Tags, draw_stack, heading, split_stack, stack_height
 from .graphics.era_strip import wanted
 from .graphics.era_strip_draw import EraStrip
@@ -40,6 +42,8 @@ def _in_era(d: PDate, era: Era) -> bool:
 class Row(Flowable):
     """One row of the timeline: date column, the rule with its marker, content."""
 
+    src_pos: Pos | None = None  # the YAML element it shows (named in layout errors)
+
     def __init__(self, ctx: Ctx, date: str | None, content: list[Flowable], *, band: bool,
                  marker: str | None, band_start: bool = False, span: bool = False, date_w: float | None = None):
         super().__init__()
@@ -54,9 +58,9 @@ class Row(Flowable):
         self._date_p = ctx.para(date, "date") if date else None
         self.pad = 5.0
         self.era: Era | None = None  # the era this row belongs to
-        self.role, self.parts = "LI", [self._date_p, *content]  # an event of the timeline's list
+        tag(self, role="LI", parts=[self._date_p, *content])  # an event of the timeline's list
         if self._date_p is not None:
-            self._date_p.role = "Lbl"  # type: ignore[attr-defined]
+            tag(self._date_p, role="Lbl")
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
@@ -160,7 +164,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         row = Row(ctx, date, content, band=era is not None, marker="ring" if e.approximate else "dot",
                   span=e.end is not None, date_w=date_w)
         row.era = era
-        row.src_pos = e.pos  # type: ignore[attr-defined]  # named in layout errors
+        row.src_pos = e.pos
         yield row
     for era in pending:
         last = _era_row(ctx, era, date_w=date_w)
@@ -188,7 +192,7 @@ def _era_row(ctx: Ctx, era: Era, continued: bool = False, date_w: float | None =
         name = ctx.words.word("continued", name=name if len(name) <= 80 else name[:79] + "…")
     row = Row(ctx, span, [ctx.para(name, "era")], band=True, marker=None, band_start=True, date_w=date_w)
     row.era, row.keepWithNext = era, 1
-    row.src_pos = era.pos  # type: ignore[attr-defined]
+    row.src_pos = era.pos
     if continued:  # a reminder on a new page, not more of the list: read once, where the era begins
-        row.role, row.parts = "Artifact", []
+        tag(row, role="Artifact", parts=[])
     return row

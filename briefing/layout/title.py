@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 
 from ..model import Briefing
+from ..pdf.tagging import tag
 from . import figures
 from .inline import Ctx
 
@@ -31,8 +32,8 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     ]))
     out += [mast, HRFlowable(width="100%", thickness=0.6, color=col["rule"], spaceBefore=3, spaceAfter=12)]
     t = ctx.para(b.title, "title")
-    t.outline = (b.title, 0)  # type: ignore[attr-defined]
-    t.role = "H1"  # type: ignore[attr-defined]
+    t.outline = (b.title, 0)
+    tag(t, role="H1")
     out.append(t)
     if b.subtitle:
         out.append(ctx.para(b.subtitle, "subtitle"))

@@ -1,14 +1,17 @@
 """Tagged PDF, the drawing side: the structure tree, made with the story, and the marked-content writer.
 
-Components name the role of what they build, where they build it, with plain attributes on flowables:
+Components say what a flowable is with `tag`, where they build it; the tagger keeps it in a side table
+(`Tag`, looked up by `tag_of`), never on the flowable:
 
-    f.role = "P"        a standard structure type: "P", "H1", "H" (a heading one level below the
-                        sections around it), "Lbl", "LI", "L", "Sect", "Table", "TH", "Figure", ...;
-                        "LBody" continues the list item before it; "Artifact" is decoration
-    f.alt = "..."       any flowable with a string `alt` is a Figure with that alternative text;
-                        all it draws, wherever it is drawn, is the figure's content
-    f.parts = [...]     a flowable that draws other flowables itself: those, in reading order
-    f.list_level = 1    a list item nested one level deep
+    tag(f, role="P")        a standard structure type: "P", "H1", "H" (a heading one level below the
+                            sections around it), "Lbl", "LI", "L", "Sect", "Table", "TH", "Figure", ...;
+                            "LBody" continues the list item before it; "Artifact" is decoration
+    tag(f, section=1)       (with role "H") a heading that opens a section at this outline level
+    tag(f, alt="...")       a Figure with that alternative text (or a function of `f` giving it, asked
+                            once, when placed); all it draws, wherever it is drawn, is the figure's content
+    tag(f, parts=[...])     a flowable that draws other flowables itself: those, in reading order
+    tag(f, list_level=1)    a list item nested one level deep
+    tag(f, content_of=g)    what `f` draws is more of the content of `g`'s element (a graphic's key)
 
 Without a role a paragraph is a P (an LI when it has a bullet: the bullet its Lbl, the text its
 LBody); a table, a KeepTogether or a flowable with `parts` stands for its content; a table with the
@@ -16,12 +19,16 @@ role "Table" is a data table (TR per row, TH for its repeated header rows and fo
 flowable has the role "TH", TD otherwise); anything else is decoration.
 
 `Tagger.placed` makes the structure elements as the story is made, so the tree is in reading
-order; each flowable whose drawing is an element's content gets it as `f.elem`, a flowable that
-holds others gets its element as `f.group` (for pieces made when it splits). While drawing, a
-page is one artifact except where such a flowable draws: its drawing becomes one marked-content
-sequence `/P <</MCID n>> BDC ... EMC`, recorded with its element. Every flowable draws through
-`Flowable._drawOn`, whoever draws it (the frame, a table cell, a component's own draw method), so
-that is where the marking happens; a canvas without a tagger draws as ReportLab does.
+order; each flowable whose drawing is an element's content gets it as its tag's `elem`, a flowable
+that holds others gets its element as its tag's `holds` (for pieces made when it splits: `inherit`).
+While drawing, a page is one artifact except where such a flowable draws: its drawing becomes one
+marked-content sequence `/P <</MCID n>> BDC ... EMC`, recorded with its element. Marked content is
+opened and closed by `marked`, and only there.
+
+Every flowable draws through ReportLab's `Flowable._drawOn`, whoever draws it (the frame, a table
+cell, a component's own draw method), so that is where the marking happens: `install` routes it
+through the canvas's tagger (once per process, from the render path); a canvas without a tagger
+draws exactly as ReportLab does.
 
 The writer (`briefing.pdf.writer`) writes the tree, the ParentTree and the document entries as the
 canvas saves the document.
@@ -31,12 +38,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
+from weakref import ref
 
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
 
-ARTIFACT = "/Artifact BMC"
-PAGINATION = "/Artifact <</Type /Pagination>> BDC"
+from . import rl
+
 HEADINGS = frozenset(f"H{n}" for n in range(1, 7))
 
 
@@ -88,12 +99,76 @@ class Elem:
         return f"<{self.role} {len(self.kids)} kids>"
 
 
+@dataclass(slots=True, eq=False)
+class Tag:
+    """What one flowable is in the structure tree: what its component said (see the module's doc), then
+    what the tagger made of it."""
+
+    role: str | None = None
+    alt: str | Callable[[Flowable], str] | None = None
+    parts: list[Flowable] | None = None
+    list_level: int = 0
+    section: int | None = None  # a heading's outline level: it opens a section there
+    content_of: Flowable | None = None  # its drawing is more of the content of that flowable's element
+    elem: Elem | None = None  # the element its drawing is the content of
+    holds: Elem | None = None  # the element its parts are placed in
+    drawn: bool = False  # its content is drawn (a repeat, a table's header row on a later page, is not)
+    alive: ref[Flowable] | None = field(default=None, repr=False)  # its flowable (the entry goes with it)
+
+
+# The side table: a tag by its flowable's id, for as long as the flowable lives (a WeakKeyDictionary
+# that is read without a Python call: the tagger looks flowables up a few times each).
+_TAGS: dict[int, Tag] = {}
+
+
+def tag(f: Flowable, *, role: str | None = None, alt: str | Callable[[Flowable], str] | None = None,
+        parts: Iterable[Flowable | None] | None = None, list_level: int | None = None, section: int | None = None,
+        content_of: Flowable | None = None) -> Tag:
+    """Say what `f` is in the structure tree (see the module's doc); arguments left out keep what was said."""
+    t = _TAGS.get(id(f))
+    if t is None:
+        key = id(f)
+        t = _TAGS[key] = Tag()
+        t.alive = ref(f, partial(_forget, key))
+    if role is not None:
+        t.role = role
+    if alt is not None:
+        t.alt = alt
+    if parts is not None:
+        t.parts = [x for x in parts if x is not None]
+    if list_level is not None:
+        t.list_level = list_level
+    if section is not None:
+        t.section = section
+    if content_of is not None:
+        t.content_of = content_of
+    return t
+
+
+def _forget(key: int, _: object) -> None:
+    """A flowable is gone: its tag goes."""
+    _TAGS.pop(key, None)
+
+
+def tag_of(f: Flowable) -> Tag | None:
+    """What was said of `f`, if anything."""
+    return _TAGS.get(id(f))
+
+
+def _alt(f: Flowable, t: Tag | None) -> str | None:
+    if t is None or t.alt is None:
+        return None
+    if not isinstance(t.alt, str):
+        t.alt = t.alt(f)
+    return t.alt
+
+
 def role_of(f: Flowable, own: bool = True) -> str | None:
     """The role a flowable's component gave it (unless not `own`), else its default (see the module's doc)."""
-    r = getattr(f, "role", None) if own else None
-    if r is not None:
-        return r
-    if isinstance(getattr(f, "alt", None), str):
+    t = _TAGS.get(id(f))
+    if own and t is not None and t.role is not None:
+        return t.role
+    if t is not None and t.alt is not None:
         return "Figure"
     if isinstance(f, Paragraph):
         if not f.bulletText and not f.getPlainText().strip():
@@ -105,15 +180,14 @@ def role_of(f: Flowable, own: bool = True) -> str | None:
 def inside(f: Flowable) -> list[Flowable]:
     """The flowables a container draws, in reading order (none for a leaf)."""
     if isinstance(f, Table):
-        return [x for row in f._cellvalues for cell in row for x in _cell(cell)]
-    parts = getattr(f, "parts", None)
-    if parts is not None:
-        return [p for p in parts if p is not None]
-    content = getattr(f, "_content", None)  # KeepTogether and ReportLab's other containers
-    return list(content) if isinstance(content, list) else []
+        return [x for row in rl.table_cells(f) for cell in row for x in _cell(cell)]
+    t = _TAGS.get(id(f))
+    if t is not None and t.parts is not None:
+        return t.parts
+    return rl.contents(f)  # KeepTogether and ReportLab's other containers
 
 
-def _cell(cell) -> list[Flowable]:
+def _cell(cell: object) -> list[Flowable]:
     if isinstance(cell, (list, tuple)):
         return [x for x in cell if isinstance(x, Flowable)]
     return [cell] if isinstance(cell, Flowable) else []
@@ -126,14 +200,16 @@ def inherit(piece: Flowable, whole: Flowable) -> None:
     name, an event's date): each stands for the whole's part in the same place with
     the same role. (A continued piece's repeated header has no role: decoration.)
     """
-    d, w = piece.__dict__, whole.__dict__
-    for key in ("elem", "group"):
-        if key in w and d.get(key) is None:
-            d[key] = w[key]
+    w = _TAGS.get(id(whole))
+    if w is not None and (w.elem is not None or w.holds is not None):
+        t = tag(piece)
+        t.elem = t.elem or w.elem
+        t.holds = t.holds or w.holds
     for p, q in zip(inside(piece), inside(whole), strict=False):
-        if p is not q and "role" in p.__dict__ and "elem" not in p.__dict__ and "elem" in q.__dict__ \
-                and role_of(p) == role_of(q):
-            p.elem = q.elem  # type: ignore[attr-defined]
+        tp, tq = _TAGS.get(id(p)), _TAGS.get(id(q))
+        if p is not q and tp is not None and tp.role is not None and tp.elem is None \
+                and tq is not None and tq.elem is not None and role_of(p) == role_of(q):
+            tp.elem = tq.elem
 
 
 class Tagger:
@@ -144,7 +220,8 @@ class Tagger:
     """
 
     def __init__(self, links: Callable[[str], tuple[str, bool]]):
-        _install()
+        if Flowable._drawOn is not _draw:
+            raise RuntimeError("tagging.install() first: flowables draw as ReportLab's, unmarked")
         self.root = Elem("Document")
         self.marks: list[list[Elem]] = [[]]  # per page: the element of each MCID
         self.links: list[list[Elem]] = [[]]  # per page: the Link element of each annotation, in order
@@ -153,6 +230,7 @@ class Tagger:
         self._open: Elem | None = None  # the element whose content is being drawn
         self._within: list[Elem] = []  # elements of the containers being drawn
         self._heading: tuple[Elem, list[Flowable]] | None = None  # the last heading drawn, and its pieces
+        self._gap: marked | None = None  # the page's artifact between elements' content (see start_page, draw)
 
     # -- the structure, as the story is made -----------------------------------------
     def placed(self, story: Iterable[Flowable]) -> Iterator[Flowable]:
@@ -166,14 +244,14 @@ class Tagger:
         role = role_of(f)
         if role == "H1":
             self._sects.clear()
-            f.elem = Elem("H1", self.root)  # type: ignore[attr-defined]
+            tag(f).elem = Elem("H1", self.root)
             return
-        outline = getattr(f, "outline", None)
-        if role == "H" and outline:  # a heading of the outline opens a section at its level
-            del self._sects[outline[1]:]
+        t = _TAGS.get(id(f))
+        if role == "H" and t is not None and t.section is not None:  # a heading of the outline opens a section
+            del self._sects[t.section:]
             s = Elem("Sect", self._sects[-1] if self._sects else self.root)
             self._sects.append(s)
-            f.elem = Elem(f"H{len(self._sects) + 1}", s)  # type: ignore[attr-defined]
+            t.elem = Elem(f"H{len(self._sects) + 1}", s)
             return
         self._place(f, self._sects[-1] if self._sects else self.root)
 
@@ -184,8 +262,8 @@ class Tagger:
         if role is None:
             for k in inside(f):
                 self._place(k, parent)
-        elif role == "Table":
-            self._table(f, parent)  # type: ignore[arg-type]
+        elif role == "Table" and isinstance(f, Table):
+            self._table(f, parent)
         elif role == "LI":
             self._item(f, parent)
         elif role == "LBody":  # more of the list item just placed
@@ -195,13 +273,13 @@ class Tagger:
             self._place(f, body or parent, role_of(f, own=False))
         elif role != "Figure" and inside(f):  # a container with a role: its parts are placed in its element
             e = Elem(role, parent)
-            f.group = e  # type: ignore[attr-defined]
+            tag(f).holds = e
             for k in inside(f):
                 self._place(k, e)
         elif role == "H":
-            f.elem = Elem(f"H{min(6, _depth(parent))}", parent)  # type: ignore[attr-defined]
+            tag(f).elem = Elem(f"H{min(6, _depth(parent))}", parent)
         else:
-            f.elem = Elem(role, parent, alt=getattr(f, "alt", None))  # type: ignore[attr-defined]
+            tag(f).elem = Elem(role, parent, alt=_alt(f, _TAGS.get(id(f))))
 
     def _list(self, parent: Elem, level: int) -> Elem:
         """The list an item at `level` joins: the one just placed (or nested in its last item), else a new one."""
@@ -215,34 +293,35 @@ class Tagger:
         return lst
 
     def _item(self, f: Flowable, parent: Elem) -> None:
-        item = Elem("LI", self._list(parent, getattr(f, "list_level", 0)))
+        t = tag(f)
+        item = Elem("LI", self._list(parent, t.list_level))
         parts = inside(f)
         if not parts:  # a paragraph: its bullet is the label, its text the body (see draw)
             if isinstance(f, Paragraph) and f.bulletText:
                 Elem("Lbl", item)
             Elem("LBody", item)
-            f.elem = item  # type: ignore[attr-defined]
+            t.elem = item
             return
-        f.group = item  # type: ignore[attr-defined]
+        t.holds = item
         body: Elem | None = None
         for k in parts:
             if role_of(k) == "Lbl":
-                k.elem = item.kid("Lbl") or Elem("Lbl", item)  # type: ignore[attr-defined]
+                tag(k).elem = item.kid("Lbl") or Elem("Lbl", item)
             else:
                 body = body or Elem("LBody", item)
                 self._place(k, body)
 
     def _table(self, t: Table, parent: Elem) -> None:
-        rows = t._cellvalues
+        rows = rl.table_cells(t)
         heads = t.repeatRows if isinstance(t.repeatRows, int) else 0
         start, table = 0, None
         if heads and rows:  # a long table laid out in parts shares its header row: the parts are one table
-            done = [x.__dict__.get("elem") for x in _cell(rows[0][0])]
+            done = [k.elem if (k := _TAGS.get(id(x))) is not None else None for x in _cell(rows[0][0])]
             if done and done[0] is not None and done[0].parent is not None:
                 table, start = done[0].parent.parent, heads
         if table is None:
             table = Elem("Table", parent)
-        t.group = table  # type: ignore[attr-defined]
+        tag(t).holds = table
         for i, row in enumerate(rows[start:], start):
             tr = Elem("TR", table)
             for cell in row:
@@ -250,7 +329,7 @@ class Tagger:
                 head = i < heads or any(role_of(x) == "TH" for x in items)
                 c = Elem("TH" if head else "TD", tr, scope=("Column" if i < heads else "Row") if head else None)
                 if len(items) == 1 and role_of(items[0]) in ("P", "TH", "TD"):
-                    items[0].elem = c  # type: ignore[attr-defined]  # one paragraph: the cell's own text
+                    tag(items[0]).elem = c  # one paragraph: the cell's own text
                 else:
                     for x in items:
                         self._place(x, c)
@@ -258,44 +337,43 @@ class Tagger:
     # -- drawing ---------------------------------------------------------------------
     def draw(self, f: Flowable, canv, plain: Callable[[Flowable, object], None]) -> None:
         """Draw `f` with `plain`, as marked content of its element if it has one."""
-        d = f.__dict__
         if self._open is not None:  # inside an element's content: all of it belongs there
             plain(f, canv)
             return
-        group = d.get("group")
-        if group is not None:
-            self._within.append(group)
+        t = _TAGS.get(id(f))
+        if t is not None and t.holds is not None:
+            self._within.append(t.holds)
             try:
                 plain(f, canv)
             finally:
                 self._within.pop()
             return
-        e = d.get("elem")
-        if e is None or d.get("_drawn"):  # decoration, or a repeat (a header row on a later page)
+        e = t.elem if t is not None else None
+        if e is None and t is not None and t.content_of is not None:
+            whole = _TAGS.get(id(t.content_of))
+            e = whole.elem if whole is not None else None
+        if t is None or e is None or t.drawn:  # decoration, or a repeat (a header row on a later page)
             plain(f, canv)
             return
-        d["_drawn"] = True
+        t.drawn = True
         if e.role in HEADINGS:
             if self._heading is not None and self._heading[0] is e:
                 self._continued(f, canv, plain)
                 return
             self._heading = (e, [f])
-        code = canv._code
-        if code and code[-1] == ARTIFACT:
-            code.pop()
-        else:
-            code.append("EMC")
+        if self._gap is not None:
+            self._gap.close()
         if e.role == "LI":
             self._draw_item(f, canv, plain, e)
         else:
-            code.append(self._begin(e))
             self._open = e
+            seq = self._marked(canv, e).open()
             try:
                 plain(f, canv)
             finally:
                 self._open = None
-        code.append("EMC")
-        code.append(ARTIFACT)
+            seq.close()
+        self._gap = marked(canv, "Artifact", keep_empty=False).open()
 
     def _continued(self, f: Flowable, canv, plain) -> None:
         """The rest of a heading too long for a page, drawn on the next.
@@ -310,38 +388,68 @@ class Tagger:
         plain(f, canv)
 
     def _draw_item(self, f: Flowable, canv, plain, item: Elem) -> None:
-        """A bulleted paragraph: the bullet (its first text object) as the Lbl, the rest as the LBody."""
-        code = canv._code
-        body = item.last("LBody")
-        label = item.kid("Lbl") if getattr(f, "bulletText", None) else None
-        code.append(self._begin(label or body))
-        n = len(code)
-        self._open = body  # links are in the text
-        try:
-            plain(f, canv)
-        finally:
-            self._open = None
-        if label is not None:
-            i = next((j for j in range(n, len(code)) if code[j].startswith("BT")), None)
-            if i is not None:
-                code.insert(i + 1, "EMC\n" + self._begin(body))
+        """A list item's paragraph: its bullet as the Lbl, the rest as the LBody.
 
-    def _begin(self, e: Elem) -> str:
+        ReportLab draws a bulleted paragraph as two text objects, the bullet's, then the text's
+        (`paragraph._drawBullet`, then the lines): the label's sequence ends when the bullet's text
+        object is drawn, and the body's begins. What is drawn first is checked to be the bullet (where it
+        begins, how far it goes), and there must be two: anything else stops the build, never mis-tags.
+        """
+        body = item.last("LBody")
+        assert body is not None  # (made with the item, see _item)
+        label = item.kid("Lbl") if isinstance(f, Paragraph) and f.bulletText else None
+        if label is None:
+            self._open = body  # links are in the text
+            try:
+                with self._marked(canv, body):
+                    plain(f, canv)
+            finally:
+                self._open = None
+            return
+        assert isinstance(f, Paragraph)
+        text: list[Mark] = []  # the body's, once begun (a kid of the body after the links in it, as drawn)
+        seq = [self._marked(canv, label).open()]
+        with rl.text_objects(canv) as drawn:
+
+            def after(n: int, tx: PDFTextObject, origin: tuple[float, float]) -> None:
+                if n == 0:
+                    _check_bullet(f, canv, tx, origin)
+                    seq[0].close()
+                    text.append(self._mark(body))
+                    seq[0] = marked(canv, body.role, text[0].mcid).open()
+
+            drawn.after = after
+            self._open = body  # links are in the text
+            try:
+                plain(f, canv)
+            finally:
+                self._open = None
+            seq[0].close()
+            if drawn.count not in (0, 2):
+                raise RuntimeError(f"a bulleted paragraph drawn as {drawn.count} text objects, not the bullet's and"
+                                   " the text's: its label cannot be told apart")
+        for m in text:
+            body.add(m)
+
+    def _mark(self, e: Elem) -> Mark:
+        """The next marked-content sequence on this page, for `e` (not yet its kid)."""
         page = self.marks[-1]
-        mcid = len(page)
         page.append(e)
-        e.add(Mark(len(self.marks) - 1, mcid))
-        return f"/{e.role} <</MCID {mcid}>> BDC"
+        return Mark(len(self.marks) - 1, len(page) - 1)
+
+    def _marked(self, canv, e: Elem) -> marked:
+        """The content of `e`: its next marked-content sequence on this page."""
+        m = self._mark(e)
+        e.add(m)
+        return marked(canv, e.role, m.mcid)
 
     def start_page(self, canv) -> None:
-        canv._code.append(ARTIFACT)
+        self._gap = marked(canv, "Artifact", keep_empty=False).open()
 
     def end_page(self, canv) -> None:
-        code = canv._code
-        if code and code[-1] == ARTIFACT:
-            code.pop()
-        else:
-            code.append("EMC")
+        if self._gap is not None:
+            self._gap.close()
+            self._gap = None
         self.marks.append([])
         self.links.append([])
 
@@ -360,15 +468,63 @@ class Tagger:
         return e
 
 
+class marked:  # noqa: N801 -- used as a function, in a with statement
+    """One marked-content sequence on a canvas: `/Tag <</MCID n>> BDC` (or `/Tag BMC`, or with `props`) when
+    entered (or opened), `EMC` when left (or closed: a sequence that spans calls, as a page's artifact
+    between elements does). The only writer of marked-content operators.
+
+    `keep_empty=False`: a sequence in which nothing was drawn is not written at all.
+    """
+
+    __slots__ = ("canv", "opener", "keep_empty", "_at")
+
+    def __init__(self, canv, tag: str, mcid: int | None = None, props: str | None = None, keep_empty: bool = True):
+        if mcid is not None:
+            props = f"<</MCID {mcid}>>"
+        self.canv, self.keep_empty = canv, keep_empty
+        self.opener = f"/{tag} {props} BDC" if props else f"/{tag} BMC"
+        self._at = -1
+
+    def open(self) -> marked:
+        code = self.canv._code  # (rl.page_code, inline: one sequence or two per flowable drawn)
+        code.append(self.opener)
+        self._at = len(code)
+        return self
+
+    def close(self) -> None:
+        code = self.canv._code
+        if not self.keep_empty and len(code) == self._at and code[-1] is self.opener:
+            code.pop()
+        else:
+            code.append("EMC")
+
+    def __enter__(self) -> marked:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 @contextmanager
 def decoration(canv) -> Iterator[None]:
     """Page decoration (running header, footer, marking bands) as a pagination artifact."""
     if getattr(canv, "tagger", None) is None:
         yield
         return
-    canv._code.append(PAGINATION)
-    yield
-    canv._code.append("EMC")
+    with marked(canv, "Artifact", props="<</Type /Pagination>>"):
+        yield
+
+
+def _check_bullet(f: Paragraph, canv, tx: PDFTextObject, origin: tuple[float, float]) -> None:
+    """The text object `tx`, begun at `origin`, draws `f`'s bullet and nothing else (else RuntimeError)."""
+    st, bullet = f.style, f.bulletText
+    if isinstance(bullet, str):
+        width = canv.stringWidth(bullet, st.bulletFontName, st.bulletFontSize)
+    else:  # fragments
+        width = sum(canv.stringWidth(x.text, x.fontName, x.fontSize) for x in bullet)
+    if abs(tx.getX() - origin[0] - width) > 1e-6 or tx.getY() != origin[1]:
+        raise RuntimeError(f"the first text a bulleted paragraph draws is not its bullet {bullet!r}: "
+                           "its label cannot be told apart")
 
 
 def _plain_text(f: Flowable) -> str:
@@ -390,7 +546,7 @@ def _depth(e: Elem | None) -> int:
     return n
 
 
-_plain_draw = Flowable._drawOn
+_plain_draw = Flowable._drawOn  # ReportLab's
 
 
 def _draw(self: Flowable, canv) -> None:
@@ -401,6 +557,16 @@ def _draw(self: Flowable, canv) -> None:
         tagger.draw(self, canv, _plain_draw)
 
 
-def _install() -> None:
-    """Route every flowable's drawing through the canvas's tagger (once per process)."""
+def install() -> None:
+    """Route every flowable's drawing through its canvas's tagger, if it has one (for the whole process).
+
+    ReportLab gives no hook where any flowable is drawn, whoever draws it, but `Flowable._drawOn`;
+    this replaces it with one that calls ReportLab's own for a canvas without a tagger, so an untagged
+    canvas draws exactly as before. Idempotent; called by the render path before a `Tagger` is made.
+    """
     Flowable._drawOn = _draw  # type: ignore[method-assign]
+
+
+def uninstall() -> None:
+    """ReportLab's own `Flowable._drawOn` again (for tests)."""
+    Flowable._drawOn = _plain_draw  # type: ignore[method-assign]

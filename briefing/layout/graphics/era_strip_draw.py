@@ -9,6 +9,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ...model import Era, Event
+from ...pdf.tagging import tag
 from ..inline import Ctx
 from .era_strip import KEY_APART, StripPlan, StripStyle, describe, key_lines, place
 from .geometry import Label
@@ -26,9 +27,9 @@ class EraStrip(Flowable):
         self._plans: dict[float, StripPlan] = {}  # platypus asks for the size more than once
         lay = ctx.theme.layout
         self.spaceBefore, self.spaceAfter = lay.get("graphic_space_before", 4.0), lay.get("graphic_space_after", 10.0)
+        tag(self, alt=EraStrip.describe)  # a Figure (its text asked for when the tagger places it)
 
-    @property
-    def alt(self) -> str:
+    def describe(self) -> str:
         """The strip in words: a tagged PDF makes the strip a Figure with this alternative text."""
         return describe(self.events, self.eras, self.plan(self.ctx.width).mode if self.mode is None else self.mode,
                         self.ctx.words)
@@ -128,14 +129,9 @@ class EraKey(Flowable):
         super().__init__()
         self.ctx, self.strip, self.lines, self.line_h = ctx, strip, lines, line_h
         self.spaceAfter = space_after
-
-    def _tag(self) -> None:
-        elem = self.strip.__dict__.get("elem")  # the strip's Figure, once the tagger has placed it
-        if elem is not None and self.__dict__.get("elem") is None:
-            self.elem = elem
+        tag(self, content_of=strip)  # more of the strip's Figure
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self._tag()
         self.width, self.height = aw, len(self.lines) * self.line_h
         return aw, self.height
 
@@ -143,7 +139,6 @@ class EraKey(Flowable):
         n = int((ah + 0.01) // self.line_h)  # whole lines that fit
         if n < 1 or n >= len(self.lines):
             return []
-        self._tag()
         first = EraKey(self.ctx, self.strip, self.lines[:n], self.line_h, 0.0)
         rest = EraKey(self.ctx, self.strip, self.lines[n:], self.line_h, self.spaceAfter)
         return [first, rest]

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable
 
 from ...model import Figure
 from ...pdf import fonts
-from ...pdf.tagging import inherit
+from ...pdf.tagging import inherit, tag
 from ..inline import Ctx, Para
 from .figure_marks import MarkPlan, MarkStyle, arrow, place
 from .text import colors, draw_label, measure_for
@@ -93,7 +93,7 @@ class FigureValue(Flowable):
         super().__init__()
         self.ctx, self.f = ctx, f
         self.para = ctx.para(ctx.words.value(f.value), "figure_value")
-        self.parts = [self.para]  # tagged PDF: the value is the cell's text; arrow and mark are decoration
+        tag(self, parts=[self.para])  # tagged PDF: the value is the cell's text; arrow and mark are decoration
         self.mst = MarkStyle.of(ctx.theme)
         self.measure = measure_for(ctx)
         self.arrow = ctx.theme.sizes["figure_value"] * 0.62 if f.trend else 0.0
@@ -120,7 +120,7 @@ class FigureValue(Flowable):
         smaller = Para.of(self.ctx.text(text), st)
         inherit(smaller, self.para)  # (a tagged PDF: the same cell's text)
         self.para = smaller
-        self.parts = [self.para]
+        tag(self, parts=[self.para])
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if self._at != aw:
@@ -162,7 +162,7 @@ class FigureCard(Flowable):
         # a claim says so in words (in a dashed frame, see draw)
         self.tag = ctx.para(ctx.words.word("claimed_tag"), "label_accent") if f.basis == "claimed" else None
         self.label = ctx.para(label_text, "small")
-        self.parts = [p for p in (self.value, self.tag, self.label) if p is not None]
+        tag(self, parts=[self.value, self.tag, self.label])
         self._at: float | None = None
 
     @staticmethod

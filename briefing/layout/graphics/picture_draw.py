@@ -10,61 +10,26 @@ text; the captions are paragraphs.
 
 from __future__ import annotations
 
-import io
-from typing import TYPE_CHECKING
-
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from ... import images
 from ...errors import BriefingError, Problem
 from ...model import Image
+from ...pdf import rl
+from ...pdf.tagging import tag
 from ..common import draw_stack, stack_height
 from ..inline import Ctx, Para
 from .picture import print_pixels, rows, size_of, slot_width
 
-if TYPE_CHECKING:
-    from PIL.Image import Image as PILImage
-
 GAP = "image_gap"
 
 
-class _JpegReader(ImageReader):
-    """A JPEG embedded as it is. ReportLab names an image by a digest of its decoded pixels, which would
-    decode it whole for nothing: the file's own bytes name it as well."""
-
-    def __init__(self, data: bytes):
-        super().__init__(io.BytesIO(data))
-        self._bytes, self._dataA = data, None
-
-    def getRGBData(self) -> bytes:  # noqa: N802 -- ReportLab's name
-        return self._bytes
-
-
-class _PixelReader(ImageReader):
-    """Decoded pixels handed to ReportLab as bytes, their alpha apart, and the image itself let go: ReportLab
-    would otherwise hold the image, a copy without alpha and the bytes of both at once."""
-
-    def __init__(self, pic: PILImage):
-        super().__init__(pic)
-        self._width, self._height = pic.size
-        alpha = pic.mode in ("RGBA", "LA")
-        self.mode = "RGB" if pic.mode.startswith("RGB") else "L"
-        self._dataA = _PixelReader(pic.getchannel("A")) if alpha else None
-        # the colour without a copy of the whole image (Pillow packs RGBA as RGB, not LA as L)
-        self._data = pic.getchannel("L").tobytes() if pic.mode == "LA" else pic.tobytes("raw", self.mode)
-        self._image = None
-
-    def getTransparent(self) -> None:  # noqa: N802 -- ReportLab's name; transparency is the alpha apart
-        return None
-
-
-def _reader(im: Image, drawn: tuple[float, float]) -> ImageReader:
+def _reader(im: Image, drawn: tuple[float, float]) -> rl.JpegReader | rl.PixelReader:
     """What ReportLab draws: the image upright, in sRGB, with the pixels 300 dpi needs at its drawn size
     (see `images.for_print`); decoded only now, so that one image at a time is held decoded."""
     try:
         src = images.for_print(im.data, im.kind, print_pixels(im.pixels, drawn))
-        return _JpegReader(src) if isinstance(src, bytes) else _PixelReader(src)
+        return rl.JpegReader(src) if isinstance(src, bytes) else rl.PixelReader(src)
     except Exception as e:  # noqa: BLE001 -- checked when loaded; a failure here is still the file's
         raise BriefingError(Problem(im.where.get("file", im.pos),
                                     f"cannot draw {im.file!r}: {images.reason(e)}")) from None
@@ -76,7 +41,7 @@ class Picture(Flowable):
     def __init__(self, im: Image):
         super().__init__()
         self.im = im
-        self.alt = im.alt
+        tag(self, alt=im.alt)  # (None: no Figure)
         self.width = self.height = 0.0
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -98,7 +63,7 @@ class ImageRow(Flowable):
         self.dpi = lay.get("image_dpi", 150.0)
         self.pictures = [Picture(im) for im in row]
         self.captions = [self._caption(im) for im in row]
-        self.parts = [x for pic, cap in zip(self.pictures, self.captions, strict=True) for x in (pic, *cap)]
+        tag(self, parts=[x for pic, cap in zip(self.pictures, self.captions, strict=True) for x in (pic, *cap)])
         self.spaceBefore, self.spaceAfter = lay.get("graphic_space_before", 4.0), lay.get("graphic_space_after", 10.0)
         self._at: float | None = None
         self.src_pos = row[0].pos

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ...model import Briefing
+from ...pdf.tagging import tag
 from ..inline import Ctx
 from .relations import MapPlan, MapStyle, RelationsPlan, place, wanted
 from .text import draw_label, measure_for
@@ -26,7 +27,7 @@ class MapPart(Flowable):
         super().__init__()
         self.ctx, self.plan, self.style = ctx, plan, style
         if plan.summary:  # a part of the map (not its legend): a Figure in a tagged PDF, with this text
-            self.alt = plan.summary
+            tag(self, alt=plan.summary)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width, self.height = self.plan.width, self.plan.height
