@@ -119,6 +119,9 @@ def stamp_for(b: Briefing) -> float:
 
 def render(b: Briefing, theme: Theme, tags: bool = True, pdfa: bool | None = None) -> bytes:
     """The PDF: tagged unless not `tags`; PDF/A if `pdfa`, or if None as the style says."""
+    from .pdf import speedups
+
+    speedups.apply()  # faster paths through ReportLab (same PDF), before the layout imports it
     from .layout.document import render as _render
 
     return _render(b, theme, stamp_for(b), tags, theme.pdfa if pdfa is None else pdfa)
@@ -149,6 +152,9 @@ def build(path: str, output: str | None = None, style: str | None = None, paper:
     PDF/A if `pdfa` (None: as the style says). `also` names the other files the command will write,
     as (option, path), which may not replace what the briefing reads either. Never raises for a
     user error: see Result.problems and Result.usage."""
+    from .pdf import speedups
+
+    speedups.apply()  # faster paths through ReportLab (same PDF), before anything imports it
     with fewer_collections():
         return _build(path, output, style, paper, strict, out_dir, max_mb, handout, tags, pdfa, also)
 

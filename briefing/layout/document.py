@@ -8,9 +8,6 @@ after the page count is known.
 
 from __future__ import annotations
 
-# isort: off
-from ..pdf import speedups  # noqa: F401  (faster paths through ReportLab, same output: before ReportLab loads)
-# isort: on
 import io
 import time
 import zlib
