@@ -2,8 +2,9 @@
 
 Each lever is compared with the ReportLab function it replaces, on a range of
 inputs; whole builds are compared byte for byte with and without the levers;
-and with a ReportLab version the levers were not checked against, ReportLab's
-own functions run.
+with a ReportLab or rl_accel the levers were not checked against, ReportLab's
+own functions run; the pinned ReportLab is one they were checked against; and
+they are put in place by a build, never by importing a module.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
+import _rl_accel
 import pytest
+import reportlab
 from conftest import ROOT, SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,11 +33,18 @@ from reportlab.platypus.paraparser import ParaFrag
 
 from briefing.pdf import speedups
 
-levers = pytest.mark.skipif(not speedups.APPLIED, reason="ReportLab version not checked: its own path runs")
+levers = pytest.mark.skipif(speedups.guard() is not None, reason="levers not checked here: ReportLab's own path runs")
 
 FONTS = sorted((ROOT / "briefing" / "fonts").glob("*.ttf"))
 RL_FONTS = sorted((Path(paragraph.__file__).parents[1] / "fonts").glob("*.ttf"))  # Vera: 2048 units per em
 OTHER_FONTS = sorted(Path("/usr/share/fonts/truetype").glob("*/*.ttf"))[:6]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _levers_in_place() -> None:
+    """The levers, as a build puts them in place (this process has imported ReportLab already, so the
+    URI pattern's lever, an import-time one, is tested apart)."""
+    speedups.apply()
 
 
 def python(code: str, env: dict | None = None) -> str:
@@ -44,7 +55,7 @@ def python(code: str, env: dict | None = None) -> str:
     return r.stdout
 
 
-# --------------------------------------------------------------------------- version guard
+# --------------------------------------------------------------------------- version guard and pin
 
 def test_levers_are_used_only_with_checked_reportlab_versions():
     assert speedups.checked("5.1.0")
@@ -52,17 +63,153 @@ def test_levers_are_used_only_with_checked_reportlab_versions():
         assert not speedups.checked(v), v
 
 
-def test_an_unchecked_reportlab_runs_its_own_functions():
+OWN_FUNCTIONS = (
+    "from reportlab.platypus import paragraph\n"
+    "from reportlab.pdfbase import pdfmetrics, ttfonts\n"
+    "from reportlab.lib import rl_accel\n"
+    "print(speedups.APPLIED, paragraph.sameFrag is rl_accel.sameFrag,"
+    " paragraph.stringWidth is pdfmetrics.stringWidth,"
+    " ttfonts.TTFontFile.extractInfo.__module__, type(paragraph.uri_pat).__name__)\n")
+
+
+def test_an_unchecked_reportlab_runs_its_own_functions(tmp_path):
     out = python(
         "import reportlab; reportlab.Version = '5.9.0'\n"
-        "from briefing.pdf import speedups\n"
-        "from reportlab.platypus import paragraph\n"
-        "from reportlab.pdfbase import pdfmetrics, ttfonts\n"
-        "from reportlab.lib import rl_accel\n"
-        "print(speedups.APPLIED, paragraph.sameFrag is rl_accel.sameFrag,"
-        " paragraph.stringWidth is pdfmetrics.stringWidth,"
-        " ttfonts.TTFontFile.extractInfo.__module__, type(paragraph.uri_pat).__name__)\n")
+        "from briefing.pipeline import build\n"
+        f"assert build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}).ok\n"
+        "from briefing.pdf import speedups\n" + OWN_FUNCTIONS)
     assert out.split() == ["[]", "True", "True", "reportlab.pdfbase.ttfonts", "Pattern"]
+
+
+def test_without_rl_accel_the_levers_stay_off(tmp_path):
+    """ReportLab's own `sameFrag` in Python takes a missing attribute for None, where rl_accel's (and the
+    lever) do not: without rl_accel, the lever would draw two runs where ReportLab draws one."""
+    out = python(
+        "import sys; sys.modules['_rl_accel'] = None  # as if rl_accel were not installed\n"
+        "from briefing.pipeline import build\n"
+        f"assert build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}).ok\n"
+        "from briefing.pdf import speedups\n"
+        "from reportlab.platypus.paraparser import ParaFrag\n"
+        "print(speedups.guard())\n"
+        "a, b = ParaFrag(fontName='A', link=None), ParaFrag(fontName='A')\n" + OWN_FUNCTIONS +
+        "print(bool(paragraph.sameFrag(a, b)), speedups.same_frag(a, b))\n")
+    why, own, answers = out.splitlines()
+    assert "rl_accel" in why and "not installed" in why
+    assert own.split() == ["[]", "True", "True", "reportlab.pdfbase.ttfonts", "Pattern"]
+    assert answers.split() == ["True", "False"]  # why the guard reads rl_accel
+
+
+def test_an_unchecked_or_unused_rl_accel_turns_the_levers_off(monkeypatch):
+    assert speedups.guard() is None
+    with monkeypatch.context() as m:
+        m.setattr(_rl_accel, "version", "0.9.2")
+        assert "rl_accel 0.9.2" in speedups.guard()
+    with monkeypatch.context() as m:
+        m.setattr(rl_accel, "sameFrag", lambda f, g: 0)  # ReportLab took another sameFrag than rl_accel's
+        assert "sameFrag" in speedups.guard()
+    with monkeypatch.context() as m:
+        m.setitem(sys.modules, "_rl_accel", None)
+        assert "not installed" in speedups.guard()
+    with monkeypatch.context() as m:
+        m.setattr(reportlab, "Version", "5.1.1")
+        assert "ReportLab 5.1.1" in speedups.guard()
+    assert speedups.guard() is None
+
+
+def pinned_reportlab() -> tuple[int, ...]:
+    """The ReportLab release pyproject.toml pins (`reportlab[accel]~=X.Y.Z`)."""
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    (dep,) = [d for d in deps if re.match(r"reportlab\b", d)]
+    m = re.fullmatch(r"reportlab\[accel\]\s*~=\s*(\d+\.\d+\.\d+)", dep.strip())
+    assert m, f"ReportLab is not pinned to a minor version: {dep!r}"
+    return speedups.version_tuple(m.group(1))
+
+
+def test_the_pinned_reportlab_applies_every_lever(tmp_path):
+    """A pin moved to a release the levers were not checked against fails here: check them against it
+    (`python tools/levers.py --release X.Y.Z`, then this file with X.Y.Z in `speedups.CHECKED`)."""
+    pin = pinned_reportlab()
+    assert speedups.CHECKED[0] <= pin <= speedups.CHECKED[1], f"levers not checked against the pinned {pin}"
+    assert speedups.version_tuple(reportlab.Version)[:2] == pin[:2], "the installed ReportLab is not the pinned one"
+    out = python(
+        "from briefing.pipeline import build\n"
+        f"assert build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}).ok\n"
+        "from briefing.pdf import speedups\n"
+        "print(speedups.guard()); print(speedups.APPLIED == list(speedups.LEVERS), len(speedups.APPLIED))\n")
+    assert out.split("\n")[:2] == ["None", f"True {len(speedups.LEVERS)}"], out
+
+
+# --------------------------------------------------------------------------- applied by a build, not by an import
+
+FINGERPRINT = """
+import sys, types
+def describe(v):
+    t = type(v)
+    d = f"{t.__module__}.{t.__qualname__}"
+    if callable(v) and hasattr(v, "__qualname__"):
+        d += f":{getattr(v, '__module__', None)}.{v.__qualname__}"
+    return d
+def fingerprint():
+    out = {}
+    for name, mod in sorted(sys.modules.items()):
+        if not name.startswith("reportlab") or not isinstance(mod, types.ModuleType):
+            continue
+        for k, v in list(vars(mod).items()):
+            out[f"{name}:{k}"] = describe(v)
+            if isinstance(v, type) and v.__module__ == name:
+                for a, w in list(vars(v).items()):
+                    out[f"{name}:{k}.{a}"] = describe(w)
+    return out
+"""
+REPORTLAB = "import reportlab.platypus, reportlab.pdfbase.ttfonts, reportlab.pdfgen.canvas, reportlab.lib.utils\n"
+
+
+def test_importing_the_product_changes_nothing_in_reportlab():
+    """Every module of the product imported, ReportLab is as a bare import leaves it: no lever, no
+    function or class attribute replaced, `re.compile` and Pillow as they were."""
+    walk = ("import importlib, pkgutil, briefing\n"
+            "for m in pkgutil.walk_packages(briefing.__path__, 'briefing.'):\n"
+            "    importlib.import_module(m.name)\n")
+    after = "import re, json, PIL.Image\n" + REPORTLAB + (
+        "from briefing.pdf import speedups\n"
+        "print(json.dumps([fingerprint(), speedups.APPLIED, re.compile.__module__, type(PIL.Image).__name__,"
+        " type(reportlab.platypus.paragraph.uri_pat).__name__]))\n")
+    bare = python(FINGERPRINT + "import json\n" + REPORTLAB + "print(json.dumps(fingerprint()))\n")
+    ours = python(FINGERPRINT + walk + after)
+    import json
+
+    clean = json.loads(bare)
+    fp, applied, compile_from, pil, uri = json.loads(ours)
+    assert "briefing.layout.document" in python(walk + "import sys; print(sorted(sys.modules))")
+    assert (applied, compile_from, pil, uri) == ([], "re", "module", "Pattern")
+    changed = {k: (clean[k], fp[k]) for k in clean.keys() & fp.keys() if clean[k] != fp[k]}
+    assert not changed
+
+
+def test_a_build_puts_the_levers_in_place(tmp_path):
+    """A build applies every lever, the URI pattern's too, and leaves `re` as it was: its compile and
+    its cache hold nothing of ours."""
+    out = python(
+        "import re\n"
+        "from briefing.pipeline import build\n"
+        f"assert build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}).ok\n"
+        "from reportlab.platypus import paragraph\n"
+        "from briefing.pdf import speedups\n"
+        "caches = [c for c in (getattr(re, '_cache', {}), getattr(re, '_cache2', {}))]\n"
+        "ours = [k for c in caches for k, v in c.items() if isinstance(v, speedups.LazyPattern)]\n"
+        "print(speedups.APPLIED == list(speedups.LEVERS), paragraph.uri_pat._compiled is None,"
+        " paragraph.sameFrag is speedups.same_frag, re.compile.__module__, ours,"
+        " type(re.compile(speedups.URI_PATTERN, re.I)).__name__)\n")
+    assert out.split() == ["True", "True", "True", "re", "[]", "Pattern"]
+
+
+def test_a_batch_puts_the_levers_in_place_before_its_workers_fork():
+    out = python(
+        "from briefing.batch import Options, _warm_up\n"
+        "_warm_up(Options())\n"
+        "from briefing.pdf import speedups\n"
+        "print(speedups.APPLIED == list(speedups.LEVERS))\n")
+    assert out.split() == ["True"]
 
 
 # --------------------------------------------------------------------------- same output, whole builds
@@ -289,25 +436,6 @@ def test_the_uri_pattern_matches_as_compiled(uri, monkeypatch):
 def test_reportlabs_uri_pattern_is_the_one_made_lazy():
     assert speedups._pattern_id(paragraph.uri_pat.pattern) == speedups.URI_PATTERN_ID
     assert paragraph.uri_pat.flags & re.I
-
-
-@levers
-def test_a_build_compiles_no_uri_pattern_and_loads_no_pillow(tmp_path):
-    out = python(
-        "import sys\n"
-        "from briefing.pipeline import build\n"
-        f"build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r})\n"
-        "from reportlab.platypus import paragraph\n"
-        "from briefing.pdf import speedups\n"
-        "print(paragraph.uri_pat._compiled is None, 'PIL.ExifTags' in sys.modules, speedups.APPLIED)\n"
-        "from PIL import Image\n"  # and when a picture needs Pillow, it is there
-        "from reportlab.lib.utils import ImageReader, _isPILImage\n"
-        "im = Image.new('RGB', (3, 2))\n"
-        "print(_isPILImage(im), ImageReader(im).getSize())\n")
-    first, second = out.splitlines()
-    assert first.startswith("True False ")
-    assert "lazy uri_pat" in first and "lazy PIL.Image" in first
-    assert second == "True (3, 2)"
 
 
 # --------------------------------------------------------------------------- TrueType subsets
