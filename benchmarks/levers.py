@@ -62,7 +62,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--scale", type=int, default=10)
-    ap.add_argument("--callgrind", action="store_true")
+    ap.add_argument("--callgrind", action="store_true", help="count instructions of the seed's cold build too")
+    ap.add_argument("--callgrind-pages", action="store_true", help="and of the 1x and scaled builds (slow)")
     ap.add_argument("--no-times", action="store_true", help="instruction counts only")
     ap.add_argument("levers", nargs="*", help="measure only these (default: every lever)")
     opts = ap.parse_args()
@@ -77,6 +78,8 @@ def main() -> None:
             src[k] = tmp / f"s{k}.yaml"
             bench.write_briefing(bench.shuffle_words(bench.scale(seed, k)), src[k])
         jobs = {"seed": ["build", str(SEED)], 1: ["build", str(src[1])], opts.scale: ["build", str(src[opts.scale])]}
+        if opts.no_times and not opts.callgrind_pages:
+            jobs = {"seed": jobs["seed"]}
         pdf = {c: tmp / f"{i}.pdf" for i, c in enumerate(configs)}
         pages = {}
         for what, args in jobs.items():  # the same PDF with any levers (and the pages each has)
@@ -89,8 +92,7 @@ def main() -> None:
                 if got != want:
                     raise SystemExit(f"{what}: {c} gives another PDF")
             pages[what] = bench.pdf_pages(pdf["all on"])
-        print(f"pages: 1x {pages[1]}, {opts.scale}x {pages[opts.scale]}; every PDF the same with any levers",
-              flush=True)
+        print(f"pages: {pages}; every PDF the same with any levers", flush=True)
         results: dict[str, dict] = {}
         if not opts.no_times:
             cpu: dict[tuple, list[float]] = {}
@@ -106,14 +108,14 @@ def main() -> None:
             results["CPU ms"] = {c: (med[(c, "seed")] * 1000,
                                      (med[(c, opts.scale)] - med[(c, 1)]) * 1000 / (pages[opts.scale] - pages[1]))
                                  for c in configs}
-        if opts.callgrind:
+        if opts.callgrind or opts.callgrind_pages:
             ins = {}
             for c, skip in configs.items():
-                ins[c] = [bench.instructions(command(skip, [*jobs[w], "-o", str(pdf[c])]))
+                ins[c] = [bench.instructions(command(skip, [*jobs[w], "-o", str(pdf[c])])) if w in jobs else 0
                           for w in ("seed", 1, opts.scale)]
                 print(f"  {c}: {ins[c]}", flush=True)
-            results["M instructions"] = {c: (s / 1e6, (b - a) / 1e6 / (pages[opts.scale] - pages[1]))
-                                         for c, (s, a, b) in ins.items()}
+            added = max(1, pages.get(opts.scale, 2) - pages.get(1, 1))
+            results["M instructions"] = {c: (s / 1e6, (b - a) / 1e6 / added) for c, (s, a, b) in ins.items()}
     for unit, res in results.items():
         on = res["all on"]
         print(f"\n{unit}: all on: seed {on[0]:.1f}, a page {on[1]:.2f}; all off: seed {res['all off'][0]:.1f}, "
@@ -121,7 +123,8 @@ def main() -> None:
         print(f"| lever off (others on) | seed's cold build | saving | a {opts.scale}x page | saving |")
         print("|---|---:|---:|---:|---:|")
         for c, (s, p) in res.items():
-            print(f"| {c} | {s:.1f} | {100 * (s - on[0]) / s:+.1f} % | {p:.2f} | {100 * (p - on[1]) / p:+.1f} % |")
+            page = f"{p:.2f} | {100 * (p - on[1]) / p:+.1f} %" if p else "– | –"
+            print(f"| {c} | {s:.1f} | {100 * (s - on[0]) / s:+.1f} % | {page} |")
 
 
 if __name__ == "__main__":

@@ -91,7 +91,8 @@ def report() -> dict:
         accel = None
     why_not = speedups.guard()
     applied = list(speedups.apply())
-    return {"reportlab": reportlab.Version, "from": str(Path(reportlab.__file__).parents[1]), "rl_accel": accel, "guard": why_not, "applied": applied,
+    return {"reportlab": reportlab.Version, "from": str(Path(reportlab.__file__).parents[1]), "rl_accel": accel,
+            "guard": why_not, "applied": applied,
             "levers": list(speedups.LEVERS),
             "fingerprints": {lever: {t: fingerprint(t) for t in targets} for lever, targets in CHECKED_AGAINST.items()}}
 
@@ -118,7 +119,8 @@ def install(requirement: str, where: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = ap.add_mutually_exclusive_group()
-    group.add_argument("--newest", action="store_true", help="install the newest reportlab[accel] in a temporary folder")
+    group.add_argument("--newest", action="store_true",
+                       help="install the newest reportlab[accel] in a temporary folder")
     group.add_argument("--release", metavar="VERSION", help="install reportlab[accel]==VERSION in a temporary folder")
     group.add_argument("--record", action="store_true", help="print this ReportLab's fingerprints")
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # (the child's answer to its parent)
