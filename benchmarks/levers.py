@@ -69,7 +69,7 @@ def main() -> None:
     opts = ap.parse_args()
     names = lever_names()
     chosen = opts.levers or names
-    configs = {"all on": [], "all off": names, **{f"off: {n}": [n] for n in chosen}}
+    configs = {"all on": [], **{f"off: {n}": [n] for n in chosen}, "all off": names}
     with tempfile.TemporaryDirectory(prefix="briefing-levers-") as d:
         tmp = Path(d)
         seed = bench.load_seed()
@@ -111,11 +111,15 @@ def main() -> None:
         if opts.callgrind or opts.callgrind_pages:
             ins = {}
             for c, skip in configs.items():
-                ins[c] = [bench.instructions(command(skip, [*jobs[w], "-o", str(pdf[c])])) if w in jobs else 0
+                wanted = [w for w in ("seed", 1, opts.scale)
+                          if w in jobs and (w == "seed") <= opts.callgrind and (w != "seed") <= opts.callgrind_pages]
+                ins[c] = [bench.instructions(command(skip, [*jobs[w], "-o", str(pdf[c])])) if w in wanted else 0
                           for w in ("seed", 1, opts.scale)]
                 print(f"  {c}: {ins[c]}", flush=True)
             added = max(1, pages.get(opts.scale, 2) - pages.get(1, 1))
             results["M instructions"] = {c: (s / 1e6, (b - a) / 1e6 / added) for c, (s, a, b) in ins.items()}
+            if not opts.callgrind:  # pages only
+                results["M instructions"] = {c: (1.0, p) for c, (_, p) in results["M instructions"].items()}
     for unit, res in results.items():
         on = res["all on"]
         print(f"\n{unit}: all on: seed {on[0]:.1f}, a page {on[1]:.2f}; all off: seed {res['all off'][0]:.1f}, "

@@ -290,7 +290,22 @@ def test_same_frag_replaces_reportlabs_in_paragraphs():
     assert not speedups.same_frag(ParaFrag(fontName="A", link=None), ParaFrag(fontName="A"))  # missing != None
 
 
-# --------------------------------------------------------------------------- widths, ascent and descent
+@levers
+@settings(max_examples=300, deadline=None)
+@given(frags(), frags())
+def test_same_frag_answers_as_reportlabs_for_a_fragment_class_with_defaults(f, g):
+    """A fragment class that defines some compared names takes the careful path, with the same answers."""
+    class Defaults(ParaFrag):
+        rise = 0
+        link = None
+
+    assert speedups._PLAIN_FRAG is ParaFrag  # (ReportLab's own class takes the short path)
+    for x in (f, g):
+        x.__class__ = Defaults
+    assert speedups.same_frag(f, g) == bool(speedups.ORIGINAL["sameFrag"](f, g))
+
+
+# --------------------------------------------------------------------------- widths
 
 @pytest.fixture(scope="module")
 def faces() -> list[str]:
@@ -315,38 +330,25 @@ def test_string_width_answers_as_reportlabs(faces, text, face, size):
 
 
 @levers
-@settings(max_examples=60, deadline=None)
-@given(face=st.integers(0, 4), size=st.sampled_from([None, 0, 7, 9.5, 10, 10.0, 24]))
-def test_ascent_descent_answers_as_reportlabs(faces, face, size):
-    want = speedups.ORIGINAL["getAscentDescent"](faces[face], size)
-    assert paragraph.getAscentDescent(faces[face], size) == want
-    assert paragraph.getAscentDescent(faces[face], size) == want
-
-
-@levers
 def test_a_font_replaced_under_its_name_is_measured_again(monkeypatch):
     """ReportLab keeps the first TrueType font registered under a name; were the font under a name
     replaced all the same, the memo (keyed by the font object) must not answer for the old one."""
     regular, bold = (str(ROOT / "briefing" / "fonts" / f"NotoSans-{s}.ttf") for s in ("Regular", "Bold"))
     pdfmetrics.registerFont(TTFont("SpeedupsAgain", regular))
     narrow = paragraph.stringWidth("Wide words", "SpeedupsAgain", 10)
-    paragraph.getAscentDescent("SpeedupsAgain", 10)
     monkeypatch.setitem(pdfmetrics._fonts, "SpeedupsAgain", TTFont("SpeedupsAgainBold", bold))
     wide = paragraph.stringWidth("Wide words", "SpeedupsAgain", 10)
     assert wide == pdfmetrics.stringWidth("Wide words", "SpeedupsAgain", 10) > narrow
-    assert paragraph.getAscentDescent("SpeedupsAgain", 10) == pdfmetrics.getAscentDescent("SpeedupsAgain", 10)
 
 
 @levers
 def test_an_unregistered_font_name_is_left_to_reportlab():
     with pytest.raises(KeyError):
         paragraph.stringWidth("x", "NoSuchFontAnywhere", 10)
-    with pytest.raises(KeyError):
-        paragraph.getAscentDescent("NoSuchFontAnywhere", 10)
 
 
 @levers
-def test_the_memos_stay_bounded(monkeypatch, faces):
+def test_the_width_memo_stays_bounded(monkeypatch, faces):
     monkeypatch.setattr(speedups, "MEMO_MAX", 10)
     for i in range(50):
         assert paragraph.stringWidth(f"w{i}", faces[0], 10) == pdfmetrics.stringWidth(f"w{i}", faces[0], 10)
@@ -434,254 +436,30 @@ def test_the_uri_pattern_matches_as_compiled(uri, monkeypatch):
 
 @levers
 def test_reportlabs_uri_pattern_is_the_one_made_lazy():
-    assert speedups._pattern_id(paragraph.uri_pat.pattern) == speedups.URI_PATTERN_ID
+    assert paragraph.uri_pat.pattern == speedups.URI_PATTERN
+    assert speedups._pattern_id(speedups.URI_PATTERN) == speedups.URI_PATTERN_ID
     assert paragraph.uri_pat.flags & re.I
 
 
-# --------------------------------------------------------------------------- TrueType subsets
-
-class Doc:
-    """Stands for a document: the key of a font's per-document state."""
-
-
-@levers
-@settings(max_examples=200, deadline=None)
-@given(texts=st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
-                      | st.text(alphabet="abc de\u00a0fg.", max_size=40), max_size=12),
-       ascii_readable=st.booleans())
-def test_split_string_answers_as_reportlabs(texts, ascii_readable):
-    """The same chunks, and the same codes given, for any sequence of texts drawn in a document."""
-    font = TTFont("SpeedupsSplit", str(FONTS[0]), asciiReadable=ascii_readable)
-    fast_doc, own_doc = Doc(), Doc()
-    many = [chr(c) for c in range(0x100, 0x400) if ord(chr(c)) in font.face.charToGlyph]
-    for text in texts + ["".join(many)] + texts + [t.encode("utf-8") for t in texts[:2]]:
-        assert font.splitString(text, fast_doc) == speedups.ORIGINAL["splitString"](font, text, own_doc)
-        fast, own = font.state[fast_doc], font.state[own_doc]
-        assert (fast.assignments, fast.subsets, fast.nextCode) == (own.assignments, own.subsets, own.nextCode)
-    assert font.splitString("", Doc()) == speedups.ORIGINAL["splitString"](font, "", Doc()) == []
+def test_the_lazy_pattern_is_answered_only_inside_the_block_and_only_for_itself():
+    pattern = "(?:a lazy test pattern)+"
+    with speedups._compiled_lazily(pattern, re.I.value) as lazy:
+        assert lazy is not None and re.compile(pattern, re.I) is lazy
+        assert isinstance(re.compile(pattern), re.Pattern)  # other flags: compiled as usual
+        assert isinstance(re.compile("(?:another)+", re.I), re.Pattern)
+    assert isinstance(re.compile(pattern, re.I), re.Pattern)
+    assert lazy.match("a lazy test pattern").span() == (0, 19)
 
 
-@levers
-def test_split_string_fails_as_reportlabs_on_a_frozen_font():
-    font = TTFont("SpeedupsFrozen", str(FONTS[0]))
-    fast_doc, own_doc = Doc(), Doc()
-    for d in (fast_doc, own_doc):
-        font.splitString("abc", d)
-        font.state[d].frozen = 1
-    assert font.splitString("cab", fast_doc) == speedups.ORIGINAL["splitString"](font, "cab", own_doc)
-    errors = []
-    for call in (lambda: font.splitString("ab\u0394", fast_doc),
-                 lambda: speedups.ORIGINAL["splitString"](font, "ab\u0394", own_doc)):
-        with pytest.raises(Exception) as e:  # noqa: PT011  (ReportLab's PDFError, whatever its module)
-            call()
-        errors.append((type(e.value), str(e.value)))
-    assert errors[0] == errors[1]
+class Forgetful(dict):
+    """A cache of compiled patterns that is never read (as `re` might keep one in another Python)."""
+
+    def __getitem__(self, key):
+        raise KeyError(key)
 
 
-# --------------------------------------------------------------------------- plain-text paragraphs
-
-def styles_for(faces: list[str]) -> list:
-    from reportlab.lib.styles import ParagraphStyle
-
-    from briefing.layout.styles import paragraph_styles
-    from briefing.theme import load_theme
-
-    ours = list(paragraph_styles(load_theme("default")).values())
-    return ours + [ParagraphStyle(f"s{i}", fontName=f, fontSize=7 + i, textColor=Color(i / 10, 0, 0))
-                   for i, f in enumerate(faces)]
-
-
-@pytest.fixture(scope="module")
-def all_styles(faces):
-    return styles_for(faces)
-
-
-TREES = st.one_of(
-    st.text(max_size=40).map(lambda t: ("para", None, [t])),  # the fast path
-    st.text(max_size=20).map(lambda t: ("para", {}, [t])),
-    st.text(max_size=20).map(lambda t: ("para", None, [t, ("b", {}, ["bold"])])),  # rich: ReportLab's parser
-    st.text(max_size=20).map(lambda t: ("para", None, [("i", {}, [t])])),
-    st.just(("para", None, [])),
-    st.text(max_size=20).map(lambda t: ("para", {"fontSize": "12"}, [t])),
-)
-
-
-@levers
-@settings(max_examples=300, deadline=None)
-@given(tree=TREES, which=st.integers(0, 200))
-def test_tt_parse_answers_as_reportlabs(all_styles, tree, which):
-    from reportlab.platypus.paraparser import ParaParser
-
-    style = all_styles[which % len(all_styles)]
-    got, want = [], []
-    for out, parse in ((got, ParaParser.tt_parse), (want, speedups.ORIGINAL["tt_parse"])):
-        parser = ParaParser()
-        parser.caseSensitive = 1
-        for t in (tree, ("para", None, ["again"]), tree):  # a parser used again parses as a new one
-            st_, frags_, bullets = parse(parser, t, style)
-            out.append((st_ is style, [list(vars(f).items()) for f in frags_], bullets))
-    assert got == want
-    if tree[1] is None and len(tree[2]) == 1 and isinstance(tree[2][0], str):
-        frag = ParaParser.tt_parse(ParaParser(), tree, style)[1][0]
-        assert frag.link == [] and frag.link is not ParaParser.tt_parse(ParaParser(), tree, style)[1][0].link
-
-
-@levers
-def test_tt_parse_fails_as_reportlabs_on_an_unknown_font():
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus.paraparser import ParaParser
-
-    style = ParagraphStyle("bad", fontName="NoSuchFamilyAnywhere")
-    errors = []
-    for parse in (ParaParser.tt_parse, speedups.ORIGINAL["tt_parse"]):
-        with pytest.raises(Exception) as e:  # noqa: PT011  (whatever ReportLab raises)
-            parse(ParaParser(), ("para", None, ["text"]), style)
-        errors.append((type(e.value), str(e.value)))
-    assert errors[0] == errors[1]
-
-
-# --------------------------------------------------------------------------- page content
-
-NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=False), st.integers(-10**6, 10**6), st.booleans(),
-                    st.sampled_from([0.0, -0.0, 1, 1.0, 0.1 + 0.2, 1e-7, 123456789.123, 72, 595.2756]))
-
-
-def outcome(fn, *args):
-    """What a call gives: its value, or the type and message of what it raises."""
-    try:
-        return fn(*args)
-    except Exception as e:  # noqa: BLE001  (numbers too large for PDF: ReportLab's error, both ways)
-        return type(e), str(e)
-
-
-@levers
-@settings(max_examples=400, deadline=None)
-@given(args=st.lists(NUMBERS, min_size=1, max_size=6))
-def test_fp_str_answers_as_reportlabs(args):
-    from reportlab.pdfgen import canvas, textobject
-
-    assert textobject.fp_str is canvas.fp_str is not speedups.ORIGINAL["fp_str"]
-    want = outcome(speedups.ORIGINAL["fp_str"], *args)
-    assert outcome(canvas.fp_str, *args) == want
-    assert outcome(canvas.fp_str, *args) == want  # from the memo
-    assert outcome(canvas.fp_str, list(args)) == outcome(speedups.ORIGINAL["fp_str"], list(args))  # no key
-
-
-@levers
-def test_fp_str_keeps_equal_numbers_apart_only_where_reportlab_does():
-    from reportlab.pdfgen import canvas
-
-    own = speedups.ORIGINAL["fp_str"]
-    for group in ((1, 1.0, True), (0, 0.0, -0.0, False), (2.5, 2.50)):
-        for x in group:  # whichever comes first into the memo, each answers as ReportLab's function
-            assert canvas.fp_str(x) == own(x) == own(group[0])
-
-
-@levers
-@settings(max_examples=300, deadline=None)
-@given(x=st.text(max_size=30) | st.sampled_from(["/Type", "Annot", "\u20ac", "\u2022", "\U0001f600", "Page 1 of 9"])
-       | st.binary(max_size=8) | st.integers())
-def test_pdfdoc_encoding_answers_as_reportlabs(x):
-    from reportlab.pdfbase import pdfdoc
-
-    assert pdfdoc.pdfdocEnc is not speedups.ORIGINAL["pdfdocEnc"]
-    want = outcome(speedups.ORIGINAL["pdfdocEnc"], x)
-    assert outcome(pdfdoc.pdfdocEnc, x) == want
-    assert outcome(pdfdoc.pdfdocEnc, x) == want
-
-
-@levers
-@settings(max_examples=300, deadline=None)
-@given(frags(), frags())
-def test_same_frag_answers_as_reportlabs_for_a_fragment_class_with_defaults(f, g):
-    """A fragment class that defines some compared names takes the careful path, with the same answers."""
-    class Defaults(ParaFrag):
-        rise = 0
-        link = None
-
-    assert speedups._PLAIN_FRAG is ParaFrag  # (ReportLab's own class takes the short path)
-    for x in (f, g):
-        x.__class__ = Defaults
-    assert speedups.same_frag(f, g) == bool(speedups.ORIGINAL["sameFrag"](f, g))
-
-
-# --------------------------------------------------------------------------- opacity and the graphics state
-
-_OPS = st.lists(st.tuples(
-    st.sampled_from(["fill", "stroke", "fill_alpha", "stroke_alpha", "save", "restore", "text_fill", "text_alpha",
-                     "text_stroke_alpha"]),
-    st.sampled_from([0, 1, 0.5, 1.0, True, Color(0.1, 0.2, 0.3), Color(0, 0, 1, alpha=0.4), Color(1, 0, 0, alpha=1),
-                     (0.2, 0.2, 0.2), 2, -1, "x"])), max_size=25)
-
-
-def _run(ops, own: bool):
-    """Draw `ops` on a fresh canvas (ReportLab's own functions if `own`); what it wrote and holds."""
-    from reportlab.pdfgen import canvas, textobject
-
-    saved = {}
-    if own:
-        cls = textobject._PDFColorSetter
-        saved = {n: getattr(cls, n) for n in ("setFillAlpha", "setStrokeAlpha")}
-        saved["pushCopy"] = canvas.ExtGState.pushCopy
-        for n in ("setFillAlpha", "setStrokeAlpha"):
-            setattr(cls, n, speedups.ORIGINAL[n])
-        canvas.ExtGState.pushCopy = speedups.ORIGINAL["pushCopy"]
-    try:
-        c = canvas.Canvas(io.BytesIO())
-        t = c.beginText()
-        depth, errors = 0, []
-        for op, v in ops:
-            try:
-                if op == "save":
-                    c.saveState()
-                    depth += 1
-                elif op == "restore" and depth:
-                    c.restoreState()
-                    depth -= 1
-                elif op in ("fill", "stroke") and not isinstance(v, (int, float, str)):
-                    getattr(c, "setFillColor" if op == "fill" else "setStrokeColor")(v)
-                elif op == "fill_alpha":
-                    c.setFillAlpha(v)
-                elif op == "stroke_alpha":
-                    c.setStrokeAlpha(v)
-                elif op == "text_fill" and not isinstance(v, (int, float, str)):
-                    t.setFillColor(v)
-                elif op == "text_alpha":
-                    t.setFillAlpha(v)
-                elif op == "text_stroke_alpha":
-                    t.setStrokeAlpha(v)
-            except Exception as e:  # noqa: BLE001  (bad values: ReportLab's error, both ways)
-                errors.append((op, type(e), str(e)))
-        c.drawText(t)
-        g = c._extgstate
-        return c._code, t._code, dict(g._d), dict(g._c), c._doc._pdfVersion, errors, \
-            [dict(s["_extgstate"]._d) for s in c.state_stack]
-    finally:
-        if own:
-            for n in ("setFillAlpha", "setStrokeAlpha"):
-                setattr(textobject._PDFColorSetter, n, saved[n])
-            canvas.ExtGState.pushCopy = saved["pushCopy"]
-
-
-@levers
-@settings(max_examples=400, deadline=None)
-@given(_OPS)
-def test_opacity_and_saved_states_write_what_reportlab_writes(ops):
-    assert "opacity unchanged, not set again" in speedups.APPLIED
-    assert _run(ops, own=False) == _run(ops, own=True)
-
-
-@levers
-def test_a_canvas_with_its_own_opacity_setter_is_called_every_time():
-    from reportlab.pdfgen.canvas import Canvas
-
-    calls = []
-
-    class Mine(Canvas):
-        def _setFillAlpha(self, v):
-            calls.append(v)
-
-    c = Mine(io.BytesIO())
-    c.setFillAlpha(1)
-    c.setFillAlpha(1)
-    assert calls == [1, 1]
+def test_a_python_whose_re_reads_no_cache_compiles_as_usual(monkeypatch):
+    monkeypatch.setattr(re, "_cache", Forgetful())
+    with speedups._compiled_lazily("(?:x)+", re.I.value) as lazy:
+        assert lazy is None
+        assert isinstance(re.compile("(?:x)+", re.I), re.Pattern)

@@ -56,7 +56,7 @@ def guard() -> str | None:
     """Why the levers may not be used in this process; None when they may.
 
     They may with a ReportLab version they were checked against, whose rl_accel is present, is a
-    version they were checked against, and is what ReportLab uses for the functions they rely on.
+    version they were checked against, and gives ReportLab the `sameFrag` that `same_frag` answers as.
     """
     if not checked(reportlab.Version):
         return f"ReportLab {reportlab.Version} is not a version the levers were checked against"
@@ -69,9 +69,8 @@ def guard() -> str | None:
         return f"rl_accel {version} is not a version the levers were checked against"
     from reportlab.lib import rl_accel
 
-    for name in ("sameFrag", "fp_str"):
-        if getattr(rl_accel, name, None) is not getattr(_rl_accel, name, None):
-            return f"ReportLab does not use rl_accel's {name}"
+    if getattr(rl_accel, "sameFrag", None) is not getattr(_rl_accel, "sameFrag", None):
+        return "ReportLab does not use rl_accel's sameFrag"
     return None
 
 
@@ -164,39 +163,7 @@ def _compiled_lazily(pattern: str, flags: int) -> Iterator[LazyPattern | None]:
 
 
 # --------------------------------------------------------------------------- #
-# Import time: Pillow, loaded when an image is first drawn
-# --------------------------------------------------------------------------- #
-
-def _pil_image_lazily() -> bool:
-    """Put a lazily loaded `PIL.Image` in place before `reportlab.lib.utils` imports it.
-
-    ReportLab imports Pillow's `Image` module at start-up for bitmaps; a briefing draws none
-    unless it has pictures. The module object is the real one, filled in on first attribute
-    access (`importlib.util.LazyLoader`).
-    """
-    if "PIL.Image" in sys.modules or "reportlab.lib.utils" in sys.modules:
-        return False
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("PIL.Image")
-    except ImportError:  # no Pillow at all: ReportLab's own import says so
-        return False
-    if spec is None or spec.loader is None:
-        return False
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["PIL.Image"] = module
-    loader.exec_module(module)
-    # `from PIL import Image` takes the package's attribute if it has one; otherwise it goes through
-    # the import system, which reads the module's __spec__ and so loads it.
-    sys.modules["PIL"].Image = module  # type: ignore[attr-defined]
-    return True
-
-
-# --------------------------------------------------------------------------- #
-# Per paragraph: fragment comparison, string widths, ascent and descent
+# Per paragraph: fragment comparison and string widths
 # --------------------------------------------------------------------------- #
 
 _MISSING = object()
@@ -265,184 +232,6 @@ def _memo_width(fonts: dict, original: Callable[..., float]) -> Callable[..., fl
 
     string_width.memo = memo  # type: ignore[attr-defined]
     return string_width
-
-
-def _memo_fp_str(original: Callable[..., str]) -> Callable[..., str]:
-    """rl_accel's `fp_str` (numbers as PDF writes them), remembered per arguments.
-
-    Page content repeats the same coordinates, sizes and colour components; formatting one in C
-    costs about a microsecond, mostly in parsing its arguments. Numbers that compare equal format
-    alike (`1`, `1.0` and `True` are all `1`; `-0.0` and `0.0` are both `0`), so equal keys are
-    safe; an argument that cannot be a key (a list) goes to ReportLab's function.
-    """
-    memo: dict[tuple, str] = {}
-
-    def fp_str(*a):
-        try:
-            r = memo.get(a)
-        except TypeError:  # fp_str([x, y]): a list is no key
-            return original(*a)
-        if r is None:
-            if len(memo) >= MEMO_MAX:
-                memo.clear()
-            r = memo[a] = original(*a)
-        return r
-
-    fp_str.memo = memo  # type: ignore[attr-defined]
-    return fp_str
-
-
-def _memo_pdfdoc_enc(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`pdfdoc.pdfdocEnc` (text -> bytes in PDFDocEncoding), remembered per text.
-
-    Writing the file encodes every name and number of every page's objects through a codec
-    looked up by name on each call; the same few hundred strings come back page after page.
-    Anything not text is returned as it is, as ReportLab does; text the codec cannot encode
-    raises as it does (and is not remembered).
-    """
-    memo: dict[str, bytes] = {}
-
-    def pdfdocEnc(x):  # noqa: N802  (ReportLab's name)
-        if type(x) is not str:
-            return original(x)
-        r = memo.get(x)
-        if r is None:
-            if len(memo) >= MEMO_MAX:
-                memo.clear()
-            r = memo[x] = original(x)
-        return r
-
-    pdfdocEnc.memo = memo  # type: ignore[attr-defined]
-    return pdfdocEnc
-
-
-def _memo_ascent_descent(fonts: dict, original: Callable[..., tuple[float, float]]) -> Callable[..., Any]:
-    """`pdfmetrics.getAscentDescent`, remembered per (font object, size)."""
-    memo: dict[tuple, tuple[float, float]] = {}
-
-    def get_ascent_descent(fontName, fontSize=None):
-        font = fonts.get(fontName)
-        if font is None:
-            return original(fontName, fontSize)
-        key = (font, fontSize)
-        r = memo.get(key)
-        if r is None:
-            if len(memo) >= MEMO_MAX:
-                memo.clear()
-            r = memo[key] = original(fontName, fontSize)
-        return r
-
-    get_ascent_descent.memo = memo  # type: ignore[attr-defined]
-    return get_ascent_descent
-
-
-def _fast_split_string(original: Callable[..., list]) -> Callable[..., list]:
-    """`TTFont.splitString` for text whose characters all have their code in the first subset.
-
-    ReportLab gives each character of a font a code in one of the font's 256-character subsets
-    the first time the document draws it, in a loop of Python per character. Once every
-    character of a text has its code (nearly always, after the first page) and all are in
-    subset 0 (the first 256 characters a document draws), the answer is that subset and the
-    codes as bytes; anything else (a new character, a no-break space, one the font lacks, a
-    later subset, bytes) goes through ReportLab's own loop.
-    """
-
-    def split_string(self, text, doc, encoding="utf-8"):
-        state = self.state.get(doc)
-        if state is not None and type(text) is str:
-            try:
-                codes = bytes(map(state.assignments.__getitem__, map(ord, text)))
-            except (KeyError, ValueError):  # not yet given a code; or a code past the first subset
-                pass
-            else:
-                return [(0, codes)] if codes else []
-        return original(self, text, doc, encoding)
-
-    return split_string
-
-
-def _fast_alpha(original: Callable[[Any, Any], None], key: str, setter: str, canvas_cls: type, text_cls: type,
-                minimum: Any, default: Any) -> Callable[[Any, Any], None]:
-    """`setFillAlpha` / `setStrokeAlpha` (every colour set calls one) without the call that would
-    change nothing.
-
-    ReportLab's function checks the value, then has the canvas (or the text object's canvas)
-    raise the document's PDF version to 1.4 and record the opacity in its graphics state, which
-    writes an operator only when the value differs from the current one. When the version is
-    already 1.4 and the value is the current one, none of that does anything: skipped. A class
-    with its own way of setting opacity, or any other case, goes through ReportLab's function.
-    """
-    routes: dict[type, int] = {}  # class -> 1: a canvas, 2: a text object, 0: its own setter
-    own_canvas, own_text = getattr(canvas_cls, setter, None), getattr(text_cls, setter, None)  # (a text object
-    # has no stroke opacity setter: ReportLab's function then does nothing, and so does this one, through it)
-
-    def set_alpha(self, a):
-        if isinstance(a, (float, int)) and 0 <= a <= 1:
-            route = routes.get(type(self))
-            if route is None:
-                found = getattr(type(self), setter, None)
-                route = routes[type(self)] = (0 if found is None else 1 if found is own_canvas
-                                              else 2 if found is own_text else 0)
-            if route:
-                canv = self if route == 1 else self._canvas
-                if canv._doc._pdfVersion >= minimum and a == canv._extgstate._d.get(key, default):
-                    return
-        original(self, a)
-
-    return set_alpha
-
-
-def _fast_push_copy(original: Callable[[Any], Any], cls: type) -> Callable[[Any], Any]:
-    """`ExtGState.pushCopy` (every saveState) without making, then replacing, a new state's two dicts."""
-    new = object.__new__
-
-    def push_copy(self):
-        if type(self) is not cls:
-            return original(self)
-        x = new(cls)
-        x._d = self._d.copy()
-        x._c = self._c
-        return x
-
-    return push_copy
-
-
-def _fast_tt_parse(original: Callable[..., tuple], pp: Any) -> Callable[..., tuple]:
-    """`ParaParser.tt_parse` for a paragraph of plain text, `("para", None, ["text"])`.
-
-    Most paragraphs of a briefing are one run of plain text, for which ReportLab's parser resets
-    an HTML parser, pushes and copies fragments on a stack, and returns one fragment made from
-    the style: the style's font (through the family mappings), size and colour, and the text.
-    Here that fragment is made directly, with the same attributes in the same order; any other
-    tree (or any error) goes through ReportLab's parser. The parser is left ready for the next
-    parse, as ReportLab leaves it (its other bookkeeping is not set: nothing reads it after a parse).
-    """
-
-    def tt_parse(self, tt, style):
-        if (type(tt) is tuple and len(tt) == 3 and tt[0] == "para" and not tt[1] and type(tt[2]) is list
-                and len(tt[2]) == 1 and type(tt[2][0]) is str):
-            try:
-                frag = pp.ParaFrag()  # (names looked up in ReportLab's parser module, as its parser does)
-                frag.rise = 0
-                frag.greek = 0
-                frag.link = []
-                frag.fontName, frag.bold, frag.italic = pp.ps2tt(style.fontName)
-                frag.fontSize = style.fontSize
-                frag.textColor = style.textColor
-                frag.us_lines = []
-                frag.__tag__ = "para"
-                frag.fontName = pp.tt2ps(frag.fontName, frag.bold, frag.italic)
-                frag.text = tt[2][0]
-            except Exception:  # noqa: BLE001  (ReportLab's parser reports it in its own words)
-                return original(self, tt, style)
-            self.errors = []
-            self.fragList = []
-            if "bFragList" in self.__dict__:
-                del self.bFragList
-            return style, [frag], None
-        return original(self, tt, style)
-
-    return tt_parse
 
 
 # --------------------------------------------------------------------------- #
@@ -614,10 +403,6 @@ def _read_char_info(self, encoffs: int, fmt: int, index_to_loc: int) -> None:
 # Putting them in place
 # --------------------------------------------------------------------------- #
 
-def _lazy_pil() -> bool:
-    return _pil_image_lazily()
-
-
 def _lazy_uri_pattern() -> bool:
     if "reportlab.platypus.paragraph" in sys.modules:
         return False
@@ -648,15 +433,6 @@ def _string_width() -> bool:
     return True
 
 
-def _ascent_descent() -> bool:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.platypus import paragraph
-
-    ORIGINAL["getAscentDescent"] = paragraph.getAscentDescent
-    paragraph.getAscentDescent = _memo_ascent_descent(pdfmetrics._fonts, ORIGINAL["getAscentDescent"])
-    return True
-
-
 def _truetype() -> bool:
     from reportlab.pdfbase import ttfonts
 
@@ -665,79 +441,13 @@ def _truetype() -> bool:
     return True
 
 
-def _fp_str() -> bool:
-    from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfgen import canvas, pathobject, textobject
-    from reportlab.platypus import flowables, tables
-
-    ORIGINAL["fp_str"] = fp_str = canvas.fp_str
-    memo_fp_str = _memo_fp_str(fp_str)
-    for module in (canvas, textobject, pathobject, pdfdoc, flowables, tables):
-        if getattr(module, "fp_str", None) is fp_str:
-            module.fp_str = memo_fp_str
-    return True
-
-
-def _pdfdoc_enc() -> bool:
-    from reportlab.pdfbase import pdfdoc
-
-    ORIGINAL["pdfdocEnc"] = pdfdoc.pdfdocEnc
-    pdfdoc.pdfdocEnc = _memo_pdfdoc_enc(ORIGINAL["pdfdocEnc"])
-    return True
-
-
-def _tt_parse() -> bool:
-    from reportlab.platypus import paraparser
-
-    ORIGINAL["tt_parse"] = paraparser.ParaParser.tt_parse
-    paraparser.ParaParser.tt_parse = _fast_tt_parse(ORIGINAL["tt_parse"], paraparser)
-    return True
-
-
-def _split_string() -> bool:
-    from reportlab.pdfbase import ttfonts
-
-    ORIGINAL["splitString"] = ttfonts.TTFont.splitString
-    ttfonts.TTFont.splitString = _fast_split_string(ORIGINAL["splitString"])
-    return True
-
-
-def _alpha() -> bool:
-    from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfgen import canvas, textobject
-
-    setter_cls = textobject._PDFColorSetter
-    minimum = pdfdoc.PDF_SUPPORT_VERSION["transparency"]
-    for name, key, setter in (("setFillAlpha", "ca", "_setFillAlpha"), ("setStrokeAlpha", "CA", "_setStrokeAlpha")):
-        ORIGINAL[name] = getattr(setter_cls, name)
-        setattr(setter_cls, name, _fast_alpha(ORIGINAL[name], key, setter, canvas.Canvas, textobject.PDFTextObject,
-                                              minimum, canvas.ExtGState.defaults[key]))
-    return True
-
-
-def _push_copy() -> bool:
-    from reportlab.pdfgen import canvas
-
-    ORIGINAL["pushCopy"] = canvas.ExtGState.pushCopy
-    canvas.ExtGState.pushCopy = _fast_push_copy(ORIGINAL["pushCopy"], canvas.ExtGState)
-    return True
-
-
 # The levers by name, in the order they are put in place (the URI pattern's before anything imports
 # ReportLab's paragraph module).
 LEVERS: dict[str, Callable[[], bool]] = {
-    "lazy PIL.Image": _lazy_pil,
     "lazy uri_pat": _lazy_uri_pattern,
     "sameFrag in Python": _same_frag,
     "stringWidth memo": _string_width,
-    "getAscentDescent memo": _ascent_descent,
     "TrueType tables in bulk": _truetype,
-    "fp_str memo": _fp_str,
-    "pdfdocEnc memo": _pdfdoc_enc,
-    "plain-text paragraphs without the parser": _tt_parse,
-    "splitString for coded text": _split_string,
-    "opacity unchanged, not set again": _alpha,
-    "graphics state copied without its constructor": _push_copy,
 }
 _LOCK = threading.Lock()
 _DONE: list[bool] = []  # [True] once apply() has run in this process
