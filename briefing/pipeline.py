@@ -152,9 +152,6 @@ def build(path: str, output: str | None = None, style: str | None = None, paper:
     PDF/A if `pdfa` (None: as the style says). `also` names the other files the command will write,
     as (option, path), which may not replace what the briefing reads either. Never raises for a
     user error: see Result.problems and Result.usage."""
-    from .pdf import speedups
-
-    speedups.apply()  # faster paths through ReportLab (same PDF), before anything imports it
     with fewer_collections():
         return _build(path, output, style, paper, strict, out_dir, max_mb, handout, tags, pdfa, also)
 
@@ -168,6 +165,9 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
     b, res.problems = check(path, strict, style, opened=res.inputs)
     if b is None:
         return res
+    from .pdf import speedups
+
+    speedups.apply()  # faster paths through ReportLab (same PDF), before anything imports it
     pdf = output or pdf_path(b.slug, out_dir)
     try:
         theme = load_theme(style or b.style, paper)
