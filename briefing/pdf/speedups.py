@@ -128,7 +128,7 @@ def _answers_from_cache(flags: int) -> bool:
     probe, key = object(), (str, "(?#briefing: is the cache read?)", flags)
     caches[0][key] = probe
     try:
-        return re.compile(key[1], flags) is probe  # type: ignore[comparison-overlap]
+        return re.compile(key[1], flags) is probe
     finally:
         for c in _re_caches():
             if c.get(key) is probe:
@@ -230,7 +230,7 @@ def _memo_width(fonts: dict, original: Callable[..., float]) -> Callable[..., fl
             w = memo[key] = original(text, fontName, fontSize, encoding)
         return w
 
-    string_width.memo = memo  # type: ignore[attr-defined]
+    string_width.memo = memo  # type: ignore[attr-defined]  # (the memo, for the tests to see)
     return string_width
 
 
