@@ -29,6 +29,7 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,7 +59,7 @@ def fingerprint(target: str) -> str:
     """The fingerprint of one "module:name" in the ReportLab this Python imports ("missing" if none)."""
     module_name, _, path = target.partition(":")
     try:
-        obj = importlib.import_module(module_name)
+        obj: Any = importlib.import_module(module_name)
         for part in path.split("."):
             obj = getattr(obj, part)
     except (ImportError, AttributeError):
