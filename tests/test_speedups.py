@@ -412,6 +412,68 @@ def test_a_truncated_font_fails_as_reportlab_fails(cut, monkeypatch):
         assert results[0][1] == results[1][1]
 
 
+# --------------------------------------------------------------------------- plain-text paragraphs
+
+def styles_for(faces: list[str]) -> list:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefing.layout.styles import paragraph_styles
+    from briefing.theme import load_theme
+
+    ours = list(paragraph_styles(load_theme("default")).values())
+    return ours + [ParagraphStyle(f"s{i}", fontName=f, fontSize=7 + i, textColor=Color(i / 10, 0, 0))
+                   for i, f in enumerate(faces)]
+
+
+@pytest.fixture(scope="module")
+def all_styles(faces):
+    return styles_for(faces)
+
+
+TREES = st.one_of(
+    st.text(max_size=40).map(lambda t: ("para", None, [t])),  # the fast path
+    st.text(max_size=20).map(lambda t: ("para", {}, [t])),
+    st.text(max_size=20).map(lambda t: ("para", None, [t, ("b", {}, ["bold"])])),  # rich: ReportLab's parser
+    st.text(max_size=20).map(lambda t: ("para", None, [("i", {}, [t])])),
+    st.just(("para", None, [])),
+    st.text(max_size=20).map(lambda t: ("para", {"fontSize": "12"}, [t])),
+)
+
+
+@levers
+@settings(max_examples=300, deadline=None)
+@given(tree=TREES, which=st.integers(0, 200))
+def test_tt_parse_answers_as_reportlabs(all_styles, tree, which):
+    from reportlab.platypus.paraparser import ParaParser
+
+    style = all_styles[which % len(all_styles)]
+    got, want = [], []
+    for out, parse in ((got, ParaParser.tt_parse), (want, speedups.ORIGINAL["tt_parse"])):
+        parser = ParaParser()
+        parser.caseSensitive = 1
+        for t in (tree, ("para", None, ["again"]), tree):  # a parser used again parses as a new one
+            st_, frags_, bullets = parse(parser, t, style)
+            out.append((st_ is style, [list(vars(f).items()) for f in frags_], bullets))
+    assert got == want
+    if tree[1] is None and len(tree[2]) == 1 and isinstance(tree[2][0], str):
+        frag = ParaParser.tt_parse(ParaParser(), tree, style)[1][0]
+        assert frag.link == [] and frag.link is not ParaParser.tt_parse(ParaParser(), tree, style)[1][0].link
+
+
+@levers
+def test_tt_parse_fails_as_reportlabs_on_an_unknown_font():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.paraparser import ParaParser
+
+    style = ParagraphStyle("bad", fontName="NoSuchFamilyAnywhere")
+    errors = []
+    for parse in (ParaParser.tt_parse, speedups.ORIGINAL["tt_parse"]):
+        with pytest.raises(Exception) as e:  # noqa: PT011  (whatever ReportLab raises)
+            parse(ParaParser(), ("para", None, ["text"]), style)
+        errors.append((type(e.value), str(e.value)))
+    assert errors[0] == errors[1]
+
+
 # --------------------------------------------------------------------------- import time
 
 URIS = ["http://example.com", "https://www.example.com/a/b/c?d=e#f", "ftp://user:pw@host.example.org:2121/x",

@@ -52,6 +52,10 @@ CHECKED_AGAINST: dict[str, dict[str, str]] = {
     "TrueType tables in bulk": {
         "reportlab.pdfbase.ttfonts:TTFontFile.extractInfo": "033ad1bb",
     },
+    "plain-text paragraphs without the parser": {
+        "reportlab.platypus.paraparser:ParaParser.tt_parse": "af160c74",
+        "reportlab.platypus.paraparser:ParaParser._initial_frag": "8269cd8d",
+    },
 }
 
 

@@ -423,6 +423,9 @@ MUTANTS = [
     Mutant("lazy-uri-left-in-re-cache", "the lazy URI pattern left in re's cache, answering any later compile of it",
            "briefing/pdf/speedups.py", "            if c.get(key) is lazy:\n", "            if False:\n",
            ("tests/test_speedups.py::test_a_build_puts_the_levers_in_place",)),
+    Mutant("plain-paragraph-fragment-unlike-reportlabs", "a plain-text paragraph's fragment made without its link list",
+           "briefing/pdf/speedups.py", "                frag.link = []\n", "                frag.link = None\n",
+           ("tests/test_speedups.py::test_tt_parse_answers_as_reportlabs",)),
 ]
 
 

@@ -163,7 +163,7 @@ def _compiled_lazily(pattern: str, flags: int) -> Iterator[LazyPattern | None]:
 
 
 # --------------------------------------------------------------------------- #
-# Per paragraph: fragment comparison and string widths
+# Per paragraph: fragment comparison, string widths, plain-text paragraphs
 # --------------------------------------------------------------------------- #
 
 _MISSING = object()
@@ -232,6 +232,44 @@ def _memo_width(fonts: dict, original: Callable[..., float]) -> Callable[..., fl
 
     string_width.memo = memo  # type: ignore[attr-defined]  # (the memo, for the tests to see)
     return string_width
+
+
+def _fast_tt_parse(original: Callable[..., tuple], pp: Any) -> Callable[..., tuple]:
+    """`ParaParser.tt_parse` for a paragraph of plain text, `("para", None, ["text"])`.
+
+    Most paragraphs of a briefing are one run of plain text, for which ReportLab's parser resets
+    an HTML parser, pushes and copies fragments on a stack, and returns one fragment made from
+    the style: the style's font (through the family mappings), size and colour, and the text.
+    Here that fragment is made directly, with the same attributes in the same order; any other
+    tree (or any error) goes through ReportLab's parser. The parser is left ready for the next
+    parse, as ReportLab leaves it (its other bookkeeping is not set: nothing reads it after a parse).
+    """
+
+    def tt_parse(self, tt, style):
+        if (type(tt) is tuple and len(tt) == 3 and tt[0] == "para" and not tt[1] and type(tt[2]) is list
+                and len(tt[2]) == 1 and type(tt[2][0]) is str):
+            try:
+                frag = pp.ParaFrag()  # (names looked up in ReportLab's parser module, as its parser does)
+                frag.rise = 0
+                frag.greek = 0
+                frag.link = []
+                frag.fontName, frag.bold, frag.italic = pp.ps2tt(style.fontName)
+                frag.fontSize = style.fontSize
+                frag.textColor = style.textColor
+                frag.us_lines = []
+                frag.__tag__ = "para"
+                frag.fontName = pp.tt2ps(frag.fontName, frag.bold, frag.italic)
+                frag.text = tt[2][0]
+            except Exception:  # noqa: BLE001  (ReportLab's parser reports it in its own words)
+                return original(self, tt, style)
+            self.errors = []
+            self.fragList = []
+            if "bFragList" in self.__dict__:
+                del self.bFragList
+            return style, [frag], None
+        return original(self, tt, style)
+
+    return tt_parse
 
 
 # --------------------------------------------------------------------------- #
@@ -441,6 +479,14 @@ def _truetype() -> bool:
     return True
 
 
+def _tt_parse() -> bool:
+    from reportlab.platypus import paraparser
+
+    ORIGINAL["tt_parse"] = paraparser.ParaParser.tt_parse
+    paraparser.ParaParser.tt_parse = _fast_tt_parse(ORIGINAL["tt_parse"], paraparser)
+    return True
+
+
 # The levers by name, in the order they are put in place (the URI pattern's before anything imports
 # ReportLab's paragraph module).
 LEVERS: dict[str, Callable[[], bool]] = {
@@ -448,6 +494,7 @@ LEVERS: dict[str, Callable[[], bool]] = {
     "sameFrag in Python": _same_frag,
     "stringWidth memo": _string_width,
     "TrueType tables in bulk": _truetype,
+    "plain-text paragraphs without the parser": _tt_parse,
 }
 _LOCK = threading.Lock()
 _DONE: list[bool] = []  # [True] once apply() has run in this process
