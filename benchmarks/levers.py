@@ -65,11 +65,14 @@ def main() -> None:
     ap.add_argument("--callgrind", action="store_true", help="count instructions of the seed's cold build too")
     ap.add_argument("--callgrind-pages", action="store_true", help="and of the 1x and scaled builds (slow)")
     ap.add_argument("--no-times", action="store_true", help="instruction counts only")
+    ap.add_argument("--only", action="store_true", help="only the named levers off, not all on and all off")
     ap.add_argument("levers", nargs="*", help="measure only these (default: every lever)")
     opts = ap.parse_args()
     names = lever_names()
     chosen = opts.levers or names
     configs = {"all on": [], **{f"off: {n}": [n] for n in chosen}, "all off": names}
+    if opts.only:
+        configs = {f"off: {n}": [n] for n in chosen}
     with tempfile.TemporaryDirectory(prefix="briefing-levers-") as d:
         tmp = Path(d)
         seed = bench.load_seed()
@@ -121,6 +124,8 @@ def main() -> None:
             if not opts.callgrind:  # pages only
                 results["M instructions"] = {c: (1.0, p) for c, (_, p) in results["M instructions"].items()}
     for unit, res in results.items():
+        if "all on" not in res:
+            continue
         on = res["all on"]
         print(f"\n{unit}: all on: seed {on[0]:.1f}, a page {on[1]:.2f}; all off: seed {res['all off'][0]:.1f}, "
               f"a page {res['all off'][1]:.2f}")
