@@ -10,7 +10,7 @@ results; each is pinned by a test comparing it with ReportLab's own function
 rl_accel versions they were checked against (`guard`); with any other,
 ReportLab's own path runs. `tools/levers.py` reports which levers apply on a
 given (or the newest) ReportLab. Nothing is cached on disk; the in-memory
-memos are bounded.
+memo of widths is bounded.
 
 The levers and what each saves are recorded in `benchmarks/analysis.md`.
 """
