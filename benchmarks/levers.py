@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """What each faster path through ReportLab (`briefing/pdf/speedups.py`) saves, measured one at a time.
 
-    python benchmarks/levers.py [--runs N] [--callgrind] [--scale K] [LEVER...]
+    python benchmarks/levers.py [--runs N] [--callgrind] [--callgrind-pages] [--no-times] [--scale K]
+                                [--only] [LEVER...]
 
 Builds run as whole `make_briefing.py build` processes with every lever on,
 every lever off, and each lever off in turn with the others on (`apply(skip=...)`
