@@ -537,6 +537,8 @@ import briefing.cli  # Click and the command line
 t.append(time.perf_counter())
 import briefing.pipeline  # YAML, markdown-it, model, validation
 t.append(time.perf_counter())
+from briefing.pdf import speedups
+speedups.apply()  # as a build does, before ReportLab loads
 import briefing.layout.document  # ReportLab and the layout
 t.append(time.perf_counter())
 from briefing.pipeline import check
@@ -576,6 +578,8 @@ def phases(tmp: Path, runs: int) -> tuple[float, list[float]]:
 
 PROFILE = """
 import cProfile, io, pstats, sys
+from briefing.pdf import speedups
+speedups.apply()  # as a build does, before ReportLab loads
 import briefing.cli, briefing.layout.document  # imports are measured above; this is the work
 from briefing.pipeline import build
 pr = cProfile.Profile()
@@ -612,8 +616,9 @@ def pdf_pages(path: Path) -> int:
 # Instruction counts (valgrind): the levers' effect, free of the machine's load
 # --------------------------------------------------------------------------- #
 
-# A build through make_briefing.py, with the layout's faster paths through ReportLab ("on") or, by
-# claiming a ReportLab version they were not checked against, with ReportLab's own functions ("off").
+# A build through make_briefing.py, with the faster paths through ReportLab ("on"; the build applies
+# them) or, by claiming a ReportLab version they were not checked against, with ReportLab's own
+# functions ("off"). `levers.py` measures each lever alone.
 LEVERS = {
     "on": "import runpy, sys\n",
     "off": "import reportlab; reportlab.Version = '0.0.0'\nimport runpy, sys\n",

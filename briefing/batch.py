@@ -222,6 +222,9 @@ def _die_with_parent() -> bool:
 
 def _warm_up(opt: Options) -> None:
     """Import the layout and register the style's fonts before forking, so workers share them."""
+    from .pdf import speedups
+
+    speedups.apply()  # faster paths through ReportLab (same PDF), before the layout imports it
     import briefing.layout.document  # noqa: F401
 
     from .layout.styles import paragraph_styles

@@ -120,6 +120,9 @@ def stamp_for(b: Briefing) -> float:
 
 def render(b: Briefing, theme: Theme, tags: bool = True, pdfa: bool | None = None) -> bytes:
     """The PDF: tagged unless not `tags`; PDF/A if `pdfa`, or if None as the style says."""
+    from .pdf import speedups
+
+    speedups.apply()  # faster paths through ReportLab (same PDF), before the layout imports it
     from .layout.document import render as _render
 
     return _render(b, theme, stamp_for(b), tags, theme.pdfa if pdfa is None else pdfa)
@@ -163,6 +166,9 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
     b, res.problems = check(path, strict, style, opened=res.inputs)
     if b is None:
         return res
+    from .pdf import speedups
+
+    speedups.apply()  # faster paths through ReportLab (same PDF), before anything imports it
     pdf = output or pdf_path(b.slug, out_dir)
     try:
         theme = load_theme(style or b.style, paper)

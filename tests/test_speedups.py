@@ -2,8 +2,9 @@
 
 Each lever is compared with the ReportLab function it replaces, on a range of
 inputs; whole builds are compared byte for byte with and without the levers;
-and with a ReportLab version the levers were not checked against, ReportLab's
-own functions run.
+with a ReportLab or rl_accel the levers were not checked against, ReportLab's
+own functions run; the pinned ReportLab is one they were checked against; and
+they are put in place by a build, never by importing a module.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
+import _rl_accel
 import pytest
+import reportlab
 from conftest import ROOT, SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,11 +33,18 @@ from reportlab.platypus.paraparser import ParaFrag
 
 from briefing.pdf import speedups
 
-levers = pytest.mark.skipif(not speedups.APPLIED, reason="ReportLab version not checked: its own path runs")
+levers = pytest.mark.skipif(speedups.guard() is not None, reason="levers not checked here: ReportLab's own path runs")
 
 FONTS = sorted((ROOT / "briefing" / "fonts").glob("*.ttf"))
 RL_FONTS = sorted((Path(paragraph.__file__).parents[1] / "fonts").glob("*.ttf"))  # Vera: 2048 units per em
 OTHER_FONTS = sorted(Path("/usr/share/fonts/truetype").glob("*/*.ttf"))[:6]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _levers_in_place() -> None:
+    """The levers, as a build puts them in place (this process has imported ReportLab already, so the
+    URI pattern's lever, an import-time one, is tested apart)."""
+    speedups.apply()
 
 
 def python(code: str, env: dict | None = None) -> str:
@@ -44,7 +55,7 @@ def python(code: str, env: dict | None = None) -> str:
     return r.stdout
 
 
-# --------------------------------------------------------------------------- version guard
+# --------------------------------------------------------------------------- version guard and pin
 
 def test_levers_are_used_only_with_checked_reportlab_versions():
     assert speedups.checked("5.1.0")
@@ -52,17 +63,153 @@ def test_levers_are_used_only_with_checked_reportlab_versions():
         assert not speedups.checked(v), v
 
 
-def test_an_unchecked_reportlab_runs_its_own_functions():
+OWN_FUNCTIONS = (
+    "from reportlab.platypus import paragraph\n"
+    "from reportlab.pdfbase import pdfmetrics, ttfonts\n"
+    "from reportlab.lib import rl_accel\n"
+    "print(speedups.APPLIED, paragraph.sameFrag is rl_accel.sameFrag,"
+    " paragraph.stringWidth is pdfmetrics.stringWidth,"
+    " ttfonts.TTFontFile.extractInfo.__module__, type(paragraph.uri_pat).__name__)\n")
+
+
+def test_an_unchecked_reportlab_runs_its_own_functions(tmp_path):
     out = python(
         "import reportlab; reportlab.Version = '5.9.0'\n"
-        "from briefing.pdf import speedups\n"
-        "from reportlab.platypus import paragraph\n"
-        "from reportlab.pdfbase import pdfmetrics, ttfonts\n"
-        "from reportlab.lib import rl_accel\n"
-        "print(speedups.APPLIED, paragraph.sameFrag is rl_accel.sameFrag,"
-        " paragraph.stringWidth is pdfmetrics.stringWidth,"
-        " ttfonts.TTFontFile.extractInfo.__module__, type(paragraph.uri_pat).__name__)\n")
+        "from briefing.pipeline import build\n"
+        f"assert build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}).ok\n"
+        "from briefing.pdf import speedups\n" + OWN_FUNCTIONS)
     assert out.split() == ["[]", "True", "True", "reportlab.pdfbase.ttfonts", "Pattern"]
+
+
+def test_without_rl_accel_the_levers_stay_off(tmp_path):
+    """ReportLab's own `sameFrag` in Python takes a missing attribute for None, where rl_accel's (and the
+    lever) do not: without rl_accel, the lever would draw two runs where ReportLab draws one."""
+    out = python(
+        "import sys; sys.modules['_rl_accel'] = None  # as if rl_accel were not installed\n"
+        "from briefing.pipeline import build\n"
+        f"assert build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}).ok\n"
+        "from briefing.pdf import speedups\n"
+        "from reportlab.platypus.paraparser import ParaFrag\n"
+        "print(speedups.guard())\n"
+        "a, b = ParaFrag(fontName='A', link=None), ParaFrag(fontName='A')\n" + OWN_FUNCTIONS +
+        "print(bool(paragraph.sameFrag(a, b)), speedups.same_frag(a, b))\n")
+    why, own, answers = out.splitlines()
+    assert "rl_accel" in why and "not installed" in why
+    assert own.split() == ["[]", "True", "True", "reportlab.pdfbase.ttfonts", "Pattern"]
+    assert answers.split() == ["True", "False"]  # why the guard reads rl_accel
+
+
+def test_an_unchecked_or_unused_rl_accel_turns_the_levers_off(monkeypatch):
+    assert speedups.guard() is None
+    with monkeypatch.context() as m:
+        m.setattr(_rl_accel, "version", "0.9.2")
+        assert "rl_accel 0.9.2" in speedups.guard()
+    with monkeypatch.context() as m:
+        m.setattr(rl_accel, "sameFrag", lambda f, g: 0)  # ReportLab took another sameFrag than rl_accel's
+        assert "sameFrag" in speedups.guard()
+    with monkeypatch.context() as m:
+        m.setitem(sys.modules, "_rl_accel", None)
+        assert "not installed" in speedups.guard()
+    with monkeypatch.context() as m:
+        m.setattr(reportlab, "Version", "5.1.1")
+        assert "ReportLab 5.1.1" in speedups.guard()
+    assert speedups.guard() is None
+
+
+def pinned_reportlab() -> tuple[int, ...]:
+    """The ReportLab release pyproject.toml pins (`reportlab[accel]~=X.Y.Z`)."""
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    (dep,) = [d for d in deps if re.match(r"reportlab\b", d)]
+    m = re.fullmatch(r"reportlab\[accel\]\s*~=\s*(\d+\.\d+\.\d+)", dep.strip())
+    assert m, f"ReportLab is not pinned to a minor version: {dep!r}"
+    return speedups.version_tuple(m.group(1))
+
+
+def test_the_pinned_reportlab_applies_every_lever(tmp_path):
+    """A pin moved to a release the levers were not checked against fails here: check them against it
+    (`python tools/levers.py --release X.Y.Z`, then this file with X.Y.Z in `speedups.CHECKED`)."""
+    pin = pinned_reportlab()
+    assert speedups.CHECKED[0] <= pin <= speedups.CHECKED[1], f"levers not checked against the pinned {pin}"
+    assert speedups.version_tuple(reportlab.Version)[:2] == pin[:2], "the installed ReportLab is not the pinned one"
+    out = python(
+        "from briefing.pipeline import build\n"
+        f"assert build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}).ok\n"
+        "from briefing.pdf import speedups\n"
+        "print(speedups.guard()); print(speedups.APPLIED == list(speedups.LEVERS), len(speedups.APPLIED))\n")
+    assert out.split("\n")[:2] == ["None", f"True {len(speedups.LEVERS)}"], out
+
+
+# --------------------------------------------------------------------------- applied by a build, not by an import
+
+FINGERPRINT = """
+import sys, types
+def describe(v):
+    t = type(v)
+    d = f"{t.__module__}.{t.__qualname__}"
+    if callable(v) and hasattr(v, "__qualname__"):
+        d += f":{getattr(v, '__module__', None)}.{v.__qualname__}"
+    return d
+def fingerprint():
+    out = {}
+    for name, mod in sorted(sys.modules.items()):
+        if not name.startswith("reportlab") or not isinstance(mod, types.ModuleType):
+            continue
+        for k, v in list(vars(mod).items()):
+            out[f"{name}:{k}"] = describe(v)
+            if isinstance(v, type) and v.__module__ == name:
+                for a, w in list(vars(v).items()):
+                    out[f"{name}:{k}.{a}"] = describe(w)
+    return out
+"""
+REPORTLAB = "import reportlab.platypus, reportlab.pdfbase.ttfonts, reportlab.pdfgen.canvas, reportlab.lib.utils\n"
+
+
+def test_importing_the_product_changes_nothing_in_reportlab():
+    """Every module of the product imported, ReportLab is as a bare import leaves it: no lever, no
+    function or class attribute replaced, `re.compile` and Pillow as they were."""
+    walk = ("import importlib, pkgutil, briefing\n"
+            "for m in pkgutil.walk_packages(briefing.__path__, 'briefing.'):\n"
+            "    importlib.import_module(m.name)\n")
+    after = "import re, json, PIL.Image\n" + REPORTLAB + (
+        "from briefing.pdf import speedups\n"
+        "print(json.dumps([fingerprint(), speedups.APPLIED, re.compile.__module__, type(PIL.Image).__name__,"
+        " type(reportlab.platypus.paragraph.uri_pat).__name__]))\n")
+    bare = python(FINGERPRINT + "import json\n" + REPORTLAB + "print(json.dumps(fingerprint()))\n")
+    ours = python(FINGERPRINT + walk + after)
+    import json
+
+    clean = json.loads(bare)
+    fp, applied, compile_from, pil, uri = json.loads(ours)
+    assert "briefing.layout.document" in python(walk + "import sys; print(sorted(sys.modules))")
+    assert (applied, compile_from, pil, uri) == ([], "re", "module", "Pattern")
+    changed = {k: (clean[k], fp[k]) for k in clean.keys() & fp.keys() if clean[k] != fp[k]}
+    assert not changed
+
+
+def test_a_build_puts_the_levers_in_place(tmp_path):
+    """A build applies every lever, the URI pattern's too, and leaves `re` as it was: its compile and
+    its cache hold nothing of ours."""
+    out = python(
+        "import re\n"
+        "from briefing.pipeline import build\n"
+        f"assert build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}).ok\n"
+        "from reportlab.platypus import paragraph\n"
+        "from briefing.pdf import speedups\n"
+        "caches = [c for c in (getattr(re, '_cache', {}), getattr(re, '_cache2', {}))]\n"
+        "ours = [k for c in caches for k, v in c.items() if isinstance(v, speedups.LazyPattern)]\n"
+        "print(speedups.APPLIED == list(speedups.LEVERS), paragraph.uri_pat._compiled is None,"
+        " paragraph.sameFrag is speedups.same_frag, re.compile.__module__, ours,"
+        " type(re.compile(speedups.URI_PATTERN, re.I)).__name__)\n")
+    assert out.split() == ["True", "True", "True", "re", "[]", "Pattern"]
+
+
+def test_a_batch_puts_the_levers_in_place_before_its_workers_fork():
+    out = python(
+        "from briefing.batch import Options, _warm_up\n"
+        "_warm_up(Options())\n"
+        "from briefing.pdf import speedups\n"
+        "print(speedups.APPLIED == list(speedups.LEVERS))\n")
+    assert out.split() == ["True"]
 
 
 # --------------------------------------------------------------------------- same output, whole builds
@@ -143,7 +290,22 @@ def test_same_frag_replaces_reportlabs_in_paragraphs():
     assert not speedups.same_frag(ParaFrag(fontName="A", link=None), ParaFrag(fontName="A"))  # missing != None
 
 
-# --------------------------------------------------------------------------- widths, ascent and descent
+@levers
+@settings(max_examples=300, deadline=None)
+@given(frags(), frags())
+def test_same_frag_answers_as_reportlabs_for_a_fragment_class_with_defaults(f, g):
+    """A fragment class that defines some compared names takes the careful path, with the same answers."""
+    class Defaults(ParaFrag):
+        rise = 0
+        link = None
+
+    assert speedups._PLAIN_FRAG is ParaFrag  # (ReportLab's own class takes the short path)
+    for x in (f, g):
+        x.__class__ = Defaults
+    assert speedups.same_frag(f, g) == bool(speedups.ORIGINAL["sameFrag"](f, g))
+
+
+# --------------------------------------------------------------------------- widths
 
 @pytest.fixture(scope="module")
 def faces() -> list[str]:
@@ -168,38 +330,25 @@ def test_string_width_answers_as_reportlabs(faces, text, face, size):
 
 
 @levers
-@settings(max_examples=60, deadline=None)
-@given(face=st.integers(0, 4), size=st.sampled_from([None, 0, 7, 9.5, 10, 10.0, 24]))
-def test_ascent_descent_answers_as_reportlabs(faces, face, size):
-    want = speedups.ORIGINAL["getAscentDescent"](faces[face], size)
-    assert paragraph.getAscentDescent(faces[face], size) == want
-    assert paragraph.getAscentDescent(faces[face], size) == want
-
-
-@levers
 def test_a_font_replaced_under_its_name_is_measured_again(monkeypatch):
     """ReportLab keeps the first TrueType font registered under a name; were the font under a name
     replaced all the same, the memo (keyed by the font object) must not answer for the old one."""
     regular, bold = (str(ROOT / "briefing" / "fonts" / f"NotoSans-{s}.ttf") for s in ("Regular", "Bold"))
     pdfmetrics.registerFont(TTFont("SpeedupsAgain", regular))
     narrow = paragraph.stringWidth("Wide words", "SpeedupsAgain", 10)
-    paragraph.getAscentDescent("SpeedupsAgain", 10)
     monkeypatch.setitem(pdfmetrics._fonts, "SpeedupsAgain", TTFont("SpeedupsAgainBold", bold))
     wide = paragraph.stringWidth("Wide words", "SpeedupsAgain", 10)
     assert wide == pdfmetrics.stringWidth("Wide words", "SpeedupsAgain", 10) > narrow
-    assert paragraph.getAscentDescent("SpeedupsAgain", 10) == pdfmetrics.getAscentDescent("SpeedupsAgain", 10)
 
 
 @levers
 def test_an_unregistered_font_name_is_left_to_reportlab():
     with pytest.raises(KeyError):
         paragraph.stringWidth("x", "NoSuchFontAnywhere", 10)
-    with pytest.raises(KeyError):
-        paragraph.getAscentDescent("NoSuchFontAnywhere", 10)
 
 
 @levers
-def test_the_memos_stay_bounded(monkeypatch, faces):
+def test_the_width_memo_stays_bounded(monkeypatch, faces):
     monkeypatch.setattr(speedups, "MEMO_MAX", 10)
     for i in range(50):
         assert paragraph.stringWidth(f"w{i}", faces[0], 10) == pdfmetrics.stringWidth(f"w{i}", faces[0], 10)
@@ -261,93 +410,6 @@ def test_a_truncated_font_fails_as_reportlab_fails(cut, monkeypatch):
         same_attributes(results[0][1], results[1][1])
     else:
         assert results[0][1] == results[1][1]
-
-
-# --------------------------------------------------------------------------- import time
-
-URIS = ["http://example.com", "https://www.example.com/a/b/c?d=e#f", "ftp://user:pw@host.example.org:2121/x",
-        "HTTP://EXAMPLE.COM/", "http://127.0.0.1:8080/p", "http://[::1]/", "mailto:someone@example.com",
-        "http://localhost/", "http://-bad-.com", "http://xn--nxasmq6b.com/", "https://bücher.example/straße",
-        "not a uri", "", "http://a.b", "C:\\Windows\\path", "//server/share", "http://example.com/" + "x" * 300]
-
-
-@levers
-@pytest.mark.parametrize("uri", URIS)
-def test_the_uri_pattern_matches_as_compiled(uri, monkeypatch):
-    pattern = paragraph.uri_pat.pattern
-    lazy = speedups.LazyPattern(pattern, re.I)
-    real = re.compile(pattern, re.I)
-    m, n = lazy.match(uri), real.match(uri)
-    assert (m and (m.span(), m.groups())) == (n and (n.span(), n.groups()))
-    assert lazy.flags == real.flags and lazy.pattern == real.pattern
-    want = (monkeypatch.setattr(paragraph, "uri_pat", real), paragraph._uri_split_pairs(uri))[1]
-    monkeypatch.setattr(paragraph, "uri_pat", lazy)
-    assert paragraph._uri_split_pairs(uri) == want
-
-
-@levers
-def test_reportlabs_uri_pattern_is_the_one_made_lazy():
-    assert speedups._pattern_id(paragraph.uri_pat.pattern) == speedups.URI_PATTERN_ID
-    assert paragraph.uri_pat.flags & re.I
-
-
-@levers
-def test_a_build_compiles_no_uri_pattern_and_loads_no_pillow(tmp_path):
-    out = python(
-        "import sys\n"
-        "from briefing.pipeline import build\n"
-        f"build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r})\n"
-        "from reportlab.platypus import paragraph\n"
-        "from briefing.pdf import speedups\n"
-        "print(paragraph.uri_pat._compiled is None, 'PIL.ExifTags' in sys.modules, speedups.APPLIED)\n"
-        "from PIL import Image\n"  # and when a picture needs Pillow, it is there
-        "from reportlab.lib.utils import ImageReader, _isPILImage\n"
-        "im = Image.new('RGB', (3, 2))\n"
-        "print(_isPILImage(im), ImageReader(im).getSize())\n")
-    first, second = out.splitlines()
-    assert first.startswith("True False ")
-    assert "lazy uri_pat" in first and "lazy PIL.Image" in first
-    assert second == "True (3, 2)"
-
-
-# --------------------------------------------------------------------------- TrueType subsets
-
-class Doc:
-    """Stands for a document: the key of a font's per-document state."""
-
-
-@levers
-@settings(max_examples=200, deadline=None)
-@given(texts=st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
-                      | st.text(alphabet="abc de\u00a0fg.", max_size=40), max_size=12),
-       ascii_readable=st.booleans())
-def test_split_string_answers_as_reportlabs(texts, ascii_readable):
-    """The same chunks, and the same codes given, for any sequence of texts drawn in a document."""
-    font = TTFont("SpeedupsSplit", str(FONTS[0]), asciiReadable=ascii_readable)
-    fast_doc, own_doc = Doc(), Doc()
-    many = [chr(c) for c in range(0x100, 0x400) if ord(chr(c)) in font.face.charToGlyph]
-    for text in texts + ["".join(many)] + texts + [t.encode("utf-8") for t in texts[:2]]:
-        assert font.splitString(text, fast_doc) == speedups.ORIGINAL["splitString"](font, text, own_doc)
-        fast, own = font.state[fast_doc], font.state[own_doc]
-        assert (fast.assignments, fast.subsets, fast.nextCode) == (own.assignments, own.subsets, own.nextCode)
-    assert font.splitString("", Doc()) == speedups.ORIGINAL["splitString"](font, "", Doc()) == []
-
-
-@levers
-def test_split_string_fails_as_reportlabs_on_a_frozen_font():
-    font = TTFont("SpeedupsFrozen", str(FONTS[0]))
-    fast_doc, own_doc = Doc(), Doc()
-    for d in (fast_doc, own_doc):
-        font.splitString("abc", d)
-        font.state[d].frozen = 1
-    assert font.splitString("cab", fast_doc) == speedups.ORIGINAL["splitString"](font, "cab", own_doc)
-    errors = []
-    for call in (lambda: font.splitString("ab\u0394", fast_doc),
-                 lambda: speedups.ORIGINAL["splitString"](font, "ab\u0394", own_doc)):
-        with pytest.raises(Exception) as e:  # noqa: PT011  (ReportLab's PDFError, whatever its module)
-            call()
-        errors.append((type(e.value), str(e.value)))
-    assert errors[0] == errors[1]
 
 
 # --------------------------------------------------------------------------- plain-text paragraphs
@@ -412,148 +474,54 @@ def test_tt_parse_fails_as_reportlabs_on_an_unknown_font():
     assert errors[0] == errors[1]
 
 
-# --------------------------------------------------------------------------- page content
+# --------------------------------------------------------------------------- import time
 
-NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=False), st.integers(-10**6, 10**6), st.booleans(),
-                    st.sampled_from([0.0, -0.0, 1, 1.0, 0.1 + 0.2, 1e-7, 123456789.123, 72, 595.2756]))
-
-
-def outcome(fn, *args):
-    """What a call gives: its value, or the type and message of what it raises."""
-    try:
-        return fn(*args)
-    except Exception as e:  # noqa: BLE001  (numbers too large for PDF: ReportLab's error, both ways)
-        return type(e), str(e)
+URIS = ["http://example.com", "https://www.example.com/a/b/c?d=e#f", "ftp://user:pw@host.example.org:2121/x",
+        "HTTP://EXAMPLE.COM/", "http://127.0.0.1:8080/p", "http://[::1]/", "mailto:someone@example.com",
+        "http://localhost/", "http://-bad-.com", "http://xn--nxasmq6b.com/", "https://bücher.example/straße",
+        "not a uri", "", "http://a.b", "C:\\Windows\\path", "//server/share", "http://example.com/" + "x" * 300]
 
 
 @levers
-@settings(max_examples=400, deadline=None)
-@given(args=st.lists(NUMBERS, min_size=1, max_size=6))
-def test_fp_str_answers_as_reportlabs(args):
-    from reportlab.pdfgen import canvas, textobject
-
-    assert textobject.fp_str is canvas.fp_str is not speedups.ORIGINAL["fp_str"]
-    want = outcome(speedups.ORIGINAL["fp_str"], *args)
-    assert outcome(canvas.fp_str, *args) == want
-    assert outcome(canvas.fp_str, *args) == want  # from the memo
-    assert outcome(canvas.fp_str, list(args)) == outcome(speedups.ORIGINAL["fp_str"], list(args))  # no key
-
-
-@levers
-def test_fp_str_keeps_equal_numbers_apart_only_where_reportlab_does():
-    from reportlab.pdfgen import canvas
-
-    own = speedups.ORIGINAL["fp_str"]
-    for group in ((1, 1.0, True), (0, 0.0, -0.0, False), (2.5, 2.50)):
-        for x in group:  # whichever comes first into the memo, each answers as ReportLab's function
-            assert canvas.fp_str(x) == own(x) == own(group[0])
+@pytest.mark.parametrize("uri", URIS)
+def test_the_uri_pattern_matches_as_compiled(uri, monkeypatch):
+    pattern = paragraph.uri_pat.pattern
+    lazy = speedups.LazyPattern(pattern, re.I)
+    real = re.compile(pattern, re.I)
+    m, n = lazy.match(uri), real.match(uri)
+    assert (m and (m.span(), m.groups())) == (n and (n.span(), n.groups()))
+    assert lazy.flags == real.flags and lazy.pattern == real.pattern
+    want = (monkeypatch.setattr(paragraph, "uri_pat", real), paragraph._uri_split_pairs(uri))[1]
+    monkeypatch.setattr(paragraph, "uri_pat", lazy)
+    assert paragraph._uri_split_pairs(uri) == want
 
 
 @levers
-@settings(max_examples=300, deadline=None)
-@given(x=st.text(max_size=30) | st.sampled_from(["/Type", "Annot", "\u20ac", "\u2022", "\U0001f600", "Page 1 of 9"])
-       | st.binary(max_size=8) | st.integers())
-def test_pdfdoc_encoding_answers_as_reportlabs(x):
-    from reportlab.pdfbase import pdfdoc
-
-    assert pdfdoc.pdfdocEnc is not speedups.ORIGINAL["pdfdocEnc"]
-    want = outcome(speedups.ORIGINAL["pdfdocEnc"], x)
-    assert outcome(pdfdoc.pdfdocEnc, x) == want
-    assert outcome(pdfdoc.pdfdocEnc, x) == want
+def test_reportlabs_uri_pattern_is_the_one_made_lazy():
+    assert paragraph.uri_pat.pattern == speedups.URI_PATTERN
+    assert speedups._pattern_id(speedups.URI_PATTERN) == speedups.URI_PATTERN_ID
+    assert paragraph.uri_pat.flags & re.I
 
 
-@levers
-@settings(max_examples=300, deadline=None)
-@given(frags(), frags())
-def test_same_frag_answers_as_reportlabs_for_a_fragment_class_with_defaults(f, g):
-    """A fragment class that defines some compared names takes the careful path, with the same answers."""
-    class Defaults(ParaFrag):
-        rise = 0
-        link = None
-
-    assert speedups._PLAIN_FRAG is ParaFrag  # (ReportLab's own class takes the short path)
-    for x in (f, g):
-        x.__class__ = Defaults
-    assert speedups.same_frag(f, g) == bool(speedups.ORIGINAL["sameFrag"](f, g))
+def test_the_lazy_pattern_is_answered_only_inside_the_block_and_only_for_itself():
+    pattern = "(?:a lazy test pattern)+"
+    with speedups._compiled_lazily(pattern, re.I.value) as lazy:
+        assert lazy is not None and re.compile(pattern, re.I) is lazy
+        assert isinstance(re.compile(pattern), re.Pattern)  # other flags: compiled as usual
+        assert isinstance(re.compile("(?:another)+", re.I), re.Pattern)
+    assert isinstance(re.compile(pattern, re.I), re.Pattern)
+    assert lazy.match("a lazy test pattern").span() == (0, 19)
 
 
-# --------------------------------------------------------------------------- opacity and the graphics state
+class Forgetful(dict):
+    """A cache of compiled patterns that is never read (as `re` might keep one in another Python)."""
 
-_OPS = st.lists(st.tuples(
-    st.sampled_from(["fill", "stroke", "fill_alpha", "stroke_alpha", "save", "restore", "text_fill", "text_alpha",
-                     "text_stroke_alpha"]),
-    st.sampled_from([0, 1, 0.5, 1.0, True, Color(0.1, 0.2, 0.3), Color(0, 0, 1, alpha=0.4), Color(1, 0, 0, alpha=1),
-                     (0.2, 0.2, 0.2), 2, -1, "x"])), max_size=25)
+    def __getitem__(self, key):
+        raise KeyError(key)
 
 
-def _run(ops, own: bool):
-    """Draw `ops` on a fresh canvas (ReportLab's own functions if `own`); what it wrote and holds."""
-    from reportlab.pdfgen import canvas, textobject
-
-    saved = {}
-    if own:
-        cls = textobject._PDFColorSetter
-        saved = {n: getattr(cls, n) for n in ("setFillAlpha", "setStrokeAlpha")}
-        saved["pushCopy"] = canvas.ExtGState.pushCopy
-        for n in ("setFillAlpha", "setStrokeAlpha"):
-            setattr(cls, n, speedups.ORIGINAL[n])
-        canvas.ExtGState.pushCopy = speedups.ORIGINAL["pushCopy"]
-    try:
-        c = canvas.Canvas(io.BytesIO())
-        t = c.beginText()
-        depth, errors = 0, []
-        for op, v in ops:
-            try:
-                if op == "save":
-                    c.saveState()
-                    depth += 1
-                elif op == "restore" and depth:
-                    c.restoreState()
-                    depth -= 1
-                elif op in ("fill", "stroke") and not isinstance(v, (int, float, str)):
-                    getattr(c, "setFillColor" if op == "fill" else "setStrokeColor")(v)
-                elif op == "fill_alpha":
-                    c.setFillAlpha(v)
-                elif op == "stroke_alpha":
-                    c.setStrokeAlpha(v)
-                elif op == "text_fill" and not isinstance(v, (int, float, str)):
-                    t.setFillColor(v)
-                elif op == "text_alpha":
-                    t.setFillAlpha(v)
-                elif op == "text_stroke_alpha":
-                    t.setStrokeAlpha(v)
-            except Exception as e:  # noqa: BLE001  (bad values: ReportLab's error, both ways)
-                errors.append((op, type(e), str(e)))
-        c.drawText(t)
-        g = c._extgstate
-        return c._code, t._code, dict(g._d), dict(g._c), c._doc._pdfVersion, errors, \
-            [dict(s["_extgstate"]._d) for s in c.state_stack]
-    finally:
-        if own:
-            for n in ("setFillAlpha", "setStrokeAlpha"):
-                setattr(textobject._PDFColorSetter, n, saved[n])
-            canvas.ExtGState.pushCopy = saved["pushCopy"]
-
-
-@levers
-@settings(max_examples=400, deadline=None)
-@given(_OPS)
-def test_opacity_and_saved_states_write_what_reportlab_writes(ops):
-    assert "opacity unchanged, not set again" in speedups.APPLIED
-    assert _run(ops, own=False) == _run(ops, own=True)
-
-
-@levers
-def test_a_canvas_with_its_own_opacity_setter_is_called_every_time():
-    from reportlab.pdfgen.canvas import Canvas
-
-    calls = []
-
-    class Mine(Canvas):
-        def _setFillAlpha(self, v):
-            calls.append(v)
-
-    c = Mine(io.BytesIO())
-    c.setFillAlpha(1)
-    c.setFillAlpha(1)
-    assert calls == [1, 1]
+def test_a_python_whose_re_reads_no_cache_compiles_as_usual(monkeypatch):
+    monkeypatch.setattr(re, "_cache", Forgetful())
+    with speedups._compiled_lazily("(?:x)+", re.I.value) as lazy:
+        assert lazy is None
+        assert isinstance(re.compile("(?:x)+", re.I), re.Pattern)

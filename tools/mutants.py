@@ -267,13 +267,6 @@ MUTANTS = [
            "briefing/pdf/speedups.py", "            a = fd.get(name, _MISSING)\n",
            "            a = fd.get(name)\n",
            ("tests/test_speedups.py::test_same_frag_answers_as_reportlabs",)),
-    Mutant("opacity-always-skipped", "a colour's opacity never written to the page",
-           "briefing/pdf/speedups.py",
-           "if canv._doc._pdfVersion >= minimum and a == canv._extgstate._d.get(key, default):", "if True:",
-           ("tests/test_speedups.py::test_opacity_and_saved_states_write_what_reportlab_writes",)),
-    Mutant("saved-state-shared", "a saved graphics state changed by what is drawn after the save",
-           "briefing/pdf/speedups.py", "        x._d = self._d.copy()\n", "        x._d = self._d\n",
-           ("tests/test_speedups.py::test_opacity_and_saved_states_write_what_reportlab_writes",)),
     # -- labels -----------------------------------------------------------------------------------------
     Mutant("label-written-in-place", "a claimed figure's line written in English whatever the language",
            "briefing/layout/figures.py", 'ctx.words.word("claimed_by", who=who)', 'f"Claimed by {who}"',
@@ -454,6 +447,19 @@ MUTANTS = [
            "    if tagger is None:\n        canv.saveState()\n        _plain_draw(self, canv)\n"
            "        canv.restoreState()\n",
            ("tests/test_marked.py::test_a_canvas_without_a_tagger_draws_as_reportlab_does",)),
+    Mutant("width-memo-by-name", "a font registered again under a name measured with the old font's widths",
+           "briefing/pdf/speedups.py", "        key = (text, font, fontSize, encoding)\n",
+           "        key = (text, fontName, fontSize, encoding)\n",
+           ("tests/test_speedups.py::test_a_font_replaced_under_its_name_is_measured_again",)),
+    Mutant("cmap12-off-by-one", "the characters of a font's format-12 character map drawn with the next glyph",
+           "briefing/pdf/speedups.py", "            inc = first - s\n", "            inc = first - s + 1\n",
+           ("tests/test_speedups.py::test_truetype_parse_gives_reportlabs_attributes",)),
+    Mutant("lazy-uri-left-in-re-cache", "the lazy URI pattern left in re's cache, answering any later compile of it",
+           "briefing/pdf/speedups.py", "            if c.get(key) is lazy:\n", "            if False:\n",
+           ("tests/test_speedups.py::test_a_build_puts_the_levers_in_place",)),
+    Mutant("plain-paragraph-fragment-unlike-reportlabs", "a plain-text paragraph's fragment made without its link list",
+           "briefing/pdf/speedups.py", "                frag.link = []\n", "                frag.link = None\n",
+           ("tests/test_speedups.py::test_tt_parse_answers_as_reportlabs",)),
 ]
 
 

@@ -8,9 +8,6 @@ by one function, `decorate`, called once per page after the page count is known.
 
 from __future__ import annotations
 
-# isort: off
-from ..pdf import speedups  # noqa: F401  (faster paths through ReportLab, same output: before ReportLab loads)
-# isort: on
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 

@@ -1,12 +1,16 @@
 """Faster paths through ReportLab that give the same PDF, byte for byte.
 
-Applied once, when `layout.document` is imported (before anything imports
-`reportlab.platypus`), by `apply()`. Each lever replaces one ReportLab
-function or import-time step with one that returns the same results; each is
-pinned by a test comparing it with ReportLab's own function
-(`tests/test_speedups.py`), and is used only with the ReportLab versions it
-was checked against (`CHECKED`); with any other version ReportLab's own path
-runs. Nothing is cached on disk; the in-memory memos are bounded.
+Applied by an explicit call, `apply()`, from the code that builds PDFs (the
+pipeline's `build` and `render`, the batch's warm-up before it forks, the
+benchmark), before ReportLab's paragraph module is imported; importing this
+module (or any other) changes nothing in ReportLab. Each lever replaces one
+ReportLab function or import-time step with one that returns the same
+results; each is pinned by a test comparing it with ReportLab's own function
+(`tests/test_speedups.py`), and all are used only with the ReportLab and
+rl_accel versions they were checked against (`guard`); with any other,
+ReportLab's own path runs. `tools/levers.py` reports which levers apply on a
+given (or the newest) ReportLab. Nothing is cached on disk; the in-memory
+memo of widths is bounded.
 
 The levers and what each saves are recorded in `benchmarks/analysis.md`.
 """
@@ -15,8 +19,9 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from struct import error as StructError
 from struct import unpack_from
@@ -26,6 +31,9 @@ import reportlab
 
 # ReportLab versions (inclusive range) whose internals these levers were checked against.
 CHECKED = ((5, 1, 0), (5, 1, 0))
+# rl_accel (ReportLab's C functions, `_rl_accel`) versions they were checked against: `same_frag`
+# answers as its C `sameFrag` (ReportLab's fallback in Python answers otherwise for a missing attribute).
+CHECKED_ACCEL = ("0.9.1",)
 
 MEMO_MAX = 50_000  # entries per memo before it is emptied: a long `watch` session stays bounded
 
@@ -44,6 +52,28 @@ def checked(version: str) -> bool:
     return v is not None and CHECKED[0] <= v <= CHECKED[1]
 
 
+def guard() -> str | None:
+    """Why the levers may not be used in this process; None when they may.
+
+    They may with a ReportLab version they were checked against, whose rl_accel is present, is a
+    version they were checked against, and gives ReportLab the `sameFrag` that `same_frag` answers as.
+    """
+    if not checked(reportlab.Version):
+        return f"ReportLab {reportlab.Version} is not a version the levers were checked against"
+    try:
+        import _rl_accel
+    except ImportError:
+        return "rl_accel (ReportLab's C functions) is not installed"
+    version = getattr(_rl_accel, "version", None)
+    if version not in CHECKED_ACCEL:
+        return f"rl_accel {version} is not a version the levers were checked against"
+    from reportlab.lib import rl_accel
+
+    if getattr(rl_accel, "sameFrag", None) is not getattr(_rl_accel, "sameFrag", None):
+        return "ReportLab does not use rl_accel's sameFrag"
+    return None
+
+
 APPLIED: list[str] = []  # names of the levers in use in this process (for tests and the benchmark)
 ORIGINAL: dict[str, Callable[..., Any]] = {}  # ReportLab's own functions that a lever replaced, by name
 
@@ -53,8 +83,15 @@ ORIGINAL: dict[str, Callable[..., Any]] = {}  # ReportLab's own functions that a
 # --------------------------------------------------------------------------- #
 
 # `reportlab.platypus.paragraph` compiles a large case-insensitive pattern of URIs when imported (a
-# good part of that module's import time); it is used only to split long URIs at a line end. Known by
-# its length and CRC-32, so that a different pattern in another release is compiled as usual.
+# good part of that module's import time); it is used only to split long URIs at a line end. This is
+# its text in the versions checked (known by its length and CRC-32 too, so that a test sees it is
+# ReportLab's); a different pattern in another release is compiled as usual.
+URI_PATTERN = (
+    "(^(?:[a-z0-9\\.\\-\\+]*)://)(?:\\S+(?::\\S*)?@)?(?:(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)"
+    "(?:\\.(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}|\\[[0-9a-f:\\.]+\\]|([a-z\xa1-\uffff0-9]"
+    "(?:[a-z\xa1-\uffff0-9-]{0,61}[a-z\xa1-\uffff0-9])?(?:\\.(?!-)[a-z\xa1-\uffff0-9-]{1,63}(?<!-))*"
+    "\\.(?!-)(?:[a-z\xa1-\uffff-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)\\.?|localhost))(?::\\d{2,5})?"
+    "(?:[/?#][^\\s]*)?\\Z")
 URI_PATTERN_ID = (316, 0xF68DAC60)
 
 
@@ -78,57 +115,55 @@ def _pattern_id(pattern: str) -> tuple[int, int]:
     return len(pattern), zlib.crc32(pattern.encode("utf-8"))
 
 
-@contextmanager
-def _uri_pattern_lazily() -> Iterator[None]:
-    """While ReportLab's paragraph module is imported, its URI pattern is made lazy, nothing else."""
-    real = re.compile
+def _re_caches() -> list[dict]:
+    """The `re` module's caches of compiled patterns (one in Python 3.11, two from 3.12)."""
+    return [c for c in (getattr(re, "_cache", None), getattr(re, "_cache2", None)) if isinstance(c, dict)]
 
-    def compile(pattern, flags=0):  # noqa: A001  (stands in for re.compile)
-        if flags == re.I and isinstance(pattern, str) and _pattern_id(pattern) == URI_PATTERN_ID:
-            return LazyPattern(pattern, flags)
-        return real(pattern, flags)
 
-    re.compile = compile  # type: ignore[assignment]
+def _answers_from_cache(flags: int) -> bool:
+    """Whether `re.compile` answers a pattern put in its cache (asked with a throwaway pattern)."""
+    caches = _re_caches()
+    if not caches:
+        return False
+    probe, key = object(), (str, "(?#briefing: is the cache read?)", flags)
+    caches[0][key] = probe
     try:
-        yield
+        return re.compile(key[1], flags) is probe
     finally:
-        re.compile = real
+        for c in _re_caches():
+            if c.get(key) is probe:
+                del c[key]
 
 
-# --------------------------------------------------------------------------- #
-# Import time: Pillow, loaded when an image is first drawn
-# --------------------------------------------------------------------------- #
+@contextmanager
+def _compiled_lazily(pattern: str, flags: int) -> Iterator[LazyPattern | None]:
+    """While the block runs, `re.compile(pattern, flags)` answers a LazyPattern, nothing else changes.
 
-def _pil_image_lazily() -> bool:
-    """Put a lazily loaded `PIL.Image` in place before `reportlab.lib.utils` imports it.
-
-    ReportLab imports Pillow's `Image` module at start-up for bitmaps; a briefing draws none
-    unless it has pictures. The module object is the real one, filled in on first attribute
-    access (`importlib.util.LazyLoader`).
+    The lazy pattern is put in `re`'s own cache of compiled patterns, where `re.compile` looks
+    first, and taken out after the block: `re.compile` itself is not replaced, and any other
+    pattern is compiled as usual. When this Python's `re` does not read its cache so, nothing is
+    put there (None).
     """
-    if "PIL.Image" in sys.modules or "reportlab.lib.utils" in sys.modules:
-        return False
-    import importlib.util
-
+    if not _answers_from_cache(flags):
+        yield None
+        return
+    key = (str, pattern, flags)
+    lazy = LazyPattern(pattern, flags)
+    caches = _re_caches()
+    if any(key in c for c in caches):  # compiled already: nothing to save
+        yield None
+        return
+    caches[0][key] = lazy
     try:
-        spec = importlib.util.find_spec("PIL.Image")
-    except ImportError:  # no Pillow at all: ReportLab's own import says so
-        return False
-    if spec is None or spec.loader is None:
-        return False
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["PIL.Image"] = module
-    loader.exec_module(module)
-    # `from PIL import Image` takes the package's attribute if it has one; otherwise it goes through
-    # the import system, which reads the module's __spec__ and so loads it.
-    sys.modules["PIL"].Image = module  # type: ignore[attr-defined]
-    return True
+        yield lazy
+    finally:
+        for c in _re_caches():
+            if c.get(key) is lazy:
+                del c[key]
 
 
 # --------------------------------------------------------------------------- #
-# Per paragraph: fragment comparison, string widths, ascent and descent
+# Per paragraph: fragment comparison, string widths, plain-text paragraphs
 # --------------------------------------------------------------------------- #
 
 _MISSING = object()
@@ -195,148 +230,8 @@ def _memo_width(fonts: dict, original: Callable[..., float]) -> Callable[..., fl
             w = memo[key] = original(text, fontName, fontSize, encoding)
         return w
 
-    string_width.memo = memo  # type: ignore[attr-defined]
+    string_width.memo = memo  # type: ignore[attr-defined]  # (the memo, for the tests to see)
     return string_width
-
-
-def _memo_fp_str(original: Callable[..., str]) -> Callable[..., str]:
-    """rl_accel's `fp_str` (numbers as PDF writes them), remembered per arguments.
-
-    Page content repeats the same coordinates, sizes and colour components; formatting one in C
-    costs about a microsecond, mostly in parsing its arguments. Numbers that compare equal format
-    alike (`1`, `1.0` and `True` are all `1`; `-0.0` and `0.0` are both `0`), so equal keys are
-    safe; an argument that cannot be a key (a list) goes to ReportLab's function.
-    """
-    memo: dict[tuple, str] = {}
-
-    def fp_str(*a):
-        try:
-            r = memo.get(a)
-        except TypeError:  # fp_str([x, y]): a list is no key
-            return original(*a)
-        if r is None:
-            if len(memo) >= MEMO_MAX:
-                memo.clear()
-            r = memo[a] = original(*a)
-        return r
-
-    fp_str.memo = memo  # type: ignore[attr-defined]
-    return fp_str
-
-
-def _memo_pdfdoc_enc(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`pdfdoc.pdfdocEnc` (text -> bytes in PDFDocEncoding), remembered per text.
-
-    Writing the file encodes every name and number of every page's objects through a codec
-    looked up by name on each call; the same few hundred strings come back page after page.
-    Anything not text is returned as it is, as ReportLab does; text the codec cannot encode
-    raises as it does (and is not remembered).
-    """
-    memo: dict[str, bytes] = {}
-
-    def pdfdocEnc(x):  # noqa: N802  (ReportLab's name)
-        if type(x) is not str:
-            return original(x)
-        r = memo.get(x)
-        if r is None:
-            if len(memo) >= MEMO_MAX:
-                memo.clear()
-            r = memo[x] = original(x)
-        return r
-
-    pdfdocEnc.memo = memo  # type: ignore[attr-defined]
-    return pdfdocEnc
-
-
-def _memo_ascent_descent(fonts: dict, original: Callable[..., tuple[float, float]]) -> Callable[..., Any]:
-    """`pdfmetrics.getAscentDescent`, remembered per (font object, size)."""
-    memo: dict[tuple, tuple[float, float]] = {}
-
-    def get_ascent_descent(fontName, fontSize=None):
-        font = fonts.get(fontName)
-        if font is None:
-            return original(fontName, fontSize)
-        key = (font, fontSize)
-        r = memo.get(key)
-        if r is None:
-            if len(memo) >= MEMO_MAX:
-                memo.clear()
-            r = memo[key] = original(fontName, fontSize)
-        return r
-
-    get_ascent_descent.memo = memo  # type: ignore[attr-defined]
-    return get_ascent_descent
-
-
-def _fast_split_string(original: Callable[..., list]) -> Callable[..., list]:
-    """`TTFont.splitString` for text whose characters all have their code in the first subset.
-
-    ReportLab gives each character of a font a code in one of the font's 256-character subsets
-    the first time the document draws it, in a loop of Python per character. Once every
-    character of a text has its code (nearly always, after the first page) and all are in
-    subset 0 (the first 256 characters a document draws), the answer is that subset and the
-    codes as bytes; anything else (a new character, a no-break space, one the font lacks, a
-    later subset, bytes) goes through ReportLab's own loop.
-    """
-
-    def split_string(self, text, doc, encoding="utf-8"):
-        state = self.state.get(doc)
-        if state is not None and type(text) is str:
-            try:
-                codes = bytes(map(state.assignments.__getitem__, map(ord, text)))
-            except (KeyError, ValueError):  # not yet given a code; or a code past the first subset
-                pass
-            else:
-                return [(0, codes)] if codes else []
-        return original(self, text, doc, encoding)
-
-    return split_string
-
-
-def _fast_alpha(original: Callable[[Any, Any], None], key: str, setter: str, canvas_cls: type, text_cls: type,
-                minimum: Any, default: Any) -> Callable[[Any, Any], None]:
-    """`setFillAlpha` / `setStrokeAlpha` (every colour set calls one) without the call that would
-    change nothing.
-
-    ReportLab's function checks the value, then has the canvas (or the text object's canvas)
-    raise the document's PDF version to 1.4 and record the opacity in its graphics state, which
-    writes an operator only when the value differs from the current one. When the version is
-    already 1.4 and the value is the current one, none of that does anything: skipped. A class
-    with its own way of setting opacity, or any other case, goes through ReportLab's function.
-    """
-    routes: dict[type, int] = {}  # class -> 1: a canvas, 2: a text object, 0: its own setter
-    own_canvas, own_text = getattr(canvas_cls, setter, None), getattr(text_cls, setter, None)  # (a text object
-    # has no stroke opacity setter: ReportLab's function then does nothing, and so does this one, through it)
-
-    def set_alpha(self, a):
-        if isinstance(a, (float, int)) and 0 <= a <= 1:
-            route = routes.get(type(self))
-            if route is None:
-                found = getattr(type(self), setter, None)
-                route = routes[type(self)] = (0 if found is None else 1 if found is own_canvas
-                                              else 2 if found is own_text else 0)
-            if route:
-                canv = self if route == 1 else self._canvas
-                if canv._doc._pdfVersion >= minimum and a == canv._extgstate._d.get(key, default):
-                    return
-        original(self, a)
-
-    return set_alpha
-
-
-def _fast_push_copy(original: Callable[[Any], Any], cls: type) -> Callable[[Any], Any]:
-    """`ExtGState.pushCopy` (every saveState) without making, then replacing, a new state's two dicts."""
-    new = object.__new__
-
-    def push_copy(self):
-        if type(self) is not cls:
-            return original(self)
-        x = new(cls)
-        x._d = self._d.copy()
-        x._c = self._c
-        return x
-
-    return push_copy
 
 
 def _fast_tt_parse(original: Callable[..., tuple], pp: Any) -> Callable[..., tuple]:
@@ -543,69 +438,81 @@ def _read_char_info(self, encoffs: int, fmt: int, index_to_loc: int) -> None:
 
 
 # --------------------------------------------------------------------------- #
+# Putting them in place
+# --------------------------------------------------------------------------- #
 
-def apply() -> list[str]:
-    """Put the levers in place (once; again is a no-op). Returns the names of those in use."""
-    if APPLIED or not checked(reportlab.Version):
-        return APPLIED
-    if _pil_image_lazily():
-        APPLIED.append("lazy PIL.Image")
-    lazy_uri = "reportlab.platypus.paragraph" not in sys.modules
-    with _uri_pattern_lazily():
+def _lazy_uri_pattern() -> bool:
+    if "reportlab.platypus.paragraph" in sys.modules:
+        return False
+    with _compiled_lazily(URI_PATTERN, re.I.value) as lazy:
         from reportlab.platypus import paragraph
-    if lazy_uri and isinstance(paragraph.uri_pat, LazyPattern):
-        APPLIED.append("lazy uri_pat")
+    return lazy is not None and paragraph.uri_pat is lazy
 
-    from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 
-    ORIGINAL.update(sameFrag=paragraph.sameFrag, stringWidth=paragraph.stringWidth,
-                    getAscentDescent=paragraph.getAscentDescent, extractInfo=ttfonts.TTFontFile.extractInfo)
+def _same_frag() -> bool:
+    from reportlab.platypus import paragraph
     from reportlab.platypus.paraparser import ParaFrag
 
     global _PLAIN_FRAG
     if not any(hasattr(ParaFrag, n) for n in (*_SAME_FRAG_ATTRS, "cbDefn", "lineBreak")) \
             and "__getattr__" not in dir(ParaFrag):
         _PLAIN_FRAG = ParaFrag
+    ORIGINAL["sameFrag"] = paragraph.sameFrag
     paragraph.sameFrag = same_frag
-    APPLIED.append("sameFrag in Python")
-    fonts = pdfmetrics._fonts
-    paragraph.stringWidth = _memo_width(fonts, ORIGINAL["stringWidth"])
-    APPLIED.append("stringWidth memo")
-    paragraph.getAscentDescent = _memo_ascent_descent(fonts, ORIGINAL["getAscentDescent"])
-    APPLIED.append("getAscentDescent memo")
-    ttfonts.TTFontFile.extractInfo = _fast_extract_info(ORIGINAL["extractInfo"])
-    APPLIED.append("TrueType tables in bulk")
-    from reportlab.pdfgen import canvas, pathobject, textobject
-    from reportlab.platypus import flowables, paraparser, tables
+    return True
 
-    ORIGINAL["fp_str"] = fp_str = canvas.fp_str
-    memo_fp_str = _memo_fp_str(fp_str)
-    for module in (canvas, textobject, pathobject, pdfdoc, flowables, tables):
-        if getattr(module, "fp_str", None) is fp_str:
-            module.fp_str = memo_fp_str
-    APPLIED.append("fp_str memo")
-    ORIGINAL["pdfdocEnc"] = pdfdoc.pdfdocEnc
-    pdfdoc.pdfdocEnc = _memo_pdfdoc_enc(ORIGINAL["pdfdocEnc"])
-    APPLIED.append("pdfdocEnc memo")
+
+def _string_width() -> bool:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.platypus import paragraph
+
+    ORIGINAL["stringWidth"] = paragraph.stringWidth
+    paragraph.stringWidth = _memo_width(pdfmetrics._fonts, ORIGINAL["stringWidth"])
+    return True
+
+
+def _truetype() -> bool:
+    from reportlab.pdfbase import ttfonts
+
+    ORIGINAL["extractInfo"] = ttfonts.TTFontFile.extractInfo
+    ttfonts.TTFontFile.extractInfo = _fast_extract_info(ORIGINAL["extractInfo"])
+    return True
+
+
+def _tt_parse() -> bool:
+    from reportlab.platypus import paraparser
 
     ORIGINAL["tt_parse"] = paraparser.ParaParser.tt_parse
     paraparser.ParaParser.tt_parse = _fast_tt_parse(ORIGINAL["tt_parse"], paraparser)
-    APPLIED.append("plain-text paragraphs without the parser")
-    ORIGINAL["splitString"] = ttfonts.TTFont.splitString
-    ttfonts.TTFont.splitString = _fast_split_string(ORIGINAL["splitString"])
-    APPLIED.append("splitString for coded text")
-
-    setter_cls = textobject._PDFColorSetter
-    minimum = pdfdoc.PDF_SUPPORT_VERSION["transparency"]
-    for name, key, setter in (("setFillAlpha", "ca", "_setFillAlpha"), ("setStrokeAlpha", "CA", "_setStrokeAlpha")):
-        ORIGINAL[name] = getattr(setter_cls, name)
-        setattr(setter_cls, name, _fast_alpha(ORIGINAL[name], key, setter, canvas.Canvas, textobject.PDFTextObject,
-                                              minimum, canvas.ExtGState.defaults[key]))
-    APPLIED.append("opacity unchanged, not set again")
-    ORIGINAL["pushCopy"] = canvas.ExtGState.pushCopy
-    canvas.ExtGState.pushCopy = _fast_push_copy(ORIGINAL["pushCopy"], canvas.ExtGState)
-    APPLIED.append("graphics state copied without its constructor")
-    return APPLIED
+    return True
 
 
-apply()
+# The levers by name, in the order they are put in place (the URI pattern's before anything imports
+# ReportLab's paragraph module).
+LEVERS: dict[str, Callable[[], bool]] = {
+    "lazy uri_pat": _lazy_uri_pattern,
+    "sameFrag in Python": _same_frag,
+    "stringWidth memo": _string_width,
+    "TrueType tables in bulk": _truetype,
+    "plain-text paragraphs without the parser": _tt_parse,
+}
+_LOCK = threading.Lock()
+_DONE: list[bool] = []  # [True] once apply() has run in this process
+
+
+def apply(skip: Collection[str] = ()) -> list[str]:
+    """Put the levers in place, once a process (again is a no-op); those named in `skip` are left
+    out (to measure each). Returns the names of those in use (none when `guard()` says why not).
+
+    Call it before anything imports `reportlab.platypus`: the URI pattern's lever works only then.
+    """
+    with _LOCK:
+        if _DONE:
+            return APPLIED
+        _DONE.append(True)
+        if guard() is not None:
+            return APPLIED
+        for name, put in LEVERS.items():
+            if name not in skip and put():
+                APPLIED.append(name)
+        return APPLIED
