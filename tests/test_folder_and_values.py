@@ -194,14 +194,17 @@ def test_a_claimed_figure_says_who_claims_it_under_its_label(tmp_path):
 def test_a_layout_error_in_the_figures_table_names_the_figure(tmp_path):
     from types import SimpleNamespace
 
+    from reportlab.platypus import Table
+
     from briefing.errors import Pos
     from briefing.layout.document import _too_large
 
-    table = SimpleNamespace(src_pos=Pos("f.yaml", 3, 3), row_pos=[None, Pos("f.yaml", 4, 5), Pos("f.yaml", 9, 5)],
-                            _rowHeights=[12, 30, 900], wrap=lambda w, h: (400, 942))
-    doc = SimpleNamespace(_current=table, _src=table)
+    table = Table([["a"], ["b"], ["c"]], rowHeights=[12, 30, 900])
+    table.src_pos = Pos("f.yaml", 3, 3)
+    table.row_pos = [None, Pos("f.yaml", 4, 5), Pos("f.yaml", 9, 5)]
+    table.wrap(476, 722)
     brief = SimpleNamespace(pos=Pos("f.yaml"))
-    assert str(_too_large(doc, brief, 476, 722)).startswith("f.yaml:9:5: cannot lay out this element")
+    assert str(_too_large(table, table, brief, 476, 722)).startswith("f.yaml:9:5: cannot lay out this table")
 
 
 def test_an_actor_s_sources_are_shown_once(tmp_path):
