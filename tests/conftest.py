@@ -1,4 +1,4 @@
-"""Shared helpers: run the CLI in a subprocess, read PDFs, and check every PDF the suite writes.
+"""Shared helpers: run the CLI (in this process, or in a new one), read PDFs, and check every PDF the suite writes.
 
 Every PDF a test writes under pytest's temporary directory (or prints to
 standard output through `run_cli`) is checked after the test by qpdf (through
@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,8 +23,101 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "sources" / "afghanistan-resistance"
 
 
+@dataclass(frozen=True)
+class Ran:
+    """How a command ended, as `subprocess.run` reports it."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+class _Exited(BaseException):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+class _Timeout(BaseException):
+    pass
+
+
+class _NoExitOs:
+    """The `os` module as `briefing.cli` sees it during an in-process run: `_exit` ends the run, not pytest."""
+
+    def __getattr__(self, name: str):
+        return getattr(os, name)
+
+    @staticmethod
+    def _exit(code: int) -> None:
+        raise _Exited(code)
+
+
+# A process is needed for these: they act when the interpreter starts
+_PROCESS_ONLY_ENV = ("PYTHONHASHSEED", "PYTHONIOENCODING", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: bytes | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
+            timeout: float = 120) -> Ran:
+    """`make_briefing.py ARGS` run in this process: `briefing.cli.run` itself, its exit status and output.
+
+    What `run` does to the process (standard streams on file descriptors, signal handlers, the
+    unraisable hook, `os._exit`) is held off or undone, as are the working directory, the environment
+    and the cached styles, so that one run leaves nothing for the next. A run that takes longer than
+    `timeout` (a read from a FIFO that never ends) fails the test. Tests about the process itself
+    (signals, pipes, closed or full standard streams, killed workers, start-up) use `run_process`.
+    """
+    from click.testing import CliRunner
+
+    from briefing import cli, theme
+    from briefing.errors import Stopped
+
+    assert not set(env or {}) & set(_PROCESS_ONLY_ENV), "this environment needs a new process: use run_process"
+    saved_cwd, saved_argv, saved_hook = os.getcwd(), sys.argv, sys.unraisablehook
+    saved_signals = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM)}
+    saved_os, saved_guard = cli.os, cli._guard_stdio
+
+    def too_long(signum, frame):
+        raise _Timeout()
+
+    theme.load_theme.cache_clear()  # a process reads the styles afresh
+    Stopped.last = 0
+    code = 0
+    with CliRunner().isolation(input=input, env=env) as (out, err, _):
+        try:
+            os.chdir(cwd or ROOT)
+            sys.argv = [str(ROOT / "make_briefing.py"), *args]
+            cli.os, cli._guard_stdio = _NoExitOs(), lambda: None
+            signal.signal(signal.SIGALRM, too_long)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                cli.run()
+            except _Exited as e:
+                code = e.code
+            except _Timeout:
+                pytest.fail(f"make_briefing.py {' '.join(args)} took more than {timeout} s")
+            except Exception:  # what the interpreter would print on its way out (with --debug)
+                sys.stderr.write(traceback.format_exc())
+                sys.stderr.flush()
+                code = 1
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            cli.os, cli._guard_stdio = saved_os, saved_guard
+            for s, handler in saved_signals.items():
+                signal.signal(s, handler)
+            sys.unraisablehook, sys.argv = saved_hook, saved_argv
+            os.chdir(saved_cwd)
+            Stopped.last = 0
+            theme.load_theme.cache_clear()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    if code == 0 and stdout.startswith(b"%PDF-"):
+        assert_sound_pdf(stdout)
+    return Ran(args, code, stdout, stderr)
+
+
+def run_process(*args: str, cwd: Path | None = None, env: dict | None = None, input: bytes | None = None,
+                timeout: float = 120) -> subprocess.CompletedProcess:
+    """`make_briefing.py ARGS` run in a new Python process."""
     e = dict(os.environ)
     e.update(env or {})
     r = subprocess.run([sys.executable, str(ROOT / "make_briefing.py"), *args], cwd=cwd or ROOT,
