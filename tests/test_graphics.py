@@ -14,7 +14,7 @@ from itertools import combinations
 
 import pytest
 import yaml
-from conftest import ROOT, SEED, norm, pdf_text, run_cli
+from conftest import ROOT, SEED, norm, pdf_text, run_cli, run_process
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -412,7 +412,7 @@ def test_graphics_are_byte_identical_whatever_the_hash_seed(tmp_path):
     outs = []
     for seed in ("0", "1", "4242"):
         out = tmp_path / f"s{seed}.pdf"
-        r = run_cli("build", str(SEED), "-o", str(out), env={"PYTHONHASHSEED": seed})
+        r = run_process("build", str(SEED), "-o", str(out), env={"PYTHONHASHSEED": seed})
         assert r.returncode == 0, r.stderr.decode()
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] == outs[2]
