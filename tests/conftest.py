@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 import os
 import signal
+import stat
 import subprocess
 import sys
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,20 +155,50 @@ def assert_sound_pdf(pdf: Path | bytes) -> None:
         doc.close()
 
 
-_checked: dict[Path, int] = {}
+_checked: dict[str, int] = {}  # each PDF checked, and its time of change then
+_listed: dict[str, tuple[int | None, list[str], list[str]]] = {}  # folder: (its time of change, folders, PDFs)
 
 
 def _new_pdfs(root: Path) -> list[Path]:
-    """PDFs under `root` written since they were last checked."""
+    """PDFs under `root` written since they were last checked.
+
+    A folder is listed again only when its time of change is new (an entry was added, removed or
+    renamed), so that the check after each test costs a look at each folder, not a listing of the
+    whole tree the session has written. A folder changed a moment before it is listed may change again
+    within the same clock tick: it is listed again next time.
+    """
     out = []
-    for p in root.rglob("*.pdf"):
+    todo = [str(root)]
+    while todo:
+        folder = todo.pop()
         try:
-            stamp = p.stat().st_mtime_ns
+            changed = os.stat(folder).st_mtime_ns
         except OSError:
+            _listed.pop(folder, None)
             continue
-        if p.is_file() and _checked.get(p) != stamp:
-            _checked[p] = stamp
-            out.append(p)
+        known = _listed.get(folder)
+        if known is None or known[0] != changed:
+            folders, pdfs = [], []
+            try:
+                with os.scandir(folder) as entries:
+                    for e in entries:
+                        if e.is_dir(follow_symlinks=False):
+                            folders.append(e.path)
+                        elif e.name.endswith(".pdf"):
+                            pdfs.append(e.path)
+            except OSError:
+                continue
+            recent = time.time_ns() - changed < 100_000_000
+            known = _listed[folder] = (None if recent else changed, folders, pdfs)
+        todo += known[1]
+        for p in known[2]:
+            try:
+                st = os.stat(p)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode) and _checked.get(p) != st.st_mtime_ns:
+                _checked[p] = st.st_mtime_ns
+                out.append(Path(p))
     return out
 
 
