@@ -8,6 +8,7 @@ PDF fails even if it only looked at the text.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import signal
@@ -224,9 +225,17 @@ def seed_pdf(tmp_path_factory) -> Path:
 
 
 def pdf_text(path: Path) -> list[str]:
+    """The text of each page, as pypdf extracts it."""
+    st = os.stat(path)
+    return list(_pdf_text(str(path), st.st_mtime_ns, st.st_size))
+
+
+@functools.lru_cache(maxsize=64)
+def _pdf_text(path: str, changed: int, size: int) -> tuple[str, ...]:
+    """(Read once for each version of a file: several tests read the same shared build.)"""
     from pypdf import PdfReader
 
-    return [p.extract_text() or "" for p in PdfReader(str(path)).pages]
+    return tuple(p.extract_text() or "" for p in PdfReader(path).pages)
 
 
 def norm(s: str) -> str:
