@@ -139,12 +139,14 @@ def relation_sets(draw):
     n = draw(st.integers(2, 14))
     ids = [f"g{i}" for i in range(n)]
     free = ["Tajikistan", "US Central Intelligence Agency", "Soviet Union", "A very long name of an outside backer"]
+    pool = ids + free
     groups = []
     for i, gid in enumerate(ids):
-        pool = st.sampled_from(ids + free)
-        allies = draw(st.lists(pool, max_size=4, unique=True))
-        rivals = draw(st.lists(pool.filter(lambda x, a=allies: x not in a), max_size=3, unique=True))
-        name = draw(st.sampled_from([f"G{i}", f"Group {i}", "National Resistance Front of a long name " + str(i)]))
+        # up to 4 allies and 3 rivals from the pool, none twice, no rival an ally: in one draw (see choices)
+        n_allies, n_rivals, named, *picks = choices(draw, 5, 4, 3, *[len(pool)] * 7)
+        allies = list(dict.fromkeys(pool[k] for k in picks[:n_allies]))
+        rivals = [x for x in dict.fromkeys(pool[k] for k in picks[4:4 + n_rivals]) if x not in allies]
+        name = [f"G{i}", f"Group {i}", "National Resistance Front of a long name " + str(i)][named]
         groups.append(Group(gid, name, allies=tuple(allies), rivals=tuple(rivals)))
     return tuple(groups)
 
