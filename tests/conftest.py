@@ -45,15 +45,18 @@ class _Timeout(BaseException):
     pass
 
 
-class _NoExitOs:
-    """The `os` module as `briefing.cli` sees it during an in-process run: `_exit` ends the run, not pytest."""
+_real_exit = os._exit
 
-    def __getattr__(self, name: str):
-        return getattr(os, name)
 
-    @staticmethod
-    def _exit(code: int) -> None:
+def _exit_run(code: int) -> None:
+    """`os._exit` during an in-process run: in this process it ends the run, not pytest (a forked
+    worker of a batch exits as ever)."""
+    if os.getpid() == _PYTEST_PID:
         raise _Exited(code)
+    _real_exit(code)
+
+
+_PYTEST_PID = os.getpid()
 
 
 # A process is needed for these: they act when the interpreter starts
@@ -65,7 +68,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input:
     """`make_briefing.py ARGS` run in this process: `briefing.cli.run` itself, its exit status and output.
 
     What `run` does to the process (standard streams on file descriptors, signal handlers, the
-    unraisable hook, `os._exit`) is held off or undone, as are the working directory, the environment
+    unraisable hook, its `os._exit`) is held off or undone, as are the working directory, the environment
     and the cached styles, so that one run leaves nothing for the next. A run that takes longer than
     `timeout` (a read from a FIFO that never ends) fails the test. Tests about the process itself
     (signals, pipes, closed or full standard streams, killed workers, start-up) use `run_process`.
@@ -78,7 +81,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input:
     assert not set(env or {}) & set(_PROCESS_ONLY_ENV), "this environment needs a new process: use run_process"
     saved_cwd, saved_argv, saved_hook = os.getcwd(), sys.argv, sys.unraisablehook
     saved_signals = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM)}
-    saved_os, saved_guard = cli.os, cli._guard_stdio
+    saved_guard = cli._guard_stdio
 
     def too_long(signum, frame):
         raise _Timeout()
@@ -90,7 +93,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input:
         try:
             os.chdir(cwd or ROOT)
             sys.argv = [str(ROOT / "make_briefing.py"), *args]
-            cli.os, cli._guard_stdio = _NoExitOs(), lambda: None
+            os._exit, cli._guard_stdio = _exit_run, lambda: None
             signal.signal(signal.SIGALRM, too_long)
             signal.setitimer(signal.ITIMER_REAL, timeout)
             try:
@@ -105,7 +108,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input:
                 code = 1
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            cli.os, cli._guard_stdio = saved_os, saved_guard
+            os._exit, cli._guard_stdio = _real_exit, saved_guard
             for s, handler in saved_signals.items():
                 signal.signal(s, handler)
             sys.unraisablehook, sys.argv = saved_hook, saved_argv
