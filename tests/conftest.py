@@ -245,6 +245,19 @@ def norm(s: str) -> str:
     return " ".join(s.split())
 
 
+def doc_text(pdf: Path) -> str:
+    """The text of every page, spaces normalised, as pdfium reads it: what `norm(" ".join(pdf_text(pdf)))`
+    gives, some thirty times faster on a long document (but for a space before raised text, such as the
+    number of a citation, which pypdf leaves out)."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return norm(" ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc))))
+    finally:
+        doc.close()
+
+
 def text_box(pdf: Path, page: int, rect: tuple[float, float, float, float]) -> str:
     """The text pdfium finds inside (left, bottom, right, top) on a 0-based page."""
     import pypdfium2

@@ -15,7 +15,7 @@ from itertools import combinations
 
 import pytest
 import yaml
-from conftest import ROOT, SEED, norm, pdf_text, run_cli, run_process
+from conftest import ROOT, SEED, doc_text, norm, pdf_text, run_cli, run_process
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -405,7 +405,7 @@ def test_edge_cases_build_without_an_empty_graphic(case, tmp_path):
     out = tmp_path / "edge.pdf"
     r = run_cli("build", str(src), "-o", str(out), timeout=600)
     assert r.returncode == 0 and r.stderr == b"", r.stderr.decode()
-    text = norm(" ".join(pdf_text(out)))
+    text = doc_text(out)
     has_strip = "exact date" in text
     has_map = "group profiled here" in text  # the map's legend
     assert has_strip == (case in ("one event in an era", "1,500 events"))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import norm
+from conftest import doc_text as text
 
 from briefing import pipeline
 from briefing.theme import load_theme
@@ -83,17 +83,6 @@ def build(tmp_path: Path, src: Path, paper: str, handout: str | None) -> list[Pa
     assert res.ok, [p.message for p in res.problems]
     assert [p for p in res.problems if not p.warning] == []
     return [out] + ([Path(res.handout)] if handout else [])
-
-
-def text(pdf: Path) -> str:
-    """The text of every page, as pdfium reads it (as pypdf does, spaces aside, and some thirty times faster)."""
-    import pypdfium2
-
-    doc = pypdfium2.PdfDocument(str(pdf))
-    try:
-        return norm(" ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc))))
-    finally:
-        doc.close()
 
 
 def assert_on_page(pdf: Path, halves: bool) -> None:
