@@ -1,4 +1,4 @@
-"""Shared helpers: run the CLI in a subprocess, read PDFs, and check every PDF the suite writes.
+"""Shared helpers: run the CLI (in this process, or in a new one), read PDFs, and check every PDF the suite writes.
 
 Every PDF a test writes under pytest's temporary directory (or prints to
 standard output through `run_cli`) is checked after the test by qpdf (through
@@ -8,10 +8,16 @@ PDF fails even if it only looked at the text.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
+import signal
+import stat
 import subprocess
 import sys
+import time
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,8 +26,104 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "sources" / "afghanistan-resistance"
 
 
+@dataclass(frozen=True)
+class Ran:
+    """How a command ended, as `subprocess.run` reports it."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+class _Exited(BaseException):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+class _Timeout(BaseException):
+    pass
+
+
+_real_exit = os._exit
+
+
+def _exit_run(code: int) -> None:
+    """`os._exit` during an in-process run: in this process it ends the run, not pytest (a forked
+    worker of a batch exits as ever)."""
+    if os.getpid() == _PYTEST_PID:
+        raise _Exited(code)
+    _real_exit(code)
+
+
+_PYTEST_PID = os.getpid()
+
+
+# A process is needed for these: they act when the interpreter starts
+_PROCESS_ONLY_ENV = ("PYTHONHASHSEED", "PYTHONIOENCODING", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: bytes | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
+            timeout: float = 120) -> Ran:
+    """`make_briefing.py ARGS` run in this process: `briefing.cli.run` itself, its exit status and output.
+
+    What `run` does to the process (standard streams on file descriptors, signal handlers, the
+    unraisable hook, its `os._exit`) is held off or undone, as are the working directory, the environment
+    and the cached styles, so that one run leaves nothing for the next. A run that takes longer than
+    `timeout` (a read from a FIFO that never ends) fails the test. Tests about the process itself
+    (signals, pipes, closed or full standard streams, killed workers, start-up) use `run_process`.
+    """
+    from click.testing import CliRunner
+
+    from briefing import cli, theme
+    from briefing.errors import Stopped
+
+    assert not set(env or {}) & set(_PROCESS_ONLY_ENV), "this environment needs a new process: use run_process"
+    saved_cwd, saved_argv, saved_hook = os.getcwd(), sys.argv, sys.unraisablehook
+    saved_signals = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM)}
+    saved_guard = cli._guard_stdio
+
+    def too_long(signum, frame):
+        raise _Timeout()
+
+    theme.load_theme.cache_clear()  # a process reads the styles afresh
+    Stopped.last = 0
+    code = 0
+    with CliRunner().isolation(input=input, env=env) as (out, err, _):
+        try:
+            os.chdir(cwd or ROOT)
+            sys.argv = [str(ROOT / "make_briefing.py"), *args]
+            os._exit, cli._guard_stdio = _exit_run, lambda: None
+            signal.signal(signal.SIGALRM, too_long)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                cli.run()
+            except _Exited as e:
+                code = e.code
+            except _Timeout:
+                pytest.fail(f"make_briefing.py {' '.join(args)} took more than {timeout} s")
+            except Exception:  # what the interpreter would print on its way out (with --debug)
+                sys.stderr.write(traceback.format_exc())
+                sys.stderr.flush()
+                code = 1
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            os._exit, cli._guard_stdio = _real_exit, saved_guard
+            for s, handler in saved_signals.items():
+                signal.signal(s, handler)
+            sys.unraisablehook, sys.argv = saved_hook, saved_argv
+            os.chdir(saved_cwd)
+            Stopped.last = 0
+            theme.load_theme.cache_clear()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    if code == 0 and stdout.startswith(b"%PDF-"):
+        assert_sound_pdf(stdout)
+    return Ran(args, code, stdout, stderr)
+
+
+def run_process(*args: str, cwd: Path | None = None, env: dict | None = None, input: bytes | None = None,
+                timeout: float = 120) -> subprocess.CompletedProcess:
+    """`make_briefing.py ARGS` run in a new Python process."""
     e = dict(os.environ)
     e.update(env or {})
     r = subprocess.run([sys.executable, str(ROOT / "make_briefing.py"), *args], cwd=cwd or ROOT,
@@ -57,20 +159,50 @@ def assert_sound_pdf(pdf: Path | bytes) -> None:
         doc.close()
 
 
-_checked: dict[Path, int] = {}
+_checked: dict[str, int] = {}  # each PDF checked, and its time of change then
+_listed: dict[str, tuple[int | None, list[str], list[str]]] = {}  # folder: (its time of change, folders, PDFs)
 
 
 def _new_pdfs(root: Path) -> list[Path]:
-    """PDFs under `root` written since they were last checked."""
+    """PDFs under `root` written since they were last checked.
+
+    A folder is listed again only when its time of change is new (an entry was added, removed or
+    renamed), so that the check after each test costs a look at each folder, not a listing of the
+    whole tree the session has written. A folder changed a moment before it is listed may change again
+    within the same clock tick: it is listed again next time.
+    """
     out = []
-    for p in root.rglob("*.pdf"):
+    todo = [str(root)]
+    while todo:
+        folder = todo.pop()
         try:
-            stamp = p.stat().st_mtime_ns
+            changed = os.stat(folder).st_mtime_ns
         except OSError:
+            _listed.pop(folder, None)
             continue
-        if p.is_file() and _checked.get(p) != stamp:
-            _checked[p] = stamp
-            out.append(p)
+        known = _listed.get(folder)
+        if known is None or known[0] != changed:
+            folders, pdfs = [], []
+            try:
+                with os.scandir(folder) as entries:
+                    for e in entries:
+                        if e.is_dir(follow_symlinks=False):
+                            folders.append(e.path)
+                        elif e.name.endswith(".pdf"):
+                            pdfs.append(e.path)
+            except OSError:
+                continue
+            recent = time.time_ns() - changed < 100_000_000
+            known = _listed[folder] = (None if recent else changed, folders, pdfs)
+        todo += known[1]
+        for p in known[2]:
+            try:
+                st = os.stat(p)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode) and _checked.get(p) != st.st_mtime_ns:
+                _checked[p] = st.st_mtime_ns
+                out.append(Path(p))
     return out
 
 
@@ -96,13 +228,34 @@ def seed_pdf(tmp_path_factory) -> Path:
 
 
 def pdf_text(path: Path) -> list[str]:
+    """The text of each page, as pypdf extracts it."""
+    st = os.stat(path)
+    return list(_pdf_text(str(path), st.st_mtime_ns, st.st_size))
+
+
+@functools.lru_cache(maxsize=64)
+def _pdf_text(path: str, changed: int, size: int) -> tuple[str, ...]:
+    """(Read once for each version of a file: several tests read the same shared build.)"""
     from pypdf import PdfReader
 
-    return [p.extract_text() or "" for p in PdfReader(str(path)).pages]
+    return tuple(p.extract_text() or "" for p in PdfReader(path).pages)
 
 
 def norm(s: str) -> str:
     return " ".join(s.split())
+
+
+def doc_text(pdf: Path) -> str:
+    """The text of every page, spaces normalised, as pdfium reads it: what `norm(" ".join(pdf_text(pdf)))`
+    gives, some thirty times faster on a long document (but for a space before raised text, such as the
+    number of a citation, which pypdf leaves out)."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return norm(" ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc))))
+    finally:
+        doc.close()
 
 
 def text_box(pdf: Path, page: int, rect: tuple[float, float, float, float]) -> str:

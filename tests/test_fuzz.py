@@ -298,10 +298,7 @@ _NAME_CHARS = st.characters(blacklist_characters="/\x00", blacklist_categories=(
 def test_any_file_name_control_character_or_nesting_gives_a_clean_line(name, control, depth):
     """Whatever the file is called, a control character in text is one error at its value, and a list
     nested past what can be laid out is one error (never silently dropped); no traceback, no internal error."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
+    from conftest import run_cli
 
     text = "- " * depth + "deep item\n\nAfter the list."
     doc = {"title": f"T{control}x", "sections": [{"title": "S", "body": text}]}
@@ -311,8 +308,7 @@ def test_any_file_name_control_character_or_nesting_gives_a_clean_line(name, con
             src.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
         except (OSError, UnicodeEncodeError):  # a name this file system refuses
             return
-        r = subprocess.run([sys.executable, str(ROOT / "make_briefing.py"), "check", str(src)], capture_output=True,
-                           timeout=120)
+        r = run_cli("check", str(src))
     err = r.stderr.decode("utf-8", "replace")
     assert r.returncode == 1, err
     assert "Traceback" not in err and "internal error" not in err, err

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import norm, pdf_text, printed, run_cli
+from conftest import doc_text, norm, pdf_text, printed, run_cli
 from pypdf import PdfReader
 
 # Inputs that must build, one per case (tests/hostile/*.yaml are inputs that must fail).
@@ -116,8 +116,8 @@ def test_no_images_and_only_http_links(markup_pdf):
 @pytest.mark.parametrize("kind", ["long_word", "long_url", "goals_120", "source_title_2000", "events_1500",
                                   "only_title", "required_only"])
 def test_layout_survives(tmp_path, kind):
-    reader = build_ok(BUILD / f"{kind}.yaml", tmp_path / f"{kind}.pdf")
-    text = norm(" ".join(p.extract_text() or "" for p in reader.pages))
+    build_ok(BUILD / f"{kind}.yaml", tmp_path / f"{kind}.pdf")
+    text = doc_text(tmp_path / f"{kind}.pdf")
     if kind == "events_1500":
         assert "event 1499" in text and "event 0" in text
     if kind == "goals_120":
@@ -339,7 +339,8 @@ def test_long_timeline_is_laid_out_without_holding_every_row(tmp_path, monkeypat
         init(self, *a, **kw)
         alive.add(self)
         if len(alive) > most:
-            gc.collect()
+            if len(alive) >= 150:  # too many, unless some are garbage (a collection costs much in a large heap)
+                gc.collect()
             most = max(most, len(alive))
 
     monkeypatch.setattr(timeline.Row, "__init__", counting_init)

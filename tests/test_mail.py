@@ -73,11 +73,9 @@ def auth_server():
 
 
 @pytest.fixture(scope="module")
-def built_pdf(tmp_path_factory) -> bytes:
-    out = tmp_path_factory.mktemp("built") / f"{SLUG}.pdf"
-    r = run_cli("build", str(SEED), "-o", str(out))
-    assert r.returncode == 0, r.stderr.decode()
-    return out.read_bytes()
+def built_pdf(seed_pdf) -> bytes:
+    """The seed built by `build SEED -o PATH` (the session's one build)."""
+    return seed_pdf.read_bytes()
 
 
 def check_message(msg, to: list[str], subject: str, pdf: bytes) -> None:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED, assert_sound_pdf, run_cli
+from conftest import ROOT, SEED, assert_sound_pdf, run_cli, run_process
 
 SMALL = "title: Small briefing\nsummary: [One point.]\n"
 
@@ -118,20 +118,10 @@ def test_default_output_that_links_to_the_source_fails(tmp_path, small):
     (tmp_path / "out" / "small.pdf").unlink()  # not a PDF: the check of every PDF written would fail
 
 
-def cli(*args: str, cwd: Path | None = None):
-    """The command line run in this process: (exit status, standard error)."""
-    from click.testing import CliRunner
-
-    from briefing.cli import main
-
-    old = os.getcwd()
-    os.chdir(cwd or old)
-    try:
-        r = CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
-    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
-    return r.exit_code, r.stderr
+def cli(*args: str, cwd: Path | None = None) -> tuple[int, str]:
+    """The command line: (exit status, standard error)."""
+    r = run_cli(*args, cwd=cwd or Path.cwd())
+    return r.returncode, r.stderr.decode()
 
 
 @pytest.fixture
@@ -267,7 +257,7 @@ def test_output_through_a_link_replaces_its_target_and_keeps_the_link(tmp_path, 
 @pytest.mark.parametrize("mask", [0o077, 0o002])
 def test_new_pdf_and_handout_follow_the_umask(tmp_path, small, mask):
     with umask(mask):
-        r = run_cli("build", str(small), "-o", str(tmp_path / "n.pdf"), "--handout", "2up")
+        r = run_process("build", str(small), "-o", str(tmp_path / "n.pdf"), "--handout", "2up")
     assert r.returncode == 0, r.stderr.decode()
     for name in ("n.pdf", "n-2up.pdf"):
         assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o666 & ~mask, name
@@ -275,18 +265,18 @@ def test_new_pdf_and_handout_follow_the_umask(tmp_path, small, mask):
 
 def test_eml_follows_the_umask(tmp_path, small):
     with umask(0o077):
-        r = run_cli("mail", "small.yaml", "--to", "a@example.org", "--eml", "m.eml", cwd=tmp_path)
+        r = run_process("mail", "small.yaml", "--to", "a@example.org", "--eml", "m.eml", cwd=tmp_path)
     assert r.returncode == 0, r.stderr.decode()
     assert stat.S_IMODE(os.stat(tmp_path / "m.eml").st_mode) == 0o600
 
 
 def test_replaced_pdf_and_handout_keep_their_mode(tmp_path, small):
     out = tmp_path / "k.pdf"
-    assert run_cli("build", str(small), "-o", str(out), "--handout", "booklet").returncode == 0
+    assert run_process("build", str(small), "-o", str(out), "--handout", "booklet").returncode == 0
     os.chmod(out, 0o600)
     os.chmod(tmp_path / "k-booklet.pdf", 0o640)
     with umask(0o022):
-        r = run_cli("build", str(small), "-o", str(out), "--handout", "booklet")
+        r = run_process("build", str(small), "-o", str(out), "--handout", "booklet")
     assert r.returncode == 0, r.stderr.decode()
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(tmp_path / "k-booklet.pdf").st_mode) == 0o640
@@ -357,10 +347,9 @@ def test_source_names_with_line_breaks_or_bytes_not_utf8(tmp_path, name):
     src = os.path.join(os.fsencode(tmp_path), name)
     with open(src, "wb") as fh:
         fh.write(SMALL.encode())
-    env = {"PYTHONIOENCODING": "utf-8:strict"}  # as under a UTF-8 locale, where Python is strict
     shown = name.decode("utf-8", "backslashreplace").replace("\n", "\\n").replace("\r", "\\r")
     for args in (["build", os.fsdecode(src)], ["check", os.fsdecode(src)]):
-        r = run_cli(*args, cwd=tmp_path, env=env)
+        r = run_cli(*args, cwd=tmp_path)  # (its standard output encodes strictly, as under a UTF-8 locale)
         err = r.stderr.decode()
         assert r.returncode == 0, err
         assert "Traceback" not in err and "internal error" not in err, err
@@ -369,7 +358,7 @@ def test_source_names_with_line_breaks_or_bytes_not_utf8(tmp_path, name):
     broken = os.path.join(os.fsencode(tmp_path), b"x" + name)
     with open(broken, "wb") as fh:
         fh.write(b"titel: misspelt\n")
-    r = run_cli("check", os.fsdecode(broken), cwd=tmp_path, env=env)
+    r = run_cli("check", os.fsdecode(broken), cwd=tmp_path)
     assert r.returncode == 1
     lines = r.stderr.decode().splitlines()
     assert lines and all(f"x{shown}:1:1: " in line for line in lines), lines

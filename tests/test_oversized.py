@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import random
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import norm
+from conftest import doc_text as text
 
 from briefing import pipeline
 from briefing.theme import load_theme
@@ -82,12 +83,6 @@ def build(tmp_path: Path, src: Path, paper: str, handout: str | None) -> list[Pa
     assert res.ok, [p.message for p in res.problems]
     assert [p for p in res.problems if not p.warning] == []
     return [out] + ([Path(res.handout)] if handout else [])
-
-
-def text(pdf: Path) -> str:
-    from pypdf import PdfReader
-
-    return norm(" ".join(p.extract_text() or "" for p in PdfReader(str(pdf)).pages))
 
 
 def assert_on_page(pdf: Path, halves: bool) -> None:
@@ -205,21 +200,29 @@ def frame_ctx(paper: str):
                labels_for("en"))
 
 
+@cache
+def timeline_of_many_eras(n: int) -> tuple[tuple, tuple]:
+    """The events and eras of `many_eras(n, seed=n)` (made once: every paper's test reads them)."""
+    from briefing.dates import parse_date
+    from briefing.model import Era, Event
+
+    data = many_eras(n, seed=n)
+    eras = tuple(Era(e["title"], parse_date(e["start"]), parse_date(e["end"]) if "end" in e else None)
+                 for e in data["eras"])
+    events = tuple(Event(parse_date(e["date"]), e["title"]) for e in data["timeline"])
+    return events, eras
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter", "a5", "half-letter"])
 def test_the_strip_of_any_number_of_eras_up_to_200_fits_and_names_every_era(paper):
     """Whatever the number of eras, the graphic takes at most half the frame, and every era is named in
     its band, in the legend or in the key set apart (the list below the strip names each again)."""
-    from briefing.dates import parse_date
     from briefing.layout.graphics.era_strip import KEY_APART
     from briefing.layout.graphics.era_strip_draw import EraStrip
-    from briefing.model import Era, Event
 
     ctx = frame_ctx(paper)
     for n in range(1, 201):
-        data = many_eras(n, seed=n)
-        eras = tuple(Era(e["title"], parse_date(e["start"]), parse_date(e["end"]) if "end" in e else None)
-                     for e in data["eras"])
-        events = tuple(Event(parse_date(e["date"]), e["title"]) for e in data["timeline"])
+        events, eras = timeline_of_many_eras(n)
         strip = EraStrip(ctx, events, eras)
         plan = strip.plan(ctx.width)
         assert plan.height <= ctx.height * KEY_APART, (n, plan.height)

@@ -8,7 +8,7 @@ timeline, a profile card, the figures or the actors table, but it must be there.
 from __future__ import annotations
 
 import pytest
-from conftest import SEED, pdf_text, run_cli
+from conftest import pdf_text
 
 # (fact, key words): every key word (or one of a tuple of alternatives) must be in the PDF.
 FACTS: list[tuple[str, list[str | tuple[str, ...]]]] = [
@@ -134,11 +134,8 @@ def _plain(s: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory) -> list[str]:
-    out = tmp_path_factory.mktemp("facts") / "seed.pdf"
-    r = run_cli("build", str(SEED), "-o", str(out))
-    assert r.returncode == 0, r.stderr.decode()
-    return pdf_text(out)
+def seed(seed_pdf) -> list[str]:
+    return pdf_text(seed_pdf)
 
 
 @pytest.mark.parametrize(("fact", "words"), FACTS, ids=[f for f, _ in FACTS])

@@ -486,8 +486,9 @@ def run_tests(copy: Path, tests: list[str]) -> tuple[int, str]:
     # -W: Hypothesis, reporting a failure, imports mypy_extensions, whose deprecation warning the
     # suite's "error" filter would turn into an internal error instead of a plain failure.
     quiet = "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
-    r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-W", quiet, *tests],
-                       cwd=copy, env=env, capture_output=True, text=True)
+    # -n 0: one process (a few tests gain nothing from workers, and a worker stopped by -x exits 2, not 1)
+    r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", "-W", quiet,
+                        *tests], cwd=copy, env=env, capture_output=True, text=True)
     return r.returncode, "\n".join((r.stdout + r.stderr).strip().splitlines()[-15:])
 
 
