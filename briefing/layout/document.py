@@ -47,7 +47,7 @@ def story(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     def tagged(items: Iterable[Flowable], pos: Pos) -> Iterator[Flowable]:
         for f in items:
             if getattr(f, "src_pos", None) is None:
-                f.src_pos = pos  # type: ignore[attr-defined]
+                f.src_pos = pos
             yield f
 
     yield from tagged(title.build(b, ctx), b.pos)

@@ -567,9 +567,9 @@ def install() -> None:
     this replaces it with one that calls ReportLab's own for a canvas without a tagger, so an untagged
     canvas draws exactly as before. Idempotent; called by the render path before a `Tagger` is made.
     """
-    Flowable._drawOn = _draw  # type: ignore[method-assign]
+    Flowable._drawOn = _draw
 
 
 def uninstall() -> None:
     """ReportLab's own `Flowable._drawOn` again (for tests)."""
-    Flowable._drawOn = _plain_draw  # type: ignore[method-assign]
+    Flowable._drawOn = _plain_draw
