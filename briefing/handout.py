@@ -70,7 +70,7 @@ def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> 
     the page, and a link to a page goes to that page on its sheet.
     """
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
     reader = PdfReader(io.BytesIO(data))
     pages = list(reader.pages)
@@ -84,7 +84,7 @@ def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> 
     placed: dict[int, tuple[IndirectObject, Move]] = {}  # page index -> its sheet, how it was moved there
     sheets = []
     for left, right in order(len(pages), mode):
-        sheet = writer.add_blank_page(width=sheet_w, height=sheet_h)
+        leaf = writer.add_blank_page(width=sheet_w, height=sheet_h)
         forms = DictionaryObject()
         ops = []
         for slot, index in ((0, left), (1, right)):
@@ -101,19 +101,19 @@ def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> 
             if form is not None:
                 forms[NameObject(name)] = form.indirect_reference
                 ops.append(f"q {s:.6f} 0 0 {s:.6f} {tx:.4f} {ty:.4f} cm {name} Do Q")
-            placed[index] = (sheet.indirect_reference, (s, tx, ty))
-        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): forms})
-        content = DecodedStreamObject()
+            placed[index] = (_ref(leaf), (s, tx, ty))
+        leaf[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): forms})
+        content = ContentStream(None, writer)
         content.set_data("\n".join(ops).encode("ascii"))
-        sheet.replace_contents(content)
-        sheets.append((sheet, [i for i in (left, right) if i is not None]))
-    number = {p.indirect_reference.idnum: i for i, p in enumerate(pages)}  # a link's target page
-    for sheet, indices in sheets:  # links last: they may point to any sheet
+        leaf.replace_contents(content)
+        sheets.append((leaf, [i for i in (left, right) if i is not None]))
+    number = {_ref(p).idnum: i for i, p in enumerate(pages)}  # a link's target page
+    for leaf, indices in sheets:  # links last: they may point to any sheet
         for i in indices:
             for annot in pages[i].get("/Annots") or []:
                 link = _link(annot, number, placed, placed[i][1], writer)
                 if link is not None:
-                    writer.add_annotation(sheet, link)
+                    writer.add_annotation(leaf, link)
     info = {k: str(v) for k, v in (reader.metadata or {}).items() if k in _INFO and isinstance(v, str)}
     if info:  # the briefing's document information, in the encoding the briefing's PDF has it
         writer.add_metadata(info)
@@ -131,7 +131,7 @@ def _keep_archival(reader: PdfReader, writer: PdfWriter, info: dict[str, str], d
     """A handout of a PDF/A briefing is PDF/A too (2b: imposing pages drops the structure tree): the
     briefing's output intent and language, XMP metadata saying what its document information says,
     a file identifier (from the briefing: a rebuild is the same) and annotations that print."""
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, NumberObject, TextStringObject
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, NumberObject, StreamObject, TextStringObject
 
     from .pdf import xmp
 
@@ -141,8 +141,9 @@ def _keep_archival(reader: PdfReader, writer: PdfWriter, info: dict[str, str], d
     root[NameObject("/Lang")] = source["/Lang"].clone(writer) if "/Lang" in source else TextStringObject(lang)
     created = info.get("/CreationDate", "")
     writer.xmp_metadata = xmp.packet(info, lang, created, info.get("/ModDate", created), False, "B")
-    root["/Metadata"].get_object().update({NameObject("/Type"): NameObject("/Metadata"),
-                                           NameObject("/Subtype"): NameObject("/XML")})
+    metadata = root["/Metadata"].get_object()
+    assert isinstance(metadata, StreamObject)  # (the stream the line above made)
+    metadata.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
     for sheet in writer.pages:
         for annot in sheet.get("/Annots") or []:
             annot.get_object()[NameObject("/F")] = NumberObject(4)
@@ -150,25 +151,38 @@ def _keep_archival(reader: PdfReader, writer: PdfWriter, info: dict[str, str], d
     writer._ID = ArrayObject([ident, ident])  # (pypdf's one public way makes a random one)
 
 
+def _ref(page: PageObject) -> IndirectObject:
+    """A page's object reference (a page read from a file, or added to a writer, has one)."""
+    ref = page.indirect_reference
+    assert ref is not None
+    return ref
+
+
 def _form(page: PageObject, writer: PdfWriter) -> StreamObject | None:
     """One page as a form XObject in `writer`: its content stream copied (not parsed), its resources
     (None: the page draws nothing)."""
-    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject, StreamObject
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject, StreamObject
 
-    contents = page.get("/Contents")
-    contents = contents.get_object() if contents is not None else None
-    parts = [contents] if isinstance(contents, StreamObject) else [s.get_object() for s in contents or []]
+    ref = page.get("/Contents")
+    contents = ref.get_object() if ref is not None else None
+    parts: list[StreamObject] = []
+    if isinstance(contents, StreamObject):
+        parts = [contents]
+    elif isinstance(contents, ArrayObject):
+        parts = [o for o in (s.get_object() for s in contents) if isinstance(o, StreamObject)]
     if not parts:
         return None
     # A copy of the (indirect) stream is an object of the writer, still compressed as it was.
     form = parts[0].clone(writer, force_duplicate=True)
+    assert isinstance(form, StreamObject)  # (pypdf types the copy of a stream as a dictionary)
     if len(parts) > 1:  # an array of streams: joined, as a viewer would
         form.set_data(b"\n".join(p.get_data() for p in parts))
-    node, resources = page, None
-    while node is not None and resources is None:  # resources may be inherited from the page tree
+    node: PdfObject | None = page
+    resources = None
+    while isinstance(node, DictionaryObject) and resources is None:  # resources may come from the page tree
         resources = node.get("/Resources")
-        node = node.get("/Parent")
-        node = node.get_object() if node is not None else None
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
     box = page.mediabox
     form.update({
         NameObject("/Type"): NameObject("/XObject"),
@@ -190,10 +204,12 @@ def _link(annot: PdfObject, pages: dict[int, int], placed: dict[int, tuple[Indir
     from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 
     a = annot.get_object()
-    if a.get("/Subtype") != "/Link" or "/Rect" not in a:
+    if not isinstance(a, DictionaryObject) or a.get("/Subtype") != "/Link" or "/Rect" not in a:
         return None
+    rect = a["/Rect"]
+    assert isinstance(rect, ArrayObject)  # (a rectangle is an array of four numbers)
     s, tx, ty = move
-    x1, y1, x2, y2 = (float(v) for v in a["/Rect"])
+    x1, y1, x2, y2 = (float(v) for v in rect)
     new = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Link"),
@@ -203,10 +219,11 @@ def _link(annot: PdfObject, pages: dict[int, int], placed: dict[int, tuple[Indir
     })
     if "/Border" in a:
         new[NameObject("/Border")] = a["/Border"].clone(writer)
-    action = a.get("/A")
-    action = action.get_object() if action is not None else None
+    ref = a.get("/A")
+    found = ref.get_object() if ref is not None else None
+    action = found if isinstance(found, DictionaryObject) else None  # (an action is a dictionary)
     if "/Dest" in a or (action is not None and action.get("/S") == "/GoTo"):
-        dest = _dest(a["/Dest"] if "/Dest" in a else action.get("/D"), pages, placed)
+        dest = _dest(a["/Dest"] if "/Dest" in a or action is None else action.get("/D"), pages, placed)
         if dest is None:
             return None
         new[NameObject("/Dest")] = dest
@@ -220,7 +237,7 @@ def _link(annot: PdfObject, pages: dict[int, int], placed: dict[int, tuple[Indir
 def _dest(dest: PdfObject | None, pages: dict[int, int],
           placed: dict[int, tuple[IndirectObject, Move]]) -> ArrayObject | None:
     """An explicit destination on a page of the briefing, moved to that page's place on its sheet."""
-    from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject, NumberObject
 
     dest = dest.get_object() if dest is not None else None
     if not isinstance(dest, ArrayObject) or len(dest) < 2 or not hasattr(dest[0], "idnum"):
@@ -231,8 +248,11 @@ def _dest(dest: PdfObject | None, pages: dict[int, int],
     sheet, (s, tx, ty) = placed[index]
 
     def at(v: PdfObject, shift: float) -> PdfObject:
-        v = v.get_object()
-        return NullObject() if v is None or isinstance(v, NullObject) else FloatObject(round(s * float(v) + shift, 4))
+        o = v.get_object()
+        if o is None or isinstance(o, NullObject):
+            return NullObject()
+        assert isinstance(o, (FloatObject, NumberObject))  # (a destination's coordinates are numbers)
+        return FloatObject(round(s * float(o) + shift, 4))
 
     kind, args = dest[1], list(dest[2:])
     if kind == "/XYZ" and len(args) >= 2:

@@ -34,7 +34,7 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
             data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
         t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         tag(t, role="Table")
-        t.row_pos = [None, *(a.pos for a in part)]  # type: ignore[attr-defined]  # named in layout errors
+        t.row_pos = [None, *(a.pos for a in part)]  # named in layout errors
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),

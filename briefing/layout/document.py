@@ -44,7 +44,7 @@ def story(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     def tagged(items: Iterable[Flowable], pos: Pos) -> Iterator[Flowable]:
         for f in items:
             if getattr(f, "src_pos", None) is None:
-                f.src_pos = pos  # type: ignore[attr-defined]
+                f.src_pos = pos
             yield f
 
     yield from tagged(title.build(b, ctx), b.pos)
@@ -53,7 +53,7 @@ def story(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
         yield from tagged(prose.build(s, ctx), s.pos)
         for name in s.include:
             placed.add(name)
-            items = iter(BUILDERS[name](b, ctx))
+            items = iter(BUILDERS[name](b, ctx, 1))  # its heading one level below the section's
             first = list(islice(items, 2))
             head = getattr(first[1], "outline", None) if len(first) > 1 else None
             if head and head[0].casefold() == s.title.casefold():

@@ -106,7 +106,7 @@ def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
         body = [[cell(f) for _, _, cell in cols] for f in part]
         t = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
         tag(t, role="Table")
-        t.row_pos = [None, *(f.pos for f in part)]  # type: ignore[attr-defined]  # named in layout errors
+        t.row_pos = [None, *(f.pos for f in part)]  # named in layout errors
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),

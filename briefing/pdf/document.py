@@ -159,7 +159,9 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
             if archival:
                 annotation = AmendedLink(annotation)
                 if link is not None:
-                    self.annotations[link.kids[-1]] = annotation
+                    place = link.kids[-1]
+                    assert isinstance(place, tagging.Annot)  # (see Tagger.link: a Link's last kid)
+                    self.annotations[place] = annotation
             return super()._addAnnotation(annotation, name, addtopage)
 
         def showPage(self) -> None:

@@ -62,7 +62,7 @@ class Annot(NamedTuple):
     """A link annotation: page index and its position in the page's annotations."""
 
     page: int
-    index: int
+    slot: int  # (not `index`: that is a tuple's method)
 
 
 class Elem:
@@ -71,8 +71,10 @@ class Elem:
     __slots__ = ("role", "parent", "kids", "alt", "scope", "contents", "actual", "drawn")
 
     def __init__(self, role: str, parent: Elem | None = None, alt: str | None = None, scope: str | None = None):
-        self.role, self.parent, self.kids = role, parent, []
-        self.alt, self.scope, self.contents = alt, scope, None
+        self.role, self.parent = role, parent
+        self.kids: list[Elem | Mark | Annot] = []
+        self.alt, self.scope = alt, scope
+        self.contents: str | None = None
         self.actual: str | None = None  # its replacement text (/ActualText), if any
         self.drawn = False  # whether some content of it, or of an element below it, was drawn
         if parent is not None:
@@ -382,7 +384,8 @@ class Tagger:
         of PDF/UA expect of a heading (pdfua's rule on empty headings fails on a heading with more);
         the rest is drawn as decoration, and the heading's /ActualText is the whole of it.
         """
-        e, pieces = self._heading  # type: ignore[misc]
+        assert self._heading is not None  # (called for the heading last drawn)
+        e, pieces = self._heading
         pieces.append(f)
         e.actual = " ".join(" ".join(_plain_text(p).split()) for p in pieces)
         plain(f, canv)
@@ -564,9 +567,9 @@ def install() -> None:
     this replaces it with one that calls ReportLab's own for a canvas without a tagger, so an untagged
     canvas draws exactly as before. Idempotent; called by the render path before a `Tagger` is made.
     """
-    Flowable._drawOn = _draw  # type: ignore[method-assign]
+    Flowable._drawOn = _draw
 
 
 def uninstall() -> None:
     """ReportLab's own `Flowable._drawOn` again (for tests)."""
-    Flowable._drawOn = _plain_draw  # type: ignore[method-assign]
+    Flowable._drawOn = _plain_draw

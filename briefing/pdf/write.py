@@ -42,14 +42,14 @@ def write_all(files: Sequence[tuple[str, bytes, str]]) -> None:
         targets = [(path, data, what, _regular_target(path, what)) for path, data, what in files]
         for folder in dict.fromkeys(os.path.dirname(t[0]) for *_, t in targets if t is not None):
             clean_stale(folder)  # before staging: this process's own temporary files there are left over
-        for path, data, what, target in targets:
-            if target is None:
+        for path, data, what, found in targets:
+            if found is None:
                 streams.append((path, data, what))
             else:
-                _stage(path, target[0], target[1], data, what, staged)
-        for tmp, target, path, what in staged:
+                _stage(path, found[0], found[1], data, what, staged)
+        for tmp, dest, path, what in staged:
             try:
-                os.replace(tmp, target)
+                os.replace(tmp, dest)
             except OSError as e:
                 raise BriefingError(Problem(Pos(path), f"cannot write {what}: {e.strerror or e}")) from None
         staged.clear()  # every one renamed into place

@@ -165,22 +165,21 @@ def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot
         below: list[Elem] = []  # the kids that are elements written in the tree
         pg = None
         for k in e.kids:
-            t = type(k)
-            if t is Mark:
+            if type(k) is Mark:
                 page, mcid = k
                 if pg is None:
                     pg = page
                 kids.append(b"%d" % mcid if page == pg else b"<</Type/MCR/Pg %s/MCID %d>>" % (page_ref[page], mcid))
                 by_mcid[page][mcid] = ref
-            elif t is Elem:
+            elif type(k) is Elem:
                 if k.drawn or k.role in _KEPT_EMPTY:
                     kids.append(written[k][1])
                     below.append(k)
-            elif t is Annot:
+            elif type(k) is Annot:
                 kids.append(b"<</Type/OBJR/Obj %s/Pg %s>>" % (_ref(doc, annotations[k]), page_ref[k.page]))
                 links[k] = ref
             else:
-                raise TypeError(f"a structure element's kid that is a {t.__name__}")
+                raise TypeError(f"a structure element's kid that is a {type(k).__name__}")
         parts = [b"<</Type/StructElem/S", PDFName(e.role).encode("latin-1"), b"/P ", parent]
         if pg is not None:
             parts += (b"/Pg ", page_ref[pg])
