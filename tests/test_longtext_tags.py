@@ -14,16 +14,11 @@ import pikepdf
 import pytest
 import tagcheck
 import yaml
-from conftest import run_cli
+from conftest import pdf_text, run_cli
 from test_longtext import words
 from test_tagged import _elems, _pages_of, pdfua_findings
 
 N_CHARS = 25_000
-
-
-def _read(n: tagcheck.Node) -> str:
-    """The text of an element as a reader meets it: its own, then its kids' (the same for a split element)."""
-    return n.all_text()
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +44,9 @@ def built(tmp_path_factory, long_words) -> Path:
     tmp = tmp_path_factory.mktemp("longtags")
     (tmp / "long.yaml").write_text(yaml.safe_dump(src, allow_unicode=True), encoding="utf-8")
     out = tmp / "long.pdf"
-    r = run_cli("build", str(tmp / "long.yaml"), "-o", str(out))
-    assert r.returncode == 0, r.stderr.decode()
+    for pdf, extra in ((out, ()), (tmp / "long-plain.pdf", ("--no-tags",))):
+        r = run_cli("build", str(tmp / "long.yaml"), "-o", str(pdf), *extra)
+        assert r.returncode == 0, r.stderr.decode()
     return out
 
 
@@ -63,7 +59,7 @@ def test_a_long_paragraph_is_one_p_that_reads_whole_and_in_order(built, long_wor
     ws = long_words["body"]
     ps = [p for p in tree.find("P") if _words(p.text)[:3] == ws[:3]]
     assert len(ps) == 1
-    read = _words(_read(ps[0]))
+    read = _words(ps[0].all_text())
     assert [w for w in read if w not in ("see", "the", "report")] == ws  # all of it, in order, once
     with pikepdf.open(built) as doc:  # its pieces are on several pages, each piece marked content of it
         spanned = [len(_pages_of(e)) for e in _elems(doc) if e.get("/S") == "/P" and len(_pages_of(e)) > 1]
@@ -100,3 +96,20 @@ def test_a_long_table_cell_is_one_cell_that_reads_whole(built, long_words):
 def test_a_tagged_briefing_with_long_paragraphs_passes_our_checks_and_pdfua(built):
     assert tagcheck.problems(built) == []
     assert pdfua_findings(built) == []
+
+
+def test_tagging_changes_no_page_of_it(built):
+    import pypdfium2
+
+    plain = built.with_name("long-plain.pdf")
+    assert tagcheck.untagged(plain) == []
+    assert pdf_text(built) == pdf_text(plain)
+    a, b = pypdfium2.PdfDocument(str(built)), pypdfium2.PdfDocument(str(plain))
+    try:
+        assert len(a) == len(b) > 3
+        for i in range(len(a)):
+            x, y = a[i].render(scale=1).to_pil(), b[i].render(scale=1).to_pil()
+            assert x.tobytes() == y.tobytes(), f"page {i + 1} looks different"
+    finally:
+        a.close()
+        b.close()
