@@ -439,7 +439,7 @@ MUTANTS = [
            ("tests/test_tagged.py::test_handout_of_a_pdfa_briefing_is_pdfa",)),
     Mutant("list-label-holds-the-text", "a list item's label (Lbl) holds its bullet and its text, its body nothing",
            "briefing/pdf/tagging.py",
-           "                if n == 0:\n                    _check_bullet(f, canv, tx, origin)\n",
+           "                if n == 0:\n                    _check_bullet(lead, canv, tx, origin)\n",
            "                if n == 1:\n",
            ("tests/test_marked.py::test_a_list_items_label_holds_its_bullet_and_its_body_the_text",)),
     Mutant("untagged-canvas-draws-otherwise", "a flowable on a canvas without a tagger drawn otherwise than ReportLab",
@@ -460,6 +460,12 @@ MUTANTS = [
     Mutant("plain-paragraph-fragment-unlike-reportlabs", "a plain-text paragraph's fragment made without its link list",
            "briefing/pdf/speedups.py", "                frag.link = []\n", "                frag.link = None\n",
            ("tests/test_speedups.py::test_tt_parse_answers_as_reportlabs",)),
+    Mutant("long-paragraph-an-artifact", "a long paragraph drawn as pieces is no element: its text an artifact",
+           "briefing/pdf/tagging.py", '    pieces = getattr(f, "pieces", None)\n', "    pieces = None\n",
+           ("tests/test_longtext_tags.py::test_a_long_paragraph_is_one_p_that_reads_whole_and_in_order",)),
+    Mutant("long-paragraph-parts-untagged", "the parts of a long paragraph split in a table cell are artifacts",
+           "briefing/layout/longtext.py", "            inherit(part, self)\n", "            pass\n",
+           ("tests/test_longtext_tags.py::test_a_long_table_cell_is_one_cell_that_reads_whole",)),
 ]
 
 

@@ -29,6 +29,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from ..pdf import rl
+from ..pdf.tagging import inherit
 
 # Characters in a piece: a few pages of body text, a few thousand lines of a narrow table column. ReportLab
 # breaks a piece again at each page break inside it, so the cost per page is bounded by this.
@@ -232,6 +233,8 @@ class LongPara(Flowable):
         if self.outline is not None:  # an outline entry belongs where the paragraph begins
             first.outline = self.outline
         rest = tail[0] if len(tail) == 1 else LongPara(tail, self.style, tail_h, width)
+        for part in (first, rest):  # (a tagged PDF: both parts are the content of the paragraph's element)
+            inherit(part, self)
         return [first, rest]
 
     def draw(self) -> None:

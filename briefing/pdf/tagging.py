@@ -14,9 +14,10 @@ Components say what a flowable is with `tag`, where they build it; the tagger ke
     tag(f, content_of=g)    what `f` draws is more of the content of `g`'s element (a graphic's key)
 
 Without a role a paragraph is a P (an LI when it has a bullet: the bullet its Lbl, the text its
-LBody); a table, a KeepTogether or a flowable with `parts` stands for its content; a table with the
-role "Table" is a data table (TR per row, TH for its repeated header rows and for cells whose
-flowable has the role "TH", TD otherwise); anything else is decoration.
+LBody), and so is a long one drawn as pieces (`longtext.LongPara`: a flowable whose `pieces` are
+paragraphs, the first with its bullet); a table, a KeepTogether or a flowable with `parts` stands for
+its content; a table with the role "Table" is a data table (TR per row, TH for its repeated header
+rows and for cells whose flowable has the role "TH", TD otherwise); anything else is decoration.
 
 `Tagger.placed` makes the structure elements as the story is made, so the tree is in reading
 order; each flowable whose drawing is an element's content gets it as its tag's `elem`, a flowable
@@ -172,11 +173,27 @@ def role_of(f: Flowable, own: bool = True) -> str | None:
         return t.role
     if t is not None and t.alt is not None:
         return "Figure"
-    if isinstance(f, Paragraph):
-        if not f.bulletText and not f.getPlainText().strip():
+    lead = _lead(f)
+    if lead is not None:
+        if not lead.bulletText and not any(p.getPlainText().strip() for p in _pieces(f)):
             return None  # nothing to read
-        return "LI" if f.bulletText else "P"
+        return "LI" if lead.bulletText else "P"
     return None
+
+
+def _pieces(f: Flowable) -> list[Paragraph]:
+    """The paragraphs a paragraph is drawn as: itself, or the pieces of a long one (`longtext.LongPara`, which
+    draws them in turn); none for another flowable."""
+    if isinstance(f, Paragraph):
+        return [f]
+    pieces = getattr(f, "pieces", None)
+    return pieces if isinstance(pieces, list) and pieces and isinstance(pieces[0], Paragraph) else []
+
+
+def _lead(f: Flowable) -> Paragraph | None:
+    """The paragraph that says what a paragraph is (its bullet, if any): itself, or a long one's first piece."""
+    pieces = _pieces(f)
+    return pieces[0] if pieces else None
 
 
 def inside(f: Flowable) -> list[Flowable]:
@@ -299,7 +316,8 @@ class Tagger:
         item = Elem("LI", self._list(parent, t.list_level))
         parts = inside(f)
         if not parts:  # a paragraph: its bullet is the label, its text the body (see draw)
-            if isinstance(f, Paragraph) and f.bulletText:
+            lead = _lead(f)
+            if lead is not None and lead.bulletText:
                 Elem("Lbl", item)
             Elem("LBody", item)
             t.elem = item
@@ -396,11 +414,13 @@ class Tagger:
         ReportLab draws a bulleted paragraph as two text objects, the bullet's, then the text's
         (`paragraph._drawBullet`, then the lines): the label's sequence ends when the bullet's text
         object is drawn, and the body's begins. What is drawn first is checked to be the bullet (where it
-        begins, how far it goes), and there must be two: anything else stops the build, never mis-tags.
+        begins, how far it goes), and there must be two (or more, for the pieces of a long paragraph): anything
+        else stops the build, never mis-tags.
         """
         body = item.last("LBody")
         assert body is not None  # (made with the item, see _item)
-        label = item.kid("Lbl") if isinstance(f, Paragraph) and f.bulletText else None
+        lead = _lead(f)
+        label = item.kid("Lbl") if lead is not None and lead.bulletText else None
         if label is None:
             self._open = body  # links are in the text
             try:
@@ -409,14 +429,14 @@ class Tagger:
             finally:
                 self._open = None
             return
-        assert isinstance(f, Paragraph)
+        assert lead is not None
         text: list[Mark] = []  # the body's, once begun (a kid of the body after the links in it, as drawn)
         seq = [self._marked(canv, label).open()]
         with rl.text_objects(canv) as drawn:
 
             def after(n: int, tx: PDFTextObject, origin: tuple[float, float]) -> None:
                 if n == 0:
-                    _check_bullet(f, canv, tx, origin)
+                    _check_bullet(lead, canv, tx, origin)
                     seq[0].close()
                     text.append(self._mark(body))
                     seq[0] = marked(canv, body.role, text[0].mcid).open()
@@ -428,7 +448,8 @@ class Tagger:
             finally:
                 self._open = None
             seq[0].close()
-            if drawn.count not in (0, 2):
+            # (a long paragraph's pieces: the first draws the bullet's and its text's, each other piece its text's)
+            if drawn.count != 0 and not (drawn.count == 2 if lead is f else drawn.count >= 2):
                 raise RuntimeError(f"a bulleted paragraph drawn as {drawn.count} text objects, not the bullet's and"
                                    " the text's: its label cannot be told apart")
         for m in text:
