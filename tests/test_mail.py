@@ -528,7 +528,7 @@ _HOSTILE = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=_HOSTILE, marking=_HOSTILE, subject=st.none() | _HOSTILE, name=_HOSTILE, utf8=st.booleans())
 def test_headers_read_back_as_typed_property(title, marking, subject, name, utf8):
     """Whatever the title, marking, subject or display name: the headers are the message's own, the

@@ -336,7 +336,7 @@ MUTANTS = [
     Mutant("parent-tree-flat", "the ParentTree one /Nums array however many entries it has",
            "briefing/pdf/writer.py", "    if len(values) <= leaf:\n", "    if True:\n",
            ("tests/test_pdf_limits.py::test_the_number_tree_writer_makes_a_balanced_tree_readers_walk",
-            "tests/test_pdf_limits.py::test_a_briefing_with_more_tree_entries_than_an_array_may_hold_is_read_whole")),
+            "tests/test_pdf_limits.py::test_a_briefing_whose_links_fill_several_leaves_of_the_parent_tree_is_read_whole")),
     Mutant("strings-uncut", "metadata, outline entries and link descriptions past 32,767 bytes written whole",
            "briefing/pdf/strings.py", "    if 4 * len(s) + 2 <= limit or len(text(s)) <= limit:", "    if True:",
            ("tests/test_pdf_limits.py::test_strings_past_the_limit_are_cut_and_the_pdfa_passes",)),
