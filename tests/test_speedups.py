@@ -55,6 +55,14 @@ def python(code: str, env: dict | None = None) -> str:
     return r.stdout
 
 
+def small(tmp_path: Path) -> Path:
+    """A one-section briefing with a link: enough for a build to apply the levers or leave them off."""
+    src = tmp_path / "small.yaml"
+    src.write_text("title: Levers\nsections:\n- title: One\n  body: Text [@s].\n"
+                   "sources:\n- id: s\n  title: A source\n  url: https://example.org/s\n", encoding="utf-8")
+    return src
+
+
 # --------------------------------------------------------------------------- version guard and pin
 
 def test_levers_are_used_only_with_checked_reportlab_versions():
@@ -76,7 +84,7 @@ def test_an_unchecked_reportlab_runs_its_own_functions(tmp_path):
     out = python(
         "import reportlab; reportlab.Version = '5.9.0'\n"
         "from briefing.pipeline import build\n"
-        f"assert build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}).ok\n"
+        f"assert build({str(small(tmp_path))!r}, {str(tmp_path / 'small.pdf')!r}).ok\n"
         "from briefing.pdf import speedups\n" + OWN_FUNCTIONS)
     assert out.split() == ["[]", "True", "True", "reportlab.pdfbase.ttfonts", "Pattern"]
 
@@ -87,7 +95,7 @@ def test_without_rl_accel_the_levers_stay_off(tmp_path):
     out = python(
         "import sys; sys.modules['_rl_accel'] = None  # as if rl_accel were not installed\n"
         "from briefing.pipeline import build\n"
-        f"assert build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}).ok\n"
+        f"assert build({str(small(tmp_path))!r}, {str(tmp_path / 'small.pdf')!r}).ok\n"
         "from briefing.pdf import speedups\n"
         "from reportlab.platypus.paraparser import ParaFrag\n"
         "print(speedups.guard())\n"
@@ -133,7 +141,7 @@ def test_the_pinned_reportlab_applies_every_lever(tmp_path):
     assert speedups.version_tuple(reportlab.Version)[:2] == pin[:2], "the installed ReportLab is not the pinned one"
     out = python(
         "from briefing.pipeline import build\n"
-        f"assert build({str(SEED)!r}, {str(tmp_path / 'seed.pdf')!r}).ok\n"
+        f"assert build({str(small(tmp_path))!r}, {str(tmp_path / 'small.pdf')!r}).ok\n"
         "from briefing.pdf import speedups\n"
         "print(speedups.guard()); print(speedups.APPLIED == list(speedups.LEVERS), len(speedups.APPLIED))\n")
     assert out.split("\n")[:2] == ["None", f"True {len(speedups.LEVERS)}"], out
