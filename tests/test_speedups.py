@@ -181,14 +181,14 @@ def test_importing_the_product_changes_nothing_in_reportlab():
     after = "import re, json, PIL.Image\n" + REPORTLAB + (
         "from briefing.pdf import speedups\n"
         "print(json.dumps([fingerprint(), speedups.APPLIED, re.compile.__module__, type(PIL.Image).__name__,"
-        " type(reportlab.platypus.paragraph.uri_pat).__name__]))\n")
+        " type(reportlab.platypus.paragraph.uri_pat).__name__, 'briefing.layout.document' in sys.modules]))\n")
     bare = python(FINGERPRINT + "import json\n" + REPORTLAB + "print(json.dumps(fingerprint()))\n")
     ours = python(FINGERPRINT + walk + after)
     import json
 
     clean = json.loads(bare)
-    fp, applied, compile_from, pil, uri = json.loads(ours)
-    assert "briefing.layout.document" in python(walk + "import sys; print(sorted(sys.modules))")
+    fp, applied, compile_from, pil, uri, walked = json.loads(ours)
+    assert walked  # (the walk imported the layout)
     assert (applied, compile_from, pil, uri) == ([], "re", "module", "Pattern")
     changed = {k: (clean[k], fp[k]) for k in clean.keys() & fp.keys() if clean[k] != fp[k]}
     assert not changed
