@@ -429,8 +429,11 @@ def test_a_style_can_make_pdfa_the_default(tmp_path, monkeypatch):
     (styles / "broken.yaml").write_text("parent: default\npdfa: sometimes\n")
     monkeypatch.setattr(theme, "styles_dir", lambda: str(styles))
     theme.load_theme.cache_clear()
+    src = tmp_path / "small.yaml"  # (what a style sets, not what a briefing holds: one section will do)
+    src.write_text("title: Archived\nsections:\n- title: One\n  body: Text [@s].\n"
+                   "sources:\n- id: s\n  title: A source\n  url: https://example.org/s\n", encoding="utf-8")
     try:
-        b, _ = pipeline.check(str(SEED))
+        b, _ = pipeline.check(str(src))
         archival = pipeline.render(b, theme.load_theme("archive"))
         assert tagcheck.problems(archival, pdfa=True) == []
         assert b"<pdfaid:part>2</pdfaid:part>" not in pipeline.render(b, theme.load_theme("archive"), pdfa=False)
