@@ -214,18 +214,20 @@ def _parent_tree(doc: pikepdf.Pdf, marks: list[list[int]], out: list[str]) -> No
     nums = _nums(root.get("/ParentTree") or Dictionary(), out)
     listed: dict[tuple[int, int], tuple[int, int]] = {}  # (page, MCID) -> element listing it
     annots: dict[tuple[int, int], tuple[int, int]] = {}  # annotation -> element listing it
+    on_page = [{a.objgen for a in p.obj.get("/Annots", ())} for p in doc.pages]  # each page's annotations
+    mcids = [set(m) for m in marks]
     for e in _walk(root):
         m, objrs, _ = _items(e, pages)
         for page, mcid in m:
             if page is None:
                 out.append(f"{e.get('/S')}: MCID {mcid} with no page")
-            elif mcid not in marks[page]:
+            elif mcid not in mcids[page]:
                 out.append(f"page {page + 1}: MCID {mcid} listed by {e.get('/S')} is not on the page")
             listed[(page, mcid)] = e.objgen
         for o in objrs:
             annots[o.Obj.objgen] = e.objgen
             pg = o.get("/Pg", e.get("/Pg"))
-            if pg is None or o.Obj.objgen not in {a.objgen for a in doc.pages[pages[pg.objgen]].obj.get("/Annots", ())}:
+            if pg is None or o.Obj.objgen not in on_page[pages[pg.objgen]]:
                 out.append(f"{e.get('/S')}: its annotation is not on its page")
     for i, page in enumerate(doc.pages):
         key = page.obj.get("/StructParents")

@@ -394,11 +394,19 @@ def test_checker_finds_each_fault(built):
     def no_lang(doc):
         del doc.Root["/Lang"]
 
+    def link_off_its_page(doc):
+        del next(p.obj.Annots for p in doc.pages if len(p.obj.get("/Annots", ())))[0]
+
+    def mcid_off_its_page(doc):
+        p = next(e for e in _elems(doc) if e.get("/S") == "/P" and isinstance(e.get("/K"), int))
+        p.K = 9999
+
     cases = {
         "outside marked content": loose_text, "has no element in the ParentTree": forget_mcid,
         "heading levels skip": skip_level, "annotation (/Link) is not in the structure tree": untagged_link,
         "has no ToUnicode": no_tounicode, "Figure without alternative text": figure_without_alt,
-        "no /Lang": no_lang,
+        "no /Lang": no_lang, "its annotation is not on its page": link_off_its_page,
+        "MCID 9999 listed by /P is not on the page": mcid_off_its_page,
     }
     for expect, change in cases.items():
         found = tagcheck.problems(damaged(seed, change))
@@ -421,8 +429,11 @@ def test_a_style_can_make_pdfa_the_default(tmp_path, monkeypatch):
     (styles / "broken.yaml").write_text("parent: default\npdfa: sometimes\n")
     monkeypatch.setattr(theme, "styles_dir", lambda: str(styles))
     theme.load_theme.cache_clear()
+    src = tmp_path / "small.yaml"  # (what a style sets, not what a briefing holds: one section will do)
+    src.write_text("title: Archived\nsections:\n- title: One\n  body: Text [@s].\n"
+                   "sources:\n- id: s\n  title: A source\n  url: https://example.org/s\n", encoding="utf-8")
     try:
-        b, _ = pipeline.check(str(SEED))
+        b, _ = pipeline.check(str(src))
         archival = pipeline.render(b, theme.load_theme("archive"))
         assert tagcheck.problems(archival, pdfa=True) == []
         assert b"<pdfaid:part>2</pdfaid:part>" not in pipeline.render(b, theme.load_theme("archive"), pdfa=False)
