@@ -7,6 +7,7 @@ text into lines at once.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import unicodedata
@@ -25,6 +26,11 @@ from briefing.theme import load_theme
 
 def words(n_chars: int, seed: int = 7) -> list[str]:
     """Made-up lower-case words, every thirteenth ending a sentence: about `n_chars` characters with spaces."""
+    return list(_words(n_chars, seed))
+
+
+@functools.lru_cache(maxsize=None)
+def _words(n_chars: int, seed: int) -> tuple[str, ...]:
     r = random.Random(seed)
     out: list[str] = []
     size = 0
@@ -34,7 +40,7 @@ def words(n_chars: int, seed: int = 7) -> list[str]:
             w += "."
         out.append(w)
         size += len(w) + 1
-    return out
+    return tuple(out)
 
 
 @pytest.fixture(scope="module")
