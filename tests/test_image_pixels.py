@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import re
 import struct
 import subprocess
@@ -185,10 +186,13 @@ def test_an_embedded_colour_profile_is_honoured(tmp_path):
 # -- pixels at 300 dpi of the printed size -----------------------------------------------------------
 
 def test_an_image_is_embedded_at_300_dpi_of_its_printed_size_never_more_never_upscaled(tmp_path):
-    def photo(p: Path, size=(3000, 2000)) -> None:  # detail everywhere: a resample that cheats shows
-        Image.effect_noise(size, 60).convert("RGB").save(p, quality=90)
+    # detail everywhere: a resample that cheats shows
+    noise = Image.frombytes("L", (3000, 2000), random.Random(3).randbytes(3000 * 2000))
 
-    pdf = build(make(tmp_path, {"big.png": lambda p: Image.effect_noise((3000, 2000), 60).save(p),
+    def photo(p: Path) -> None:
+        noise.convert("RGB").save(p, quality=90)
+
+    pdf = build(make(tmp_path, {"big.png": lambda p: noise.save(p),
                                 "big.jpg": photo,
                                 "small.png": lambda p: Image.new("RGB", (300, 200), (9, 9, 9)).save(p),
                                 "half.jpg": photo}))
