@@ -126,33 +126,42 @@ run()
 
 
 @pytest.fixture(scope="module")
-def versions(tmp_path_factory) -> tuple[bytes, bytes]:
-    """The seed on A4 (the earlier PDF) and on letter paper (the new one), built whole."""
+def small(tmp_path_factory) -> Path:
+    """A one-page briefing: what is under test is the write, not the layout."""
+    src = tmp_path_factory.mktemp("small") / "small.yaml"
+    src.write_text(yaml.safe_dump({"title": "Small", "sections": [{"title": "S", "body": "Some text."}]}),
+                   encoding="utf-8")
+    return src
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory, small) -> tuple[bytes, bytes]:
+    """The small briefing on A4 (the earlier PDF) and on letter paper (the new one), built whole."""
     d = tmp_path_factory.mktemp("versions")
     for paper in ("a4", "letter"):
-        r = run_cli("build", str(SEED), "-o", str(d / f"{paper}.pdf"), "--paper", paper)
+        r = run_cli("build", str(small), "-o", str(d / f"{paper}.pdf"), "--paper", paper)
         assert r.returncode == 0, r.stderr.decode()
     old, new = (d / "a4.pdf").read_bytes(), (d / "letter.pdf").read_bytes()
     assert old != new
     return old, new
 
 
-def _new_build_cmd(out: Path) -> list[str]:
-    return ["build", str(SEED), "-o", str(out), "--paper", "letter"]
+def _new_build_cmd(src: Path, out: Path) -> list[str]:
+    return ["build", str(src), "-o", str(out), "--paper", "letter"]
 
 
 STAGES = [("temporary created", "old"), ("half written", "old"), ("before rename", "old"), ("after rename", "new")]
 
 
 @pytest.mark.parametrize(("stage", "left"), STAGES)
-def test_build_killed_during_the_write(tmp_path, versions, stage, left):
+def test_build_killed_during_the_write(tmp_path, small, versions, stage, left):
     old, new = versions
-    out = tmp_path / "seed.pdf"
+    out = tmp_path / "small.pdf"
     out.write_bytes(old)
     rfd, wfd = os.pipe()
     env = {**os.environ, "BRIEFING_TEST_STAGE": stage, "BRIEFING_TEST_FD": str(wfd), "PYTHONPATH": str(ROOT)}
-    p = subprocess.Popen([sys.executable, "-c", DRIVER, *_new_build_cmd(out)], cwd=ROOT, env=env, pass_fds=(wfd,),
-                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen([sys.executable, "-c", DRIVER, *_new_build_cmd(small, out)], cwd=ROOT, env=env,
+                         pass_fds=(wfd,), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     os.close(wfd)
     try:
         ready, _, _ = select.select([rfd], [], [], 120)  # a generous deadline: the build reaches the point
@@ -169,24 +178,29 @@ def test_build_killed_during_the_write(tmp_path, versions, stage, left):
         p.stderr.close()
     assert out.read_bytes() == (old if left == "old" else new)
     # The next build clears what the killed one left and writes the new PDF whole.
-    r = run_cli(*_new_build_cmd(out))
+    r = run_cli(*_new_build_cmd(small, out))
     assert r.returncode == 0, r.stderr.decode()
     assert out.read_bytes() == new
     assert temporaries(tmp_path) == []
 
 
 def test_build_killed_at_random_points_leaves_the_earlier_or_the_new_pdf(tmp_path, versions):
-    """Kill times spread over a whole build, from start-up to the rename, measured on this machine."""
-    old, new = versions
+    """Kill times spread over a whole build of the seed, from start-up to the rename, measured on this machine."""
+    old = versions[0]  # an earlier PDF, of another briefing
     out = tmp_path / "seed.pdf"
-    cmd = [sys.executable, str(ROOT / "make_briefing.py"), *_new_build_cmd(out)]
+    cmd = [sys.executable, str(ROOT / "make_briefing.py"), *_new_build_cmd(SEED, out)]
     t0 = time.monotonic()
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, timeout=120)
     whole = time.monotonic() - t0
+    new = out.read_bytes()
+    assert new != old
     rng = random.Random(20240611)
-    for i in range(12):
+    # One random point in each sixth of the build (and a little after): spread over it all, as twelve
+    # uniform draws would be only on average, in half the builds.
+    points = 6
+    for i in range(points):
         out.write_bytes(old)
-        delay = rng.uniform(0, whole * 1.1)
+        delay = whole * 1.1 * (i + rng.random()) / points
         p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             p.wait(timeout=delay)
@@ -195,7 +209,7 @@ def test_build_killed_at_random_points_leaves_the_earlier_or_the_new_pdf(tmp_pat
             p.wait(timeout=60)
         data = out.read_bytes()
         assert data in (old, new), (i, delay, len(data))
-    r = run_cli(*_new_build_cmd(out))
+    r = run_cli(*_new_build_cmd(SEED, out))
     assert r.returncode == 0, r.stderr.decode()
     assert out.read_bytes() == new
     assert temporaries(tmp_path) == []

@@ -113,13 +113,12 @@ def test_no_images_and_only_http_links(markup_pdf):
 
 # -- 3. layout never crashes ------------------------------------------------------
 
-@pytest.mark.parametrize("kind", ["long_word", "long_url", "goals_120", "source_title_2000", "events_1500",
+# (events_1500: test_long_timeline_is_laid_out_without_holding_every_row)
+@pytest.mark.parametrize("kind", ["long_word", "long_url", "goals_120", "source_title_2000",
                                   "only_title", "required_only"])
 def test_layout_survives(tmp_path, kind):
     build_ok(BUILD / f"{kind}.yaml", tmp_path / f"{kind}.pdf")
     text = doc_text(tmp_path / f"{kind}.pdf")
-    if kind == "events_1500":
-        assert "event 1499" in text and "event 0" in text
     if kind == "goals_120":
         assert "goal number 119" in text
         assert "(continued)" in text
@@ -174,8 +173,14 @@ def test_long_word_in_every_field(tmp_path, field):
 
 
 def test_figure_header_on_every_page_with_figures(tmp_path):
-    reader = build_ok(BUILD / "figures_600.yaml", tmp_path / "f.pdf")
-    pages = [p.extract_text() or "" for p in reader.pages]
+    import pypdfium2
+
+    build_ok(BUILD / "figures_600.yaml", tmp_path / "f.pdf")
+    doc = pypdfium2.PdfDocument(str(tmp_path / "f.pdf"))  # (pdfium's text: pypdf's, thirty times faster)
+    try:
+        pages = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
     with_rows = [i for i, t in enumerate(pages) if "measure-" in t]
     assert len(with_rows) > 5
     for i in with_rows:
@@ -328,7 +333,6 @@ def test_long_timeline_is_laid_out_without_holding_every_row(tmp_path, monkeypat
     import weakref
 
     from briefing.layout import timeline
-    from briefing.pipeline import build
 
     alive: weakref.WeakSet = weakref.WeakSet()
     most = 0
@@ -344,9 +348,11 @@ def test_long_timeline_is_laid_out_without_holding_every_row(tmp_path, monkeypat
             most = max(most, len(alive))
 
     monkeypatch.setattr(timeline.Row, "__init__", counting_init)
-    res = build(str(BUILD / "events_1500.yaml"), str(tmp_path / "e.pdf"))
-    assert res.ok, res.problems
-    assert 1500 < res.pages * 40  # the rows really were laid out
+    r = run_cli("build", str(BUILD / "events_1500.yaml"), "-o", str(tmp_path / "e.pdf"))
+    err = r.stderr.decode("utf-8", "replace")
+    assert r.returncode == 0 and "Traceback" not in err and "internal error" not in err, err
+    text = doc_text(tmp_path / "e.pdf")
+    assert "event 1499" in text and "event 0" in text  # the rows really were laid out, all of them
     assert most < 150, most  # a few pages' worth at a time, not 1,500
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.parser
 import json
 import os
 import socket
@@ -211,10 +212,10 @@ def read_eml(path: Path):
         return email.message_from_binary_file(fh, policy=policy.default)
 
 
-def utf8_headers(data: bytes):
+def utf8_headers(data: bytes, headersonly: bool = False):
     """The headers of a message with UTF-8 headers (RFC 6532), read as text: the bytes parser sees them as
     undecodable. (Its body, parsed from text, is not to be trusted.)"""
-    return email.message_from_string(data.decode("utf-8"), policy=policy.default)
+    return email.parser.Parser(policy=policy.default).parsestr(data.decode("utf-8"), headersonly=headersonly)
 
 
 def body_of(msg) -> str:
@@ -552,10 +553,12 @@ def test_headers_read_back_as_typed_property(title, marking, subject, name, utf8
     assert head.isascii() != utf8
     typed = subject_line(b, subject)
     assert typed == header_text(typed) and header_problem(typed, "it") is None
-    for m in (email.message_from_bytes(data, policy=policy.default), utf8_headers(data)):
+    # (headers only: the body is no part of this)
+    from_bytes = email.parser.BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
+    back = utf8_headers(data, headersonly=True)
+    for m in (from_bytes, back):
         assert list(m.keys()) == ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"]
         assert m["Subject"] == typed
-    back = utf8_headers(data)
     assert [(a.display_name, a.addr_spec) for a in back["To"].addresses] == [mailbox, to]
     assert [(a.display_name, a.addr_spec) for a in back["From"].addresses] == [mailbox]
     lines = head.split(b"\r\n")

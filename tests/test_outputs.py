@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED, assert_sound_pdf, run_cli, run_process
+from conftest import ROOT, SEED, assert_sound_pdf, run_cli
 
 SMALL = "title: Small briefing\nsummary: [One point.]\n"
 
@@ -253,11 +253,12 @@ def test_output_through_a_link_replaces_its_target_and_keeps_the_link(tmp_path, 
 
 
 # -- permissions ---------------------------------------------------------------------
+# (run in this process: the umask is the process's, read when a file is made)
 
 @pytest.mark.parametrize("mask", [0o077, 0o002])
 def test_new_pdf_and_handout_follow_the_umask(tmp_path, small, mask):
     with umask(mask):
-        r = run_process("build", str(small), "-o", str(tmp_path / "n.pdf"), "--handout", "2up")
+        r = run_cli("build", str(small), "-o", str(tmp_path / "n.pdf"), "--handout", "2up")
     assert r.returncode == 0, r.stderr.decode()
     for name in ("n.pdf", "n-2up.pdf"):
         assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o666 & ~mask, name
@@ -265,18 +266,18 @@ def test_new_pdf_and_handout_follow_the_umask(tmp_path, small, mask):
 
 def test_eml_follows_the_umask(tmp_path, small):
     with umask(0o077):
-        r = run_process("mail", "small.yaml", "--to", "a@example.org", "--eml", "m.eml", cwd=tmp_path)
+        r = run_cli("mail", "small.yaml", "--to", "a@example.org", "--eml", "m.eml", cwd=tmp_path)
     assert r.returncode == 0, r.stderr.decode()
     assert stat.S_IMODE(os.stat(tmp_path / "m.eml").st_mode) == 0o600
 
 
 def test_replaced_pdf_and_handout_keep_their_mode(tmp_path, small):
     out = tmp_path / "k.pdf"
-    assert run_process("build", str(small), "-o", str(out), "--handout", "booklet").returncode == 0
+    assert run_cli("build", str(small), "-o", str(out), "--handout", "booklet").returncode == 0
     os.chmod(out, 0o600)
     os.chmod(tmp_path / "k-booklet.pdf", 0o640)
     with umask(0o022):
-        r = run_process("build", str(small), "-o", str(out), "--handout", "booklet")
+        r = run_cli("build", str(small), "-o", str(out), "--handout", "booklet")
     assert r.returncode == 0, r.stderr.decode()
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(tmp_path / "k-booklet.pdf").st_mode) == 0o640
