@@ -20,6 +20,7 @@ import pytest
 import yaml
 from conftest import doc_text as text
 
+from briefing import handout as handout_module
 from briefing import pipeline
 from briefing.theme import load_theme
 
@@ -33,10 +34,10 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 def era_title(i: int, r: random.Random) -> str:
     """A made-up name of 20 to 90 characters that says which era it is."""
-    words = [f"Era{i:03d}"]
+    words, draw = [f"Era{i:03d}"], r.random  # (random() over randint: the strip test makes 20,000 names)
     length = len(words[0])
-    while length < r.randint(20, 90):  # (one `choices` a word: the 200 timelines of the strip test make 20,000 names)
-        words.append("".join(r.choices(LETTERS, k=r.randint(3, 9))))
+    while length < 20 + int(71 * draw()):
+        words.append("".join(r.choices(LETTERS, k=3 + int(7 * draw()))))
         length += 1 + len(words[-1])
     return " ".join(words)
 
@@ -140,14 +141,27 @@ def _no_overlap(boxes: list[tuple[float, float, float, float, str, int]]) -> Non
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, Callable[[], dict], str, str], list[Path]]:
-    """`built(name, data, paper, handout)`: the PDFs of one build, made once for the tests and cases that read it."""
-    done: dict[tuple[str, str, str], list[Path]] = {}
+    """`built(name, data, paper, handout)`: the briefing and its handout, each made once for the tests and
+    cases that read them. One build makes the briefing and the 2-up handout; the booklet is imposed from
+    that build's half-sheet pages (the same pages a build for a booklet lays out)."""
+    done: dict[tuple[str, str], dict[str, list[Path]]] = {}
 
     def get(name: str, data: Callable[[], dict], paper: str, handout: str) -> list[Path]:
-        if (name, paper, handout) not in done:
-            folder = tmp_path_factory.mktemp(f"{name}-{paper}-{handout}")
-            done[name, paper, handout] = build(folder, write(folder, data()), paper, handout)
-        return done[name, paper, handout]
+        if (name, paper) not in done:
+            folder = tmp_path_factory.mktemp(f"{name}-{paper}")
+            impose, halves = handout_module.make_handout, []
+
+            def keep(pdf: str, mode: str, half: bytes, sheet: tuple[float, float]) -> tuple[str, bytes]:
+                halves.append((half, sheet))
+                return impose(pdf, mode, half, sheet)
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(handout_module, "make_handout", keep)
+                briefing, two_up = build(folder, write(folder, data()), paper, "2up")
+            ((half, sheet),) = halves
+            booklet, pdf = impose(str(briefing), "booklet", half, sheet)
+            Path(booklet).write_bytes(pdf)
+            done[name, paper] = {"2up": [briefing, two_up], "booklet": [briefing, Path(booklet)]}
+        return done[name, paper][handout]
     return get
 
 
