@@ -54,6 +54,26 @@ def choices(draw, *counts: int) -> list[int]:
     return out
 
 
+def choices_each(draw, n: int, *counts: int) -> list[list[int]]:
+    """`n` times the choices of `choices(draw, *counts)`, all in one draw of bytes.
+
+    Each time's choices are the digits of its own few bytes (a byte more than the choices need, so every
+    digit is as good as uniform): a timeline of a hundred events is one draw, not a hundred.
+    """
+    size = math.prod(counts)
+    width = (size.bit_length() + 7) // 8 + 1
+    data = draw(st.binary(min_size=n * width, max_size=n * width))
+    out = []
+    for i in range(n):
+        k = int.from_bytes(data[i * width:(i + 1) * width], "big") % size
+        digits = []
+        for c in counts:
+            k, d = divmod(k, c)
+            digits.append(d)
+        out.append(digits)
+    return out
+
+
 def words(digits: list[int]) -> str:
     """1 to len(digits) - 1 of WORDS, any of them in any order: the first digit says how many."""
     return " ".join(WORDS[i] for i in digits[1:digits[0] + 2])
@@ -71,9 +91,8 @@ EVENT_LABELS = [None, None, None, "Summer 2022", "Undated (“last month” in s
 def timelines(draw):
     n = draw(st.integers(0, 40) | st.integers(41, 120))
     events = []
-    for _ in range(n):
-        y, m, d, ended, later, lab, approx, *title = choices(draw, 76, len(MONTHS), len(DAYS), 10, 13,
-                                                             len(EVENT_LABELS), 2, *title_digits(12))
+    for y, m, d, ended, later, lab, approx, *title in choices_each(draw, n, 76, len(MONTHS), len(DAYS), 10, 13,
+                                                                   len(EVENT_LABELS), 2, *title_digits(12)):
         year, month = 1950 + y, MONTHS[m]
         start = PDate(year, month, DAYS[d] if month else 0)
         end = PDate(min(year + later, 2030), 12) if ended == 0 else None
@@ -174,6 +193,7 @@ def map_problems(part: relations.MapPlan) -> list[str]:
     for a, b in combinations(part.labels, 2):
         if a.box.overlaps(b.box):
             out.append(f"names {a.text!r} and {b.text!r} overlap")
+    interiors = [(b.x + 0.5, b.x1 - 0.5, b.y + 0.5, b.y1 - 0.5, b) for b in boxes]  # (once, not per sample)
     for link in part.links:
         pts = link.points
         samples = [_bezier(pts, k / 40) for k in range(41)] if len(pts) == 4 else \
@@ -183,7 +203,7 @@ def map_problems(part: relations.MapPlan) -> list[str]:
             if not (-TOL <= x <= part.width + TOL and -TOL <= y <= part.height + TOL):
                 out.append(f"a line leaves the map at {x, y}")
                 break
-            inside = [b for b in boxes if b.x + 0.5 < x < b.x1 - 0.5 and b.y + 0.5 < y < b.y1 - 0.5]
+            inside = [b for x0, x1, y0, y1, b in interiors if x0 < x < x1 and y0 < y < y1]
             if inside:
                 out.append(f"a {link.kind} line runs through the box {inside[0]}")
                 break

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 import yaml
 from conftest import doc_text as text
 
+from briefing import handout as handout_module
 from briefing import pipeline
 from briefing.theme import load_theme
 
@@ -27,11 +29,16 @@ PAGES = [("a4", None), ("letter", None), ("a4", "2up"), ("a4", "booklet"), ("let
          ("letter", "booklet")]
 
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
 def era_title(i: int, r: random.Random) -> str:
     """A made-up name of 20 to 90 characters that says which era it is."""
-    words = [f"Era{i:03d}"]
-    while len(" ".join(words)) < r.randint(20, 90):
-        words.append("".join(r.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(r.randint(3, 9))))
+    words, draw = [f"Era{i:03d}"], r.random  # (random() over randint: the strip test makes 20,000 names)
+    length = len(words[0])
+    while length < 20 + int(71 * draw()):
+        words.append("".join(r.choices(LETTERS, k=3 + int(7 * draw()))))
+        length += 1 + len(words[-1])
     return " ".join(words)
 
 
@@ -132,11 +139,44 @@ def _no_overlap(boxes: list[tuple[float, float, float, float, str, int]]) -> Non
                 assert iw * ih <= 0.2 * small + 0.01, f"{p[4]} overlaps {q[4]}"
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, Callable[[], dict], str, str], list[Path]]:
+    """`built(name, data, paper, handout)`: the briefing and its handout, each made once for the tests and
+    cases that read them. One build makes the briefing and the 2-up handout; the booklet is imposed from
+    that build's half-sheet pages (the same pages a build for a booklet lays out)."""
+    done: dict[tuple[str, str], dict[str, list[Path]]] = {}
+
+    def get(name: str, data: Callable[[], dict], paper: str, handout: str) -> list[Path]:
+        if (name, paper) not in done:
+            folder = tmp_path_factory.mktemp(f"{name}-{paper}")
+            impose, halves = handout_module.make_handout, []
+
+            def keep(pdf: str, mode: str, half: bytes, sheet: tuple[float, float]) -> tuple[str, bytes]:
+                halves.append((half, sheet))
+                return impose(pdf, mode, half, sheet)
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(handout_module, "make_handout", keep)
+                briefing, two_up = build(folder, write(folder, data()), paper, "2up")
+            ((half, sheet),) = halves
+            booklet, pdf = impose(str(briefing), "booklet", half, sheet)
+            Path(booklet).write_bytes(pdf)
+            done[name, paper] = {"2up": [briefing, two_up], "booklet": [briefing, Path(booklet)]}
+        return done[name, paper][handout]
+    return get
+
+
+def case_pdfs(built: Callable, name: str, data: Callable[[], dict], paper: str, handout: str | None) -> list[Path]:
+    """The PDFs a case of PAGES checks, each checked once: with no handout, the briefing (built beside its
+    2-up handout: the briefing is the same with or without one); with a handout, its sheets."""
+    briefing, sheets = built(name, data, paper, handout or "2up")
+    return [briefing] if handout is None else [sheets]
+
+
 @pytest.mark.parametrize(("paper", "handout"), PAGES)
-def test_an_era_strip_with_a_key_taller_than_a_page_builds_with_every_era(tmp_path, paper, handout):
+def test_an_era_strip_with_a_key_taller_than_a_page_builds_with_every_era(built, paper, handout):
     data = many_eras(146)
     titles = [e["title"] for e in data["eras"]]
-    for pdf in build(tmp_path, write(tmp_path, data), paper, handout):
+    for pdf in case_pdfs(built, "eras", lambda: data, paper, handout):
         got = text(pdf)
         # each era in the strip's key as written (the list below prints the names whole, in capitals)
         assert unnamed(titles, got) == []
@@ -164,19 +204,24 @@ def in_order(found: list[str], given: list[str], pdf: Path) -> None:
 
 
 @pytest.mark.parametrize(("paper", "handout"), PAGES)
-def test_allies_taller_than_a_page_are_all_printed(tmp_path, paper, handout):
+def test_allies_taller_than_a_page_are_all_printed(built, paper, handout):
     data = many_allies(706)
     allies = data["groups"][0]["allies"]
-    for pdf in build(tmp_path, write(tmp_path, data), paper, handout):
+    for pdf in case_pdfs(built, "allies", lambda: data, paper, handout):
         in_order(re.findall(r"Ally\d{4}", text(pdf)), allies, pdf)
         assert_on_page(pdf, halves=pdf.stem.endswith(("-2up", "-booklet")))
 
 
 @pytest.mark.parametrize(("paper", "handout"), PAGES)
-def test_group_tags_taller_than_a_page_are_all_printed(tmp_path, paper, handout):
+def test_group_tags_taller_than_a_page_are_all_printed(built, paper, handout):
     data = many_tags(800) if handout is None else many_tags(300, longer=True)  # (fewer cards: a shorter test)
     shorts = [g["short"] for g in data["groups"]]
-    for pdf in build(tmp_path, write(tmp_path, data), paper, handout):
+    if handout is None:
+        pdfs = case_pdfs(built, "tags", lambda: data, paper, None)
+    else:  # the briefing of the shorter cards too, with its 2-up case
+        briefing, sheets = built("tags-longer", lambda: data, paper, handout)
+        pdfs = [briefing, sheets] if handout == "2up" else [sheets]
+    for pdf in pdfs:
         got = text(pdf)
         if not pdf.stem.endswith("-booklet"):
             got = got[got.index("A meeting of everyone"):got.index("Group 0000")]  # the tags, before the cards
