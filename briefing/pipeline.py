@@ -166,9 +166,6 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
     b, res.problems = check(path, strict, style, opened=res.inputs)
     if b is None:
         return res
-    from .pdf import speedups
-
-    speedups.apply()  # faster paths through ReportLab (same PDF), before anything imports it
     pdf = output or pdf_path(b.slug, out_dir)
     try:
         theme = load_theme(style or b.style, paper)

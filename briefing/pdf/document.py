@@ -227,9 +227,10 @@ def render(story: Iterator[Flowable], *, page: tuple[float, float], margins: tup
     )
     frame = _Frame(left, bottom, fw, fh, id="body", leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    tagger = None
     if describe_link is not None:
         tagging.install()  # flowables draw through the canvas's tagger (see briefing.pdf.tagging)
-    tagger = tagging.Tagger(describe_link) if describe_link is not None else None
+        tagger = tagging.Tagger(describe_link)
     items = story if tagger is None else tagger.placed(story)
     try:
         doc.build([_Pending(items)], canvasmaker=_canvas_class(font, info.lang, decorate, tagger, info, pdfa))

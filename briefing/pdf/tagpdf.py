@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import Pos, Problem
+from ..labels import labels_for
+from ..model import without_bidi_controls as meta
 from .strings import STRING_MAX, metadata_text, text
 
 if TYPE_CHECKING:
@@ -47,9 +49,6 @@ class Info:
 def long_strings(b: Briefing) -> list[Problem]:
     """A warning for each value that a PDF string cannot hold whole, where one holds it: the metadata,
     the outline, the description of a link to a source (the page prints it in full)."""
-    from ..labels import labels_for
-    from ..model import without_bidi_controls as meta
-
     def over(s: str) -> bool:
         return 4 * len(s) + 2 > STRING_MAX and len(text(meta(s))) > STRING_MAX
 
@@ -78,7 +77,3 @@ def long_strings(b: Briefing) -> list[Problem]:
             warn(src.where.get("title", src.pos), "this source's 'title' is too long for the description of "
                                                   "links to it")
     return out
-
-
-
-__all__ = ["Info", "long_strings", "metadata_text"]
