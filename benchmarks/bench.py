@@ -609,7 +609,10 @@ def profile_build(tmp: Path) -> list[str]:
 # --------------------------------------------------------------------------- #
 
 def pdf_pages(path: Path) -> int:
-    return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
+    """Pages of a PDF (read, not searched for: a tagged build packs its page objects in object streams)."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
 
 
 # --------------------------------------------------------------------------- #

@@ -77,8 +77,7 @@ def measure(root: Path, name: str, src: Path, out: Path, runs: int) -> bench.Cas
 
 
 def pages(pdf: Path) -> int:
-    data = pdf.read_bytes()
-    return data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    return bench.pdf_pages(pdf)
 
 
 def main() -> None:

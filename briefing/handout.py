@@ -18,6 +18,7 @@ import io
 import os
 from typing import TYPE_CHECKING
 
+from .pdf.output import PDF
 from .pdf.strings import text
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def order(n: int, mode: str) -> list[tuple[int | None, int | None]]:
 _INFO = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate")
 
 
-def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> bytes:
+def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> PDF:
     """The PDF `data` imposed as a `mode` handout on `sheet` (width, height; default: the page
     turned to landscape); returns the new PDF. Pages laid out for half the sheet are placed at
     full size.
@@ -124,7 +125,7 @@ def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> 
         _keep_archival(reader, writer, info, data)
     buf = io.BytesIO()
     writer.write(buf)
-    return buf.getvalue()
+    return PDF.of(buf.getvalue(), len(sheets))
 
 
 def _keep_archival(reader: PdfReader, writer: PdfWriter, info: dict[str, str], data: bytes) -> None:
@@ -260,7 +261,7 @@ def _dest(dest: PdfObject | None, pages: dict[int, int],
     return ArrayObject([sheet, NameObject("/Fit")])
 
 
-def make_handout(pdf_path: str, mode: str, half: bytes, sheet: tuple[float, float]) -> tuple[str, bytes]:
+def make_handout(pdf_path: str, mode: str, half: bytes, sheet: tuple[float, float]) -> tuple[str, PDF]:
     """Impose `half` (the briefing laid out for half a sheet); the path it goes to, beside the PDF, and
     its bytes. BriefingError if that path is not a file a handout can replace."""
     out = handout_path(pdf_path, mode)

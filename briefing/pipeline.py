@@ -19,6 +19,7 @@ from .handout import handout_path
 from .labels import untranslated
 from .load import load
 from .model import Briefing
+from .pdf.output import PDF
 from .theme import Theme, load_theme, style_names
 
 OUT_DIR = "out"  # where out/<slug>.pdf goes, relative to the working directory
@@ -118,7 +119,7 @@ def stamp_for(b: Briefing) -> float:
     return 946684800.0  # 2000-01-01, ReportLab's invariant date
 
 
-def render(b: Briefing, theme: Theme, tags: bool = True, pdfa: bool | None = None) -> bytes:
+def render(b: Briefing, theme: Theme, tags: bool = True, pdfa: bool | None = None) -> PDF:
     """The PDF: tagged unless not `tags`; PDF/A if `pdfa`, or if None as the style says."""
     from .pdf import speedups
 
@@ -179,7 +180,7 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
             half = render(b, theme.for_handout(), False, pdfa)
             res.handout, hdata = make_handout(pdf, handout, half, theme.sheet)
             files.append((res.handout, hdata, "the handout"))
-            res.handout_pages, res.handout_size = page_count(hdata), len(hdata)
+            res.handout_pages, res.handout_size = hdata.pages, len(hdata)
         write_all(files)  # both or neither: never a new PDF beside an old handout
     except BriefingError as e:
         res.problems += e.problems
@@ -190,7 +191,7 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
         res.handout = None
         return res
     res.output, res.size, res.ok = pdf, len(data), True
-    res.pages = page_count(data)
+    res.pages = data.pages
     limit_mb = theme.max_pdf_mb if max_mb is None else max_mb
     if len(data) > limit_mb * 1024 * 1024:
         res.problems.append(Problem(Pos(pdf), f"the PDF is {_size(len(data))}, over the "
@@ -223,11 +224,6 @@ def _refused(res: Result, b: Briefing, pdf: str, given: bool, handout: str | Non
                                                "choose another output with -o"))
         return True
     return False
-
-
-def page_count(data: bytes) -> int:
-    """The number of pages of a PDF this program wrote."""
-    return data.count(b"/Type /Page\n") or data.count(b"/Type /Page") - data.count(b"/Type /Pages")
 
 
 def _size(n: float) -> str:

@@ -466,6 +466,15 @@ MUTANTS = [
     Mutant("long-paragraph-parts-untagged", "the parts of a long paragraph split in a table cell are artifacts",
            "briefing/layout/longtext.py", "            inherit(part, self)\n", "            pass\n",
            ("tests/test_longtext_tags.py::test_a_long_table_cell_is_one_cell_that_reads_whole",)),
+    Mutant("tags-not-packed", "a tagged file written object by object: its structure tree weighs more than its pages",
+           "briefing/pdf/document.py", "                pack.install(self._doc)\n", "                pass\n",
+           ("tests/test_pack.py",)),
+    Mutant("stream-packed", "a stream put inside an object stream: readers cannot reach the page contents",
+           "briefing/pdf/pack.py", 'text.rstrip().endswith(b"endstream")', "False",
+           ("tests/test_pack.py",)),
+    Mutant("page-count-off", "the page count told for a build one off",
+           "briefing/pdf/document.py", "PDF.of(buf.getvalue(), counted[-1])", "PDF.of(buf.getvalue(), counted[-1] + 1)",
+           ("tests/test_pack.py::test_page_count_told_is_the_file_s",)),
 ]
 
 

@@ -20,6 +20,7 @@ from ..labels import labels_for
 from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
 from ..pdf import document, rl
+from ..pdf.output import PDF
 from ..pdf.tagpdf import Info
 from ..theme import Theme
 from . import actors, figures, outlook, profiles, prose, sources, timeline, title
@@ -108,7 +109,7 @@ def _short_title(t: str) -> str:
     return head if 0 < len(head) <= 70 else (t[:67] + "…" if len(t) > 70 else t)
 
 
-def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: bool = False) -> bytes:
+def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: bool = False) -> PDF:
     """Lay out and draw the briefing; raise BriefingError naming what could not be laid out.
 
     `tags`: a tagged PDF (PDF/UA-1); `pdfa`: PDF/A-2 (2a when tagged, else 2b).

@@ -30,6 +30,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from ..model import without_bidi_controls as meta
 from . import tagging
+from .output import PDF
 from .strings import pdf_string
 from .tagpdf import Info
 
@@ -112,10 +113,11 @@ class _Doc(BaseDocTemplate):
 
 
 def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagger | None, info: Info,
-                  pdfa: bool):
+                  pdfa: bool, counted: list[int]):
     """A canvas that holds pages back until the page count is known, and saves the document's tags."""
     from reportlab.pdfbase.pdfdoc import PDFObject
 
+    from . import pack
     from .writer import AmendedLink, DocumentInfo, finish
 
     archival = tagger is not None or pdfa  # (tagged or PDF/A: what the writer adds to)
@@ -181,6 +183,7 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
 
         def save(self) -> None:
             pages, self._pages = self._pages, []
+            counted.append(len(pages))
             self._doc.pageCounter = 1  # pages are now added in order: Page1, Page2, ...
             for n in range(len(pages)):
                 state, pages[n] = pages[n], None  # let each held page go once drawn
@@ -192,6 +195,7 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
                 Canvas.showPage(self)
             if archival:
                 finish(self, tagger, info, pdfa, self.annotations)
+                pack.install(self._doc)
             else:
                 self._doc.info = DocumentInfo(info)
             Canvas.save(self)
@@ -206,7 +210,7 @@ def pdf_date(stamp: float) -> str:
 
 def render(story: Iterator[Flowable], *, page: tuple[float, float], margins: tuple[float, float, float, float],
            font: str, info: Info, decorate: Decorate, handling: Callable[[Flowable], None],
-           describe_link: Callable[[str], tuple[str, bool]] | None = None, pdfa: bool = False) -> bytes:
+           describe_link: Callable[[str], tuple[str, bool]] | None = None, pdfa: bool = False) -> PDF:
     """Lay out `story` on pages of size `page` with `margins` (top, right, bottom, left), draw each
     page's decoration, and return the PDF; `handling(f)` is told of each flowable as layout takes it.
 
@@ -232,8 +236,10 @@ def render(story: Iterator[Flowable], *, page: tuple[float, float], margins: tup
         tagging.install()  # flowables draw through the canvas's tagger (see briefing.pdf.tagging)
         tagger = tagging.Tagger(describe_link)
     items = story if tagger is None else tagger.placed(story)
+    counted: list[int] = []
     try:
-        doc.build([_Pending(items)], canvasmaker=_canvas_class(font, info.lang, decorate, tagger, info, pdfa))
+        doc.build([_Pending(items)], canvasmaker=_canvas_class(font, info.lang, decorate, tagger, info, pdfa,
+                                                               counted))
     except LayoutError:
         raise TooLarge() from None
-    return buf.getvalue()
+    return PDF.of(buf.getvalue(), counted[-1])
