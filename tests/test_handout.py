@@ -183,3 +183,16 @@ def test_handout_is_laid_out_for_half_sheets_with_full_size_type(tmp_path, mode)
         form = next(iter(pdf.pages[0].Resources.XObject.values()))
         w, h = (float(v) for v in list(form.BBox)[2:])
     assert (round(w), round(h)) == (421, 595)  # A5
+
+
+def test_an_archival_handout_has_the_same_file_identifier_at_every_rebuild(tmp_path):
+    """PDF/A asks for a file identifier; the handout's comes from the briefing's pages, so building
+    the same briefing again writes the same bytes (pypdf alone would draw a random one)."""
+    made = []
+    for run in ("a", "b"):
+        (tmp_path / run).mkdir()
+        _, handout = build_handout(tmp_path / run, "2up", "--pdfa")
+        made.append(handout.read_bytes())
+        ident = PdfReader(str(handout)).trailer["/ID"]
+        assert len(ident) == 2 and ident[0] == ident[1] and len(ident[0].original_bytes) == 16
+    assert made[0] == made[1]

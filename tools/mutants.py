@@ -475,6 +475,9 @@ MUTANTS = [
     Mutant("page-count-off", "the page count told for a build one off",
            "briefing/pdf/document.py", "PDF.of(buf.getvalue(), counted[-1])", "PDF.of(buf.getvalue(), counted[-1] + 1)",
            ("tests/test_pack.py::test_page_count_told_is_the_file_s",)),
+    Mutant("handout-random-id", "an archival handout's file identifier drawn at random: each rebuild differs",
+           "briefing/handout.py", "    writer._ID = ArrayObject([ident, ident])", "    pass",
+           ("tests/test_handout.py::test_an_archival_handout_has_the_same_file_identifier_at_every_rebuild",)),
 ]
 
 
