@@ -466,6 +466,12 @@ MUTANTS = [
     Mutant("long-paragraph-parts-untagged", "the parts of a long paragraph split in a table cell are artifacts",
            "briefing/layout/longtext.py", "            inherit(part, self)\n", "            pass\n",
            ("tests/test_longtext_tags.py::test_a_long_table_cell_is_one_cell_that_reads_whole",)),
+    Mutant("rtl-bullets-at-left", "a right-to-left list item's bullet drawn at the left",
+           "briefing/layout/inline.py", '        if self.bulletText is None or not getattr(self.style, "rtl", False):\n',
+           "        if True:\n", ("tests/test_mirror.py::test_bullets_are_at_the_start_of_their_items",)),
+    Mutant("rtl-no-viewer-direction", "a right-to-left PDF not marked /Direction /R2L",
+           "briefing/pdf/writer.py", "    if info.rtl:\n", "    if False:\n",
+           ("tests/test_mirror.py::test_the_viewer_is_told_the_direction_only_for_a_right_to_left_briefing",)),
 ]
 
 

@@ -146,3 +146,31 @@ class PixelReader(ImageReader):
 
     def getTransparent(self) -> None:  # noqa: N802 -- ReportLab's name; transparency is the alpha apart
         return None
+
+
+# -- right to left ------------------------------------------------------------------------------------------
+
+def draw_end_bullet(p: Paragraph) -> None:
+    """Draw a paragraph's bullet at its right edge, `bulletIndent` in from it, level with its first line.
+
+    ReportLab puts a bullet at the right only for its own right-to-left word wrap (which needs rlbidi);
+    this is the same drawing (`paragraph._drawBullet`, one text object, so tagging sees it as the label),
+    for a paragraph that is drawn once without its bullet.
+    """
+    from reportlab.platypus.paragraph import _drawBullet  # (ReportLab's private helper)
+    from reportlab.rl_config import paraFontSizeHeightOffset
+
+    bl = p.blPara
+    first = bl if bl.kind == 0 else bl.lines[0]
+    cur_y = p.height - (first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize))
+    _drawBullet(p.canv, 0, cur_y, p.bulletText, p.style, rtl=(p.width - p.style.rightIndent,))
+
+
+@contextmanager
+def without_bullet(p: Paragraph) -> Iterator[None]:
+    """The paragraph as if it had no bullet, for as long as the block runs."""
+    bullet, p.bulletText = p.bulletText, None
+    try:
+        yield
+    finally:
+        p.bulletText = bullet
