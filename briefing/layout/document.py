@@ -157,8 +157,8 @@ def _links(b: Briefing, ctx: Ctx) -> Callable[[str], tuple[str, bool]]:
     return describe
 
 
-KINDS = {"Row": "timeline entry", "Card": "group profile", "Table": "table", "Para": "paragraph",
-         "Paragraph": "paragraph", "LongPara": "paragraph"}
+KINDS = {"Row": "timeline entry", "Card": "group profile", "Table": "table", "MirroredTable": "table",
+         "Para": "paragraph", "Paragraph": "paragraph", "LongPara": "paragraph"}
 
 
 def _too_large(f: Flowable | None, src: Flowable | None, b: Briefing, width: float, height: float) -> Problem:

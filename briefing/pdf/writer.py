@@ -98,8 +98,6 @@ def finish(canv: Canvas, tagger: Tagger | None, info: Info, pdfa: bool,
         canv.setCatalogEntry("MarkInfo", {"Marked": "true"})
         canv.setViewerPreference("DisplayDocTitle", "true")
     canv.setCatalogEntry("Lang", pdf_string(info.lang))
-    if info.rtl:
-        canv.setViewerPreference("Direction", PDFName("R2L"))
     unique_subsets(doc)
     doc.info = DocumentInfo(info)
     level = ("A" if tagger is not None else "B") if pdfa else None
