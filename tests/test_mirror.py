@@ -314,3 +314,85 @@ def test_two_up_puts_page_one_on_the_start_half(pdfs, name):
         doc.close()
     first, second = (right, left) if name == "rtl" else (left, right)
     assert "Analyst" in first and "Analyst" not in second  # the byline: page 1
+
+
+@pytest.mark.parametrize("name", ["rtl", "ltr"])
+def test_the_relations_map_puts_the_groups_at_the_start_side(pdfs, name):
+    """The map is placed, then reflected: the group profiled here at the right, the outside name at its left."""
+    runs = row_of(pdfs[name], 0, "Taliban")
+    group, outside = runs.index(fold("NRF")), runs.index(fold("Taliban"))
+    assert (outside < group) == (name == "rtl")
+
+
+LISTS = """title: Lists
+direction: rtl
+sections:
+  - title: Items
+    body: |
+      - Alpha item that is long enough to wrap onto a second line of the frame, because it goes on and on and on.
+        - Beta nested item
+          - Gamma third level
+      - Delta item
+
+      1. Epsilon numbered
+      2. Zeta numbered
+    images:
+      - {file: red.png, alt: Red, width: half}
+      - {file: blue.png, alt: Blue, width: half}
+"""
+
+
+@pytest.fixture(scope="module")
+def lists_pdf(tmp_path_factory) -> Path:
+    from PIL import Image
+
+    d = tmp_path_factory.mktemp("lists")
+    Image.new("RGB", (300, 200), (220, 30, 30)).save(d / "red.png")
+    Image.new("RGB", (300, 200), (30, 30, 220)).save(d / "blue.png")
+    (d / "l.yaml").write_text(LISTS, encoding="utf-8")
+    r = run_cli("build", str(d / "l.yaml"), "-o", str(d / "l.pdf"))
+    assert r.returncode == 0, r.stderr.decode()
+    return d / "l.pdf"
+
+
+def test_nested_items_step_in_from_the_right(lists_pdf):
+    """Each item's text ends left of its bullet, a line's right edge the same for all its lines; a nested
+    item's bullet is further left than its parent's."""
+    gs = glyphs(lists_pdf, 0)
+    at = {}
+    for word in ("Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta"):
+        line = next(ln for ln in lines(gs).values() if word in text(sorted(ln, key=lambda g: g.left)))
+        runs = clusters(line, 2.5)  # the item's words, then its bullet or number
+        k = len(runs)
+        while k and set(text(runs[k - 1])) <= set("\u2022.0123456789"):
+            k -= 1
+        bullet, body = [g for r in runs[k:] for g in r], [g for r in runs[:k] for g in r]
+        assert text(bullet) in ("\u2022", "1.", "2.")
+        gap = bullet[0].left - max(g.right for g in body)
+        assert 5.0 < gap < 12, word  # at least 0.6 em, the room ReportLab leaves after a bullet
+        at[word] = (bullet[0].left, max(g.right for g in body))
+    assert at["Alpha"][0] == pytest.approx(at["Delta"][0]) and at["Alpha"][1] == pytest.approx(at["Delta"][1], abs=0.5)
+    assert at["Alpha"][0] - at["Beta"][0] > 5 and at["Beta"][0] - at["Gamma"][0] > 5
+    second = next(ln for ln in lines(gs).values() if "on." in text(sorted(ln, key=lambda g: g.left)))
+    assert max(g.right for g in second) == pytest.approx(at["Alpha"][1], abs=0.5)  # ragged left, flush right
+
+
+def test_half_width_images_start_at_the_right(lists_pdf):
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(lists_pdf))
+    try:
+        im = doc[0].render(scale=1).to_pil().convert("RGB")
+    finally:
+        doc.close()
+    reds = [x for x in range(im.width) for y in range(0, im.height, 8) if im.getpixel((x, y)) == (220, 30, 30)]
+    blues = [x for x in range(im.width) for y in range(0, im.height, 8) if im.getpixel((x, y)) == (30, 30, 220)]
+    assert reds and blues and min(reds) > max(blues)  # the first image at the right
+
+
+def test_a_booklet_is_imposed_for_a_spine_at_the_right():
+    from briefing.handout import order
+
+    assert order(4, "booklet") == [(3, 0), (1, 2)]
+    assert order(4, "booklet", rtl=True) == [(0, 3), (2, 1)]
+    assert order(3, "2up", rtl=True) == [(1, 0), (None, 2)]

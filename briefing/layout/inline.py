@@ -178,6 +178,14 @@ class Para(Paragraph):
             inherit(p, self)
         return parts
 
+    def breakLines(self, width):
+        if self.bulletText is None or not getattr(self.style, "rtl", False):
+            return super().breakLines(width)
+        widths = list(width) if isinstance(width, list | tuple) else [width]
+        widths[0] -= rl.bullet_overrun(self)  # a right-to-left item: its first line as short as ReportLab makes it
+        with rl.without_bullet(self):  # at the left (where its bullet would have been measured against)
+            return super().breakLines(widths)
+
     def drawPara(self, debug: int = 0) -> None:
         if self.bulletText is None or not getattr(self.style, "rtl", False):
             super().drawPara(debug)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import textTransformFrags
@@ -164,6 +165,17 @@ def draw_end_bullet(p: Paragraph) -> None:
     first = bl if bl.kind == 0 else bl.lines[0]
     cur_y = p.height - (first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize))
     _drawBullet(p.canv, 0, cur_y, p.bulletText, p.style, rtl=(p.width - p.style.rightIndent,))
+
+
+def bullet_overrun(p: Paragraph) -> float:
+    """How far a bullet drawn at the right edge (`draw_end_bullet`), with the gap after it, reaches past the
+    right indent: the first line is that much shorter (as ReportLab shortens it at the left)."""
+    st, bullet = p.style, p.bulletText
+    if isinstance(bullet, str):
+        width = stringWidth(bullet, st.bulletFontName, st.bulletFontSize)
+    else:  # fragments
+        width = sum(stringWidth(f.text, f.fontName, f.fontSize) for f in bullet)
+    return max(0.0, st.bulletIndent + width + 0.6 * st.bulletFontSize - st.rightIndent - st.firstLineIndent)
 
 
 @contextmanager
