@@ -3,7 +3,9 @@
 `2up` puts pages 1-2, 3-4, ... side by side. `booklet` pads the pages to a
 multiple of four with blanks and orders them for saddle-stitch printing:
 sheet 1 front (last, first), back (second, second-to-last), and so on, so
-the printed stack, folded in the middle, reads in order.
+the printed stack, folded in the middle, reads in order. A right-to-left
+briefing (its catalog says `/Direction /R2L`) is imposed mirrored: page 1 on
+the right half, a booklet bound at the right.
 
 The sheet is the paper of the briefing turned to landscape. The briefing is
 laid out again for half of it (A5 on A4, half-letter on Letter) with type
@@ -36,8 +38,14 @@ def handout_path(pdf_path: str, mode: str) -> str:
     return f"{root}-{mode}.pdf"
 
 
-def order(n: int, mode: str) -> list[tuple[int | None, int | None]]:
-    """The (left, right) page indices (0-based; None for a blank) of each sheet side."""
+def order(n: int, mode: str, rtl: bool = False) -> list[tuple[int | None, int | None]]:
+    """The (left, right) page indices (0-based; None for a blank) of each sheet side.
+
+    `rtl`: a right-to-left briefing, read from the right: 2up puts page 1 on the right half, and a
+    booklet is imposed for a spine at the right (each side's pages swapped).
+    """
+    if rtl:
+        return [(b, a) for a, b in order(n, mode)]
     if mode == "2up":
         idx: list[int | None] = list(range(n))
         if len(idx) % 2:
@@ -84,7 +92,9 @@ def impose(data: bytes, mode: str, sheet: tuple[float, float] | None = None) -> 
     writer = PdfWriter()
     placed: dict[int, tuple[IndirectObject, Move]] = {}  # page index -> its sheet, how it was moved there
     sheets = []
-    for left, right in order(len(pages), mode):
+    prefs = reader.root_object.get("/ViewerPreferences")
+    rtl = prefs is not None and prefs.get_object().get("/Direction") == "/R2L"  # (as the briefing was laid out)
+    for left, right in order(len(pages), mode, rtl):
         leaf = writer.add_blank_page(width=sheet_w, height=sheet_h)
         forms = DictionaryObject()
         ops = []

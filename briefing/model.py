@@ -162,6 +162,7 @@ class Briefing:  # noqa: PLR0902 - one field per top-level key of the format
     as_of: PDate | None = None
     marking: str | None = None
     language: str = "en"
+    direction: str | None = None  # "rtl" or "ltr": overrides the language's (see briefing.direction)
     keywords: tuple[str, ...] = ()
     summary: tuple[RichText, ...] = ()
     sections: tuple[Section, ...] = ()

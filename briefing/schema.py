@@ -91,7 +91,8 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
     "briefing": {
         "title": (TEXT, True), "subtitle": (TEXT, False), "publisher": (TEXT, False),
         "authors": (L(TEXT), False), "date": (DATE, False), "as_of": (DATE, False),
-        "marking": (TEXT, False), "language": (LANG, False), "keywords": (L(TEXT), False),
+        "marking": (TEXT, False), "language": (LANG, False), "direction": (E("rtl", "ltr"), False),
+        "keywords": (L(TEXT), False),
         "summary": (L(RICH), False), "sections": (L(O("section")), False),
         "timeline": (L(O("event")), False), "eras": (L(O("era")), False),
         "groups": (L(O("group")), False), "figures": (L(O("figure")), False),
@@ -696,6 +697,9 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "language": D("Language of the text, written into the PDF (default en); the layout's own words "
                       "(headings, labels, dates, numbers) are printed in it: en, fr, de, es (others: English).",
                       "en", "fa-AF"),
+        "direction": D("Reading direction, rtl or ltr: overrides the one the language implies (right to left for "
+                       "fa, fa-AF, prs, ps, ar, ur, ckb, sd, ug, he, yi, dv); a right-to-left briefing is mirrored.",
+                       "rtl"),
         "keywords": D("Keywords written into the PDF's metadata.", ["Afghanistan", "Taliban"]),
         "summary": D("Key points, shown boxed on page 1; each item is rich text.",
                      ["**Opposition is real but weak.** At least 22 groups oppose the government. [@un-report]"]),

@@ -48,6 +48,7 @@ LITERAL = "tests/test_literal.py::test_field_prints_literally"
 DEST = "tests/test_destinations.py"
 FOLDER = "tests/test_folder_and_values.py::"
 BOUNDS = "tests/test_bounds.py::"
+MIRROR = "tests/test_mirror.py::"
 PARAGRAPH = '__import__("reportlab.platypus", fromlist=["Paragraph"]).Paragraph'  # parses its text as markup
 
 MUTANTS = [
@@ -478,6 +479,49 @@ MUTANTS = [
     Mutant("handout-random-id", "an archival handout's file identifier drawn at random: each rebuild differs",
            "briefing/handout.py", "    writer._ID = ArrayObject([ident, ident])", "    pass",
            ("tests/test_handout.py::test_an_archival_handout_has_the_same_file_identifier_at_every_rebuild",)),
+    Mutant("rtl-bullets-at-left", "a right-to-left list item's bullet drawn at the left",
+           "briefing/layout/inline.py",
+           '        if self.bulletText is None or not getattr(self.style, "rtl", False):\n            super().drawPara',
+           "        if True:\n            super().drawPara",
+           (MIRROR + "test_bullets_are_at_the_start_of_their_items",)),
+    Mutant("rtl-no-viewer-direction", "a right-to-left PDF not marked /Direction /R2L",
+           "briefing/pdf/document.py", "            if info.rtl:", "            if False:",
+           (MIRROR + "test_the_viewer_is_told_the_direction_only_for_a_right_to_left_briefing",)),
+    Mutant("rtl-timeline-unmirrored", "a right-to-left timeline with its dates at the left of the rule",
+           "briefing/layout/timeline.py", "        return mirror(x, w, 0, self.width) if self.ctx.rtl else x\n",
+           "        return x\n", (MIRROR + "test_timeline_dates_are_right_of_the_rule_and_events_left_of_it",)),
+    Mutant("rtl-table-columns-unreversed", "a right-to-left table with its first column at the left",
+           "briefing/layout/common.py", "    if not ctx.rtl:\n        t = Table(", "    if True:\n        t = Table(",
+           (MIRROR + "test_table_columns_are_in_reverse_order",
+            MIRROR + "test_card_labels_are_right_of_their_values")),
+    Mutant("rtl-table-read-as-drawn", "a right-to-left table's cells read from the leftmost in the structure tree",
+           "briefing/pdf/tagging.py", 'if getattr(t, "columns_reversed", False) else rows',
+           "if False else rows", (MIRROR + "test_tables_are_read_from_their_first_column",)),
+    Mutant("rtl-strip-unmirrored", "a right-to-left era strip with the earliest event at the left",
+           "briefing/layout/graphics/era_strip_draw.py", "mirrored(p) if self.ctx.rtl else p", "p",
+           (MIRROR + "test_the_era_strip_runs_from_the_right",)),
+    Mutant("rtl-bars-fill-from-left", "a right-to-left figure's bar filling from the left",
+           "briefing/layout/graphics/figure_marks_draw.py",
+           "return mirrored(plan) if plan is not None and ctx.rtl else plan", "return plan",
+           (MIRROR + "test_the_27_percent_bar_fills_the_rightmost_27_percent",)),
+    Mutant("rtl-handout-page-one-left", "a right-to-left 2-up handout with page 1 on the left half",
+           "briefing/handout.py", "    if rtl:\n        return [(b, a) for a, b in order(n, mode)]\n", "",
+           (MIRROR + "test_two_up_puts_page_one_on_the_start_half",)),
+    Mutant("rtl-nested-items-from-the-left", "a right-to-left nested list item indented from the left",
+           "briefing/layout/inline.py", 'start = "rightIndent" if getattr(base, "rtl", False) else "leftIndent"',
+           'start = "leftIndent"', (MIRROR + "test_nested_items_step_in_from_the_right",)),
+    Mutant("rtl-number-touches-its-item", "a right-to-left numbered item's text run up against its number",
+           "briefing/layout/inline.py", "        widths[0] -= rl.bullet_overrun(self)", "        pass",
+           (MIRROR + "test_nested_items_step_in_from_the_right",)),
+    Mutant("rtl-images-from-the-left", "right-to-left half-width images with the first at the left",
+           "briefing/layout/graphics/picture_draw.py", "if self.ctx.rtl:  # the first image at the right,",
+           "if False:  # the first image at the right,", (MIRROR + "test_half_width_images_start_at_the_right",)),
+    Mutant("rtl-map-unmirrored", "a right-to-left relations map with the groups at the left",
+           "briefing/layout/graphics/relations_draw.py", "    return plan.mirrored() if ctx.rtl else plan",
+           "    return plan", (MIRROR + "test_the_relations_map_puts_the_groups_at_the_start_side",)),
+    Mutant("rtl-booklet-left-spine", "a right-to-left booklet imposed for a spine at the left",
+           "briefing/handout.py", "        return [(b, a) for a, b in order(n, mode)]", "        return order(n, mode)",
+           (MIRROR + "test_a_booklet_is_imposed_for_a_spine_at_the_right",)),
 ]
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Table
 
 from ..model import Briefing
 from ..pdf.tagging import tag
 from ..richtext import cited_in, plain
-from .common import chunks, fit_rows, headed_tables
+from .common import chunks, fit_rows, headed_tables, table
 from .inline import Ctx, Para
 
 
@@ -32,17 +32,16 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
             if rest:
                 summary.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(rest)], ctx.styles["small_muted"]))
             data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
-        t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        tag(t, role="Table")
-        t.row_pos = [None, *(a.pos for a in part)]  # named in layout errors
-        t.setStyle(TableStyle([
+        t = table(ctx, data, widths, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, col["accent"]),
             ("LINEBELOW", (0, 1), (-1, -1), 0.4, col["rule"]),
             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ]))
+        ], repeatRows=1, hAlign="LEFT")
+        tag(t, role="Table")
+        t.row_pos = [None, *(a.pos for a in part)]  # named in layout errors
         yield fit_rows(t, ctx)  # rows move whole unless one is taller than a page
 
 

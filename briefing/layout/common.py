@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from ..pdf import rl
 from ..pdf.tagging import tag
@@ -44,6 +44,46 @@ def headed_tables(ctx: Ctx, title: str, level: int, tables: Iterable[Table]) -> 
     yield from heading(ctx, title, level, keep=keep)
     yield first
     yield from it
+
+
+def mirror(x: float, w: float, left: float, right: float) -> float:
+    """Where a box at `x`, `w` wide, goes when its container [left, right] is mirrored (right to left)."""
+    return left + right - x - w
+
+
+class MirroredTable(Table):
+    """A table drawn right to left: its columns in reverse order (see `table`). Its cells are read from the
+    rightmost (the structure tree keeps the logical order); the pieces it splits into are mirrored too."""
+
+    columns_reversed = True
+
+
+_SWAPPED = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEBEFORE": "LINEAFTER",
+            "LINEAFTER": "LINEBEFORE", "LEFT": "RIGHT", "RIGHT": "LEFT"}
+
+
+def table(ctx: Ctx, data: list[list], widths: list[float], commands: list[tuple], **kw) -> Table:
+    """A table of `data` (rows of cells, first column first) with its style `commands`; in a right-to-left
+    document mirrored: the first column rightmost, the commands' columns, paddings and alignments with it."""
+    if not ctx.rtl:
+        t = Table(data, colWidths=widths, **kw)
+        t.setStyle(TableStyle(commands))
+        return t
+    if kw.get("hAlign") in _SWAPPED:
+        kw["hAlign"] = _SWAPPED[kw["hAlign"]]
+    n = len(widths)
+    t = MirroredTable([row[::-1] for row in data], colWidths=widths[::-1], **kw)
+    t.setStyle(TableStyle([_mirrored(c, n) for c in commands]))
+    return t
+
+
+def _mirrored(command: tuple, n: int) -> tuple:
+    """A table style command for the same cells of the table with its `n` columns reversed."""
+    name, (c0, r0), (c1, r1), *args = command
+    first, last = n - 1 - (c1 % n), n - 1 - (c0 % n)
+    if name == "ALIGN":
+        args = [_SWAPPED.get(a, a) for a in args]
+    return (_SWAPPED.get(name, name), (first, r0), (last, r1), *args)
 
 
 CHUNK = 400  # rows per table: a table splits in time quadratic in its rows
@@ -164,6 +204,8 @@ class Tags(Flowable):
                 x = 0.0
             rows[-1].append((x, w, p))
             x += w + self.gap
+        if self.ctx.rtl:  # tags flow from the right
+            rows = [[(mirror(x, w, 0, aw), w, p) for x, w, p in row] for row in rows]
         self._rows = rows
         self.heights = []
         for row in rows:

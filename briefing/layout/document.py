@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
 from .. import __version__
+from ..direction import is_rtl
 from ..errors import BriefingError, Pos, Problem
 from ..labels import labels_for
 from ..model import BANNER_MAX, COMPONENTS, Briefing
@@ -114,17 +115,18 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
 
     `tags`: a tagged PDF (PDF/UA-1); `pdfa`: PDF/A-2 (2a when tagged, else 2b).
     """
-    styles = paragraph_styles(theme)
+    rtl = is_rtl(b.language, b.direction)
+    styles = paragraph_styles(theme, rtl)
     w, h = theme.page
     top, right, bottom, left = theme.margins
     fw, fh = w - left - right, h - top - bottom
     ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12,
-              labels_for(b.language))
+              labels_for(b.language), rtl)
     created = document.pdf_date(stamp)
     info = Info(title=meta(b.title), author=meta(", ".join(b.authors) or (b.publisher or "")),
                 subject=meta(b.subtitle or ""), keywords=meta(", ".join(b.keywords)),
                 creator=f"briefing {__version__}", producer=f"briefing {__version__}", lang=b.language,
-                created=created, modified=created)
+                created=created, modified=created, rtl=rtl)
     at: list[Flowable | None] = [None, None]  # the flowable being laid out, the last one from the story
 
     def handling(f: Flowable) -> None:
@@ -156,8 +158,8 @@ def _links(b: Briefing, ctx: Ctx) -> Callable[[str], tuple[str, bool]]:
     return describe
 
 
-KINDS = {"Row": "timeline entry", "Card": "group profile", "Table": "table", "Para": "paragraph",
-         "Paragraph": "paragraph", "LongPara": "paragraph"}
+KINDS = {"Row": "timeline entry", "Card": "group profile", "Table": "table", "MirroredTable": "table",
+         "Para": "paragraph", "Paragraph": "paragraph", "LongPara": "paragraph"}
 
 
 def _too_large(f: Flowable | None, src: Flowable | None, b: Briefing, width: float, height: float) -> Problem:

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..model import Briefing, Figure
 from ..pdf.tagging import tag
-from .common import chunks, fit_rows, headed_tables
+from .common import chunks, fit_rows, headed_tables, table
 from .graphics.figure_marks_draw import LONG_VALUE, FigureCard, value_cell
 from .graphics.text import measure_for
 from .inline import Ctx, Para
@@ -104,10 +104,7 @@ def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
     col = ctx.colors
     for part in chunks(figs):
         body = [[cell(f) for _, _, cell in cols] for f in part]
-        t = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
-        tag(t, role="Table")
-        t.row_pos = [None, *(f.pos for f in part)]  # named in layout errors
-        t.setStyle(TableStyle([
+        t = table(ctx, [head, *body], widths, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, col["zebra"]]),
@@ -116,7 +113,9 @@ def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
             ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (0, -1), 8),
-        ]))
+        ], repeatRows=1, hAlign="LEFT")
+        tag(t, role="Table")
+        t.row_pos = [None, *(f.pos for f in part)]  # named in layout errors
         yield fit_rows(t, ctx)
 
 
@@ -158,13 +157,12 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
         size = min(FigureCard.fit(ctx, f, cw - 10) for f in row)  # (10: the cell's right padding, the gap)
         cells.append([FigureCard(ctx, f, _short(f.label), cw - 10, size) for f in row])
     cells[-1] += [""] * (per_row - len(cells[-1]))
-    t = Table(cells, colWidths=[cw] * per_row, hAlign="LEFT")
-    t.setStyle(TableStyle([
+    t = table(ctx, cells, [cw] * per_row, [  # (right to left: the first figure at the right)
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colors["accent"]),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]))
+    ], hAlign="LEFT")
     t.spaceBefore, t.spaceAfter = 4, 8
     return t
 

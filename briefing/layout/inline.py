@@ -47,6 +47,7 @@ class Ctx:
     width: float  # frame width
     height: float  # frame height
     words: Labels = labels_for("en")  # every fixed word printed, in the briefing's language (briefing.labels)
+    rtl: bool = False  # right-to-left document
     _faces: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def __post_init__(self) -> None:
@@ -177,6 +178,22 @@ class Para(Paragraph):
             inherit(p, self)
         return parts
 
+    def breakLines(self, width):
+        if self.bulletText is None or not getattr(self.style, "rtl", False):
+            return super().breakLines(width)
+        widths = list(width) if isinstance(width, list | tuple) else [width]
+        widths[0] -= rl.bullet_overrun(self)  # a right-to-left item: its first line as short as ReportLab makes it
+        with rl.without_bullet(self):  # at the left (where its bullet would have been measured against)
+            return super().breakLines(widths)
+
+    def drawPara(self, debug: int = 0) -> None:
+        if self.bulletText is None or not getattr(self.style, "rtl", False):
+            super().drawPara(debug)
+            return
+        rl.draw_end_bullet(self)  # a right-to-left item: its bullet at the right edge, drawn first as ever
+        with rl.without_bullet(self):
+            super().drawPara(debug)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth == getattr(self, "_wrapped_at", None) and rl.line_breaking(self) is not None:
             return self.width, self.height  # (split() drops blPara when it refuses to split)
@@ -231,10 +248,11 @@ def _collapse(children: list[Node]) -> list[Node]:
 
 @lru_cache(maxsize=64)
 def _indented(base: ParagraphStyle, level: int) -> ParagraphStyle:
-    step = base.leftIndent - base.bulletIndent
+    start = "rightIndent" if getattr(base, "rtl", False) else "leftIndent"  # the side the bullet is on
+    step = getattr(base, start) - base.bulletIndent
     return ParagraphStyle(
         f"{base.name}-{level}", parent=base,
-        leftIndent=base.leftIndent + level * step, bulletIndent=base.bulletIndent + level * step,
+        bulletIndent=base.bulletIndent + level * step, **{start: getattr(base, start) + level * step},
     )
 
 

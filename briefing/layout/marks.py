@@ -37,7 +37,7 @@ class MarkedText(Flowable):
         c.setFillColor(col["accent"])
         c.setLineWidth(0.9)
         r = s * 0.3
-        x = s * 0.45
+        x = s * 0.45 if not self.ctx.rtl else self.width - s * 0.45  # (right to left: the symbol at the right)
         if self.shape in ("up", "down"):  # a triangle pointing the way the figure moves
             d = 1 if self.shape == "up" else -1
             p = c.beginPath()
@@ -61,4 +61,4 @@ class MarkedText(Flowable):
         else:  # ring: an open symbol for a claim
             c.setFillColor(col["on_accent"])
             c.circle(x, cy, r, stroke=1, fill=1)
-        self.para.drawOn(c, s + 3, self.height - self.para.height)
+        self.para.drawOn(c, s + 3 if not self.ctx.rtl else 0, self.height - self.para.height)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether
 
 from ..model import Briefing
-from .common import heading
+from .common import heading, table
 from .inline import Ctx
 
 
@@ -21,12 +21,11 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         if s.likelihood:
             head += "  ·  " + ctx.words.word("likelihood", likelihood=s.likelihood.upper())
         cell = [ctx.para(head, "label_accent")] + ctx.rich(s.text, "small", "small_bullet")
-        t = Table([[cell]], colWidths=[ctx.width], hAlign="LEFT")
-        t.setStyle(TableStyle([
+        t = table(ctx, [[cell]], [ctx.width], [  # (right to left: the accent rule at the right, the start)
             ("LINEBEFORE", (0, 0), (0, -1), 2.5, col["accent"]),
             ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
+        ], hAlign="LEFT")
         t.spaceAfter = 6
         _, h = t.wrap(ctx.width, 1e9)
         # Keep a scenario together unless it is taller than half a page; then

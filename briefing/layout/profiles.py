@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph
 
 from ..errors import Pos
 from ..model import Briefing, Group
 from ..pdf.tagging import tag
 from ..richtext import plain
-from .common import Tags, draw_stack, fit_rows, heading, split_stack, stack_height
+from .common import Tags, draw_stack, fit_rows, heading, mirror, split_stack, stack_height, table
 from .graphics.relations_draw import map_flowables, relations_plan
 from .inline import Ctx, Para
 
@@ -100,10 +100,13 @@ class Card(Flowable):
         c.setLineWidth(0.6)
         c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         sw = self._short_w(self.width)
-        draw_stack(self.head, c, self.pad, self.height - 5.0, self.width - 2 * self.pad - sw)
+        name_x, name_w, short_x = self.pad, self.width - 2 * self.pad - sw, self.width - self.pad - sw
+        if self.ctx.rtl:  # the name at the right, the short name at the left
+            name_x, short_x = mirror(name_x, name_w, 0, self.width), mirror(short_x, sw, 0, self.width)
+        draw_stack(self.head, c, name_x, self.height - 5.0, name_w)
         if self.short_p is not None:
             _, h = self.short_p.wrap(sw, 1e9)
-            self.short_p.drawOn(c, self.width - self.pad - sw, self.height - 5.0 - h)
+            self.short_p.drawOn(c, short_x, self.height - 5.0 - h)
         draw_stack(self.body, c, self.pad, self.height - self.hh - self.pad, self.bw)
 
 
@@ -140,14 +143,13 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         if row:
             cells.append(row + [""] * ((4 if two else 2) - len(row)))
         vw = (width - (2 if two else 1) * lw) / (2 if two else 1)
-        t = Table(cells, colWidths=[lw, vw] * (2 if two else 1), hAlign="LEFT")
-        tag(t, role="Table")
-        t.setStyle(TableStyle([
+        t = table(ctx, cells, [lw, vw] * (2 if two else 1), [  # (right to left: labels at the right)
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
             ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
             ("LINEBELOW", (0, 0), (-1, -1), 0.3, ctx.colors["zebra"]),
-        ]))
+        ], hAlign="LEFT")
+        tag(t, role="Table")
         t.spaceAfter = 4
         body.append(fit_rows(t, ctx))
     if g.summary:
@@ -257,6 +259,9 @@ class Pair(Flowable):
         return aw, self.height
 
     def draw(self) -> None:
-        for x, card in ((0.0, self.left), (self.half + self.gap, self.right)):
+        xs = [0.0, self.half + self.gap]
+        if self.left.ctx.rtl:  # the first card at the right
+            xs = [mirror(x, self.half, 0, self.width) for x in xs]
+        for x, card in zip(xs, (self.left, self.right), strict=True):
             card.height = self.height  # both frames as tall: the row reads as one
             card.drawOn(self.canv, x, 0)

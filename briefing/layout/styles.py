@@ -19,7 +19,10 @@ def palette(theme: Theme) -> dict[str, Color]:
 
 
 @lru_cache(maxsize=8)
-def paragraph_styles(theme: Theme) -> dict[str, ParagraphStyle]:
+def paragraph_styles(theme: Theme, rtl: bool = False) -> dict[str, ParagraphStyle]:
+    """The styles by name; mirrored for a right-to-left document (`rtl`, see `mirrored`)."""
+    if rtl:
+        return {k: mirrored(st) for k, st in paragraph_styles(theme).items()}
     fonts.register(theme.families[0])  # fallback families: when text first needs them (Ctx.text)
     f = theme.font
     bold = fonts.face(f, True, False)
@@ -84,3 +87,16 @@ def paragraph_styles(theme: Theme) -> dict[str, ParagraphStyle]:
                                   fontSize=z["marking"]),
     }
     return s
+
+
+_SWAP = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}
+
+
+def mirrored(st: ParagraphStyle) -> ParagraphStyle:
+    """A style for a right-to-left document: flush right where it was flush left and the other way round
+    (a date column toward its rule, a value toward its neighbour), the indents swapped, and a bullet
+    `bulletIndent` in from the right edge (marked `rtl`, drawn by `inline.Para`)."""
+    out = ParagraphStyle(st.name, parent=st, alignment=_SWAP.get(st.alignment, st.alignment),
+                         leftIndent=st.rightIndent, rightIndent=st.leftIndent)
+    out.rtl = True
+    return out

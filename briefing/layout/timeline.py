@@ -20,7 +20,7 @@ from ..errors import Pos
 from ..labels import Labels
 from ..model import Briefing, Era, Event
 from ..pdf.tagging import tag
-from .common import Tags, draw_stack, heading, split_stack, stack_height
+from .common import Tags, draw_stack, heading, mirror, split_stack, stack_height
 from .graphics.era_strip import wanted
 from .graphics.era_strip_draw import EraStrip
 from .inline import Ctx, paragraph
@@ -91,33 +91,38 @@ class Row(Flowable):
             return None
         return _era_row(self.ctx, self.era, continued=True, date_w=self.date_w)
 
+    def _x(self, x: float, w: float = 0.0) -> float:
+        """Where a box drawn at `x`, `w` wide, goes: mirrored in a right-to-left document (dates at the right)."""
+        return mirror(x, w, 0, self.width) if self.ctx.rtl else x
+
     def draw(self) -> None:
         c = self.canv
         col = self.ctx.colors
         top = self.height
+        rule_x = self._x(self.rule_x)
         if self.band:
             c.setFillColor(col["accent_tint"])
             c.setStrokeColor(col["accent_tint"])
             y0 = 0
             h = top - (2 if self.band_start else 0)
-            c.rect(self.date_w + self.gap, y0, self.band_w, h, stroke=0, fill=1)
+            c.rect(self._x(self.date_w + self.gap, self.band_w), y0, self.band_w, h, stroke=0, fill=1)
         c.setStrokeColor(col["rule"])
         c.setLineWidth(0.8)
-        c.line(self.rule_x, 0, self.rule_x, top)
+        c.line(rule_x, 0, rule_x, top)
         cy = top - self.ctx.theme.sizes["body"] * 0.72  # level with the first line
         if self.span and self.marker:
             c.setStrokeColor(col["accent"])
             c.setLineWidth(3.2)
-            c.line(self.rule_x, cy, self.rule_x, max(self.pad, cy - 22))
+            c.line(rule_x, cy, rule_x, max(self.pad, cy - 22))
         if self.marker:
             c.setLineWidth(1.1)
             c.setStrokeColor(col["accent"])
             c.setFillColor(col["accent"] if self.marker == "dot" else col["on_accent"])
-            c.circle(self.rule_x, cy, 3.3, stroke=1, fill=1)
+            c.circle(rule_x, cy, 3.3, stroke=1, fill=1)
         if self._date_p is not None:
             _, h = self._date_p.wrap(self.date_w, 1e9)
-            self._date_p.drawOn(c, 0, top - h)
-        draw_stack(self.content, c, self.content_x, top, self.cw)
+            self._date_p.drawOn(c, self._x(0, self.date_w), top - h)
+        draw_stack(self.content, c, self._x(self.content_x, self.cw), top, self.cw)
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:

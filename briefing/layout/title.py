@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 from ..model import Briefing
 from ..pdf.tagging import tag
 from . import figures
+from .common import table
 from .inline import Ctx
 
 
@@ -25,11 +26,10 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     out: list[Flowable] = []
     left = ctx.para((b.publisher or ctx.words.word("masthead")).upper(), "masthead")
     right = ctx.para(dateline(b, ctx), "masthead_right")
-    mast = Table([[left, right]], colWidths=[ctx.width * 0.55, ctx.width * 0.45], splitInRow=1)
-    mast.setStyle(TableStyle([
+    mast = table(ctx, [[left, right]], [ctx.width * 0.55, ctx.width * 0.45], [  # (right to left: masthead right)
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-    ]))
+    ], splitInRow=1)
     out += [mast, HRFlowable(width="100%", thickness=0.6, color=col["rule"], spaceBefore=3, spaceAfter=12)]
     t = ctx.para(b.title, "title")
     t.outline = (b.title, 0)

@@ -193,6 +193,8 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
                 with tagging.decoration(self):
                     decorate(self, n + 1, len(pages))
                 Canvas.showPage(self)
+            if info.rtl:  # right to left: viewers show pages and spreads from the right
+                self.setViewerPreference("Direction", "R2L")
             if archival:
                 finish(self, tagger, info, pdfa, self.annotations)
                 pack.install(self._doc)

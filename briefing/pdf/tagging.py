@@ -199,11 +199,18 @@ def _lead(f: Flowable) -> Paragraph | None:
 def inside(f: Flowable) -> list[Flowable]:
     """The flowables a container draws, in reading order (none for a leaf)."""
     if isinstance(f, Table):
-        return [x for row in rl.table_cells(f) for cell in row for x in _cell(cell)]
+        return [x for row in _cells(f) for cell in row for x in _cell(cell)]
     t = _TAGS.get(id(f))
     if t is not None and t.parts is not None:
         return t.parts
     return rl.contents(f)  # KeepTogether and ReportLab's other containers
+
+
+def _cells(t: Table) -> list[list[object]]:
+    """A table's cells row by row, each row in reading order: a right-to-left table (`columns_reversed`)
+    draws its first column rightmost, and is read from it."""
+    rows = rl.table_cells(t)
+    return [row[::-1] for row in rows] if getattr(t, "columns_reversed", False) else rows
 
 
 def _cell(cell: object) -> list[Flowable]:
@@ -332,7 +339,7 @@ class Tagger:
                 self._place(k, body)
 
     def _table(self, t: Table, parent: Elem) -> None:
-        rows = rl.table_cells(t)
+        rows = _cells(t)
         heads = t.repeatRows if isinstance(t.repeatRows, int) else 0
         start, table = 0, None
         if heads and rows:  # a long table laid out in parts shares its header row: the parts are one table

@@ -34,6 +34,7 @@ class Info:
     lang: str = "en"
     created: str = ""  # D:YYYYMMDDHHmmSS+00'00'
     modified: str = ""  # (empty: when created)
+    rtl: bool = False  # a right-to-left document: viewers lay out pages and spreads right to left
 
     def __post_init__(self) -> None:
         for k in ("title", "author", "subject", "keywords", "creator", "producer"):

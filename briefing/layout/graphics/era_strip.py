@@ -24,7 +24,7 @@ from __future__ import annotations
 from ...dates import PDate
 from ...labels import Labels, labels_for
 from ...model import Era, Event
-from .geometry import TOL, Cuts, Label, Measure, Rect, fit, label, r2
+from .geometry import TOL, Cuts, Label, Measure, Rect, fit, flip, flip_label, label, r2
 
 LegendItem = tuple[str | None, tuple[tuple[str, bool], ...]]  # a symbol (or None) and runs of (text, bold)
 KEY_APART = 0.5  # of the page's height: a strip taller than this with its era key sets the key apart
@@ -85,6 +85,24 @@ class StripPlan:
 
     def all_labels(self) -> list[Label]:
         return [*self.labels, *self.tick_labels, *self.era_labels, *self.legend]
+
+
+def mirrored(p: StripPlan) -> StripPlan:
+    """The strip for a right-to-left document: every place reflected across its width, so time runs from
+    the right (earliest) to the left, labels extend leftwards from their markers, lanes, numbers and the
+    legend run right to left. Marker shapes and labels' text are as before; the plan is changed in place."""
+    w = p.width
+    x0, x1, y = p.axis
+    p.axis = (r2(w - x1), r2(w - x0), y)
+    p.bands = [(flip(box, w), shade, open_end) for box, shade, open_end in p.bands]
+    p.ticks = [(r2(w - x), y0, y1) for x, y0, y1 in p.ticks]
+    p.stems = [(r2(w - x), y0, y1) for x, y0, y1 in p.stems]
+    p.markers = [(r2(w - x), y, filled) for x, y, filled in p.markers]
+    p.pills, p.spans = [flip(r, w) for r in p.pills], [flip(r, w) for r in p.spans]
+    p.symbols = [(kind, flip(r, w)) for kind, r in p.symbols]
+    p.labels, p.tick_labels, p.era_labels, p.legend = (
+        [flip_label(lab, w) for lab in labs] for labs in (p.labels, p.tick_labels, p.era_labels, p.legend))
+    return p
 
 
 def days_in(year: int, month: int) -> int:

@@ -11,8 +11,8 @@ from reportlab.platypus import Flowable
 from ...model import Era, Event
 from ...pdf.tagging import tag
 from ..inline import Ctx
-from .era_strip import KEY_APART, StripPlan, StripStyle, describe, key_lines, place
-from .geometry import Label
+from .era_strip import KEY_APART, StripPlan, StripStyle, describe, key_lines, mirrored, place
+from .geometry import Label, flip_label
 from .text import colors, draw_label, measure_for
 
 
@@ -37,8 +37,9 @@ class EraStrip(Flowable):
     def plan(self, width: float) -> StripPlan:
         p = self._plans.get(width)
         if p is None:
-            p = self._plans[width] = place(self.events, self.eras, width, self.style, self.measure, self.mode,
-                                           self.ctx.words, self.ctx.height * KEY_APART)
+            p = place(self.events, self.eras, width, self.style, self.measure, self.mode, self.ctx.words,
+                      self.ctx.height * KEY_APART)
+            self._plans[width] = p = mirrored(p) if self.ctx.rtl else p  # (right to left: time runs leftwards)
         return p
 
     def key(self) -> EraKey | None:
@@ -47,8 +48,10 @@ class EraStrip(Flowable):
             p = self.plan(self.ctx.width)
             self._key = None
             if p.key:
-                self._key = EraKey(self.ctx, self, key_lines(p.key, self.ctx.width, self.style.size, self.measure),
-                                   self.style.size * 1.35, self.spaceAfter)
+                lines = key_lines(p.key, self.ctx.width, self.style.size, self.measure)
+                if self.ctx.rtl:  # entries from the right
+                    lines = [[flip_label(lab, self.ctx.width) for lab in line] for line in lines]
+                self._key = EraKey(self.ctx, self, lines, self.style.size * 1.35, self.spaceAfter)
                 self.spaceAfter = 0.0  # the key's lines follow the legend's as if in the graphic
         return self._key
 
@@ -66,11 +69,12 @@ class EraStrip(Flowable):
         for box, shade, open_end in p.bands:
             c.setFillColor(col["accent_tint"] if shade == 0 else col["era_band_alt"])
             c.rect(box.x, box.y, box.w, box.h, stroke=0, fill=1)
-            if open_end:  # lasts to the present: the band ends in a point
+            if open_end:  # lasts to the present: the band ends in a point (at the left, right to left)
+                end, tip = (box.x, -box.h * 0.5) if self.ctx.rtl else (box.x1, box.h * 0.5)
                 path = c.beginPath()
-                path.moveTo(box.x1, box.y)
-                path.lineTo(box.x1 + box.h * 0.5, box.y + box.h * 0.5)
-                path.lineTo(box.x1, box.y1)
+                path.moveTo(end, box.y)
+                path.lineTo(end + tip, box.y + box.h * 0.5)
+                path.lineTo(end, box.y1)
                 path.close()
                 c.drawPath(path, stroke=0, fill=1)
         c.setStrokeColor(col["rule"])

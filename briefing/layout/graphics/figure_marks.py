@@ -20,7 +20,7 @@ from __future__ import annotations
 from ...labels import Labels, labels_for
 from ...model import Figure
 from ...quantity import Quantity, parse
-from .geometry import Label, Measure, Rect, label, r2
+from .geometry import Label, Measure, Rect, flip, flip_label, label, r2
 
 FILLS = {None: "solid", "reported": "solid", "official": "solid", "estimated": "hatched", "claimed": "claimed"}
 MAX_CELLS = 40  # a whole up to this many is drawn as cells, one per unit
@@ -128,9 +128,21 @@ def place(f: Figure, width: float, st: MarkStyle, measure: Measure, words: Label
     return plan
 
 
-def arrow(trend: str, x: float, y: float, size: float) -> list[tuple[float, float]]:
+def mirrored(plan: MarkPlan) -> MarkPlan:
+    """The mark for a right-to-left document: reflected inside its width, so bars fill from the right, a
+    lower bound's dotted stretch goes on to the left and the words stand at the left."""
+    w = plan.width
+    out = MarkPlan(w, plan.height, plan.fill)
+    out.tracks, out.bars, out.base = ([flip(r, w) for r in rs] for rs in (plan.tracks, plan.bars, plan.base))
+    out.open_ends = [(r2(w - x0), r2(w - x1), y) for x0, x1, y in plan.open_ends]
+    out.labels = [flip_label(lab, w) for lab in plan.labels]
+    return out
+
+
+def arrow(trend: str, x: float, y: float, size: float, rtl: bool = False) -> list[tuple[float, float]]:
     """An arrow for a trend as points of a polyline: the shaft, then the head (drawn, not typed: the fonts
-    have no arrows). `x, y` is the lower left of a `size` square; up and down are diagonal, flat level."""
+    have no arrows). `x, y` is the lower left of a `size` square; up and down are diagonal, flat level.
+    `rtl`: time runs right to left, and so does the arrow (rising points up and to the left)."""
     if trend == "flat":
         a, b = (x, y + size / 2), (x + size, y + size / 2)
     elif trend == "up":
@@ -143,4 +155,7 @@ def arrow(trend: str, x: float, y: float, size: float) -> list[tuple[float, floa
     head = size * 0.45
     left = (b[0] - head * (ux - uy * 0.6), b[1] - head * (uy + ux * 0.6))
     right = (b[0] - head * (ux + uy * 0.6), b[1] - head * (uy - ux * 0.6))
-    return [(r2(p[0]), r2(p[1])) for p in (a, b, left, b, right)]
+    pts = [a, b, left, b, right]
+    if rtl:
+        pts = [(2 * x + size - px, py) for px, py in pts]
+    return [(r2(p[0]), r2(p[1])) for p in pts]

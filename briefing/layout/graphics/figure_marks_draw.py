@@ -13,8 +13,9 @@ from reportlab.platypus import Flowable
 from ...model import Figure
 from ...pdf import fonts
 from ...pdf.tagging import inherit, tag
+from ..common import mirror
 from ..inline import Ctx, Para
-from .figure_marks import MarkPlan, MarkStyle, arrow, place
+from .figure_marks import MarkPlan, MarkStyle, arrow, mirrored, place
 from .text import colors, draw_label, measure_for
 
 
@@ -58,7 +59,7 @@ def draw_mark(c, ctx: Ctx, plan: MarkPlan, x: float, y: float) -> None:
     c.setDash([1, 1])
     for x0, x1, yy in plan.open_ends:
         c.setLineWidth(max(plan.height * 0.15, 0.6) if not plan.base else 0.8)
-        c.line(x0 + 1, yy, x1, yy)
+        c.line(x0 + (1 if x1 >= x0 else -1), yy, x1, yy)  # (leftwards in a mirrored mark)
     c.setDash()
     for lab in plan.labels:
         draw_label(c, ctx, lab)
@@ -69,7 +70,7 @@ def draw_arrow(c, ctx: Ctx, trend: str, x: float, y: float, size: float) -> None
     """A trend's arrow in a `size` square from (x, y): up and down diagonal, flat level."""
     if size <= 0:
         return
-    pts = arrow(trend, x, y, size)
+    pts = arrow(trend, x, y, size, ctx.rtl)
     c.saveState()
     c.setStrokeColor(ctx.colors["accent"])
     c.setLineWidth(max(size * 0.14, 0.9))
@@ -127,22 +128,26 @@ class FigureValue(Flowable):
             self._at = aw
             self._fitted(self._room(aw))
             _, self.ph = self.para.wrap(self._room(aw), 1e9)
-            self.plan = place(self.f, aw, self.mst, self.measure, self.ctx.words)
+            self.plan = _placed(self.ctx, self.f, aw, self.mst, self.measure)
         self.width = aw
         self.height = self.ph + (self.plan.height + 3 if self.plan else 0)
         return aw, self.height
 
+    def _x(self, x: float, w: float) -> float:
+        """Mirrored in a right-to-left document: the value at the left of its cell, the arrow right of it."""
+        return mirror(x, w, 0, self.width) if self.ctx.rtl else x
+
     def draw(self) -> None:
         c = self.canv
-        self.para.drawOn(c, self.width - self.para.width, self.height - self.ph)
+        self.para.drawOn(c, self._x(self.width - self.para.width, self.para.width), self.height - self.ph)
         if self.f.trend:
             lines = self.para.getActualLineWidths0() or [0]
             size = self.arrow
-            x = self.width - lines[0] - size - 3
+            x = max(self.width - lines[0] - size - 3, 0)
             lead = self.para.style.leading
-            draw_arrow(c, self.ctx, self.f.trend, max(x, 0), self.height - lead + (lead - size) / 2 - 1, size)
+            draw_arrow(c, self.ctx, self.f.trend, self._x(x, size), self.height - lead + (lead - size) / 2 - 1, size)
         if self.plan:
-            draw_mark(c, self.ctx, self.plan, self.width - self.plan.width, 0)
+            draw_mark(c, self.ctx, self.plan, self._x(self.width - self.plan.width, self.plan.width), 0)
 
 
 class FigureCard(Flowable):
@@ -188,7 +193,7 @@ class FigureCard(Flowable):
         if self._at != aw:
             self._at = aw
             _, self.vh = self.value.wrap(aw - (self.arrow + 4 if self.arrow else 0), 1e9)
-            self.plan = place(self.f, aw, self.mst, self.measure, self.ctx.words)
+            self.plan = _placed(self.ctx, self.f, aw, self.mst, self.measure)
             self.th = self.tag.wrap(aw - 4, 1e9)[1] + 3 if self.tag is not None else 0.0
             _, self.lh = self.label.wrap(aw, 1e9)
         # below the value: room for its descenders, the claim's tag, the mark
@@ -197,16 +202,20 @@ class FigureCard(Flowable):
         self.width, self.height = aw, self.vh + mid + self.lh
         return aw, self.height
 
+    def _x(self, x: float, w: float) -> float:
+        """Mirrored in a right-to-left document: the value at the right of its card, the arrow left of it."""
+        return mirror(x, w, 0, self.width) if self.ctx.rtl else x
+
     def draw(self) -> None:
         c = self.canv
         y = self.height - self.vh
-        self.value.drawOn(c, 0, y)
+        self.value.drawOn(c, self._x(0, self.value.width), y)
         y -= self.value.style.fontSize * 0.2
         if self.f.trend:
             lines = self.value.getActualLineWidths0() or [0]
             lead = self.value.style.leading
-            draw_arrow(c, self.ctx, self.f.trend, lines[0] + 4, self.height - lead + (lead - self.arrow) / 2,
-                       self.arrow)
+            draw_arrow(c, self.ctx, self.f.trend, self._x(lines[0] + 4, self.arrow),
+                       self.height - lead + (lead - self.arrow) / 2, self.arrow)
         if self.tag is not None:
             y -= self.th + 2
             w = max(self.tag.getActualLineWidths0() or [0])
@@ -214,13 +223,19 @@ class FigureCard(Flowable):
             c.setStrokeColor(self.ctx.colors["accent"])
             c.setLineWidth(0.6)
             c.setDash([1.5, 1])
-            c.rect(0, y, w + 4, self.th, stroke=1, fill=0)
+            c.rect(self._x(0, w + 4), y, w + 4, self.th, stroke=1, fill=0)
             c.restoreState()
-            self.tag.drawOn(c, 2, y + 1.5)
+            self.tag.drawOn(c, self._x(2, self.tag.width), y + 1.5)
         if self.plan:
             y -= self.plan.height + 3
-            draw_mark(c, self.ctx, self.plan, 0, y + 1)
+            draw_mark(c, self.ctx, self.plan, self._x(0, self.plan.width), y + 1)
         self.label.drawOn(c, 0, 0)
+
+
+def _placed(ctx: Ctx, f: Figure, width: float, st: MarkStyle, measure) -> MarkPlan | None:
+    """A figure's mark (see `figure_marks.place`), mirrored in a right-to-left document."""
+    plan = place(f, width, st, measure, ctx.words)
+    return mirrored(plan) if plan is not None and ctx.rtl else plan
 
 
 LONG_VALUE = 120  # characters: a value this long is text, set as a paragraph that may split across pages

@@ -75,6 +75,16 @@ class Label:
         return "".join(t for t, _ in self.runs)
 
 
+def flip(r: Rect, width: float) -> Rect:
+    """A box reflected inside a graphic `width` wide (right to left): x' = width - x - w."""
+    return Rect(r2(width - r.x - r.w), r.y, r.w, r.h)
+
+
+def flip_label(lab: Label, width: float) -> Label:
+    """A label's place reflected inside a graphic `width` wide; its text reads as before."""
+    return Label(r2(width - lab.x - lab.width), lab.y, lab.runs, lab.size, lab.width, lab.color)
+
+
 def label(x: float, y: float, runs: tuple[tuple[str, bool], ...], size: float, measure: Measure,
           color: str = "text") -> Label:
     w = sum(measure(t, size, b) for t, b in runs)

@@ -17,7 +17,7 @@ from ...errors import BriefingError, Problem
 from ...model import Image
 from ...pdf import rl
 from ...pdf.tagging import tag
-from ..common import draw_stack, stack_height
+from ..common import draw_stack, mirror, stack_height
 from ..inline import Ctx, Para
 from .picture import print_pixels, rows, size_of, slot_width
 
@@ -100,9 +100,12 @@ class ImageRow(Flowable):
             x0 = k * (self.slot + self.gap)
             # a full-width image narrower than the text is centred; half-width ones sit in their column
             x = x0 + (self.slot - pic.width) / 2 if self.row[0].width == "full" else x0
+            cx = x if cw == pic.width else x0
+            if self.ctx.rtl:  # the first image at the right, each at the right of its column
+                x, cx = mirror(x, pic.width, 0, self.width), mirror(cx, cw, 0, self.width)
             pic.drawOn(c, x, self.height - pic.height)
             if cap:  # under the image, as wide as the image unless that is too narrow to read
-                draw_stack(cap, c, x if cw == pic.width else x0, self.height - self.img_h - 4, cw)
+                draw_stack(cap, c, cx, self.height - self.img_h - 4, cw)
 
 
 def build(ctx: Ctx, images: tuple[Image, ...]) -> list[Flowable]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from ...labels import Labels, labels_for
 from ...model import Group
-from .geometry import TOL, Label, Measure, Rect, label, r2, wrap_words
+from .geometry import TOL, Label, Measure, Rect, flip, flip_label, label, r2, wrap_words
 
 OL, LC, RC, OR = 0, 1, 2, 3  # columns: outer left, left camp, right camp, outer right
 EXHAUSTIVE = 12  # names in a part up to which every split into camps is tried
@@ -84,6 +84,18 @@ class RelationsPlan:
     def __init__(self, parts: list[MapPlan], legend: MapPlan | None, left_out: int = 0):
         self.parts, self.legend = parts, legend
         self.left_out = left_out  # names of parts too large for a page, not drawn
+
+    def mirrored(self) -> RelationsPlan:
+        """The map for a right-to-left document: each part and the legend reflected across its width after
+        placement (the groups' camp at the right, outside names at the left, the legend from the right);
+        line styles and the placement itself are as before. Changed in place."""
+        for p in [*self.parts, *([self.legend] if self.legend is not None else [])]:
+            w = p.width
+            p.boxes = [(flip(r, w), inside) for r, inside in p.boxes]
+            p.labels = [flip_label(lab, w) for lab in p.labels]
+            p.links = [Link(k.kind, tuple((r2(w - x), y) for x, y in k.points)) for k in p.links]
+            p.symbols = [(kind, flip(r, w)) for kind, r in p.symbols]
+        return self
 
 
 def graph(groups: tuple[Group, ...], names: dict[str, str]) -> tuple[list[Node], list[tuple[int, int, str]]]:

@@ -17,7 +17,9 @@ def relations_plan(b: Briefing, ctx: Ctx) -> RelationsPlan | None:
         return None
     plan = place(b.groups, ctx.groups, ctx.width, MapStyle.of(ctx.theme), measure_for(ctx), ctx.height * 0.85,
                  ctx.words)
-    return plan if plan.parts or plan.left_out else None
+    if not (plan.parts or plan.left_out):
+        return None
+    return plan.mirrored() if ctx.rtl else plan
 
 
 class MapPart(Flowable):
