@@ -9,10 +9,11 @@ types; both the validator and `schema_json()` read them.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import model as m
@@ -204,13 +205,14 @@ class Validator:
     """Walks the nodes once, collecting problems and every reference to check."""
 
     def __init__(self, styles: Callable[[], list[str]] | None = None, full: bool = True,
-                 unread: set[str] | frozenset[str] = frozenset(), images: ImageReader | None = None,
+                 unread: Mapping[str, str] | None = None, images: ImageReader | None = None,
                  untranslated: Untranslated | None = None):
         self.full = full  # False: validate only; rich text is not parsed further than that needs
         self.images = images  # None: the briefing has no folder to read images from
         self.untranslated = untranslated  # None: no warning for a language the layout does not speak
-        # keys whose file could not be read: references to them would only repeat that problem
-        self.unread = unread
+        # key -> the file it is in, which could not be read (`briefing`: briefing.yaml itself): the checks
+        # that need those keys are named as not run, not failed
+        self.unread: Mapping[str, str] = unread or {}
         self._pixels = 0  # in all the briefing's images, each use counted
         self.problems: list[Problem] = []
         self.texts: list[tuple[Pos, str]] = []
@@ -259,7 +261,10 @@ class Validator:
             value = self.value(vnode, kind, key)
             if value is not None:
                 out[key] = value
-        for k in [k for k, (_, req) in fields.items() if req and k not in node.items and k not in told]:
+        missing = [k for k, (_, req) in fields.items() if req and k not in node.items and k not in told]
+        if name == "briefing" and "briefing" in self.unread:
+            missing = []  # they may well be in the file that could not be read
+        for k in missing:
             self.err(node.pos, f"missing required key {k!r} in {name}")
         if not partial and any(req and k not in out for k, (_, req) in fields.items()):
             return None  # reported above, as missing or as a bad value
@@ -474,7 +479,7 @@ class Validator:
         if d is None:
             return None
         self.check_refs(d)
-        if any(not p.warning for p in self.problems):
+        if any(not p.warning for p in self.problems) or "briefing" in self.unread:
             return None
         d["timeline"] = tuple(
             sorted(d.get("timeline", ()), key=lambda e: e.date.key)  # stable: file order kept
@@ -501,6 +506,8 @@ class Validator:
         near_source, near_group = _Near(sources), _Near(groups)
         unique(d.get("sections", ()), "section")
         cited: set[str] = set()
+
+        self.skipped(bool(d.get("sources")))
 
         def ref(pos: Pos, sid: str, what: str = "source") -> None:
             if sid in sources:
@@ -552,8 +559,27 @@ class Validator:
             if e.end and e.end.key < e.date.key:
                 self.err(e.pos, f"event {e.title!r} ends before it starts")
         first = {s.id: s.pos for s in reversed(d.get("sources", ()))}
-        for sid in sorted(sources - cited):
+        for sid in sorted(sources - cited) if not self._citing_unread() else ():
             self.problems.append(Problem(first[sid], f"source {sid!r} is never cited", warning=True))
+
+    # Keys whose values may cite a source: while one of their files is unread, no source is known uncited.
+    CITING = ("briefing", "timeline", "groups", "figures", "actors", "outlook")
+
+    def _citing_unread(self) -> str | None:
+        return next((self.unread[k] for k in self.CITING if k in self.unread), None)
+
+    def skipped(self, sources: bool) -> None:
+        """A note for each check that needs a file that could not be read (its problem is reported apart)."""
+        def note(file: str, what: str) -> None:
+            self.problems.append(Problem(Pos(file), f"{what} not checked: {os.path.basename(file)} could not be read",
+                                         warning=True, at=False, note=True))
+
+        if "sources" in self.unread:
+            note(self.unread["sources"], "citations")
+        elif sources and (file := self._citing_unread()) is not None:
+            note(file, "uncited sources")
+        if "groups" in self.unread:
+            note(self.unread["groups"], "event groups")
 
     def eras(self, eras: tuple[m.Era, ...]) -> None:
         """Eras may touch (one ends in 1989, the next starts in 1989) but not overlap, and each must show.
