@@ -78,3 +78,60 @@ def test_notes_are_not_turned_into_errors_by_strict(tmp_path):
     code, lines = check("--strict", str(d))
     assert code == 1
     assert f"{d}/sources.yaml: note: citations not checked: sources.yaml could not be read" in lines
+
+
+# -- YAML traps: a plain value that starts with a character YAML reads as syntax -------------------------------
+
+TRAPS = {
+    "title: **Bold** text\n": ("1:8", "a value that starts with '**' must be in quotes: YAML reads a '*' at the "
+                               "start of a value as an alias (a reference to an '&' anchor); put the whole value "
+                               "in quotes, e.g. title: \"**Bold** text\""),
+    "title: T\nsummary:\n  - [@a] says so\n": ("3:5", "a value that starts with '[@' must be in quotes: '[' begins a "
+                                               "YAML list, so a citation cannot come first; put the whole value in "
+                                               "quotes, e.g. - \"[@a] says so\""),
+    "title: *Note* this\n": ("1:8", "a value that starts with '*' must be in quotes: YAML reads a '*' at the start of "
+                             "a value as an alias (a reference to an '&' anchor); put the whole value in quotes, e.g. "
+                             "title: \"*Note* this\""),
+    "title: !Important\n": ("1:8", "a value that starts with '!' must be in quotes: YAML reads a '!' at the start of a "
+                            "value as a tag; put the whole value in quotes, e.g. title: \"!Important\""),
+    "title: 100% sure\nsubtitle: '%s'\npublisher: %d\n": (
+        "3:12", "a value that starts with '%' must be in quotes: YAML reserves a '%' at the start of a value for "
+                "directives; put the whole value in quotes, e.g. publisher: \"%d\""),
+    "title: '@home'\nsubtitle: @home\n": ("2:11", "a value that starts with '@' must be in quotes: YAML reserves '@' "
+                                          "at the start of a value; put the whole value in quotes, e.g. subtitle: "
+                                          "\"@home\""),
+    "title: `code` here\n": ("1:8", "a value that starts with '`' must be in quotes: YAML reserves a backquote at the "
+                             "start of a value; put the whole value in quotes, e.g. title: \"`code` here\""),
+    "title: | a | b |\n": ("1:8", "a value that starts with '|' must be in quotes: YAML reads a '|' at the start of a "
+                           "value as a block of text whose lines begin on the next line; put the whole value in "
+                           "quotes, e.g. title: \"| a | b |\""),
+    "title: > 5 km\n": ("1:8", "a value that starts with '>' must be in quotes: YAML reads a '>' at the start of a "
+                        "value as a folded block of text whose lines begin on the next line; put the whole value in "
+                        "quotes, e.g. title: \"> 5 km\""),
+    'title: *"Quoted" words*\n': ("1:8", "a value that starts with '*' must be in quotes: YAML reads a '*' at the "
+                                  "start of a value as an alias (a reference to an '&' anchor); put the whole value "
+                                  "in quotes, e.g. title: '*\"Quoted\" words*'"),
+}
+
+
+def test_each_yaml_trap_is_taught_with_the_quoted_fix(tmp_path):
+    for text, (at, want) in TRAPS.items():
+        p = write(tmp_path, text)
+        code, lines = check(str(p))
+        assert (code, lines) == (1, [f"{p}:{at}: {want}"]), text
+
+
+def test_an_anchor_that_swallows_the_start_of_a_value_is_a_warning(tmp_path):
+    p = write(tmp_path, "title: &Co partners\n")
+    code, lines = check(str(p))
+    assert code == 0
+    assert lines == [f"{p}:1:8: warning: a value that starts with '&' must be in quotes: YAML reads a '&' at the "
+                     "start of a value as an anchor name and leaves it out of the text; put the whole value in "
+                     "quotes, e.g. title: \"&Co partners\""]
+
+
+def test_real_block_scalars_anchors_and_tags_keep_their_meaning(tmp_path):
+    p = write(tmp_path, "title: &t T\nsubtitle: *t\nsummary:\n  - |\n    **Bold** point\n  - >-\n    folded\n")
+    assert check(str(p)) == (0, [])
+    p = write(tmp_path, "title: !!python/object:os.system x\n")
+    assert check(str(p))[1] == [f"{p}:1:8: YAML tag '!!python/object:os.system' is not allowed"]

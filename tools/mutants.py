@@ -180,7 +180,9 @@ MUTANTS = [
            (FOLDER + "test_aliases_that_repeat_megabytes_of_text_are_refused",)),
     # -- loading and values ----------------------------------------------------------------------------
     Mutant("warnings-fatal", "a warning withholds the PDF",
-           "briefing/schema.py", "        if any(not p.warning for p in self.problems):\n            return None",
+           "briefing/schema.py",
+           "        if any(not p.warning for p in self.problems) or \"briefing\" in self.unread:\n"
+           "            return None",
            "        if self.problems:\n            return None", ("tests/test_warnings.py",)),
     Mutant("folder-lists-refused", "a component file holding a plain list is not read",
            "briefing/load.py", "if isinstance(part, YSeq):", "if False:",
@@ -466,6 +468,20 @@ MUTANTS = [
     Mutant("long-paragraph-parts-untagged", "the parts of a long paragraph split in a table cell are artifacts",
            "briefing/layout/longtext.py", "            inherit(part, self)\n", "            pass\n",
            ("tests/test_longtext_tags.py::test_a_long_table_cell_is_one_cell_that_reads_whole",)),
+    Mutant("unread-file-silent", "a file that could not be read keeps its checks from running without a word",
+           "briefing/schema.py", "        self.skipped(bool(d.get(\"sources\")))\n", "",
+           ("tests/test_messages.py::test_broken_sources_file_says_citations_were_not_checked",)),
+    Mutant("broken-briefing-stops-all", "a broken briefing.yaml keeps the component files from being checked",
+           "briefing/load.py", "        unread[\"briefing\"] = main\n        root = YMap(Pos(main))\n",
+           "        return None, problems, unread\n",
+           ("tests/test_messages.py::test_broken_briefing_file_still_checks_the_component_files",)),
+    Mutant("yaml-trap-untaught", "a value starting with '**' gets the parser's words, not the quoted fix",
+           "briefing/yamlpos.py", "    start = next((s for s in _STARTS if value.startswith(s)), None)\n",
+           "    start = None\n",
+           ("tests/test_messages.py::test_each_yaml_trap_is_taught_with_the_quoted_fix",)),
+    Mutant("swallowing-anchor-silent", "`title: &Co partners` loses '&Co' without a warning",
+           "briefing/yamlpos.py", "                self._unused(anchors)\n", "",
+           ("tests/test_messages.py::test_an_anchor_that_swallows_the_start_of_a_value_is_a_warning",)),
 ]
 
 
