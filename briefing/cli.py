@@ -107,6 +107,23 @@ def _host_port(ctx: click.Context, param: click.Parameter, value: str | None):
     return host, int(port)
 
 
+class _Source(click.Path):
+    """A SOURCE that exists; for one that does not, the name beside it that was probably meant."""
+
+    def __init__(self) -> None:
+        super().__init__(exists=True)
+
+    def convert(self, value, param, ctx):
+        if not os.path.lexists(value):
+            from .files import near_name
+
+            near = near_name(value)
+            hint = f"; did you mean {near!r}?" if near else "."
+            self.fail(f"Path {value!r} does not exist{hint}", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+SOURCE = _Source()
 MAX_SIZE = click.option("--max-size", "max_size", type=click.FloatRange(min=0, min_open=True), metavar="MB",
                         callback=_not_nan,
                         help="Warn when the PDF is larger than this (default: the style's max_pdf_mb).")
@@ -131,7 +148,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(exists=True))
+@click.argument("sources", nargs=-1, type=SOURCE)
 @click.option("-o", "--output", metavar="PATH", help="Output file (one SOURCE only); '-' for standard output.")
 @click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
@@ -231,7 +248,7 @@ def _report(res) -> None:
 
 
 @main.command()
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("source", type=SOURCE)
 @click.option("--to", "to", multiple=True, required=True, metavar="ADDR", callback=_addresses,
               help="Recipient, as a@b.c or 'Name <a@b.c>' (repeat for more).")
 @click.option("--cc", "cc", multiple=True, metavar="ADDR", callback=_addresses, help="Copy to (repeat for more).")
@@ -331,7 +348,7 @@ def _smtp_login() -> tuple[str | None, str | None]:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("sources", nargs=-1, required=True, type=SOURCE)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--style", metavar="NAME", help="Check fonts against this style.")
 def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
@@ -352,7 +369,7 @@ def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
 
 
 @main.command()
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("source", type=SOURCE)
 @click.option("-o", "--output", metavar="PATH", help="Output file (default out/<slug>.pdf).")
 @click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")

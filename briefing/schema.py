@@ -157,6 +157,26 @@ _ID = re.compile(r"[a-z0-9-]+")
 # a language and its subtags (`fa-AF`, `en-x-foo`), or a private-use or grandfathered tag (`x-private`,
 # `i-klingon`)
 _LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*|[XxIi](-[A-Za-z0-9]{1,8})+")
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents: `Français` -> `francais`."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.strip().casefold()) if not unicodedata.combining(c))
+
+
+# Languages by name, in English and in their own words (accents and case aside): what people write for a tag.
+_LANGUAGE_NAMES = {_plain(k): v for k, v in {
+    **dict.fromkeys(("english", "anglais", "englisch", "ingles"), "en"),
+    **dict.fromkeys(("french", "francais", "franzosisch", "frances"), "fr"),
+    **dict.fromkeys(("german", "deutsch", "allemand", "aleman"), "de"),
+    **dict.fromkeys(("spanish", "espanol", "castellano", "espagnol", "spanisch"), "es"),
+    **dict.fromkeys(("persian", "farsi", "فارسی"), "fa"), **dict.fromkeys(("dari", "دری"), "fa-AF"),
+    **dict.fromkeys(("pashto", "pashtu", "پښتو"), "ps"), **dict.fromkeys(("arabic", "العربية"), "ar"),
+    **dict.fromkeys(("urdu", "اردو"), "ur"), **dict.fromkeys(("hebrew", "עברית"), "he"),
+    **dict.fromkeys(("russian", "русский"), "ru"), **dict.fromkeys(("portuguese", "portugues"), "pt"),
+    **dict.fromkeys(("italian", "italiano"), "it"), **dict.fromkeys(("chinese", "中文"), "zh"),
+    **dict.fromkeys(("turkish", "turkce"), "tr"), **dict.fromkeys(("ukrainian", "українська"), "uk"),
+}.items()}
 # C0 and C1 controls, bidi overrides and embeddings: in rich text all but tab and newline, in plain
 # text (one line) all of them.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
@@ -333,6 +353,10 @@ class Validator:
                 return None
             return s
         if kind == LANG:
+            named = _LANGUAGE_NAMES.get(_plain(s))
+            if named is not None:
+                self.err(node.pos, f"{key!r}: {s!r} is the name of a language; write its tag, {named!r}")
+                return None
             if not _LANG.fullmatch(s):
                 self.err(node.pos, f"{key!r}: {s!r} is not a BCP 47 language tag (e.g. en, fa-AF)")
                 return None
@@ -509,11 +533,13 @@ class Validator:
 
         self.skipped(bool(d.get("sources")))
 
+        missing: list[tuple[Pos, str, str]] = []
+
         def ref(pos: Pos, sid: str, what: str = "source") -> None:
             if sid in sources:
                 cited.add(sid)
             elif "sources" not in self.unread:
-                self.err(pos, f"{what} {sid!r} names no source" + near_source(sid))
+                missing.append((pos, sid, what))
 
         for pos, sid in self.cites:
             ref(pos, sid, "citation")
@@ -528,6 +554,9 @@ class Validator:
             for img in s.images:
                 if img.source is not None:
                     ref(img.where.get("source", img.pos), img.source)
+        uncited = sources - cited  # (a misspelt citation most likely meant a source nothing else cites)
+        for pos, sid, what in missing:
+            self.err(pos, f"{what} {sid!r} names no source" + near_source(sid, prefer=uncited))
         for e in d.get("timeline", ()):
             for i, gid in enumerate(e.groups):
                 if gid not in groups and "groups" not in self.unread:
@@ -651,12 +680,17 @@ def _cite_places(node: YNode, text: str, ids: list[str]) -> list[tuple[Pos, str]
 
 
 class _Near:
-    """The ids a misspelling may have meant: those one slip away (a character left out, added or changed,
-    two swapped, or capitals), the closest of them suggested.
+    """The ids a misspelling may have meant, the likeliest suggested.
 
-    Each id is filed under its lower-cased form and each form of it with one character left out; a
-    name is looked up under the same forms of itself. A lookup costs the length of the name, not the
-    number of ids, so a briefing with tens of thousands of references and ids is checked in linear time.
+    Two kinds of candidate: ids one slip away (a character left out, added or changed, two swapped, or
+    capitals), and ids that are the name with words added or left out (`acled` for `acled-2024`,
+    `un-report` for `report`). The second kind wins: a name that holds a whole id was meant for it; then
+    an id in `prefer` (a source nothing else cites); then the closest spelling.
+
+    Each id is filed under its lower-cased form, each form of it with one character left out, and each
+    of its words; a name is looked up under the same forms of itself. A lookup costs the length of the
+    name, not the number of ids, so a briefing with tens of thousands of references and ids is checked
+    in linear time.
     """
 
     LONGEST = 64  # characters: a longer name is not taken for a slip of the keyboard
@@ -664,9 +698,14 @@ class _Near:
 
     def __init__(self, names: set[str]):
         self.index: dict[str, list[str]] = {}
+        self.by_word: dict[str, list[str]] = {}
         for n in sorted(names):
             for form in self._forms(n):
                 filed = self.index.setdefault(form, [])
+                if len(filed) < self.KEPT:
+                    filed.append(n)
+            for w in _words(n):
+                filed = self.by_word.setdefault(w, [])
                 if len(filed) < self.KEPT:
                     filed.append(n)
 
@@ -676,11 +715,24 @@ class _Near:
             return set()
         return {low, *(low[:i] + low[i + 1:] for i in range(len(low)))}
 
-    def __call__(self, name: str, cutoff: float = 0.6) -> str:
+    def __call__(self, name: str, cutoff: float = 0.6, prefer: set[str] | frozenset[str] = frozenset()) -> str:
         """`; did you mean 'x'?`, or nothing when no id is that close."""
-        found = {n for form in self._forms(name) for n in self.index.get(form, ())}
-        near = _close(name, sorted(found), n=1, cutoff=cutoff) if found else []
-        return f"; did you mean {near[0]!r}?" if near else ""
+        import difflib  # (only when one is needed: start-up time)
+
+        words = _words(name)
+        whole = {n for w in words for n in self.by_word.get(w, ()) if _words(n) <= words or words <= _words(n)}
+        slips = {n for form in self._forms(name) for n in self.index.get(form, ())}
+        ratio = {n: difflib.SequenceMatcher(None, name, n).ratio() for n in whole | slips}
+        found = [n for n in ratio if n in whole or ratio[n] >= cutoff]
+        if not found:
+            return ""
+        best = max(sorted(found), key=lambda n: (n in whole, n in prefer, ratio[n]))
+        return f"; did you mean {best!r}?"
+
+
+def _words(name: str) -> frozenset[str]:
+    """The words of an id (`acled-2024` -> acled, 2024), lower-cased."""
+    return frozenset(w for w in re.split(r"[-_.\s]+", name.lower()) if w)
 
 
 # -- JSON Schema ----------------------------------------------------------------

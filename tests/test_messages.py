@@ -135,3 +135,80 @@ def test_real_block_scalars_anchors_and_tags_keep_their_meaning(tmp_path):
     assert check(str(p)) == (0, [])
     p = write(tmp_path, "title: !!python/object:os.system x\n")
     assert check(str(p))[1] == [f"{p}:1:8: YAML tag '!!python/object:os.system' is not allowed"]
+
+
+# -- "did you mean": the likely candidate, and a suggestion wherever a name can be mistyped -------------------
+
+def test_a_citation_with_words_added_suggests_the_source_it_holds(tmp_path):
+    p = write(tmp_path, """\
+        title: T
+        summary:
+          - "One. [@acled-2024]"
+          - "Two. [@cedeao-2025] [@acled-2023]"
+        sources:
+          - {id: acled, title: A}
+          - {id: cedeao-2025, title: C}
+          - {id: acled-2023, title: B}
+        """)
+    code, lines = check(str(p))
+    assert code == 1
+    # closer in spelling, but 'acled-2023' is a different report: the name holds 'acled' whole
+    assert f"{p}:3:11: citation 'acled-2024' names no source; did you mean 'acled'?" in lines
+
+
+def test_of_two_equally_close_sources_the_uncited_one_is_suggested(tmp_path):
+    p = write(tmp_path, """\
+        title: T
+        summary:
+          - "One. [@acled-2023]"
+          - "Two. [@acled-2024]"
+        sources:
+          - {id: acled-2023, title: A}
+          - {id: acled-2025, title: C}
+        """)
+    code, lines = check(str(p))
+    assert f"{p}:4:11: citation 'acled-2024' names no source; did you mean 'acled-2025'?" in lines
+
+
+def test_a_mistyped_source_path_suggests_the_one_beside_it(tmp_path):
+    (tmp_path / "sources" / "sahel-central").mkdir(parents=True)
+    r = run_cli("check", "sources/sahel-centrl", cwd=tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.decode().splitlines()[-1] == ("Error: Invalid value for 'SOURCES...': Path 'sources/sahel-centrl' "
+                                                  "does not exist; did you mean 'sources/sahel-central'?")
+
+
+def test_a_mistyped_image_name_suggests_the_file_beside_it(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "maps").mkdir()
+    Image.new("RGB", (4, 4)).save(tmp_path / "maps" / "carte-sahel.png")
+    p = write(tmp_path, """\
+        title: T
+        sections:
+          - title: S
+            images:
+              - {file: maps/carte_sahel.png, alt: Map}
+        """)
+    code, lines = check(str(p))
+    assert lines == [f"{p}:5:16: no image 'maps/carte_sahel.png' in the briefing's folder; did you mean "
+                     "'maps/carte-sahel.png'?"]
+
+
+def test_a_language_name_is_told_its_tag(tmp_path):
+    for name, tag in (("français", "fr"), ("French", "fr"), ("Deutsch", "de"), ("Dari", "fa-AF")):
+        p = write(tmp_path, f"title: T\nlanguage: {name}\n")
+        assert check(str(p)) == (1, [f"{p}:2:11: 'language': {name!r} is the name of a language; write its "
+                                     f"tag, {tag!r}"])
+
+
+def test_a_date_in_another_order_is_told_the_iso_form(tmp_path):
+    cases = {
+        "26/07/2023": "; write 2023-07-26", "07/26/2023": "; write 2023-07-26", "2023/07/26": "; write 2023-07-26",
+        "26.07.2023": "; write 2023-07-26", "07/2023": "; write 2023-07",
+        "07/08/2023": "; write 2023-08-07 (7 August) or 2023-07-08 (8 July)",
+        "31/02/2023": "",  # no such day in either order: nothing to suggest
+    }
+    for typed, hint in cases.items():
+        p = write(tmp_path, f"title: T\ndate: {typed}\n")
+        assert check(str(p)) == (1, [f"{p}:2:7: 'date': not a date (expected YYYY, YYYY-MM or YYYY-MM-DD){hint}"])

@@ -36,7 +36,7 @@ CASES = [
     ("type_map_for_list.yaml", "2:11: 'keywords' must be a list, got a mapping"),
     ("date_month13.yaml", "2:7: 'date': month 13 is out of range (01-12)"),
     ("date_feb31.yaml", "2:8: 'as_of': day 31 is out of range for February 2021"),
-    ("date_slashes.yaml", "2:7: 'date': not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ("date_slashes.yaml", "2:7: 'date': not a date (expected YYYY, YYYY-MM or YYYY-MM-DD); write 2021-08-01"),
     ("date_time.yaml", "4:11: 'date': a date may not have a time of day (write YYYY-MM-DD)"),
     ("dup_group_id.yaml", "5:9: duplicate group id 'nrf' (first at {f}:3:9)"),
     ("dup_yaml_key.yaml", "3:1: duplicate key 'title' (first defined at line 1, column 1)"),

@@ -482,6 +482,17 @@ MUTANTS = [
     Mutant("swallowing-anchor-silent", "`title: &Co partners` loses '&Co' without a warning",
            "briefing/yamlpos.py", "                self._unused(anchors)\n", "",
            ("tests/test_messages.py::test_an_anchor_that_swallows_the_start_of_a_value_is_a_warning",)),
+    Mutant("near-ignores-words", "a citation 'acled-2024' is suggested a source by spelling, not the 'acled' it holds",
+           "briefing/schema.py", "key=lambda n: (n in whole, n in prefer, ratio[n])", "key=lambda n: (ratio[n],)",
+           ("tests/test_messages.py::test_a_citation_with_words_added_suggests_the_source_it_holds",)),
+    Mutant("near-ignores-uncited", "of two sources as close, the one already cited is suggested",
+           "briefing/schema.py", "key=lambda n: (n in whole, n in prefer, ratio[n])",
+           "key=lambda n: (n in whole, ratio[n])",
+           ("tests/test_messages.py::test_of_two_equally_close_sources_the_uncited_one_is_suggested",)),
+    Mutant("date-order-unsaid", "a date typed 26/07/2023 is not told its ISO form",
+           "briefing/dates.py", "    if a > 12 and 1 <= b <= 12 and a <= _days_in(year, b):  # day first\n",
+           "    if False:\n",
+           ("tests/test_messages.py::test_a_date_in_another_order_is_told_the_iso_form",)),
 ]
 
 
