@@ -493,6 +493,13 @@ MUTANTS = [
            "briefing/dates.py", "    if a > 12 and 1 <= b <= 12 and a <= _days_in(year, b):  # day first\n",
            "    if False:\n",
            ("tests/test_messages.py::test_a_date_in_another_order_is_told_the_iso_form",)),
+    Mutant("mail-title-untypeset", "the mail's title line keeps straight quotes and hyphens the PDF typesets",
+           "briefing/mail.py", "    return _one_line(smart(text))\n", "    return _one_line(text)\n",
+           ("tests/test_mail_text.py::test_the_mail_body_typesets_title_and_facts_as_the_pdf_does",)),
+    Mutant("mail-as-of-own-words", "the mail says a month-only 'as of' date with the words for a day",
+           "briefing/mail.py", "        facts.append(as_of_text(w, b.as_of, space=\" \"))\n",
+           "        facts.append(w.word(\"mail_as_of\", date=w.date(b.as_of, long=True, space=\" \")))\n",
+           ("tests/test_mail_text.py::test_a_month_only_as_of_uses_the_pdfs_words",)),
 ]
 
 
