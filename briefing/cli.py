@@ -133,7 +133,55 @@ PDFA = click.option("--pdfa/--no-pdfa", default=None,
                     help="Write PDF/A-2 for archiving (2a when tagged, 2b with --no-tags); default: the style's pdfa.")
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+def _option_synopsis(o: click.Option) -> str:
+    """`[--paper a4|letter]`, `[-o/--output PATH]`, `--to ADDR...`, `[--pdfa|--no-pdfa]`."""
+    names = "/".join(sorted(o.opts, key=len))
+    if o.is_flag and o.secondary_opts:
+        names = "|".join([*o.opts, *o.secondary_opts])
+    if o.is_flag:
+        text = names
+    else:
+        what = "|".join(o.type.choices) if isinstance(o.type, click.Choice) else o.metavar or o.type.name.upper()
+        text = f"{names} {what}{'...' if o.multiple else ''}"
+    return text if o.required else f"[{text}]"
+
+
+def synopsis(cmd: click.Command, prog: str = "make_briefing.py") -> str:
+    """One line naming every argument and option of a command, arguments first: `--help` shows it, and
+    the README and docs/format.md show the same (a test holds them to it)."""
+    pieces = [prog, cmd.name or ""]
+    for p in cmd.params:
+        if isinstance(p, click.Argument):
+            name = (p.name or "").upper()
+            if p.nargs == -1:
+                name = name.removesuffix("S") + "..."
+                name = name if p.required else f"[{name}]"
+            pieces.append(name)
+    pieces += [_option_synopsis(p) for p in cmd.params
+               if isinstance(p, click.Option) and not p.hidden and "--help" not in p.opts]
+    return " ".join(pieces)
+
+
+class _Command(click.Command):
+    """A command whose usage line is its full synopsis, wrapped between its bracketed parts."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        tail = synopsis(self).split(f" {self.name} ", 1)[1]
+        head = f"Usage: {ctx.command_path} "
+        width = max((formatter.width or 80) - len(head), 30)
+        lines = [""]
+        for piece in re.findall(r"\[[^\]]*\]|\S+", tail):
+            if lines[-1] and len(lines[-1]) + 1 + len(piece) > width:
+                lines.append("")
+            lines[-1] = f"{lines[-1]} {piece}".strip()
+        formatter.write(head + ("\n" + " " * len(head)).join(lines) + "\n")
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="make-briefing")
 @click.option("--debug", is_flag=True, help="Show a Python traceback for internal errors.")
 @click.pass_context

@@ -500,6 +500,9 @@ MUTANTS = [
            "briefing/mail.py", "        facts.append(as_of_text(w, b.as_of, space=\" \"))\n",
            "        facts.append(w.word(\"mail_as_of\", date=w.date(b.as_of, long=True, space=\" \")))\n",
            ("tests/test_mail_text.py::test_a_month_only_as_of_uses_the_pdfs_words",)),
+    Mutant("help-usage-not-synopsis", "--help shows [OPTIONS] where the README shows every option",
+           "briefing/cli.py", "    command_class = _Command\n", "    command_class = click.Command\n",
+           ("tests/test_synopses.py::test_help_shows_the_same_synopsis",)),
 ]
 
 
