@@ -913,8 +913,8 @@ def schema_json(part: str | None = None) -> dict[str, Any]:
             return {**base, "type": "string", "pattern": r"^[a-z0-9-]+$"}
         if kind == URL:
             return {**base, "type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://"}
-        if kind in (TEXT, VALUE):
-            return {**base, "type": ["string", "number"]}
+        if kind in (TEXT, VALUE):  # (`yes`, `true`: a YAML 1.1 reader's booleans print as typed)
+            return {**base, "type": ["string", "number", "boolean"]}
         return {**base, "type": "string"}
 
     def key_schema(obj: str, key: str, kind: Kind) -> dict[str, Any]:
@@ -958,14 +958,15 @@ def schema_json(part: str | None = None) -> dict[str, Any]:
         "$id": f"https://briefing.invalid/schema/{part}-1.json",
         "title": f"{part}.yaml of a briefing folder, format version 1.1",
         "description": f"The {part} list itself, or a mapping with the key {keys[0]!r}{also}.",
-        "anyOf": [
-            key_schema("briefing", keys[0], top[keys[0]][0]),
-            {
-                "type": "object",
-                "additionalProperties": False,
-                "minProperties": 1,
-                "properties": {k: key_schema("briefing", k, top[k][0]) for k in keys},
-            },
-        ],
+        # if/then/else, not anyOf: a validator then reports a mistake where it is, not "matches no
+        # alternative" at the root
+        "if": {"type": "array"},
+        "then": key_schema("briefing", keys[0], top[keys[0]][0]),
+        "else": {
+            "type": "object",
+            "additionalProperties": False,
+            "minProperties": 1,
+            "properties": {k: key_schema("briefing", k, top[k][0]) for k in keys},
+        },
         "$defs": defs,
     }

@@ -503,6 +503,9 @@ MUTANTS = [
     Mutant("help-usage-not-synopsis", "--help shows [OPTIONS] where the README shows every option",
            "briefing/cli.py", "    command_class = _Command\n", "    command_class = click.Command\n",
            ("tests/test_synopses.py::test_help_shows_the_same_synopsis",)),
+    Mutant("part-schema-anyof", "a component file's schema reports every mistake at the file's root",
+           "briefing/schema.py", '        "if": {"type": "array"},\n', '        "if": {"type": "string"},\n',
+           ("tests/test_schema.py::test_the_documented_python_check_accepts_unquoted_dates_and_points_into_the_list",)),
 ]
 
 
