@@ -441,9 +441,9 @@ SCHEMA_PARTS = ("timeline", "groups", "figures", "actors", "outlook", "sources")
 
 
 @main.command()
-@click.option("--part", type=click.Choice(SCHEMA_PARTS),
+@click.option("--part", type=click.Choice([*SCHEMA_PARTS, "style"]),
               help="The schema of that component file of a briefing folder (e.g. timeline.yaml): "
-                   "the list itself or a mapping with its key.")
+                   "the list itself or a mapping with its key; style: of a style, styles/<name>.yaml.")
 def schema(part: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the briefing format.
 
@@ -452,8 +452,9 @@ def schema(part: str | None) -> None:
     import json
 
     from .schema import schema_json
+    from .stylespec import style_schema
 
-    click.echo(json.dumps(schema_json(part), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(style_schema() if part == "style" else schema_json(part), indent=2, ensure_ascii=False))
 
 
 class StdoutError(OSError):

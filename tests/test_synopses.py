@@ -38,7 +38,7 @@ def documented(doc: Path) -> dict[str, str]:
 def test_the_documents_show_each_commands_synopsis_as_the_command_has_it(doc):
     shown = documented(ROOT / doc)
     for name in COMMANDS:
-        assert shown.get(name) == synopsis(main.commands[name]), (doc, name)
+        assert shown.get(name) == synopsis(main.commands[name]), f"{doc}, {name}: run python tools/synopses.py"
 
 
 def test_help_shows_the_same_synopsis():

@@ -506,6 +506,18 @@ MUTANTS = [
     Mutant("part-schema-anyof", "a component file's schema reports every mistake at the file's root",
            "briefing/schema.py", '        "if": {"type": "array"},\n', '        "if": {"type": "string"},\n',
            ("tests/test_schema.py::test_the_documented_python_check_accepts_unquoted_dates_and_points_into_the_list",)),
+    Mutant("style-unchecked", "a style's unknown keys and wrong values are not reported at their places",
+           "briefing/theme.py", "    found = stylespec.check(root, style_names)\n", "    found = []\n",
+           ("tests/test_styles.py::test_a_styles_problems_are_all_reported_at_their_places",)),
+    Mutant("style-loop-unnamed", "a parent chain that loops is reported without the loop",
+           "briefing/theme.py",
+           "        loop = \" -> \".join((*seen[seen.index(name):], name))\n", "        loop = name\n",
+           ("tests/test_styles.py::test_a_style_that_inherits_from_itself_through_another_is_refused",)),
+    Mutant("style-range-unchecked", "a size of 0 points is taken",
+           "briefing/stylespec.py",
+           "            elif key.lo is not None and key.hi is not None and not key.lo <= v <= key.hi:\n",
+           "            elif False:\n",
+           ("tests/test_styles.py::test_a_styles_problems_are_all_reported_at_their_places",)),
 ]
 
 
