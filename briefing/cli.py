@@ -107,6 +107,23 @@ def _host_port(ctx: click.Context, param: click.Parameter, value: str | None):
     return host, int(port)
 
 
+class _Source(click.Path):
+    """A SOURCE that exists; for one that does not, the name beside it that was probably meant."""
+
+    def __init__(self) -> None:
+        super().__init__(exists=True)
+
+    def convert(self, value, param, ctx):
+        if not os.path.lexists(value):
+            from .files import near_name
+
+            near = near_name(value)
+            hint = f"; did you mean {near!r}?" if near else "."
+            self.fail(f"Path {value!r} does not exist{hint}", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+SOURCE = _Source()
 MAX_SIZE = click.option("--max-size", "max_size", type=click.FloatRange(min=0, min_open=True), metavar="MB",
                         callback=_not_nan,
                         help="Warn when the PDF is larger than this (default: the style's max_pdf_mb).")
@@ -116,7 +133,55 @@ PDFA = click.option("--pdfa/--no-pdfa", default=None,
                     help="Write PDF/A-2 for archiving (2a when tagged, 2b with --no-tags); default: the style's pdfa.")
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+def _option_synopsis(o: click.Option) -> str:
+    """`[--paper a4|letter]`, `[-o/--output PATH]`, `--to ADDR...`, `[--pdfa|--no-pdfa]`."""
+    names = "/".join(sorted(o.opts, key=len))
+    if o.is_flag and o.secondary_opts:
+        names = "|".join([*o.opts, *o.secondary_opts])
+    if o.is_flag:
+        text = names
+    else:
+        what = "|".join(o.type.choices) if isinstance(o.type, click.Choice) else o.metavar or o.type.name.upper()
+        text = f"{names} {what}{'...' if o.multiple else ''}"
+    return text if o.required else f"[{text}]"
+
+
+def synopsis(cmd: click.Command, prog: str = "make_briefing.py") -> str:
+    """One line naming every argument and option of a command, arguments first: `--help` shows it, and
+    the README and docs/format.md show the same (a test holds them to it)."""
+    pieces = [prog, cmd.name or ""]
+    for p in cmd.params:
+        if isinstance(p, click.Argument):
+            name = (p.name or "").upper()
+            if p.nargs == -1:
+                name = name.removesuffix("S") + "..."
+                name = name if p.required else f"[{name}]"
+            pieces.append(name)
+    pieces += [_option_synopsis(p) for p in cmd.params
+               if isinstance(p, click.Option) and not p.hidden and "--help" not in p.opts]
+    return " ".join(pieces)
+
+
+class _Command(click.Command):
+    """A command whose usage line is its full synopsis, wrapped between its bracketed parts."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        tail = synopsis(self).split(f" {self.name} ", 1)[1]
+        head = f"Usage: {ctx.command_path} "
+        width = max((formatter.width or 80) - len(head), 30)
+        lines = [""]
+        for piece in re.findall(r"\[[^\]]*\]|\S+", tail):
+            if lines[-1] and len(lines[-1]) + 1 + len(piece) > width:
+                lines.append("")
+            lines[-1] = f"{lines[-1]} {piece}".strip()
+        formatter.write(head + ("\n" + " " * len(head)).join(lines) + "\n")
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="make-briefing")
 @click.option("--debug", is_flag=True, help="Show a Python traceback for internal errors.")
 @click.pass_context
@@ -131,7 +196,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(exists=True))
+@click.argument("sources", nargs=-1, type=SOURCE)
 @click.option("-o", "--output", metavar="PATH", help="Output file (one SOURCE only); '-' for standard output.")
 @click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
@@ -231,7 +296,7 @@ def _report(res) -> None:
 
 
 @main.command()
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("source", type=SOURCE)
 @click.option("--to", "to", multiple=True, required=True, metavar="ADDR", callback=_addresses,
               help="Recipient, as a@b.c or 'Name <a@b.c>' (repeat for more).")
 @click.option("--cc", "cc", multiple=True, metavar="ADDR", callback=_addresses, help="Copy to (repeat for more).")
@@ -331,7 +396,7 @@ def _smtp_login() -> tuple[str | None, str | None]:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("sources", nargs=-1, required=True, type=SOURCE)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--style", metavar="NAME", help="Check fonts against this style.")
 def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
@@ -352,7 +417,7 @@ def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
 
 
 @main.command()
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("source", type=SOURCE)
 @click.option("-o", "--output", metavar="PATH", help="Output file (default out/<slug>.pdf).")
 @click.option("--style", metavar="NAME", help="Style from styles/ (overrides the briefing's own).")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
@@ -376,9 +441,9 @@ SCHEMA_PARTS = ("timeline", "groups", "figures", "actors", "outlook", "sources")
 
 
 @main.command()
-@click.option("--part", type=click.Choice(SCHEMA_PARTS),
+@click.option("--part", type=click.Choice([*SCHEMA_PARTS, "style"]),
               help="The schema of that component file of a briefing folder (e.g. timeline.yaml): "
-                   "the list itself or a mapping with its key.")
+                   "the list itself or a mapping with its key; style: of a style, styles/<name>.yaml.")
 def schema(part: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the briefing format.
 
@@ -387,8 +452,9 @@ def schema(part: str | None) -> None:
     import json
 
     from .schema import schema_json
+    from .stylespec import style_schema
 
-    click.echo(json.dumps(schema_json(part), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(style_schema() if part == "style" else schema_json(part), indent=2, ensure_ascii=False))
 
 
 class StdoutError(OSError):

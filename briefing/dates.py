@@ -58,7 +58,7 @@ def parse_date(raw: str) -> PDate:
         raise ValueError("a date may not have a time of day (write YYYY-MM-DD)")
     m = _DATE.fullmatch(text)
     if not m:
-        raise ValueError("not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ValueError("not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)" + _reordered(text))
     year = int(m[1])
     month = int(m[2]) if m[2] else 0
     day = int(m[3]) if m[3] else 0
@@ -69,6 +69,34 @@ def parse_date(raw: str) -> PDate:
     if year < 1:
         raise ValueError("year 0000 is not a date")
     return PDate(year, month, day)
+
+
+# A date written in another order or with other separators: 26/07/2023, 07/2023, 2023/07/26, 26.07.2023.
+_OTHER = re.compile(r"(?:(\d{1,2})[/.\- ])?(\d{1,2})[/.\- ](\d{4})|(\d{4})[/. ](\d{1,2})(?:[/. ](\d{1,2}))?")
+
+
+def _reordered(text: str) -> str:
+    """`; write 2023-07-26` for a date written another way, when what it means can be told."""
+    m = _OTHER.fullmatch(text)
+    if m is None:
+        return ""
+    if m[4]:  # year first, other separators
+        year, month, day = int(m[4]), int(m[5]), int(m[6] or 0)
+        good = 1 <= month <= 12 and day <= _days_in(year, month)
+        return f"; write {PDate(year, month, day).iso()}" if good else ""
+    year, a, b = int(m[3]), int(m[1] or 0), int(m[2])
+    if not a:  # month and year
+        return f"; write {year:04d}-{b:02d}" if 1 <= b <= 12 else ""
+    if a > 12 and 1 <= b <= 12 and a <= _days_in(year, b):  # day first
+        return f"; write {year:04d}-{b:02d}-{a:02d}"
+    if b > 12 and 1 <= a <= 12 and b <= _days_in(year, a):  # month first
+        return f"; write {year:04d}-{a:02d}-{b:02d}"
+    if 1 <= a <= 12 and 1 <= b <= 12:  # either order: say both
+        if a == b:
+            return f"; write {year:04d}-{a:02d}-{a:02d}"
+        return (f"; write {year:04d}-{b:02d}-{a:02d} ({a} {MONTHS[b - 1]}) or {year:04d}-{a:02d}-{b:02d} "
+                f"({b} {MONTHS[a - 1]})")
+    return ""
 
 
 def _days_in(year: int, month: int) -> int:

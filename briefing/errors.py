@@ -31,13 +31,16 @@ class Problem:
     message: str
     warning: bool = False
     at: bool = True  # False: about a whole file, printed without a line and column
+    note: bool = False  # a check that could not run, and why: neither an error nor a warning to fix
 
     def __str__(self) -> str:
-        kind = "warning: " if self.warning else ""
+        kind = "note: " if self.note else "warning: " if self.warning else ""
         where = self.pos if self.at else self.pos.file
         return f"{where}: {kind}{self.message}"
 
     def sort_key(self) -> tuple[str, int, int]:
+        if self.note:  # after the problems of its file, which say why
+            return (self.pos.file, 1 << 62, 0)
         return (self.pos.file, self.pos.line, self.pos.col)
 
 

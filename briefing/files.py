@@ -55,3 +55,22 @@ def inside(file: str, folder: str) -> bool:
     briefing brings in: its component files and its images)."""
     real, top = os.path.realpath(file), os.path.realpath(folder)
     return os.path.commonpath([real, top]) == top
+
+
+def near_name(path: str) -> str | None:
+    """The path of the file or folder beside `path` whose name is closest to it (a slip in typing it),
+    written as `path` is (its folder part as typed), or None."""
+    import difflib  # (only when a file is missing: start-up time)
+
+    folder, name = os.path.split(path.rstrip("/\\") or path)
+    try:
+        names = os.listdir(folder or ".")
+    except OSError:
+        return None
+
+    def plain(n: str) -> str:  # case and the separators people mix up do not count
+        return n.lower().replace("_", "-").replace(" ", "-")
+
+    by_plain = {plain(n): n for n in sorted(names, reverse=True)}
+    near = difflib.get_close_matches(plain(name), list(by_plain), n=1, cutoff=0.75)
+    return os.path.join(folder, by_plain[near[0]]) if near else None

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .files import NotRegular, TooLarge, inside, read_regular
+from .files import NotRegular, TooLarge, inside, near_name, read_regular
 
 # Pillow is imported inside each function that uses it: only a briefing with images pays for it (start-up time).
 if TYPE_CHECKING:
@@ -102,7 +102,9 @@ def _read(path: str, rel: str) -> bytes:
         size = "over 20 MB" if e.size is None else f"{e.size / 1048576:.1f} MB"
         raise BadImage(f"{name} is {size}; an image may be at most 20 MB") from None
     except FileNotFoundError:
-        raise BadImage(f"no image {name} in the briefing's folder") from None
+        found = near_name(path)  # (named as the user wrote the folder part)
+        hint = f"; did you mean {os.path.join(os.path.dirname(rel), os.path.basename(found))!r}?" if found else ""
+        raise BadImage(f"no image {name} in the briefing's folder{hint}") from None
     except (OSError, ValueError) as e:  # (ValueError: a name the system cannot take)
         raise BadImage(f"cannot read {name}: {getattr(e, 'strerror', None) or e}") from None
 

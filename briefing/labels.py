@@ -329,3 +329,10 @@ def untranslated(tag: str) -> tuple[str, ...] | None:
 def _language(tag: str) -> Language | None:
     low = tag.lower()
     return LANGUAGES.get(low) or LANGUAGES.get(low.split("-")[0])
+
+
+def as_of_text(words: Labels, d: PDate, space: str = NBSP) -> str:
+    """"Information as of <date>", in the words the language uses for a day or for a month or year
+    (French `au 15 mai`, `en mai`): the same line in the PDF and in the mail."""
+    key = "information_as_of" if d.day else "information_as_of_month"
+    return words.word(key, date=words.date(d, long=True, space=space))

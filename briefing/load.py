@@ -86,10 +86,11 @@ def _stray_files(path: str) -> list[Problem]:
     return out
 
 
-def _folder(path: str, opened: list[str]) -> tuple[YMap | None, list[Problem], set[str]]:
-    """The merged top-level mapping of a folder briefing, its problems, and the keys whose files failed."""
+def _folder(path: str, opened: list[str]) -> tuple[YMap | None, list[Problem], dict[str, str]]:
+    """The merged top-level mapping of a folder briefing, its problems, and the keys whose files failed
+    (key -> that file; `briefing` for briefing.yaml itself, whose keys are then unknown)."""
     problems: list[Problem] = []
-    unread: set[str] = set()
+    unread: dict[str, str] = {}
     main = os.path.join(path, "briefing.yaml")
     if not os.path.lexists(main):
         return None, [Problem(Pos(main), "a briefing folder needs a briefing.yaml")], unread
@@ -98,6 +99,9 @@ def _folder(path: str, opened: list[str]) -> tuple[YMap | None, list[Problem], s
         problems.append(Problem(root.pos, "briefing.yaml must be a mapping of keys such as 'title'"))
         root = None
     owner: dict[str, str] = {k: main for k in (root.items if root else {})}
+    if root is None:  # the component files are still checked, each on its own
+        unread["briefing"] = main
+        root = YMap(Pos(main))
     for name, keys in PARTS.items():
         file = os.path.join(path, name)
         if not os.path.lexists(file):
@@ -110,7 +114,7 @@ def _folder(path: str, opened: list[str]) -> tuple[YMap | None, list[Problem], s
                                               f"the key {keys[0]!r}), got {kind_name(part)}"))
             part = None
         if part is None:
-            unread.update(keys)
+            unread.update(dict.fromkeys(keys, file))
             continue
         for key, (knode, vnode) in part.items.items():
             if key not in keys:
@@ -123,8 +127,7 @@ def _folder(path: str, opened: list[str]) -> tuple[YMap | None, list[Problem], s
                 problems.append(Problem(knode.pos, f"key {key!r} is defined in both {owner[key]} and {file}"))
             else:
                 owner[key] = file
-                if root is not None:
-                    root.items[key] = (knode, vnode)
+                root.items[key] = (knode, vnode)
     return root, problems + _stray_files(path), unread
 
 
@@ -150,7 +153,7 @@ def load(path: str, styles: Callable[[], list[str]] | None = None, full: bool = 
     (its YAML files and images, whether or not they turned out usable): the
     files no output may replace, and those `watch` waits on.
     """
-    unread: set[str] = set()
+    unread: dict[str, str] = {}
     root: YNode | None
     opened = [] if opened is None else opened
     if os.path.isdir(path):

@@ -21,9 +21,9 @@ from email.policy import EmailPolicy
 from email.utils import formatdate, make_msgid
 
 from .files import NotRegular, TooLarge, read_regular
-from .labels import labels_for
+from .labels import as_of_text, labels_for
 from .model import BIDI_CONTROLS, Briefing
-from .richtext import plain
+from .richtext import plain, smart
 
 DEFAULT_FROM = "briefing@localhost"
 DEFAULT_TIMEOUT = 20.0
@@ -192,8 +192,11 @@ def attachment_name(slug: str) -> str:
     return f"{name[:100] or 'briefing'}.pdf"
 
 
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")  # any space but the no-break ones typography adds
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return _BREAKING_SPACE.sub(" ", text).strip(" ")
 
 
 def _printable(text: str) -> str:
@@ -264,35 +267,44 @@ def subject_line(b: Briefing, subject: str | None = None) -> str:
 
 
 def body_text(b: Briefing, filename: str, note: str | None = None) -> str:
-    """The plain-text body: marking, title, the facts under it, the cover note, key points, marking again."""
+    """The plain-text body: marking, title, the facts under it, the cover note, key points, marking again.
+
+    The briefing's text is typeset as the PDF prints it (`smart`: quotes, apostrophes, dashes) and the
+    facts use the PDF's own words; the cover note is the sender's and stays as typed.
+    """
     lines: list[str] = []
     if b.marking:
         lines += [_one_line(b.marking), ""]
-    lines.append(_one_line(b.title))
+    lines.append(_printed(b.title))
     if b.subtitle:
-        lines.append(_one_line(b.subtitle))
+        lines.append(_printed(b.subtitle))
     w = labels_for(b.language)
     facts = []
     if b.date:
         facts.append(w.word("mail_date", date=w.date(b.date, long=True, space=" ")))
     if b.as_of:
-        facts.append(w.word("mail_as_of", date=w.date(b.as_of, long=True, space=" ")))
+        facts.append(as_of_text(w, b.as_of, space=" "))
     if b.publisher:
-        facts.append(w.word("mail_publisher", name=_one_line(b.publisher)))
+        facts.append(w.word("mail_publisher", name=_printed(b.publisher)))
     if b.authors:
         facts.append(w.word("mail_author" if len(b.authors) == 1 else "mail_authors",
-                            names=", ".join(map(_one_line, b.authors))))
+                            names=", ".join(map(_printed, b.authors))))
     if facts:
         lines += ["", *facts]
     if note and note.strip():
         lines += ["", note.strip("\n")]
     if b.summary:
         lines += ["", w.word("mail_key_points"), ""]
-        lines += [f"- {_one_line(plain(point))}" for point in b.summary]
+        lines += [f"- {_one_line(plain(point))}" for point in b.summary]  # (rich text is typeset when parsed)
     lines += ["", w.word("mail_attached", filename=filename)]
     if b.marking:
         lines += ["", _one_line(b.marking)]
     return "\n".join(lines) + "\n"
+
+
+def _printed(text: str) -> str:
+    """Plain text of the briefing as the PDF prints it, on one line."""
+    return _one_line(smart(text))
 
 
 MAX_NOTE_BYTES = 100_000

@@ -82,9 +82,9 @@ def check(path: str, strict: bool = False, style: str | None = None, full: bool 
         from .pdf.tagpdf import long_strings
 
         problems += long_strings(b)
-    if strict and any(p.warning for p in problems):
+    if strict and any(p.warning and not p.note for p in problems):
         b = None
-        problems = [Problem(p.pos, p.message) if p.warning else p for p in problems]
+        problems = [Problem(p.pos, p.message) if p.warning and not p.note else p for p in problems]
     problems.sort(key=Problem.sort_key)
     return (None if any(not p.warning for p in problems) else b), problems
 

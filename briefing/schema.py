@@ -9,10 +9,11 @@ types; both the validator and `schema_json()` read them.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import model as m
@@ -157,6 +158,26 @@ _ID = re.compile(r"[a-z0-9-]+")
 # a language and its subtags (`fa-AF`, `en-x-foo`), or a private-use or grandfathered tag (`x-private`,
 # `i-klingon`)
 _LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*|[XxIi](-[A-Za-z0-9]{1,8})+")
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents: `Français` -> `francais`."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.strip().casefold()) if not unicodedata.combining(c))
+
+
+# Languages by name, in English and in their own words (accents and case aside): what people write for a tag.
+_LANGUAGE_NAMES = {_plain(k): v for k, v in {
+    **dict.fromkeys(("english", "anglais", "englisch", "ingles"), "en"),
+    **dict.fromkeys(("french", "francais", "franzosisch", "frances"), "fr"),
+    **dict.fromkeys(("german", "deutsch", "allemand", "aleman"), "de"),
+    **dict.fromkeys(("spanish", "espanol", "castellano", "espagnol", "spanisch"), "es"),
+    **dict.fromkeys(("persian", "farsi", "فارسی"), "fa"), **dict.fromkeys(("dari", "دری"), "fa-AF"),
+    **dict.fromkeys(("pashto", "pashtu", "پښتو"), "ps"), **dict.fromkeys(("arabic", "العربية"), "ar"),
+    **dict.fromkeys(("urdu", "اردو"), "ur"), **dict.fromkeys(("hebrew", "עברית"), "he"),
+    **dict.fromkeys(("russian", "русский"), "ru"), **dict.fromkeys(("portuguese", "portugues"), "pt"),
+    **dict.fromkeys(("italian", "italiano"), "it"), **dict.fromkeys(("chinese", "中文"), "zh"),
+    **dict.fromkeys(("turkish", "turkce"), "tr"), **dict.fromkeys(("ukrainian", "українська"), "uk"),
+}.items()}
 # C0 and C1 controls, bidi overrides and embeddings: in rich text all but tab and newline, in plain
 # text (one line) all of them.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
@@ -205,13 +226,14 @@ class Validator:
     """Walks the nodes once, collecting problems and every reference to check."""
 
     def __init__(self, styles: Callable[[], list[str]] | None = None, full: bool = True,
-                 unread: set[str] | frozenset[str] = frozenset(), images: ImageReader | None = None,
+                 unread: Mapping[str, str] | None = None, images: ImageReader | None = None,
                  untranslated: Untranslated | None = None):
         self.full = full  # False: validate only; rich text is not parsed further than that needs
         self.images = images  # None: the briefing has no folder to read images from
         self.untranslated = untranslated  # None: no warning for a language the layout does not speak
-        # keys whose file could not be read: references to them would only repeat that problem
-        self.unread = unread
+        # key -> the file it is in, which could not be read (`briefing`: briefing.yaml itself): the checks
+        # that need those keys are named as not run, not failed
+        self.unread: Mapping[str, str] = unread or {}
         self._pixels = 0  # in all the briefing's images, each use counted
         self.problems: list[Problem] = []
         self.texts: list[tuple[Pos, str]] = []
@@ -260,7 +282,10 @@ class Validator:
             value = self.value(vnode, kind, key)
             if value is not None:
                 out[key] = value
-        for k in [k for k, (_, req) in fields.items() if req and k not in node.items and k not in told]:
+        missing = [k for k, (_, req) in fields.items() if req and k not in node.items and k not in told]
+        if name == "briefing" and "briefing" in self.unread:
+            missing = []  # they may well be in the file that could not be read
+        for k in missing:
             self.err(node.pos, f"missing required key {k!r} in {name}")
         if not partial and any(req and k not in out for k, (_, req) in fields.items()):
             return None  # reported above, as missing or as a bad value
@@ -329,6 +354,10 @@ class Validator:
                 return None
             return s
         if kind == LANG:
+            named = _LANGUAGE_NAMES.get(_plain(s))
+            if named is not None:
+                self.err(node.pos, f"{key!r}: {s!r} is the name of a language; write its tag, {named!r}")
+                return None
             if not _LANG.fullmatch(s):
                 self.err(node.pos, f"{key!r}: {s!r} is not a BCP 47 language tag (e.g. en, fa-AF)")
                 return None
@@ -475,7 +504,7 @@ class Validator:
         if d is None:
             return None
         self.check_refs(d)
-        if any(not p.warning for p in self.problems):
+        if any(not p.warning for p in self.problems) or "briefing" in self.unread:
             return None
         d["timeline"] = tuple(
             sorted(d.get("timeline", ()), key=lambda e: e.date.key)  # stable: file order kept
@@ -503,11 +532,15 @@ class Validator:
         unique(d.get("sections", ()), "section")
         cited: set[str] = set()
 
+        self.skipped(bool(d.get("sources")))
+
+        missing: list[tuple[Pos, str, str]] = []
+
         def ref(pos: Pos, sid: str, what: str = "source") -> None:
             if sid in sources:
                 cited.add(sid)
             elif "sources" not in self.unread:
-                self.err(pos, f"{what} {sid!r} names no source" + near_source(sid))
+                missing.append((pos, sid, what))
 
         for pos, sid in self.cites:
             ref(pos, sid, "citation")
@@ -522,6 +555,9 @@ class Validator:
             for img in s.images:
                 if img.source is not None:
                     ref(img.where.get("source", img.pos), img.source)
+        uncited = sources - cited  # (a misspelt citation most likely meant a source nothing else cites)
+        for pos, sid, what in missing:
+            self.err(pos, f"{what} {sid!r} names no source" + near_source(sid, prefer=uncited))
         for e in d.get("timeline", ()):
             for i, gid in enumerate(e.groups):
                 if gid not in groups and "groups" not in self.unread:
@@ -553,8 +589,27 @@ class Validator:
             if e.end and e.end.key < e.date.key:
                 self.err(e.pos, f"event {e.title!r} ends before it starts")
         first = {s.id: s.pos for s in reversed(d.get("sources", ()))}
-        for sid in sorted(sources - cited):
+        for sid in sorted(sources - cited) if not self._citing_unread() else ():
             self.problems.append(Problem(first[sid], f"source {sid!r} is never cited", warning=True))
+
+    # Keys whose values may cite a source: while one of their files is unread, no source is known uncited.
+    CITING = ("briefing", "timeline", "groups", "figures", "actors", "outlook")
+
+    def _citing_unread(self) -> str | None:
+        return next((self.unread[k] for k in self.CITING if k in self.unread), None)
+
+    def skipped(self, sources: bool) -> None:
+        """A note for each check that needs a file that could not be read (its problem is reported apart)."""
+        def note(file: str, what: str) -> None:
+            self.problems.append(Problem(Pos(file), f"{what} not checked: {os.path.basename(file)} could not be read",
+                                         warning=True, at=False, note=True))
+
+        if "sources" in self.unread:
+            note(self.unread["sources"], "citations")
+        elif sources and (file := self._citing_unread()) is not None:
+            note(file, "uncited sources")
+        if "groups" in self.unread:
+            note(self.unread["groups"], "event groups")
 
     def eras(self, eras: tuple[m.Era, ...]) -> None:
         """Eras may touch (one ends in 1989, the next starts in 1989) but not overlap, and each must show.
@@ -626,12 +681,17 @@ def _cite_places(node: YNode, text: str, ids: list[str]) -> list[tuple[Pos, str]
 
 
 class _Near:
-    """The ids a misspelling may have meant: those one slip away (a character left out, added or changed,
-    two swapped, or capitals), the closest of them suggested.
+    """The ids a misspelling may have meant, the likeliest suggested.
 
-    Each id is filed under its lower-cased form and each form of it with one character left out; a
-    name is looked up under the same forms of itself. A lookup costs the length of the name, not the
-    number of ids, so a briefing with tens of thousands of references and ids is checked in linear time.
+    Two kinds of candidate: ids one slip away (a character left out, added or changed, two swapped, or
+    capitals), and ids that are the name with words added or left out (`acled` for `acled-2024`,
+    `un-report` for `report`). The second kind wins: a name that holds a whole id was meant for it; then
+    an id in `prefer` (a source nothing else cites); then the closest spelling.
+
+    Each id is filed under its lower-cased form, each form of it with one character left out, and each
+    of its words; a name is looked up under the same forms of itself. A lookup costs the length of the
+    name, not the number of ids, so a briefing with tens of thousands of references and ids is checked
+    in linear time.
     """
 
     LONGEST = 64  # characters: a longer name is not taken for a slip of the keyboard
@@ -639,9 +699,14 @@ class _Near:
 
     def __init__(self, names: set[str]):
         self.index: dict[str, list[str]] = {}
+        self.by_word: dict[str, list[str]] = {}
         for n in sorted(names):
             for form in self._forms(n):
                 filed = self.index.setdefault(form, [])
+                if len(filed) < self.KEPT:
+                    filed.append(n)
+            for w in _words(n):
+                filed = self.by_word.setdefault(w, [])
                 if len(filed) < self.KEPT:
                     filed.append(n)
 
@@ -651,11 +716,24 @@ class _Near:
             return set()
         return {low, *(low[:i] + low[i + 1:] for i in range(len(low)))}
 
-    def __call__(self, name: str, cutoff: float = 0.6) -> str:
+    def __call__(self, name: str, cutoff: float = 0.6, prefer: set[str] | frozenset[str] = frozenset()) -> str:
         """`; did you mean 'x'?`, or nothing when no id is that close."""
-        found = {n for form in self._forms(name) for n in self.index.get(form, ())}
-        near = _close(name, sorted(found), n=1, cutoff=cutoff) if found else []
-        return f"; did you mean {near[0]!r}?" if near else ""
+        import difflib  # (only when one is needed: start-up time)
+
+        words = _words(name)
+        whole = {n for w in words for n in self.by_word.get(w, ()) if _words(n) <= words or words <= _words(n)}
+        slips = {n for form in self._forms(name) for n in self.index.get(form, ())}
+        ratio = {n: difflib.SequenceMatcher(None, name, n).ratio() for n in whole | slips}
+        found = [n for n in ratio if n in whole or ratio[n] >= cutoff]
+        if not found:
+            return ""
+        best = max(sorted(found), key=lambda n: (n in whole, n in prefer, ratio[n]))
+        return f"; did you mean {best!r}?"
+
+
+def _words(name: str) -> frozenset[str]:
+    """The words of an id (`acled-2024` -> acled, 2024), lower-cased."""
+    return frozenset(w for w in re.split(r"[-_.\s]+", name.lower()) if w)
 
 
 # -- JSON Schema ----------------------------------------------------------------
@@ -839,8 +917,8 @@ def schema_json(part: str | None = None) -> dict[str, Any]:
             return {**base, "type": "string", "pattern": r"^[a-z0-9-]+$"}
         if kind == URL:
             return {**base, "type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://"}
-        if kind in (TEXT, VALUE):
-            return {**base, "type": ["string", "number"]}
+        if kind in (TEXT, VALUE):  # (`yes`, `true`: a YAML 1.1 reader's booleans print as typed)
+            return {**base, "type": ["string", "number", "boolean"]}
         return {**base, "type": "string"}
 
     def key_schema(obj: str, key: str, kind: Kind) -> dict[str, Any]:
@@ -884,14 +962,15 @@ def schema_json(part: str | None = None) -> dict[str, Any]:
         "$id": f"https://briefing.invalid/schema/{part}-1.json",
         "title": f"{part}.yaml of a briefing folder, format version 1.1",
         "description": f"The {part} list itself, or a mapping with the key {keys[0]!r}{also}.",
-        "anyOf": [
-            key_schema("briefing", keys[0], top[keys[0]][0]),
-            {
-                "type": "object",
-                "additionalProperties": False,
-                "minProperties": 1,
-                "properties": {k: key_schema("briefing", k, top[k][0]) for k in keys},
-            },
-        ],
+        # if/then/else, not anyOf: a validator then reports a mistake where it is, not "matches no
+        # alternative" at the root
+        "if": {"type": "array"},
+        "then": key_schema("briefing", keys[0], top[keys[0]][0]),
+        "else": {
+            "type": "object",
+            "additionalProperties": False,
+            "minProperties": 1,
+            "properties": {k: key_schema("briefing", k, top[k][0]) for k in keys},
+        },
         "$defs": defs,
     }

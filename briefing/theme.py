@@ -14,7 +14,9 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from . import stylespec
 from .errors import BriefingError, Pos, Problem
+from .stylespec import NAME
 from .yamlpos import YMap, YNode, YSeq, parse
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -104,38 +106,54 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-_NAME = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def _read(name: str, seen: tuple[str, ...] = (), trees: list | None = None) -> dict:
-    """A style's settings merged over its parents'; `trees` collects each file's nodes (for positions)."""
+def _read(name: str, seen: tuple[str, ...] = (), trees: list | None = None, problems: list | None = None,
+          via: Pos | None = None) -> dict:
+    """A style's settings merged over its parents'; `trees` collects each file's nodes (for positions) and
+    `problems` what is wrong in each file (`via`: where the style that names this one as parent says so)."""
+    problems = [] if problems is None else problems
     file = os.path.join(styles_dir(), f"{name}.yaml")
-    if not _NAME.fullmatch(name) or name not in style_names():  # a name, never a path
-        where = Pos(os.path.join(styles_dir(), f"{seen[-1]}.yaml")) if seen else Pos(file)
+    if not NAME.fullmatch(name) or name not in style_names():  # a name, never a path
+        where = via or (Pos(os.path.join(styles_dir(), f"{seen[-1]}.yaml")) if seen else Pos(file))
         raise BriefingError(Problem(where, f"unknown style {name!r} (known: {', '.join(style_names())})"))
     if name in seen:
-        raise BriefingError(Problem(Pos(file), f"style {name!r} inherits from itself"))
+        loop = " -> ".join((*seen[seen.index(name):], name))
+        problems.append(Problem(via or Pos(file), f"parent {name!r} makes a loop ({loop}): a style cannot inherit "
+                                                  "from itself"))
+        return {}
     try:
         with open(file, "rb") as fh:
             data = fh.read()
     except OSError as e:
         raise BriefingError(Problem(Pos(file), f"cannot read style {name!r}: {e.strerror or e}")) from None
-    root, problems = parse(data, file)
-    if problems or not isinstance(root, YMap):
-        raise BriefingError(problems or [Problem(Pos(file), "a style must be a mapping")])
+    root, found = parse(data, file)
+    if found or not isinstance(root, YMap):
+        problems += found or [Problem(Pos(file), "a style must be a mapping")]
+        return {}
+    found = stylespec.check(root, style_names)
+    problems += found
     if trees is not None:
         trees.append(root)
     raw = _plain(root)
     parent = raw.pop("parent", None)
-    return _merge(_read(str(parent), seen + (name,), trees), raw) if parent else raw
+    pnode = root.items.get("parent", (None, None))[1]
+    if not parent or any(p.pos == getattr(pnode, "pos", None) for p in found):  # (an unknown parent: said)
+        return raw
+    return _merge(_read(str(parent), seen + (name,), trees, problems, getattr(pnode, "pos", None)), raw)
 
 
 @lru_cache(maxsize=8)
 def load_theme(name: str = "default", paper: str | None = None) -> Theme:
     """Read and check a style. Raises BriefingError naming the style file."""
     trees: list[YMap] = []
-    raw = _read(name, trees=trees)
+    problems: list[Problem] = []
+    raw = _read(name, trees=trees, problems=problems)
     file = os.path.join(styles_dir(), f"{name}.yaml")
+    if problems:
+        raise BriefingError(problems)
+    lacking = stylespec.missing(raw)
+    if lacking:
+        raise BriefingError(Problem(Pos(file), f"style {name!r} lacks the setting{'s' if len(lacking) > 1 else ''} "
+                                               f"{', '.join(lacking)} (set it, or inherit it: parent: default)"))
     try:
         fams = []
         for f in raw["fonts"]["families"]:

@@ -131,6 +131,9 @@ def parse(data: bytes, file: str) -> tuple[YNode | None, list[Problem]]:
         msg = e.problem or e.context or "invalid YAML"
         if e.context and e.problem:
             msg = f"{e.context}, {e.problem}"
+        taught = mark is not None and "duplicate anchor" not in msg  # (a duplicate anchor is one on purpose)
+        if taught and mark is not None and (trap := _trap(_line(text, mark.line), mark.column)) is not None:
+            return None, [Problem(Pos(file, mark.line + 1, trap[0] + 1), trap[1])]  # at the value
         return None, [Problem(pos, _advice(e, text) or f"invalid YAML: {msg}")]
     except yaml.YAMLError as e:  # e.g. the reader's non-printable character check
         mark = getattr(e, "position", None)
@@ -169,6 +172,17 @@ class _Builder:
         self.count = 0
         self.problems: list[Problem] = []
         self._c = yaml.constructor.SafeConstructor()
+        self._aliased: set[str] = set()  # anchors some alias names
+
+    def _unused(self, anchors: dict[str, tuple[YNode, int | None, yaml.Event]]) -> None:
+        """A warning for an anchor no alias names on a plain value: `title: &Co partners` loses `&Co`."""
+        for name, (_, _, ev) in anchors.items():
+            if name in self._aliased or not isinstance(ev, yaml.ScalarEvent) or ev.style:
+                continue
+            pos = self.pos(ev)
+            trap = _trap(_line(self.text, pos.line - 1))
+            if trap is not None and trap[1].startswith("a value that starts with '&'"):
+                self.problems.append(Problem(Pos(self.file, pos.line, trap[0] + 1), trap[1], warning=True))
 
     def pos(self, event: yaml.Event) -> Pos:
         m = _start(event)
@@ -202,6 +216,7 @@ class _Builder:
                 if done.anchor is not None:
                     anchors[done.anchor] = (node, size, anchors[done.anchor][2])
             elif isinstance(ev, yaml.AliasEvent):
+                self._aliased.add(ev.anchor or "")
                 if ev.anchor not in anchors:
                     raise yaml.composer.ComposerError(None, None, f"undefined alias {ev.anchor!r}",
                                                       ev.start_mark)  # type: ignore[arg-type]  # either parser's mark
@@ -241,6 +256,7 @@ class _Builder:
                     stack.append(opened)
                     continue
             if not stack:
+                self._unused(anchors)
                 return node
             self._place(stack[-1], node, size)
 
@@ -294,7 +310,10 @@ class _Builder:
         if is_key and tag == _STD + "merge":  # refused as a key, by _place
             return YScalar(pos, ev.value, ev.value, tag)
         if tag not in _SCALAR_TAGS:
-            self.problems.append(Problem(pos, f"YAML tag {_short(tag)!r} is not allowed"))
+            local = not ev.style and not tag.startswith(_STD)  # `!x` typed as text, not `!!python/...`
+            trap = _trap(_line(self.text, pos.line - 1), pos.col - 1) if local else None
+            said = trap[1] if trap and trap[0] == pos.col - 1 else f"YAML tag {_short(tag)!r} is not allowed"
+            self.problems.append(Problem(pos, said))
             return YScalar(pos, ev.value, ev.value, _STD + "str")
         if tag == _STD + "str" or tag == _STD + "timestamp":
             value: object = ev.value
@@ -368,6 +387,59 @@ def _advice(e: yaml.MarkedYAMLError, text: str) -> str | None:
 
 
 _KEY = re.compile(r"\s*(?:-\s+)*([^\s:#\-][^:#]*?):(?:\s|$)")
+# A value on its line: after a key (`title: `) or a list's dash (`- `).
+_VALUE = re.compile(r"(?P<lead>\s*(?:-\s+)*)(?:(?P<key>[^\s:#\-'\"][^:#]*?):[ \t]+)?(?P<value>\S.*?)\s*$")
+# What YAML makes of a character that starts a plain value.
+_STARTS = {
+    "[@": "'[' begins a YAML list, so a citation cannot come first",
+    "*": "YAML reads a '*' at the start of a value as an alias (a reference to an '&' anchor)",
+    "&": "YAML reads a '&' at the start of a value as an anchor name and leaves it out of the text",
+    "!": "YAML reads a '!' at the start of a value as a tag",
+    "%": "YAML reserves a '%' at the start of a value for directives",
+    "@": "YAML reserves '@' at the start of a value",
+    "`": "YAML reserves a backquote at the start of a value",
+    "|": "YAML reads a '|' at the start of a value as a block of text whose lines begin on the next line",
+    ">": "YAML reads a '>' at the start of a value as a folded block of text whose lines begin on the next line",
+}
+
+
+def _quoted(text: str) -> str:
+    """`text` as a YAML quoted scalar that reads back as itself."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _line(text: str, n: int) -> str:
+    """Line `n` (0-based) of `text`."""
+    start = 0
+    for _ in range(n):
+        start = text.find("\n", start) + 1
+        if not start:
+            return ""
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
+
+
+def _trap(line: str, column: int = -1) -> tuple[int, str] | None:
+    """Where a plain value starts that starts with a character YAML reads as syntax, and the teaching message.
+
+    `column`: where the parser stopped (-1: anywhere); the value must start at or before it.
+    """
+    v = _VALUE.fullmatch(line)
+    if v is None or v["value"].startswith(("'", '"')) or (column >= 0 and v.start("value") > column):
+        return None
+    value = v["value"]
+    start = next((s for s in _STARTS if value.startswith(s)), None)
+    if start is None:
+        return None
+    if start in "|>" and re.fullmatch(r"[|>][-+]?[1-9]?[-+]?(\s+#.*)?", value):
+        return None  # a real block scalar's header
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    fix = f"{v['key']}: {_quoted(shown)}" if v["key"] else f"- {_quoted(shown)}"
+    first = "**" if value.startswith("**") else start
+    return v.start("value"), (f"a value that starts with {first!r} must be in quotes: {_STARTS[start]}; put the "
+                              f"whole value in quotes, e.g. {fix}")
 
 
 def _line_above(lines: list[str], n: int) -> tuple[int, str] | None:

@@ -49,7 +49,9 @@ def test_a_broken_sources_file_is_reported_once_without_follow_on_errors(tmp_pat
     r = run_cli("check", str(d))
     assert r.returncode == 1
     got = lines(r)
-    assert len(got) == 1 and got[0].startswith(f"{d / 'sources.yaml'}:"), got
+    assert len(got) == 2 and got[0].startswith(f"{d / 'sources.yaml'}:"), got
+    # the one line besides says what could not be checked, and why
+    assert got[1] == f"{d / 'sources.yaml'}: note: citations not checked: sources.yaml could not be read"
 
 
 def test_eras_in_the_wrong_file_get_the_contract_advice(tmp_path):
@@ -70,7 +72,8 @@ def test_a_link_out_of_the_folder_is_refused(tmp_path):
     assert r.returncode == 1
     assert f"{d / 'sources.yaml'}:1:1: this file links to a place outside the briefing's folder; refused" in lines(r)
     assert not out.exists()
-    assert len(lines(r)) == 2  # the refusal and "failed:", no follow-on citation errors
+    # the refusal, what it kept from being checked, and "failed:"; no follow-on citation errors
+    assert len(lines(r)) == 3
 
 
 def test_briefing_yaml_linking_out_is_refused(tmp_path):

@@ -43,7 +43,8 @@ def load(text: str):
 
 
 _KNOWN = {"$schema", "$id", "$defs", "$ref", "title", "description", "examples", "type", "enum", "pattern",
-          "minimum", "maximum", "anyOf", "properties", "required", "additionalProperties", "minProperties", "items"}
+          "minimum", "maximum", "anyOf", "if", "then", "else", "properties",
+          "required", "additionalProperties", "minProperties", "items"}
 _TYPES = {
     "string": lambda v: isinstance(v, str),
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
@@ -62,6 +63,8 @@ def errors(s: dict, doc, root: dict, path: str = "$") -> list[str]:
     out: list[str] = []
     if "anyOf" in s and all(errors(alt, doc, root, path) for alt in s["anyOf"]):
         out.append(f"{path}: matches no alternative")
+    if "if" in s:
+        out += errors(s["else"] if errors(s["if"], doc, root, path) else s["then"], doc, root, path)
     types = s.get("type", [])
     types = [types] if isinstance(types, str) else types
     if types and not any(_TYPES[t](doc) for t in types):
@@ -207,3 +210,36 @@ def test_the_whole_briefing_schema_is_unchanged_at_its_root():
 def test_each_schema_is_a_valid_draft_2020_12_schema(part):
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.Draft202012Validator.check_schema(schema(part))
+
+
+def _docs_checker(tmp_path):
+    """The Python checker docs/format.md shows, as a file."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
+    code = text.split("### Checking from Python or another tool", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    script = tmp_path / "check_schema.py"
+    script.write_text(code, encoding="utf-8")
+    return script
+
+
+def test_the_documented_python_check_accepts_unquoted_dates_and_points_into_the_list(tmp_path):
+    import subprocess
+    import sys
+
+    pytest.importorskip("jsonschema")
+    script = _docs_checker(tmp_path)
+    (tmp_path / "timeline.schema.json").write_text(json.dumps(schema("timeline")), encoding="utf-8")
+    good = tmp_path / "timeline.yaml"
+    good.write_text("- {date: 2021-08-15, title: Kabul falls}\n- {date: 2021-09, title: B}\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script), str(tmp_path / "timeline.schema.json"), str(good)],
+                       capture_output=True, text=True)
+    assert (r.returncode, r.stdout) == (0, ""), r.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {date: 2021-08-15, title: A}\n- {date: 2021, title: B}\n- {date: 2022, titel: C}\n",
+                   encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script), str(tmp_path / "timeline.schema.json"), str(bad)],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    assert sorted(r.stdout.splitlines()) == ["2 'title' is a required property",
+                                             "2 Additional properties are not allowed ('titel' was unexpected)"]

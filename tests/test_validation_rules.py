@@ -36,7 +36,7 @@ CASES = [
     ("type_map_for_list.yaml", "2:11: 'keywords' must be a list, got a mapping"),
     ("date_month13.yaml", "2:7: 'date': month 13 is out of range (01-12)"),
     ("date_feb31.yaml", "2:8: 'as_of': day 31 is out of range for February 2021"),
-    ("date_slashes.yaml", "2:7: 'date': not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ("date_slashes.yaml", "2:7: 'date': not a date (expected YYYY, YYYY-MM or YYYY-MM-DD); write 2021-08-01"),
     ("date_time.yaml", "4:11: 'date': a date may not have a time of day (write YYYY-MM-DD)"),
     ("dup_group_id.yaml", "5:9: duplicate group id 'nrf' (first at {f}:3:9)"),
     ("dup_yaml_key.yaml", "3:1: duplicate key 'title' (first defined at line 1, column 1)"),
@@ -56,12 +56,15 @@ CASES = [
     ("bad_id.yaml", "3:9: 'id': 'NRF_1' is not a valid id (use a-z, 0-9 and '-')"),
     ("empty.yaml", "1:1: the file is empty"),
     ("invalid_utf8.yaml", "3:16: invalid UTF-8: byte 0xe9 at byte offset 37"),
-    ("custom_tag.yaml", "2:11: YAML tag '!foo' is not allowed"),
+    ("custom_tag.yaml", "2:11: a value that starts with '!' must be in quotes: YAML reads a '!' at the start of a "
+                        "value as a tag; put the whole value in quotes, e.g. subtitle: \"!foo bar\""),
     ("merge_key.yaml", "5:5: a merge key ('<<') is not allowed here"),
     ("key_not_text.yaml", "2:3: a key that is not text is not allowed here"),
     ("deep_nesting.yaml", "2:110: nested more than 100 levels deep; refused"),
     ("two_documents.yaml", "2:1: invalid YAML: expected a single document in the stream, but found another document"),
-    ("undefined_alias.yaml", "1:8: invalid YAML: undefined alias 'nowhere'"),
+    ("undefined_alias.yaml", "1:8: a value that starts with '*' must be in quotes: YAML reads a '*' at the start of "
+                             "a value as an alias (a reference to an '&' anchor); put the whole value in quotes, e.g. "
+                             "title: \"*nowhere\""),
     ("alias_loop.yaml", "2:17: alias 'loop' is inside the node it names (a loop); refused"),
     ("duplicate_anchor.yaml", "2:11: invalid YAML: duplicate anchor 'a' (first at line 1, column 8)"),
 ]

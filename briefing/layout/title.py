@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 
+from ..labels import as_of_text
 from ..model import Briefing
 from ..pdf.tagging import tag
 from . import figures
@@ -16,8 +17,7 @@ def dateline(b: Briefing, ctx: Ctx) -> str:
     if b.date:
         parts.append(ctx.words.date(b.date, long=True))
     if b.as_of:
-        key = "information_as_of" if b.as_of.day else "information_as_of_month"  # (au 15 mai, en mai)
-        parts.append(ctx.words.word(key, date=ctx.words.date(b.as_of, long=True)))
+        parts.append(as_of_text(ctx.words, b.as_of))
     return "  ·  ".join(parts)
 
 
