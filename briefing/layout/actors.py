@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from ..model import Briefing
 from ..pdf.tagging import tag
 from ..richtext import cited_in, plain
-from .common import chunks, fit_rows, headed_tables
+from .common import Rows, chunks, fit_rows, headed_tables
 from .inline import Ctx, Para
 
 
@@ -32,7 +32,7 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
             if rest:
                 summary.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(rest)], ctx.styles["small_muted"]))
             data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
-        t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        t = Rows(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         tag(t, role="Table")
         t.row_pos = [None, *(a.pos for a in part)]  # named in layout errors
         t.setStyle(TableStyle([

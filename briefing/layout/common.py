@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table
 
 from ..pdf import rl
 from ..pdf.tagging import tag
@@ -73,6 +73,48 @@ def fit_rows(t: Table, ctx: Ctx) -> Table:
     else:
         rl.keep_row_heights(t)
     return t
+
+
+# -- page flow: what a page break may not leave behind -----------------------------------------------------
+
+MIN_ROWS = 2  # a table leaves at least this many of its rows at a page foot and at a page head
+
+
+class Rows(Table):
+    """A table whose page breaks leave at least `MIN_ROWS` of its body rows (those under a repeated
+    header) on each page: a table too short to give that moves whole."""
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        parts = super().split(aw, ah)
+        if len(parts) != 2 or self.splitInRow:  # (a row taller than a page: rows split anyway)
+            return parts
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        first = len(rl.table_cells(parts[0])) - head
+        rest = len(rl.table_cells(parts[1])) - head
+        if first < MIN_ROWS or first + rest < 2 * MIN_ROWS:
+            return []
+        if rest < MIN_ROWS:  # give the next page rows from this one: break higher
+            n = len(rl.table_cells(parts[0]))
+            lift = sum(rl.row_heights(self)[n - (MIN_ROWS - rest):n])
+            return self.split(aw, ah - lift)
+        return parts
+
+
+class Keep(KeepTogether):
+    """Flowables that go to the next page together rather than be split by a page break, if they fit
+    on a page (`limit`, the frame's height); a block taller than that flows and splits as usual."""
+
+    def __init__(self, flowables: list[Flowable], limit: float):
+        super().__init__(flowables)
+        self.limit = limit
+
+    def height_of(self, aw: float) -> float:
+        return stack_height(rl.contents(self), aw)
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        if self.height_of(aw) > self.limit:
+            return rl.contents(self)
+        return super().split(aw, ah)
 
 
 def stack_height(items: list[Flowable], width: float) -> float:

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..model import Briefing, Figure
 from ..pdf.tagging import tag
-from .common import chunks, fit_rows, headed_tables
+from .common import Rows, chunks, fit_rows, headed_tables
 from .graphics.figure_marks_draw import LONG_VALUE, FigureCard, value_cell
 from .graphics.text import measure_for
 from .inline import Ctx, Para
@@ -104,7 +104,7 @@ def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
     col = ctx.colors
     for part in chunks(figs):
         body = [[cell(f) for _, _, cell in cols] for f in part]
-        t = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
+        t = Rows([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
         tag(t, role="Table")
         t.row_pos = [None, *(f.pos for f in part)]  # named in layout errors
         t.setStyle(TableStyle([
@@ -158,7 +158,7 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
         size = min(FigureCard.fit(ctx, f, cw - 10) for f in row)  # (10: the cell's right padding, the gap)
         cells.append([FigureCard(ctx, f, _short(f.label), cw - 10, size) for f in row])
     cells[-1] += [""] * (per_row - len(cells[-1]))
-    t = Table(cells, colWidths=[cw] * per_row, hAlign="LEFT")
+    t = Rows(cells, colWidths=[cw] * per_row, hAlign="LEFT")
     t.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 10),

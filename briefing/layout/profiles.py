@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, TableStyle
 
 from ..errors import Pos
 from ..model import Briefing, Group
 from ..pdf.tagging import tag
 from ..richtext import plain
-from .common import Tags, draw_stack, fit_rows, heading, split_stack, stack_height
+from .common import Rows, Tags, draw_stack, fit_rows, heading, split_stack, stack_height
 from .graphics.relations_draw import map_flowables, relations_plan
 from .inline import Ctx, Para
 
@@ -33,8 +33,10 @@ class Card(Flowable):
     PAD = 7.0  # inner padding, points
     src_pos: Pos | None = None  # the group it shows (named in layout errors)
 
-    def __init__(self, ctx: Ctx, name: str, short: str | None, body: list[Flowable], continued: bool = False):
+    def __init__(self, ctx: Ctx, name: str, short: str | None, body: list[Flowable], continued: bool = False,
+                 keep: bool = False):
         super().__init__()
+        self.keep = keep  # the author asked that it never split (unless taller than a page)
         self.ctx, self.name, self.short, self.body, self.continued = ctx, name, short, body, continued
         if len(name) > 160 or (short and len(short) > 40):
             # A header band holds a line or two; the full text goes in the body.
@@ -75,13 +77,14 @@ class Card(Flowable):
     # gap, with at least MIN_PART points in each part. The heading above the
     # first card asks for ROOM (see build), so it never stays behind alone.
     ROOM = 0.2
+    WHOLE = 1 / 3  # of a page: a card no taller never splits
     MIN_PART = 110.0
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         self.wrap(aw, ah)
         fits = self.height <= self.ctx.height
-        if fits and ah < self.ctx.height * self.ROOM - 24:  # (24: slack for the heading's spacing)
-            return []
+        if fits and (self.keep or self.height <= self.ctx.height * self.WHOLE or ah < self.ctx.height * self.ROOM - 24):
+            return []  # (24: slack for the heading's spacing)
         room = min(ah, self.height - self.MIN_PART) if fits else ah
         first, rest = split_stack(self.body, self.bw, room - self.hh - 2 * self.pad)
         if not first or not rest:
@@ -140,7 +143,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         if row:
             cells.append(row + [""] * ((4 if two else 2) - len(row)))
         vw = (width - (2 if two else 1) * lw) / (2 if two else 1)
-        t = Table(cells, colWidths=[lw, vw] * (2 if two else 1), hAlign="LEFT")
+        t = Rows(cells, colWidths=[lw, vw] * (2 if two else 1), hAlign="LEFT")
         tag(t, role="Table")
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -232,8 +235,10 @@ def _cards(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
 
 def _full(g: Group, ctx: Ctx) -> Card:
     """A group's card across the whole width (a card made at half width to measure is made again)."""
-    full = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD))
+    full = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD), keep=g.keep == "together")
     full.src_pos = g.pos
+    if full.keep and (tall := full.wrap(ctx.width, ctx.height)[1]) > ctx.height:
+        full.too_tall = (g.where.get("keep", g.pos), tall)  # (a warning: see document.story)
     return full
 
 

@@ -11,14 +11,31 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
 from ..model import Briefing
-from .common import heading
+from .common import Keep, heading
 from .inline import Ctx, Node, paragraph
 
+TAIL_LINES = 5  # the least of the list that goes to a page of its own with what follows it
 
-def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+
+def build(b: Briefing, ctx: Ctx, after: list[Flowable] | None = None) -> list[Flowable]:
+    """The heading and the list, then `after` (the disclaimer): the list's last `TAIL_LINES` lines at
+    least keep with it, so a page never holds only what follows the list or a few lines of its end."""
+    after = after or []
     if not b.sources:
-        return []
-    out: list[Flowable] = [*heading(ctx, ctx.words.word("sources"), 0)]
+        return after
+    entries = _entries(b, ctx)
+    lines, k = 0.0, len(entries)
+    while k > 0 and lines < TAIL_LINES:
+        k -= 1
+        lines += entries[k].wrap(ctx.width, 1e9)[1] / entries[k].style.leading
+    tail = Keep([*entries[k:], *after], ctx.height)
+    # the whole list is short: its heading asks for room for all of it
+    head = heading(ctx, ctx.words.word("sources"), 0, keep=0 if k else tail.height_of(ctx.width))
+    return [*head, *entries[:k], tail]
+
+
+def _entries(b: Briefing, ctx: Ctx) -> list[Flowable]:
+    out: list[Flowable] = []
     by_id = {s.id: s for s in b.sources}
     for n, sid in ctx.sources.all():
         s = by_id[sid]
