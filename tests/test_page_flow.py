@@ -70,11 +70,15 @@ FILLERS = range(0, 24, 2)
 @cache
 def _pages(tmp: Path, paper: str, handout: bool, filler: int) -> tuple[list[str], ...]:
     """The lines of text inside the frame of each page (no running header or footer)."""
-    import pypdfium2
-
     src = tmp / f"flow-{filler}.yaml"
     if not src.exists():
         src.write_text(yaml.safe_dump(_doc(filler), sort_keys=False), encoding="utf-8")
+    return _laid_out(src, paper, handout)
+
+
+def _laid_out(src: Path, paper: str, handout: bool) -> tuple[list[str], ...]:
+    import pypdfium2
+
     b, problems = check(str(src))
     assert b is not None and not problems, problems
     theme = load_theme("default", paper)
@@ -249,3 +253,25 @@ def test_a_kept_block_taller_than_a_page_is_a_warning_and_splits(tmp):
     _, problems = _build(tmp, doc, name="strict", strict=True)
     assert problems and not any(p.warning for p in problems)
     assert not (tmp / "strict.pdf").exists()
+
+
+@pytest.mark.parametrize(("paper", "handout"), PAPERS)
+def test_a_list_leaves_two_items_at_a_page_foot_and_head(tmp, paper, handout):
+    items = "\n".join(f"- Listmark {i:02d} {_words(9, i)}." for i in range(7))
+    numbered = "\n".join(f"{i + 1}. Listmark {i + 7:02d} {_words(9, i)}." for i in range(4))
+    spread_seen = 0
+    for filler in range(0, 40, 2):
+        doc = {"title": "Lists", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
+               "sections": [{"title": "Opening", "body": "\n\n".join(_words(60, i) + "." for i in range(4))},
+                            {"title": "Listed", "body": f"{_words(20, 1)}.\n\n{items}\n\n{_words(12, 2)}.\n\n"
+                                                        f"{numbered}\n\n{_words(30, 3)}."}]}
+        src = tmp / f"list-{paper}-{handout}-{filler}.yaml"
+        src.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        pages = _laid_out(src, paper, handout)
+        for first, last in ((0, 6), (7, 10)):
+            counts = [sum(1 for x in lines if (m := re.match(r"(?:•|\d+\.) Listmark (\d\d)", x))
+                          and first <= int(m[1]) <= last) for lines in pages]
+            spread = [k for k in counts if k]
+            spread_seen += len(spread) > 1
+            assert len(spread) == 1 or all(k >= 2 for k in spread), (filler, first, counts)
+    assert spread_seen  # (some filler put a list across a page break)

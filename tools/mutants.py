@@ -86,8 +86,8 @@ MUTANTS = [
            (PROBE + "test_each_event_prints_with_its_own_date",)),
     # -- prose ------------------------------------------------------------------------------------
     Mutant("last-paragraph-dropped", "the last paragraph of every section dropped",
-           "briefing/layout/prose.py", "body: list[Flowable] = [*ctx.rich(s.body)]",
-           "body: list[Flowable] = [*ctx.rich(s.body)[:-1]]",
+           "briefing/layout/prose.py", "keep_list_ends([*ctx.rich(s.body)], ctx.height)",
+           "keep_list_ends([*ctx.rich(s.body)[:-1]], ctx.height)",
            (PROBE + "test_three_paragraph_section_prints_every_paragraph_in_order",)),
     Mutant("subtitle-markup", "the subtitle parsed as ReportLab markup",
            "briefing/layout/title.py", 'out.append(ctx.para(b.subtitle, "subtitle"))',
@@ -487,6 +487,9 @@ MUTANTS = [
     Mutant("kept-too-tall-silent", "a kept block taller than a page splits without a warning",
            "briefing/layout/document.py", "                warn(Problem(tall[0],", "                (Problem(tall[0],",
            ("tests/test_page_flow.py::test_a_kept_block_taller_than_a_page_is_a_warning_and_splits",)),
+    Mutant("list-leaves-one-item", "a page break leaves a single item of a list at a page foot or head",
+           "briefing/layout/common.py", "        if _item(f):\n", "        if False:\n",
+           ("tests/test_page_flow.py::test_a_list_leaves_two_items_at_a_page_foot_and_head",)),
 ]
 
 

@@ -117,6 +117,37 @@ class Keep(KeepTogether):
         return super().split(aw, ah)
 
 
+def _item(f: Flowable) -> bool:
+    """Whether `f` is an item of a list: a paragraph with a bullet (or a long one whose first piece has it)."""
+    first = (getattr(f, "pieces", None) or [f])[0]
+    return bool(getattr(first, "bulletText", None))
+
+
+def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
+    """`items` with each list's first and last `MIN_ROWS` items kept together (see `Keep`; a list too short
+    to leave that many on each side of a page break is kept whole), so no page holds a single item of it."""
+    out: list[Flowable] = []
+    run: list[Flowable] = []
+
+    def flush() -> None:
+        if len(run) < 2 * MIN_ROWS:
+            out.append(Keep(list(run), limit) if len(run) > 1 else run[0])
+        elif run:
+            out.extend([Keep(run[:MIN_ROWS], limit), *run[MIN_ROWS:-MIN_ROWS], Keep(run[-MIN_ROWS:], limit)])
+        run.clear()
+
+    for f in items:
+        if _item(f):
+            run.append(f)
+            continue
+        if run:
+            flush()
+        out.append(f)
+    if run:
+        flush()
+    return out
+
+
 def stack_height(items: list[Flowable], width: float) -> float:
     h = 0.0
     for i, f in enumerate(items):

@@ -11,12 +11,12 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, NotAtTopPageBreak
 
 from ..model import Section
-from .common import Keep, heading
+from .common import Keep, heading, keep_list_ends
 from .inline import Ctx
 
 
 def build(s: Section, ctx: Ctx) -> list[Flowable]:
-    body: list[Flowable] = [*ctx.rich(s.body)]
+    body: list[Flowable] = keep_list_ends([*ctx.rich(s.body)], ctx.height)
     if s.images:
         from .graphics import picture_draw  # (Pillow, only for a briefing with images)
 
