@@ -109,7 +109,7 @@ MUTANTS = [
            "briefing/layout/document.py", "    if b.disclaimer:\n", "    if False:\n",
            (LITERAL + "[disclaimer]",)),
     Mutant("source-publisher-dropped", "a source's publisher left out of the Sources list",
-           "briefing/layout/sources.py", "        if s.publisher:\n", "        if False:\n",
+           "briefing/layout/sources.py", "        elif s.publisher or date:\n", "        elif date:\n",
            (LITERAL + "[source.publisher]",)),
     Mutant("page-total-wrong", "the footer says 'Page 2 of 2' on page 2 of 5",
            "briefing/layout/document.py", 'word("page_of", page=page, total=total)',
@@ -490,6 +490,13 @@ MUTANTS = [
     Mutant("list-leaves-one-item", "a page break leaves a single item of a list at a page foot or head",
            "briefing/layout/common.py", "        if _item(f):\n", "        if False:\n",
            ("tests/test_page_flow.py::test_a_list_leaves_two_items_at_a_page_foot_and_head",)),
+    Mutant("source-numbers-left", "the sources' numbers left-aligned: a two-digit number pushes its text right",
+           "briefing/layout/sources.py", 'bulletAnchor="end", bulletIndent=widest', 'bulletIndent=0',
+           ("tests/test_sources_list.py::test_source_numbers_are_right_aligned_and_titles_line_up",)),
+    Mutant("source-publisher-date-stop", "a source's publisher and date set apart by a full stop",
+           "briefing/layout/sources.py", 'ctx.words.word("source_published", publisher=s.publisher,',
+           'ctx.words.word("source_published", publisher=s.publisher + ".",',
+           ("tests/test_sources_list.py::test_publisher_and_date_are_joined_as_the_language_joins_them",)),
 ]
 
 
