@@ -84,6 +84,8 @@ ENGLISH: dict[str, str] = {
     "mail_date": "Date: {date}", "mail_as_of": "Information as of: {date}", "mail_publisher": "Publisher: {name}",
     "mail_author": "Author: {names}", "mail_authors": "Authors: {names}", "mail_key_points": "Key points:",
     "mail_attached": "The full briefing is attached as {filename}.",
+    # the sources list
+    "source_published": "{publisher}, {date}",  # who published a source, and when
 }
 
 
@@ -148,6 +150,8 @@ LANGUAGES: dict[str, Language] = {
             "mail_publisher": "Éditeur : {name}", "mail_author": "Auteur : {names}",
             "mail_authors": "Auteurs : {names}",
             "mail_key_points": "Points clés :", "mail_attached": "La note complète est jointe : {filename}.",
+            # the sources list
+            "source_published": "{publisher}, {date}",
         },
         ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
         ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -196,6 +200,8 @@ LANGUAGES: dict[str, Language] = {
             "mail_date": "Datum: {date}", "mail_as_of": "Stand: {date}", "mail_publisher": "Herausgeber: {name}",
             "mail_author": "Autor: {names}", "mail_authors": "Autoren: {names}", "mail_key_points": "Das Wichtigste:",
             "mail_attached": "Der vollständige Bericht ist als {filename} angehängt.",
+            # the sources list
+            "source_published": "{publisher}, {date}",
         },
         ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."),
         ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
@@ -243,6 +249,8 @@ LANGUAGES: dict[str, Language] = {
             "mail_date": "Fecha: {date}", "mail_as_of": "Información a: {date}", "mail_publisher": "Editor: {name}",
             "mail_author": "Autor: {names}", "mail_authors": "Autores: {names}", "mail_key_points": "Puntos clave:",
             "mail_attached": "El informe completo va adjunto como {filename}.",
+            # the sources list
+            "source_published": "{publisher}, {date}",
         },
         ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."),
         ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",

@@ -85,6 +85,7 @@ class Group:
     allies: tuple[str, ...] = ()
     rivals: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    keep: str | None = None  # "together": its box is not split unless taller than a page
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 
@@ -147,6 +148,8 @@ class Section:
     body: RichText = ()
     include: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
+    break_before: bool = False  # starts on a new page
+    keep: str | None = None  # "together": not split by a page break unless taller than a page
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -119,14 +119,16 @@ def stamp_for(b: Briefing) -> float:
     return 946684800.0  # 2000-01-01, ReportLab's invariant date
 
 
-def render(b: Briefing, theme: Theme, tags: bool = True, pdfa: bool | None = None) -> PDF:
-    """The PDF: tagged unless not `tags`; PDF/A if `pdfa`, or if None as the style says."""
+def render(b: Briefing, theme: Theme, tags: bool = True, pdfa: bool | None = None,
+           warn: Callable[[Problem], None] = lambda p: None) -> PDF:
+    """The PDF: tagged unless not `tags`; PDF/A if `pdfa`, or if None as the style says; `warn` is told
+    of the warnings only the layout finds."""
     from .pdf import speedups
 
     speedups.apply()  # faster paths through ReportLab (same PDF), before the layout imports it
     from .layout.document import render as _render
 
-    return _render(b, theme, stamp_for(b), tags, theme.pdfa if pdfa is None else pdfa)
+    return _render(b, theme, stamp_for(b), tags, theme.pdfa if pdfa is None else pdfa, warn)
 
 
 @contextmanager
@@ -172,7 +174,12 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
         theme = load_theme(style or b.style, paper)
         if _refused(res, b, pdf, output is not None, handout, also):
             return res
-        data = render(b, theme, tags, pdfa)
+        late: list[Problem] = []  # warnings of the layout: errors with --strict
+        data = render(b, theme, tags, pdfa, late.append)
+        if strict and late:
+            res.problems += [Problem(p.pos, p.message) for p in late]
+            return res
+        res.problems += late
         files = [(pdf, data, "the PDF")]
         if handout:  # laid out again for half a sheet, then imposed: type stays at its size
             from .handout import make_handout

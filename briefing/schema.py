@@ -103,6 +103,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
     "section": {
         "title": (TEXT, True), "id": (ID, False), "body": (RICH, False),
         "include": (L(E(*m.COMPONENTS)), False), "images": (L(O("image")), False),
+        "break_before": (BOOL, False), "keep": (E("together"), False),
     },
     "event": {
         "date": (DATE, True), "end": (DATE, False), "title": (TEXT, True), "text": (RICH, False),
@@ -117,7 +118,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "orientation": (TEXT, False), "summary": (RICH, False), "goals": (L(RICH), False),
         "capabilities": (L(RICH), False), "activities": (L(RICH), False),
         "support": (L(RICH), False), "allies": (L(TEXT), False), "rivals": (L(TEXT), False),
-        "sources": (L(ID), False),
+        "sources": (L(ID), False), "keep": (E("together"), False),
     },
     "figure": {
         "value": (VALUE, True), "label": (TEXT, True), "as_of": (DATE, False),
@@ -802,6 +803,9 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
                      "actors, outlook, each included at most once in the briefing. A component no section "
                      "includes is printed after the sections.", ["timeline"], ["groups", "figures"]),
         "images": D("Images shown after the body."),
+        "break_before": D("Start this section on a new page.", True),
+        "keep": D("together: do not split this section's body and images by a page break (a section taller "
+                  "than a page still splits, with a warning).", "together"),
     },
     "event": {
         "date": D("When it happened, or began (required).", "2021-08-15", "2021-08", 1979),
@@ -838,6 +842,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "allies": D("Allies: group ids (printed as that group's short name) or free names.", ["afl", "Tajikistan"]),
         "rivals": D("Rivals: group ids (printed as that group's short name) or free names.", ["taliban"]),
         "sources": D(SOURCE_IDS, ["holdouts"]),
+        "keep": D("together: do not split this group's box by a page break (a box taller than a page still "
+                  "splits, with a warning).", "together"),
     },
     "figure": {
         "value": D("The number as it should print (required).",

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from ..pdf import rl
 from ..pdf.tagging import tag
@@ -51,7 +51,30 @@ def mirror(x: float, w: float, left: float, right: float) -> float:
     return left + right - x - w
 
 
-class MirroredTable(Table):
+MIN_ROWS = 2  # a table leaves at least this many of its rows at a page foot and at a page head
+
+
+class Rows(Table):
+    """A table whose page breaks leave at least `MIN_ROWS` of its body rows (those under a repeated
+    header) on each page: a table too short to give that moves whole."""
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        parts = super().split(aw, ah)
+        if len(parts) != 2 or self.splitInRow:  # (a row taller than a page: rows split anyway)
+            return parts
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        first = len(rl.table_cells(parts[0])) - head
+        rest = len(rl.table_cells(parts[1])) - head
+        if first < MIN_ROWS or first + rest < 2 * MIN_ROWS:
+            return []
+        if rest < MIN_ROWS:  # give the next page rows from this one: break higher
+            n = len(rl.table_cells(parts[0]))
+            lift = sum(rl.row_heights(self)[n - (MIN_ROWS - rest):n])
+            return self.split(aw, ah - lift)
+        return parts
+
+
+class MirroredTable(Rows):
     """A table drawn right to left: its columns in reverse order (see `table`). Its cells are read from the
     rightmost (the structure tree keeps the logical order); the pieces it splits into are mirrored too."""
 
@@ -62,11 +85,11 @@ _SWAPPED = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEB
             "LINEAFTER": "LINEBEFORE", "LEFT": "RIGHT", "RIGHT": "LEFT"}
 
 
-def table(ctx: Ctx, data: list[list], widths: list[float], commands: list[tuple], **kw) -> Table:
+def table(ctx: Ctx, data: list[list], widths: list[float], commands: list[tuple], **kw) -> Rows:
     """A table of `data` (rows of cells, first column first) with its style `commands`; in a right-to-left
     document mirrored: the first column rightmost, the commands' columns, paddings and alignments with it."""
     if not ctx.rtl:
-        t = Table(data, colWidths=widths, **kw)
+        t = Rows(data, colWidths=widths, **kw)
         t.setStyle(TableStyle(commands))
         return t
     if kw.get("hAlign") in _SWAPPED:
@@ -113,6 +136,58 @@ def fit_rows(t: Table, ctx: Ctx) -> Table:
     else:
         rl.keep_row_heights(t)
     return t
+
+
+# -- page flow: what a page break may not leave behind -----------------------------------------------------
+
+
+
+class Keep(KeepTogether):
+    """Flowables that go to the next page together rather than be split by a page break, if they fit
+    on a page (`limit`, the frame's height); a block taller than that flows and splits as usual."""
+
+    def __init__(self, flowables: list[Flowable], limit: float):
+        super().__init__(flowables)
+        self.limit = limit
+
+    def height_of(self, aw: float) -> float:
+        return stack_height(rl.contents(self), aw)
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        if self.height_of(aw) > self.limit:
+            return rl.contents(self)
+        return super().split(aw, ah)
+
+
+def _item(f: Flowable) -> bool:
+    """Whether `f` is an item of a list: a paragraph with a bullet (or a long one whose first piece has it)."""
+    first = (getattr(f, "pieces", None) or [f])[0]
+    return bool(getattr(first, "bulletText", None))
+
+
+def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
+    """`items` with each list's first and last `MIN_ROWS` items kept together (see `Keep`; a list too short
+    to leave that many on each side of a page break is kept whole), so no page holds a single item of it."""
+    out: list[Flowable] = []
+    run: list[Flowable] = []
+
+    def flush() -> None:
+        if len(run) < 2 * MIN_ROWS:
+            out.append(Keep(list(run), limit) if len(run) > 1 else run[0])
+        elif run:
+            out.extend([Keep(run[:MIN_ROWS], limit), *run[MIN_ROWS:-MIN_ROWS], Keep(run[-MIN_ROWS:], limit)])
+        run.clear()
+
+    for f in items:
+        if _item(f):
+            run.append(f)
+            continue
+        if run:
+            flush()
+        out.append(f)
+    if run:
+        flush()
+    return out
 
 
 def stack_height(items: list[Flowable], width: float) -> float:

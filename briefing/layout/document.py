@@ -34,7 +34,7 @@ BUILDERS: dict[str, Callable[[Briefing, Ctx, int], Iterable[Flowable]]] = {
 }
 
 
-def story(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
+def story(b: Briefing, ctx: Ctx, warn: Callable[[Problem], None] = lambda p: None) -> Iterator[Flowable]:
     """The flowables in reading order, each tagged with the YAML element it came from.
 
     A component tags its own elements (a timeline row, a profile card) where it
@@ -47,6 +47,9 @@ def story(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
         for f in items:
             if getattr(f, "src_pos", None) is None:
                 f.src_pos = pos
+            if (tall := getattr(f, "too_tall", None)) is not None:  # kept together, but taller than a page
+                warn(Problem(tall[0], f"kept together but taller than a page ({tall[1]:.0f} pt; a page holds "
+                                      f"{ctx.height:.0f} pt): it is split across pages", warning=True))
             yield f
 
     yield from tagged(title.build(b, ctx), b.pos)
@@ -64,9 +67,11 @@ def story(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
     for name in COMPONENTS:
         if name not in placed:
             yield from tagged(BUILDERS[name](b, ctx, 0), b.where.get(name, b.pos))
-    yield from tagged(sources.build(b, ctx), b.where.get("sources", b.pos))
+    after = []
     if b.disclaimer:
-        yield from tagged([ctx.para(b.disclaimer, "disclaimer")], b.where.get("disclaimer", b.pos))
+        after = [ctx.para(b.disclaimer, "disclaimer")]
+        after[0].src_pos = b.where.get("disclaimer", b.pos)
+    yield from tagged(sources.build(b, ctx, after), b.where.get("sources", b.pos))
 
 
 def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int, total: int) -> None:
@@ -110,10 +115,12 @@ def _short_title(t: str) -> str:
     return head if 0 < len(head) <= 70 else (t[:67] + "…" if len(t) > 70 else t)
 
 
-def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: bool = False) -> PDF:
+def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: bool = False,
+           warn: Callable[[Problem], None] = lambda p: None) -> PDF:
     """Lay out and draw the briefing; raise BriefingError naming what could not be laid out.
 
-    `tags`: a tagged PDF (PDF/UA-1); `pdfa`: PDF/A-2 (2a when tagged, else 2b).
+    `tags`: a tagged PDF (PDF/UA-1); `pdfa`: PDF/A-2 (2a when tagged, else 2b); `warn` is told what
+    only the layout finds worth a warning (a block kept together that is taller than a page).
     """
     rtl = is_rtl(b.language, b.direction)
     styles = paragraph_styles(theme, rtl)
@@ -135,7 +142,7 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
             at[1] = f
 
     try:
-        return document.render(story(b, ctx), page=theme.page, margins=theme.margins, font=theme.font, info=info,
+        return document.render(story(b, ctx, warn), page=theme.page, margins=theme.margins, font=theme.font, info=info,
                                decorate=lambda c, page, total: decorate(c, b, theme, ctx, page, total),
                                handling=handling, describe_link=_links(b, ctx) if tags else None, pdfa=pdfa)
     except document.TooLarge:

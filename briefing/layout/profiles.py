@@ -33,8 +33,10 @@ class Card(Flowable):
     PAD = 7.0  # inner padding, points
     src_pos: Pos | None = None  # the group it shows (named in layout errors)
 
-    def __init__(self, ctx: Ctx, name: str, short: str | None, body: list[Flowable], continued: bool = False):
+    def __init__(self, ctx: Ctx, name: str, short: str | None, body: list[Flowable], continued: bool = False,
+                 keep: bool = False):
         super().__init__()
+        self.keep = keep  # the author asked that it never split (unless taller than a page)
         self.ctx, self.name, self.short, self.body, self.continued = ctx, name, short, body, continued
         if len(name) > 160 or (short and len(short) > 40):
             # A header band holds a line or two; the full text goes in the body.
@@ -75,13 +77,14 @@ class Card(Flowable):
     # gap, with at least MIN_PART points in each part. The heading above the
     # first card asks for ROOM (see build), so it never stays behind alone.
     ROOM = 0.2
+    WHOLE = 1 / 3  # of a page: a card no taller never splits
     MIN_PART = 110.0
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         self.wrap(aw, ah)
         fits = self.height <= self.ctx.height
-        if fits and ah < self.ctx.height * self.ROOM - 24:  # (24: slack for the heading's spacing)
-            return []
+        if fits and (self.keep or self.height <= self.ctx.height * self.WHOLE or ah < self.ctx.height * self.ROOM - 24):
+            return []  # (24: slack for the heading's spacing)
         room = min(ah, self.height - self.MIN_PART) if fits else ah
         first, rest = split_stack(self.body, self.bw, room - self.hh - 2 * self.pad)
         if not first or not rest:
@@ -234,8 +237,10 @@ def _cards(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
 
 def _full(g: Group, ctx: Ctx) -> Card:
     """A group's card across the whole width (a card made at half width to measure is made again)."""
-    full = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD))
+    full = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD), keep=g.keep == "together")
     full.src_pos = g.pos
+    if full.keep and (tall := full.wrap(ctx.width, ctx.height)[1]) > ctx.height:
+        full.too_tall = (g.where.get("keep", g.pos), tall)  # (a warning: see document.story)
     return full
 
 

@@ -1,18 +1,34 @@
-"""Sections: a heading (an outline entry), the body's paragraphs and lists, then the section's images."""
+"""Sections: a heading (an outline entry), the body's paragraphs and lists, then the section's images.
+
+`break_before` starts the section on a new page (none is left empty); `keep: together` moves the
+heading, body and images to the next page together rather than split them, unless they are taller
+than a page (the flowable then says so in `too_tall`: the position of its `keep` and its height, for
+a warning).
+"""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, NotAtTopPageBreak
 
 from ..model import Section
-from .common import heading
+from .common import Keep, heading, keep_list_ends
 from .inline import Ctx
 
 
 def build(s: Section, ctx: Ctx) -> list[Flowable]:
-    out = [*heading(ctx, s.title, 0), *ctx.rich(s.body)]
+    body: list[Flowable] = keep_list_ends([*ctx.rich(s.body)], ctx.height)
     if s.images:
         from .graphics import picture_draw  # (Pillow, only for a briefing with images)
 
-        out += picture_draw.build(ctx, s.images)
-    return out
+        body += picture_draw.build(ctx, s.images)
+    before: list[Flowable] = [NotAtTopPageBreak()] if s.break_before else []
+    if s.keep != "together" or not body:
+        return [*before, *heading(ctx, s.title, 0), *body]
+    kept = Keep(body, ctx.height)
+    tall = kept.height_of(ctx.width)
+    head = heading(ctx, s.title, 0, keep=tall)
+    tall += head[-1].wrap(ctx.width, ctx.height)[1]
+    if tall > ctx.height:  # it flows, and splits: the warning says where and how tall
+        kept.too_tall, kept.limit = (s.where.get("keep", s.pos), tall), 0.0
+        head = heading(ctx, s.title, 0)
+    return [*before, *head, kept]

@@ -1,6 +1,9 @@
 """The numbered Sources list: hanging numbers, titles in italics, clickable URLs.
 
-Each entry carries the anchor `src-N` that citations in the text link to.
+In: the sources, numbered (see `inline.Numbers`), and what follows the list (the disclaimer). Out: the
+heading and one paragraph per source, its number right-aligned in a column as wide as the widest, its
+publisher and date joined as the language joins them ("RFI, octobre 2025"). Each entry carries the
+anchor `src-N` that citations in the text link to.
 """
 
 from __future__ import annotations
@@ -8,25 +11,47 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..model import Briefing
-from .common import heading
+from .common import Keep, heading
 from .inline import Ctx, Node, paragraph
 
+TAIL_LINES = 5  # the least of the list that goes to a page of its own with what follows it
 
-def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
+
+def build(b: Briefing, ctx: Ctx, after: list[Flowable] | None = None) -> list[Flowable]:
+    """The heading and the list, then `after` (the disclaimer): the list's last `TAIL_LINES` lines at
+    least keep with it, so a page never holds only what follows the list or a few lines of its end."""
+    after = after or []
     if not b.sources:
-        return []
-    out: list[Flowable] = [*heading(ctx, ctx.words.word("sources"), 0)]
+        return after
+    entries = _entries(b, ctx)
+    lines, k = 0.0, len(entries)
+    while k > 0 and lines < TAIL_LINES:
+        k -= 1
+        lines += entries[k].wrap(ctx.width, 1e9)[1] / entries[k].style.leading
+    tail = Keep([*entries[k:], *after], ctx.height)
+    # the whole list is short: its heading asks for room for all of it
+    head = heading(ctx, ctx.words.word("sources"), 0, keep=0 if k else tail.height_of(ctx.width))
+    return [*head, *entries[:k], tail]
+
+
+NUMBER_GAP = 4.0  # points between a source's number and its text
+
+
+def _entries(b: Briefing, ctx: Ctx) -> list[Flowable]:
+    out: list[tuple[list[Node], str]] = []  # (the entry, its number)
     by_id = {s.id: s for s in b.sources}
     for n, sid in ctx.sources.all():
         s = by_id[sid]
         nodes: list[Node] = [("a", {"name": f"src-{n}"}, []), ("i", {}, ctx.text(s.title))]
-        if s.publisher:
-            nodes += [". ", *ctx.text(s.publisher)]
-        if s.date:
-            nodes.append(". " + ctx.words.date(s.date, long=True))
+        date = ctx.words.date(s.date, long=True) if s.date else None
+        if s.publisher and date:  # joined as the language joins them: "RFI, octobre 2025"
+            nodes += [". ", *ctx.text(ctx.words.word("source_published", publisher=s.publisher, date=date))]
+        elif s.publisher or date:
+            nodes += [". ", *ctx.text(s.publisher or date or "")]
         nodes.append(".")
         if s.url:
             # The URL is drawn in small type as typed: the style breaks a long one after a slash (nothing
@@ -36,8 +61,18 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             nodes += [" ", ("font", {"size": str(ctx.theme.sizes["label"])}, [ctx.link(target, [s.url])])]
         if s.accessed:
             nodes.append(" " + ctx.words.word("accessed", date=ctx.words.date(s.accessed, long=True)))
-        out.append(paragraph(nodes, _breaking_urls(ctx.styles["source"]), bulletText=f"{n}."))
-    return out
+        out.append((nodes, f"{n}."))
+    st = ctx.styles["source"]
+    widest = max(stringWidth(n, st.bulletFontName, st.fontSize) for _, n in out)  # (numbers in the text's size)
+    style = _numbered(_breaking_urls(st), round(widest, 1))
+    return [paragraph(nodes, style, bulletText=n) for nodes, n in out]
+
+
+@lru_cache(maxsize=8)
+def _numbered(style: ParagraphStyle, widest: float) -> ParagraphStyle:
+    """`style` with its numbers right-aligned in a column as wide as the widest, the text after a gap."""
+    return ParagraphStyle(f"{style.name}-{widest}", parent=style, bulletAnchor="end", bulletIndent=widest,
+                          leftIndent=widest + NUMBER_GAP, bulletFontSize=style.fontSize)
 
 
 @lru_cache(maxsize=8)

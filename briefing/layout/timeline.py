@@ -20,7 +20,7 @@ from ..errors import Pos
 from ..labels import Labels
 from ..model import Briefing, Era, Event
 from ..pdf.tagging import tag
-from .common import Tags, draw_stack, heading, mirror, split_stack, stack_height
+from .common import Keep, Tags, draw_stack, heading, mirror, split_stack, stack_height
 from .graphics.era_strip import wanted
 from .graphics.era_strip_draw import EraStrip
 from .inline import Ctx, paragraph
@@ -148,10 +148,12 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     pending = list(eras)
     dates = [date_text(e, ctx.words) for e in b.timeline]
     date_w = _date_width(ctx, dates + [ctx.words.era(a.start, a.end) for a in eras])
+    era_of = [next((x for x in eras if _in_era(e.date, x)), None) for e in b.timeline]
+    held: Row | None = None  # an era's last event but one, waiting to go with the last
     for i, e in enumerate(b.timeline):
         while pending and pending[0].start.key <= e.date.key:
             yield _era_row(ctx, pending.pop(0), date_w=date_w)
-        era = next((x for x in eras if _in_era(e.date, x)), None)
+        era = era_of[i]
         date = dates[i]
         title = ctx.text(e.title)
         if i in numbers:  # the number that marks this event in the strip above
@@ -170,11 +172,23 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
                   span=e.end is not None, date_w=date_w)
         row.era = era
         row.src_pos = e.pos
-        yield row
+        if held is not None:  # an era's last event never stands alone at a page head: it goes with the one before
+            yield Keep([held, row], ctx.height)
+            held = None
+        elif _last_but_one(era_of, i):
+            held = row
+        else:
+            yield row
     for era in pending:
         last = _era_row(ctx, era, date_w=date_w)
         last.keepWithNext = 0  # nothing follows it
         yield last
+
+
+def _last_but_one(era_of: list[Era | None], i: int) -> bool:
+    """Whether event `i` is the last but one of its era (or of the timeline), the next its last."""
+    n = len(era_of)
+    return i + 1 < n and era_of[i + 1] is era_of[i] and (i + 2 == n or era_of[i + 2] is not era_of[i])
 
 
 def _date_width(ctx: Ctx, dates: list[str]) -> float:

@@ -1,0 +1,277 @@
+"""Pages a publisher would print: where the page breaks fall, read from the text on each page.
+
+One briefing with a figures table, an actors table, a timeline in eras, short profile boxes, a
+sources list and a disclaimer is laid out at A4, Letter and both handout pages, with a varying
+number of lines before it so that every break falls in many places. On every page:
+
+- a table leaves at least two of its rows at a page foot and at a page head;
+- a profile box shorter than a third of a page is never split ("(continued)");
+- the last page never holds only the disclaimer, or only the end of the sources list (fewer than
+  five lines) with or without it;
+- an era's last event never stands alone at the head of a page.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import norm
+
+from briefing.pipeline import check, render
+from briefing.theme import load_theme
+
+WORDS = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore".split()
+
+
+def _words(n: int, seed: int) -> str:
+    return " ".join(WORDS[(seed + i * 7) % len(WORDS)] for i in range(n))
+
+
+ERAS = [{"title": "First era", "start": 2001, "end": 2005}, {"title": "Second era", "start": 2006, "end": 2010},
+        {"title": "Third era", "start": 2011}]
+EVENTS = [2001, 2002, 2003, 2004, 2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014]
+LAST_OF_ERA = {"Evmark 03", "Evmark 08", "Evmark 12"}  # the last event of each era (0-based numbers)
+
+
+def _group(i: int) -> dict:
+    """A profile box of 5 to 14 lines or so: from a sixth to a third of a page or more."""
+    return {"id": f"g{i}", "name": f"Grpmark {i}", "kind": _words(3, i), "status": "active", "leader": _words(2, i),
+            "summary": _words(20 + 12 * i, i) + ".", "goals": [_words(6 + j, i + j) + "." for j in range(2 + i)]}
+
+
+def _doc(filler: int) -> dict:
+    return {
+        "title": "Flow probe",
+        "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
+        "sections": [{"title": "Background", "body": "\n\n".join(_words(40, i) + "." for i in range(3))
+                      + " [" + "; ".join(f"@s{i}" for i in range(12)) + "]"}],
+        "figures": [{"value": f"{10 * i + 7}", "label": f"Figmark {i:02d} {_words(8 + i % 4 * 5, i)}",
+                     "as_of": "2024-03"} for i in range(14)],
+        "actors": [{"name": f"Actmark {i:02d}", "position": _words(4, i),
+                    "summary": _words(18 + i % 3 * 12, i) + "."} for i in range(9)],
+        "timeline": [{"date": y, "title": f"Evmark {i:02d}", "text": _words(22, i) + "."}
+                     for i, y in enumerate(EVENTS)],
+        "eras": ERAS,
+        "groups": [_group(i) for i in range(7)],
+        "sources": [{"id": f"s{i}", "title": f"Srcmark {i:02d} {_words(5, i)}", "publisher": "Wire",
+                     "date": "2025-10", "url": f"https://example.org/{i}"} for i in range(12)],
+        "disclaimer": "Dismark " + _words(50, 3) + ".",
+    }
+
+
+PAPERS = [("a4", False), ("letter", False), ("a4", True), ("letter", True)]
+FILLERS = range(0, 24, 2)
+
+
+@cache
+def _pages(tmp: Path, paper: str, handout: bool, filler: int) -> tuple[list[str], ...]:
+    """The lines of text inside the frame of each page (no running header or footer)."""
+    src = tmp / f"flow-{filler}.yaml"
+    if not src.exists():
+        src.write_text(yaml.safe_dump(_doc(filler), sort_keys=False), encoding="utf-8")
+    return _laid_out(src, paper, handout)
+
+
+def _laid_out(src: Path, paper: str, handout: bool) -> tuple[list[str], ...]:
+    import pypdfium2
+
+    b, problems = check(str(src))
+    assert b is not None and not problems, problems
+    theme = load_theme("default", paper)
+    theme = theme.for_handout() if handout else theme
+    pdf = pypdfium2.PdfDocument(render(b, theme, tags=False))
+    top, right, bottom, left = theme.margins
+    w, h = theme.page
+    try:
+        return tuple([norm(x) for x in pdf[i].get_textpage().get_text_bounded(left, bottom, w - right, h - top)
+                      .splitlines() if x.strip()] for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+@pytest.fixture(scope="module")
+def tmp(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("flow")
+
+
+CASES = [pytest.param(p, h, f, id=f"{p}{'-handout' if h else ''}-{f}") for p, h in PAPERS for f in FILLERS]
+
+
+def _marks(lines: list[str], word: str) -> list[str]:
+    return [m[0] for x in lines for m in [re.search(rf"{word} \d\d", x)] if m]
+
+
+@pytest.mark.parametrize(("paper", "handout", "filler"), CASES)
+def test_a_table_leaves_two_rows_at_a_page_foot_and_head(tmp, paper, handout, filler):
+    pages = _pages(tmp, paper, handout, filler)
+    for word in ("Figmark", "Actmark"):
+        per_page = [len(_marks(lines, word)) for lines in pages]
+        spread = [(n, k) for n, k in enumerate(per_page, 1) if k]
+        if len(spread) > 1:
+            assert all(k >= 2 for _, k in spread), (word, spread)
+
+
+@cache
+def _short_groups(tmp: Path, paper: str, handout: bool) -> set[int]:
+    """The groups whose box, laid out alone at the top of a page, is less than a third of a page tall
+    (from the top of its name to the foot of its last line, with the box's padding)."""
+    import pypdfium2
+
+    theme = load_theme("default", paper)
+    theme = theme.for_handout() if handout else theme
+    top, right, bottom, left = theme.margins
+    w, h = theme.page
+    short = set()
+    for i in range(7):
+        src = tmp / f"group-{i}.yaml"
+        src.write_text(yaml.safe_dump({"title": "Box", "groups": [_group(i)]}), encoding="utf-8")
+        b, problems = check(str(src))
+        assert b is not None, problems
+        pdf = pypdfium2.PdfDocument(render(b, theme, tags=False))
+        try:
+            tp = pdf[0].get_textpage()
+            boxes = [tp.get_charbox(k) for k in range(tp.count_chars())]
+            inside = [bx for bx in boxes if bottom < bx[1] and bx[3] < h - top and bx[2] > bx[0]]
+            name = tp.search(f"Grpmark {i}").get_next()
+            assert name is not None and len(pdf) == 1
+            head_top = tp.get_charbox(name[0])[3]
+            tall = head_top - min(bx[1] for bx in inside) + 16  # (the header band's and the box's padding)
+        finally:
+            pdf.close()
+        if tall < (h - top - bottom) / 3:
+            short.add(i)
+    return short
+
+
+@pytest.mark.parametrize(("paper", "handout", "filler"), CASES)
+def test_a_short_profile_box_is_never_split(tmp, paper, handout, filler):
+    pages = _pages(tmp, paper, handout, filler)
+    short = _short_groups(tmp, paper, handout)
+    assert short  # (the probe has short boxes)
+    split = [x for lines in pages for x in lines if (m := re.search(r"Grpmark (\d) \(continued\)", x))
+             and int(m[1]) in short]
+    assert not split
+
+
+@pytest.mark.parametrize(("paper", "handout", "filler"), CASES)
+def test_the_last_page_holds_more_than_the_disclaimer_or_a_few_sources(tmp, paper, handout, filler):
+    last = _pages(tmp, paper, handout, filler)[-1]
+    start = next(i for i, x in enumerate(last) if x.startswith("Dismark"))
+    before = last[:start]
+    assert before, "the disclaimer alone on the last page"
+    if "Sources" not in before:  # the sources list runs on from the page before: five lines of it at least
+        assert len(before) >= 5, before
+
+
+@pytest.mark.parametrize(("paper", "handout", "filler"), CASES)
+def test_an_eras_last_event_never_stands_alone_at_a_page_head(tmp, paper, handout, filler):
+    pages = _pages(tmp, paper, handout, filler)
+    for n, lines in enumerate(pages[1:], 2):
+        events = _marks(lines, "Evmark")
+        before = _marks(pages[n - 2], "Evmark")
+        if events and before:  # the timeline runs on from the page before
+            assert events[0] not in LAST_OF_ERA, (n, events[:2])
+
+
+# -- what an author asks: `break_before` and `keep: together` ----------------------------------------------
+
+def _build(tmp: Path, doc: dict, paper: str = "a4", handout: bool = False, name: str = "asked",
+           strict: bool = False) -> tuple[list[list[str]], list]:
+    """The body lines of each page, and the problems the build reports (through the command's own path)."""
+    import pypdfium2
+
+    from briefing.pipeline import build
+
+    src = tmp / f"{name}.yaml"
+    src.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    out = tmp / f"{name}.pdf"
+    res = build(str(src), str(out), paper=paper, strict=strict)
+    if not res.ok:
+        return [], res.problems
+    theme = load_theme("default", paper)
+    top, right, bottom, left = theme.margins
+    w, h = theme.page
+    pdf = pypdfium2.PdfDocument(str(out))
+    try:
+        return [[norm(x) for x in pdf[i].get_textpage().get_text_bounded(left, bottom, w - right, h - top)
+                 .splitlines() if x.strip()] for i in range(len(pdf))], res.problems
+    finally:
+        pdf.close()
+
+
+def _sections(filler: int, **asked) -> dict:
+    body = "\n\n".join(f"Keepmark {i} " + _words(45, i) + "." for i in range(6))
+    return {"title": "Asked", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
+            "sections": [{"title": "Opening", "body": "\n\n".join(_words(60, i) + "." for i in range(4))},
+                         {"title": "Kept section", "body": body, **asked}]}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_section_with_break_before_starts_a_page(tmp, paper):
+    for filler in (0, 9):
+        pages, problems = _build(tmp, _sections(filler, break_before=True), paper)
+        assert not problems
+        starts = [n for n, lines in enumerate(pages) if "Kept section" in lines]
+        assert starts and pages[starts[0]][0] == "Kept section", (filler, pages[starts[0]][:2])
+        assert all(lines for lines in pages)  # (no empty page)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_section_kept_together_is_on_one_page(tmp, paper):
+    moved = 0
+    for filler in range(0, 30, 3):
+        pages, problems = _build(tmp, _sections(filler, keep="together"), paper)
+        assert not problems
+        holding = [n for n, lines in enumerate(pages) if any(x.startswith("Keepmark") for x in lines)]
+        assert len(holding) == 1, (filler, holding)
+        assert "Kept section" in pages[holding[0]]  # and its heading with it
+        moved += pages[holding[0]][0] == "Kept section"
+    assert moved  # (some filler put the section across a page break)
+
+
+def test_a_group_kept_together_is_never_split(tmp):
+    tall = {**_group(6), "id": "tall", "name": "Tallmark", "keep": "together"}
+    for filler in range(0, 40, 4):
+        doc = {"title": "Asked", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
+               "groups": [_group(0), tall]}
+        pages, problems = _build(tmp, doc, name="group")
+        assert not problems
+        assert not any("Tallmark (continued)" in x for lines in pages for x in lines), filler
+
+
+def test_a_kept_block_taller_than_a_page_is_a_warning_and_splits(tmp):
+    doc = _sections(0, keep="together")
+    doc["sections"][1]["body"] = "\n\n".join(f"Keepmark {i} " + _words(80, i) + "." for i in range(30))
+    pages, problems = _build(tmp, doc)
+    assert [p.warning for p in problems] == [True]
+    assert "taller than a page" in problems[0].message and problems[0].pos.line > 1
+    assert len([n for n, lines in enumerate(pages) if any(x.startswith("Keepmark") for x in lines)]) > 1
+    _, problems = _build(tmp, doc, name="strict", strict=True)
+    assert problems and not any(p.warning for p in problems)
+    assert not (tmp / "strict.pdf").exists()
+
+
+@pytest.mark.parametrize(("paper", "handout"), PAPERS)
+def test_a_list_leaves_two_items_at_a_page_foot_and_head(tmp, paper, handout):
+    items = "\n".join(f"- Listmark {i:02d} {_words(9, i)}." for i in range(7))
+    numbered = "\n".join(f"{i + 1}. Listmark {i + 7:02d} {_words(9, i)}." for i in range(4))
+    spread_seen = 0
+    for filler in range(0, 40, 2):
+        doc = {"title": "Lists", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
+               "sections": [{"title": "Opening", "body": "\n\n".join(_words(60, i) + "." for i in range(4))},
+                            {"title": "Listed", "body": f"{_words(20, 1)}.\n\n{items}\n\n{_words(12, 2)}.\n\n"
+                                                        f"{numbered}\n\n{_words(30, 3)}."}]}
+        src = tmp / f"list-{paper}-{handout}-{filler}.yaml"
+        src.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        pages = _laid_out(src, paper, handout)
+        for first, last in ((0, 6), (7, 10)):
+            counts = [sum(1 for x in lines if (m := re.match(r"(?:•|\d+\.) Listmark (\d\d)", x))
+                          and first <= int(m[1]) <= last) for lines in pages]
+            spread = [k for k in counts if k]
+            spread_seen += len(spread) > 1
+            assert len(spread) == 1 or all(k >= 2 for k in spread), (filler, first, counts)
+    assert spread_seen  # (some filler put a list across a page break)

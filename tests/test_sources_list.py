@@ -1,0 +1,66 @@
+"""The sources list as a reader sees it: numbers right-aligned in their own column, every title starting at
+the same place, and a source's publisher and date joined as the briefing's language joins them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import norm
+
+from briefing.pipeline import check, render
+from briefing.theme import load_theme
+
+
+def _build(tmp: Path, language: str, count: int, paper: str = "a4") -> Path:
+    doc = {"title": "Sources probe", "language": language,
+           "sections": [{"title": "Text", "body": "Cited. [" + "; ".join(f"@s{i}" for i in range(count)) + "]"}],
+           "sources": [{"id": f"s{i}", "title": f"Report {i}", "publisher": "RFI", "date": "2025-10"}
+                       for i in range(count)]}
+    src = tmp / f"sources-{language}-{count}.yaml"
+    src.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    b, problems = check(str(src))
+    assert b is not None and not problems, problems
+    out = tmp / f"sources-{language}-{count}-{paper}.pdf"
+    out.write_bytes(render(b, load_theme("default", paper), tags=False))
+    return out
+
+
+def _entries(pdf: Path) -> list[tuple[float, float, str]]:
+    """(right edge of the number, left edge of the title, the line's text) of each entry of the list."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    out = []
+    try:
+        for page in doc:
+            tp = page.get_textpage()
+            text = tp.get_text_range()
+            for m in re.finditer(r"(\d+)\.\s+(Report \d+[^\r\n]*)", text):
+                number_end = max(tp.get_charbox(k)[2] for k in range(m.start(1), m.end(1) + 1))
+                title_start = tp.get_charbox(m.start(2))[0]
+                out.append((number_end, title_start, norm(m[0])))
+    finally:
+        doc.close()
+    return out
+
+
+@pytest.mark.parametrize(("count", "paper"), [(12, "a4"), (120, "letter")])
+def test_source_numbers_are_right_aligned_and_titles_line_up(tmp_path, count, paper):
+    entries = _entries(_build(tmp_path, "en", count, paper))
+    assert len(entries) == count
+    ends = [e for e, _, _ in entries]
+    starts = [s for _, s, _ in entries]
+    assert max(ends) - min(ends) < 0.6, "the numbers' right edges differ"
+    assert max(starts) - min(starts) < 0.6, "the titles do not start at one place"
+    gap = min(starts) - max(ends)
+    assert 1 < gap < 8, gap  # the column is as wide as the largest number: no wide gap after a short one
+
+
+@pytest.mark.parametrize(("language", "joined"), [("en", "RFI, October 2025"), ("fr", "RFI, octobre 2025"),
+                                                  ("de", "RFI, Oktober 2025"), ("es", "RFI, octubre de 2025")])
+def test_publisher_and_date_are_joined_as_the_language_joins_them(tmp_path, language, joined):
+    entries = _entries(_build(tmp_path, language, 2))
+    assert all(joined in text for _, _, text in entries), [t for _, _, t in entries]
