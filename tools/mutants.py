@@ -493,7 +493,7 @@ MUTANTS = [
            "briefing/layout/timeline.py", "        return mirror(x, w, 0, self.width) if self.ctx.rtl else x\n",
            "        return x\n", (MIRROR + "test_timeline_dates_are_right_of_the_rule_and_events_left_of_it",)),
     Mutant("rtl-table-columns-unreversed", "a right-to-left table with its first column at the left",
-           "briefing/layout/common.py", "    if not ctx.rtl:\n        t = Table(", "    if True:\n        t = Table(",
+           "briefing/layout/common.py", "    if not ctx.rtl:\n        t = Rows(", "    if True:\n        t = Table(",
            (MIRROR + "test_table_columns_are_in_reverse_order",
             MIRROR + "test_card_labels_are_right_of_their_values")),
     Mutant("rtl-table-read-as-drawn", "a right-to-left table's cells read from the leftmost in the structure tree",
