@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NullActionFlowable, Paragraph, Table, TableStyle
 
 from ..pdf import rl
 from ..pdf.tagging import tag
@@ -155,7 +155,9 @@ class Keep(KeepTogether):
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         if self.height_of(aw) > self.limit:
-            return rl.contents(self)
+            # (a split's first part must fit where it stands, unless it is an action: the first of the
+            # contents may itself be taller than the page, and splits in its turn)
+            return [NullActionFlowable(), *rl.contents(self)]
         return super().split(aw, ah)
 
 
