@@ -396,3 +396,25 @@ def test_a_booklet_is_imposed_for_a_spine_at_the_right():
     assert order(4, "booklet") == [(3, 0), (1, 2)]
     assert order(4, "booklet", rtl=True) == [(0, 3), (2, 1)]
     assert order(3, "2up", rtl=True) == [(1, 0), (None, 2)]
+
+
+@pytest.mark.parametrize("name", ["rtl", "ltr"])
+def test_card_bands_and_paired_cards_start_at_the_right(pdfs, name):
+    """The band: the name at the right, the short name at the left; of two cards side by side, the first
+    (NRF) at the right."""
+    runs = row_of(pdfs[name], 1, "NRF")  # each card's short name and name
+    assert len(runs) == 4
+    if name == "rtl":  # AFF's card at the left, NRF's at the right; in each, the short name at the left
+        assert (runs[0], runs[2]) == (fold("AFF"), fold("NRF"))
+    else:
+        assert (runs[1], runs[3]) == (fold("NRF"), fold("AFF"))
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_trend_arrows_follow_the_time_axis(rtl):
+    """Rising points up and to the right, or, where time runs from the right, up and to the left."""
+    from briefing.layout.graphics.figure_marks import arrow
+
+    for trend, rises in (("up", True), ("down", False)):
+        (x0, y0), (x1, y1) = arrow(trend, 0, 0, 10, rtl)[:2]  # the shaft, from its tail to its head
+        assert (x1 < x0) == rtl and (y1 > y0) == rises

@@ -510,6 +510,15 @@ MUTANTS = [
     Mutant("rtl-booklet-left-spine", "a right-to-left booklet imposed for a spine at the left",
            "briefing/handout.py", "        return [(b, a) for a, b in order(n, mode)]", "        return order(n, mode)",
            (MIRROR + "test_a_booklet_is_imposed_for_a_spine_at_the_right",)),
+    Mutant("rtl-card-band-unmirrored", "a right-to-left card's name at the left of its band",
+           "briefing/layout/profiles.py", "if self.ctx.rtl:  # the name at the right,",
+           "if False:  # the name at the right,", (MIRROR + "test_card_bands_and_paired_cards_start_at_the_right",)),
+    Mutant("rtl-card-pair-unmirrored", "of two right-to-left cards side by side, the first at the left",
+           "briefing/layout/profiles.py", "        if self.left.ctx.rtl:  # the first card at the right",
+           "        if False:", (MIRROR + "test_card_bands_and_paired_cards_start_at_the_right",)),
+    Mutant("rtl-arrows-unmirrored", "a right-to-left rising arrow pointing up and to the right",
+           "briefing/layout/graphics/figure_marks.py", "    if rtl:\n        pts = ", "    if False:\n        pts = ",
+           (MIRROR + "test_trend_arrows_follow_the_time_axis",)),
 ]
 
 
