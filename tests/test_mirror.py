@@ -35,7 +35,8 @@ class Glyph:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
-    """The fixture as its language reads (rtl), and forced left to right (ltr)."""
+    """The fixture as its language reads (rtl), and forced left to right (ltr), each with a 2-up handout;
+    and the rtl one untagged (rtl-plain)."""
     d = tmp_path_factory.mktemp("mirror")
     text = FIXTURE.read_text(encoding="utf-8")
     out = {}
@@ -45,6 +46,9 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         out[name] = d / f"{name}.pdf"
         r = run_cli("build", str(src), "-o", str(out[name]), "--handout", "2up")
         assert r.returncode == 0, r.stderr.decode()
+    out["rtl-plain"] = d / "rtl-plain.pdf"
+    r = run_cli("build", str(d / "rtl.yaml"), "-o", str(out["rtl-plain"]), "--no-tags")
+    assert r.returncode == 0, r.stderr.decode()
     return out
 
 
@@ -191,9 +195,12 @@ def test_bullets_are_at_the_start_of_their_items(pdfs, name):
 
 def test_the_mirrored_briefing_is_tagged_soundly(pdfs):
     """Bullets drawn at the right are still their items' labels; the structure checks pass."""
+    import pdfua
     import tagcheck
 
     assert tagcheck.problems(pdfs["rtl"]) == []
+    report = pdfua.validate(str(pdfs["rtl"]))
+    assert [f"{f.rule_id}: {f.message}" for f in report.findings] == []
 
 
 WORDS = labels_for("fa-AF")
@@ -418,3 +425,17 @@ def test_trend_arrows_follow_the_time_axis(rtl):
     for trend, rises in (("up", True), ("down", False)):
         (x0, y0), (x1, y1) = arrow(trend, 0, 0, 10, rtl)[:2]  # the shaft, from its tail to its head
         assert (x1 < x0) == rtl and (y1 > y0) == rises
+
+
+def test_tagged_and_untagged_pages_look_the_same(pdfs):
+    """Tagging draws nothing: the mirrored pages render to the same pixels without it."""
+    import pypdfium2
+
+    a, b = pypdfium2.PdfDocument(str(pdfs["rtl"])), pypdfium2.PdfDocument(str(pdfs["rtl-plain"]))
+    try:
+        assert len(a) == len(b)
+        for i in range(len(a)):
+            assert a[i].render(scale=1).to_pil().tobytes() == b[i].render(scale=1).to_pil().tobytes(), i
+    finally:
+        a.close()
+        b.close()
