@@ -439,3 +439,28 @@ def test_tagged_and_untagged_pages_look_the_same(pdfs):
     finally:
         a.close()
         b.close()
+
+
+def test_outline_and_metadata_stay_in_reading_order(pdfs):
+    """Bookmarks and the document information are the same logical text in both directions."""
+    import yaml
+    from conftest import outline_entries
+    from pypdf import PdfReader
+
+    rtl, ltr = PdfReader(str(pdfs["rtl"])), PdfReader(str(pdfs["ltr"]))
+    titles = [t for t, *_ in outline_entries(rtl)]
+    assert titles == [t for t, *_ in outline_entries(ltr)]
+    source = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    assert titles[0] == source["title"] and source["sections"][0]["title"] in titles
+    assert rtl.metadata.title == source["title"] == ltr.metadata.title
+
+
+@pytest.mark.parametrize("name", ["rtl", "ltr"])
+def test_the_title_block_starts_at_the_right(pdfs, name):
+    """The masthead at the right and the date line at the left; the first big number at the right."""
+    mast = row_of(pdfs[name], 0, "ASIA CABLE", gap=20)
+    publisher = next(i for i, r in enumerate(mast) if fold("ASIACABLE") == r)
+    assert (publisher == len(mast) - 1 if name == "rtl" else publisher == 0) and len(mast) == 2
+    numbers = row_of(pdfs[name], 0, "22+", gap=20)
+    first, second = numbers.index(fold("22+")), numbers.index(fold("27%"))
+    assert (first > second) == (name == "rtl")
