@@ -464,3 +464,16 @@ def test_the_title_block_starts_at_the_right(pdfs, name):
     numbers = row_of(pdfs[name], 0, "22+", gap=20)
     first, second = numbers.index(fold("22+")), numbers.index(fold("27%"))
     assert (first > second) == (name == "rtl")
+
+
+def test_group_tags_flow_from_the_right(pdfs):
+    """An event's group tag sits at the start of the content column: as far left of the rule in RTL as it is
+    right of it in LTR."""
+
+    def gap(name: str) -> float:
+        x, low, high = rule(pdfs[name])
+        tag = [g for g in glyphs(pdfs[name], 0) if low <= g.cy <= high and g.ch in "NRF"]
+        assert len(tag) == 3
+        return x - max(g.right for g in tag) if name == "rtl" else min(g.left for g in tag) - x
+
+    assert gap("rtl") == pytest.approx(gap("ltr"), abs=1.0) and gap("rtl") > 0

@@ -519,6 +519,12 @@ MUTANTS = [
     Mutant("rtl-arrows-unmirrored", "a right-to-left rising arrow pointing up and to the right",
            "briefing/layout/graphics/figure_marks.py", "    if rtl:\n        pts = ", "    if False:\n        pts = ",
            (MIRROR + "test_trend_arrows_follow_the_time_axis",)),
+    Mutant("rtl-styles-unmirrored", "a right-to-left document's paragraphs flush left (its page numbers at the right)",
+           "briefing/layout/styles.py", "alignment=_SWAP.get(st.alignment, st.alignment)", "alignment=st.alignment",
+           (MIRROR + "test_the_page_number_is_at_the_start_side_of_the_footer",)),
+    Mutant("rtl-tags-from-the-left", "a right-to-left event's group tags flowing from the left",
+           "briefing/layout/common.py", "        if self.ctx.rtl:  # tags flow from the right", "        if False:",
+           (MIRROR + "test_group_tags_flow_from_the_right",)),
 ]
 
 
