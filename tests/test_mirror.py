@@ -103,7 +103,8 @@ def text(run: list[Glyph]) -> str:
 def fold(s: str) -> str:
     """The letters of a text in a fixed order, whatever order and forms they are drawn in (a right-to-left
     run is drawn reversed, in presentation forms): compares what is printed, not how it is shaped."""
-    return "".join(sorted(unicodedata.normalize("NFKC", s).replace(" ", "").replace("\u00a0", "")))
+    s = unicodedata.normalize("NFKC", s).casefold()
+    return "".join(sorted(c for c in s if not c.isspace() and unicodedata.category(c) != "Cf"))  # (ZWNJ: no glyph)
 
 
 def lines(gs: list[Glyph]) -> dict[float, list[Glyph]]:
