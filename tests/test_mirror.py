@@ -35,7 +35,8 @@ class Glyph:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
-    """The fixture as its language reads (rtl), and forced left to right (ltr)."""
+    """The fixture as its language reads (rtl), and forced left to right (ltr), each with a 2-up handout;
+    and the rtl one untagged (rtl-plain)."""
     d = tmp_path_factory.mktemp("mirror")
     text = FIXTURE.read_text(encoding="utf-8")
     out = {}
@@ -45,6 +46,9 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         out[name] = d / f"{name}.pdf"
         r = run_cli("build", str(src), "-o", str(out[name]), "--handout", "2up")
         assert r.returncode == 0, r.stderr.decode()
+    out["rtl-plain"] = d / "rtl-plain.pdf"
+    r = run_cli("build", str(d / "rtl.yaml"), "-o", str(out["rtl-plain"]), "--no-tags")
+    assert r.returncode == 0, r.stderr.decode()
     return out
 
 
@@ -99,7 +103,8 @@ def text(run: list[Glyph]) -> str:
 def fold(s: str) -> str:
     """The letters of a text in a fixed order, whatever order and forms they are drawn in (a right-to-left
     run is drawn reversed, in presentation forms): compares what is printed, not how it is shaped."""
-    return "".join(sorted(unicodedata.normalize("NFKC", s).replace(" ", "").replace("\u00a0", "")))
+    s = unicodedata.normalize("NFKC", s).casefold()
+    return "".join(sorted(c for c in s if not c.isspace() and unicodedata.category(c) != "Cf"))  # (ZWNJ: no glyph)
 
 
 def lines(gs: list[Glyph]) -> dict[float, list[Glyph]]:
@@ -191,9 +196,12 @@ def test_bullets_are_at_the_start_of_their_items(pdfs, name):
 
 def test_the_mirrored_briefing_is_tagged_soundly(pdfs):
     """Bullets drawn at the right are still their items' labels; the structure checks pass."""
+    import pdfua
     import tagcheck
 
     assert tagcheck.problems(pdfs["rtl"]) == []
+    report = pdfua.validate(str(pdfs["rtl"]))
+    assert [f"{f.rule_id}: {f.message}" for f in report.findings] == []
 
 
 WORDS = labels_for("fa-AF")
@@ -396,3 +404,77 @@ def test_a_booklet_is_imposed_for_a_spine_at_the_right():
     assert order(4, "booklet") == [(3, 0), (1, 2)]
     assert order(4, "booklet", rtl=True) == [(0, 3), (2, 1)]
     assert order(3, "2up", rtl=True) == [(1, 0), (None, 2)]
+
+
+@pytest.mark.parametrize("name", ["rtl", "ltr"])
+def test_card_bands_and_paired_cards_start_at_the_right(pdfs, name):
+    """The band: the name at the right, the short name at the left; of two cards side by side, the first
+    (NRF) at the right."""
+    runs = row_of(pdfs[name], 1, "NRF")  # each card's short name and name
+    assert len(runs) == 4
+    if name == "rtl":  # AFF's card at the left, NRF's at the right; in each, the short name at the left
+        assert (runs[0], runs[2]) == (fold("AFF"), fold("NRF"))
+    else:
+        assert (runs[1], runs[3]) == (fold("NRF"), fold("AFF"))
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_trend_arrows_follow_the_time_axis(rtl):
+    """Rising points up and to the right, or, where time runs from the right, up and to the left."""
+    from briefing.layout.graphics.figure_marks import arrow
+
+    for trend, rises in (("up", True), ("down", False)):
+        (x0, y0), (x1, y1) = arrow(trend, 0, 0, 10, rtl)[:2]  # the shaft, from its tail to its head
+        assert (x1 < x0) == rtl and (y1 > y0) == rises
+
+
+def test_tagged_and_untagged_pages_look_the_same(pdfs):
+    """Tagging draws nothing: the mirrored pages render to the same pixels without it."""
+    import pypdfium2
+
+    a, b = pypdfium2.PdfDocument(str(pdfs["rtl"])), pypdfium2.PdfDocument(str(pdfs["rtl-plain"]))
+    try:
+        assert len(a) == len(b)
+        for i in range(len(a)):
+            assert a[i].render(scale=1).to_pil().tobytes() == b[i].render(scale=1).to_pil().tobytes(), i
+    finally:
+        a.close()
+        b.close()
+
+
+def test_outline_and_metadata_stay_in_reading_order(pdfs):
+    """Bookmarks and the document information are the same logical text in both directions."""
+    import yaml
+    from conftest import outline_entries
+    from pypdf import PdfReader
+
+    rtl, ltr = PdfReader(str(pdfs["rtl"])), PdfReader(str(pdfs["ltr"]))
+    titles = [t for t, *_ in outline_entries(rtl)]
+    assert titles == [t for t, *_ in outline_entries(ltr)]
+    source = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    assert titles[0] == source["title"] and source["sections"][0]["title"] in titles
+    assert rtl.metadata.title == source["title"] == ltr.metadata.title
+
+
+@pytest.mark.parametrize("name", ["rtl", "ltr"])
+def test_the_title_block_starts_at_the_right(pdfs, name):
+    """The masthead at the right and the date line at the left; the first big number at the right."""
+    mast = row_of(pdfs[name], 0, "ASIA CABLE", gap=20)
+    publisher = next(i for i, r in enumerate(mast) if fold("ASIACABLE") == r)
+    assert (publisher == len(mast) - 1 if name == "rtl" else publisher == 0) and len(mast) == 2
+    numbers = row_of(pdfs[name], 0, "22+", gap=20)
+    first, second = numbers.index(fold("22+")), numbers.index(fold("27%"))
+    assert (first > second) == (name == "rtl")
+
+
+def test_group_tags_flow_from_the_right(pdfs):
+    """An event's group tag sits at the start of the content column: as far left of the rule in RTL as it is
+    right of it in LTR."""
+
+    def gap(name: str) -> float:
+        x, low, high = rule(pdfs[name])
+        tag = [g for g in glyphs(pdfs[name], 0) if low <= g.cy <= high and g.ch in "NRF"]
+        assert len(tag) == 3
+        return x - max(g.right for g in tag) if name == "rtl" else min(g.left for g in tag) - x
+
+    assert gap("rtl") == pytest.approx(gap("ltr"), abs=1.0) and gap("rtl") > 0

@@ -605,6 +605,21 @@ MUTANTS = [
            "briefing/layout/sources.py", 'ctx.words.word("source_published", publisher=s.publisher,',
            'ctx.words.word("source_published", publisher=s.publisher + ".",',
            ("tests/test_sources_list.py::test_publisher_and_date_are_joined_as_the_language_joins_them",)),
+    Mutant("rtl-card-band-unmirrored", "a right-to-left card's name at the left of its band",
+           "briefing/layout/profiles.py", "if self.ctx.rtl:  # the name at the right,",
+           "if False:  # the name at the right,", (MIRROR + "test_card_bands_and_paired_cards_start_at_the_right",)),
+    Mutant("rtl-card-pair-unmirrored", "of two right-to-left cards side by side, the first at the left",
+           "briefing/layout/profiles.py", "        if self.left.ctx.rtl:  # the first card at the right",
+           "        if False:", (MIRROR + "test_card_bands_and_paired_cards_start_at_the_right",)),
+    Mutant("rtl-arrows-unmirrored", "a right-to-left rising arrow pointing up and to the right",
+           "briefing/layout/graphics/figure_marks.py", "    if rtl:\n        pts = ", "    if False:\n        pts = ",
+           (MIRROR + "test_trend_arrows_follow_the_time_axis",)),
+    Mutant("rtl-styles-unmirrored", "a right-to-left document's paragraphs flush left (its page numbers at the right)",
+           "briefing/layout/styles.py", "alignment=_SWAP.get(st.alignment, st.alignment)", "alignment=st.alignment",
+           (MIRROR + "test_the_page_number_is_at_the_start_side_of_the_footer",)),
+    Mutant("rtl-tags-from-the-left", "a right-to-left event's group tags flowing from the left",
+           "briefing/layout/common.py", "        if self.ctx.rtl:  # tags flow from the right", "        if False:",
+           (MIRROR + "test_group_tags_flow_from_the_right",)),
 ]
 
 

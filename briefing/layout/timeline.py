@@ -91,7 +91,7 @@ class Row(Flowable):
             return None
         return _era_row(self.ctx, self.era, continued=True, date_w=self.date_w)
 
-    def _x(self, x: float, w: float = 0.0) -> float:
+    def at_x(self, x: float, w: float = 0.0) -> float:
         """Where a box drawn at `x`, `w` wide, goes: mirrored in a right-to-left document (dates at the right)."""
         return mirror(x, w, 0, self.width) if self.ctx.rtl else x
 
@@ -99,13 +99,13 @@ class Row(Flowable):
         c = self.canv
         col = self.ctx.colors
         top = self.height
-        rule_x = self._x(self.rule_x)
+        rule_x = self.at_x(self.rule_x)
         if self.band:
             c.setFillColor(col["accent_tint"])
             c.setStrokeColor(col["accent_tint"])
             y0 = 0
             h = top - (2 if self.band_start else 0)
-            c.rect(self._x(self.date_w + self.gap, self.band_w), y0, self.band_w, h, stroke=0, fill=1)
+            c.rect(self.at_x(self.date_w + self.gap, self.band_w), y0, self.band_w, h, stroke=0, fill=1)
         c.setStrokeColor(col["rule"])
         c.setLineWidth(0.8)
         c.line(rule_x, 0, rule_x, top)
@@ -121,8 +121,8 @@ class Row(Flowable):
             c.circle(rule_x, cy, 3.3, stroke=1, fill=1)
         if self._date_p is not None:
             _, h = self._date_p.wrap(self.date_w, 1e9)
-            self._date_p.drawOn(c, self._x(0, self.date_w), top - h)
-        draw_stack(self.content, c, self._x(self.content_x, self.cw), top, self.cw)
+            self._date_p.drawOn(c, self.at_x(0, self.date_w), top - h)
+        draw_stack(self.content, c, self.at_x(self.content_x, self.cw), top, self.cw)
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:

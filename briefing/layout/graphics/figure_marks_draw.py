@@ -133,21 +133,21 @@ class FigureValue(Flowable):
         self.height = self.ph + (self.plan.height + 3 if self.plan else 0)
         return aw, self.height
 
-    def _x(self, x: float, w: float) -> float:
+    def at_x(self, x: float, w: float) -> float:
         """Mirrored in a right-to-left document: the value at the left of its cell, the arrow right of it."""
         return mirror(x, w, 0, self.width) if self.ctx.rtl else x
 
     def draw(self) -> None:
         c = self.canv
-        self.para.drawOn(c, self._x(self.width - self.para.width, self.para.width), self.height - self.ph)
+        self.para.drawOn(c, self.at_x(self.width - self.para.width, self.para.width), self.height - self.ph)
         if self.f.trend:
             lines = self.para.getActualLineWidths0() or [0]
             size = self.arrow
             x = max(self.width - lines[0] - size - 3, 0)
             lead = self.para.style.leading
-            draw_arrow(c, self.ctx, self.f.trend, self._x(x, size), self.height - lead + (lead - size) / 2 - 1, size)
+            draw_arrow(c, self.ctx, self.f.trend, self.at_x(x, size), self.height - lead + (lead - size) / 2 - 1, size)
         if self.plan:
-            draw_mark(c, self.ctx, self.plan, self._x(self.width - self.plan.width, self.plan.width), 0)
+            draw_mark(c, self.ctx, self.plan, self.at_x(self.width - self.plan.width, self.plan.width), 0)
 
 
 class FigureCard(Flowable):
@@ -202,19 +202,19 @@ class FigureCard(Flowable):
         self.width, self.height = aw, self.vh + mid + self.lh
         return aw, self.height
 
-    def _x(self, x: float, w: float) -> float:
+    def at_x(self, x: float, w: float) -> float:
         """Mirrored in a right-to-left document: the value at the right of its card, the arrow left of it."""
         return mirror(x, w, 0, self.width) if self.ctx.rtl else x
 
     def draw(self) -> None:
         c = self.canv
         y = self.height - self.vh
-        self.value.drawOn(c, self._x(0, self.value.width), y)
+        self.value.drawOn(c, self.at_x(0, self.value.width), y)
         y -= self.value.style.fontSize * 0.2
         if self.f.trend:
             lines = self.value.getActualLineWidths0() or [0]
             lead = self.value.style.leading
-            draw_arrow(c, self.ctx, self.f.trend, self._x(lines[0] + 4, self.arrow),
+            draw_arrow(c, self.ctx, self.f.trend, self.at_x(lines[0] + 4, self.arrow),
                        self.height - lead + (lead - self.arrow) / 2, self.arrow)
         if self.tag is not None:
             y -= self.th + 2
@@ -223,12 +223,12 @@ class FigureCard(Flowable):
             c.setStrokeColor(self.ctx.colors["accent"])
             c.setLineWidth(0.6)
             c.setDash([1.5, 1])
-            c.rect(self._x(0, w + 4), y, w + 4, self.th, stroke=1, fill=0)
+            c.rect(self.at_x(0, w + 4), y, w + 4, self.th, stroke=1, fill=0)
             c.restoreState()
-            self.tag.drawOn(c, self._x(2, self.tag.width), y + 1.5)
+            self.tag.drawOn(c, self.at_x(2, self.tag.width), y + 1.5)
         if self.plan:
             y -= self.plan.height + 3
-            draw_mark(c, self.ctx, self.plan, self._x(0, self.plan.width), y + 1)
+            draw_mark(c, self.ctx, self.plan, self.at_x(0, self.plan.width), y + 1)
         self.label.drawOn(c, 0, 0)
 
 
