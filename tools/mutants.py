@@ -262,7 +262,7 @@ MUTANTS = [
     Mutant("string-unescaped", "a printable string written without escaping its parentheses",
            "briefing/pdf/strings.py", r'.replace(b"(", b"\\(").replace(b")", b"\\)")', "",
            ("tests/test_pdf_limits.py::test_any_string_is_spelled_so_that_it_reads_back",)),
-    Mutant("cards-never-paired", "every card taken as too long to pair, before it is measured",
+    Mutant("cards-too-long-to-pair", "every card taken as too long to pair, before it is measured",
            "briefing/layout/profiles.py", "if lines * bullet + len(lists) * head > ctx.height * Pair.SHORT:",
            "if lines * bullet + len(lists) * head >= 0:",
            ("tests/test_cards.py::test_short_cards_pair_up_and_long_or_lone_ones_span",)),
