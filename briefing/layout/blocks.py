@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 from ..pdf.tagging import tag
 from ..richtext import Block, Notes, Quote, TableBlock, note_mark, plain
 from ..richtext import Para as TextPara
+from .common import data_table_style
 from .inline import Ctx, Node, paragraph
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -59,16 +60,7 @@ def table(ctx: Ctx, tb: TableBlock) -> Table:
             for row in tb.rows]
     t = Table([head, *body], colWidths=_widths(tb), repeatRows=1, hAlign="LEFT")
     tag(t, role="Table")
-    col = ctx.colors
-    t.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, col["zebra"]]),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, col["accent"]),
-        ("LINEBELOW", (0, -1), (-1, -1), 0.6, col["rule"]),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    t.setStyle(TableStyle(data_table_style(ctx, pad=3)))
     t.spaceBefore, t.spaceAfter = 2, ctx.styles["body"].spaceAfter
     return t
 

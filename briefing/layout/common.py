@@ -56,6 +56,21 @@ def chunks(items: Iterable[T], n: int = CHUNK) -> Iterator[list[T]]:
         yield batch
 
 
+def data_table_style(ctx: Ctx, pad: float = 3.5) -> list[tuple]:
+    """The look of a data table: a tinted header row ruled in the accent colour, then zebra rows and a
+    rule below the last; `pad` above and below each cell's text."""
+    col = ctx.colors
+    return [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, col["zebra"]]),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, col["accent"]),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.6, col["rule"]),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+
+
 def fit_rows(t: Table, ctx: Ctx) -> Table:
     """Measure a table's rows once; let it split inside a row only if some row is taller than a page.
 
