@@ -178,9 +178,9 @@ def test_all_hostile_inputs_fail_without_traceback_in_one_run():
 
 
 @pytest.mark.parametrize("colour, message", [
-    ("'red'", "colour 'accent' must be written #rrggbb, not 'red'"),
-    ("'#12345'", "colour 'accent' must be written #rrggbb, not '#12345'"),
-    ("null", "colour 'accent' must be written #rrggbb, not None"),
+    ("'red'", "'accent' must be a colour written #rrggbb (e.g. #1f4e79), got text ('red')"),
+    ("'#12345'", "'accent' must be a colour written #rrggbb (e.g. #1f4e79), got text ('#12345')"),
+    ("null", "'accent' must be a colour written #rrggbb, got empty"),
 ])
 def test_style_with_a_bad_colour_is_named(tmp_path, monkeypatch, colour, message):
     from briefing import theme
@@ -199,4 +199,5 @@ def test_style_with_a_bad_colour_is_named(tmp_path, monkeypatch, colour, message
     finally:
         theme.load_theme.cache_clear()
     assert b is None
-    assert [str(p) for p in problems] == [f"{styles / 'odd.yaml'}:1:1: style 'odd' is malformed: {message}"]
+    # at the colour itself, in the words a briefing's problems use
+    assert [str(p) for p in problems] == [f"{styles / 'odd.yaml'}:3:11: {message}"]
