@@ -144,7 +144,8 @@ CLASSES: dict[str, type] = {
 }
 DESCRIPTIONS = {
     TEXT: "Plain text, printed exactly as written.",
-    RICH: "Rich text: paragraphs, **bold**, *italic*, [links](https://...), '- ' lists, [@source-id] citations.",
+    RICH: "Rich text: paragraphs, **bold**, *italic*, [links](https://...), '- ' and '1. ' lists, '> ' quotes, "
+          "pipe tables, [^note] footnotes, [@source-id] citations.",
     DATE: "A date: YYYY, YYYY-MM or YYYY-MM-DD, shown at the precision written.",
     ID: "An id: lower-case letters, digits and hyphens.",
     LANG: "A BCP 47 language tag, e.g. en or fa-AF.",
@@ -344,7 +345,12 @@ class Validator:
             else:
                 blocks, problems = (), []
             for msg in problems:
-                self.err(node.pos, msg)
+                named = _NOTE_NAMED.search(msg)  # (a footnote's problem: at the footnote)
+                at = _place_of(node, named[0]) if named else node.pos
+                self.problems.append(Problem(at, msg, warning=isinstance(msg, richtext.Warn)))
+            if "#" in s or "!" in s or "`" in s or "~" in s:  # (a quick test: most text holds none of them)
+                for written, msg in richtext.literal(s):
+                    self.problems.append(Problem(_place_of(node, written), msg, warning=True))
             if cites:
                 self.cites.extend(_cite_places(node, s, cites))
             self.texts.append((node.pos, s))
@@ -355,9 +361,9 @@ class Validator:
                 return None
             return s
         if kind == LANG:
-            named = _LANGUAGE_NAMES.get(_plain(s))
-            if named is not None:
-                self.err(node.pos, f"{key!r}: {s!r} is the name of a language; write its tag, {named!r}")
+            tag_of = _LANGUAGE_NAMES.get(_plain(s))
+            if tag_of is not None:
+                self.err(node.pos, f"{key!r}: {s!r} is the name of a language; write its tag, {tag_of!r}")
                 return None
             if not _LANG.fullmatch(s):
                 self.err(node.pos, f"{key!r}: {s!r} is not a BCP 47 language tag (e.g. en, fa-AF)")
@@ -649,6 +655,18 @@ class Validator:
 
 def _span(e: m.Era) -> str:
     return f"{e.start} – {e.end or 'present'}"
+
+
+_NOTE_NAMED = re.compile(r"(?<=^the footnote )\[\^[^\]\s]+\]")
+
+
+def _place_of(node: YNode, written: str) -> Pos:
+    """Where `written` first stands in a scalar as the file has it (the scalar's start, if not found so)."""
+    if isinstance(node, YScalar) and node.src:
+        at = node.src.find(written, node.start, node.end)
+        if at >= 0:
+            return next(node.positions([at]))
+    return node.pos
 
 
 def _cite_places(node: YNode, text: str, ids: list[str]) -> list[tuple[Pos, str]]:

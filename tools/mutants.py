@@ -620,6 +620,22 @@ MUTANTS = [
     Mutant("rtl-tags-from-the-left", "a right-to-left event's group tags flowing from the left",
            "briefing/layout/common.py", "        if self.ctx.rtl:  # tags flow from the right", "        if False:",
            (MIRROR + "test_group_tags_flow_from_the_right",)),
+    Mutant("table-header-once", "a long table's header row is printed on its first page only",
+           "briefing/layout/blocks.py", "data_table_style(ctx, pad=3), repeatRows=1,",
+           "data_table_style(ctx, pad=3), repeatRows=0,",
+           ("tests/test_richtext_blocks.py::test_a_long_table_repeats_its_header_row_on_each_page",)),
+    Mutant("quote-untagged", "a block quote's paragraphs are not a BlockQuote",
+           "briefing/layout/blocks.py", '    tag(t, role="BlockQuote")\n', "",
+           ("tests/test_richtext_blocks.py::test_the_blocks_are_tagged_as_a_reader_needs_them",)),
+    Mutant("note-anchor-lost", "a footnote's letter links to nothing",
+           "briefing/layout/blocks.py",
+           'nodes: list[Node] = [("a", {"name": f"note-{ctx.notes}-{note_mark(n)}"}, []), ',
+           "nodes: list[Node] = [",
+           ("tests/test_richtext_blocks.py::test_a_footnote_reference_links_to_its_note",)),
+    Mutant("literal-markdown-unsaid", "a '#' heading in a body is printed as typed without a word",
+           "briefing/schema.py", "                for written, msg in richtext.literal(s):\n",
+           "                for written, msg in []:\n",
+           ("tests/test_richtext_blocks.py::test_markdown_the_format_does_not_lay_out_is_printed_as_typed_and_named",)),
 ]
 
 

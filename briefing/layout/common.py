@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TypeVar
 
@@ -85,7 +85,7 @@ _SWAPPED = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEB
             "LINEAFTER": "LINEBEFORE", "LEFT": "RIGHT", "RIGHT": "LEFT"}
 
 
-def table(ctx: Ctx, data: list[list], widths: list[float], commands: list[tuple], **kw) -> Rows:
+def table(ctx: Ctx, data: list[list], widths: Sequence[float | str], commands: list[tuple], **kw) -> Rows:
     """A table of `data` (rows of cells, first column first) with its style `commands`; in a right-to-left
     document mirrored: the first column rightmost, the commands' columns, paddings and alignments with it."""
     if not ctx.rtl:
@@ -117,6 +117,21 @@ def chunks(items: Iterable[T], n: int = CHUNK) -> Iterator[list[T]]:
     it = iter(items)
     while batch := list(islice(it, n)):
         yield batch
+
+
+def data_table_style(ctx: Ctx, pad: float = 3.5) -> list[tuple]:
+    """The look of a data table: a tinted header row ruled in the accent colour, then zebra rows and a
+    rule below the last; `pad` above and below each cell's text."""
+    col = ctx.colors
+    return [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, col["zebra"]]),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, col["accent"]),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.6, col["rule"]),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
 
 
 def fit_rows(t: Table, ctx: Ctx) -> Table:

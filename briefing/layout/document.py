@@ -24,7 +24,7 @@ from ..pdf import document, rl
 from ..pdf.output import PDF
 from ..pdf.tagpdf import Info
 from ..theme import Theme
-from . import actors, figures, outlook, profiles, prose, sources, timeline, title
+from . import actors, blocks, figures, outlook, profiles, prose, sources, timeline, title
 from .inline import Ctx, Numbers
 from .styles import paragraph_styles
 
@@ -128,7 +128,7 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     top, right, bottom, left = theme.margins
     fw, fh = w - left - right, h - top - bottom
     ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12,
-              labels_for(b.language), rtl)
+              labels_for(b.language), rtl, blocks.build)
     created = document.pdf_date(stamp)
     info = Info(title=meta(b.title), author=meta(", ".join(b.authors) or (b.publisher or "")),
                 subject=meta(b.subtitle or ""), keywords=meta(", ".join(b.keywords)),

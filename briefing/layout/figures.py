@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..model import Briefing, Figure
 from ..pdf.tagging import tag
-from .common import chunks, fit_rows, headed_tables, table
+from .common import chunks, data_table_style, fit_rows, headed_tables, table
 from .graphics.figure_marks_draw import LONG_VALUE, FigureCard, value_cell
 from .graphics.text import measure_for
 from .inline import Ctx, Para
@@ -101,19 +101,10 @@ def _numbers_width(figs, ctx: Ctx) -> float:
 
 
 def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
-    col = ctx.colors
     for part in chunks(figs):
         body = [[cell(f) for _, _, cell in cols] for f in part]
-        t = table(ctx, [head, *body], widths, [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, col["zebra"]]),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, col["accent"]),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.6, col["rule"]),
-            ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (0, -1), 8),
-        ], repeatRows=1, hAlign="LEFT")
+        t = table(ctx, [head, *body], widths, [*data_table_style(ctx), ("RIGHTPADDING", (0, 0), (0, -1), 8)],
+                  repeatRows=1, hAlign="LEFT")
         tag(t, role="Table")
         t.row_pos = [None, *(f.pos for f in part)]  # named in layout errors
         yield fit_rows(t, ctx)

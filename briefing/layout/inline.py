@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from ..coverage import cmap, is_invisible
 from ..labels import Labels, labels_for
 from ..pdf import fonts, rl
 from ..pdf.tagging import inherit, tag
-from ..richtext import Break, Cite, ListBlock, RichText, Span, smart
+from ..richtext import Block, Break, Cite, ListBlock, NoteRef, Notes, RichText, Span, note_mark, plain, smart
+from ..richtext import Para as TextPara
 from ..theme import Theme
 from .longtext import LongPara, cut, part_of, piece_style
 from .styles import palette
@@ -48,6 +50,9 @@ class Ctx:
     height: float  # frame height
     words: Labels = labels_for("en")  # every fixed word printed, in the briefing's language (briefing.labels)
     rtl: bool = False  # right-to-left document
+    # quotes, tables and footnotes (`layout.blocks`, given by the document); without it, their text as paragraphs
+    blocks: Callable[[Ctx, Block, str], list[Flowable]] | None = None
+    notes: int = 0  # texts with footnotes laid out so far: the key of the last one's notes (their anchors)
     _faces: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def __post_init__(self) -> None:
@@ -105,16 +110,21 @@ class Ctx:
                 out.append(("super", {}, self.refs(it.ids)))
             elif isinstance(it, Break):
                 out.append(("br", {}, []))
+            elif isinstance(it, NoteRef):  # a letter (citations are numbers), linked to its note
+                mark = note_mark(it.n)
+                out.append(("super", {}, [self.link(f"#note-{self.notes}-{mark}", [mark])]))
         return out
 
     def rich(self, rich: RichText, style: str = "body", bullet_style: str = "bullet",
-             first_bullet: str | None = None) -> list[Para | LongPara]:
-        """Paragraphs and bullet items for a rich-text value.
+             first_bullet: str | None = None) -> list[Flowable]:
+        """Paragraphs and bullet items for a rich-text value (and its quotes, tables and notes).
 
         `first_bullet` marks the first paragraph as an item of a list (the
         value is itself one point of a list) unless it already is one.
         """
-        out: list[Para | LongPara] = []
+        out: list[Flowable] = []
+        if any(isinstance(b, Notes) for b in rich):
+            self.notes += 1
         for block in rich:
             if isinstance(block, ListBlock):
                 base = self.styles[bullet_style]
@@ -123,6 +133,9 @@ class Ctx:
                     bullet = "\u2022" if item.number is None else f"{item.number}."
                     out.append(paragraph(self.inline(item.inlines), st, bulletText=bullet))
                     tag(out[-1], list_level=item.level)
+            elif not isinstance(block, TextPara):
+                out += self.blocks(self, block, style) if self.blocks else [
+                    paragraph(self.text(plain((block,))), self.styles[style])]
             elif first_bullet and not out:
                 out.append(paragraph(self.inline(block.inlines), self.styles[bullet_style], bulletText=first_bullet))
             else:
