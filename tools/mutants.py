@@ -636,6 +636,10 @@ MUTANTS = [
            "briefing/schema.py", "                for written, msg in richtext.literal(s):\n",
            "                for written, msg in []:\n",
            ("tests/test_richtext_blocks.py::test_markdown_the_format_does_not_lay_out_is_printed_as_typed_and_named",)),
+    Mutant("pipe-table-unmirrored", "a table in a right-to-left section's text reads from the left",
+           "briefing/layout/blocks.py", "    t = data_table(ctx, [head, *body],",
+           "    t = data_table(__import__('dataclasses').replace(ctx, rtl=False), [head, *body],",
+           ("tests/test_mirror.py::test_a_pipe_table_in_a_section_is_mirrored_too",)),
 ]
 
 
