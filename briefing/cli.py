@@ -112,6 +112,10 @@ MAX_SIZE = click.option("--max-size", "max_size", type=click.FloatRange(min=0, m
                         help="Warn when the PDF is larger than this (default: the style's max_pdf_mb).")
 NO_TAGS = click.option("--no-tags", "no_tags", is_flag=True,
                        help="Write an untagged PDF (no structure tree for screen readers).")
+SINCE = click.option("--since", metavar="PREVIOUS",
+                     help="Compare with the previous edition: a file or folder, or git:REV (the same SOURCE at "
+                          "that git revision); new and changed items are marked and every change listed. Default: "
+                          "the briefing's `previous`; 'none' compares with nothing.")
 PDFA = click.option("--pdfa/--no-pdfa", default=None,
                     help="Write PDF/A-2 for archiving (2a when tagged, 2b with --no-tags); default: the style's pdfa.")
 
@@ -334,21 +338,69 @@ def _smtp_login() -> tuple[str | None, str | None]:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--style", metavar="NAME", help="Check fonts against this style.")
-def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
-    """Validate each SOURCE without writing anything."""
-    from .pipeline import check as check_one
+@SINCE
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="How the changes since the previous edition are printed: a line each, or JSON for tools "
+                   "(its JSON Schema: schema --part changes).")
+def check(sources: tuple[str, ...], strict: bool, style: str | None, since: str | None, fmt: str) -> None:
+    """Validate each SOURCE without writing anything; with a previous edition (--since, or the briefing's
+    `previous`), print what changed since it, one line a change (FILE:LINE:COLUMN of the item)."""
+    from .pipeline import check_since
 
     _check_style(style)
+    _check_since(since, sources)
     failed = 0
+    found = []
     for path in sources:
-        b, problems = check_one(path, strict, style, full=False)
+        b, problems, changes = check_since(path, strict, style, full=False, since=since)
         _print_problems(problems)
         if b is None:
             failed += 1
-        else:
-            click.echo(f"ok: {_shown(path)}")
+            continue
+        if fmt == "json":
+            found.append(_changes_json(path, changes))
+            continue
+        if changes is not None:
+            _print_changes(changes)
+        click.echo(f"ok: {_shown(path)}")
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"briefings": found}, indent=2, ensure_ascii=False))
     if failed:
         sys.exit(1)
+
+
+def _changes_json(path: str, changes) -> dict:
+    from .editions import as_json
+
+    if changes is None:  # nothing to compare with
+        return {"source": path, "previous": None, "previous_date": None, "previous_edition": None,
+                "counts": None, "changes": []}
+    return as_json(changes, path)
+
+
+def _print_changes(changes) -> None:
+    """Every change, one line each: `FILE:LINE:COLUMN: added event 2024-11 'Title'`, then the counts."""
+    from .editions import line
+
+    for c in changes.changes:
+        click.echo(_shown(f"{changes.place(c)}: {line(c)}"))
+    kept = sum(changes.unchanged.values())
+    click.echo(f"since {_shown(changes.label)}: {changes.count('added')} added, {changes.count('changed')} changed, "
+               f"{changes.count('removed')} removed, {kept} unchanged")
+
+
+def _check_since(since: str | None, sources: tuple[str, ...]) -> None:
+    """A path given to --since is the previous edition of one briefing; git:REV and none suit any number."""
+    if since is None or since == "none" or since.startswith("git:"):
+        return
+    if len(sources) != 1:
+        raise click.BadParameter("a path is the previous edition of one SOURCE; give one SOURCE, or git:REV",
+                                 param_hint="--since")
+    if not os.path.exists(since):
+        raise click.BadParameter(f"{since!r} does not exist (a file or folder of the previous edition, git:REV, "
+                                 "or none)", param_hint="--since")
 
 
 @main.command()
@@ -376,9 +428,10 @@ SCHEMA_PARTS = ("timeline", "groups", "figures", "actors", "outlook", "sources")
 
 
 @main.command()
-@click.option("--part", type=click.Choice(SCHEMA_PARTS),
+@click.option("--part", type=click.Choice((*SCHEMA_PARTS, "changes")),
               help="The schema of that component file of a briefing folder (e.g. timeline.yaml): "
-                   "the list itself or a mapping with its key.")
+                   "the list itself or a mapping with its key; 'changes': of what check --since --format json "
+                   "prints.")
 def schema(part: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the briefing format.
 
@@ -386,6 +439,11 @@ def schema(part: str | None) -> None:
     """
     import json
 
+    if part == "changes":
+        from .editions import CHANGES_SCHEMA
+
+        click.echo(json.dumps(CHANGES_SCHEMA, indent=2, ensure_ascii=False))
+        return
     from .schema import schema_json
 
     click.echo(json.dumps(schema_json(part), indent=2, ensure_ascii=False))

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .coverage import glyph_warnings
+from .editions import Changes, compare
 from .errors import BriefingError, Pos, Problem, UsageError
 from .handout import handout_path
 from .labels import untranslated
-from .load import load
+from .load import PreviousError, load, load_previous
 from .model import Briefing
 from .theme import Theme, load_theme, style_names
 
@@ -60,6 +61,50 @@ def discover(root: str = "sources") -> list[str]:
     return out
 
 
+NO_PREVIOUS = "none"  # --since none: no comparison, whatever the briefing's `previous` says
+
+
+def since_of(b: Briefing, since: str | None) -> tuple[str, str | None, Pos | None] | None:
+    """What `b` is compared with: (the edition as given, the folder a relative path is taken from, the
+    place of the `previous` key), from --since or else the briefing's `previous`; None for no comparison."""
+    if since is not None:
+        return None if since == NO_PREVIOUS else (since, None, None)
+    if b.previous is None:
+        return None
+    at = b.where.get("previous", b.pos)
+    return b.previous, os.path.dirname(os.path.abspath(at.file)), at
+
+
+def editions(path: str, b: Briefing, since: str | None, problems: list[Problem]) -> Changes | None:
+    """What changed in `b` (read from `path`) since its previous edition (see `since_of`), or None.
+
+    The previous edition is loaded and validated like any briefing; its errors are added to
+    `problems` (at its own files), then one error saying it is invalid; a previous edition of
+    another briefing (another slug) is a warning.
+    """
+    given = since_of(b, since)
+    if given is None:
+        return None
+    spec, base, at = given
+    where = at or Pos(path)
+    try:
+        prev = load_previous(spec, path, base, style_names, untranslated)
+    except PreviousError as e:
+        problems.append(Problem(where, str(e), at=at is not None))
+        return None
+    if prev.briefing is None:
+        problems += [p for p in prev.problems if not p.warning]
+        problems.append(Problem(where, f"the previous edition {spec} is not a valid briefing (its problems are "
+                                       "listed above); nothing was compared", at=at is not None))
+        return None
+    if prev.briefing.slug != b.slug:
+        problems.append(Problem(where, f"the previous edition {spec} is of another briefing "
+                                       f"({prev.briefing.slug!r}, not {b.slug!r})", warning=True, at=at is not None))
+    ch = compare(prev.briefing, b, spec)
+    ch.where = prev.where
+    return ch
+
+
 def check(path: str, strict: bool = False, style: str | None = None, full: bool = True,
           opened: list[str] | None = None) -> tuple[Briefing | None, list[Problem]]:
     """Load and validate one briefing; warnings included, errors if strict.
@@ -69,23 +114,37 @@ def check(path: str, strict: bool = False, style: str | None = None, full: bool 
     the briefing returned is not fit for layout. `opened` gets every file read:
     the briefing's own, its images, and its style's files and fonts.
     """
+    b, problems, _ = check_since(path, strict, style, full, opened, NO_PREVIOUS)
+    return b, problems
+
+
+def check_since(path: str, strict: bool = False, style: str | None = None, full: bool = True,
+                opened: list[str] | None = None, since: str | None = None
+                ) -> tuple[Briefing | None, list[Problem], Changes | None]:
+    """`check`, and what changed since the previous edition (`since`: see `since_of`; None when there is
+    none to compare with, or a problem stopped the comparison)."""
     opened = [] if opened is None else opened
     b, problems = load(path, style_names, full, opened, untranslated)
+    changes = None
+    if b is not None and not full and since_of(b, since) is not None:  # rich text is compared: parse it all
+        b, problems = load(path, style_names, True, opened[:0], untranslated)
     if b is not None:
         try:
             theme = load_theme(style or b.style)
         except BriefingError as e:
-            return None, problems + e.problems
+            return None, problems + e.problems, None
         opened += theme.files
         problems += glyph_warnings(b.texts, tuple(f.regular for f in theme.families))
         from .pdf.tagpdf import long_strings
 
         problems += long_strings(b)
+        changes = editions(path, b, since, problems)
     if strict and any(p.warning for p in problems):
         b = None
         problems = [Problem(p.pos, p.message) if p.warning else p for p in problems]
     problems.sort(key=Problem.sort_key)
-    return (None if any(not p.warning for p in problems) else b), problems
+    ok = not any(not p.warning for p in problems)
+    return (b if ok else None), problems, (changes if ok else None)
 
 
 MAX_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year

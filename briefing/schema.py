@@ -42,8 +42,8 @@ def _close(word: str, options, n: int, cutoff: float) -> list[str]:
 
 # A field's kind: a string for scalars, ("list", kind), ("enum", values), or ("obj", name).
 Kind = Any
-TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH = (
-    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path")
+TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH, PREVIOUS = (
+    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path", "previous")
 
 
 def L(kind: Kind) -> tuple:
@@ -97,6 +97,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "groups": (L(O("group")), False), "figures": (L(O("figure")), False),
         "actors": (L(O("actor")), False), "outlook": (L(O("scenario")), False),
         "sources": (L(O("source")), False), "disclaimer": (TEXT, False), "style": (STYLE, False),
+        "edition": (TEXT, False), "previous": (PREVIOUS, False),
     },
     "section": {
         "title": (TEXT, True), "id": (ID, False), "body": (RICH, False),
@@ -105,7 +106,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
     "event": {
         "date": (DATE, True), "end": (DATE, False), "title": (TEXT, True), "text": (RICH, False),
         "label": (TEXT, False), "approximate": (BOOL, False), "groups": (L(ID), False),
-        "sources": (L(ID), False),
+        "sources": (L(ID), False), "id": (ID, False),
     },
     "era": {"title": (TEXT, True), "start": (DATE, True), "end": (DATE, False)},
     "group": {
@@ -122,6 +123,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "source": (ID, False), "note": (TEXT, False),
         "basis": (E("reported", "claimed", "estimated", "official"), False),
         "trend": (E("up", "down", "flat"), False), "of": (NUMBER, False), "highlight": (BOOL, False),
+        "id": (ID, False),
     },
     "image": {
         "file": (PATH, True), "alt": (TEXT, True), "caption": (RICH, False), "source": (ID, False),
@@ -151,6 +153,8 @@ DESCRIPTIONS = {
     STYLE: "The name of a style in styles/.",
     NUMBER: "A number greater than 0 in plain digits (at most 20), written without quotes; printed as typed.",
     BOOL: "true or false.",
+    PREVIOUS: "A path to the previous edition (a file or folder, relative to the folder of the file that names "
+              "it), or git:REV for the same source at a git revision (git:HEAD~1).",
 }
 _ID = re.compile(r"[a-z0-9-]+")
 # a language and its subtags (`fa-AF`, `en-x-foo`), or a private-use or grandfathered tag (`x-private`,
@@ -350,6 +354,9 @@ class Validator:
                                f"a number of more than {MAX_DIGITS} cannot be printed on one line: write it in "
                                "words or with a unit (e.g. 1.2 trillion)")
             return None
+        if kind == PREVIOUS and (s.strip() in ("", "git:") or s != s.strip()):
+            self.err(node.pos, f"{key!r}: {s!r} is neither a path nor git:REV (a git revision such as git:HEAD~1)")
+            return None
         if kind == STYLE and self.styles is not None:
             names = self.styles()
             if s not in names:
@@ -500,6 +507,8 @@ class Validator:
         groups = unique(d.get("groups", ()), "group")
         near_source, near_group = _Near(sources), _Near(groups)
         unique(d.get("sections", ()), "section")
+        unique(d.get("timeline", ()), "event")
+        unique(d.get("figures", ()), "figure")
         cited: set[str] = set()
 
         def ref(pos: Pos, sid: str, what: str = "source") -> None:
@@ -711,6 +720,10 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "disclaimer": D("Plain text printed at the end of the briefing."),
         "style": D("A style from styles/ (default: default); --style on the command line overrides it.",
                    "default", "print"),
+        "edition": D("Which edition this is, shown in the masthead.", 12, "2024/3"),
+        "previous": D("The previous edition, compared with this one when --since is not given: what is new or "
+                      "changed is marked and listed (--since none turns it off).", "git:HEAD~1",
+                      "../archive/afghanistan-resistance-11/"),
     },
     "section": {
         "title": D("Heading of the section (required).", "Background"),
@@ -730,6 +743,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "approximate": D("The date is uncertain: it is shown with a c. (circa) mark.", True),
         "groups": D("Ids of the groups involved, shown as tags (each must be the id of a group).", ["nrf"]),
         "sources": D(SOURCE_IDS, ["holdouts"]),
+        "id": D("An identifier, unique among the events: matches the event across editions, whatever its date "
+                "or title become.", "kabul-airport-attack"),
     },
     "era": {
         "title": D("Name of the period (required).", "Soviet occupation"),
@@ -770,6 +785,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "of": D("The whole that a count is part of, so the count can be drawn (value: Nearly 20, of: 34).", 34),
         "highlight": D("Show this figure among the big numbers on page 1 (without any highlight, the first "
                        "four figures are).", True),
+        "id": D("An identifier, unique among the figures: matches the figure across editions, whatever its "
+                "label becomes.", "opposition-groups"),
     },
     "image": {
         "file": D("A PNG or JPEG file inside the briefing's folder (for a single-file briefing, the folder "

@@ -466,6 +466,28 @@ MUTANTS = [
     Mutant("long-paragraph-parts-untagged", "the parts of a long paragraph split in a table cell are artifacts",
            "briefing/layout/longtext.py", "            inherit(part, self)\n", "            pass\n",
            ("tests/test_longtext_tags.py::test_a_long_table_cell_is_one_cell_that_reads_whole",)),
+    # -- editions ---------------------------------------------------------------------------------
+    Mutant("edition-reworded-event-split", "an event reworded on the same date listed as removed and added",
+           "briefing/editions.py", "lambda x, i: (x.date, x.title), lambda x, i: x.date),",
+           "lambda x, i: (x.date, x.title)),",
+           ("tests/test_editions_match.py::test_reworded_event_on_the_same_date_is_changed",
+            "tests/test_editions.py::test_check_since_prints_every_change_at_its_place")),
+    Mutant("edition-ids-contradict", "two items with different ids taken for the same item",
+           "briefing/editions.py", "if mine is None or theirs is None or mine == theirs:", "if True:",
+           ("tests/test_editions_match.py::test_different_ids_are_never_the_same_item",)),
+    Mutant("edition-figure-id-ignored", "a figure with an id and a new label taken for a new figure",
+           "briefing/editions.py", '"figures": (lambda x, i: _id(x), lambda x, i: x.label),',
+           '"figures": (lambda x, i: x.label,),',
+           ("tests/test_editions_match.py::test_figure_by_label_or_by_id",)),
+    Mutant("edition-points-by-position", "key points matched by position only: two swapped points are changed",
+           "briefing/editions.py", '"summary": (lambda x, i: plain(x), lambda x, i: i),',
+           '"summary": (lambda x, i: i,),',
+           ("tests/test_editions_match.py::test_key_points_by_text_then_position",)),
+    Mutant("edition-direction-reversed", "a figure that rose said to fall",
+           "briefing/editions.py", 'return "up" if y > x else "down" if y < x else "same"',
+           'return "down" if y > x else "up" if y < x else "same"',
+           ("tests/test_editions_match.py::test_figure_direction",)),
+
 ]
 
 
