@@ -67,12 +67,14 @@ def _check_style(style: str | None) -> None:
 
 
 def _build_one(path: str, output: str | None, style: str | None, paper: str | None, max_mb: float | None,
-               tags: bool = True, pdfa: bool | None = None, also: tuple[tuple[str, str], ...] = ()):
+               tags: bool = True, pdfa: bool | None = None, also: tuple[tuple[str, str], ...] = (),
+               since: str | None = None):
     """Build one briefing in this process and report it."""
     from .batch import Options, build_one
 
     _check_epoch()
-    res = build_one(path, Options(output, style, paper, False, max_mb, tags=tags, pdfa=pdfa, also=also))
+    res = build_one(path, Options(output, style, paper, False, max_mb, tags=tags, pdfa=pdfa, also=also,
+                                  since=since))
     _report(res)
     return res
 
@@ -150,9 +152,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @MAX_SIZE
 @NO_TAGS
 @PDFA
+@SINCE
 def build(sources: tuple[str, ...], output: str | None, style: str | None, paper: str | None,
           strict: bool, handout: str | None, jobs: int | None, max_size: float | None, no_tags: bool,
-          pdfa: bool | None) -> None:
+          pdfa: bool | None, since: str | None) -> None:
     """Build each SOURCE (default: every briefing in sources/) into out/<slug>.pdf.
 
     Several briefings build in parallel; a summary line (built, failed, pages,
@@ -176,8 +179,9 @@ def build(sources: tuple[str, ...], output: str | None, style: str | None, paper
         raise click.UsageError("--handout needs a file output, not '-'")
     if handout and output and os.path.exists(output) and not os.path.isfile(output):
         raise _OneLineUsageError(f"--handout needs a file output; {output} is not a regular file")
+    _check_since(since, tuple(paths))
     _check_epoch()
-    opt = Options(output, style, paper, strict, max_size, handout, tags=not no_tags, pdfa=pdfa)
+    opt = Options(output, style, paper, strict, max_size, handout, tags=not no_tags, pdfa=pdfa, since=since)
     bar = _progress(len(paths))
     failed = pages = 0
 
@@ -261,10 +265,11 @@ def _report(res) -> None:
 @MAX_SIZE
 @NO_TAGS
 @PDFA
+@SINCE
 def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str], subject: str | None,  # noqa: PLR0913
          note: str | None, note_file: str | None, eml: str | None, smtp: tuple[str, int] | None, starttls: bool,
          use_ssl: bool, insecure_login: bool, timeout: float, style: str | None, paper: str | None,
-         max_size: float | None, no_tags: bool, pdfa: bool | None) -> None:
+         max_size: float | None, no_tags: bool, pdfa: bool | None, since: str | None) -> None:
     """Build SOURCE and email it as a PDF attachment: to an .eml file (--eml) and/or by SMTP (--smtp).
 
     The subject and the body start with the briefing's marking; the body gives
@@ -272,7 +277,7 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
     """
     from .mail import MailError, Recipients, as_bytes, compose, cover_note, send
     from .pdf.write import write_atomic
-    from .pipeline import check as check_one
+    from .pipeline import check_since
 
     if not eml and not smtp:
         raise click.UsageError("give --eml PATH and/or --smtp HOST:PORT")
@@ -296,13 +301,15 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
     _check_style(style)
     if eml == "-":  # standard output carries what the command prints: a message there would be mixed with it
         raise _OneLineUsageError("--eml needs a file path, not '-'")
-    res = _build_one(source, None, style, paper, max_size, not no_tags, pdfa, (("--eml", eml),) if eml else ())
-    b = check_one(source, False, style)[0] if res.ok else None
+    _check_since(since, (source,))
+    res = _build_one(source, None, style, paper, max_size, not no_tags, pdfa, (("--eml", eml),) if eml else (),
+                     since)
+    b, _, changes = check_since(source, False, style, since=since) if res.ok else (None, [], None)
     if b is None:
         sys.exit(1)
     recipients = Recipients(to, cc, bcc)
     with open(res.output, "rb") as fh:
-        msg = compose(b, fh.read(), recipients, sender, subject, note)
+        msg = compose(b, fh.read(), recipients, sender, subject, note, changes)
     try:
         if eml:
             write_atomic(eml, as_bytes(msg), "the message")
@@ -410,8 +417,9 @@ def _check_since(since: str | None, sources: tuple[str, ...]) -> None:
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
 @NO_TAGS
 @PDFA
+@SINCE
 def watch(source: str, output: str | None, style: str | None, paper: str | None, no_tags: bool,
-          pdfa: bool | None) -> None:
+          pdfa: bool | None, since: str | None) -> None:
     """Rebuild SOURCE on every save of its files or its style (Ctrl-C stops).
 
     A save with problems prints them and keeps the last good PDF.
@@ -419,7 +427,9 @@ def watch(source: str, output: str | None, style: str | None, paper: str | None,
     from .watch import watch_and_build
 
     _check_style(style)
-    watch_and_build(source, lambda: _build_one(source, output, style, paper, None, not no_tags, pdfa), style)
+    _check_since(since, (source,))
+    watch_and_build(source, lambda: _build_one(source, output, style, paper, None, not no_tags, pdfa, since=since),
+                    style)
 
 
 # The component files of a briefing folder (briefing.parts.PARTS), named here so that

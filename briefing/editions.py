@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Protocol
 
 from .dates import PDate
 from .errors import Pos
@@ -277,6 +277,53 @@ def shown(value: Any, date: Callable[[PDate], str] = PDate.iso) -> str:
             return "; ".join(_cut(plain(v)) for v in value)
         return _cut(plain(value))
     return str(value)
+
+
+# -- in the briefing's language (the PDF and the mail) ------------------------------------------------------------
+
+class Words(Protocol):
+    """What `briefing.labels.Labels` gives (handed in: this module sits below the languages)."""
+
+    def word(self, key: str, **values: object) -> str: ...
+
+    def date(self, d: PDate, long: bool = False, space: str = ...) -> str: ...
+
+    def value(self, v: str) -> str: ...
+
+
+def since(ch: Changes, w: Words, space: str = "\u00a0") -> str:
+    """`since 1 October 2024` (the previous edition's date), else `since edition 11`, else `since the last
+    edition`."""
+    prev = ch.previous
+    if prev.date is not None:
+        return w.word("since_date", date=w.date(prev.date, long=True, space=space))
+    if prev.edition:
+        return w.word("since_edition", edition=prev.edition)
+    return w.word("since_last")
+
+
+def counts(ch: Changes, w: Words) -> str:
+    return w.word("changes_counts", added=ch.count("added"), changed=ch.count("changed"), removed=ch.count("removed"))
+
+
+def top_text(c: Change, w: Words, space: str = "\u00a0") -> str:
+    """One of the changes that matter most (`Changes.top`), as a sentence."""
+    x = c.item
+    if c.part == "timeline":
+        return w.word("change_new_event", date=x.label or w.date(x.date, space=space), title=x.title)
+    if c.part == "figures":
+        text = w.word("change_figure", label=x.label, old=value_as_of(c.old, w, space), new=value_as_of(x, w, space))
+        trend = {"up": "trend_up", "down": "trend_down", "same": "trend_flat"}.get(c.direction or "")
+        return f"{text}, {w.word(trend)}" if trend else text
+    if c.part == "groups":
+        return w.word(f"change_group_{c.kind}", name=x.name)
+    return w.word("change_new_source", title=x.title)
+
+
+def value_as_of(f: Any, w: Words, space: str = "\u00a0") -> str:
+    """A figure's value, with its date when it has one: `22+ (as of Jun 2024)`."""
+    value = w.value(f.value)
+    return w.word("change_value_as_of", value=value, date=w.date(f.as_of, space=space)) if f.as_of else value
 
 
 # -- for the terminal and for tools ------------------------------------------------------------------------------

@@ -177,14 +177,16 @@ def stamp_for(b: Briefing) -> float:
     return 946684800.0  # 2000-01-01, ReportLab's invariant date
 
 
-def render(b: Briefing, theme: Theme, tags: bool = True, pdfa: bool | None = None) -> bytes:
-    """The PDF: tagged unless not `tags`; PDF/A if `pdfa`, or if None as the style says."""
+def render(b: Briefing, theme: Theme, tags: bool = True, pdfa: bool | None = None,
+           changes: Changes | None = None) -> bytes:
+    """The PDF: tagged unless not `tags`; PDF/A if `pdfa`, or if None as the style says; what is new and
+    changed since the previous edition marked and listed when `changes` are given."""
     from .pdf import speedups
 
     speedups.apply()  # faster paths through ReportLab (same PDF), before the layout imports it
     from .layout.document import render as _render
 
-    return _render(b, theme, stamp_for(b), tags, theme.pdfa if pdfa is None else pdfa)
+    return _render(b, theme, stamp_for(b), tags, theme.pdfa if pdfa is None else pdfa, changes)
 
 
 @contextmanager
@@ -207,22 +209,22 @@ def fewer_collections() -> Iterator[None]:
 def build(path: str, output: str | None = None, style: str | None = None, paper: str | None = None,
           strict: bool = False, out_dir: str = OUT_DIR, max_mb: float | None = None,
           handout: str | None = None, tags: bool = True, pdfa: bool | None = None,
-          also: tuple[tuple[str, str], ...] = ()) -> Result:
+          also: tuple[tuple[str, str], ...] = (), since: str | None = None) -> Result:
     """Build one briefing into a PDF (and its `handout`, 2up or booklet): tagged unless not `tags`,
     PDF/A if `pdfa` (None: as the style says). `also` names the other files the command will write,
-    as (option, path), which may not replace what the briefing reads either. Never raises for a
-    user error: see Result.problems and Result.usage."""
+    as (option, path), which may not replace what the briefing reads either. `since`: the previous
+    edition (see `since_of`). Never raises for a user error: see Result.problems and Result.usage."""
     with fewer_collections():
-        return _build(path, output, style, paper, strict, out_dir, max_mb, handout, tags, pdfa, also)
+        return _build(path, output, style, paper, strict, out_dir, max_mb, handout, tags, pdfa, also, since)
 
 
 def _build(path: str, output: str | None, style: str | None, paper: str | None, strict: bool, out_dir: str,
            max_mb: float | None, handout: str | None = None, tags: bool = True, pdfa: bool | None = None,
-           also: tuple[tuple[str, str], ...] = ()) -> Result:
+           also: tuple[tuple[str, str], ...] = (), since: str | None = None) -> Result:
     from .pdf.write import write_all
 
     res = Result(path)
-    b, res.problems = check(path, strict, style, opened=res.inputs)
+    b, res.problems, changes = check_since(path, strict, style, opened=res.inputs, since=since)
     if b is None:
         return res
     pdf = output or pdf_path(b.slug, out_dir)
@@ -230,12 +232,12 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
         theme = load_theme(style or b.style, paper)
         if _refused(res, b, pdf, output is not None, handout, also):
             return res
-        data = render(b, theme, tags, pdfa)
+        data = render(b, theme, tags, pdfa, changes)
         files = [(pdf, data, "the PDF")]
         if handout:  # laid out again for half a sheet, then imposed: type stays at its size
             from .handout import make_handout
 
-            half = render(b, theme.for_handout(), False, pdfa)
+            half = render(b, theme.for_handout(), False, pdfa, changes)
             res.handout, hdata = make_handout(pdf, handout, half, theme.sheet)
             files.append((res.handout, hdata, "the handout"))
             res.handout_pages, res.handout_size = page_count(hdata), len(hdata)

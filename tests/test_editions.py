@@ -239,3 +239,161 @@ def test_not_in_a_git_repository(two):
     r = run_cli("check", str(new), "--since", "git:HEAD", env={"GIT_CEILING_DIRECTORIES": str(new.parent.parent)})
     assert r.returncode == 1
     assert "cannot find the git repository that holds" in r.stderr.decode()
+
+
+# -- the PDF ------------------------------------------------------------------------------------------------------
+
+BOX = ("What changed since 1 October 2024 3 added · 2 changed · 1 removed "
+       "• New event, 2 Nov 2024: NRF attack on a checkpoint in Baghlan "
+       "• New event, Dec 2024: Talks between the AFF and the NRF "
+       "• NRF successful operations since January 2024: from 207+ to 250+ (as of Nov 2024), rising "
+       "• Group added: Islamic Front of Resistance and 2 more")
+FULL = ("Changes since the last edition Timeline "
+        "• Added: 2 Nov 2024 – NRF attack on a checkpoint in Baghlan "
+        "• Added: Dec 2024 – Talks between the AFF and the NRF "
+        f"• Changed: 1996 – {NEW_TITLE} – title: from “{OLD_TITLE}” to “{NEW_TITLE}” "
+        "– sources: from “holdouts, old-wire” to “holdouts” "
+        "Group profiles • Added: Islamic Front of Resistance "
+        "Key figures • Changed: NRF successful operations since January 2024 – value: from “207+” to “250+” "
+        "– as_of: from none to Nov 2024 "
+        "Sources • Removed: An earlier wire report")
+
+
+def without_page_furniture(text: str) -> str:
+    """Text with the running header, footer and marking of every page taken out."""
+    import re
+
+    return re.sub(r" ?FOR INFORMATION — OPEN SOURCE FOR INFORMATION — OPEN SOURCE The Last Holdouts "
+                  r"15 November 2024 Page \d+ of \d+", "", text)
+
+
+@pytest.fixture
+def built_pair(two, tmp_path) -> tuple[Path, Path, Path]:
+    old, new = two
+    pdf = tmp_path / "new.pdf"
+    r = run_cli("build", str(new), "--since", str(old), "-o", str(pdf))
+    assert r.returncode == 0, r.stderr.decode()
+    return old, new, pdf
+
+
+def test_box_on_page_one_holds_exactly_those_changes(built_pair):
+    from conftest import doc_text, norm, pdf_text
+
+    _, _, pdf = built_pair
+    page1 = norm(pdf_text(pdf)[0])
+    assert "Edition 12 · 15 November 2024" in page1  # the masthead
+    text = doc_text(pdf)
+    start = text.index("What changed since")
+    assert text[start:start + len(BOX)] == BOX
+    assert text.index("KEY POINTS") < start < text.index("250+ NRF successful")  # after the key points
+    assert "What changed since" in page1 and "and 2 more" in page1
+
+
+def test_and_more_links_to_the_full_list_at_the_end(built_pair):
+    from conftest import doc_text, internal_links, lines_at, outline_entries
+    from pypdf import PdfReader
+
+    _, _, pdf = built_pair
+    reader = PdfReader(pdf)
+    (entry,) = [e for e in outline_entries(reader) if e[0] == "Changes since the last edition"]
+    to_list = [link for link in internal_links(reader) if link[0] == 0 and link[1] == entry[2]
+               and lines_at(pdf, link[1], link[2]).startswith("Changes since the last edition")]
+    assert len(to_list) == 1
+    rect = to_list[0][3]
+    from conftest import text_box
+
+    assert text_box(pdf, 0, rect) == "and 2 more"  # the words that link there
+    text = without_page_furniture(doc_text(pdf))
+    assert text[text.index("Changes since the last edition"):].startswith(FULL)
+    assert text.index("Changes since the last edition") > text.index("Sources 1.")  # after the sources
+
+
+def test_new_marks_on_exactly_the_new_items(built_pair):
+    import re
+
+    from conftest import doc_text
+
+    _, _, pdf = built_pair
+    text = doc_text(pdf)
+    body = text[:text.index("Changes since the last edition")]
+    assert re.findall(r"NEW \w+", body) == ["NEW NRF", "NEW Talks", "NEW Islamic"]
+    assert "NEW NRF attack on a checkpoint in Baghlan" in body and "NEW Islamic Front of Resistance" in body
+    assert [m[:38] for m in re.findall(r"UPDATED .{30}", body)] == [f"UPDATED {NEW_TITLE[:30]}",
+                                                                    "UPDATED NRF successful operations sinc"]
+    assert "250+ Previously 207+ UPDATED NRF successful operations" in body  # the old value under the new
+    assert "An earlier wire report" not in body  # a removed item: only in the list
+
+
+def test_git_revision_builds_the_same_pdf_as_the_path(repo, tmp_path):
+    new = repo / "sources" / SLUG
+    copy = first_edition(tmp_path / "copy" / SLUG)
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert run_cli("build", str(new), "--since", "git:HEAD", "-o", str(a)).returncode == 0
+    assert run_cli("build", str(new), "--since", str(copy), "-o", str(b)).returncode == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_unchanged_edition_says_so_and_marks_nothing(two, tmp_path):
+    from conftest import doc_text
+
+    old, _ = two
+    same = tmp_path / "same" / SLUG
+    shutil.copytree(old, same)
+    pdf = tmp_path / "same.pdf"
+    r = run_cli("build", str(same), "--since", str(old), "-o", str(pdf))
+    assert r.returncode == 0, r.stderr.decode()
+    text = doc_text(pdf)
+    assert "What changed since 1 October 2024 No changes since 1 October 2024." in text
+    assert "NEW" not in text and "UPDATED" not in text and "Changes since the last edition" not in text
+    plain = tmp_path / "plain.pdf"
+    assert run_cli("build", str(same), "-o", str(plain)).returncode == 0
+    assert "What changed" not in doc_text(plain)
+
+
+def test_bad_previous_edition_writes_nothing(two, tmp_path):
+    old, new = two
+    pdf = tmp_path / "x.pdf"
+    edit(old / "groups.yaml", "  - id: aff\n", "  - id: AFF\n")
+    r = run_cli("build", str(new), "--since", str(old), "-o", str(pdf))
+    assert r.returncode == 1
+    assert f"the previous edition {old} is not a valid briefing" in r.stderr.decode()
+    assert not pdf.exists()
+    r = run_cli("build", str(new), "--since", str(tmp_path / "nowhere"), "-o", str(pdf))
+    assert r.returncode == 2 and not pdf.exists()
+
+
+def test_mail_says_what_changed(two, tmp_path):
+    old, new = two
+    eml = tmp_path / "m.eml"
+    r = run_cli("mail", str(new), "--since", str(old), "--to", "a@example.org", "--eml", str(eml),
+                cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    from email import policy
+    from email.parser import BytesParser
+
+    msg = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
+    assert msg["Subject"].endswith("Afghanistan (updated)")
+    body = msg.get_body(("plain",)).get_content()
+    part = body[body.index("Key points:"):body.index("The full briefing is attached")]
+    assert part.split("\n\n")[-3:] == [
+        "What changed since 1 October 2024:",
+        "3 added · 2 changed · 1 removed\n"
+        "- New event, 2 Nov 2024: NRF attack on a checkpoint in Baghlan\n"
+        "- New event, Dec 2024: Talks between the AFF and the NRF\n"
+        "- NRF successful operations since January 2024: from 207+ to 250+ (as of Nov 2024), rising\n"
+        "- Group added: Islamic Front of Resistance\n"
+        "and 2 more", ""]
+
+
+def test_tagged_with_the_box_a_section_and_marks_as_text(built_pair):
+    import tagcheck
+    from test_tagged import pdfua_findings
+
+    _, _, pdf = built_pair
+    assert tagcheck.problems(pdf) == []
+    assert pdfua_findings(pdf) == []
+    tree = tagcheck.tree(pdf)
+    box = next(s for s in tree.find("Sect") if s.kids and s.kids[0].text.startswith("What changed since"))
+    assert [k.role for k in box.kids][:2] == ["P", "P"]
+    events = [li for li in tree.find("LI") if "NRF attack on a checkpoint" in li.all_text()]
+    assert any("NEW NRF attack on a checkpoint" in " ".join(li.all_text().split()) for li in events)

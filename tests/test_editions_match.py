@@ -97,7 +97,8 @@ def test_groups_and_sources_by_id(tmp_path):
     new = BASE.replace("{id: g1, name: Group one}", "{id: g1, name: Group renamed}")
     assert changes(tmp_path, BASE, new) == [("groups", "changed", "Group renamed", ("name",))]
     new = BASE.replace("{id: g1, name: Group one}", "{id: g2, name: Group one}")
-    assert changes(tmp_path, BASE, new) == [("groups", "added", "Group one", ()), ("groups", "removed", "Group one", ())]
+    assert changes(tmp_path, BASE, new) == [("groups", "added", "Group one", ()),
+                                            ("groups", "removed", "Group one", ())]
     new = BASE.replace("{id: s1, title: Source one}", "{id: s1, title: Source one, publisher: UN}")
     assert changes(tmp_path, BASE, new) == [("sources", "changed", "Source one", ("publisher",))]
 
@@ -108,7 +109,8 @@ def test_actors_by_name_sections_by_title_scenarios_by_horizon(tmp_path):
     new = BASE.replace("{title: Overview, body: Text.}", "{title: Overview, body: New text.}")
     assert changes(tmp_path, BASE, new) == [("sections", "changed", "Overview", ("body",))]
     new = BASE.replace("{title: Overview, body: Text.}", "{title: Summary, body: Text.}")
-    assert changes(tmp_path, BASE, new) == [("sections", "added", "Summary", ()), ("sections", "removed", "Overview", ())]
+    assert changes(tmp_path, BASE, new) == [("sections", "added", "Summary", ()),
+                                            ("sections", "removed", "Overview", ())]
     new = BASE.replace("{horizon: Short term, text: Nothing changes.}", "{horizon: Short term, text: Talks.}")
     assert changes(tmp_path, BASE, new) == [("outlook", "changed", "Short term", ("text",))]
 

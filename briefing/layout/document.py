@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
 from .. import __version__
+from ..editions import Changes
 from ..errors import BriefingError, Pos, Problem
 from ..labels import labels_for
 from ..model import BANNER_MAX, COMPONENTS, Briefing
@@ -22,7 +23,7 @@ from ..model import without_bidi_controls as meta
 from ..pdf import document, rl
 from ..pdf.tagpdf import Info
 from ..theme import Theme
-from . import actors, figures, outlook, profiles, prose, sources, timeline, title
+from . import actors, changes, figures, outlook, profiles, prose, sources, timeline, title
 from .inline import Ctx, Numbers
 from .styles import paragraph_styles
 
@@ -63,6 +64,7 @@ def story(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
         if name not in placed:
             yield from tagged(BUILDERS[name](b, ctx, 0), b.where.get(name, b.pos))
     yield from tagged(sources.build(b, ctx), b.where.get("sources", b.pos))
+    yield from tagged(changes.full_list(b, ctx), b.pos)
     if b.disclaimer:
         yield from tagged([ctx.para(b.disclaimer, "disclaimer")], b.where.get("disclaimer", b.pos))
 
@@ -108,17 +110,19 @@ def _short_title(t: str) -> str:
     return head if 0 < len(head) <= 70 else (t[:67] + "…" if len(t) > 70 else t)
 
 
-def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: bool = False) -> bytes:
+def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: bool = False,
+           since: Changes | None = None) -> bytes:
     """Lay out and draw the briefing; raise BriefingError naming what could not be laid out.
 
-    `tags`: a tagged PDF (PDF/UA-1); `pdfa`: PDF/A-2 (2a when tagged, else 2b).
+    `tags`: a tagged PDF (PDF/UA-1); `pdfa`: PDF/A-2 (2a when tagged, else 2b); `since`: what changed
+    since the previous edition, marked and listed.
     """
     styles = paragraph_styles(theme)
     w, h = theme.page
     top, right, bottom, left = theme.margins
     fw, fh = w - left - right, h - top - bottom
     ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12,
-              labels_for(b.language))
+              labels_for(b.language), since)
     created = document.pdf_date(stamp)
     info = Info(title=meta(b.title), author=meta(", ".join(b.authors) or (b.publisher or "")),
                 subject=meta(b.subtitle or ""), keywords=meta(", ".join(b.keywords)),

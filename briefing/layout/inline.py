@@ -22,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from ..coverage import cmap, is_invisible
+from ..editions import Changes
 from ..labels import Labels, labels_for
 from ..pdf import fonts, rl
 from ..pdf.tagging import inherit, tag
@@ -47,6 +48,7 @@ class Ctx:
     width: float  # frame width
     height: float  # frame height
     words: Labels = labels_for("en")  # every fixed word printed, in the briefing's language (briefing.labels)
+    changes: Changes | None = None  # since the previous edition (briefing.editions): marked in the body
     _faces: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def __post_init__(self) -> None:

@@ -11,6 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
 from ..model import Briefing
+from .changes import status
 from .common import heading
 from .inline import Ctx, Node, paragraph
 
@@ -22,7 +23,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     by_id = {s.id: s for s in b.sources}
     for n, sid in ctx.sources.all():
         s = by_id[sid]
-        nodes: list[Node] = [("a", {"name": f"src-{n}"}, []), ("i", {}, ctx.text(s.title))]
+        nodes: list[Node] = [("a", {"name": f"src-{n}"}, []), *status(ctx, s), ("i", {}, ctx.text(s.title))]
         if s.publisher:
             nodes += [". ", *ctx.text(s.publisher)]
         if s.date:
