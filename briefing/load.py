@@ -21,7 +21,7 @@ from .errors import Pos, Problem
 from .files import NotRegular, TooLarge, inside, read_regular
 from .model import Briefing
 from .parts import PARTS
-from .schema import Untranslated, Validator
+from .schema import RichMemo, Untranslated, Validator
 from .yamlpos import MAX_BYTES, YMap, YNode, YScalar, YSeq, kind_name, parse
 
 if TYPE_CHECKING:
@@ -144,15 +144,16 @@ def _parse(file: str, folder: str | None, problems: list[Problem], opened: list[
 
 
 def load(path: str, styles: Callable[[], list[str]] | None = None, full: bool = True,
-         opened: list[str] | None = None,
-         untranslated: Untranslated | None = None) -> tuple[Briefing | None, list[Problem]]:
+         opened: list[str] | None = None, untranslated: Untranslated | None = None,
+         memo: RichMemo | None = None) -> tuple[Briefing | None, list[Problem]]:
     """Load, merge and validate one briefing (file or folder form).
 
     `styles` names the styles there are and `untranslated` says which languages
     the layout speaks (see `briefing.schema`); without them, neither is checked.
     `opened` gets every file the briefing is read from, as far as reading got
     (its YAML files and images, whether or not they turned out usable): the
-    files no output may replace, and those `watch` waits on.
+    files no output may replace, and those `watch` waits on. `memo` keeps the
+    rich text parsed, for another edition of the same briefing to reuse.
     """
     unread: set[str] = set()
     root: YNode | None
@@ -167,7 +168,7 @@ def load(path: str, styles: Callable[[], list[str]] | None = None, full: bool = 
     if root is None:
         return None, problems
     pictures = _Images(folder, full)
-    v = Validator(styles, full, unread, pictures, untranslated)
+    v = Validator(styles, full, unread, pictures, untranslated, memo)
     briefing = v.briefing(root, slug_of(path))
     opened += pictures.opened
     problems += v.problems
@@ -204,7 +205,7 @@ class Previous:
 
 def load_previous(spec: str, source: str, base: str | None = None,
                   styles: Callable[[], list[str]] | None = None,
-                  untranslated: Untranslated | None = None) -> Previous:
+                  untranslated: Untranslated | None = None, memo: RichMemo | None = None) -> Previous:
     """The previous edition of `source`: `spec` is a file or folder (relative to `base`, by default the
     working directory) or `git:REV`, the same source path at that revision of the git repository that
     holds it. Raises PreviousError when it cannot be read at all (no such path, no git, no revision)."""
@@ -212,12 +213,12 @@ def load_previous(spec: str, source: str, base: str | None = None,
         path = spec if base is None else os.path.join(base, spec)
         if not os.path.exists(path):
             raise PreviousError(f"the previous edition {spec} does not exist")
-        b, problems = load(path, styles, True, None, untranslated)
+        b, problems = load(path, styles, True, None, untranslated, memo)
         return Previous(b, problems, spec)
     rev = spec[4:]
     with tempfile.TemporaryDirectory(prefix="briefing-previous-") as tmp:
         found = _git_copy(rev, source, tmp)
-        b, problems = load(found, styles, True, None, untranslated)
+        b, problems = load(found, styles, True, None, untranslated, memo)
         prev = Previous(b, [], spec, (tmp, f"{rev}:"))
         prev.problems = [Problem(prev.where(p.pos), p.message, p.warning, p.at) for p in problems]
         return prev

@@ -20,6 +20,7 @@ from .handout import handout_path
 from .labels import untranslated
 from .load import PreviousError, load, load_previous
 from .model import Briefing
+from .schema import RichMemo
 from .theme import Theme, load_theme, style_names
 
 OUT_DIR = "out"  # where out/<slug>.pdf goes, relative to the working directory
@@ -75,12 +76,14 @@ def since_of(b: Briefing, since: str | None) -> tuple[str, str | None, Pos | Non
     return b.previous, os.path.dirname(os.path.abspath(at.file)), at
 
 
-def editions(path: str, b: Briefing, since: str | None, problems: list[Problem]) -> Changes | None:
+def editions(path: str, b: Briefing, since: str | None, problems: list[Problem],
+             memo: RichMemo | None = None) -> Changes | None:
     """What changed in `b` (read from `path`) since its previous edition (see `since_of`), or None.
 
     The previous edition is loaded and validated like any briefing; its errors are added to
     `problems` (at its own files), then one error saying it is invalid; a previous edition of
-    another briefing (another slug) is a warning.
+    another briefing (another slug) is a warning. `memo`: the rich text of `b`, parsed (most of it
+    is the same in both editions).
     """
     given = since_of(b, since)
     if given is None:
@@ -88,7 +91,7 @@ def editions(path: str, b: Briefing, since: str | None, problems: list[Problem])
     spec, base, at = given
     where = at or Pos(path)
     try:
-        prev = load_previous(spec, path, base, style_names, untranslated)
+        prev = load_previous(spec, path, base, style_names, untranslated, memo)
     except PreviousError as e:
         problems.append(Problem(where, str(e), at=at is not None))
         return None
@@ -124,10 +127,11 @@ def check_since(path: str, strict: bool = False, style: str | None = None, full:
     """`check`, and what changed since the previous edition (`since`: see `since_of`; None when there is
     none to compare with, or a problem stopped the comparison)."""
     opened = [] if opened is None else opened
-    b, problems = load(path, style_names, full, opened, untranslated)
+    memo: RichMemo = {}
+    b, problems = load(path, style_names, full, opened, untranslated, memo)
     changes = None
     if b is not None and not full and since_of(b, since) is not None:  # rich text is compared: parse it all
-        b, problems = load(path, style_names, True, opened[:0], untranslated)
+        b, problems = load(path, style_names, True, opened[:0], untranslated, memo)
     if b is not None:
         try:
             theme = load_theme(style or b.style)
@@ -138,7 +142,7 @@ def check_since(path: str, strict: bool = False, style: str | None = None, full:
         from .pdf.tagpdf import long_strings
 
         problems += long_strings(b)
-        changes = editions(path, b, since, problems)
+        changes = editions(path, b, since, problems, memo)
     if strict and any(p.warning for p in problems):
         b = None
         problems = [Problem(p.pos, p.message) if p.warning else p for p in problems]

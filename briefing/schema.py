@@ -32,6 +32,9 @@ ImageReader = Callable[[str], tuple[bytes, tuple[int, int], str]]
 # A `language` tag -> None when the layout's own words are in its language, else the languages they are in.
 Untranslated = Callable[[str], tuple[str, ...] | None]
 MAX_TOTAL_PIXELS = 60_000_000  # in all of a briefing's images: each one is decoded again when it is drawn
+# Rich text already parsed, by its text: (blocks, cited ids, problems). Shared by the two editions compared
+# (most of a briefing's text is the same in both), so the previous one parses only what changed.
+RichMemo = dict[str, tuple[richtext.RichText, tuple[str, ...], tuple[str, ...]]]
 
 
 def _close(word: str, options, n: int, cutoff: float) -> list[str]:
@@ -209,8 +212,9 @@ class Validator:
 
     def __init__(self, styles: Callable[[], list[str]] | None = None, full: bool = True,
                  unread: set[str] | frozenset[str] = frozenset(), images: ImageReader | None = None,
-                 untranslated: Untranslated | None = None):
+                 untranslated: Untranslated | None = None, memo: RichMemo | None = None):
         self.full = full  # False: validate only; rich text is not parsed further than that needs
+        self.memo: RichMemo = {} if memo is None else memo
         self.images = images  # None: the briefing has no folder to read images from
         self.untranslated = untranslated  # None: no warning for a language the layout does not speak
         # keys whose file could not be read: references to them would only repeat that problem
@@ -315,15 +319,21 @@ class Validator:
         if s is None:
             return None
         if kind == RICH:
-            cites = None if self.full else richtext.cites_only(s)
-            if cites is None:
-                blocks, cites, problems = richtext.parse(s)
+            listed = None if self.full else richtext.cites_only(s)
+            cites: tuple[str, ...] = ()
+            blocks: richtext.RichText = ()
+            problems: tuple[str, ...] = ()
+            if listed is None:
+                if s not in self.memo:
+                    parsed, found, said = richtext.parse(s)
+                    self.memo[s] = (parsed, tuple(found), tuple(said))
+                blocks, cites, problems = self.memo[s]
             else:
-                blocks, problems = (), []
+                cites = tuple(listed)
             for msg in problems:
                 self.err(node.pos, msg)
             if cites:
-                self.cites.extend(_cite_places(node, s, cites))
+                self.cites.extend(_cite_places(node, s, list(cites)))
             self.texts.append((node.pos, s))
             return blocks
         if kind == ID:

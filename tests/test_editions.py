@@ -397,3 +397,58 @@ def test_tagged_with_the_box_a_section_and_marks_as_text(built_pair):
     assert [k.role for k in box.kids][:2] == ["P", "P"]
     events = [li for li in tree.find("LI") if "NRF attack on a checkpoint" in li.all_text()]
     assert any("NEW NRF attack on a checkpoint" in " ".join(li.all_text().split()) for li in events)
+
+
+# -- every change of every component, from the PDF's text ----------------------------------------------------------
+
+KINDS = Path(__file__).parent / "editions"
+EVERY_KIND = {  # the full list: for each component, one item added, one changed, one removed
+    "Key points": "• Added: Point D. • Changed: Point B, reworded. – text: from “Point B.” to “Point B, reworded.” "
+                  "• Removed: Point C.",
+    "Sections": "• Added: Delta section • Changed: Alpha section – body: from “Alpha text.” to “Alpha text, longer.” "
+                "• Removed: Beta section",
+    "Timeline": "• Added: 2023 – Event four • Changed: 2020 – Event one reworded – title: from “Event one” to "
+                "“Event one reworded” • Removed: 2021 – Event two",
+    "Group profiles": "• Added: Group four • Changed: Group one – status: from “active” to “dormant” "
+                      "• Removed: Group two",
+    "Key figures": "• Added: Figure four • Changed: Figure one – value: from “10” to “12” – as_of: from 2023 to 2024 "
+                   "• Removed: Figure two",
+    "Regional and international positions": "• Added: Actor four • Changed: Actor one – position: from “neutral” to "
+                                            "“hostile” • Removed: Actor two",
+    "Outlook": "• Added: Very long term • Changed: Short term – text: from “Short.” to “Short and sharp.” "
+               "• Removed: Medium term",
+    "Sources": "• Added: Source four • Changed: Source two, revised – title: from “Source two” to "
+               "“Source two, revised” • Removed: Source three",
+}
+
+
+@pytest.fixture(scope="module")
+def every_kind(tmp_path_factory) -> str:
+    from conftest import doc_text
+
+    pdf = tmp_path_factory.mktemp("kinds") / "kinds.pdf"
+    r = run_cli("build", str(KINDS / "kinds.yaml"), "--since", str(KINDS / "kinds-old.yaml"), "-o", str(pdf))
+    assert r.returncode == 0, r.stderr.decode()
+    import re
+
+    return re.sub(r" Kinds 20 February 2024 Page \d of \d", "", doc_text(pdf))
+
+
+def test_every_change_of_every_component_is_listed(every_kind):
+    listed = every_kind[every_kind.index("Changes since the last edition") + len("Changes since the last edition"):]
+    assert listed.strip() == " ".join(f"{head} {items}" for head, items in EVERY_KIND.items())
+
+
+def test_marks_in_the_body_of_every_component(every_kind):
+    body = every_kind[:every_kind.index("Changes since the last edition")]
+    for marked in ("UPDATED Event one reworded", "NEW Event four",  # timeline
+                   "STATUS UPDATED dormant", "NEW Group four",  # a changed field of a card; a new card
+                   "12 Previously 10 (as of 2023) UPDATED Figure one", "NEW Figure four",
+                   "UPDATED Actor one", "NEW Actor four", "UPDATED Source two, revised", "NEW Source four"):
+        assert marked in body, marked
+    assert body.count("NEW") == 5 and body.count("UPDATED") == 5
+    assert "8 added · 8 changed · 8 removed" in body and "and 19 more" in body
+    body = body[body.index("and 19 more"):]  # (the box names a group removed)
+    for gone in ("Point C", "Beta section", "Event two", "Group two", "Figure two", "Actor two", "Medium term",
+                 "Source three"):
+        assert gone not in body, gone

@@ -98,7 +98,10 @@ def full_list(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if ch is None or not ch.changes:
         return []
     words = ctx.words
-    out: list[Flowable] = [*heading(ctx, words.word("changes_heading"), 0, anchor=ANCHOR)]
+    # the heading keeps with the first component's heading (which keeps with four lines) and its first items
+    sub = ctx.styles["subheading"]
+    keep = sub.leading + sub.spaceBefore + 4 * ctx.theme.sizes["leading"] + 2 * ctx.styles["bullet"].leading
+    out: list[Flowable] = [*heading(ctx, words.word("changes_heading"), 0, keep=keep, anchor=ANCHOR)]
     for part, found in ch.by_part():
         out += heading(ctx, words.word(HEADINGS[part]), 1)
         for c in found:
