@@ -205,15 +205,17 @@ class Previous:
 
 def load_previous(spec: str, source: str, base: str | None = None,
                   styles: Callable[[], list[str]] | None = None,
-                  untranslated: Untranslated | None = None, memo: RichMemo | None = None) -> Previous:
+                  untranslated: Untranslated | None = None, memo: RichMemo | None = None,
+                  opened: list[str] | None = None) -> Previous:
     """The previous edition of `source`: `spec` is a file or folder (relative to `base`, by default the
     working directory) or `git:REV`, the same source path at that revision of the git repository that
-    holds it. Raises PreviousError when it cannot be read at all (no such path, no git, no revision)."""
+    holds it. Raises PreviousError when it cannot be read at all (no such path, no git, no revision).
+    `opened` gets the files of a previous edition on disk (see `load`)."""
     if not spec.startswith("git:"):
         path = spec if base is None else os.path.join(base, spec)
         if not os.path.exists(path):
             raise PreviousError(f"the previous edition {spec} does not exist")
-        b, problems = load(path, styles, True, None, untranslated, memo)
+        b, problems = load(path, styles, True, opened, untranslated, memo)
         return Previous(b, problems, spec)
     rev = spec[4:]
     with tempfile.TemporaryDirectory(prefix="briefing-previous-") as tmp:

@@ -77,13 +77,14 @@ def since_of(b: Briefing, since: str | None) -> tuple[str, str | None, Pos | Non
 
 
 def editions(path: str, b: Briefing, since: str | None, problems: list[Problem],
-             memo: RichMemo | None = None) -> Changes | None:
+             memo: RichMemo | None = None, opened: list[str] | None = None) -> Changes | None:
     """What changed in `b` (read from `path`) since its previous edition (see `since_of`), or None.
 
     The previous edition is loaded and validated like any briefing; its errors are added to
     `problems` (at its own files), then one error saying it is invalid; a previous edition of
     another briefing (another slug) is a warning. `memo`: the rich text of `b`, parsed (most of it
-    is the same in both editions).
+    is the same in both editions). `opened` gets the files of a previous edition on disk: no output
+    may replace them, and `watch` rebuilds when they change.
     """
     given = since_of(b, since)
     if given is None:
@@ -91,7 +92,7 @@ def editions(path: str, b: Briefing, since: str | None, problems: list[Problem],
     spec, base, at = given
     where = at or Pos(path)
     try:
-        prev = load_previous(spec, path, base, style_names, untranslated, memo)
+        prev = load_previous(spec, path, base, style_names, untranslated, memo, opened)
     except PreviousError as e:
         problems.append(Problem(where, str(e), at=at is not None))
         return None
@@ -142,7 +143,7 @@ def check_since(path: str, strict: bool = False, style: str | None = None, full:
         from .pdf.tagpdf import long_strings
 
         problems += long_strings(b)
-        changes = editions(path, b, since, problems, memo)
+        changes = editions(path, b, since, problems, memo, opened)
     if strict and any(p.warning for p in problems):
         b = None
         problems = [Problem(p.pos, p.message) if p.warning else p for p in problems]

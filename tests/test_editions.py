@@ -141,7 +141,7 @@ def git(repo: Path, *args: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    """A git repository whose last commit holds the first edition; the work tree, the second."""
+    """A git repository whose commits hold the first edition, then the second."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     root = tmp_path / "repo"
@@ -152,18 +152,20 @@ def repo(tmp_path) -> Path:
     git(root, "commit", "-q", "-m", "edition 11")
     shutil.rmtree(root / "sources" / SLUG)
     second_edition(root / "sources" / SLUG)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "edition 12")
     return root
 
 
 def test_git_revision_gives_what_the_path_gives(repo, tmp_path):
     new = repo / "sources" / SLUG
-    r = run_cli("check", str(new), "--since", "git:HEAD")
+    r = run_cli("check", str(new), "--since", "git:HEAD~1")
     assert r.returncode == 0, r.stderr.decode()
     copy = first_edition(tmp_path / "copy" / SLUG)
-    want = expected_lines(copy, new, old_place=f"HEAD:sources/{SLUG}/sources.yaml")
-    assert r.stdout.decode().splitlines() == [*(s.replace("{label}", "git:HEAD") for s in want), f"ok: {new}"]
-    # the same from the briefing's own `previous`, relative to its folder's files
-    edit(new / "briefing.yaml", "edition: 12\n", "edition: 12\nprevious: git:HEAD\n")
+    want = expected_lines(copy, new, old_place=f"HEAD~1:sources/{SLUG}/sources.yaml")
+    assert r.stdout.decode().splitlines() == [*(s.replace("{label}", "git:HEAD~1") for s in want), f"ok: {new}"]
+    # the same from the briefing's own `previous`
+    edit(new / "briefing.yaml", "edition: 12\n", "edition: 12\nprevious: git:HEAD~1\n")
     assert run_cli("check", str(new)).stdout.decode().splitlines() == r.stdout.decode().splitlines()
     assert run_cli("check", str(new), "--since", "none").stdout.decode().splitlines() == [f"ok: {new}"]
 
@@ -328,7 +330,7 @@ def test_git_revision_builds_the_same_pdf_as_the_path(repo, tmp_path):
     new = repo / "sources" / SLUG
     copy = first_edition(tmp_path / "copy" / SLUG)
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    assert run_cli("build", str(new), "--since", "git:HEAD", "-o", str(a)).returncode == 0
+    assert run_cli("build", str(new), "--since", "git:HEAD~1", "-o", str(a)).returncode == 0
     assert run_cli("build", str(new), "--since", str(copy), "-o", str(b)).returncode == 0
     assert a.read_bytes() == b.read_bytes()
 
@@ -452,3 +454,88 @@ def test_marks_in_the_body_of_every_component(every_kind):
     for gone in ("Point C", "Beta section", "Event two", "Group two", "Figure two", "Actor two", "Medium term",
                  "Source three"):
         assert gone not in body, gone
+
+
+# -- more of the box, the options and the languages ----------------------------------------------------------------
+
+def test_box_keeps_to_its_budget_and_counts_the_rest(two, tmp_path):
+    from conftest import doc_text
+
+    old, new = two
+    with open(new / "timeline.yaml", "a", encoding="utf-8") as fh:
+        for day in range(10, 16):
+            fh.write(f"\n  - date: 2024-12-{day}\n    title: Later event {day}\n    sources: [holdouts]\n")
+    pdf = tmp_path / "many.pdf"
+    assert run_cli("build", str(new), "--since", str(old), "-o", str(pdf)).returncode == 0
+    text = doc_text(pdf)
+    box = text[text.index("What changed since"):text.index("more", text.index("What changed since")) + 4]
+    assert box.count("•") == 6  # TOP_MAX of the 12 changes
+    assert box.endswith("Later event 13 and 6 more")  # new events first, in date order
+    assert "Group added" not in box
+
+
+def test_french_edition_speaks_french(two, tmp_path):
+    from conftest import doc_text
+
+    old, new = two
+    for folder in (old, new):
+        edit(folder / "briefing.yaml", "language: en\n", "language: fr\n")
+    pdf = tmp_path / "fr.pdf"
+    assert run_cli("build", str(new), "--since", str(old), "-o", str(pdf)).returncode == 0
+    text = doc_text(pdf)
+    assert "Édition 12" in text
+    assert "Ce qui a changé depuis le 1er octobre 2024 3 ajouté(s) · 2 modifié(s) · 1 supprimé(s)" in text
+    assert "NOUVEAU NRF attack on a checkpoint" in text and "NOUVEAU Islamic Front" in text
+    assert "Changements depuis la dernière édition" in text and "NEW " not in text
+
+
+def test_output_may_not_replace_a_file_of_the_previous_edition(two):
+    old, new = two
+    target = old / "timeline.yaml"
+    before = target.read_bytes()
+    r = run_cli("build", str(new), "--since", str(old), "-o", str(target))
+    assert r.returncode == 2
+    assert "would overwrite" in r.stderr.decode()
+    assert target.read_bytes() == before
+
+
+def test_previous_key_must_name_something(tmp_path):
+    p = tmp_path / "b.yaml"
+    p.write_text("title: T\nprevious: 'git:'\nedition: 3\n", encoding="utf-8")
+    r = run_cli("check", str(p))
+    assert r.returncode == 1
+    assert r.stderr.decode().startswith(f"{p}:2:11: 'previous': 'git:' is neither a path nor git:REV")
+
+
+def test_a_path_is_the_previous_edition_of_one_source(two):
+    old, new = two
+    r = run_cli("build", str(new), str(old), "--since", str(old))
+    assert r.returncode == 2
+    assert "give one SOURCE, or git:REV" in r.stderr.decode()
+
+
+def test_watch_compares_each_rebuild_with_the_previous_edition(two, tmp_path):
+    import sys
+
+    from conftest import ROOT, doc_text
+    from test_watch import DEADLINE, Lines, save_until
+
+    old, new = two
+    out = tmp_path / "w.pdf"
+    p = subprocess.Popen([sys.executable, str(ROOT / "make_briefing.py"), "watch", str(new), "--since", str(old),
+                          "-o", str(out)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = Lines(p.stderr)
+    try:
+        assert err.wait_for(rb"^watching ", timeout=DEADLINE), err.lines
+        assert "3 added · 2 changed · 1 removed" in doc_text(out)
+        with open(new / "timeline.yaml", encoding="utf-8") as fh:
+            timeline = fh.read()
+        more = timeline + "\n  - date: 2025-01\n    title: Yet another event\n    sources: [holdouts]\n"
+        save_until(lambda: (new / "timeline.yaml").write_text(more, encoding="utf-8"),
+                   lambda: err.wait_for(rb"^rebuilt in"))
+        text = doc_text(out)
+        assert "4 added · 2 changed · 1 removed" in text and "NEW Yet another event" in text
+    finally:
+        p.terminate()
+        p.wait(timeout=DEADLINE)
+        p.stderr.close()
