@@ -45,8 +45,8 @@ def _close(word: str, options, n: int, cutoff: float) -> list[str]:
 
 # A field's kind: a string for scalars, ("list", kind), ("enum", values), or ("obj", name).
 Kind = Any
-TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH, PREVIOUS = (
-    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path", "previous")
+TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH, PREVIOUS, EDITION = (
+    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path", "previous", "edition")
 
 
 def L(kind: Kind) -> tuple:
@@ -100,7 +100,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "groups": (L(O("group")), False), "figures": (L(O("figure")), False),
         "actors": (L(O("actor")), False), "outlook": (L(O("scenario")), False),
         "sources": (L(O("source")), False), "disclaimer": (TEXT, False), "style": (STYLE, False),
-        "edition": (TEXT, False), "previous": (PREVIOUS, False),
+        "edition": (EDITION, False), "previous": (PREVIOUS, False),
     },
     "section": {
         "title": (TEXT, True), "id": (ID, False), "body": (RICH, False),
@@ -156,6 +156,7 @@ DESCRIPTIONS = {
     STYLE: "The name of a style in styles/.",
     NUMBER: "A number greater than 0 in plain digits (at most 20), written without quotes; printed as typed.",
     BOOL: "true or false.",
+    EDITION: "A number or a short text, printed exactly as typed (12, 2024/3).",
     PREVIOUS: "A path to the previous edition (a file or folder, relative to the folder of the file that names "
               "it), or git:REV for the same source at a git revision (git:HEAD~1).",
 }
@@ -315,6 +316,8 @@ class Validator:
             except ValueError as e:
                 self.err(node.pos, f"{key!r}: {e}")
                 return None
+        if kind == EDITION and isinstance(node, YScalar) and node.tag in _NUMBER_TAGS:
+            return node.raw.strip()  # an edition's number as typed: 1000, not 1,000
         s = self.scalar(node, key, rich=kind == RICH)
         if s is None:
             return None
@@ -862,7 +865,7 @@ def schema_json(part: str | None = None) -> dict[str, Any]:
             return {**base, "type": "string", "pattern": r"^[a-z0-9-]+$"}
         if kind == URL:
             return {**base, "type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://"}
-        if kind in (TEXT, VALUE):
+        if kind in (TEXT, VALUE, EDITION):
             return {**base, "type": ["string", "number"]}
         return {**base, "type": "string"}
 

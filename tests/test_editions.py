@@ -539,3 +539,36 @@ def test_watch_compares_each_rebuild_with_the_previous_edition(two, tmp_path):
         p.terminate()
         p.wait(timeout=DEADLINE)
         p.stderr.close()
+
+
+def test_edition_prints_as_typed_in_the_masthead(tmp_path):
+    from conftest import pdf_text
+
+    p = tmp_path / "b.yaml"
+    p.write_text("title: T\ndate: 2024-05\nedition: 1000\n", encoding="utf-8")
+    pdf = tmp_path / "b.pdf"
+    assert run_cli("build", str(p), "-o", str(pdf)).returncode == 0
+    assert "Edition 1000 · May 2024" in pdf_text(pdf)[0]
+
+
+def test_git_revision_for_each_briefing_of_a_batch(tmp_path):
+    from conftest import doc_text
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "repo"
+    (root / "sources").mkdir(parents=True)
+    git(root, "init", "-q")
+    for name in ("a", "b"):
+        (root / "sources" / f"{name}.yaml").write_text(f"title: {name}\ndate: 2024-01\n"
+                                                        "timeline: [{date: 2020, title: Old}]\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "one")
+    for name in ("a", "b"):
+        with open(root / "sources" / f"{name}.yaml", "a", encoding="utf-8") as fh:
+            fh.write(f"groups: [{{id: g, name: Group of {name}}}]\n")
+    r = run_cli("build", "--since", "git:HEAD", "-j", "2", cwd=root)
+    assert r.returncode == 0, r.stderr.decode()
+    for name in ("a", "b"):
+        text = doc_text(root / "out" / f"{name}.pdf")
+        assert "What changed since January 2024 1 added · 0 changed · 0 removed • Group added: Group of " + name in text
