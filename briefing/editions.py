@@ -98,7 +98,7 @@ class Changes:
 
     def __post_init__(self) -> None:
         for c in self.changes:
-            if c.kind != "removed":
+            if c.kind != "removed" and c.part != "summary":  # (a key point is a value, not an object of its own)
                 self._of[id(c.item)] = c
                 self._keep.append(c.item)
 
@@ -137,22 +137,21 @@ def compare(old: Briefing, new: Briefing, label: str = "") -> Changes:
     for part in PARTS:
         olds, news = _items(old, part), _items(new, part)
         pairs, added, removed = _match(olds, news, _PASSES[part])
-        found: list[Change] = []
+        changed_at: dict[int, Change] = {}  # id() of a new Item (one per place, even for equal values) -> change
         same = 0
         for o, n in pairs:
             diff = _diff(o[0], n[0])
             if diff:
-                found.append(_change(part, "changed", n, diff, o[0]))
+                changed_at[id(n)] = _change(part, "changed", n, diff, o[0])
             else:
                 same += 1
         added_set = {id(n) for n in added}
-        changed_at = {id(c.item): c for c in found}
         ordered: list[Change] = []
         for n in news:  # in the new edition's order: added and changed as they come
             if id(n) in added_set:
                 ordered.append(_change(part, "added", n))
-            elif id(n[0]) in changed_at:
-                ordered.append(changed_at[id(n[0])])
+            elif id(n) in changed_at:
+                ordered.append(changed_at[id(n)])
         ordered += [_change(part, "removed", o) for o in removed]
         changes += sorted(ordered, key=lambda c: KINDS.index(c.kind))  # (stable: document order kept)
         unchanged[part] = same

@@ -133,3 +133,11 @@ def test_figure_direction(tmp_path):
 
     assert (direction("10", "12"), direction("27%", "25%"), direction("Nearly 20", "20"),
             direction("10", "a dozen"), direction("10%", "10")) == ("up", "down", "same", None, None)
+
+
+def test_equal_key_points_are_told_apart(tmp_path):
+    old = BASE.replace('["First point.", "Second point."]', '["Same.", "Same.", "Old."]')
+    new = BASE.replace('["First point.", "Second point."]', '["Same.", "Same.", "New."]')
+    assert changes(tmp_path, old, new) == [("summary", "changed", "New.", ("text",))]
+    new = BASE.replace('["First point.", "Second point."]', '["Same."]')
+    assert changes(tmp_path, old, new) == [("summary", "removed", "Same.", ()), ("summary", "removed", "Old.", ())]
