@@ -305,6 +305,9 @@ def test_and_more_links_to_the_full_list_at_the_end(built_pair):
     from conftest import text_box
 
     assert text_box(pdf, 0, rect) == "and 2 more"  # the words that link there
+    said = [str(a.get_object().get("/Contents")) for a in reader.pages[0]["/Annots"]
+            if [float(v) for v in a.get_object()["/Rect"]] == list(rect)]
+    assert said == ["Changes since the last edition"]  # what a screen reader says of the link
     text = without_page_furniture(doc_text(pdf))
     assert text[text.index("Changes since the last edition"):].startswith(FULL)
     assert text.index("Changes since the last edition") > text.index("Sources 1.")  # after the sources
@@ -572,3 +575,14 @@ def test_git_revision_for_each_briefing_of_a_batch(tmp_path):
     for name in ("a", "b"):
         text = doc_text(root / "out" / f"{name}.pdf")
         assert "What changed since January 2024 1 added · 0 changed · 0 removed • Group added: Group of " + name in text
+
+
+def test_handout_shows_the_changes_too(two, tmp_path):
+    from conftest import doc_text
+
+    old, new = two
+    pdf = tmp_path / "h.pdf"
+    r = run_cli("build", str(new), "--since", str(old), "-o", str(pdf), "--handout", "2up")
+    assert r.returncode == 0, r.stderr.decode()
+    text = doc_text(tmp_path / "h-2up.pdf")
+    assert "What changed since 1 October 2024" in text and "NEW Islamic Front of Resistance" in text

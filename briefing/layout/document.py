@@ -148,6 +148,8 @@ def _links(b: Briefing, ctx: Ctx) -> Callable[[str], tuple[str, bool]]:
     titles = {s.id: meta(s.title) for s in b.sources}
 
     def describe(target: str) -> tuple[str, bool]:
+        if target == f"#{changes.ANCHOR}":  # "and N more": to the list of changes
+            return ctx.words.word("changes_heading"), False
         if target.startswith("#src-") and target[5:].isdigit():
             n = int(target[5:])
             sid = next((i for i, m in ctx.sources.given.items() if m == n), None)
