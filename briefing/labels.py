@@ -86,6 +86,25 @@ ENGLISH: dict[str, str] = {
     "mail_attached": "The full briefing is attached as {filename}.",
     # the sources list
     "source_published": "{publisher}, {date}",  # who published a source, and when
+    # editions: what changed since the previous edition (briefing.editions)
+    "edition": "Edition {edition}",  # in the masthead
+    "since_date": "since {date}", "since_edition": "since edition {edition}", "since_last": "since the last edition",
+    "changes_title": "What changed {since}",  # the box on page 1
+    "no_changes": "No changes {since}.",
+    "changes_counts": "{added} added · {changed} changed · {removed} removed",
+    "change_new_event": "New event, {date}: {title}",
+    "change_figure": "{label}: from {old} to {new}",
+    "change_value_as_of": "{value} (as of {date})",
+    "change_group_added": "Group added: {name}", "change_group_removed": "Group removed: {name}",
+    "change_new_source": "New source: {title}",
+    "changes_more": "and {count} more",  # links to the full list
+    "changes_heading": "Changes since the last edition",  # the full list at the end
+    "changes_key_points": "Key points", "changes_sections": "Sections",
+    "change_added": "Added: {name}", "change_removed": "Removed: {name}", "change_changed": "Changed: {name}",
+    "change_field": "{field}: from {old} to {new}", "change_none": "none",
+    "mark_new": "NEW", "mark_updated": "UPDATED",  # marks in the body
+    "previously": "Previously {value}",  # under a changed figure's value
+    "mail_changes": "What changed {since}:", "mail_updated": "(updated)",
 }
 
 
@@ -152,6 +171,26 @@ LANGUAGES: dict[str, Language] = {
             "mail_key_points": "Points clés :", "mail_attached": "La note complète est jointe : {filename}.",
             # the sources list
             "source_published": "{publisher}, {date}",
+            # editions
+            "edition": "Édition {edition}",
+            "since_date": "depuis le {date}", "since_edition": "depuis l’édition {edition}",
+            "since_last": "depuis la dernière édition",
+            "changes_title": "Ce qui a changé {since}", "no_changes": "Aucun changement {since}.",
+            "changes_counts": "{added} ajouté(s) · {changed} modifié(s) · {removed} supprimé(s)",
+            "change_new_event": "Nouvel événement, {date} : {title}",
+            "change_figure": "{label} : de {old} à {new}",
+            "change_value_as_of": "{value} (au {date})",
+            "change_group_added": "Groupe ajouté : {name}", "change_group_removed": "Groupe supprimé : {name}",
+            "change_new_source": "Nouvelle source : {title}",
+            "changes_more": "et {count} de plus",
+            "changes_heading": "Changements depuis la dernière édition",
+            "changes_key_points": "Points clés", "changes_sections": "Sections",
+            "change_added": "Ajouté : {name}", "change_removed": "Supprimé : {name}",
+            "change_changed": "Modifié : {name}",
+            "change_field": "{field} : de {old} à {new}", "change_none": "aucun",
+            "mark_new": "NOUVEAU", "mark_updated": "MIS À JOUR",
+            "previously": "Auparavant {value}",
+            "mail_changes": "Ce qui a changé {since} :", "mail_updated": "(mis à jour)",
         },
         ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
         ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -202,6 +241,25 @@ LANGUAGES: dict[str, Language] = {
             "mail_attached": "Der vollständige Bericht ist als {filename} angehängt.",
             # the sources list
             "source_published": "{publisher}, {date}",
+            # editions
+            "edition": "Ausgabe {edition}",
+            "since_date": "seit dem {date}", "since_edition": "seit Ausgabe {edition}",
+            "since_last": "seit der letzten Ausgabe",
+            "changes_title": "Was sich {since} geändert hat", "no_changes": "Keine Änderungen {since}.",
+            "changes_counts": "{added} neu · {changed} geändert · {removed} entfernt",
+            "change_new_event": "Neues Ereignis, {date}: {title}",
+            "change_figure": "{label}: von {old} auf {new}",
+            "change_value_as_of": "{value} (Stand {date})",
+            "change_group_added": "Gruppe neu: {name}", "change_group_removed": "Gruppe entfernt: {name}",
+            "change_new_source": "Neue Quelle: {title}",
+            "changes_more": "und {count} weitere",
+            "changes_heading": "Änderungen seit der letzten Ausgabe",
+            "changes_key_points": "Das Wichtigste", "changes_sections": "Abschnitte",
+            "change_added": "Neu: {name}", "change_removed": "Entfernt: {name}", "change_changed": "Geändert: {name}",
+            "change_field": "{field}: von {old} auf {new}", "change_none": "keine",
+            "mark_new": "NEU", "mark_updated": "AKTUALISIERT",
+            "previously": "Zuvor {value}",
+            "mail_changes": "Was sich {since} geändert hat:", "mail_updated": "(aktualisiert)",
         },
         ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."),
         ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
@@ -251,6 +309,26 @@ LANGUAGES: dict[str, Language] = {
             "mail_attached": "El informe completo va adjunto como {filename}.",
             # the sources list
             "source_published": "{publisher}, {date}",
+            # editions
+            "edition": "Edición {edition}",
+            "since_date": "desde el {date}", "since_edition": "desde la edición {edition}",
+            "since_last": "desde la última edición",
+            "changes_title": "Qué ha cambiado {since}", "no_changes": "Sin cambios {since}.",
+            "changes_counts": "{added} añadidos · {changed} modificados · {removed} eliminados",
+            "change_new_event": "Nuevo suceso, {date}: {title}",
+            "change_figure": "{label}: de {old} a {new}",
+            "change_value_as_of": "{value} (a {date})",
+            "change_group_added": "Grupo añadido: {name}", "change_group_removed": "Grupo eliminado: {name}",
+            "change_new_source": "Nueva fuente: {title}",
+            "changes_more": "y {count} más",
+            "changes_heading": "Cambios desde la última edición",
+            "changes_key_points": "Puntos clave", "changes_sections": "Secciones",
+            "change_added": "Añadido: {name}", "change_removed": "Eliminado: {name}",
+            "change_changed": "Modificado: {name}",
+            "change_field": "{field}: de {old} a {new}", "change_none": "ninguno",
+            "mark_new": "NUEVO", "mark_updated": "ACTUALIZADO",
+            "previously": "Antes {value}",
+            "mail_changes": "Qué ha cambiado {since}:", "mail_updated": "(actualizado)",
         },
         ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."),
         ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",

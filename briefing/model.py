@@ -51,6 +51,7 @@ class Event:
     approximate: bool = False
     groups: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    id: str | None = None  # matches the event across editions (briefing.editions)
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 
@@ -102,6 +103,7 @@ class Figure:
     of: float | None = None  # the whole a count is part of (20 of 34), to draw to scale
     of_text: str | None = None  # the same as typed, as it prints (a quantity.PlainNumber when a plain decimal)
     highlight: bool = False  # among page 1's big numbers
+    id: str | None = None  # matches the figure across editions (briefing.editions)
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 
@@ -178,6 +180,8 @@ class Briefing:  # noqa: PLR0902 - one field per top-level key of the format
     sources: tuple[Source, ...] = ()
     disclaimer: str | None = None
     style: str = "default"
+    edition: str | None = None  # which edition this is (the masthead)
+    previous: str | None = None  # the edition compared with when no --since is given: a path or git:REV
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
     # every text value with its place, for checks on what will be printed

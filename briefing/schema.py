@@ -33,6 +33,9 @@ ImageReader = Callable[[str], tuple[bytes, tuple[int, int], str]]
 # A `language` tag -> None when the layout's own words are in its language, else the languages they are in.
 Untranslated = Callable[[str], tuple[str, ...] | None]
 MAX_TOTAL_PIXELS = 60_000_000  # in all of a briefing's images: each one is decoded again when it is drawn
+# Rich text already parsed, by its text: (blocks, cited ids, problems). Shared by the two editions compared
+# (most of a briefing's text is the same in both), so the previous one parses only what changed.
+RichMemo = dict[str, tuple[richtext.RichText, tuple[str, ...], tuple[str, ...]]]
 
 
 def _close(word: str, options, n: int, cutoff: float) -> list[str]:
@@ -43,8 +46,8 @@ def _close(word: str, options, n: int, cutoff: float) -> list[str]:
 
 # A field's kind: a string for scalars, ("list", kind), ("enum", values), or ("obj", name).
 Kind = Any
-TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH = (
-    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path")
+TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH, PREVIOUS, EDITION = (
+    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path", "previous", "edition")
 
 
 def L(kind: Kind) -> tuple:
@@ -99,6 +102,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "groups": (L(O("group")), False), "figures": (L(O("figure")), False),
         "actors": (L(O("actor")), False), "outlook": (L(O("scenario")), False),
         "sources": (L(O("source")), False), "disclaimer": (TEXT, False), "style": (STYLE, False),
+        "edition": (EDITION, False), "previous": (PREVIOUS, False),
     },
     "section": {
         "title": (TEXT, True), "id": (ID, False), "body": (RICH, False),
@@ -108,7 +112,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
     "event": {
         "date": (DATE, True), "end": (DATE, False), "title": (TEXT, True), "text": (RICH, False),
         "label": (TEXT, False), "approximate": (BOOL, False), "groups": (L(ID), False),
-        "sources": (L(ID), False),
+        "sources": (L(ID), False), "id": (ID, False),
     },
     "era": {"title": (TEXT, True), "start": (DATE, True), "end": (DATE, False)},
     "group": {
@@ -125,6 +129,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "source": (ID, False), "note": (TEXT, False),
         "basis": (E("reported", "claimed", "estimated", "official"), False),
         "trend": (E("up", "down", "flat"), False), "of": (NUMBER, False), "highlight": (BOOL, False),
+        "id": (ID, False),
     },
     "image": {
         "file": (PATH, True), "alt": (TEXT, True), "caption": (RICH, False), "source": (ID, False),
@@ -155,6 +160,9 @@ DESCRIPTIONS = {
     STYLE: "The name of a style in styles/.",
     NUMBER: "A number greater than 0 in plain digits (at most 20), written without quotes; printed as typed.",
     BOOL: "true or false.",
+    EDITION: "A number or a short text, printed exactly as typed (12, 2024/3).",
+    PREVIOUS: "A path to the previous edition (a file or folder, relative to the folder of the file that names "
+              "it), or git:REV for the same source at a git revision (git:HEAD~1).",
 }
 _ID = re.compile(r"[a-z0-9-]+")
 # a language and its subtags (`fa-AF`, `en-x-foo`), or a private-use or grandfathered tag (`x-private`,
@@ -229,8 +237,9 @@ class Validator:
 
     def __init__(self, styles: Callable[[], list[str]] | None = None, full: bool = True,
                  unread: Mapping[str, str] | None = None, images: ImageReader | None = None,
-                 untranslated: Untranslated | None = None):
+                 untranslated: Untranslated | None = None, memo: RichMemo | None = None):
         self.full = full  # False: validate only; rich text is not parsed further than that needs
+        self.memo: RichMemo = {} if memo is None else memo
         self.images = images  # None: the briefing has no folder to read images from
         self.untranslated = untranslated  # None: no warning for a language the layout does not speak
         # key -> the file it is in, which could not be read (`briefing`: briefing.yaml itself): the checks
@@ -335,15 +344,23 @@ class Validator:
             except ValueError as e:
                 self.err(node.pos, f"{key!r}: {e}")
                 return None
+        if kind == EDITION and isinstance(node, YScalar) and node.tag in _NUMBER_TAGS:
+            return node.raw.strip()  # an edition's number as typed: 1000, not 1,000
         s = self.scalar(node, key, rich=kind == RICH)
         if s is None:
             return None
         if kind == RICH:
-            cites = None if self.full else richtext.cites_only(s)
-            if cites is None:
-                blocks, cites, problems = richtext.parse(s)
+            listed = None if self.full else richtext.cites_only(s)
+            cites: tuple[str, ...] = ()
+            blocks: richtext.RichText = ()
+            problems: tuple[str, ...] = ()
+            if listed is None:
+                if s not in self.memo:
+                    parsed, found, said = richtext.parse(s)
+                    self.memo[s] = (parsed, tuple(found), tuple(said))
+                blocks, cites, problems = self.memo[s]
             else:
-                blocks, problems = (), []
+                cites = tuple(listed)
             for msg in problems:
                 named = _NOTE_NAMED.search(msg)  # (a footnote's problem: at the footnote)
                 at = _place_of(node, named[0]) if named else node.pos
@@ -352,7 +369,7 @@ class Validator:
                 for written, msg in richtext.literal(s):
                     self.problems.append(Problem(_place_of(node, written), msg, warning=True))
             if cites:
-                self.cites.extend(_cite_places(node, s, cites))
+                self.cites.extend(_cite_places(node, s, list(cites)))
             self.texts.append((node.pos, s))
             return blocks
         if kind == ID:
@@ -386,6 +403,9 @@ class Validator:
             self.err(node.pos, f"{key!r}: the number {_shown(long)} has {sum(c.isdigit() for c in long):,} digits; "
                                f"a number of more than {MAX_DIGITS} cannot be printed on one line: write it in "
                                "words or with a unit (e.g. 1.2 trillion)")
+            return None
+        if kind == PREVIOUS and (s.strip() in ("", "git:") or s != s.strip()):
+            self.err(node.pos, f"{key!r}: {s!r} is neither a path nor git:REV (a git revision such as git:HEAD~1)")
             return None
         if kind == STYLE and self.styles is not None:
             names = self.styles()
@@ -537,6 +557,8 @@ class Validator:
         groups = unique(d.get("groups", ()), "group")
         near_source, near_group = _Near(sources), _Near(groups)
         unique(d.get("sections", ()), "section")
+        unique(d.get("timeline", ()), "event")
+        unique(d.get("figures", ()), "figure")
         cited: set[str] = set()
 
         self.skipped(bool(d.get("sources")))
@@ -812,6 +834,10 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "disclaimer": D("Plain text printed at the end of the briefing."),
         "style": D("A style from styles/ (default: default); --style on the command line overrides it.",
                    "default", "print"),
+        "edition": D("Which edition this is, shown in the masthead.", 12, "2024/3"),
+        "previous": D("The previous edition, compared with this one when --since is not given: what is new or "
+                      "changed is marked and listed (--since none turns it off).", "git:HEAD~1",
+                      "../archive/afghanistan-resistance-11/"),
     },
     "section": {
         "title": D("Heading of the section (required).", "Background"),
@@ -834,6 +860,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "approximate": D("The date is uncertain: it is shown with a c. (circa) mark.", True),
         "groups": D("Ids of the groups involved, shown as tags (each must be the id of a group).", ["nrf"]),
         "sources": D(SOURCE_IDS, ["holdouts"]),
+        "id": D("An identifier, unique among the events: matches the event across editions, whatever its date "
+                "or title become.", "kabul-airport-attack"),
     },
     "era": {
         "title": D("Name of the period (required).", "Soviet occupation"),
@@ -876,6 +904,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "of": D("The whole that a count is part of, so the count can be drawn (value: Nearly 20, of: 34).", 34),
         "highlight": D("Show this figure among the big numbers on page 1 (without any highlight, the first "
                        "four figures are).", True),
+        "id": D("An identifier, unique among the figures: matches the figure across editions, whatever its "
+                "label becomes.", "opposition-groups"),
     },
     "image": {
         "file": D("A PNG or JPEG file inside the briefing's folder (for a single-file briefing, the folder "
@@ -941,7 +971,7 @@ def schema_json(part: str | None = None) -> dict[str, Any]:
             return {**base, "type": "string", "pattern": r"^[a-z0-9-]+$"}
         if kind == URL:
             return {**base, "type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://"}
-        if kind in (TEXT, VALUE):  # (`yes`, `true`: a YAML 1.1 reader's booleans print as typed)
+        if kind in (TEXT, VALUE, EDITION):  # (`yes`, `true`: a YAML 1.1 reader's booleans print as typed)
             return {**base, "type": ["string", "number", "boolean"]}
         return {**base, "type": "string"}
 

@@ -10,12 +10,12 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NullAction
 
 from ..pdf import rl
 from ..pdf.tagging import tag
-from .inline import Ctx
+from .inline import Ctx, paragraph
 
 T = TypeVar("T")
 
 
-def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0) -> list[Flowable]:
+def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0, anchor: str | None = None) -> list[Flowable]:
     """A heading that also becomes an outline entry (see document.afterFlowable).
 
     Level 0 is a part of the document (a section, a component placed after
@@ -23,9 +23,11 @@ def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0) -> list[Flo
 
     A conditional page break before it keeps a heading from sitting alone at the
     foot of a page, without dragging a long table or timeline after it; `keep`
-    asks for room for an element that never splits (a profile card).
+    asks for room for an element that never splits (a profile card). `anchor` names it as a link's
+    destination (`#anchor`).
     """
-    p = ctx.para(title, "heading" if level == 0 else "subheading")
+    key = "heading" if level == 0 else "subheading"
+    p = paragraph([("a", {"name": anchor}, []), *ctx.text(title)], ctx.styles[key]) if anchor else ctx.para(title, key)
     p.outline = (title, level)
     tag(p, role="H", section=level)  # opens a section at its outline level
     below = max(keep, 4 * ctx.theme.sizes["leading"])  # `keep`: the height of what must follow

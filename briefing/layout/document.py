@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Table
 
 from .. import __version__
 from ..direction import is_rtl
+from ..editions import Changes
 from ..errors import BriefingError, Pos, Problem
 from ..labels import labels_for
 from ..model import BANNER_MAX, COMPONENTS, Briefing
@@ -24,7 +25,7 @@ from ..pdf import document, rl
 from ..pdf.output import PDF
 from ..pdf.tagpdf import Info
 from ..theme import Theme
-from . import actors, blocks, figures, outlook, profiles, prose, sources, timeline, title
+from . import actors, blocks, changes, figures, outlook, profiles, prose, sources, timeline, title
 from .inline import Ctx, Numbers
 from .styles import paragraph_styles
 
@@ -67,6 +68,7 @@ def story(b: Briefing, ctx: Ctx, warn: Callable[[Problem], None] = lambda p: Non
     for name in COMPONENTS:
         if name not in placed:
             yield from tagged(BUILDERS[name](b, ctx, 0), b.where.get(name, b.pos))
+    yield from tagged(changes.full_list(b, ctx), b.pos)  # (before the sources: they end with the disclaimer)
     after = []
     if b.disclaimer:
         after = [ctx.para(b.disclaimer, "disclaimer")]
@@ -116,11 +118,12 @@ def _short_title(t: str) -> str:
 
 
 def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: bool = False,
-           warn: Callable[[Problem], None] = lambda p: None) -> PDF:
+           warn: Callable[[Problem], None] = lambda p: None, since: Changes | None = None) -> PDF:
     """Lay out and draw the briefing; raise BriefingError naming what could not be laid out.
 
     `tags`: a tagged PDF (PDF/UA-1); `pdfa`: PDF/A-2 (2a when tagged, else 2b); `warn` is told what
-    only the layout finds worth a warning (a block kept together that is taller than a page).
+    only the layout finds worth a warning (a block kept together that is taller than a page); `since`:
+    what changed since the previous edition, marked and listed.
     """
     rtl = is_rtl(b.language, b.direction)
     styles = paragraph_styles(theme, rtl)
@@ -128,7 +131,7 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     top, right, bottom, left = theme.margins
     fw, fh = w - left - right, h - top - bottom
     ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12,
-              labels_for(b.language), rtl, blocks.build)
+              labels_for(b.language), rtl, blocks.build, changes=since)
     created = document.pdf_date(stamp)
     info = Info(title=meta(b.title), author=meta(", ".join(b.authors) or (b.publisher or "")),
                 subject=meta(b.subtitle or ""), keywords=meta(", ".join(b.keywords)),
@@ -154,6 +157,8 @@ def _links(b: Briefing, ctx: Ctx) -> Callable[[str], tuple[str, bool]]:
     titles = {s.id: meta(s.title) for s in b.sources}
 
     def describe(target: str) -> tuple[str, bool]:
+        if target == f"#{changes.ANCHOR}":  # "and N more": to the list of changes
+            return ctx.words.word("changes_heading"), False
         if target.startswith("#src-") and target[5:].isdigit():
             n = int(target[5:])
             sid = next((i for i, m in ctx.sources.given.items() if m == n), None)

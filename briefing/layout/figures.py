@@ -17,10 +17,11 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..model import Briefing, Figure
 from ..pdf.tagging import tag
+from .changes import previously, status
 from .common import chunks, data_table_style, fit_rows, headed_tables, table
 from .graphics.figure_marks_draw import LONG_VALUE, FigureCard, value_cell
 from .graphics.text import measure_for
-from .inline import Ctx, Para
+from .inline import Ctx, Para, paragraph
 from .marks import BASIS_SHAPES, MarkedText
 
 
@@ -50,7 +51,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     # (column, width, cell) per column; optional columns only when some figure has data
     floors = dict(FLOOR)  # (a date never breaks, even on a half sheet)
     cols = [
-        ("col_value", ctx.theme.layout.get("figure_value_width", 84), lambda f: value_cell(ctx, f)),
+        ("col_value", ctx.theme.layout.get("figure_value_width", 84), lambda f: _value(f, ctx)),
         ("col_what", 0, lambda f: _what(f, b, ctx)),
     ]
     if any(f.as_of for f in figs):
@@ -110,9 +111,17 @@ def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
         yield fit_rows(t, ctx)
 
 
+def _value(f: Figure, ctx: Ctx) -> Flowable | list[Flowable]:
+    """The value, and beneath it the previous edition's value when it changed."""
+    cell = value_cell(ctx, f)
+    before = previously(ctx, f)
+    return cell if before is None else [cell, before]
+
+
 def _what(f: Figure, b: Briefing, ctx: Ctx) -> list[Flowable]:
-    """The label, then who claims a claimed figure, or the note: wide enough for a sentence."""
-    what: list[Flowable] = [ctx.para(f.label, "body_tight")]
+    """The label (marked NEW or UPDATED since the previous edition), then who claims a claimed figure, or the
+    note: wide enough for a sentence."""
+    what: list[Flowable] = [paragraph([*status(ctx, f), *ctx.text(f.label)], ctx.styles["body_tight"])]
     who = _claimant(f, b) if f.basis == "claimed" else None
     if who:
         what.append(ctx.para(ctx.words.word("claimed_by", who=who), "small_muted"))

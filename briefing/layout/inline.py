@@ -23,6 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from ..coverage import cmap, is_invisible
+from ..editions import Changes
 from ..labels import Labels, labels_for
 from ..pdf import fonts, rl
 from ..pdf.tagging import inherit, tag
@@ -53,6 +54,7 @@ class Ctx:
     # quotes, tables and footnotes (`layout.blocks`, given by the document); without it, their text as paragraphs
     blocks: Callable[[Ctx, Block, str], list[Flowable]] | None = None
     notes: int = 0  # texts with footnotes laid out so far: the key of the last one's notes (their anchors)
+    changes: Changes | None = None  # since the previous edition (briefing.editions): marked in the body
     _faces: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def __post_init__(self) -> None:

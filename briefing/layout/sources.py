@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..model import Briefing
+from .changes import status
 from .common import Keep, heading
 from .inline import Ctx, Node, paragraph
 
@@ -46,7 +47,7 @@ def _entries(b: Briefing, ctx: Ctx) -> list[Flowable]:
     by_id = {s.id: s for s in b.sources}
     for n, sid in ctx.sources.all():
         s = by_id[sid]
-        nodes: list[Node] = [("a", {"name": f"src-{n}"}, []), ("i", {}, ctx.text(s.title))]
+        nodes: list[Node] = [("a", {"name": f"src-{n}"}, []), *status(ctx, s), ("i", {}, ctx.text(s.title))]
         date = ctx.words.date(s.date, long=True) if s.date else None
         if s.publisher and date:  # joined as the language joins them: "RFI, octobre 2025"
             nodes += [". ", *ctx.text(ctx.words.word("source_published", publisher=s.publisher, date=date))]

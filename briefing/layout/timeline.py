@@ -20,6 +20,7 @@ from ..errors import Pos
 from ..labels import Labels
 from ..model import Briefing, Era, Event
 from ..pdf.tagging import tag
+from .changes import status
 from .common import Keep, Tags, draw_stack, heading, mirror, split_stack, stack_height
 from .graphics.era_strip import wanted
 from .graphics.era_strip_draw import EraStrip
@@ -155,7 +156,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
             yield _era_row(ctx, pending.pop(0), date_w=date_w)
         era = era_of[i]
         date = dates[i]
-        title = ctx.text(e.title)
+        title = [*status(ctx, e), *ctx.text(e.title)]  # NEW or UPDATED since the previous edition
         if i in numbers:  # the number that marks this event in the strip above
             title = [("font", {"color": ctx.colors["accent"]}, [numbers[i]]), "\u00a0\u00a0", *title]
         if e.sources:

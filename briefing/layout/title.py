@@ -7,13 +7,15 @@ from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 from ..labels import as_of_text
 from ..model import Briefing
 from ..pdf.tagging import tag
-from . import figures
+from . import changes, figures
 from .common import table
 from .inline import Ctx
 
 
 def dateline(b: Briefing, ctx: Ctx) -> str:
     parts = []
+    if b.edition:
+        parts.append(ctx.words.word("edition", edition=b.edition))
     if b.date:
         parts.append(ctx.words.date(b.date, long=True))
     if b.as_of:
@@ -52,6 +54,9 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         ]))
         box.spaceBefore, box.spaceAfter = 6, 8
         out.append(box)
+    since = changes.box(b, ctx)
+    if since is not None:
+        out.append(since)
     s = figures.strip(b, ctx)
     if s is not None:
         out.append(s)
