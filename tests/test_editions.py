@@ -310,7 +310,9 @@ def test_and_more_links_to_the_full_list_at_the_end(built_pair):
     assert said == ["Changes since the last edition"]  # what a screen reader says of the link
     text = without_page_furniture(doc_text(pdf))
     assert text[text.index("Changes since the last edition"):].startswith(FULL)
-    assert text.index("Changes since the last edition") > text.index("Sources 1.")  # after the sources
+    # last but the sources, which end the briefing with its disclaimer
+    assert text.index("Changes since the last edition") < text.index("Sources 1.")
+    assert text.index("Changes since the last edition") > text.index("Regional and international positions")
 
 
 def test_new_marks_on_exactly_the_new_items(built_pair):
