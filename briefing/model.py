@@ -162,6 +162,9 @@ class Briefing:  # noqa: PLR0902 - one field per top-level key of the format
     as_of: PDate | None = None
     marking: str | None = None
     language: str = "en"
+    numerals: str | None = None  # native or latin digits in generated numbers; None: the language's own
+    calendar: str = "gregorian"  # or solar-hijri, or both
+    labels: tuple[tuple[str, str], ...] = ()  # the briefing's own words for fixed labels, by key
     keywords: tuple[str, ...] = ()
     summary: tuple[RichText, ...] = ()
     sections: tuple[Section, ...] = ()

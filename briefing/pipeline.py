@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from .coverage import glyph_warnings
 from .errors import BriefingError, Pos, Problem, UsageError
 from .handout import handout_path
-from .labels import untranslated
+from .labels import label_problem, untranslated
 from .load import load
 from .model import Briefing
 from .theme import Theme, load_theme, style_names
@@ -70,7 +70,7 @@ def check(path: str, strict: bool = False, style: str | None = None, full: bool 
     the briefing's own, its images, and its style's files and fonts.
     """
     opened = [] if opened is None else opened
-    b, problems = load(path, style_names, full, opened, untranslated)
+    b, problems = load(path, style_names, full, opened, untranslated, label_problem)
     if b is not None:
         try:
             theme = load_theme(style or b.style)

@@ -75,23 +75,67 @@ _SPECIAL = re.compile(r"[*_\\\n\r\t\x00]|\]\(")
 _LIST_START = re.compile(r"\s*([-+*]|\d{1,9}[.)])(\s|$)")
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+NNBSP = "\u202f"  # narrow no-break space
+# Quotation marks by language (CLDR): opening, closing, then those of a quotation inside a quotation.
+# French also sets a narrow no-break space inside « » and before ; : ! ? (see _french).
+QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("“", "”", "‘", "’"), "pt": ("“", "”", "‘", "’"),
+    "fr": ("«" + NNBSP, NNBSP + "»", "“", "”"), "es": ("«", "»", "“", "”"),
+    "de": ("„", "“", "‚", "‘"), "ru": ("«", "»", "„", "“"), "uk": ("«", "»", "„", "“"),
+    "ar": ("«", "»", "‹", "›"), "fa": ("«", "»", "‹", "›"), "ps": ("«", "»", "‹", "›"), "ur": ("”", "“", "’", "‘"),
+}
+
+
+def quotes(lang: str) -> tuple[str, str, str, str]:
+    """The quotation marks of a BCP 47 tag's language (English's for a language not listed)."""
+    return QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+
+
+@lru_cache(maxsize=4)
+def _parser(marks: tuple[str, str, str, str] = QUOTES["en"]) -> MarkdownIt:
     from markdown_it import MarkdownIt  # (only for text with markup: start-up time; tests/test_imports.py)
 
     class Parser(MarkdownIt):
         def validateLink(self, url: str) -> bool:
             return True  # judge link targets ourselves, with an error
 
-    return Parser("zero", {"typographer": True}).enable(
+    return Parser("zero", {"typographer": True, "quotes": list(marks)}).enable(
         ["emphasis", "link", "list", "escape", "newline", "smartquotes"])
 
 
-@lru_cache(maxsize=1)
-def _quotes():
+@lru_cache(maxsize=4)
+def _quotes(marks: tuple[str, str, str, str] = QUOTES["en"]):
     from markdown_it import MarkdownIt  # (as in _parser)
 
-    return MarkdownIt("zero", {"typographer": True}).enable(["smartquotes"])
+    return MarkdownIt("zero", {"typographer": True, "quotes": list(marks)}).enable(["smartquotes"])
+
+
+def _retyped(text: str, lang: str) -> str:
+    """Typed English double quotes “ ” as the language's (before smartquotes, which may make “ in German)."""
+    if ("“" in text or "”" in text) and (marks := quotes(lang)) != QUOTES["en"]:
+        text = text.translate(_marks(marks))
+    return text
+
+
+@lru_cache(maxsize=8)
+def _marks(marks: tuple[str, str, str, str]) -> dict[int, str]:
+    return {ord("“"): marks[0], ord("”"): marks[1]}
+
+
+# French: a narrow no-break space inside « », and before ; : ! ? that end a word (typed with a space or
+# without: `Paris : la ville`, `Quoi?`), but not in `10:30` or `https://`.
+_FR_OPEN = re.compile("«[ \u00a0\u202f]*")
+_FR_CLOSE = re.compile("[ \u00a0\u202f]*»")
+_FR_SPACED = re.compile("(?<=\\S)[ \u00a0]+(?=[;:!?](?:\\s|$|[»)!?]))")
+_FR_BARE = re.compile("(?<=[^\\W\\d_]|[»)])(?=[;:!?](?:\\s|$))")
+
+
+def _french(text: str) -> str:
+    if "«" in text:
+        text = _FR_CLOSE.sub(NNBSP + "»", _FR_OPEN.sub("«" + NNBSP, text))
+    if any(c in text for c in ";:!?"):
+        text = _FR_BARE.sub(NNBSP, _FR_SPACED.sub(NNBSP, text))
+    return text
 
 
 # A range of years: 1979-1989 (the second later than the first) -> 1979–1989.
@@ -102,20 +146,33 @@ def _years(m: re.Match[str]) -> str:
     return f"{m[1]}\u2013{m[2]}" if int(m[2]) > int(m[1]) else m[0]
 
 
-def smart(text: str) -> str:
-    """Text as printed: typographic quotes and apostrophes, en dashes in year ranges.
+def smart(text: str, lang: str = "en") -> str:
+    """Text as printed in a language (a BCP 47 tag): its quotation marks and apostrophes, its spacing
+    (French), en dashes in year ranges.
 
     The quotes come from markdown-it's smartquotes rule, run over the text as
     one literal run (no other rule is on, so nothing else changes). The
     source files are never changed; this is for the PDF only.
     """
+    return _smart(_retyped(text, lang), lang)
+
+
+def _smart(text: str, lang: str) -> str:
+    """`smart` for text whose typed quotes are already the language's."""
     if "'" in text or '"' in text:
         out = []
-        for t in _quotes().parseInline(text)[0].children or []:
+        for t in _quotes(quotes(lang)).parseInline(text)[0].children or []:
             out.append(t.content if t.type == "text" else "\n" if t.type in ("softbreak", "hardbreak") else t.content)
         text = "".join(out)
+    return _spaced(text, lang)
+
+
+def _spaced(text: str, lang: str) -> str:
+    """Year ranges with an en dash; French spacing."""
     if "-" in text:
         text = _YEARS.sub(_years, text)
+    if lang[:2].lower() == "fr" and (len(lang) == 2 or lang[2] == "-"):
+        text = _french(text)
     return text
 
 
@@ -178,15 +235,17 @@ def cites_only(text: str) -> list[str] | None:
     return [x.strip()[1:] for line in text.split("\n") for m in CITE.finditer(line) for x in m[1].split(";")]
 
 
-def parse(text: str) -> tuple[RichText, list[str], list[str]]:
-    """Parse rich text. Returns (blocks, cited ids in order, problems as messages)."""
+def parse(text: str, lang: str = "en") -> tuple[RichText, list[str], list[str]]:
+    """Parse rich text, typeset as `lang` (a BCP 47 tag) sets text. Returns (blocks, cited ids in order,
+    problems as messages)."""
+    text = _retyped(text, lang)
     s = text.strip(" \n")  # (markdown-it trims fewer characters than str.strip)
     cites: list[str] = []
     if s and not s[0].isspace() and not s[-1].isspace() and not _SPECIAL.search(s) and not _LIST_START.match(s):
         out: list[Inline] = []
-        _text(smart(s), False, False, None, out, cites)
+        _text(_smart(s, lang), False, False, None, out, cites)
         return (Para(tuple(out)),), cites, []
-    md = _parser()
+    md = _parser(quotes(lang))
     tokens = md.parse(text)
     blocks: list[Block] = []
     problems: list[str] = []
@@ -213,7 +272,7 @@ def parse(text: str) -> tuple[RichText, list[str], list[str]]:
                 blocks.append(ListBlock(tuple(items)))
                 items = []
         elif t == "inline":
-            inlines = _inlines(tok.children or [], cites, problems)
+            inlines = _inlines(tok.children or [], cites, problems, lang)
             if level >= 0:
                 number = numbers[-1]
                 if number is not None:
@@ -224,15 +283,14 @@ def parse(text: str) -> tuple[RichText, list[str], list[str]]:
     return tuple(blocks), cites, problems
 
 
-def _inlines(children: list, cites: list[str], problems: list[str]) -> tuple[Inline, ...]:
+def _inlines(children: list, cites: list[str], problems: list[str], lang: str) -> tuple[Inline, ...]:
     out: list[Inline] = []
     bold = italic = 0
     href: str | None = None
     for c in children:
         t = c.type
         if t == "text":  # (quotes are already typographic: the parser's smartquotes rule)
-            text = _YEARS.sub(_years, c.content) if "-" in c.content else c.content
-            _text(text, bool(bold), bool(italic), href, out, cites)
+            _text(_spaced(c.content, lang), bool(bold), bool(italic), href, out, cites)
         elif t == "softbreak":
             _text(" ", bool(bold), bool(italic), href, out, cites)
         elif t == "hardbreak":

@@ -31,6 +31,8 @@ from .yamlpos import YMap, YNode, YScalar, YSeq, kind_name
 ImageReader = Callable[[str], tuple[bytes, tuple[int, int], str]]
 # A `language` tag -> None when the layout's own words are in its language, else the languages they are in.
 Untranslated = Callable[[str], tuple[str, ...] | None]
+# A key of `labels` and the briefing's word for it -> None when fine, else (whether the key is at fault, message).
+LabelCheck = Callable[[str, str], tuple[bool, str] | None]
 MAX_TOTAL_PIXELS = 60_000_000  # in all of a briefing's images: each one is decoded again when it is drawn
 
 
@@ -42,8 +44,8 @@ def _close(word: str, options, n: int, cutoff: float) -> list[str]:
 
 # A field's kind: a string for scalars, ("list", kind), ("enum", values), or ("obj", name).
 Kind = Any
-TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH = (
-    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path")
+TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH, LABELS = (
+    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path", "labels")
 
 
 def L(kind: Kind) -> tuple:
@@ -91,7 +93,9 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
     "briefing": {
         "title": (TEXT, True), "subtitle": (TEXT, False), "publisher": (TEXT, False),
         "authors": (L(TEXT), False), "date": (DATE, False), "as_of": (DATE, False),
-        "marking": (TEXT, False), "language": (LANG, False), "keywords": (L(TEXT), False),
+        "marking": (TEXT, False), "language": (LANG, False),
+        "numerals": (E("native", "latin"), False), "calendar": (E("gregorian", "solar-hijri", "both"), False),
+        "labels": (LABELS, False), "keywords": (L(TEXT), False),
         "summary": (L(RICH), False), "sections": (L(O("section")), False),
         "timeline": (L(O("event")), False), "eras": (L(O("era")), False),
         "groups": (L(O("group")), False), "figures": (L(O("figure")), False),
@@ -151,6 +155,8 @@ DESCRIPTIONS = {
     STYLE: "The name of a style in styles/.",
     NUMBER: "A number greater than 0 in plain digits (at most 20), written without quotes; printed as typed.",
     BOOL: "true or false.",
+    LABELS: "A mapping: a label's key (see docs/format.md) -> the words to print instead, with the same "
+            "{blanks}.",
 }
 _ID = re.compile(r"[a-z0-9-]+")
 # a language and its subtags (`fa-AF`, `en-x-foo`), or a private-use or grandfathered tag (`x-private`,
@@ -205,10 +211,12 @@ class Validator:
 
     def __init__(self, styles: Callable[[], list[str]] | None = None, full: bool = True,
                  unread: set[str] | frozenset[str] = frozenset(), images: ImageReader | None = None,
-                 untranslated: Untranslated | None = None):
+                 untranslated: Untranslated | None = None, label_check: LabelCheck | None = None):
         self.full = full  # False: validate only; rich text is not parsed further than that needs
         self.images = images  # None: the briefing has no folder to read images from
         self.untranslated = untranslated  # None: no warning for a language the layout does not speak
+        self.label_check = label_check  # None: the keys of `labels` are not checked
+        self.language = "en"  # the briefing's, for the typography of its rich text
         # keys whose file could not be read: references to them would only repeat that problem
         self.unread = unread
         self._pixels = 0  # in all the briefing's images, each use counted
@@ -298,6 +306,8 @@ class Validator:
             return None
         if kind == NUMBER:
             return self.number(node, key)
+        if kind == LABELS:
+            return self.labels(node, key)
         if kind == DATE:
             if not isinstance(node, YScalar) or isinstance(node.value, (bool, float)) or node.value is None:
                 self.err(node.pos, f"{key!r}: not a date (expected YYYY, YYYY-MM or YYYY-MM-DD), got {kind_name(node)}")
@@ -313,7 +323,7 @@ class Validator:
         if kind == RICH:
             cites = None if self.full else richtext.cites_only(s)
             if cites is None:
-                blocks, cites, problems = richtext.parse(s)
+                blocks, cites, problems = richtext.parse(s, self.language)
             else:
                 blocks, problems = (), []
             for msg in problems:
@@ -359,6 +369,24 @@ class Validator:
                 return None
         self.texts.append((node.pos, s))
         return s
+
+    def labels(self, node: YNode, key: str) -> tuple[tuple[str, str], ...] | None:
+        """The briefing's own words for fixed labels, as (key, text) pairs."""
+        if not isinstance(node, YMap):
+            self.err(node.pos, f"{key!r} must be a mapping of label keys to words, got {kind_name(node)}")
+            return None
+        out: list[tuple[str, str]] = []
+        for name, (knode, vnode) in node.items.items():
+            text = self.scalar(vnode, name)
+            if text is None:
+                continue
+            wrong = self.label_check(name, text) if self.label_check is not None else None
+            if wrong is not None:
+                self.err(knode.pos if wrong[0] else vnode.pos, wrong[1])
+                continue
+            self.texts.append((vnode.pos, text))
+            out.append((name, text))
+        return tuple(out)
 
     def number(self, node: YNode, key: str) -> PlainNumber | str | None:
         """A number such as `of`, read from its text as typed (never as YAML 1.1 reads `010`, `1:20` or
@@ -470,6 +498,9 @@ class Validator:
 
     # -- the whole briefing ------------------------------------------------
     def briefing(self, root: YNode, slug: str) -> m.Briefing | None:
+        lang = root.items.get("language") if isinstance(root, YMap) else None
+        if lang is not None and isinstance(lang[1], YScalar) and isinstance(lang[1].value, str):
+            self.language = lang[1].value  # (before any rich text: its quotes are the language's)
         d = self.obj(root, "briefing", partial=True)
         if d is None:
             return None
@@ -694,8 +725,17 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "marking": D("Distribution banner printed at the top and bottom of every page.",
                      "UNCLASSIFIED // FOR PARTNER DISTRIBUTION"),
         "language": D("Language of the text, written into the PDF (default en); the layout's own words "
-                      "(headings, labels, dates, numbers) are printed in it: en, fr, de, es (others: English).",
+                      "(headings, labels, dates, numbers) and its typography follow it: en, fr, de, es, pt, ru, "
+                      "uk, ar, fa, fa-AF, ps, ur (others: English); a regional tag is tried before its base.",
                       "en", "fa-AF"),
+        "numerals": D("Digits of generated numbers (page numbers, citations, list and source numbers, counts, "
+                      "dates, grouped values): native or latin; default: the language's CLDR default (native for "
+                      "fa, fa-AF, ps, ar-EG; Latin for ar). Digits typed in the text print as typed.", "latin"),
+        "calendar": D("How dates print: gregorian (the default), solar-hijri (Afghan month names for fa-AF and ps, "
+                      "Iranian for fa), or both (the Solar Hijri date, then the Gregorian one in brackets). "
+                      "Sources' dates stay Gregorian.", "solar-hijri"),
+        "labels": D("The briefing's own words for any fixed label of the layout, by key (see docs/format.md); "
+                    "{blanks} as in the English label.", {"key_points": "AT A GLANCE"}),
         "keywords": D("Keywords written into the PDF's metadata.", ["Afghanistan", "Taliban"]),
         "summary": D("Key points, shown boxed on page 1; each item is rich text.",
                      ["**Opposition is real but weak.** At least 22 groups oppose the government. [@un-report]"]),
@@ -837,6 +877,8 @@ def schema_json(part: str | None = None) -> dict[str, Any]:
             return {**base, "type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://"}
         if kind in (TEXT, VALUE):
             return {**base, "type": ["string", "number"]}
+        if kind == LABELS:
+            return {**base, "type": "object", "additionalProperties": {"type": "string"}}
         return {**base, "type": "string"}
 
     def key_schema(obj: str, key: str, kind: Kind) -> dict[str, Any]:

@@ -14,9 +14,8 @@ from itertools import chain, islice
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from .. import __version__
+from .. import __version__, labels
 from ..errors import BriefingError, Pos, Problem
-from ..labels import labels_for
 from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
 from ..pdf import document, rl
@@ -113,12 +112,13 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
 
     `tags`: a tagged PDF (PDF/UA-1); `pdfa`: PDF/A-2 (2a when tagged, else 2b).
     """
+    rl.hold_no_break_spaces()  # (a typed no-break space, narrow or not, never breaks a line)
     styles = paragraph_styles(theme)
     w, h = theme.page
     top, right, bottom, left = theme.margins
     fw, fh = w - left - right, h - top - bottom
     ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12,
-              labels_for(b.language))
+              labels.of(b))
     created = document.pdf_date(stamp)
     info = Info(title=meta(b.title), author=meta(", ".join(b.authors) or (b.publisher or "")),
                 subject=meta(b.subtitle or ""), keywords=meta(", ".join(b.keywords)),

@@ -26,7 +26,8 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         if s.publisher:
             nodes += [". ", *ctx.text(s.publisher)]
         if s.date:
-            nodes.append(". " + ctx.words.date(s.date, long=True))
+            # (a source's dates stay Gregorian; after a full stop, a month's name takes a capital)
+            nodes += ctx.text(". " + _capital(ctx.words.date(s.date, long=True, gregorian=True)))
         nodes.append(".")
         if s.url:
             # The URL is drawn in small type as typed: the style breaks a long one after a slash (nothing
@@ -35,9 +36,16 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             target = s.url if s.url.isascii() else _ascii_link(s.url)
             nodes += [" ", ("font", {"size": str(ctx.theme.sizes["label"])}, [ctx.link(target, [s.url])])]
         if s.accessed:
-            nodes.append(" " + ctx.words.word("accessed", date=ctx.words.date(s.accessed, long=True)))
-        out.append(paragraph(nodes, _breaking_urls(ctx.styles["source"]), bulletText=f"{n}."))
+            accessed = ctx.words.date(s.accessed, long=True, gregorian=True)
+            nodes += ctx.text(" " + ctx.words.word("accessed", date=accessed))
+        number = f"{ctx.words.digits(n)}."
+        out.append(paragraph(nodes, ctx.bullet(_breaking_urls(ctx.styles["source"]), number), bulletText=number))
     return out
+
+
+def _capital(text: str) -> str:
+    """Text that starts a sentence: its first letter a capital (`août 2021` -> `Août 2021`)."""
+    return text[:1].upper() + text[1:]
 
 
 @lru_cache(maxsize=8)

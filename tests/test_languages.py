@@ -1,0 +1,245 @@
+"""A briefing in its reader's language, as the reader sees it: CLDR dates and numbers, the digits of the
+language's region, its quotation marks and spacing, its calendar, and the author's own words for labels."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEED, doc_text, norm
+
+from briefing import pipeline
+from briefing.dates import PDate
+from briefing.labels import NBSP, labels_for
+
+LATIN = re.compile("[0-9]")
+PERSIAN = re.compile("[۰-۹]")
+ARABIC = re.compile("[٠-٩]")
+
+
+def _build(tmp_path: Path, text: str, name: str = "b") -> Path:
+    f = tmp_path / f"{name}.yaml"
+    f.write_text(text, "utf-8")
+    pdf = tmp_path / f"{name}.pdf"
+    res = pipeline.build(str(f), str(pdf))
+    assert res.ok, res.problems
+    return pdf
+
+
+def _seed(tmp: Path, language: str) -> Path:
+    """The seed in `language`, its first key point quoting a word and asking a question."""
+    copy = tmp / f"seed-{language}"
+    shutil.copytree(SEED, copy)
+    meta = copy / "briefing.yaml"
+    text = meta.read_text("utf-8")
+    assert "**The NRF leads.**" in text
+    text = text.replace("**The NRF leads.**", '**The "NRF" leads: does it?**')
+    meta.write_text(re.sub(r"(?m)^language: .*$", "", text) + f"\nlanguage: {language}\n", "utf-8")
+    pdf = tmp / f"seed-{language}.pdf"
+    res = pipeline.build(str(copy), str(pdf))
+    assert res.ok, res.problems
+    return pdf
+
+
+def _chars(pdf: Path, page: int = 0) -> tuple[str, list[tuple[float, float, float, float]]]:
+    """The characters pdfium finds on a page, and the box of each."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        tp = doc[page].get_textpage()
+        n = tp.count_chars()
+        return tp.get_text_range(0, n), [tp.get_charbox(i) for i in range(n)]
+    finally:
+        doc.close()
+
+
+def _gap(pdf: Path, before: str, space: str, after: str, page: int = 0) -> float:
+    """The white space drawn between the end of `before` and the start of `after`, where they follow
+    each other on a line separated by one `space` character."""
+    text, boxes = _chars(pdf, page)
+    i = text.index(before + space + after)
+    j = i + len(before)
+    return boxes[j + 1][0] - boxes[j - 1][2]
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory) -> Path:
+    return _seed(tmp_path_factory.mktemp("fr"), "fr")
+
+
+@pytest.fixture(scope="module")
+def german(tmp_path_factory) -> Path:
+    return _seed(tmp_path_factory.mktemp("de"), "de")
+
+
+def test_french_quotes_are_guillemets_with_narrow_no_break_spaces(french):
+    text = doc_text(french)
+    assert "“" not in text and "”" not in text and '"' not in text  # (typed ones too)
+    assert "« the graveyard of empires »" in text
+    # narrow no-break spaces inside « » and before : ?, drawn narrower than the space between words
+    page, _ = _chars(french)
+    assert "The «\u202fNRF\u202f» leads\u202f: does it\u202f?" in page
+    word = _gap(french, "The", " ", "«")
+    for before, after in (("«", "NRF"), ("NRF", "»"), ("leads", ":"), ("it", "?")):
+        assert _gap(french, before, "\u202f", after) < word, (before, after)
+
+
+def test_french_seed_prints_cldr_dates_and_numbers_and_no_english(french):
+    text = doc_text(french)
+    assert "août 2021" in text and "Aug 2021" not in text  # (CLDR's abbreviated month: août, janv.)
+    assert "Sources : " in text and "Sources: " not in text  # (the profile's label, with its narrow space)
+    for english in ("KEY POINTS", "Timeline", "Page 1 of", "Sources: ", "LIKELIHOOD", " reported "):
+        assert english not in text, english
+
+
+def test_german_quotes(german):
+    text = doc_text(german)
+    assert "The „NRF“ leads: does it?" in text
+    assert "Aug. 2021" in text and "Seite 1 von" in text
+
+
+def test_citations_of_several_sources_are_not_joined_by_the_decimal_mark(tmp_path):
+    body = ("summary: ['One [@a; @b].']\nsources:\n  - {id: a, title: A}\n  - {id: b, title: B}\n")
+    en = doc_text(_build(tmp_path, "title: T\n" + body, "en"))
+    fr = doc_text(_build(tmp_path, "title: T\nlanguage: fr\n" + body, "fr"))
+    fa = doc_text(_build(tmp_path, "title: T\nlanguage: fa\n" + body, "fa"))
+    assert "One1,2." in en.replace(" ", "")
+    assert "One1;2." in fr.replace(" ", "") and "1,2" not in fr
+    assert "۱،۲" in fa
+
+
+def test_a_sources_date_after_a_full_stop_takes_a_capital_and_stays_gregorian(tmp_path):
+    pdf = _build(tmp_path, "title: T\nlanguage: fr\ncalendar: both\nsummary: ['x [@a]']\n"
+                           "sources:\n  - {id: a, title: Rapport, date: 2021-08, accessed: 2021-09-02}\n")
+    text = doc_text(pdf)
+    assert "Rapport. Août 2021. Consulté le 2 septembre 2021." in text
+
+
+@pytest.mark.parametrize(("tag", "month", "day"), [
+    ("ru", "август 2021 г.", "15 августа 2021 г."),  # stand-alone (nominative) alone, genitive in a date
+    ("uk", "серпень 2021 р.", "15 серпня 2021 р."),
+    ("pt", "agosto de 2021", "15 de agosto de 2021"),
+    ("fa-AF", "اگست ۲۰۲۱", "۱۵ اگست ۲۰۲۱"),  # Afghan month names, not Iran's (اوت)
+    ("fa", "اوت ۲۰۲۱", "۱۵ اوت ۲۰۲۱"),
+    ("ar", "أغسطس 2021", "15 أغسطس 2021"),
+    ("ar-SY", "آب ٢٠٢١", "١٥ آب ٢٠٢١"),
+])
+def test_cldr_month_forms(tag, month, day):
+    w = labels_for(tag)
+    assert w.date(PDate(2021, 8), long=True, space=" ") == month
+    assert w.date(PDate(2021, 8, 15), long=True, space=" ") == day
+    assert w.date(PDate(2021, 8, 15), long=True) == day.replace(" ", NBSP)  # never broken
+
+
+def test_a_russian_briefing_says_the_month_alone_in_the_nominative_and_in_a_date_in_the_genitive(tmp_path):
+    pdf = _build(tmp_path, "title: T\nlanguage: ru\nas_of: 2021-08\ndate: 2021-08-15\nsummary: [x]\n")
+    text = doc_text(pdf)
+    assert "Информация на август 2021 г." in text and "15 августа 2021 г." in text
+
+
+@pytest.mark.parametrize(("tag", "value", "text"), [
+    ("fa-AF", 60000, "۶۰٬۰۰۰"), ("fa-AF", 1234.5, "۱٬۲۳۴٫۵"), ("ar-EG", 60000, "٦٠٬٠٠٠"), ("ar", 60000, "60,000"),
+    ("ps", 1234.5, "۱٬۲۳۴٫۵"), ("ru", 1234.5, "1\u00a0234,5"), ("pt", 60000, "60.000")])
+def test_numbers_in_the_languages_digits_and_separators(tag, value, text):
+    assert labels_for(tag).number(value) == text
+
+
+_DIGITS_BRIEFING = """title: T
+language: {tag}
+date: 2021-08-15
+summary:
+  - 'Typed 789 stays. [@a; @b]'
+  - |
+    1. one
+    2. two
+figures:
+  - {{value: 60000, label: Count}}
+sources:
+  - {{id: a, title: A, date: 2021-08}}
+  - {{id: b, title: B}}
+"""
+
+
+@pytest.mark.parametrize(("tag", "numerals", "native"), [
+    ("fa-AF", "", PERSIAN), ("ps", "", PERSIAN), ("ar-EG", "", ARABIC), ("ar", "", None), ("ur", "", None),
+    ("fa-AF", "numerals: latin\n", None), ("ar", "numerals: native\n", ARABIC)])
+def test_generated_numbers_use_the_languages_digits_and_typed_ones_stay(tmp_path, tag, numerals, native):
+    """Page numbers, citations, list and source numbers, dates and grouped values: in the digits of the
+    language's region (or as `numerals` says); digits the author typed print as typed."""
+    pdf = _build(tmp_path, numerals + _DIGITS_BRIEFING.format(tag=tag))
+    text = doc_text(pdf)
+    assert "789" in text
+    generated = text.replace("789", "")
+    if native is None:
+        assert not PERSIAN.search(generated) and not ARABIC.search(generated)
+        assert "60,000" in generated and "2021" in generated
+    else:
+        assert not LATIN.search(generated), generated
+        digits = "۰۱۲۳۴۵۶۷۸۹" if native is PERSIAN else "٠١٢٣٤٥٦٧٨٩"
+        assert "٬".join(["".join(digits[int(c)] for c in part) for part in ("60", "000")]) in generated
+        assert digits[2] + digits[0] + digits[2] + digits[1] in generated  # the year of a date
+        for n in (1, 2):  # the footer's page numbers, citation, list and source numbers
+            assert digits[n] in generated
+
+
+@pytest.mark.parametrize(("tag", "d", "text"), [
+    ("fa-AF", PDate(2021, 8, 15), "۲۴ اسد ۱۴۰۰"),
+    ("ps", PDate(2021, 8, 15), "۲۴ اسد ۱۴۰۰"),
+    ("fa", PDate(2021, 8, 15), "۲۴ مرداد ۱۴۰۰"),
+    ("fa-AF", PDate(2021, 3, 21), "۱ حمل ۱۴۰۰"),  # Nowruz
+    ("fa", PDate(2024, 3, 20), "۱ فروردین ۱۴۰۳"),
+    ("fa-AF", PDate(1979, 12, 27), "۶ جدی ۱۳۵۸"),
+    ("fa-AF", PDate(2021, 8), "اسد–سنبله ۱۴۰۰"),  # a Gregorian month overlaps two Solar months
+    ("fa-AF", PDate(2021, 3), "حوت ۱۳۹۹–حمل ۱۴۰۰"),
+    ("fa-AF", PDate(2021), "۱۳۹۹–۱۴۰۰"),  # and a year two Solar years
+    ("en", PDate(2021, 8, 15), "24 Mordad 1400"),
+])
+def test_solar_hijri_dates(tag, d, text):
+    assert labels_for(tag, calendar="solar-hijri").date(d, space=" ") == text
+
+
+def test_both_calendars_print_the_gregorian_date_in_brackets(tmp_path):
+    assert labels_for("fa-AF", calendar="both").date(PDate(2021, 8, 15), space=" ") == "۲۴ اسد ۱۴۰۰ (۱۵ اگست ۲۰۲۱)"
+    pdf = _build(tmp_path, "title: T\nlanguage: fa-AF\ncalendar: solar-hijri\ndate: 2021-08-15\nsummary: [x]\n"
+                           "timeline:\n  - {date: 2021-08-15, title: E}\n")
+    text = doc_text(pdf)
+    assert "اسد ۱۴۰۰" in text and "۲۴" in text and "اگست" not in text
+
+
+def test_the_briefings_own_labels_replace_the_languages(tmp_path):
+    pdf = _build(tmp_path, "title: T\nlanguage: fr\nlabels:\n  key_points: L’ESSENTIEL\n"
+                           "  page_of: '{page}/{total}'\nsummary: [x]\n")
+    text = doc_text(pdf)
+    assert "L’ESSENTIEL" in text and "1/1" in text
+    assert "POINTS CLÉS" not in text and "Page 1 sur" not in text
+
+
+@pytest.mark.parametrize(("yaml", "where", "said"), [
+    ("labels:\n  key_point: X\n", (3, 3), "unknown label 'key_point'; did you mean 'key_points'?"),
+    ("labels:\n  page_of: 'Page {pages}'\n", (3, 12), "{pages} is not filled in"),
+    ("labels:\n  page_of: 'Page {'\n", (3, 12), "brace"),
+    ("labels: [x]\n", (2, 9), "'labels' must be a mapping"),
+    ("numerals: arabic\n", (2, 11), "'numerals' must be one of native, latin"),
+    ("calendar: jalali\n", (2, 11), "'calendar' must be one of gregorian, solar-hijri, both"),
+])
+def test_a_wrong_label_or_option_is_an_error_at_its_place(tmp_path, yaml, where, said):
+    f = tmp_path / "b.yaml"
+    f.write_text("title: T\n" + yaml, "utf-8")
+    b, problems = pipeline.check(str(f))
+    assert b is None
+    [p] = problems
+    assert (p.pos.line, p.pos.col) == where and said in p.message, p
+
+
+def test_a_typed_no_break_space_never_breaks_a_line(tmp_path):
+    words = " ".join(["mot\u202f;", "«\u202fmot\u202f»", "a\u00a0b", "10\u202f000"] * 30)
+    pdf = _build(tmp_path, f"title: T\nlanguage: fr\nsummary:\n  - '{words}'\n")
+    text, _ = _chars(pdf)
+    lines = [norm(x) for x in text.splitlines()]
+    assert len(lines) > 4
+    for line in lines:
+        assert not line.endswith(("mot", "«", " a", "10")), line
+        assert not line.startswith((";", "»", "b ", "000")), line
