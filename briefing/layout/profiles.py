@@ -114,7 +114,7 @@ def _scalar(g: Group, key: str, ctx: Ctx) -> str | None:
     if key == "founded":
         return ctx.words.date(v, long=True)
     if key == "areas":
-        return ", ".join(v)
+        return ctx.words.join(v)
     return str(v)
 
 
