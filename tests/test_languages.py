@@ -112,10 +112,12 @@ def test_citations_of_several_sources_are_not_joined_by_the_decimal_mark(tmp_pat
 
 
 def test_a_sources_date_after_a_full_stop_takes_a_capital_and_stays_gregorian(tmp_path):
-    pdf = _build(tmp_path, "title: T\nlanguage: fr\ncalendar: both\nsummary: ['x [@a]']\n"
-                           "sources:\n  - {id: a, title: Rapport, date: 2021-08, accessed: 2021-09-02}\n")
+    pdf = _build(tmp_path, "title: T\nlanguage: fr\ncalendar: both\nsummary: ['x [@a; @b]']\n"
+                           "sources:\n  - {id: a, title: Rapport, date: 2021-08, accessed: 2021-09-02}\n"
+                           "  - {id: b, title: Note, accessed: 2021-09}\n")
     text = doc_text(pdf)
     assert "Rapport. Août 2021. Consulté le 2 septembre 2021." in text
+    assert "Note. Consulté en septembre 2021." in text
 
 
 @pytest.mark.parametrize(("tag", "month", "day"), [

@@ -37,7 +37,8 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             nodes += [" ", ("font", {"size": str(ctx.theme.sizes["label"])}, [ctx.link(target, [s.url])])]
         if s.accessed:
             accessed = ctx.words.date(s.accessed, long=True, gregorian=True)
-            nodes += ctx.text(" " + ctx.words.word("accessed", date=accessed))
+            key = "accessed" if s.accessed.day else "accessed_month"  # (fr: le 2 septembre, en septembre)
+            nodes += ctx.text(" " + ctx.words.word(key, date=accessed))
         number = f"{ctx.words.digits(n)}."
         out.append(paragraph(nodes, ctx.bullet(_breaking_urls(ctx.styles["source"]), number), bulletText=number))
     return out
