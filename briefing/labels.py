@@ -266,9 +266,10 @@ def labels_for(tag: str, numerals: str | None = None, calendar: str = "gregorian
     return Labels(_language(tag) or catalogue("en"), tag, numerals, calendar, overrides)
 
 
-def of(b: Briefing) -> Labels:
-    """The labels of a briefing: its language, digits, calendar and own words."""
-    return labels_for(b.language, b.numerals, b.calendar, b.labels)
+def of(b: Briefing, numerals: str | None = None) -> Labels:
+    """The labels of a briefing: its language, digits (its own `numerals`, else those given: its style's),
+    calendar and own words."""
+    return labels_for(b.language, b.numerals or numerals, b.calendar, b.labels)
 
 
 def known(tag: str) -> bool:

@@ -61,6 +61,7 @@ class Theme:
     max_pdf_mb: float
     handout: MappingProxyType  # margins_mm and sizes for half-sheet pages
     pdfa: bool = False  # PDF/A-2 unless the command line says otherwise
+    numerals: str | None = None  # digits of generated numbers unless the briefing says: native, latin, or None
     files: tuple[str, ...] = ()  # the style files read (the style and its parents) and its font files
 
     @property
@@ -159,6 +160,7 @@ def load_theme(name: str = "default", paper: str | None = None) -> Theme:
             max_pdf_mb=float(raw.get("max_pdf_mb", 10)),
             handout=MappingProxyType(_handout(raw.get("handout", {}))),
             pdfa=_flag(raw.get("pdfa", False), "pdfa"),
+            numerals=_numerals(raw.get("numerals")),
             files=tuple(dict.fromkeys([*(t.pos.file for t in trees),
                                        *(p for f in fams for p in (f.regular, f.bold, f.italic, f.bold_italic))])),
         )
@@ -172,6 +174,12 @@ def load_theme(name: str = "default", paper: str | None = None) -> Theme:
 def _flag(value: Any, name: str) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{name!r} must be true or false, not {value!r}")
+    return value
+
+
+def _numerals(value: Any) -> str | None:
+    if value not in (None, "native", "latin"):
+        raise ValueError(f"'numerals' must be native or latin, not {value!r}")
     return value
 
 

@@ -266,3 +266,24 @@ def test_the_format_reference_names_every_label_key():
     doc = (Path(__file__).parents[1] / "docs" / "format.md").read_text("utf-8")
     section = doc[doc.index("**Your own words.**"):doc.index("## Rich text and citations")]
     assert [k for k in ENGLISH if f"`{k}`" not in section] == []
+
+
+def test_a_style_may_set_the_digits_and_the_briefing_overrides_it(tmp_path, monkeypatch):
+    from briefing import theme
+
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    shutil.copy(Path(theme.styles_dir()) / "default.yaml", styles / "default.yaml")
+    (styles / "latin.yaml").write_text("parent: default\nnumerals: latin\n", "utf-8")
+    (styles / "bad.yaml").write_text("parent: default\nnumerals: roman\n", "utf-8")
+    monkeypatch.setattr(theme, "styles_dir", lambda: str(styles))
+    theme.load_theme.cache_clear()
+    try:
+        body = "title: T\nlanguage: fa-AF\nstyle: latin\nsummary: [x]\n"
+        assert "1" in doc_text(_build(tmp_path, body, "style")) and "۱" not in doc_text(tmp_path / "style.pdf")
+        own = doc_text(_build(tmp_path, body + "numerals: native\n", "own"))
+        assert "۱" in own and not LATIN.search(own)
+        res = pipeline.build(str(tmp_path / "style.yaml"), str(tmp_path / "x.pdf"), style="bad")
+        assert not res.ok and "'numerals' must be native or latin, not 'roman'" in str(res.problems)
+    finally:
+        theme.load_theme.cache_clear()

@@ -487,7 +487,7 @@ MUTANTS = [
            "self.text(str(n), typeset=False)",
            ("tests/test_languages.py::test_generated_numbers_use_the_languages_digits_and_typed_ones_stay",)),
     Mutant("numerals-ignored", "`numerals: latin` ignored",
-           "briefing/labels.py", "    return labels_for(b.language, b.numerals, b.calendar, b.labels)",
+           "briefing/labels.py", "    return labels_for(b.language, b.numerals or numerals, b.calendar, b.labels)",
            "    return labels_for(b.language, None, b.calendar, b.labels)",
            ("tests/test_languages.py::test_generated_numbers_use_the_languages_digits_and_typed_ones_stay",)),
     Mutant("solar-month-names-one-month", "a Gregorian month printed as the one Solar month it starts in",
