@@ -287,3 +287,25 @@ def test_a_style_may_set_the_digits_and_the_briefing_overrides_it(tmp_path, monk
         assert not res.ok and "'numerals' must be native or latin, not 'roman'" in str(res.problems)
     finally:
         theme.load_theme.cache_clear()
+
+
+def test_cldr_and_the_calendar_are_imported_only_for_the_languages_that_need_them(tmp_path):
+    from test_imports import imported
+
+    def mods(yaml: str) -> set[str]:
+        f = tmp_path / "m.yaml"
+        f.write_text("title: T\ndate: 2021-08-15\nsummary: ['x']\n" + yaml, "utf-8")
+        return {m.split(".")[0] for m in imported("build", str(f), "-o", str(tmp_path / "m.pdf"))}
+
+    for hand_written in ("en", "fr", "de"):
+        assert not mods(f"language: {hand_written}\n") & {"babel", "jdatetime"}, hand_written
+    assert {"babel"} == mods("language: ru\n") & {"babel", "jdatetime"}
+    assert {"babel", "jdatetime"} <= mods("language: fa-AF\ncalendar: solar-hijri\n")
+
+
+@pytest.mark.parametrize(("tag", "sep"), [("en", ", "), ("fr", ", "), ("fa", "، "), ("ps", "، "), ("ar", "، ")])
+def test_lists_are_joined_as_the_language_joins_them(tmp_path, tag, sep):
+    pdf = _build(tmp_path, f"title: T\nlanguage: {tag}\nauthors: [Ann, Bob]\nsummary: [x]\n"
+                           "groups:\n  - {id: g, name: G, areas: [North, South]}\n")
+    text, _ = _chars(pdf)
+    assert f"Ann{sep}Bob" in text and f"North{sep}South" in text

@@ -528,6 +528,15 @@ MUTANTS = [
            "briefing/labels.py", "            text = self._plural(text, values.get(\"count\"))\n",
            "            text = text[\"other\"]\n",
            ("tests/test_languages.py::test_a_label_that_counts_takes_the_languages_plural_form",)),
+    Mutant("lists-joined-in-english", "a Persian list joined by a Latin comma",
+           "briefing/labels.py", '        return self._list("list").join(items)\n', '        return ", ".join(items)\n',
+           ("tests/test_languages.py::test_lists_are_joined_as_the_language_joins_them",)),
+    Mutant("cldr-always-imported", "Babel imported for every build, English too (start-up time)",
+           "briefing/labels.py",
+           "        if self.numerals == \"latin\" or (self.numerals is None and not self.lang.cldr):\n",
+           "        self._locale  # noqa: B018\n"
+           "        if self.numerals == \"latin\" or (self.numerals is None and not self.lang.cldr):\n",
+           ("tests/test_languages.py::test_cldr_and_the_calendar_are_imported_only_for_the_languages_that_need_them",)),
 ]
 
 
