@@ -35,6 +35,7 @@ NBSP = "\u00a0"
 FOLDER = Path(__file__).with_name("languages")
 # The tags that have a catalogue, by lower case (`fa-af` -> `fa-AF`).
 CODES: dict[str, str] = {n[:-5].lower(): n[:-5] for n in os.listdir(FOLDER) if n.endswith(".json")}
+ALIASES = {"prs": "fa-af"}  # Dari's own code: the Persian of Afghanistan
 # CLDR numbering systems -> their digits zero to nine (Babel writes Latin digits only).
 DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹", "deva": "०१२३४५६७८९", "beng": "০১২৩৪৫৬৭৮৯"}
 NUMERALS = ("native", "latin")
@@ -305,5 +306,6 @@ def label_problem(key: str, text: str) -> tuple[bool, str] | None:
 
 def _language(tag: str) -> Language | None:
     low = tag.lower()
+    low = ALIASES.get(low.split("-")[0], low)
     code = CODES.get(low) or CODES.get(low.split("-")[0])
     return catalogue(code) if code else LANGUAGES.get(low) or LANGUAGES.get(low.split("-")[0])

@@ -82,7 +82,8 @@ QUOTES: dict[str, tuple[str, str, str, str]] = {
     "en": ("“", "”", "‘", "’"), "pt": ("“", "”", "‘", "’"),
     "fr": ("«" + NNBSP, NNBSP + "»", "“", "”"), "es": ("«", "»", "“", "”"),
     "de": ("„", "“", "‚", "‘"), "ru": ("«", "»", "„", "“"), "uk": ("«", "»", "„", "“"),
-    "ar": ("«", "»", "‹", "›"), "fa": ("«", "»", "‹", "›"), "ps": ("«", "»", "‹", "›"), "ur": ("”", "“", "’", "‘"),
+    "ar": ("«", "»", "‹", "›"), "fa": ("«", "»", "‹", "›"), "prs": ("«", "»", "‹", "›"), "ps": ("«", "»", "‹", "›"),
+    "ur": ("”", "“", "’", "‘"),
 }
 
 
@@ -138,8 +139,11 @@ def _french(text: str) -> str:
     return text
 
 
-# A range of years: 1979-1989 (the second later than the first) -> 1979–1989.
-_YEARS = re.compile(r"(?<![\w.-])(1\d{3}|20\d{2})-(1\d{3}|20\d{2})(?![\w.-])")
+# A range of years: 1979-1989 (the second later than the first) -> 1979–1989; in Persian or Arabic digits
+# too (۱۳۵۸-۱۳۶۸: Solar Hijri years).
+_D = "[0-9۰-۹٠-٩]"
+_YEAR = f"(?:[1۱١]{_D}{{3}}|[2۲٢][0۰٠]{_D}{{2}})"
+_YEARS = re.compile(f"(?<![\\w.-])({_YEAR})-({_YEAR})(?![\\w.-])")
 
 
 def _years(m: re.Match[str]) -> str:

@@ -13,6 +13,7 @@ from conftest import SEED, doc_text
 from briefing import pipeline
 from briefing.dates import PDate
 from briefing.labels import NBSP, labels_for
+from briefing.richtext import smart
 
 LATIN = re.compile("[0-9]")
 PERSIAN = re.compile("[۰-۹]")
@@ -309,3 +310,10 @@ def test_lists_are_joined_as_the_language_joins_them(tmp_path, tag, sep):
                            "groups:\n  - {id: g, name: G, areas: [North, South]}\n")
     text, _ = _chars(pdf)
     assert f"Ann{sep}Bob" in text and f"North{sep}South" in text
+
+
+def test_a_range_of_years_in_persian_digits_takes_an_en_dash_and_dari_answers_to_prs(tmp_path):
+    text, _ = _chars(_build(tmp_path, "title: T\nlanguage: prs\nsummary: ['از ۱۳۵۸-۱۳۶۸ و \"جنگ\"']\n"))
+    assert "۱۳۵۸–۱۳۶۸" in text
+    assert smart('"جنگ"', "prs") == "«جنگ»"  # (in logical order: the PDF draws the line's visual order)
+    assert labels_for("prs").word("key_figures") == labels_for("fa-AF").word("key_figures") == "ارقام کلیدی"
