@@ -537,6 +537,9 @@ MUTANTS = [
            "        self._locale  # noqa: B018\n"
            "        if self.numerals == \"latin\" or (self.numerals is None and not self.lang.cldr):\n",
            ("tests/test_languages.py::test_cldr_and_the_calendar_are_imported_only_for_the_languages_that_need_them",)),
+    Mutant("persian-year-ranges-hyphenated", "a range of years in Persian digits keeps its hyphen",
+           "briefing/richtext.py", '_D = "[0-9۰-۹٠-٩]"', '_D = "[0-9]"',
+           ("tests/test_languages.py::test_a_range_of_years_in_persian_digits_takes_an_en_dash_and_dari_answers_to_prs",)),
 ]
 
 
