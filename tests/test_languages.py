@@ -317,3 +317,14 @@ def test_a_range_of_years_in_persian_digits_takes_an_en_dash_and_dari_answers_to
     assert "۱۳۵۸–۱۳۶۸" in text
     assert smart('"جنگ"', "prs") == "«جنگ»"  # (in logical order: the PDF draws the line's visual order)
     assert labels_for("prs").word("key_figures") == labels_for("fa-AF").word("key_figures") == "ارقام کلیدی"
+
+
+def test_a_word_of_the_figures_table_never_breaks_in_a_longer_language(tmp_path):
+    """The basis and trend columns widen for the longest word of their labels (по сообщениям, снижается)."""
+    pdf = _build(tmp_path, "title: T\nlanguage: uk\nfigures:\n"
+                           "  - {value: 5, label: Five, basis: reported, trend: down}\n"
+                           "  - {value: 6, label: Six, basis: estimated, trend: up}\n")
+    text, _ = _chars(pdf)
+    words = {w for line in text.splitlines() for w in line.split()}
+    for word in ("повідомленнями", "знижується", "ТЕНДЕНЦІЯ", "ПІДСТАВА"):
+        assert word in words, (word, text)
