@@ -540,6 +540,10 @@ MUTANTS = [
     Mutant("persian-year-ranges-hyphenated", "a range of years in Persian digits keeps its hyphen",
            "briefing/richtext.py", '_D = "[0-9۰-۹٠-٩]"', '_D = "[0-9]"',
            ("tests/test_languages.py::test_a_range_of_years_in_persian_digits_takes_an_en_dash_and_dari_answers_to_prs",)),
+    Mutant("figure-columns-fixed", "a longer language's basis or trend word broken inside the figures table",
+           "briefing/layout/figures.py", "        floors[key] = max(floors[key], _words_width(",
+           "        floors[key] = min(floors[key], _words_width(",
+           ("tests/test_languages.py::test_a_word_of_the_figures_table_never_breaks_in_a_longer_language",)),
 ]
 
 
