@@ -328,3 +328,15 @@ def test_a_word_of_the_figures_table_never_breaks_in_a_longer_language(tmp_path)
     words = {w for line in text.splitlines() for w in line.split()}
     for word in ("повідомленнями", "знижується", "ТЕНДЕНЦІЯ", "ПІДСТАВА"):
         assert word in words, (word, text)
+
+
+def test_every_label_is_drawn_in_a_font_that_has_its_letters(tmp_path):
+    """A label in Arabic script before source numbers (a profile's, an actor's) is drawn, not left blank."""
+    import unicodedata
+
+    pdf = _build(tmp_path, "title: T\nlanguage: fa\nlabels: {sources_of: 'مأخذها: '}\nsummary: ['x [@a]']\n"
+                           "groups:\n  - {id: g, name: G, sources: [a]}\n"
+                           "actors:\n  - {name: P, summary: 'y [@a]', sources: [b]}\n"
+                           "sources:\n  - {id: a, title: A}\n  - {id: b, title: B}\n")
+    text = unicodedata.normalize("NFKC", doc_text(pdf))
+    assert text.count("مأخذها") + text.count("مأخذها"[::-1]) == 2, text

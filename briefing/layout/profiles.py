@@ -169,7 +169,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
             long = any(len(n) > 60 for n in names)
             body.append(ctx.para("; ".join(names), "small") if long else Tags(ctx, names))
     if g.sources:
-        body.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(g.sources)], ctx.styles["small_muted"]))
+        body.append(Para.of([*ctx.text(ctx.words.word("sources_of")), *ctx.refs(g.sources)], ctx.styles["small_muted"]))
         body[-1].spaceBefore = 4
     return body
 
