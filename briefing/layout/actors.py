@@ -30,7 +30,8 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
             summary = ctx.rich(a.summary, "small", "small_bullet")
             rest = [sid for sid in a.sources if sid not in cited_in(a.summary)]  # each reference shown once
             if rest:
-                summary.append(Para.of([*ctx.text(ctx.words.word("sources_of")), *ctx.refs(rest)], ctx.styles["small_muted"]))
+                said = [*ctx.text(ctx.words.word("sources_of")), *ctx.refs(rest)]
+                summary.append(Para.of(said, ctx.styles["small_muted"]))
             data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
         t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         tag(t, role="Table")
