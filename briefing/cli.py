@@ -386,9 +386,11 @@ def schema(part: str | None) -> None:
     """
     import json
 
+    from .labels import ENGLISH
     from .schema import schema_json
 
-    click.echo(json.dumps(schema_json(part), indent=2, ensure_ascii=False))
+    words = {k: v if isinstance(v, str) else v["other"] for k, v in ENGLISH.items()}
+    click.echo(json.dumps(schema_json(part, words), indent=2, ensure_ascii=False))
 
 
 class StdoutError(OSError):

@@ -847,13 +847,15 @@ def _part_keys() -> dict[str, tuple[str, ...]]:
     return {file.rsplit(".", 1)[0]: keys for file, keys in PARTS.items()}
 
 
-def schema_json(part: str | None = None) -> dict[str, Any]:
+def schema_json(part: str | None = None, labels: dict[str, str] | None = None) -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of the format, made from the tables above.
 
     In: None for a whole briefing (one file, or a folder's briefing.yaml), or a
     part name such as `timeline` for that component file of the folder form.
     Out: the schema as a JSON-ready dict. A part's root accepts either the list
     itself or a mapping with the key of the same name (`timeline` also `eras`).
+    `labels`: the layout's words in English, by key, for the keys of `labels`
+    (without them, any key is accepted there).
     """
 
     def kind_schema(kind: Kind) -> dict[str, Any]:
@@ -877,6 +879,9 @@ def schema_json(part: str | None = None) -> dict[str, Any]:
             return {**base, "type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://"}
         if kind in (TEXT, VALUE):
             return {**base, "type": ["string", "number"]}
+        if kind == LABELS and labels is not None:
+            return {**base, "type": "object", "additionalProperties": False,
+                    "properties": {k: {"type": "string", "description": f"In English: {v}"} for k, v in labels.items()}}
         if kind == LABELS:
             return {**base, "type": "object", "additionalProperties": {"type": "string"}}
         return {**base, "type": "string"}

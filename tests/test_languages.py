@@ -340,3 +340,14 @@ def test_every_label_is_drawn_in_a_font_that_has_its_letters(tmp_path):
                            "sources:\n  - {id: a, title: A}\n  - {id: b, title: B}\n")
     text = unicodedata.normalize("NFKC", doc_text(pdf))
     assert text.count("مأخذها") + text.count("مأخذها"[::-1]) == 2, text
+
+
+def test_the_json_schema_names_every_label_key_for_an_editor():
+    from test_schema import load, schema, valid
+
+    from briefing.labels import ENGLISH
+
+    props = schema()["properties"]["labels"]["properties"]
+    assert set(props) == set(ENGLISH) and props["page_of"]["description"] == "In English: Page {page} of {total}"
+    assert valid(load("title: T\nnumerals: latin\ncalendar: both\nlabels: {key_points: AT A GLANCE}\n")) == []
+    assert valid(load("title: T\nlabels: {key_point: X}\n")) and valid(load("title: T\ncalendar: jalali\n"))
