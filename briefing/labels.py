@@ -267,10 +267,11 @@ def labels_for(tag: str, numerals: str | None = None, calendar: str = "gregorian
     return Labels(_language(tag) or catalogue("en"), tag, numerals, calendar, overrides)
 
 
-def of(b: Briefing, numerals: str | None = None) -> Labels:
+def of(b: Briefing, numerals: str | None = None, house: tuple[tuple[str, str], ...] = ()) -> Labels:
     """The labels of a briefing: its language, digits (its own `numerals`, else those given: its style's),
-    calendar and own words."""
-    return labels_for(b.language, b.numerals or numerals, b.calendar, b.labels)
+    calendar and own words (over the `house` words of its style)."""
+    words = tuple({**dict(house), **dict(b.labels)}.items()) if house else b.labels
+    return labels_for(b.language, b.numerals or numerals, b.calendar, words)
 
 
 def known(tag: str) -> bool:

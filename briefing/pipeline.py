@@ -77,6 +77,8 @@ def check(path: str, strict: bool = False, style: str | None = None, full: bool 
         except BriefingError as e:
             return None, problems + e.problems
         opened += theme.files
+        problems += [Problem(Pos(theme.files[0]), f"style {theme.name!r}: {why[1]}")
+                     for key, text in theme.labels if (why := label_problem(key, text)) is not None]
         problems += glyph_warnings(b.texts, tuple(f.regular for f in theme.families))
         from .pdf.tagpdf import long_strings
 

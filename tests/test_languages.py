@@ -269,13 +269,15 @@ def test_the_format_reference_names_every_label_key():
     assert [k for k in ENGLISH if f"`{k}`" not in section] == []
 
 
-def test_a_style_may_set_the_digits_and_the_briefing_overrides_it(tmp_path, monkeypatch):
+def test_a_style_may_set_the_digits_and_words_and_the_briefing_overrides_them(tmp_path, monkeypatch):
     from briefing import theme
 
     styles = tmp_path / "styles"
     styles.mkdir()
     shutil.copy(Path(theme.styles_dir()) / "default.yaml", styles / "default.yaml")
-    (styles / "latin.yaml").write_text("parent: default\nnumerals: latin\n", "utf-8")
+    (styles / "latin.yaml").write_text("parent: default\nnumerals: latin\n"
+                                       "labels: {key_points: HOUSE POINTS, outlook: House outlook}\n", "utf-8")
+    (styles / "misspelt.yaml").write_text("parent: default\nlabels: {key_point: X}\n", "utf-8")
     (styles / "bad.yaml").write_text("parent: default\nnumerals: roman\n", "utf-8")
     monkeypatch.setattr(theme, "styles_dir", lambda: str(styles))
     theme.load_theme.cache_clear()
@@ -284,6 +286,12 @@ def test_a_style_may_set_the_digits_and_the_briefing_overrides_it(tmp_path, monk
         assert "1" in doc_text(_build(tmp_path, body, "style")) and "۱" not in doc_text(tmp_path / "style.pdf")
         own = doc_text(_build(tmp_path, body + "numerals: native\n", "own"))
         assert "۱" in own and not LATIN.search(own)
+        # the style's words for labels, and the briefing's over them
+        house = doc_text(_build(tmp_path, "title: T\nstyle: latin\nlabels: {outlook: Own outlook}\nsummary: [x]\n"
+                                          "outlook:\n  - {horizon: Soon, text: y}\n", "house"))
+        assert "HOUSE POINTS" in house and "Own outlook" in house and "House outlook" not in house
+        b, problems = pipeline.check(str(tmp_path / "house.yaml"), style="misspelt")
+        assert b is None and "style 'misspelt': unknown label 'key_point'; did you mean 'key_points'?" in str(problems)
         res = pipeline.build(str(tmp_path / "style.yaml"), str(tmp_path / "x.pdf"), style="bad")
         assert not res.ok and "'numerals' must be native or latin, not 'roman'" in str(res.problems)
     finally:

@@ -487,8 +487,8 @@ MUTANTS = [
            "self.text(str(n), typeset=False)",
            ("tests/test_languages.py::test_generated_numbers_use_the_languages_digits_and_typed_ones_stay",)),
     Mutant("numerals-ignored", "`numerals: latin` ignored",
-           "briefing/labels.py", "    return labels_for(b.language, b.numerals or numerals, b.calendar, b.labels)",
-           "    return labels_for(b.language, None, b.calendar, b.labels)",
+           "briefing/labels.py", "    return labels_for(b.language, b.numerals or numerals, b.calendar, words)",
+           "    return labels_for(b.language, None, b.calendar, words)",
            ("tests/test_languages.py::test_generated_numbers_use_the_languages_digits_and_typed_ones_stay",)),
     Mutant("solar-month-names-one-month", "a Gregorian month printed as the one Solar month it starts in",
            "briefing/labels.py", "                text = f\"{months[a.month - 1]}–{months[b.month - 1]} {y(a.year)}\"",
@@ -544,6 +544,11 @@ MUTANTS = [
            "briefing/layout/figures.py", "        floors[key] = max(floors[key], _words_width(",
            "        floors[key] = min(floors[key], _words_width(",
            ("tests/test_languages.py::test_a_word_of_the_figures_table_never_breaks_in_a_longer_language",)),
+    Mutant("house-labels-ignored", "a style's words for labels ignored",
+           "briefing/labels.py",
+           "    words = tuple({**dict(house), **dict(b.labels)}.items()) if house else b.labels\n",
+           "    words = b.labels\n",
+           ("tests/test_languages.py::test_a_style_may_set_the_digits_and_words_and_the_briefing_overrides_them",)),
 ]
 
 
