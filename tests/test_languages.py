@@ -359,3 +359,19 @@ def test_the_json_schema_names_every_label_key_for_an_editor():
     assert set(props) == set(ENGLISH) and props["page_of"]["description"] == "In English: Page {page} of {total}"
     assert valid(load("title: T\nnumerals: latin\ncalendar: both\nlabels: {key_points: AT A GLANCE}\n")) == []
     assert valid(load("title: T\nlabels: {key_point: X}\n")) and valid(load("title: T\ncalendar: jalali\n"))
+
+
+@pytest.mark.parametrize(("tag", "cldr"), [("fr", "fr"), ("de", "de")])
+def test_the_hand_written_dates_say_what_cldr_says(tag, cldr):
+    """French and German keep hand-written dates (no Babel to import for them); they agree with CLDR, but
+    for the French 1er."""
+    from datetime import date
+
+    from babel.dates import format_skeleton
+
+    w = labels_for(tag)
+    for month in range(1, 13):
+        for day, skeleton, long in ((15, "yMMMd", False), (15, "yMMMMd", True), (0, "yMMM", False),
+                                    (0, "yMMMM", True)):
+            said = format_skeleton(skeleton, date(2021, month, day or 1), locale=cldr).replace("\u202f", " ")
+            assert w.date(PDate(2021, month, day), long=long, space=" ") == said, (month, skeleton)
