@@ -174,8 +174,7 @@ class Labels:
         if self.lang.numbers is not None and self._system == "latn":
             return self.lang.numbers["decimal"], self.lang.numbers["group"]
         symbols = self._locale.number_symbols[self._system]
-        # a narrow no-break space groups digits as a no-break space does (the layout never breaks a number)
-        return symbols["decimal"], symbols["group"].replace("\u202f", NBSP)
+        return symbols["decimal"], symbols["group"]
 
     @cached_property
     def _locale(self) -> Locale:

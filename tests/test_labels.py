@@ -98,7 +98,7 @@ def test_spans_eras_and_approximate_dates():
 
 @pytest.mark.parametrize(("code", "value", "text"), [
     ("en", 1500, "1,500"), ("en", 2.5, "2.5"), ("en", 1234567.25, "1,234,567.25"),
-    ("fr", 1500, "1\u00a0500"), ("fr", 2.5, "2,5"), ("de", 1234567.25, "1.234.567,25"), ("es", 34, "34"),
+    ("fr", 1500, "1\u202f500"), ("fr", 2.5, "2,5"), ("de", 1234567.25, "1.234.567,25"), ("es", 34, "34"),
 ])
 def test_numbers_use_the_languages_separators(code, value, text):
     assert labels_for(code).number(value) == text
@@ -233,7 +233,7 @@ def test_a_language_without_labels_is_warned_of_where_it_is_written(tmp_path):
 
 
 @pytest.mark.parametrize(("language", "grouped", "decimal"), [
-    ("en", "60,000", "1,234.5"), ("fr", "60\u00a0000", "1\u00a0234,5"), ("de", "60.000", "1.234,5")])
+    ("en", "60,000", "1,234.5"), ("fr", "60\u202f000", "1\u202f234,5"), ("de", "60.000", "1.234,5")])
 def test_a_plain_number_is_grouped_as_the_language_groups_it_and_typed_text_stays(tmp_path, language, grouped,
                                                                                   decimal):
     f = tmp_path / "b.yaml"
@@ -266,7 +266,7 @@ def test_a_longer_languages_dates_widen_the_date_column_rather_than_break(tmp_pa
 
 
 @pytest.mark.parametrize(("language", "big", "bigger"), [
-    ("en", "123,456,789", "123,456,789,012"), ("fr", "123\u00a0456\u00a0789", "123\u00a0456\u00a0789\u00a0012")])
+    ("en", "123,456,789", "123,456,789,012"), ("fr", "123\u202f456\u202f789", "123\u202f456\u202f789\u202f012")])
 def test_a_long_number_is_set_smaller_rather_than_broken(tmp_path, language, big, bigger):
     """In the key-figures table and among page 1's big numbers, a grouped number stays on one line."""
     f = tmp_path / "n.yaml"
