@@ -519,10 +519,13 @@ def schema(part: str | None) -> None:
 
         click.echo(json.dumps(CHANGES_SCHEMA, indent=2, ensure_ascii=False))
         return
+    from .labels import ENGLISH
     from .schema import schema_json
     from .stylespec import style_schema
 
-    click.echo(json.dumps(style_schema() if part == "style" else schema_json(part), indent=2, ensure_ascii=False))
+    words = {k: v if isinstance(v, str) else v["other"] for k, v in ENGLISH.items()}
+    click.echo(json.dumps(style_schema() if part == "style" else schema_json(part, words), indent=2,
+                          ensure_ascii=False))
 
 
 class StdoutError(OSError):

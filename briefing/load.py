@@ -21,7 +21,7 @@ from .errors import Pos, Problem
 from .files import NotRegular, TooLarge, inside, read_regular
 from .model import Briefing
 from .parts import PARTS
-from .schema import RichMemo, Untranslated, Validator
+from .schema import LabelCheck, RichMemo, Untranslated, Validator
 from .yamlpos import MAX_BYTES, YMap, YNode, YScalar, YSeq, kind_name, parse
 
 if TYPE_CHECKING:
@@ -148,11 +148,12 @@ def _parse(file: str, folder: str | None, problems: list[Problem], opened: list[
 
 def load(path: str, styles: Callable[[], list[str]] | None = None, full: bool = True,
          opened: list[str] | None = None, untranslated: Untranslated | None = None,
-         memo: RichMemo | None = None) -> tuple[Briefing | None, list[Problem]]:
+         memo: RichMemo | None = None, label_check: LabelCheck | None = None) -> tuple[Briefing | None, list[Problem]]:
     """Load, merge and validate one briefing (file or folder form).
 
-    `styles` names the styles there are and `untranslated` says which languages
-    the layout speaks (see `briefing.schema`); without them, neither is checked.
+    `styles` names the styles there are, `untranslated` says which languages
+    the layout speaks and `label_check` judges a briefing's own labels (see
+    `briefing.schema`); without them, none is checked.
     `opened` gets every file the briefing is read from, as far as reading got
     (its YAML files and images, whether or not they turned out usable): the
     files no output may replace, and those `watch` waits on. `memo` keeps the
@@ -171,7 +172,7 @@ def load(path: str, styles: Callable[[], list[str]] | None = None, full: bool = 
     if root is None:
         return None, problems
     pictures = _Images(folder, full)
-    v = Validator(styles, full, unread, pictures, untranslated, memo)
+    v = Validator(styles, full, unread, pictures, untranslated, memo, label_check)
     briefing = v.briefing(root, slug_of(path))
     opened += pictures.opened
     problems += v.problems

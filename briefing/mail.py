@@ -20,9 +20,10 @@ from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import formatdate, make_msgid
 
+from . import labels
 from .editions import Changes, counts, since, top_text
 from .files import NotRegular, TooLarge, read_regular
-from .labels import as_of_text, labels_for
+from .labels import as_of_text
 from .model import BIDI_CONTROLS, Briefing
 from .richtext import plain, smart
 
@@ -263,7 +264,7 @@ def subject_line(b: Briefing, subject: str | None = None, updated: bool = False)
     when the briefing is compared with its previous edition."""
     text = header_text(subject if subject is not None else b.title)
     if updated:
-        text = f"{text} {labels_for(b.language).word('mail_updated')}"
+        text = f"{text} {labels.of(b).word('mail_updated')}"
     mark = header_text(b.marking or "")
     if mark and not text.startswith(f"[{mark}]"):
         text = f"[{mark}] {text}".strip()
@@ -280,20 +281,20 @@ def body_text(b: Briefing, filename: str, note: str | None = None, changes: Chan
     lines: list[str] = []
     if b.marking:
         lines += [_one_line(b.marking), ""]
-    lines.append(_printed(b.title))
+    lines.append(_printed(b.title, b.language))
     if b.subtitle:
-        lines.append(_printed(b.subtitle))
-    w = labels_for(b.language)
+        lines.append(_printed(b.subtitle, b.language))
+    w = labels.of(b)  # (the briefing's numerals, calendar and own words)
     facts = []
     if b.date:
         facts.append(w.word("mail_date", date=w.date(b.date, long=True, space=" ")))
     if b.as_of:
         facts.append(as_of_text(w, b.as_of, space=" "))
     if b.publisher:
-        facts.append(w.word("mail_publisher", name=_printed(b.publisher)))
+        facts.append(w.word("mail_publisher", name=_printed(b.publisher, b.language)))
     if b.authors:
         facts.append(w.word("mail_author" if len(b.authors) == 1 else "mail_authors",
-                            names=", ".join(map(_printed, b.authors))))
+                            names=", ".join(_printed(a, b.language) for a in b.authors)))
     if facts:
         lines += ["", *facts]
     if note and note.strip():
@@ -317,9 +318,9 @@ def body_text(b: Briefing, filename: str, note: str | None = None, changes: Chan
     return "\n".join(lines) + "\n"
 
 
-def _printed(text: str) -> str:
-    """Plain text of the briefing as the PDF prints it, on one line."""
-    return _one_line(smart(text))
+def _printed(text: str, lang: str) -> str:
+    """Plain text of the briefing as the PDF prints it (in its language), on one line."""
+    return _one_line(smart(text, lang))
 
 
 MAX_NOTE_BYTES = 100_000

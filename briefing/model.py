@@ -168,6 +168,9 @@ class Briefing:  # noqa: PLR0902 - one field per top-level key of the format
     marking: str | None = None
     language: str = "en"
     direction: str | None = None  # "rtl" or "ltr": overrides the language's (see briefing.direction)
+    numerals: str | None = None  # native or latin digits in generated numbers; None: the language's own
+    calendar: str = "gregorian"  # or solar-hijri, or both
+    labels: tuple[tuple[str, str], ...] = ()  # the briefing's own words for fixed labels, by key
     keywords: tuple[str, ...] = ()
     summary: tuple[RichText, ...] = ()
     sections: tuple[Section, ...] = ()

@@ -17,7 +17,7 @@ from .coverage import glyph_warnings
 from .editions import Changes, compare
 from .errors import BriefingError, Pos, Problem, UsageError
 from .handout import handout_path
-from .labels import untranslated
+from .labels import label_problem, untranslated
 from .load import PreviousError, load, load_previous
 from .model import Briefing
 from .pdf.output import PDF
@@ -130,16 +130,18 @@ def check_since(path: str, strict: bool = False, style: str | None = None, full:
     none to compare with, or a problem stopped the comparison)."""
     opened = [] if opened is None else opened
     memo: RichMemo = {}
-    b, problems = load(path, style_names, full, opened, untranslated, memo)
+    b, problems = load(path, style_names, full, opened, untranslated, memo, label_problem)
     changes = None
     if b is not None and not full and since_of(b, since) is not None:  # rich text is compared: parse it all
-        b, problems = load(path, style_names, True, opened[:0], untranslated, memo)
+        b, problems = load(path, style_names, True, opened[:0], untranslated, memo, label_problem)
     if b is not None:
         try:
             theme = load_theme(style or b.style)
         except BriefingError as e:
             return None, problems + e.problems, None
         opened += theme.files
+        problems += [Problem(Pos(theme.files[0]), f"style {theme.name!r}: {why[1]}")
+                     for key, text in theme.labels if (why := label_problem(key, text)) is not None]
         problems += glyph_warnings(b.texts, tuple(f.regular for f in theme.families))
         from .pdf.tagpdf import long_strings
 

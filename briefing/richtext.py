@@ -118,8 +118,25 @@ _SPECIAL = re.compile(r"[*_\\\n\r\t\x00]|\]\(|\[\^")
 _LIST_START = re.compile(r"\s*([-+*]|\d{1,9}[.)])(\s|$)|\s{0,3}>")
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+NNBSP = "\u202f"  # narrow no-break space
+# Quotation marks by language (CLDR): opening, closing, then those of a quotation inside a quotation.
+# French also sets a narrow no-break space inside « » and before ; : ! ? (see _french).
+QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("“", "”", "‘", "’"), "pt": ("“", "”", "‘", "’"),
+    "fr": ("«" + NNBSP, NNBSP + "»", "“", "”"), "es": ("«", "»", "“", "”"),
+    "de": ("„", "“", "‚", "‘"), "ru": ("«", "»", "„", "“"), "uk": ("«", "»", "„", "“"),
+    "ar": ("«", "»", "‹", "›"), "fa": ("«", "»", "‹", "›"), "prs": ("«", "»", "‹", "›"), "ps": ("«", "»", "‹", "›"),
+    "ur": ("”", "“", "’", "‘"),
+}
+
+
+def quotes(lang: str) -> tuple[str, str, str, str]:
+    """The quotation marks of a BCP 47 tag's language (English's for a language not listed)."""
+    return QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+
+
+@lru_cache(maxsize=4)
+def _parser(marks: tuple[str, str, str, str] = QUOTES["en"]) -> MarkdownIt:
     from markdown_it import MarkdownIt  # (only for text with markup: start-up time; tests/test_imports.py)
 
     class Parser(MarkdownIt):
@@ -128,40 +145,84 @@ def _parser() -> MarkdownIt:
 
     from mdit_py_plugins.footnote import footnote_plugin  # (as markdown_it)
 
-    md = Parser("zero", {"typographer": True}).enable(
+    md = Parser("zero", {"typographer": True, "quotes": list(marks)}).enable(
         ["emphasis", "link", "list", "escape", "newline", "smartquotes", "blockquote", "table"])
     return md.use(footnote_plugin, inline=False)  # [^name] and [^name]: text; not ^[inline] notes
 
 
-@lru_cache(maxsize=1)
-def _quotes():
+@lru_cache(maxsize=4)
+def _quotes(marks: tuple[str, str, str, str] = QUOTES["en"]):
     from markdown_it import MarkdownIt  # (as in _parser)
 
-    return MarkdownIt("zero", {"typographer": True}).enable(["smartquotes"])
+    return MarkdownIt("zero", {"typographer": True, "quotes": list(marks)}).enable(["smartquotes"])
 
 
-# A range of years: 1979-1989 (the second later than the first) -> 1979–1989.
-_YEARS = re.compile(r"(?<![\w.-])(1\d{3}|20\d{2})-(1\d{3}|20\d{2})(?![\w.-])")
+def _retyped(text: str, lang: str) -> str:
+    """Typed English double quotes “ ” as the language's (before smartquotes, which may make “ in German)."""
+    if ("“" in text or "”" in text) and (marks := quotes(lang)) != QUOTES["en"]:
+        text = text.translate(_marks(marks))
+    return text
+
+
+@lru_cache(maxsize=8)
+def _marks(marks: tuple[str, str, str, str]) -> dict[int, str]:
+    return {ord("“"): marks[0], ord("”"): marks[1]}
+
+
+# French: a narrow no-break space inside « », and before ; : ! ? that end a word (typed with a space or
+# without: `Paris : la ville`, `Quoi?`), but not in `10:30` or `https://`.
+_FR_OPEN = re.compile("«[ \u00a0\u202f]*")
+_FR_CLOSE = re.compile("[ \u00a0\u202f]*»")
+_FR_SPACED = re.compile("(?<=\\S)[ \u00a0]+(?=[;:!?](?:\\s|$|[»)!?]))")
+_FR_BARE = re.compile("(?<=[^\\W\\d_]|[»)])(?=[;:!?](?:\\s|$))")
+
+
+def _french(text: str) -> str:
+    if "«" in text:
+        text = _FR_CLOSE.sub(NNBSP + "»", _FR_OPEN.sub("«" + NNBSP, text))
+    if any(c in text for c in ";:!?"):
+        text = _FR_BARE.sub(NNBSP, _FR_SPACED.sub(NNBSP, text))
+    return text
+
+
+# A range of years: 1979-1989 (the second later than the first) -> 1979–1989; in Persian or Arabic digits
+# too (۱۳۵۸-۱۳۶۸: Solar Hijri years).
+_D = "[0-9۰-۹٠-٩]"
+_YEAR = f"(?:[1۱١]{_D}{{3}}|[2۲٢][0۰٠]{_D}{{2}})"
+_YEARS = re.compile(f"(?<![\\w.-])({_YEAR})-({_YEAR})(?![\\w.-])")
 
 
 def _years(m: re.Match[str]) -> str:
     return f"{m[1]}\u2013{m[2]}" if int(m[2]) > int(m[1]) else m[0]
 
 
-def smart(text: str) -> str:
-    """Text as printed: typographic quotes and apostrophes, en dashes in year ranges.
+def smart(text: str, lang: str = "en") -> str:
+    """Text as printed in a language (a BCP 47 tag): its quotation marks and apostrophes, its spacing
+    (French), en dashes in year ranges.
 
     The quotes come from markdown-it's smartquotes rule, run over the text as
     one literal run (no other rule is on, so nothing else changes). The
     source files are never changed; this is for the PDF only.
     """
+    return _smart(_retyped(text, lang), lang)
+
+
+def _smart(text: str, lang: str) -> str:
+    """`smart` for text whose typed quotes are already the language's."""
     if "'" in text or '"' in text:
         out = []
-        for t in _quotes().parseInline(text)[0].children or []:
+        for t in _quotes(quotes(lang)).parseInline(text)[0].children or []:
             out.append(t.content if t.type == "text" else "\n" if t.type in ("softbreak", "hardbreak") else t.content)
         text = "".join(out)
+    return _spaced(text, lang)
+
+
+def _spaced(text: str, lang: str) -> str:
+    """Year ranges with an en dash; French spacing."""
     if "-" in text:
         text = _YEARS.sub(_years, text)
+    if lang[:2].lower() == "fr" and (len(lang) == 2 or lang[2] == "-"):
+        text = _french(text)
     return text
 
 
@@ -219,16 +280,17 @@ def cites_only(text: str) -> list[str] | None:
     return [x.strip()[1:] for line in text.split("\n") for m in CITE.finditer(line) for x in m[1].split(";")]
 
 
-def parse(text: str) -> tuple[RichText, list[str], list[str]]:
-    """Parse rich text. Returns (blocks, cited ids in order, problems as messages: errors, and warnings as
-    `Warn`)."""
+def parse(text: str, lang: str = "en") -> tuple[RichText, list[str], list[str]]:
+    """Parse rich text, typeset as `lang` (a BCP 47 tag) sets text. Returns (blocks, cited ids in order,
+    problems as messages: errors, and warnings as `Warn`)."""
+    text = _retyped(text, lang)
     s = text.strip(" \n")  # (markdown-it trims fewer characters than str.strip)
     cites: list[str] = []
     if s and not s[0].isspace() and not s[-1].isspace() and not _SPECIAL.search(s) and not _LIST_START.match(s):
         out: list[Inline] = []
-        _text(smart(s), False, False, None, out, cites)
+        _text(_smart(s, lang), False, False, None, out, cites)
         return (Para(tuple(out)),), cites, []
-    md = _parser()
+    md = _parser(quotes(lang))
     env: dict = {}
     tokens = md.parse(text, env)
     problems: list[str] = []
@@ -239,12 +301,13 @@ def parse(text: str) -> tuple[RichText, list[str], list[str]]:
         line = (deep.map[0] + 1) if deep.map else 1
         problems.append(f"a list nested {md.options.maxNesting // 2} or more levels deep (line {line} of this "
                         "text) cannot be laid out, and the text after it would be lost: flatten the list")
-    blocks, _ = _blocks(tokens, 0, cites, problems)
+    blocks, _ = _blocks(tokens, 0, cites, problems, lang)
     problems += _note_problems(env, blocks)
     return tuple(blocks), cites, problems
 
 
-def _blocks(tokens: list, i: int, cites: list[str], problems: list[str], end: str = "") -> tuple[list[Block], int]:
+def _blocks(tokens: list, i: int, cites: list[str], problems: list[str], lang: str,
+            end: str = "") -> tuple[list[Block], int]:
     """The blocks of `tokens` from `i` up to the token of type `end` (or the last): (blocks, index after it)."""
     blocks: list[Block] = []
     while i < len(tokens):
@@ -252,28 +315,28 @@ def _blocks(tokens: list, i: int, cites: list[str], problems: list[str], end: st
         if t == end:
             return blocks, i + 1
         if t == "inline":
-            blocks.append(Para(_inlines(tokens[i].children or [], cites, problems)))
+            blocks.append(Para(_inlines(tokens[i].children or [], cites, problems, lang)))
         elif t in ("bullet_list_open", "ordered_list_open"):
-            items, i = _list(tokens, i, cites, problems)
+            items, i = _list(tokens, i, cites, problems, lang)
             blocks.append(ListBlock(tuple(items)))
             continue
         elif t == "blockquote_open":
-            inner, i = _blocks(tokens, i + 1, cites, problems, "blockquote_close")
+            inner, i = _blocks(tokens, i + 1, cites, problems, lang, "blockquote_close")
             blocks.append(Quote(tuple(inner)))
             continue
         elif t == "table_open":
-            table, i = _table(tokens, i + 1, cites, problems)
+            table, i = _table(tokens, i + 1, cites, problems, lang)
             blocks.append(table)
             continue
         elif t == "footnote_block_open":
-            notes, i = _notes(tokens, i + 1, cites, problems)
+            notes, i = _notes(tokens, i + 1, cites, problems, lang)
             blocks.append(notes)
             continue
         i += 1
     return blocks, i
 
 
-def _list(tokens: list, i: int, cites: list[str], problems: list[str]) -> tuple[list[Item], int]:
+def _list(tokens: list, i: int, cites: list[str], problems: list[str], lang: str) -> tuple[list[Item], int]:
     """A list and the lists nested in it, as items with their level: (items, index after its close)."""
     items: list[Item] = []
     level = -1
@@ -295,14 +358,14 @@ def _list(tokens: list, i: int, cites: list[str], problems: list[str]) -> tuple[
             number = numbers[-1]
             if number is not None:
                 numbers[-1] = number + 1
-            items.append(Item(_inlines(tok.children or [], cites, problems), level, number))
+            items.append(Item(_inlines(tok.children or [], cites, problems, lang), level, number))
     return items, i
 
 
 _ALIGN = re.compile(r"text-align:(left|center|right)")
 
 
-def _table(tokens: list, i: int, cites: list[str], problems: list[str]) -> tuple[TableBlock, int]:
+def _table(tokens: list, i: int, cites: list[str], problems: list[str], lang: str) -> tuple[TableBlock, int]:
     """A pipe table from the token after `table_open`: (the table, index after `table_close`)."""
     rows: list[tuple[tuple[Inline, ...], ...]] = []
     row: list[tuple[Inline, ...]] = []
@@ -320,12 +383,12 @@ def _table(tokens: list, i: int, cites: list[str], problems: list[str]) -> tuple
             found = _ALIGN.search(str(tok.attrGet("style") or ""))
             align.append(found[1] if found else "")
         elif tok.type == "inline":
-            row.append(_inlines(tok.children or [], cites, problems))
+            row.append(_inlines(tok.children or [], cites, problems, lang))
     head = rows[0] if rows else ()
     return TableBlock(head, tuple(rows[1:]), tuple(align)), i
 
 
-def _notes(tokens: list, i: int, cites: list[str], problems: list[str]) -> tuple[Notes, int]:
+def _notes(tokens: list, i: int, cites: list[str], problems: list[str], lang: str) -> tuple[Notes, int]:
     """The footnotes from the token after `footnote_block_open`, each one paragraph (its paragraphs joined by
     line breaks): (the notes, index after `footnote_block_close`)."""
     notes: list[tuple[Inline, ...]] = []
@@ -342,7 +405,7 @@ def _notes(tokens: list, i: int, cites: list[str], problems: list[str]) -> tuple
         elif tok.type == "inline":
             if note:
                 note.append(Break())
-            note += _inlines(tok.children or [], cites, problems)
+            note += _inlines(tok.children or [], cites, problems, lang)
     return Notes(tuple(notes)), i
 
 
@@ -414,7 +477,7 @@ def literal(text: str) -> list[tuple[str, Warn]]:
     return out
 
 
-def _inlines(children: list, cites: list[str], problems: list[str]) -> tuple[Inline, ...]:
+def _inlines(children: list, cites: list[str], problems: list[str], lang: str) -> tuple[Inline, ...]:
     out: list[Inline] = []
     bold = italic = 0
     href: str | None = None
@@ -422,8 +485,7 @@ def _inlines(children: list, cites: list[str], problems: list[str]) -> tuple[Inl
     for c in children:
         t = c.type
         if t == "text":  # (quotes are already typographic: the parser's smartquotes rule)
-            text = _YEARS.sub(_years, c.content) if "-" in c.content else c.content
-            _text(text, bool(bold), bool(italic), href, out, cites)
+            _text(_spaced(c.content, lang), bool(bold), bool(italic), href, out, cites)
         elif t == "softbreak":
             _text(" ", bool(bold), bool(italic), href, out, cites)
         elif t == "hardbreak":

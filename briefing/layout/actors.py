@@ -31,7 +31,8 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
             summary = ctx.rich(a.summary, "small", "small_bullet")
             rest = [sid for sid in a.sources if sid not in cited_in(a.summary)]  # each reference shown once
             if rest:
-                summary.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(rest)], ctx.styles["small_muted"]))
+                said = [*ctx.text(ctx.words.word("sources_of")), *ctx.refs(rest)]
+                summary.append(Para.of(said, ctx.styles["small_muted"]))
             name = paragraph([*status(ctx, a), *ctx.text(a.name)], ctx.styles["event_title"])
             data.append([name, ctx.para(a.position or "", "small"), summary or ""])
         t = table(ctx, data, widths, [

@@ -14,11 +14,10 @@ from itertools import chain, islice
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from .. import __version__
+from .. import __version__, labels
 from ..direction import is_rtl
 from ..editions import Changes
 from ..errors import BriefingError, Pos, Problem
-from ..labels import labels_for
 from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
 from ..pdf import document, rl
@@ -125,13 +124,14 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     only the layout finds worth a warning (a block kept together that is taller than a page); `since`:
     what changed since the previous edition, marked and listed.
     """
+    rl.hold_no_break_spaces()  # (a typed no-break space, narrow or not, never breaks a line)
     rtl = is_rtl(b.language, b.direction)
     styles = paragraph_styles(theme, rtl)
     w, h = theme.page
     top, right, bottom, left = theme.margins
     fw, fh = w - left - right, h - top - bottom
     ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12,
-              labels_for(b.language), rtl, blocks.build, changes=since)
+              labels.of(b, theme.numerals, theme.labels), rtl, blocks.build, changes=since)
     created = document.pdf_date(stamp)
     info = Info(title=meta(b.title), author=meta(", ".join(b.authors) or (b.publisher or "")),
                 subject=meta(b.subtitle or ""), keywords=meta(", ".join(b.keywords)),

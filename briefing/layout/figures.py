@@ -49,7 +49,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     figs = b.figures
     words = ctx.words
     # (column, width, cell) per column; optional columns only when some figure has data
-    floors = dict(FLOOR)  # (a date never breaks, even on a half sheet)
+    floors: dict[str, float] = dict(FLOOR)  # (a date never breaks, even on a half sheet)
     cols = [
         ("col_value", ctx.theme.layout.get("figure_value_width", 84), lambda f: _value(f, ctx)),
         ("col_what", 0, lambda f: _what(f, b, ctx)),
@@ -60,11 +60,16 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         floors["col_as_of"] = widest + 10
         cols.append(("col_as_of", max(54, widest + 10),
                      lambda f: ctx.para(words.date(f.as_of) if f.as_of else "", "small")))
+    for key, kind in (("col_basis", "basis"), ("col_trend", "trend")):  # a word of a language never breaks
+        used = {getattr(f, kind) for f in figs} - {None}
+        floors[key] = max(floors[key], _words_width(ctx, [words.word(f"{kind}_{u}") for u in used], "small", 12),
+                          _words_width(ctx, [words.word(key)], "table_head", 0))
     if any(f.basis for f in figs):
-        cols.append(("col_basis", 70, lambda f: _basis(f, ctx)))
+        cols.append(("col_basis", max(70, floors["col_basis"]), lambda f: _basis(f, ctx)))
     if any(f.trend for f in figs):
-        cols.append(("col_trend", 56, lambda f: MarkedText(ctx, f.trend, ctx.para(words.word(f"trend_{f.trend}"),
-                                                                                    "small")) if f.trend else ""))
+        cols.append(("col_trend", max(56, floors["col_trend"]),
+                     lambda f: MarkedText(ctx, f.trend, ctx.para(words.word(f"trend_{f.trend}"), "small"))
+                     if f.trend else ""))
     if any(f.source for f in figs):
         cols.append(("col_source", 30, lambda f: _source(f, ctx)))
     narrow = min(1.0, ctx.width / 470)  # a half-sheet page (A5): the fixed columns narrow, to a floor
@@ -174,6 +179,14 @@ def _card_fits(f: Figure, ctx: Ctx, width: float) -> bool:
     measure = measure_for(ctx)
     return all(measure(w, size, True) <= room for w in ctx.words.value(f.value).split(" ")
                if any(c.isdigit() for c in w))
+
+
+def _words_width(ctx: Ctx, texts: list[str], style: str, mark: float) -> float:
+    """The width a table column needs to set the longest word of `texts` (after a mark `mark` wide)
+    unbroken, with the cells' padding."""
+    st = ctx.styles[style]
+    words = [w for t in texts for w in t.split()]
+    return max((stringWidth(w, st.fontName, st.fontSize) for w in words), default=0.0) + mark + 8 + 1
 
 
 FLOOR = {"col_basis": 64, "col_trend": 50, "col_source": 26}  # points: narrower, "reported" or "rising" would break

@@ -69,7 +69,7 @@ class Ctx:
         `typeset=False` for text that is already typeset (rich text's spans).
         """
         if typeset:
-            s = smart(s)
+            s = smart(s, self.words.tag)
         if len(self._faces) < len(self.theme.families):
             have = self._faces[0][1]
             if not _covers(have, s):
@@ -87,13 +87,26 @@ class Ctx:
         return ("a", {"href": href, "color": self.colors["link"]}, children)
 
     def refs(self, ids) -> list[Node]:
-        """Linked source numbers, `1,2`, each pointing at its Sources entry."""
+        """Linked source numbers, `1,2` (`3;6` where a comma is the decimal mark), each pointing at its
+        Sources entry, in the briefing's digits."""
         out: list[Node] = []
         for n in sorted({self.sources.of(i) for i in ids}):
             if out:
-                out.append(",")
-            out.append(self.link(f"#src-{n}", [str(n)]))
+                out += self.text(self.words.cite_separator, typeset=False)
+            out.append(self.link(f"#src-{n}", self.text(self.words.digits(n), typeset=False)))
         return out
+
+    def bullet(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
+        """`style`, its bullet drawn in a family that has the bullet's characters (a list number in
+        Persian digits, say): ReportLab draws a bullet in one font, with no fallback."""
+        first = self.theme.families[0]
+        if _covers(self._faces[0][1], text):
+            return style
+        fam = next((f for f in self.theme.families[1:] if _covers(cmap(f.regular), text)), first)
+        if fam is first:
+            return style
+        fonts.register(fam)
+        return _bullet_face(style, fonts.face(fam.name, False, False))
 
     # -- rich text -------------------------------------------------------------
     def inline(self, inlines) -> list[Node]:
@@ -132,8 +145,8 @@ class Ctx:
                 base = self.styles[bullet_style]
                 for item in block.items:
                     st = base if not item.level else _indented(base, item.level)
-                    bullet = "\u2022" if item.number is None else f"{item.number}."
-                    out.append(paragraph(self.inline(item.inlines), st, bulletText=bullet))
+                    bullet = "\u2022" if item.number is None else f"{self.words.digits(item.number)}."
+                    out.append(paragraph(self.inline(item.inlines), self.bullet(st, bullet), bulletText=bullet))
                     tag(out[-1], list_level=item.level)
             elif not isinstance(block, TextPara):
                 out += self.blocks(self, block, style) if self.blocks else [
@@ -259,6 +272,11 @@ def _collapse(children: list[Node]) -> list[Node]:
             n = (n[0], n[1], _collapse(n[2]))
         out.append(n)
     return [n for n in out if n != ""]
+
+
+@lru_cache(maxsize=64)
+def _bullet_face(style: ParagraphStyle, font: str) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-bullet-{font}", parent=style, bulletFontName=font)
 
 
 @lru_cache(maxsize=64)

@@ -122,7 +122,7 @@ def _scalar(g: Group, key: str, ctx: Ctx) -> str | None:
     if key == "founded":
         return ctx.words.date(v, long=True)
     if key == "areas":
-        return ", ".join(v)
+        return ctx.words.join(v)
     return str(v)
 
 
@@ -180,7 +180,8 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
             body.append(ctx.para("; ".join(names), "small") if long else Tags(ctx, names))
     if g.sources:
         mine = _updated(ctx) if "sources" in changed else []
-        body.append(Para.of([*mine, ctx.words.word("sources_of"), *ctx.refs(g.sources)], ctx.styles["small_muted"]))
+        body.append(Para.of([*mine, *ctx.text(ctx.words.word("sources_of")), *ctx.refs(g.sources)],
+                            ctx.styles["small_muted"]))
         body[-1].spaceBefore = 4
     return body
 

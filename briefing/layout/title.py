@@ -40,7 +40,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if b.subtitle:
         out.append(ctx.para(b.subtitle, "subtitle"))
     if b.authors:
-        out.append(ctx.para(", ".join(b.authors), "byline"))
+        out.append(ctx.para(ctx.words.join(list(b.authors)), "byline"))
     if b.summary:
         cell: list[Flowable] = [ctx.para(ctx.words.word("key_points"), "box_title")]
         for point in b.summary:
