@@ -259,7 +259,6 @@ class Labels:
         return f"{self.date(start)} – {self.date(end) if end else self.word('present')}"
 
 
-@cache
 def as_of_text(words: Labels, d: PDate, space: str = NBSP) -> str:
     """"Information as of <date>", in the words the language uses for a day or for a month or year
     (French `au 15 mai`, `en mai`): the same line in the PDF and in the mail."""
@@ -267,6 +266,7 @@ def as_of_text(words: Labels, d: PDate, space: str = NBSP) -> str:
     return words.word(key, date=words.date(d, long=True, space=space))
 
 
+@cache
 def labels_for(tag: str, numerals: str | None = None, calendar: str = "gregorian",
                overrides: tuple[tuple[str, str], ...] = ()) -> Labels:
     """The labels of a BCP 47 tag: its language, else its base language, else English."""

@@ -293,7 +293,7 @@ def test_a_style_may_set_the_digits_and_words_and_the_briefing_overrides_them(tm
         b, problems = pipeline.check(str(tmp_path / "house.yaml"), style="misspelt")
         assert b is None and "style 'misspelt': unknown label 'key_point'; did you mean 'key_points'?" in str(problems)
         res = pipeline.build(str(tmp_path / "style.yaml"), str(tmp_path / "x.pdf"), style="bad")
-        assert not res.ok and "'numerals' must be native or latin, not 'roman'" in str(res.problems)
+        assert not res.ok and "'numerals' must be one of native, latin, not 'roman'" in str(res.problems)
     finally:
         theme.load_theme.cache_clear()
 
@@ -314,7 +314,8 @@ def test_cldr_and_the_calendar_are_imported_only_for_the_languages_that_need_the
 
 @pytest.mark.parametrize(("tag", "sep"), [("en", ", "), ("fr", ", "), ("fa", "، "), ("ps", "، "), ("ar", "، ")])
 def test_lists_are_joined_as_the_language_joins_them(tmp_path, tag, sep):
-    pdf = _build(tmp_path, f"title: T\nlanguage: {tag}\nauthors: [Ann, Bob]\nsummary: [x]\n"
+    # (laid out left to right: the separator is the subject here; a right-to-left line draws "Bob ،Ann")
+    pdf = _build(tmp_path, f"title: T\nlanguage: {tag}\ndirection: ltr\nauthors: [Ann, Bob]\nsummary: [x]\n"
                            "groups:\n  - {id: g, name: G, areas: [North, South]}\n")
     text, _ = _chars(pdf)
     assert f"Ann{sep}Bob" in text and f"North{sep}South" in text
