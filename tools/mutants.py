@@ -466,6 +466,9 @@ MUTANTS = [
     Mutant("long-paragraph-parts-untagged", "the parts of a long paragraph split in a table cell are artifacts",
            "briefing/layout/longtext.py", "            inherit(part, self)\n", "            pass\n",
            ("tests/test_longtext_tags.py::test_a_long_table_cell_is_one_cell_that_reads_whole",)),
+    Mutant("fallback-bold-dropped", "Arabic script inside bold text (titles, headings, a bold lead) printed regular",
+           "briefing/layout/inline.py", 'attrs = {**attrs, "face": fonts.face_of(attrs["face"], b, i)}', "pass",
+           ("tests/test_rtl_pdf.py::test_arabic_glyphs_in_bold_text_come_from_the_bold_face",)),
 ]
 
 

@@ -198,7 +198,26 @@ def paragraph(children: list[Node], style: ParagraphStyle, bulletText: str | Non
 
 def _frags(children: list[Node], style: ParagraphStyle) -> list:
     """ReportLab's fragments for a tuple tree: runs of text, each with its font, size, link, rise."""
-    return rl.paragraph_frags(("para", None, _clean(children)), style)
+    return rl.paragraph_frags(("para", None, _weighted(_clean(children), *fonts.weight(style.fontName))), style)
+
+
+def _weighted(children: list[Node], bold: bool, italic: bool) -> list[Node]:
+    """The tree with each fallback family's run (`<font face>`) in the face of its surroundings' weight.
+
+    ReportLab's `<font face>` sets the face's own weight (regular for a family name): without this,
+    Arabic script inside bold text would print regular.
+    """
+    out: list[Node] = []
+    for n in children:
+        if isinstance(n, str):
+            out.append(n)
+            continue
+        t, attrs, kids = n
+        b, i = bold or t in ("b", "strong"), italic or t in ("i", "em")
+        if t == "font" and "face" in attrs:
+            attrs = {**attrs, "face": fonts.face_of(attrs["face"], b, i)}
+        out.append((t, attrs, _weighted(kids, b, i)))
+    return out
 
 
 # Runs of white space become one space; no-break spaces (U+00A0, U+2007, U+202F) stay as written.
@@ -266,10 +285,9 @@ def _visual(s: str) -> str:
     """
     if not any(unicodedata.bidirectional(c) in _RTL for c in set(s)):  # (each character once: text may be long)
         return s
-    import arabic_reshaper
     from bidi.mirror import MIRRORED
 
-    s = arabic_reshaper.reshape(s)
+    s = _reshaper().reshape(s)
     levels = _levels(s)
     chars = [MIRRORED.get(c, c) if lv % 2 else c for c, lv in zip(s, levels, strict=True)]
     top = max(levels)
@@ -287,6 +305,14 @@ def _visual(s: str) -> str:
             else:
                 i += 1
     return "".join(chars)
+
+
+@lru_cache(maxsize=1)
+def _reshaper():
+    """arabic-reshaper keeping harakat and the ezafe hamza (its default deletes them)."""
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
 
 
 def _covers(have: frozenset[int], s: str) -> bool:
