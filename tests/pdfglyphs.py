@@ -9,7 +9,7 @@ around it is recorded (`/ActualText`, `/ReversedChars`). Forms (`Do`) are not en
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -30,6 +30,8 @@ class Glyph:
     marks: tuple[str, ...]  # tags of the marked content around it, outermost first
     actual: str | None  # the innermost /ActualText around it, if any
     gid_name: str  # glyph name in the embedded font ('' when unknown)
+    end: float  # the pen's x after the glyph and any TJ adjustment right after it (page space)
+    base: float  # the baseline's y, text rise left out
 
 
 def _cmap(stream: pikepdf.Stream | None) -> dict[int, str]:
@@ -147,9 +149,12 @@ def _glyphs(path: str, _mtime: int) -> tuple[Glyph, ...]:
                         tm = lm = _mul([1, 0, 0, 1, 0, -leading], lm)
                     items = operands[0] if o == "TJ" else [operands[-1]]
                     assert font is not None
+                    last = -1
                     for item in items:
                         if not isinstance(item, pikepdf.String):
                             tm = _mul([1, 0, 0, 1, -float(item) / 1000 * size * tz, 0], tm)
+                            if last >= 0:
+                                out[last] = replace(out[last], end=_mul(tm, ctm)[4])
                             continue
                         for code in bytes(item):
                             m = _mul([size * tz, 0, 0, size, 0, rise], _mul(tm, ctm))
@@ -157,18 +162,20 @@ def _glyphs(path: str, _mtime: int) -> tuple[Glyph, ...]:
                             adv = (w0 * size + tc + (tw if code == 32 else 0)) * tz
                             scale = (ctm[0] ** 2 + ctm[1] ** 2) ** 0.5
                             actual = next((a for _, a in reversed(marks) if a is not None), None)
+                            tm = _mul([1, 0, 0, 1, adv, 0], tm)
                             out.append(Glyph(pno, font.name, code, font.unicode.get(code, ""), m[4], m[5],
                                              adv * scale, size * scale, tuple(t for t, _ in marks), actual,
-                                             font.glyph_names.get(code, "")))
-                            tm = _mul([1, 0, 0, 1, adv, 0], tm)
+                                             font.glyph_names.get(code, ""), _mul(tm, ctm)[4],
+                                             m[5] - rise * scale))
+                            last = len(out) - 1
     return tuple(out)
 
 
 def lines(gs: list[Glyph], tol: float = 1.0) -> list[list[Glyph]]:
     """Glyphs grouped into lines by baseline (page, then top to bottom), each line sorted left to right."""
     rows: list[list[Glyph]] = []
-    for g in sorted(gs, key=lambda g: (g.page, -round(g.y, 1), g.x)):
-        if rows and rows[-1][0].page == g.page and abs(rows[-1][0].y - g.y) <= tol:
+    for g in sorted(gs, key=lambda g: (g.page, -round(g.base, 1), g.x)):
+        if rows and rows[-1][0].page == g.page and abs(rows[-1][0].base - g.base) <= tol:
             rows[-1].append(g)
         else:
             rows.append([g])

@@ -5,6 +5,9 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import pytest
+import yaml
+from bidiref import l2
 from conftest import run_cli
 from pdfglyphs import glyphs
 
@@ -45,3 +48,187 @@ def test_harakat_are_drawn(tmp_path):
     drawn = "".join(unicodedata.normalize("NFKC", g.text) for g in glyphs(pdf))
     for mark in ("\u064f", "\u064e", "\u0651", "\u0654"):  # damma, fatha, shadda, hamza above
         assert mark in drawn, unicodedata.name(mark)
+
+
+# -- right-to-left briefings (the fixtures in tests/briefings/rtl-*.yaml) ----------------------------------
+
+FIXTURES = Path(__file__).parent / "briefings"
+
+
+def built_rtl(tmp_path: Path, name: str, *args: str) -> Path:
+    """A fixture built as a right-to-left document (`Ctx.rtl`; the format's `direction` key sets it)."""
+    import functools
+
+    from briefing.layout import document
+    from briefing.layout.inline import Ctx
+
+    out = tmp_path / f"{name}{'-'.join(args)}.pdf"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(document, "Ctx", functools.partial(Ctx, rtl=True))
+        r = run_cli("build", str(FIXTURES / f"{name}.yaml"), "-o", str(out), *args)
+    assert r.returncode == 0, r.stderr.decode()
+    return out
+
+
+@pytest.fixture(scope="module")
+def rtl(tmp_path_factory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("rtl")
+    out = {n: built_rtl(tmp, n) for n in ("rtl-fa-AF", "rtl-ps", "rtl-ar")}
+    out["rtl-fa-AF-plain"] = built_rtl(tmp, "rtl-fa-AF", "--no-tags")
+    return out
+
+
+def spans(pdf: Path) -> list[tuple[str, list]]:
+    """Each line the text engine drew: its /ActualText and its glyphs in the order drawn."""
+    out: list[tuple[str, list]] = []
+    key = None
+    for g in glyphs(pdf):
+        if g.actual is None:
+            key = None
+            continue
+        if key != (g.page, g.base, g.actual):
+            out.append((g.actual, []))
+            key = (g.page, g.base, g.actual)
+        out[-1][1].append(g)
+    return out
+
+
+def body(name: str) -> list[str]:
+    """The paragraphs of a fixture's first section, as printed (Markdown marks out, the citation a number)."""
+    data = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
+    out = []
+    for para in data["sections"][0]["body"].split("\n\n"):
+        if para.startswith("- "):
+            continue
+        out.append(" ".join(para.replace("**", "").replace("*", "").replace(" [@crisis]", "1").split()))
+    return out
+
+
+def paragraph_lines(pdf: Path, text: str) -> list[tuple[str, list]]:
+    """The lines whose replacement texts, in order, make up `text` exactly."""
+    lines = spans(pdf)
+    for i in range(len(lines)):
+        got = ""
+        for j in range(i, len(lines)):
+            got += lines[j][0]
+            if got == text:
+                return lines[i:j + 1]
+            if not text.startswith(got):
+                break
+    raise AssertionError(f"no run of lines reads {text!r}")
+
+
+def test_each_paragraph_reads_as_typed_from_its_lines_replacement_text(rtl):
+    for name in ("rtl-fa-AF", "rtl-ps", "rtl-ar"):
+        for text in body(name):
+            lines = paragraph_lines(rtl[name], text)
+            if name == "rtl-fa-AF":
+                assert len(lines) >= 3  # (the fixture's paragraph wraps)
+                assert "\u200c" in text and "\u0654" in text and "\u064b" in text  # ZWNJ, ezafe, tanwin kept
+
+
+def _folded(gs: list) -> str:
+    """The text of glyphs in the order given, NFKC-folded, marks and spaces left out; a ligature of Arabic
+    letters (lam-alef) reads right to left, as drawn."""
+    out = []
+    for g in gs:
+        s = unicodedata.normalize("NFKC", g.text)
+        if len(s) > 1 and all("\u0600" <= c <= "\u06ff" for c in s):
+            s = s[::-1]
+        out.append(s)
+    return "".join(c for c in "".join(out) if not unicodedata.combining(c) and c not in " \u200c\u200d")
+
+
+def test_each_line_is_drawn_in_the_reference_visual_order(rtl):
+    from bidi.mirror import MIRRORED
+
+    from briefing.pdf import bidiorder
+
+    text = body("rtl-fa-AF")[0]
+    levels = bidiorder.levels(text, True)
+    at = 0
+    for actual, gs in paragraph_lines(rtl["rtl-fa-AF"], text):
+        idx = l2(list(range(at, at + len(actual.rstrip(" ")))), levels)
+        at += len(actual)
+        want = "".join(MIRRORED.get(text[i], text[i]) if levels[i] % 2 else text[i] for i in idx)
+        drawn = sorted(gs, key=lambda g: g.x)  # (a stable sort: marks at their base's x keep the drawn order)
+        assert _folded(drawn) == _folded([type("G", (), {"text": c}) for c in want]), actual
+
+
+def test_the_top_line_holds_the_paragraphs_start_and_lines_are_flush_right(rtl):
+    text = body("rtl-fa-AF")[0]
+    lines = paragraph_lines(rtl["rtl-fa-AF"], text)
+    tops = [max(g.base for g in gs) for _, gs in lines]
+    assert tops == sorted(tops, reverse=True)  # first logical line on top
+    rights = [max(g.end for g in gs) for _, gs in lines]
+    lefts = [min(g.x for g in gs) for _, gs in lines]
+    assert max(rights) - min(rights) < 0.5  # flush right...
+    assert max(lefts[:-1]) - min(lefts) > 1 or lefts[-1] > max(lefts[:-1])  # ...ragged left
+    # the bold lead is on the top line, at its right
+    top = lines[0][1]
+    lead = [g for g in top if g.font == "NotoSansArabic-Bold"]
+    assert lead and min(g.x for g in lead) > max(g.x for g in top if g.font == "NotoSansArabic-Regular")
+
+
+def test_no_glyph_is_notdef(rtl):
+    for name, pdf in rtl.items():
+        bad = [g for g in glyphs(pdf) if g.gid_name in (".notdef", "glyph00000")]
+        assert not bad, (name, bad[:3])
+
+
+def test_pashto_words_are_drawn_with_harfbuzz_advances(rtl):
+    from briefing.pdf import fonts, shaping
+
+    pdf = rtl["rtl-ps"]
+    for word in ("سنګرونه",):  # the section's heading: one word on its line
+        ((_, gs),) = [ln for ln in spans(pdf) if ln[0] == word]
+        size = gs[0].size
+        assert {g.font for g in gs} == {"NotoSansArabic-Bold"}
+        hb = sum(g.advance for g in shaping.shape(word, 0, len(word), fonts.file_of("NotoSansArabic-Bold"), True,
+                                                 "PAS")) * size / 1000
+        assert abs((gs[-1].end - gs[0].x) - hb) < 0.1
+        f, scale = shaping.font(fonts.file_of("NotoSansArabic-Bold"))
+        isolated = sum(f.get_glyph_h_advance(f.get_nominal_glyph(ord(c))) for c in word) * scale * size / 1000
+        assert hb < isolated - 1  # (joined: narrower than the letters alone)
+
+
+def test_the_ezafe_hamza_and_harakat_are_drawn(rtl):
+    drawn = unicodedata.normalize("NFD", "".join(g.text for g in glyphs(rtl["rtl-fa-AF"])))
+    assert "\u0654" in drawn and "\u064b" in drawn  # سلطهٔ, تقریباً
+    marks = unicodedata.normalize("NFKD", "".join(g.text for g in glyphs(rtl["rtl-ar"])))
+    assert all(m in marks for m in "\u064e\u064f\u0650\u0651\u0652")  # fatha, damma, kasra, shadda, sukun
+    assert "\ufc61" in "".join(g.text for g in glyphs(rtl["rtl-ar"]))  # shadda with damma, stacked as one
+
+
+def test_arabic_glyphs_of_titles_headings_and_bold_leads_are_bold(rtl):
+    gs = [g for g in glyphs(rtl["rtl-fa-AF"]) if g.font.startswith("NotoSansArabic")]
+    heads = [g for g in gs if {"H1", "H2"} & set(g.marks)]
+    assert heads and {g.font for g in heads} == {"NotoSansArabic-Bold"}
+    lead = "جبههٔ مقاومت ملی"
+    ((_, top), *_) = paragraph_lines(rtl["rtl-fa-AF"], body("rtl-fa-AF")[0])
+    bold = [g for g in top if g.font == "NotoSansArabic-Bold"]
+    assert sorted(_folded(bold)) == sorted(_folded([type("G", (), {"text": c}) for c in lead]))
+
+
+def test_the_same_text_and_pages_tagged_or_not(rtl):
+    import pypdfium2
+    from conftest import pdf_text
+
+    tagged, plain = rtl["rtl-fa-AF"], rtl["rtl-fa-AF-plain"]
+    assert pdf_text(tagged) == pdf_text(plain)
+    a, b = pypdfium2.PdfDocument(str(tagged)), pypdfium2.PdfDocument(str(plain))
+    try:
+        for i in range(len(a)):
+            assert a[i].render(scale=1.5).to_pil().tobytes() == b[i].render(scale=1.5).to_pil().tobytes()
+    finally:
+        a.close()
+        b.close()
+
+
+def test_the_right_to_left_fixture_passes_the_tagged_pdf_checks(rtl):
+    import tagcheck
+    from test_tagged import pdfua_findings
+
+    assert tagcheck.problems(rtl["rtl-fa-AF"]) == []
+    assert pdfua_findings(rtl["rtl-fa-AF"]) == []
+    assert tagcheck.untagged(rtl["rtl-fa-AF-plain"]) == []

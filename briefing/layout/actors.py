@@ -11,7 +11,7 @@ from ..model import Briefing
 from ..pdf.tagging import tag
 from ..richtext import cited_in, plain
 from .common import chunks, fit_rows, headed_tables
-from .inline import Ctx, Para
+from .inline import Ctx
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
@@ -30,7 +30,7 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
             summary = ctx.rich(a.summary, "small", "small_bullet")
             rest = [sid for sid in a.sources if sid not in cited_in(a.summary)]  # each reference shown once
             if rest:
-                summary.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(rest)], ctx.styles["small_muted"]))
+                summary.append(ctx.paragraph([ctx.words.word("sources_of"), *ctx.refs(rest)], "small_muted"))
             data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
         t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         tag(t, role="Table")

@@ -20,7 +20,7 @@ from ..pdf.tagging import tag
 from .common import chunks, fit_rows, headed_tables
 from .graphics.figure_marks_draw import LONG_VALUE, FigureCard, value_cell
 from .graphics.text import measure_for
-from .inline import Ctx, Para
+from .inline import Ctx
 from .marks import BASIS_SHAPES, MarkedText
 
 
@@ -39,7 +39,7 @@ def _source(f: Figure, ctx: Ctx) -> Paragraph | str:
     if not f.source:
         return ""
     # the same reference as in the text: a superscript number linked to the Sources list
-    return Para.of([("super", {}, ctx.refs([f.source]))], ctx.styles["small"])
+    return ctx.paragraph([("super", {}, ctx.refs([f.source]))], "small")
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:

@@ -23,8 +23,10 @@ from reportlab.platypus import Paragraph
 
 from ..coverage import cmap, is_invisible
 from ..labels import Labels, labels_for
-from ..pdf import fonts, rl
+from ..pdf import bidiorder, fonts, rl
 from ..pdf.tagging import inherit, tag
+from ..pdf.textengine import Family
+from ..pdf.textpara import TextPara
 from ..richtext import Break, Cite, ListBlock, RichText, Span, smart
 from ..theme import Theme
 from .longtext import LongPara, cut, part_of, piece_style
@@ -47,18 +49,21 @@ class Ctx:
     width: float  # frame width
     height: float  # frame height
     words: Labels = labels_for("en")  # every fixed word printed, in the briefing's language (briefing.labels)
+    rtl: bool = False  # right-to-left document
     _faces: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def __post_init__(self) -> None:
         first = self.theme.families[0]
         self._faces = ((first.name, cmap(first.regular)),)  # fallback families: once text needs them
         self.colors = palette(self.theme)
+        self._engine: tuple[Family, ...] | None = None  # the families as the text engine sees them, once needed
 
     # -- plain text ------------------------------------------------------------
-    def text(self, s: str, typeset: bool = True) -> list[Node]:
-        """Plain text as tree nodes: typographic quotes, fonts chosen per character, RTL reordered.
+    def text(self, s: str, typeset: bool = True, visual: bool = False) -> list[Node]:
+        """Plain text as tree nodes: typographic quotes, fonts chosen per character, in logical order.
 
-        `typeset=False` for text that is already typeset (rich text's spans).
+        `typeset=False` for text that is already typeset (rich text's spans). `visual=True` for a label
+        drawn on the canvas as one line: Arabic script shaped, right-to-left runs in visual order.
         """
         if typeset:
             s = smart(s)
@@ -66,14 +71,29 @@ class Ctx:
             have = self._faces[0][1]
             if not _covers(have, s):
                 self._faces = tuple((f.name, cmap(f.regular)) for f in self.theme.families)
-        nodes = _text(s, self._faces, self.theme.replacement)
+        nodes = _text(s, self._faces, self.theme.replacement, visual)
         for n in nodes:
             if not isinstance(n, str):  # a fallback family is used: register it (once) before drawing
                 fonts.register(next(f for f in self.theme.families if f.name == n[1]["face"]))
         return list(nodes)
 
-    def para(self, s: str, style: str, **kw) -> Para | LongPara:
-        return paragraph(self.text(s), self.styles[style], **kw)
+    def para(self, s: str, style: str, **kw) -> Para | LongPara | TextPara:
+        return self.paragraph(self.text(s), self.styles[style], **kw)
+
+    def paragraph(self, children: list[Node], style: ParagraphStyle | str,
+                  bulletText: str | None = None) -> Para | LongPara | TextPara:
+        """A paragraph of tree nodes: set by the text engine in a right-to-left document or when it holds
+        right-to-left or Arabic-script text; else by ReportLab (`paragraph`)."""
+        st = self.styles[style] if isinstance(style, str) else style
+        if not (self.rtl or _needs_engine(children)):
+            return paragraph(children, st, bulletText=bulletText)
+        if self._engine is None:
+            for f in self.theme.families:
+                fonts.register(f)
+            self._engine = tuple(Family(f.name, cmap(f.regular)) for f in self.theme.families)
+        pieces = rl.frag_pieces(_frags(children, st))
+        return TextPara.of(pieces, st, self.rtl, self._engine, self.theme.replacement, self.words.tag,
+                           bulletText=bulletText)
 
     def link(self, href: str, children: list[Node]) -> Node:
         return ("a", {"href": href, "color": self.colors["link"]}, children)
@@ -107,25 +127,26 @@ class Ctx:
         return out
 
     def rich(self, rich: RichText, style: str = "body", bullet_style: str = "bullet",
-             first_bullet: str | None = None) -> list[Para | LongPara]:
+             first_bullet: str | None = None) -> list[Para | LongPara | TextPara]:
         """Paragraphs and bullet items for a rich-text value.
 
         `first_bullet` marks the first paragraph as an item of a list (the
         value is itself one point of a list) unless it already is one.
         """
-        out: list[Para | LongPara] = []
+        out: list[Para | LongPara | TextPara] = []
         for block in rich:
             if isinstance(block, ListBlock):
                 base = self.styles[bullet_style]
                 for item in block.items:
                     st = base if not item.level else _indented(base, item.level)
                     bullet = "\u2022" if item.number is None else f"{item.number}."
-                    out.append(paragraph(self.inline(item.inlines), st, bulletText=bullet))
+                    out.append(self.paragraph(self.inline(item.inlines), st, bulletText=bullet))
                     tag(out[-1], list_level=item.level)
             elif first_bullet and not out:
-                out.append(paragraph(self.inline(block.inlines), self.styles[bullet_style], bulletText=first_bullet))
+                out.append(self.paragraph(self.inline(block.inlines), self.styles[bullet_style],
+                                          bulletText=first_bullet))
             else:
-                out.append(paragraph(self.inline(block.inlines), self.styles[style]))
+                out.append(self.paragraph(self.inline(block.inlines), self.styles[style]))
                 if first_bullet:
                     tag(out[-1], role="LBody")  # more of the item
         return out
@@ -257,54 +278,19 @@ def _indented(base: ParagraphStyle, level: int) -> ParagraphStyle:
     )
 
 
-def _levels(s: str) -> list[int]:
-    """Bidi embedding level of each character (UBA with a left-to-right base).
-
-    python-bidi's Rust core resolves levels (bracket pairs included) but does
-    not mirror brackets, so the levels are taken from its debug report (one
-    level per UTF-8 byte) and reordering and mirroring are done here.
-    """
-    from bidi import get_display
-
-    report = get_display(s, base_dir="L", debug=True)
-    body = report[report.index("levels:"):report.index("paragraphs:")]
-    per_byte = [int(x) for x in re.findall(r"Level\(\s*(\d+),?\s*\)", body)]
-    out, b = [], 0
-    for c in s:
-        out.append(per_byte[b])
-        b += len(c.encode("utf-8"))
-    return out
-
-
 def _visual(s: str) -> str:
-    """Shape Arabic-script letters and put right-to-left runs in visual order.
+    """A label drawn on the canvas as one line: Arabic-script letters shaped (arabic-reshaper) and
+    right-to-left runs in visual order (rule L2 of the Unicode bidi algorithm, brackets mirrored).
 
-    Rules L2 and L4 of the Unicode bidi algorithm over one line. A run that
-    wraps onto a second line keeps its order only approximately; names and
-    short phrases, the common case, are not affected.
+    Paragraphs are set by the text engine instead (`briefing.pdf.textpara`).
     """
     if not any(unicodedata.bidirectional(c) in _RTL for c in set(s)):  # (each character once: text may be long)
         return s
     from bidi.mirror import MIRRORED
 
     s = _reshaper().reshape(s)
-    levels = _levels(s)
-    chars = [MIRRORED.get(c, c) if lv % 2 else c for c, lv in zip(s, levels, strict=True)]
-    top = max(levels)
-    lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
-    for level in range(top, lowest_odd - 1, -1):
-        i = 0
-        while i < len(chars):
-            if levels[i] >= level:
-                j = i
-                while j < len(chars) and levels[j] >= level:
-                    j += 1
-                chars[i:j] = chars[i:j][::-1]
-                levels[i:j] = levels[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return "".join(chars)
+    levels = bidiorder.levels(s, False)
+    return "".join(MIRRORED.get(s[i], s[i]) if levels[i] % 2 else s[i] for i in bidiorder.visual_order(levels))
 
 
 @lru_cache(maxsize=1)
@@ -321,9 +307,23 @@ def _covers(have: frozenset[int], s: str) -> bool:
     return have.issuperset(map(ord, chars)) or all(ord(c) in have or is_invisible(c) for c in chars)
 
 
+def _needs_engine(children: list[Node]) -> bool:
+    """Whether a paragraph holds right-to-left or Arabic-script text (Arabic digits included)."""
+    return any(_rtl_text(n) if isinstance(n, str) else _needs_engine(n[2]) for n in children)
+
+
 @lru_cache(maxsize=4096)
-def _text(s: str, faces: tuple[tuple[str, frozenset[int]], ...], replacement: str) -> tuple[Node, ...]:
-    s = _visual(s)
+def _rtl_text(s: str) -> bool:
+    return not s.isascii() and any(unicodedata.bidirectional(c) in _ENGINE for c in set(s))
+
+
+_ENGINE = {"R", "AL", "AN"}
+
+
+@lru_cache(maxsize=4096)
+def _text(s: str, faces: tuple[tuple[str, frozenset[int]], ...], replacement: str, visual: bool) -> tuple[Node, ...]:
+    if visual:
+        s = _visual(s)
     primary, have = faces[0]
     if _covers(have, s):
         return (s,)

@@ -22,7 +22,7 @@ from ..pdf.tagging import tag
 from ..richtext import plain
 from .common import Tags, draw_stack, fit_rows, heading, split_stack, stack_height
 from .graphics.relations_draw import map_flowables, relations_plan
-from .inline import Ctx, Para
+from .inline import Ctx
 
 # The fields of a group shown in its card, in order (their labels: briefing.labels, by the same keys)
 SCALARS = ("kind", "status", "leader", "founded", "base", "areas", "size", "orientation")
@@ -169,7 +169,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
             long = any(len(n) > 60 for n in names)
             body.append(ctx.para("; ".join(names), "small") if long else Tags(ctx, names))
     if g.sources:
-        body.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(g.sources)], ctx.styles["small_muted"]))
+        body.append(ctx.paragraph([ctx.words.word("sources_of"), *ctx.refs(g.sources)], "small_muted"))
         body[-1].spaceBefore = 4
     return body
 

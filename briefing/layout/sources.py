@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable
 
 from ..model import Briefing
 from .common import heading
-from .inline import Ctx, Node, paragraph
+from .inline import Ctx, Node
 
 
 def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
@@ -36,7 +36,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
             nodes += [" ", ("font", {"size": str(ctx.theme.sizes["label"])}, [ctx.link(target, [s.url])])]
         if s.accessed:
             nodes.append(" " + ctx.words.word("accessed", date=ctx.words.date(s.accessed, long=True)))
-        out.append(paragraph(nodes, _breaking_urls(ctx.styles["source"]), bulletText=f"{n}."))
+        out.append(ctx.paragraph(nodes, _breaking_urls(ctx.styles["source"]), bulletText=f"{n}."))
     return out
 
 

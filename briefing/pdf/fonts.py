@@ -19,12 +19,29 @@ def face(family: str, bold: bool, italic: bool) -> str:
 # Families with no italic of their own (Noto Sans Arabic): their "italic" prints upright, in the regular
 # or bold face, never as a second copy of the upright font under another name.
 _UPRIGHT: set[str] = set()
+# Every registered face name: its font file and its family's name.
+_FILES: dict[str, tuple[str, str]] = {}
 
 
 def weight(font_name: str) -> tuple[bool, bool]:
     """Whether a registered face (or family) name is bold, italic."""
     _, bold, italic = ps2tt(font_name)
     return bool(bold), bool(italic)
+
+
+def registered() -> list[str]:
+    """The registered faces, in the order they were registered (the style's families in order)."""
+    return list(_FILES)
+
+
+def file_of(face_name: str) -> str:
+    """The font file of a registered face."""
+    return _FILES[face_name][0]
+
+
+def family_of(face_name: str) -> str:
+    """The family of a registered face."""
+    return _FILES[face_name][1]
 
 
 def face_of(family: str, bold: bool, italic: bool) -> str:
@@ -41,6 +58,7 @@ def register(fam: Family) -> None:
     for (b, i), path in files.items():
         name = face(fam.name, bool(b), bool(i))
         pdfmetrics.registerFont(TTFont(name, path))
+        _FILES[name] = (path, fam.name)
         addMapping(fam.name, b, i, name)
     # ReportLab resolves <b> on a face name too, so map the faces themselves.
     for (b, i), _ in files.items():

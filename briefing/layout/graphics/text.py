@@ -27,7 +27,7 @@ def _runs(ctx: Ctx, text: str, bold: bool) -> tuple[tuple[str, str], ...]:
         return found
     family = ctx.theme.font
     out = []
-    for node in ctx.text(text):
+    for node in ctx.text(text, visual=True):
         if isinstance(node, str):
             out.append((fonts.face(family, bold, False), node))
         else:  # ("font", {"face": family}, [text])

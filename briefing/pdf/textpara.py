@@ -1,0 +1,290 @@
+"""A paragraph flowable set by the text engine: right to left (or mixed), shaped by HarfBuzz.
+
+In: the paragraph's pieces (`textengine.Piece`), its style (a ReportLab `ParagraphStyle`: indents,
+leading, alignment, spacing, bullet font), its base direction, the style's families and the document's
+language. Out: `TextPara`, a flowable with ReportLab's public flowable API (`wrap`, `split`, `draw`),
+which the tagger treats as a paragraph (`text_paragraph`: its bullet is the label, its text the body).
+
+Drawing: each line's glyphs are written by glyph id: a glyph is named by a character of its own cluster
+when the font maps that character to it (the PDF's ToUnicode then gives the letter), else by another
+character the font maps to it, else by a Private Use code point given to it in the font (as ReportLab's
+own shaping does), so Pashto's joined forms print. HarfBuzz's advances and offsets are written as `TJ`
+adjustments and text rise. Every line is marked content with its logical text as `/ActualText`, so text
+extraction and screen readers get the text as typed, whatever order and glyphs are drawn. Right-to-left
+paragraphs are flush right: "start" is the right edge (indents, bullet and alignment mirror).
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+from . import bidiorder, fonts, shaping, strings
+from .tagging import inherit, marked
+from .textengine import Family, Laid, Line, Piece, lay
+
+
+class TextPara(Flowable):
+    """A paragraph laid out by the text engine (see the module's doc)."""
+
+    text_paragraph = True  # (the tagger: a paragraph, with a bullet as its label)
+    outline: tuple[str, int] | None = None  # (title, level): a heading that is an outline entry
+
+    def __init__(self, laid: Laid, style: ParagraphStyle, bulletText: str | None = None, start: int = 0,
+                 first: bool = True, last: bool = True):
+        super().__init__()
+        self.laid, self.style, self.bulletText = laid, style, bulletText
+        self._start, self._first, self._last = start, first, last
+        self._lines: list[Line] = []
+        self._wrapped_at: float | None = None
+
+    @classmethod
+    def of(cls, pieces: list[Piece], style: ParagraphStyle, rtl: bool, families: tuple[Family, ...],
+           replacement: str, language: str | None, bulletText: str | None = None) -> TextPara:
+        return cls(lay(pieces, rtl, families, replacement, language), style, bulletText)
+
+    # -- measuring -----------------------------------------------------------------------------------
+    @property
+    def rtl(self) -> bool:
+        return self.laid.rtl
+
+    def _avail(self, width: float) -> tuple[float, float]:
+        st = self.style
+        inner = width - st.leftIndent - st.rightIndent
+        return inner, inner - (st.firstLineIndent if self._first else 0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth != self._wrapped_at:
+            inner, first = self._avail(availWidth)
+            self._lines = self.laid.lines(inner, first, self._start)
+            self._wrapped_at = availWidth
+        self.width = availWidth
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 -- ReportLab's name
+        return self.style.spaceBefore if self._first else 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 -- ReportLab's name
+        return self.style.spaceAfter if self._last else 0.0
+
+    def minWidth(self) -> float:  # noqa: N802 -- ReportLab's name
+        st = self.style
+        return max((w.width() for w in self.laid.words), default=0.0) + st.leftIndent + st.rightIndent
+
+    def getPlainText(self) -> str:  # noqa: N802 -- ReportLab's name
+        """The logical text (what the lines' /ActualText say together)."""
+        return self.laid.text[self._start:].replace("\n", " ")
+
+    def getActualLineWidths0(self) -> list[float]:  # noqa: N802 -- ReportLab's name
+        return [ln.width for ln in self._lines]
+
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    @property
+    def bullet_font(self) -> str:
+        return bullet_font(self)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self._wrapped_at != availWidth:
+            self.wrap(availWidth, availHeight)
+        st = self.style
+        n = len(self._lines)
+        fit = int((availHeight + 1e-6) // st.leading)
+        if fit >= n:
+            return [self]
+        if n - fit == 1 and not getattr(st, "allowWidows", 1):
+            fit -= 1
+        if fit <= 0 or (fit == 1 and not getattr(st, "allowOrphans", 0)):
+            return []
+        head = TextPara(self.laid, st, self.bulletText, self._start, self._first, last=False)
+        head._lines, head._wrapped_at = self._lines[:fit], availWidth
+        tail = TextPara(self.laid, st, None, self._lines[fit].start, first=False, last=self._last)
+        tail._lines, tail._wrapped_at = self._lines[fit:], availWidth
+        for p in (head, tail):
+            p.width, p.height = availWidth, len(p._lines) * st.leading
+        head.outline = self.outline  # (an outline entry belongs where the paragraph begins)
+        for p in (head, tail):  # (a tagged PDF: both parts are the content of the paragraph's element)
+            inherit(p, self)
+        return [head, tail]
+
+    # -- drawing -------------------------------------------------------------------------------------
+    def draw(self) -> None:
+        canv, st = self.canv, self.style
+        y = self.height - st.fontSize  # the first baseline, where ReportLab's Paragraph puts it
+        inner, _ = self._avail(self.width)
+        if self.bulletText and self._first:
+            self._bullet(canv, y)
+        canv.saveState()  # (the colours and text rise set here end with the paragraph)
+        tx = canv.beginText(0, y)
+        code = tx._code
+        state = _State()
+        for k, line in enumerate(self._lines):
+            x = self._line_x(line, k == 0 and self._first, inner)
+            text = self.laid.text[line.start:line.stop].replace("\n", "")
+            actual = strings.literal(strings.text(text)).decode("latin-1")
+            with marked(canv, "Span", props=f"<</ActualText ({actual})>>", code=code):
+                _draw_line(canv, tx, state, line, x, y, self.laid.text)
+            self._links(canv, line, x, y)
+            for pos, name in self.laid.anchors:
+                if line.start <= pos < max(line.stop, line.start + 1) or (pos == len(self.laid.text) and k == len(
+                        self._lines) - 1):
+                    canv.bookmarkHorizontal(name, x + (line.width if self.rtl else 0), y + st.leading)
+            y -= st.leading
+        canv.drawText(tx)
+        canv.restoreState()
+
+    def _line_x(self, line: Line, first: bool, inner: float) -> float:
+        """Where a line begins (its left), in the paragraph's own space.
+
+        The style's left indent and first-line indent are at the start (the right, right to left), its
+        right indent at the end; left alignment (and justified, set ragged) is flush to the start.
+        """
+        st = self.style
+        start = st.leftIndent + (st.firstLineIndent if first else 0.0)
+        if st.alignment == TA_CENTER:
+            return (st.rightIndent if self.rtl else st.leftIndent) + (inner - line.width) / 2
+        if st.alignment == TA_RIGHT:  # flush to the end
+            return st.rightIndent if self.rtl else self.width - st.rightIndent - line.width
+        return self.width - start - line.width if self.rtl else start
+
+    def _bullet(self, canv, y: float) -> None:
+        """The bullet, on the first line: at the start (the right in a right-to-left paragraph)."""
+        st = self.style
+        font = self.bullet_font
+        text = _visual_bullet(self.bulletText or "", self.rtl)
+        w = pdfmetrics.stringWidth(text, font, st.bulletFontSize)
+        x = self.width - st.bulletIndent - w if self.rtl else st.bulletIndent
+        tx = canv.beginText(x, y + getattr(st, "bulletOffsetY", 0))
+        tx.setFont(font, st.bulletFontSize)
+        tx.setFillColor(getattr(st, "bulletColor", st.textColor))
+        tx.textOut(text)
+        canv.drawText(tx)
+
+    def _links(self, canv, line: Line, x: float, y: float) -> None:
+        """A link annotation over each stretch of a line's glyphs that link to one place, as drawn."""
+        spans: list[list] = []
+        for d in line.drawn:
+            href = d.run.style.href
+            if href is None or not d.glyphs:
+                continue
+            size, rise = d.run.style.size, d.run.style.rise
+            box = [x + d.x, y + rise - size * 0.25, x + d.x + d.width, y + rise + size * 0.95]
+            if spans and spans[-1][0] == href and abs(spans[-1][1][2] - box[0]) < 0.01:
+                prev = spans[-1][1]
+                spans[-1][1] = [prev[0], min(prev[1], box[1]), box[2], max(prev[3], box[3])]
+            else:
+                spans.append([href, box])
+        for href, box in spans:
+            if href.startswith("#"):
+                canv.linkRect("", href[1:], tuple(box), relative=1)
+            else:
+                canv.linkURL(href, tuple(box), relative=1)
+
+
+def bullet_font(p: TextPara) -> str:
+    """The face a paragraph's bullet is drawn in: the style's bullet font, or the first family that draws it."""
+    st = p.style
+    text = p.bulletText or ""
+    font = pdfmetrics.getFont(st.bulletFontName)
+    face = getattr(font, "face", None)
+    if face is None or all(ord(c) in face.charToGlyph for c in text):
+        return st.bulletFontName
+    for name in fonts.registered():
+        f = pdfmetrics.getFont(name)
+        if all(ord(c) in f.face.charToGlyph for c in text):
+            return name
+    return st.bulletFontName
+
+
+def _visual_bullet(text: str, rtl: bool) -> str:
+    """A bullet's characters in visual order ("۱." reads "۱" then "." from the right)."""
+    if not rtl or not text:
+        return text
+    lv = bidiorder.levels(text, True)
+    order = bidiorder.visual_order(lv)
+    return "".join(text[i] for i in order)
+
+
+class _State:
+    """What the text object has been set to, so that only changes are written."""
+
+    __slots__ = ("font", "color", "rise")
+
+    def __init__(self) -> None:
+        self.font: tuple[str, float] | None = None
+        self.color: object = None
+        self.rise = 0.0
+
+
+def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: str) -> None:
+    """A line's glyphs, run by run, each placed where the line's layout put it (see the module's doc)."""
+    doc = canv._doc
+    code = tx._code
+    for d in line.drawn:
+        if not d.glyphs:
+            continue
+        st = d.run.style
+        font = pdfmetrics.getFont(d.run.face)
+        path = fonts.file_of(d.run.face)
+        chars = "".join(_char(font, path, g.gid, text, g.cluster) for g in d.glyphs)
+        if st.color is not None and st.color != state.color:
+            tx.setFillColor(st.color)
+            state.color = st.color
+        code.append(f"1 0 0 1 {fp_str(x + d.x)} {fp_str(y)} Tm")
+        size = st.size
+        widths = font.face.charWidths
+        pending: list[str] = []
+        k = 0
+        for subset, data in font.splitString(chars, doc):
+            name = font.getSubsetInternalName(subset, doc)
+            if state.font != (name, size):
+                _flush(code, pending)
+                code.append(f"{name} {fp_str(size)} Tf")
+                state.font = (name, size)
+            for b in data:
+                g = d.glyphs[k]
+                rise = st.rise + size * g.y_offset / 1000
+                if rise != state.rise:
+                    _flush(code, pending)
+                    code.append(f"{fp_str(rise)} Ts")
+                    state.rise = rise
+                w = widths.get(ord(chars[k]), 0)
+                if g.x_offset:
+                    pending.append(fp_str(-g.x_offset))
+                pending.append("(" + canv._escape(bytes([b])) + ")")
+                adj = w - g.advance + g.x_offset
+                if abs(adj) > 1e-3:
+                    pending.append(fp_str(adj))
+                k += 1
+        _flush(code, pending)
+
+
+def _flush(code: list[str], pending: list[str]) -> None:
+    if pending:
+        code.append("[" + " ".join(pending) + "] TJ")
+        pending.clear()
+
+
+def _char(font, path: str, gid: int, text: str, cluster: int) -> str:
+    """The character that names glyph `gid` in `font` (see the module's doc)."""
+    face = font.face
+    c = text[cluster] if cluster < len(text) else ""
+    if c and face.charToGlyph.get(ord(c)) == gid:
+        return c
+    known = face.glyphToChar.get(gid)
+    if known:
+        return chr(min(known))
+    pua = 0xE000
+    while pua in face.charToGlyph:
+        pua += 1
+    if pua > 0xF8FF:
+        raise RuntimeError(f"no Private Use code point left for glyph {gid} of {font.fontName}")
+    face.charToGlyph[pua] = gid
+    face.glyphToChar.setdefault(gid, []).append(pua)
+    face.charWidths[pua] = shaping.advance(path, gid)
+    return chr(pua)
