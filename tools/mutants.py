@@ -73,7 +73,7 @@ MUTANTS = [
            "content.append(Tags(ctx, [next(iter(ctx.groups.values())) for g in e.groups]))",
            (PROBE + "test_each_events_tags_sit_with_that_event",)),
     Mutant("event-title-markup", "event titles parsed as ReportLab markup",
-           "briefing/layout/timeline.py", 'content: list[Flowable] = [paragraph(title, ctx.styles["event_title"])]',
+           "briefing/layout/timeline.py", 'content: list[Flowable] = [ctx.paragraph(title, ctx.styles["event_title"])]',
            f'content: list[Flowable] = [{PARAGRAPH}(e.title, ctx.styles["event_title"])]',
            (PROBE + "test_markup_in_event_title_prints_literally", LITERAL + "[event.title]")),
     Mutant("approximate-unmarked", "an approximate date printed without its 'c.'",
@@ -469,6 +469,28 @@ MUTANTS = [
     Mutant("fallback-bold-dropped", "Arabic script inside bold text (titles, headings, a bold lead) printed regular",
            "briefing/layout/inline.py", 'attrs = {**attrs, "face": fonts.face_of(attrs["face"], b, i)}', "pass",
            ("tests/test_rtl_pdf.py::test_arabic_glyphs_in_bold_text_come_from_the_bold_face",)),
+    Mutant("engine-whole-reverse", "right-to-left lines reordered by reversing all their runs (no L2): a Latin name "
+           "or a number inside reads backwards",
+           "briefing/pdf/textengine.py", "    order = bidiorder.visual_order([r.level for r, _, _ in pieces])\n",
+           "    order = list(range(len(pieces)))[::-1] if laid.rtl else list(range(len(pieces)))\n",
+           ("tests/test_textengine.py::test_lines_are_logical_and_each_is_in_the_reference_visual_order",
+            "tests/test_rtl_pdf.py::test_each_line_is_drawn_in_the_reference_visual_order")),
+    Mutant("engine-fallback-regular", "Arabic script set by the text engine inside bold text printed regular",
+           "briefing/pdf/textengine.py", "fonts.face_of(fam, bold, italic))", "fonts.face_of(fam, False, False))",
+           ("tests/test_rtl_pdf.py::test_arabic_glyphs_of_titles_headings_and_bold_leads_are_bold",)),
+    Mutant("harfbuzz-direction-guessed", "HarfBuzz guesses each run's direction from its script: brackets in a "
+           "right-to-left run unmirrored, Arabic-Indic digits reversed",
+           "briefing/pdf/shaping.py", '    buf.direction = "rtl" if rtl else "ltr"\n', "",
+           ("tests/test_textengine.py::test_brackets_are_mirrored_at_odd_levels_as_the_reference_says",
+            "tests/test_textengine.py::test_a_digit_run_in_a_right_to_left_line_reads_left_to_right")),
+    Mutant("engine-lines-bottom-up", "a right-to-left paragraph's lines drawn bottom to top",
+           "briefing/pdf/textpara.py", "            y -= st.leading\n", "            y += st.leading\n",
+           ("tests/test_rtl_pdf.py::test_the_top_line_holds_the_paragraphs_start_and_lines_are_flush_right",)),
+    Mutant("engine-no-actualtext", "lines set by the text engine carry no logical text: extraction reads glyphs "
+           "in visual order, Pashto letters lost",
+           "briefing/pdf/textpara.py", '            with marked(canv, "Span", props=f"<</ActualText ({actual})>>", code=code):',
+           '            with marked(canv, "Span", props=f"<</Lang (x)>>", code=code):',
+           ("tests/test_rtl_pdf.py::test_each_paragraph_reads_as_typed_from_its_lines_replacement_text",)),
 ]
 
 
