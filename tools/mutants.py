@@ -488,8 +488,7 @@ MUTANTS = [
            ("tests/test_rtl_pdf.py::test_the_top_line_holds_the_paragraphs_start_and_lines_are_flush_right",)),
     Mutant("engine-no-actualtext", "lines set by the text engine carry no logical text: extraction reads glyphs "
            "in visual order, Pashto letters lost",
-           "briefing/pdf/textpara.py", '            with marked(canv, "Span", props=f"<</ActualText ({actual})>>", code=code):',
-           '            with marked(canv, "Span", props=f"<</Lang (x)>>", code=code):',
+           "briefing/pdf/textpara.py", 'props=f"<</ActualText ({actual})>>"', 'props=f"<</Lang (x)>>"',
            ("tests/test_rtl_pdf.py::test_each_paragraph_reads_as_typed_from_its_lines_replacement_text",)),
 ]
 

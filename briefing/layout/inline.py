@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
@@ -25,12 +26,14 @@ from ..coverage import cmap, is_invisible
 from ..labels import Labels, labels_for
 from ..pdf import bidiorder, fonts, rl
 from ..pdf.tagging import inherit, tag
-from ..pdf.textengine import Family
-from ..pdf.textpara import TextPara
 from ..richtext import Break, Cite, ListBlock, RichText, Span, smart
 from ..theme import Theme
 from .longtext import LongPara, cut, part_of, piece_style
 from .styles import palette
+
+if TYPE_CHECKING:
+    from ..pdf.textengine import Family
+    from ..pdf.textpara import TextPara
 
 _RTL = {"R", "AL"}
 
@@ -87,11 +90,15 @@ class Ctx:
         st = self.styles[style] if isinstance(style, str) else style
         if not (self.rtl or _needs_engine(children)):
             return paragraph(children, st, bulletText=bulletText)
+        # (imported here: a left-to-right build in Latin script never loads the text engine)
+        from ..pdf.textengine import Family
+        from ..pdf.textpara import TextPara, frag_pieces
+
         if self._engine is None:
             for f in self.theme.families:
                 fonts.register(f)
             self._engine = tuple(Family(f.name, cmap(f.regular)) for f in self.theme.families)
-        pieces = rl.frag_pieces(_frags(children, st))
+        pieces = frag_pieces(_frags(children, st))
         return TextPara.of(pieces, st, self.rtl, self._engine, self.theme.replacement, self.words.tag,
                            bulletText=bulletText)
 

@@ -20,8 +20,6 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
-from .textengine import Piece, Style
-
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
@@ -117,24 +115,6 @@ def line_count(p: Paragraph) -> int:
     """How many lines a wrapped paragraph has (one of ReportLab's, or the text engine's)."""
     count = getattr(p, "line_count", None)
     return count() if callable(count) else len(p.blPara.lines)
-
-
-def frag_pieces(frags: list) -> list[Piece]:
-    """The text engine's pieces for ReportLab's fragments (see `paragraph_frags`): text with its face, size,
-    rise, colour and link; anchors (`<a name>`) and hard line breaks as such."""
-    out: list[Piece] = []
-    for f in frags:
-        link = f.link[-1][1] if getattr(f, "link", None) else None
-        style = Style(f.fontName, f.fontSize, f.rise or 0.0, f.textColor, link)
-        cb = getattr(f, "cbDefn", None)
-        if cb is not None:
-            if getattr(cb, "kind", None) == "anchor":
-                out.append(Piece("", style, anchor=cb.name))
-        elif getattr(f, "lineBreak", False):
-            out.append(Piece("", style, hard_break=True))
-        elif f.text:
-            out.append(Piece(f.text, style))
-    return out
 
 
 # -- images -----------------------------------------------------------------------------------------------
