@@ -232,3 +232,63 @@ def test_the_right_to_left_fixture_passes_the_tagged_pdf_checks(rtl):
     assert tagcheck.problems(rtl["rtl-fa-AF"]) == []
     assert pdfua_findings(rtl["rtl-fa-AF"]) == []
     assert tagcheck.untagged(rtl["rtl-fa-AF-plain"]) == []
+
+
+def ink_components(img, threshold: int = 128) -> list[int]:
+    """Sizes (pixels) of the 8-connected components of dark pixels in a greyscale image."""
+    w, h = img.size
+    px = img.load()
+    seen = bytearray(w * h)
+    sizes = []
+    for y0 in range(h):
+        for x0 in range(w):
+            if seen[y0 * w + x0] or px[x0, y0] >= threshold:
+                continue
+            seen[y0 * w + x0] = 1
+            stack, n = [(x0, y0)], 0
+            while stack:
+                x, y = stack.pop()
+                n += 1
+                for dx in (-1, 0, 1):
+                    for dy in (-1, 0, 1):
+                        u, v = x + dx, y + dy
+                        if 0 <= u < w and 0 <= v < h and not seen[v * w + u] and px[u, v] < threshold:
+                            seen[v * w + u] = 1
+                            stack.append((u, v))
+            sizes.append(n)
+    return sizes
+
+
+def test_pashto_letters_join_as_one_word_in_three_pieces(tmp_path):
+    """Rendered alone at 40 pt, سنګرونه has three large pieces of ink (سنګر, و, نه): its letters join."""
+    import io
+
+    import pypdfium2
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefing.coverage import cmap
+    from briefing.pdf import fonts
+    from briefing.pdf.textengine import Family, Piece, Style
+    from briefing.pdf.textpara import TextPara
+    from briefing.theme import load_theme
+
+    theme = load_theme()
+    for f in theme.families:
+        fonts.register(f)
+    fams = tuple(Family(f.name, cmap(f.regular)) for f in theme.families)
+    style = ParagraphStyle("big", fontName="NotoSans", fontSize=40, leading=60)
+    p = TextPara.of([Piece("سنګرونه", Style("NotoSans", 40))], style, True, fams, "\ufffd", "ps")
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(300, 100))
+    p.wrap(280, 100)
+    p.drawOn(c, 10, 20)
+    c.save()
+    doc = pypdfium2.PdfDocument(buf.getvalue())
+    try:
+        img = doc[0].render(scale=2).to_pil().convert("L")
+    finally:
+        doc.close()
+    sizes = ink_components(img)
+    big = [s for s in sizes if s > 0.1 * max(sizes)]
+    assert len(big) == 3, sorted(sizes, reverse=True)[:8]
