@@ -55,17 +55,19 @@ def test_harakat_are_drawn(tmp_path):
 FIXTURES = Path(__file__).parent / "briefings"
 
 
-def built_rtl(tmp_path: Path, name: str, *args: str) -> Path:
-    """A fixture built as a right-to-left document (`Ctx.rtl`; the format's `direction` key sets it)."""
+def built_rtl(tmp_path: Path, name: str | Path, *args: str) -> Path:
+    """A fixture (or a file) built as a right-to-left document (`Ctx.rtl`; the format's `direction` key
+    sets it)."""
     import functools
 
     from briefing.layout import document
     from briefing.layout.inline import Ctx
 
-    out = tmp_path / f"{name}{'-'.join(args)}.pdf"
+    src = name if isinstance(name, Path) else FIXTURES / f"{name}.yaml"
+    out = tmp_path / f"{src.stem}{'-'.join(args)}.pdf"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(document, "Ctx", functools.partial(Ctx, rtl=True))
-        r = run_cli("build", str(FIXTURES / f"{name}.yaml"), "-o", str(out), *args)
+        r = run_cli("build", str(src), "-o", str(out), *args)
     assert r.returncode == 0, r.stderr.decode()
     return out
 
@@ -105,8 +107,8 @@ def body(name: str) -> list[str]:
 
 
 def paragraph_lines(pdf: Path, text: str) -> list[tuple[str, list]]:
-    """The lines whose replacement texts, in order, make up `text` exactly."""
-    lines = spans(pdf)
+    """The lines whose replacement texts, in order, make up `text` exactly (running heads and feet left out)."""
+    lines = [ln for ln in spans(pdf) if "Artifact" not in ln[1][0].marks]
     for i in range(len(lines)):
         got = ""
         for j in range(i, len(lines)):
@@ -115,7 +117,7 @@ def paragraph_lines(pdf: Path, text: str) -> list[tuple[str, list]]:
                 return lines[i:j + 1]
             if not text.startswith(got):
                 break
-    raise AssertionError(f"no run of lines reads {text!r}")
+    raise AssertionError(f"no run of lines reads {text[:80]!r}...")
 
 
 def test_each_paragraph_reads_as_typed_from_its_lines_replacement_text(rtl):
@@ -292,3 +294,48 @@ def test_pashto_letters_join_as_one_word_in_three_pieces(tmp_path):
     sizes = ink_components(img)
     big = [s for s in sizes if s > 0.1 * max(sizes)]
     assert len(big) == 3, sorted(sizes, reverse=True)[:8]
+
+
+def test_bullets_are_at_the_right_of_their_items(rtl):
+    gs = glyphs(rtl["rtl-fa-AF"])
+    bullets = [g for g in gs if g.text == "\u2022"]
+    assert len(bullets) == 4  # two key points, two list items
+    for b in bullets:
+        line = [g for g in gs if g.page == b.page and abs(g.base - b.base) < 0.5 and g is not b and g.actual]
+        assert line and b.x > max(g.end for g in line)
+
+
+def test_link_rectangles_cover_the_drawn_glyphs(rtl):
+    import pikepdf
+
+    gs = [g for g in glyphs(rtl["rtl-fa-AF"]) if g.page == 0]
+    with pikepdf.open(rtl["rtl-fa-AF"]) as pdf:
+        rects = [[float(v) for v in a.Rect] for a in pdf.pages[0].Annots]
+    cites = [g for g in gs if g.text == "1" and g.base < g.y - 1]  # the superscript citations
+    ((_, source),) = [ln for ln in spans(rtl["rtl-fa-AF"]) if "crisisgroup" in ln[0]]
+    drawn = "".join(g.text for g in source)
+    at = drawn.index("https://www.crisisgroup.org/")  # (a left-to-right isolate: drawn in its own order)
+    url = source[at:at + len("https://www.crisisgroup.org/")]
+    assert cites and url
+    for g in [*cites, *url]:
+        assert any(r[0] - 0.01 <= g.x and g.end <= r[2] + 0.01 and r[1] <= g.y <= r[3] for r in rects), g
+    for r in rects:  # and no wider than what they link
+        inside = [g for g in gs if r[0] - 0.01 <= g.x < r[2] and r[1] <= g.y <= r[3]]
+        assert inside and abs(max(g.end for g in inside) - r[2]) < 0.5
+
+
+def test_a_long_right_to_left_paragraph_splits_across_pages_in_order(tmp_path):
+    import tagcheck
+    from test_tagged import pdfua_findings
+
+    text = body("rtl-fa-AF")[0]
+    para = " ".join([text] * 40)
+    src = tmp_path / "long.yaml"
+    src.write_text(yaml.safe_dump({"title": "بلند", "language": "fa-AF",
+                                   "sections": [{"title": "بخش", "body": para.replace("1.", ".")}]},
+                                  allow_unicode=True), encoding="utf-8")
+    out = built_rtl(tmp_path, src)
+    lines = paragraph_lines(out, para.replace("1.", "."))
+    pages = [gs[0].page for _, gs in lines]
+    assert pages == sorted(pages) and pages[-1] >= 1  # over two pages at least, in order
+    assert tagcheck.problems(out) == [] and pdfua_findings(out) == []
