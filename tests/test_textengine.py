@@ -201,3 +201,16 @@ def test_pashto_letters_are_joined_by_harfbuzz():
     assert line.width < isolated - 1  # joined forms are narrower than the letters alone
     gids = [g.gid for d in line.drawn for g in d.glyphs]
     assert gids[-1] != f.get_nominal_glyph(ord("س"))  # initial seen, not isolated
+
+
+def test_vowelled_text_gets_room_for_its_marks():
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefing.pdf.textpara import TextPara
+
+    st = ParagraphStyle("b", fontName="NotoSans", fontSize=10, leading=13)
+    plain = TextPara(laid([Piece("سلطهٔ طالبان بر دره‌ها " * 6, BODY)]), st)  # (the ezafe hamza: no haraka)
+    vowelled = TextPara(laid([Piece("إِنَّ الْمُقَاوَمَةَ تُعَدُّ قُوَّةً " * 6, BODY)]), st)
+    for p, leading in ((plain, 13), (vowelled, 16)):
+        _, h = p.wrap(120, 1000)
+        assert p.line_count() > 1 and h == pytest.approx(p.line_count() * leading)

@@ -484,12 +484,19 @@ MUTANTS = [
            ("tests/test_textengine.py::test_brackets_are_mirrored_at_odd_levels_as_the_reference_says",
             "tests/test_textengine.py::test_a_digit_run_in_a_right_to_left_line_reads_left_to_right")),
     Mutant("engine-lines-bottom-up", "a right-to-left paragraph's lines drawn bottom to top",
-           "briefing/pdf/textpara.py", "            y -= st.leading\n", "            y += st.leading\n",
+           "briefing/pdf/textpara.py", "            y -= self.leading\n", "            y += self.leading\n",
            ("tests/test_rtl_pdf.py::test_the_top_line_holds_the_paragraphs_start_and_lines_are_flush_right",)),
     Mutant("engine-no-actualtext", "lines set by the text engine carry no logical text: extraction reads glyphs "
            "in visual order, Pashto letters lost",
            "briefing/pdf/textpara.py", 'props=f"<</ActualText ({actual})>>"', 'props=f"<</Lang (x)>>"',
            ("tests/test_rtl_pdf.py::test_each_paragraph_reads_as_typed_from_its_lines_replacement_text",)),
+    Mutant("harfbuzz-in-reportlab", "ReportLab's TrueType module imports HarfBuzz in every build (about 12 ms)",
+           "briefing/pdf/speedups.py", '    "uharfbuzz kept out of ReportLab\'s import": _harfbuzz_kept_out,\n', "",
+           ("tests/test_imports.py::test_harfbuzz_and_the_text_engine_only_for_arabic_script",)),
+    Mutant("vowelled-lines-touch", "vowelled Arabic set at the body's leading: marks touch the next line",
+           "briefing/pdf/textpara.py", "return max(st.leading, 1.6 * st.fontSize) if self.laid.marked else st.leading",
+           "return st.leading",
+           ("tests/test_textengine.py::test_vowelled_text_gets_room_for_its_marks",)),
 ]
 
 

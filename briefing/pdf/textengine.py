@@ -122,6 +122,7 @@ class Laid:
     levels: list[int]
     words: list[Word]
     anchors: list[tuple[int, str]]
+    marked: bool = False  # whether it has Arabic vowel marks (harakat; the ezafe hamza is not one)
 
     def lines(self, width: float, first: float | None = None, start: int = 0) -> list[Line]:
         """The paragraph from `start` on broken into lines `width` wide (the first `first` wide, if given)."""
@@ -184,7 +185,8 @@ def lay(pieces: list[Piece], rtl: bool, families: tuple[Family, ...], replacemen
             a = b
         words.append(Word(i, end, stop, runs, hard))
         i = stop
-    return Laid(text, rtl, levels, words, anchors)
+    marked = any("\u064b" <= c <= "\u0653" or "\u0657" <= c <= "\u065f" or c == "\u0670" for c in set(text))
+    return Laid(text, rtl, levels, words, anchors, marked)
 
 
 def _levels(text: str, styles: list[Style], rtl: bool) -> list[int]:

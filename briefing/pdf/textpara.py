@@ -51,6 +51,14 @@ class TextPara(Flowable):
     def rtl(self) -> bool:
         return self.laid.rtl
 
+    @property
+    def leading(self) -> float:
+        """The style's leading; at least 1.6 times the size for text with Arabic vowel marks (harakat), whose
+        marks above and below a line would otherwise touch the next line's (Noto Sans Arabic is 2.11 em
+        from ascender to descender, with no line gap)."""
+        st = self.style
+        return max(st.leading, 1.6 * st.fontSize) if self.laid.marked else st.leading
+
     def _avail(self, width: float) -> tuple[float, float]:
         st = self.style
         inner = width - st.leftIndent - st.rightIndent
@@ -62,7 +70,7 @@ class TextPara(Flowable):
             self._lines = self.laid.lines(inner, first, self._start)
             self._wrapped_at = availWidth
         self.width = availWidth
-        self.height = len(self._lines) * self.style.leading
+        self.height = len(self._lines) * self.leading
         return self.width, self.height
 
     def getSpaceBefore(self) -> float:  # noqa: N802 -- ReportLab's name
@@ -90,11 +98,14 @@ class TextPara(Flowable):
         return bullet_font(self)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if self._wrapped_at != availWidth:
+        # As a paragraph does, split as last wrapped: a table splits a cell at the column's width, but
+        # wraps its contents, and draws them, within the cell's padding.
+        if self._wrapped_at is None:
             self.wrap(availWidth, availHeight)
+        availWidth = self.width
         st = self.style
         n = len(self._lines)
-        fit = int((availHeight + 1e-6) // st.leading)
+        fit = int((availHeight + 1e-6) // self.leading)
         if fit >= n:
             return [self]
         if n - fit == 1 and not getattr(st, "allowWidows", 1):
@@ -106,7 +117,7 @@ class TextPara(Flowable):
         tail = TextPara(self.laid, st, None, self._lines[fit].start, first=False, last=self._last)
         tail._lines, tail._wrapped_at = self._lines[fit:], availWidth
         for p in (head, tail):
-            p.width, p.height = availWidth, len(p._lines) * st.leading
+            p.width, p.height = availWidth, len(p._lines) * self.leading
         head.outline = self.outline  # (an outline entry belongs where the paragraph begins)
         for p in (head, tail):  # (a tagged PDF: both parts are the content of the paragraph's element)
             inherit(p, self)
@@ -133,8 +144,8 @@ class TextPara(Flowable):
             for pos, name in self.laid.anchors:
                 if line.start <= pos < max(line.stop, line.start + 1) or (pos == len(self.laid.text) and k == len(
                         self._lines) - 1):
-                    canv.bookmarkHorizontal(name, x + (line.width if self.rtl else 0), y + st.leading)
-            y -= st.leading
+                    canv.bookmarkHorizontal(name, x + (line.width if self.rtl else 0), y + self.leading)
+            y -= self.leading
         canv.drawText(tx)
         canv.restoreState()
 
