@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import bidiorder, fonts, shaping
+from .shaping import Shaped
 
 HARD_BREAK = "\n"
 # Where a line may break: after these (a run of them). No-break spaces (U+00A0, U+2007, U+202F) never break.
@@ -181,7 +183,7 @@ def lay(pieces: list[Piece], rtl: bool, families: tuple[Family, ...], replacemen
             lang = ot if _arabic_script(text, a, b) else None
             glyphs = shaping.shape(text[i:j], a - i, b - i, fonts.file_of(face), rtl_run, lang)
             runs.append(Run(a, b, levels[a], face, styles[a],
-                            tuple(g._replace(cluster=g.cluster + i) for g in glyphs)))
+                            tuple([Shaped(g[0], g[1] + i, g[2], g[3], g[4]) for g in glyphs])))
             a = b
         words.append(Word(i, end, stop, runs, hard))
         i = stop
@@ -224,17 +226,21 @@ def _arabic_script(text: str, a: int, b: int) -> bool:
 def _faces(chars: list[str], styles: list[Style], families: tuple[Family, ...], replacement: str) -> list[str]:
     """The face of each character (see the module's doc, step 2); characters no family covers become
     the replacement mark (or, if they draw nothing, stay with their neighbour)."""
+    covers = {f.name: f.covers for f in families}
+    empty: frozenset[int] = frozenset()
     out: list[str] = []
     prev_family: str | None = None
+    last: Style | None = None
+    own, bold, italic = "", False, False
     for k, c in enumerate(chars):
         st = styles[k]
-        own = fonts.family_of(st.font)
+        if st is not last:
+            own, (bold, italic), last = fonts.family_of(st.font), fonts.weight(st.font), st
         cp = ord(c)
-        bold, italic = fonts.weight(st.font)
-        fam: str | None = None
-        if is_common(c) and prev_family is not None and _covers(families, prev_family, cp):
+        fam: str | None
+        if prev_family is not None and cp in covers.get(prev_family, empty) and _common(c):
             fam = prev_family
-        elif _covers(families, own, cp):
+        elif cp in covers.get(own, empty):
             fam = own
         else:
             fam = next((f.name for f in families if cp in f.covers), None)
@@ -249,8 +255,9 @@ def _faces(chars: list[str], styles: list[Style], families: tuple[Family, ...], 
     return out
 
 
-def _covers(families: tuple[Family, ...], name: str, cp: int) -> bool:
-    return any(f.name == name and cp in f.covers for f in families)
+@lru_cache(maxsize=4096)
+def _common(c: str) -> bool:
+    return is_common(c)
 
 
 # -- breaking --------------------------------------------------------------------------------------------
