@@ -354,3 +354,16 @@ def test_every_component_of_the_seed_builds_right_to_left_and_passes_the_checks(
     lines = [a for a, _ in spans(out)]
     assert "The Last Holdouts: Resistance in " in lines  # (a Latin title: one left-to-right run, flush right)
     assert "Afghanistan" in doc_text(out)
+
+
+def test_citations_land_on_their_source(rtl):
+    """A citation's link goes to its entry in the Sources: the destination's top is just above the line
+    whose replacement text is that entry."""
+    from conftest import internal_links
+    from pypdf import PdfReader
+
+    links = internal_links(PdfReader(rtl["rtl-fa-AF"]))
+    assert len(links) == 2  # the key point's citation and the body's
+    ((_, entry),) = [ln for ln in spans(rtl["rtl-fa-AF"]) if "crisisgroup" in ln[0]]
+    for _, page, top, _ in links:
+        assert page == entry[0].page and 0 < top - entry[0].base < 2 * entry[0].size
