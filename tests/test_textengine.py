@@ -214,3 +214,12 @@ def test_vowelled_text_gets_room_for_its_marks():
     for p, leading in ((plain, 13), (vowelled, 16)):
         _, h = p.wrap(120, 1000)
         assert p.line_count() > 1 and h == pytest.approx(p.line_count() * leading)
+
+
+def test_an_empty_paragraph_takes_no_room():
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefing.pdf.textpara import TextPara
+
+    p = TextPara(laid([]), ParagraphStyle("b", fontName="NotoSans", fontSize=10, leading=13))
+    assert p.wrap(100, 100) == (100, 0) and p.split(100, 5) == [p]

@@ -296,7 +296,7 @@ def _break(laid: Laid, width: float, first: float, start: int) -> list[Line]:
             close(a)
         if w.hard:
             close(w.stop)
-    if cur or not lines:
+    if cur or (not lines and start < len(laid.text)):  # (no text: no line, as ReportLab's paragraphs)
         close(len(laid.text))
     # each line but the last stops where the next starts
     for k in range(len(lines) - 1):
