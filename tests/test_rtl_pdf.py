@@ -367,3 +367,21 @@ def test_citations_land_on_their_source(rtl):
     ((_, entry),) = [ln for ln in spans(rtl["rtl-fa-AF"]) if "crisisgroup" in ln[0]]
     for _, page, top, _ in links:
         assert page == entry[0].page and 0 < top - entry[0].base < 2 * entry[0].size
+
+
+def test_graphics_labels_in_arabic_script_are_shaped_by_harfbuzz(tmp_path):
+    """An era strip label in Pashto is drawn joined, as HarfBuzz sets it, with its text as /ActualText."""
+    from briefing.pdf import fonts, shaping
+
+    src = tmp_path / "strip.yaml"
+    src.write_text('title: "د پښتو توري"\nlanguage: ps\ntimeline:\n'
+                   '  - {date: 2021-08-15, title: "سنګرونه او ټولنه"}\n  - {date: 2022-05, title: "ځواک څرنګه"}\n',
+                   encoding="utf-8")
+    out = built_rtl(tmp_path, src)
+    labels = [gs for a, gs in spans(out) if a == "سنګرونه او ټولنه" and "Artifact" not in gs[0].marks]
+    assert len(labels) == 2  # the strip's label and the timeline's title
+    strip = min(labels, key=lambda gs: gs[0].size)
+    size, face = strip[0].size, strip[0].font
+    hb = sum(g.advance for g in shaping.shape("سنګرونه او ټولنه", 0, 16, fonts.file_of(
+        "NotoSansArabic-Bold" if face.endswith("Bold") else "NotoSansArabic"), True, "PAS")) * size / 1000
+    assert abs((strip[-1].end - strip[0].x) - hb) < 0.1

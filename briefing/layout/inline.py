@@ -32,7 +32,7 @@ from .longtext import LongPara, cut, part_of, piece_style
 from .styles import palette
 
 if TYPE_CHECKING:
-    from ..pdf.textengine import Family
+    from ..pdf.textengine import Family, Laid
     from ..pdf.textpara import TextPara
 
 _RTL = {"R", "AL"}
@@ -60,6 +60,7 @@ class Ctx:
         self._faces = ((first.name, cmap(first.regular)),)  # fallback families: once text needs them
         self.colors = palette(self.theme)
         self._engine: tuple[Family, ...] | None = None  # the families as the text engine sees them, once needed
+        self._labels: dict[tuple[str, str, float], Laid] = {}  # graphics' labels set by the engine (`label`)
 
     # -- plain text ------------------------------------------------------------
     def text(self, s: str, typeset: bool = True, visual: bool = False) -> list[Node]:
@@ -91,16 +92,37 @@ class Ctx:
         if not (self.rtl or _needs_engine(children)):
             return paragraph(children, st, bulletText=bulletText)
         # (imported here: a left-to-right build in Latin script never loads the text engine)
-        from ..pdf.textengine import Family
         from ..pdf.textpara import TextPara, frag_pieces
+
+        pieces = frag_pieces(_frags(children, st))
+        return TextPara.of(pieces, st, self.rtl, self._engine_families(), self.theme.replacement, self.words.tag,
+                           bulletText=bulletText)
+
+    def needs_engine(self, s: str) -> bool:
+        """Whether text is set by the text engine (a right-to-left document, or right-to-left or
+        Arabic-script text in it)."""
+        return self.rtl or _rtl_text(s)
+
+    def label(self, s: str, font: str, size: float) -> Laid:
+        """A label for the graphics, set by the text engine on one line (see `needs_engine`): typographic
+        quotes, the document's direction, HarfBuzz's shaping. Kept on the `Ctx` (measured, then drawn)."""
+        from ..pdf.textengine import Piece, Style, lay  # (imported here, as in `paragraph`)
+
+        key = (s, font, size)
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = lay([Piece(smart(s), Style(font, size))], self.rtl, self._engine_families(),
+                                            self.theme.replacement, self.words.tag)
+        return found
+
+    def _engine_families(self) -> tuple[Family, ...]:
+        from ..pdf.textengine import Family  # (imported here, as in `paragraph`)
 
         if self._engine is None:
             for f in self.theme.families:
                 fonts.register(f)
             self._engine = tuple(Family(f.name, cmap(f.regular)) for f in self.theme.families)
-        pieces = frag_pieces(_frags(children, st))
-        return TextPara.of(pieces, st, self.rtl, self._engine, self.theme.replacement, self.words.tag,
-                           bulletText=bulletText)
+        return self._engine
 
     def link(self, href: str, children: list[Node]) -> Node:
         return ("a", {"href": href, "color": self.colors["link"]}, children)

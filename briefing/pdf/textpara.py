@@ -197,6 +197,28 @@ class TextPara(Flowable):
                 canv.linkURL(href, tuple(box), relative=1)
 
 
+def line_width(laid: Laid) -> float:
+    """The width of a text set on one line, unbroken."""
+    lines = laid.lines(float("inf"))
+    return lines[0].width if lines else 0.0
+
+
+def draw_line_into(canv, tx, laid: Laid, x: float, y: float) -> float:
+    """A text set on one line, unbroken (a label), drawn into the text object `tx` from `x` (its left) on
+    baseline `y`, with its logical text as /ActualText; its width. The text object's rise is left at 0."""
+    lines = laid.lines(float("inf"))
+    if not lines:
+        return 0.0
+    (line,) = lines
+    state = _State()
+    actual = strings.literal(strings.text(laid.text)).decode("latin-1")
+    with marked(canv, "Span", props=f"<</ActualText ({actual})>>", code=tx._code):
+        _draw_line(canv, tx, state, line, x, y, laid.text)
+        if state.rise:
+            tx._code.append("0 Ts")
+    return line.width
+
+
 def bullet_font(p: TextPara) -> str:
     """The face a paragraph's bullet is drawn in: the style's bullet font, or the first family that draws it."""
     st = p.style
