@@ -488,7 +488,8 @@ MUTANTS = [
            ("tests/test_rtl_pdf.py::test_the_top_line_holds_the_paragraphs_start_and_lines_are_flush_right",)),
     Mutant("engine-no-actualtext", "lines set by the text engine carry no logical text: extraction reads glyphs "
            "in visual order, Pashto letters lost",
-           "briefing/pdf/textpara.py", 'props=f"<</ActualText ({actual})>>"', 'props=f"<</Lang (x)>>"',
+           "briefing/pdf/textpara.py", 'props=f"<</ActualText ({actual})>>", code=code):',
+           'props=f"<</Lang (x)>>", code=code):',
            ("tests/test_rtl_pdf.py::test_each_paragraph_reads_as_typed_from_its_lines_replacement_text",)),
     Mutant("harfbuzz-in-reportlab", "ReportLab's TrueType module imports HarfBuzz in every build (about 12 ms)",
            "briefing/pdf/speedups.py", '    "uharfbuzz kept out of ReportLab\'s import": _harfbuzz_kept_out,\n', "",
@@ -497,6 +498,11 @@ MUTANTS = [
            "briefing/pdf/textpara.py", "return max(st.leading, 1.6 * st.fontSize) if self.laid.marked else st.leading",
            "return st.leading",
            ("tests/test_textengine.py::test_vowelled_text_gets_room_for_its_marks",)),
+    Mutant("labels-without-engine", "Arabic-script labels of the graphics drawn letter by letter: Pashto unjoined, "
+           "no logical text",
+           "briefing/layout/graphics/text.py", "        if ctx.needs_engine(text):  # right to left",
+           "        if False:  # right to left",
+           ("tests/test_rtl_pdf.py::test_graphics_labels_in_arabic_script_are_shaped_by_harfbuzz",)),
 ]
 
 

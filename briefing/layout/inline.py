@@ -6,9 +6,11 @@ the parser's tuple-tree form (`("b", {}, ["text"])`, see
 `ParaParser.tt_parse`), where text is only ever text, so nothing a user
 writes can become a tag or an entity. Characters the text face lacks are
 drawn from the style's fallback families (Arabic script, say); a character
-no family covers becomes the style's replacement mark. Right-to-left runs
-are shaped and put in visual order before ReportLab sees them, because its
-own shaping misorders Arabic words and brackets inside a left-to-right line.
+no family covers becomes the style's replacement mark. A paragraph of a
+right-to-left document, or one holding right-to-left or Arabic-script text,
+is set by the text engine (`briefing.pdf.textpara`: bidi levels of the whole
+paragraph, HarfBuzz shaping, lines broken in logical order, each then put in
+visual order); other paragraphs are ReportLab's.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from reportlab.platypus import Paragraph
 
 from ..coverage import cmap, is_invisible
 from ..labels import Labels, labels_for
-from ..pdf import bidiorder, fonts, rl
+from ..pdf import fonts, rl
 from ..pdf.tagging import inherit, tag
 from ..richtext import Break, Cite, ListBlock, RichText, Span, smart
 from ..theme import Theme
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
     from ..pdf.textengine import Family, Laid
     from ..pdf.textpara import TextPara
 
-_RTL = {"R", "AL"}
 
 # A node of ReportLab's paragraph tuple tree: text, or (tag, attributes, children).
 Node = str | tuple[str, dict, list["Node"]]
@@ -63,11 +64,11 @@ class Ctx:
         self._labels: dict[tuple[str, str, float], Laid] = {}  # graphics' labels set by the engine (`label`)
 
     # -- plain text ------------------------------------------------------------
-    def text(self, s: str, typeset: bool = True, visual: bool = False) -> list[Node]:
+    def text(self, s: str, typeset: bool = True) -> list[Node]:
         """Plain text as tree nodes: typographic quotes, fonts chosen per character, in logical order.
 
-        `typeset=False` for text that is already typeset (rich text's spans). `visual=True` for a label
-        drawn on the canvas as one line: Arabic script shaped, right-to-left runs in visual order.
+        `typeset=False` for text that is already typeset (rich text's spans). Right-to-left and
+        Arabic-script text is shaped and ordered by the text engine (`paragraph`, `label`).
         """
         if typeset:
             s = smart(s)
@@ -75,7 +76,7 @@ class Ctx:
             have = self._faces[0][1]
             if not _covers(have, s):
                 self._faces = tuple((f.name, cmap(f.regular)) for f in self.theme.families)
-        nodes = _text(s, self._faces, self.theme.replacement, visual)
+        nodes = _text(s, self._faces, self.theme.replacement)
         for n in nodes:
             if not isinstance(n, str):  # a fallback family is used: register it (once) before drawing
                 fonts.register(next(f for f in self.theme.families if f.name == n[1]["face"]))
@@ -307,29 +308,6 @@ def _indented(base: ParagraphStyle, level: int) -> ParagraphStyle:
     )
 
 
-def _visual(s: str) -> str:
-    """A label drawn on the canvas as one line: Arabic-script letters shaped (arabic-reshaper) and
-    right-to-left runs in visual order (rule L2 of the Unicode bidi algorithm, brackets mirrored).
-
-    Paragraphs are set by the text engine instead (`briefing.pdf.textpara`).
-    """
-    if not any(unicodedata.bidirectional(c) in _RTL for c in set(s)):  # (each character once: text may be long)
-        return s
-    from bidi.mirror import MIRRORED
-
-    s = _reshaper().reshape(s)
-    levels = bidiorder.levels(s, False)
-    return "".join(MIRRORED.get(s[i], s[i]) if levels[i] % 2 else s[i] for i in bidiorder.visual_order(levels))
-
-
-@lru_cache(maxsize=1)
-def _reshaper():
-    """arabic-reshaper keeping harakat and the ezafe hamza (its default deletes them)."""
-    import arabic_reshaper
-
-    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
-
-
 def _covers(have: frozenset[int], s: str) -> bool:
     """Whether a face with these code points draws every visible character of `s`."""
     chars = set(s)
@@ -350,9 +328,7 @@ _ENGINE = {"R", "AL", "AN"}
 
 
 @lru_cache(maxsize=4096)
-def _text(s: str, faces: tuple[tuple[str, frozenset[int]], ...], replacement: str, visual: bool) -> tuple[Node, ...]:
-    if visual:
-        s = _visual(s)
+def _text(s: str, faces: tuple[tuple[str, frozenset[int]], ...], replacement: str) -> tuple[Node, ...]:
     primary, have = faces[0]
     if _covers(have, s):
         return (s,)

@@ -17,7 +17,7 @@ from .geometry import Label, Measure
 
 
 def _runs(ctx: Ctx, text: str, bold: bool) -> tuple[tuple[str, str], ...]:
-    """(font name, text) runs of a string as the paragraphs would set it: fallback faces, visual order.
+    """(font name, text) runs of a Latin-script string as the paragraphs would set it: fallback faces.
 
     Kept on the `Ctx` (a label is measured, then drawn, with the same runs).
     """
@@ -27,7 +27,7 @@ def _runs(ctx: Ctx, text: str, bold: bool) -> tuple[tuple[str, str], ...]:
         return found
     family = ctx.theme.font
     out = []
-    for node in ctx.text(text, visual=True):
+    for node in ctx.text(text):
         if isinstance(node, str):
             out.append((fonts.face(family, bold, False), node))
         else:  # ("font", {"face": family}, [text])
