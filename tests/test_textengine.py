@@ -223,3 +223,9 @@ def test_an_empty_paragraph_takes_no_room():
 
     p = TextPara(laid([]), ParagraphStyle("b", fontName="NotoSans", fontSize=10, leading=13))
     assert p.wrap(100, 100) == (100, 0) and p.split(100, 5) == [p]
+
+
+def test_italic_arabic_script_prints_upright_in_its_weight():
+    p = laid([Piece("شمال ", Style("NotoSans-Italic", 9.8)), Piece("شمال NRF", Style("NotoSans-Bold-Italic", 9.8))])
+    faces = {r.face for w in p.words for r in w.runs}
+    assert faces == {"NotoSansArabic", "NotoSansArabic-Bold", "NotoSans-Bold-Italic"}  # (Latin keeps its italic)
