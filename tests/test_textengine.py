@@ -14,6 +14,8 @@ import pytest
 import yaml
 from bidi.mirror import MIRRORED
 from bidiref import l2
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.coverage import cmap
 from briefing.pdf import bidiorder, fonts, shaping
@@ -229,3 +231,38 @@ def test_italic_arabic_script_prints_upright_in_its_weight():
     p = laid([Piece("شمال ", Style("NotoSans-Italic", 9.8)), Piece("شمال NRF", Style("NotoSans-Bold-Italic", 9.8))])
     faces = {r.face for w in p.words for r in w.runs}
     assert faces == {"NotoSansArabic", "NotoSansArabic-Bold", "NotoSans-Bold-Italic"}  # (Latin keeps its italic)
+
+
+_ALPHABET = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیټځڅډړږښګڼېۍ" "abcdefNRF" "۰۱۲٠١٢012" "()[]«».,،:؛!؟-/%٪" \
+    "\u064b\u064e\u064f\u0650\u0651\u0652\u0654\u200c\u200d\u0640\u00a0"
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(st.text(alphabet=_ALPHABET, min_size=1, max_size=9), min_size=1, max_size=25),
+       rtl=st.booleans(), width=st.sampled_from([15.0, 40.0, 90.0, 200.0]))
+def test_any_mixed_text_breaks_into_logical_lines_in_the_reference_order(words, rtl, width):
+    text = " ".join(words)
+    p = laid([Piece(text, BODY)], rtl=rtl)
+    levels = bidiorder.levels(text, rtl)
+    lines = p.lines(width)
+    assert lines[0].start == 0 and "".join(text[ln.start:ln.stop] for ln in lines) == text
+    for ln in lines:
+        assert drawn_order(ln) == reference(text, levels, ln.start, ln.end)
+
+
+@settings(max_examples=100, deadline=None)
+@given(parts=st.lists(st.tuples(st.text(alphabet=_ALPHABET + " ", min_size=1, max_size=12),
+                                st.sampled_from([BODY, BOLD, CITE])), min_size=1, max_size=12),
+       rtl=st.booleans(), width=st.sampled_from([20.0, 60.0, 150.0]))
+def test_runs_of_several_styles_keep_their_order_and_styles(parts, rtl, width):
+    p = laid([Piece(t, s) for t, s in parts], rtl=rtl)
+    text = "".join(t for t, _ in parts)
+    assert p.text == text
+    owner = [s for t, s in parts for _ in t]
+    levels = bidiorder.levels(text, rtl)
+    lines = p.lines(width)
+    assert "".join(text[ln.start:ln.stop] for ln in lines) == text
+    for ln in lines:
+        assert drawn_order(ln) == reference(text, levels, ln.start, ln.end)
+        for d in ln.drawn:
+            assert all(owner[g.cluster] == d.run.style for g in d.glyphs)
