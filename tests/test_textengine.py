@@ -266,3 +266,13 @@ def test_runs_of_several_styles_keep_their_order_and_styles(parts, rtl, width):
         assert drawn_order(ln) == reference(text, levels, ln.start, ln.end)
         for d in ln.drawn:
             assert all(owner[g.cluster] == d.run.style for g in d.glyphs)
+
+
+def test_a_hard_line_break_ends_the_line_and_the_next_starts_at_the_base_level():
+    p = laid([Piece("جبهه (NRF", BODY), Piece("", BODY, hard_break=True), Piece(") مقاومت", BODY)])
+    lines = p.lines(1000)
+    assert [p.text[ln.start:ln.end] for ln in lines] == ["جبهه (NRF", ") مقاومت"]
+    assert "".join(p.text[ln.start:ln.stop] for ln in lines) == p.text  # (the break is the first line's)
+    levels = bidiorder.levels(p.text, True)
+    for ln in lines:
+        assert drawn_order(ln) == reference(p.text, levels, ln.start, ln.end)
