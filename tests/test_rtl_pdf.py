@@ -385,3 +385,29 @@ def test_graphics_labels_in_arabic_script_are_shaped_by_harfbuzz(tmp_path):
     hb = sum(g.advance for g in shaping.shape("سنګرونه او ټولنه", 0, 16, fonts.file_of(
         "NotoSansArabic-Bold" if face.endswith("Bold") else "NotoSansArabic"), True, "PAS")) * size / 1000
     assert abs((strip[-1].end - strip[0].x) - hb) < 0.1
+
+
+def test_tools_that_ignore_actualtext_still_find_the_letters(rtl):
+    """pypdf reads the ToUnicode maps only: joined forms map to their letters (a presentation form to its
+    decomposition, a Private Use code point to the letter it draws), so each Pashto word is found."""
+    from pypdf import PdfReader
+
+    text = PdfReader(rtl["rtl-ps"]).pages[0].extract_text()
+    assert not [c for c in text if 0xE000 <= ord(c) <= 0xF8FF or 0xFB50 <= ord(c) <= 0xFEFF]
+    for word in ("سنګرونه", "ټولنه", "ځواک", "څرنګه", "ښځه", "ماڼۍ", "ڼڼڼ", "ګګګ"):
+        assert word in text
+
+
+def test_the_folded_tounicode_is_reportlabs_for_every_other_code():
+    from briefing.pdf import textpara
+
+    textpara._fold_tounicode()
+    from reportlab.pdfbase import ttfonts
+
+    patched = ttfonts.makeToUnicodeCMap
+    original = patched.original  # (ReportLab's, which it wraps)
+    assert getattr(patched, "folds", False) and original.__module__ == "reportlab.pdfbase.ttfonts"
+    subset = [0, 32, 65, 0x628, 0x6AB, 0x200C, 0x2022]
+    assert patched("AAAAAA+F", subset) == original("AAAAAA+F", subset)
+    folded = patched("AAAAAA+F", [32, 0xFE91, 0xFEFB])  # (beh initial; lam-alef)
+    assert "<01> <0628>" in folded and "<02> <06440627>" in folded and "<00> <0020>" in folded

@@ -503,6 +503,11 @@ MUTANTS = [
            "briefing/layout/graphics/text.py", "        if ctx.needs_engine(text):  # right to left",
            "        if False:  # right to left",
            ("tests/test_rtl_pdf.py::test_graphics_labels_in_arabic_script_are_shaped_by_harfbuzz",)),
+    Mutant("tounicode-unfolded", "joined forms extract as presentation forms and Private Use code points in tools "
+           "that read only the fonts' Unicode maps: Pashto words not found",
+           "briefing/pdf/textpara.py", "        if not folded:\n            return plain\n",
+           "        if True:\n            return plain\n",
+           ("tests/test_rtl_pdf.py::test_tools_that_ignore_actualtext_still_find_the_letters",)),
 ]
 
 

@@ -16,6 +16,8 @@ paragraphs are flush right: "start" is the right edge (indents, bullet and align
 
 from __future__ import annotations
 
+import unicodedata
+
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
@@ -256,6 +258,7 @@ class _State:
 
 def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: str) -> None:
     """A line's glyphs, run by run, each placed where the line's layout put it (see the module's doc)."""
+    _fold_tounicode()
     doc = canv._doc
     code = tx._code
     for d in line.drawn:
@@ -320,7 +323,53 @@ def _char(font, path: str, gid: int, text: str, cluster: int) -> str:
     face.charToGlyph[pua] = gid
     face.glyphToChar.setdefault(gid, []).append(pua)
     face.charWidths[pua] = shaping.advance(path, gid)
+    if c:
+        _PRIVATE[((face.name + getattr(face, "subfontNameX", b"")).decode("latin-1"), pua)] = c
     return chr(pua)
+
+
+# The letter a Private Use code point given to a glyph draws (a joined form of a Pashto letter), by the
+# face's PostScript name and the code point.
+_PRIVATE: dict[tuple[str, int], str] = {}
+
+
+def _fold_tounicode() -> None:
+    """ReportLab's ToUnicode maps each code to the character that names its glyph: a presentation form
+    (U+FB50-FDFF, U+FE70-FEFF) or a Private Use code point for a joined form that has none. Those are
+    mapped to the letters they draw instead (a presentation form's compatibility decomposition, the
+    letter of a Private Use one), so that a tool that ignores /ActualText still finds the letters.
+    Every other code is mapped as ReportLab does (the same bytes). Put in place once, for the process."""
+    from reportlab.pdfbase import ttfonts
+
+    if getattr(ttfonts.makeToUnicodeCMap, "folds", False):
+        return
+    original = ttfonts.makeToUnicodeCMap
+
+    def make(fontname: str, subset: list[int]) -> str:
+        plain = original(fontname, subset)
+        face = fontname.split("+", 1)[-1]  # (ReportLab's name of a subset: a prefix, "+", the face's name)
+        folded = {i: t for i, v in enumerate(subset) if (t := _letters(face, v)) is not None}
+        if not folded:
+            return plain
+        lines = plain.split("\n")
+        for i, t in folded.items():
+            k = lines.index(f"<{i:02X}> <{subset[i]:04X}>")
+            lines[k] = f"<{i:02X}> <{t.encode('utf-16-be').hex().upper()}>"
+        return "\n".join(lines)
+
+    make.folds = True  # type: ignore[attr-defined]
+    make.original = original  # type: ignore[attr-defined]  # (ReportLab's, for a test that pins it)
+    ttfonts.makeToUnicodeCMap = make
+
+
+def _letters(face: str, v: int) -> str | None:
+    """The letters code point `v` of a face stands for in a ToUnicode map, where they differ from `v` itself."""
+    if 0xE000 <= v <= 0xF8FF:
+        return _PRIVATE.get((face, v))
+    if 0xFB50 <= v <= 0xFDFF or 0xFE70 <= v <= 0xFEFF:
+        t = unicodedata.normalize("NFKC", chr(v)).strip()
+        return t if t and t != chr(v) else None
+    return None
 
 
 def frag_pieces(frags: list) -> list[Piece]:
