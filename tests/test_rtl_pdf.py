@@ -412,3 +412,12 @@ def test_the_folded_tounicode_is_reportlabs_for_every_other_code():
     assert patched("AAAAAA+F", subset) == original("AAAAAA+F", subset)
     folded = patched("AAAAAA+F", [32, 0xFE91, 0xFEFB])  # (beh initial; lam-alef)
     assert "<01> <0628>" in folded and "<02> <06440627>" in folded and "<00> <0020>" in folded
+
+
+def test_a_right_to_left_pdfa_passes_the_validator(tmp_path):
+    import pikepdf.pdfa
+    import tagcheck
+
+    out = built_rtl(tmp_path, "rtl-ps", "--no-tags", "--pdfa")
+    assert tagcheck.problems(out, pdfa=True, tagged=False) == []
+    assert [str(f) for f in pikepdf.pdfa.validate_written(str(out), "2b").findings] == []
