@@ -248,12 +248,13 @@ def _visual_bullet(text: str, rtl: bool) -> str:
 class _State:
     """What the text object has been set to, so that only changes are written."""
 
-    __slots__ = ("font", "color", "rise")
+    __slots__ = ("font", "color", "rise", "pen")
 
     def __init__(self) -> None:
         self.font: tuple[str, float] | None = None
         self.color: object = None
         self.rise = 0.0
+        self.pen: tuple[float, float] | None = None  # where the last glyph drawn left the pen
 
 
 def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: str) -> None:
@@ -271,7 +272,10 @@ def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: st
         if st.color is not None and st.color != state.color:
             tx.setFillColor(st.color)
             state.color = st.color
-        code.append(f"1 0 0 1 {fp_str(x + d.x)} {fp_str(y)} Tm")
+        pen = state.pen
+        if pen is None or pen[1] != y or abs(pen[0] - x - d.x) > 1e-3:  # (a run after the last one drawn: no move)
+            code.append(f"1 0 0 1 {fp_str(x + d.x)} {fp_str(y)} Tm")
+        state.pen = (x + d.x + d.width, y)
         size = st.size
         widths = font.face.charWidths
         pending: list[str] = []
