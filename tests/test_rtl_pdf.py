@@ -421,3 +421,13 @@ def test_a_right_to_left_pdfa_passes_the_validator(tmp_path):
     out = built_rtl(tmp_path, "rtl-ps", "--no-tags", "--pdfa")
     assert tagcheck.problems(out, pdfa=True, tagged=False) == []
     assert [str(f) for f in pikepdf.pdfa.validate_written(str(out), "2b").findings] == []
+
+
+def test_a_right_to_left_briefing_tells_viewers_its_reading_order(rtl, tmp_path):
+    import pikepdf
+
+    for name in ("rtl-fa-AF", "rtl-fa-AF-plain", "rtl-ps"):
+        with pikepdf.open(rtl[name]) as pdf:
+            assert pdf.Root.ViewerPreferences.Direction == "/R2L", name
+    with pikepdf.open(build(tmp_path, EN_WITH_NAME)) as pdf:  # (left to right, with Arabic names)
+        assert "/Direction" not in pdf.Root.get("/ViewerPreferences", {})

@@ -508,6 +508,10 @@ MUTANTS = [
            "briefing/pdf/textpara.py", "        if not folded:\n            return plain\n",
            "        if True:\n            return plain\n",
            ("tests/test_rtl_pdf.py::test_tools_that_ignore_actualtext_still_find_the_letters",)),
+    Mutant("no-r2l-direction", "a right-to-left briefing does not tell viewers it reads right to left",
+           "briefing/pdf/document.py", '                self.setViewerPreference("Direction", "R2L")',
+           "                pass",
+           ("tests/test_rtl_pdf.py::test_a_right_to_left_briefing_tells_viewers_its_reading_order",)),
 ]
 
 

@@ -130,6 +130,7 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
             self._pages: list[dict | None] = []
             self.tagger = tagger
             self._link: tagging.Elem | None = None  # the Link element of the annotation being made
+            self.right_to_left = False  # a right-to-left paragraph was drawn (textpara): the document reads so
             self.annotations: dict[tagging.Annot, AmendedLink] = {}
             if tagger is not None:
                 tagger.start_page(self)
@@ -194,6 +195,8 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
                 finish(self, tagger, info, pdfa, self.annotations)
             else:
                 self._doc.info = DocumentInfo(info)
+            if self.right_to_left:
+                self.setViewerPreference("Direction", "R2L")  # (pages, spreads and handouts read right to left)
             Canvas.save(self)
 
     return PagedCanvas

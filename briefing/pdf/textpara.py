@@ -132,6 +132,8 @@ class TextPara(Flowable):
         inner, _ = self._avail(self.width)
         if self.bulletText and self._first:
             self._bullet(canv, y)
+        if self.rtl and hasattr(canv, "right_to_left"):  # (the document's canvas: it writes /Direction /R2L)
+            canv.right_to_left = True
         canv.saveState()  # (the colours and text rise set here end with the paragraph)
         tx = canv.beginText(0, y)
         code = tx._code
