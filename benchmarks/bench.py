@@ -419,7 +419,7 @@ def measure_paired(case: Case, runs: int) -> Case:
 
 GROUPS = (("reportlab", "ReportLab"), ("click", "Click"), ("yaml", "PyYAML"), ("markdown_it", "markdown-it-py"),
           ("mdurl", "markdown-it-py"), ("briefing", "briefing (this project)"), ("bidi", "python-bidi"),
-          ("arabic_reshaper", "arabic-reshaper"), ("PIL", "Pillow (ReportLab's)"))
+          ("uharfbuzz", "uharfbuzz"), ("PIL", "Pillow (ReportLab's)"))
 
 
 def importtime(args: list[str], top: int = 10, runs: int = 3):

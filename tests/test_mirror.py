@@ -17,7 +17,7 @@ from conftest import ROOT, run_cli
 
 from briefing.labels import labels_for
 
-FIXTURE = ROOT / "tests" / "briefings" / "rtl-fa-AF.yaml"
+FIXTURE = ROOT / "tests" / "briefings" / "rtl-mirror-fa-AF.yaml"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from ..pdf.tagging import tag
 from ..richtext import cited_in, plain
 from .changes import status
 from .common import chunks, fit_rows, headed_tables, table
-from .inline import Ctx, Para, paragraph
+from .inline import Ctx
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
@@ -32,8 +32,8 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
             rest = [sid for sid in a.sources if sid not in cited_in(a.summary)]  # each reference shown once
             if rest:
                 said = [*ctx.text(ctx.words.word("sources_of")), *ctx.refs(rest)]
-                summary.append(Para.of(said, ctx.styles["small_muted"]))
-            name = paragraph([*status(ctx, a), *ctx.text(a.name)], ctx.styles["event_title"])
+                summary.append(ctx.paragraph(said, "small_muted"))
+            name = ctx.paragraph([*status(ctx, a), *ctx.text(a.name)], "event_title")
             data.append([name, ctx.para(a.position or "", "small"), summary or ""])
         t = table(ctx, data, widths, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

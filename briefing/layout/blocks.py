@@ -20,7 +20,7 @@ from ..richtext import Block, Notes, Quote, TableBlock, note_mark, plain
 from ..richtext import Para as TextPara
 from .common import data_table_style
 from .common import table as data_table
-from .inline import Ctx, Node, paragraph
+from .inline import Ctx, Node
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 QUOTE_BAR = 2.0  # the rule left of a quote, in points
@@ -55,8 +55,9 @@ def table(ctx: Ctx, tb: TableBlock) -> Table:
     """A pipe table: the header row repeated on each page, rows never split, columns as wide as they need."""
     n = len(tb.head)
     align = [*tb.align, *[""] * n][:n]
-    head = [paragraph(ctx.inline(cell), _aligned(ctx.styles["table_head"], align[i])) for i, cell in enumerate(tb.head)]
-    body = [[paragraph(ctx.inline(cell), _aligned(ctx.styles["small"], align[i])) for i, cell in enumerate(row)]
+    head = [ctx.paragraph(ctx.inline(cell), _aligned(ctx.styles["table_head"], align[i]))
+            for i, cell in enumerate(tb.head)]
+    body = [[ctx.paragraph(ctx.inline(cell), _aligned(ctx.styles["small"], align[i])) for i, cell in enumerate(row)]
             for row in tb.rows]
     # (right to left: the first column at the right)
     t = data_table(ctx, [head, *body], _widths(tb), data_table_style(ctx, pad=3), repeatRows=1, hAlign="LEFT")
@@ -89,7 +90,7 @@ def notes(ctx: Ctx, ns: Notes) -> list[Flowable]:
                                       spaceBefore=2, spaceAfter=3)]
     for n, inlines in enumerate(ns.notes, 1):
         nodes: list[Node] = [("a", {"name": f"note-{ctx.notes}-{note_mark(n)}"}, []), *ctx.inline(inlines)]
-        p = paragraph(nodes, ctx.styles["source"], bulletText=note_mark(n))
+        p = ctx.paragraph(nodes, ctx.styles["source"], bulletText=note_mark(n))
         tag(p, role="Note")
         out.append(p)
     return out

@@ -20,7 +20,7 @@ from ..editions import Change, counts, name_of, shown, since, top_text, value_as
 from ..model import Briefing
 from ..pdf.tagging import tag
 from .common import heading
-from .inline import Ctx, Node, paragraph
+from .inline import Ctx, Node
 
 ANCHOR = "changes"  # the full list's heading, where "and N more" leads
 TOP_MAX = 6  # changes in the box on page 1; the others are counted in "and N more"
@@ -75,11 +75,11 @@ def box(b: Briefing, ctx: Ctx) -> Flowable | None:
         cell.append(ctx.para(counts(ch, words), "small_muted"))
         top = ch.top()[:TOP_MAX]
         for c in top:
-            cell.append(paragraph(ctx.text(top_text(c, words)), ctx.styles["bullet"], bulletText="\u2022"))
+            cell.append(ctx.paragraph(ctx.text(top_text(c, words)), "bullet", bulletText="\u2022"))
         more = len(ch.changes) - len(top)
         if more:
-            cell.append(paragraph([ctx.link(f"#{ANCHOR}", ctx.text(words.word("changes_more", count=more)))],
-                                  ctx.styles["body_tight"]))
+            cell.append(ctx.paragraph([ctx.link(f"#{ANCHOR}", ctx.text(words.word("changes_more", count=more)))],
+                                      "body_tight"))
     t = Table([[cell]], colWidths=[ctx.width], splitInRow=1)
     t.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.6, ctx.colors["rule"]),
@@ -105,12 +105,12 @@ def full_list(b: Briefing, ctx: Ctx) -> list[Flowable]:
     for part, found in ch.by_part():
         out += heading(ctx, words.word(HEADINGS[part]), 1)
         for c in found:
-            out.append(paragraph(ctx.text(words.word(f"change_{c.kind}", name=_name(c, ctx))), ctx.styles["bullet"],
+            out.append(ctx.paragraph(ctx.text(words.word(f"change_{c.kind}", name=_name(c, ctx))), "bullet",
                                  bulletText="\u2022"))
             for f in c.fields:
                 text = words.word("change_field", field=f.name, old=_value(f.name, f.old, ctx),
                                   new=_value(f.name, f.new, ctx))
-                out.append(paragraph(ctx.text(text), _nested(ctx.styles["small_bullet"]), bulletText="\u2013"))
+                out.append(ctx.paragraph(ctx.text(text), _nested(ctx.styles["small_bullet"]), bulletText="\u2013"))
                 tag(out[-1], list_level=1)  # a list of the item's fields, inside the item
     return out
 

@@ -10,7 +10,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NullAction
 
 from ..pdf import rl
 from ..pdf.tagging import tag
-from .inline import Ctx, paragraph
+from .inline import Ctx
 
 T = TypeVar("T")
 
@@ -27,7 +27,7 @@ def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0, anchor: str
     destination (`#anchor`).
     """
     key = "heading" if level == 0 else "subheading"
-    p = paragraph([("a", {"name": anchor}, []), *ctx.text(title)], ctx.styles[key]) if anchor else ctx.para(title, key)
+    p = ctx.paragraph([("a", {"name": anchor}, []), *ctx.text(title)], key) if anchor else ctx.para(title, key)
     p.outline = (title, level)
     tag(p, role="H", section=level)  # opens a section at its outline level
     below = max(keep, 4 * ctx.theme.sizes["leading"])  # `keep`: the height of what must follow

@@ -21,7 +21,7 @@ from .changes import previously, status
 from .common import chunks, data_table_style, fit_rows, headed_tables, table
 from .graphics.figure_marks_draw import LONG_VALUE, FigureCard, value_cell
 from .graphics.text import measure_for
-from .inline import Ctx, Para, paragraph
+from .inline import Ctx
 from .marks import BASIS_SHAPES, MarkedText
 
 
@@ -40,7 +40,7 @@ def _source(f: Figure, ctx: Ctx) -> Paragraph | str:
     if not f.source:
         return ""
     # the same reference as in the text: a superscript number linked to the Sources list
-    return Para.of([("super", {}, ctx.refs([f.source]))], ctx.styles["small"])
+    return ctx.paragraph([("super", {}, ctx.refs([f.source]))], "small")
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
@@ -126,7 +126,7 @@ def _value(f: Figure, ctx: Ctx) -> Flowable | list[Flowable]:
 def _what(f: Figure, b: Briefing, ctx: Ctx) -> list[Flowable]:
     """The label (marked NEW or UPDATED since the previous edition), then who claims a claimed figure, or the
     note: wide enough for a sentence."""
-    what: list[Flowable] = [paragraph([*status(ctx, f), *ctx.text(f.label)], ctx.styles["body_tight"])]
+    what: list[Flowable] = [ctx.paragraph([*status(ctx, f), *ctx.text(f.label)], "body_tight")]
     who = _claimant(f, b) if f.basis == "claimed" else None
     if who:
         what.append(ctx.para(ctx.words.word("claimed_by", who=who), "small_muted"))

@@ -23,7 +23,7 @@ from ..richtext import plain
 from .changes import changed_fields, mark, status
 from .common import Tags, draw_stack, fit_rows, heading, mirror, split_stack, stack_height, table
 from .graphics.relations_draw import map_flowables, relations_plan
-from .inline import Ctx, Node, Para, paragraph
+from .inline import Ctx, Node
 
 # The fields of a group shown in its card, in order (their labels: briefing.labels, by the same keys)
 SCALARS = ("kind", "status", "leader", "founded", "base", "areas", "size", "orientation")
@@ -47,7 +47,7 @@ class Card(Flowable):
             name, short = name[:80] + ("…" if len(name) > 80 else ""), (short[:20] + "…") if short else None
         title = ctx.words.word("continued", name=name) if continued else name
         self.name, self.short, self.body = name, short, body
-        self.head = [paragraph([*marked, *ctx.text(title)], ctx.styles["card_name"])]
+        self.head = [ctx.paragraph([*marked, *ctx.text(title)], "card_name")]
         self.short_p = ctx.para(short, "card_short") if short else None
         self.pad = self.PAD
         self.spaceBefore, self.spaceAfter = 4.0, 10.0
@@ -140,7 +140,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         cells: list[list[Paragraph | str]] = []
         row: list[Paragraph | str] = []
         for lab, val, new in pairs:
-            head = paragraph([*ctx.text(lab), *(["\u2002", *_updated(ctx)] if new else [])], label_style)
+            head = ctx.paragraph([*ctx.text(lab), *(["\u2002", *_updated(ctx)] if new else [])], label_style)
             tag(head, role="TH")
             row += [head, ctx.para(val, "small")]
             if len(row) == (4 if two else 2):
@@ -160,7 +160,7 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         body.append(fit_rows(t, ctx))
     if g.summary:
         if "summary" in changed:
-            body.append(paragraph(_updated(ctx), ctx.styles["label"]))
+            body.append(ctx.paragraph(_updated(ctx), "label"))
         body += ctx.rich(g.summary, "small", "small_bullet")
     for key in LISTS:
         items = getattr(g, key)
@@ -180,8 +180,8 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
             body.append(ctx.para("; ".join(names), "small") if long else Tags(ctx, names))
     if g.sources:
         mine = _updated(ctx) if "sources" in changed else []
-        body.append(Para.of([*mine, *ctx.text(ctx.words.word("sources_of")), *ctx.refs(g.sources)],
-                            ctx.styles["small_muted"]))
+        body.append(ctx.paragraph([*mine, *ctx.text(ctx.words.word("sources_of")), *ctx.refs(g.sources)],
+                                  "small_muted"))
         body[-1].spaceBefore = 4
     return body
 
@@ -193,7 +193,7 @@ def _updated(ctx: Ctx) -> list[Node]:
 
 def _head(ctx: Ctx, key: str, changed: bool) -> Flowable:
     """The run-in head of a list (GOALS), marked when the list changed since the previous edition."""
-    return paragraph([*ctx.text(ctx.words.word(key)), *(["\u2002", *_updated(ctx)] if changed else [])],
+    return ctx.paragraph([*ctx.text(ctx.words.word(key)), *(["\u2002", *_updated(ctx)] if changed else [])],
                      ctx.styles["label_accent"])
 
 

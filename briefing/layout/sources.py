@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable
 from ..model import Briefing
 from .changes import status
 from .common import Keep, heading
-from .inline import Ctx, Node, paragraph
+from .inline import Ctx, Node
 
 TAIL_LINES = 5  # the least of the list that goes to a page of its own with what follows it
 
@@ -72,7 +72,7 @@ def _entries(b: Briefing, ctx: Ctx) -> list[Flowable]:
     numbered = [ctx.bullet(st, number) for _, number in out]  # (in a face that has the number's digits)
     widest = max(stringWidth(number, s.bulletFontName, s.fontSize)
                  for (_, number), s in zip(out, numbered, strict=True))
-    return [paragraph(nodes, _numbered(s, round(widest, 1)), bulletText=number)
+    return [ctx.paragraph(nodes, _numbered(s, round(widest, 1)), bulletText=number)
             for (nodes, number), s in zip(out, numbered, strict=True)]
 
 

@@ -24,7 +24,7 @@ from .changes import status
 from .common import Keep, Tags, draw_stack, heading, mirror, split_stack, stack_height
 from .graphics.era_strip import wanted
 from .graphics.era_strip_draw import EraStrip
-from .inline import Ctx, paragraph
+from .inline import Ctx
 
 
 def date_text(e: Event, words: Labels) -> str:
@@ -161,7 +161,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
             title = [("font", {"color": ctx.colors["accent"]}, [numbers[i]]), "\u00a0\u00a0", *title]
         if e.sources:
             title.append(("super", {}, ctx.refs(e.sources)))
-        content: list[Flowable] = [paragraph(title, ctx.styles["event_title"])]  # (very long: in pieces)
+        content: list[Flowable] = [ctx.paragraph(title, ctx.styles["event_title"])]  # (very long: in pieces)
         if len(date) > 60:  # too long for the date column: print it above the title
             content.insert(0, ctx.para(date, "label"))
             date = date[:24] + "…"

@@ -146,8 +146,9 @@ def keep_line_breaking(p: Paragraph, lines: object) -> None:
 
 
 def line_count(p: Paragraph) -> int:
-    """How many lines a wrapped paragraph has."""
-    return len(p.blPara.lines)
+    """How many lines a wrapped paragraph has (one of ReportLab's, or the text engine's)."""
+    count = getattr(p, "line_count", None)
+    return count() if callable(count) else len(p.blPara.lines)
 
 
 # -- images -----------------------------------------------------------------------------------------------
