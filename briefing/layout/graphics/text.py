@@ -79,11 +79,14 @@ def draw_label(canv, ctx: Ctx, lab: Label, color=None) -> None:
             from ...pdf.textpara import draw_line_into  # (imported here: Latin-script builds never load the engine)
 
             font = fonts.face(ctx.theme.font, bold, False)
+            space = stringWidth(" ", font, lab.size)
             core = text.strip(" ")  # (a line drops the spaces at its ends: keep the room measured for them)
-            lead, trail = len(text) - len(text.lstrip(" ")), len(text) - len(text.rstrip(" "))
-            x += lead * stringWidth(" ", font, lab.size)
+            if not core:
+                x += len(text) * space
+                continue
+            x += (len(text) - len(text.lstrip(" "))) * space
             x += draw_line_into(canv, t, ctx.label(core, font, lab.size), x, lab.y)
-            x += trail * stringWidth(" ", font, lab.size)
+            x += (len(text) - len(text.rstrip(" "))) * space
             continue
         for font, chunk in _runs(ctx, text, bold):
             t.setTextOrigin(x, lab.y)
