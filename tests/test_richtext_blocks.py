@@ -83,8 +83,9 @@ def test_a_footnote_reference_links_to_its_note(built):
     reader = PdfReader(str(built))
     links = internal_links(reader)
     page = reader.pages[0]
-    notes = [a.get_object() for a in page["/Annots"] if str(a.get_object().get("/Contents", "")).startswith("note")]
+    notes = [a.get_object() for a in page["/Annots"] if str(a.get_object().get("/Contents", "")).startswith("Note")]
     assert len(notes) == 1
+    assert str(notes[0]["/Contents"]) == "Note a"  # what a screen reader says of the link, in the labels' words
     src, dest, top, rect = next(x for x in links if x[3] == tuple(float(v) for v in notes[0]["/Rect"]))
     # it lands on the note's line: below the table, above the next section's heading
     text = pdf_text(built)[0]

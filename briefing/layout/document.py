@@ -8,6 +8,7 @@ by one function, `decorate`, called once per page after the page count is known.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 
@@ -152,6 +153,9 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
         raise BriefingError(_too_large(at[0], at[1], b, fw - 12, fh - 12)) from None
 
 
+_NOTE = re.compile(r"#note-\d+-([a-z]+)")  # (the anchors of `layout.blocks.notes`)
+
+
 def _links(b: Briefing, ctx: Ctx) -> Callable[[str], tuple[str, bool]]:
     """What a link's annotation says of its target, and whether it is a citation (a source's number)."""
     titles = {s.id: meta(s.title) for s in b.sources}
@@ -165,6 +169,9 @@ def _links(b: Briefing, ctx: Ctx) -> Callable[[str], tuple[str, bool]]:
             if sid in titles:
                 return ctx.words.word("source_link", n=n, title=titles[sid]), True
             return ctx.words.word("source_link_untitled", n=n), True
+        note = _NOTE.fullmatch(target)
+        if note:  # a footnote's letter: "Note a"
+            return ctx.words.word("note_link", mark=note[1]), False
         return (target[1:] if target.startswith("#") else target), False
 
     return describe
