@@ -833,7 +833,8 @@ MUTANTS = [
            "briefing/cli.py", 'hint = f"; did you mean {near[0]!r}?" if near else ""', 'hint = ""',
            ("tests/test_ten_mistakes.py::test_a_mistyped_style_name_suggests_the_style",)),
     Mutant("note-link-anchor-name", "a footnote's link is described to screen readers by its anchor name",
-           "briefing/layout/document.py", "        if note:  # a footnote's letter", "        if False:  # a footnote's letter",
+           "briefing/layout/document.py", "        if note:  # a footnote's letter",
+           "        if False:  # a footnote's letter",
            ("tests/test_richtext_blocks.py::test_a_footnote_reference_links_to_its_note",)),
 ]
 
