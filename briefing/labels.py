@@ -86,6 +86,11 @@ ENGLISH: dict[str, str] = {
     "mail_attached": "The full briefing is attached as {filename}.",
     # the sources list
     "source_published": "{publisher}, {date}",  # who published a source, and when
+    # the house identity: big numbers' dates, the table of contents
+    "strip_as_of": "as of {date}",  # under a big number on page 1 whose date is not the briefing's
+    "strip_as_of_month": "as of {date}",  # the same, a date known to the month or year only
+    "contents": "Contents",  # the table of contents' heading
+    "contents_link": "{title}, page {page}",  # what a contents entry's link says to a screen reader
 }
 
 
@@ -152,6 +157,8 @@ LANGUAGES: dict[str, Language] = {
             "mail_key_points": "Points clés :", "mail_attached": "La note complète est jointe : {filename}.",
             # the sources list
             "source_published": "{publisher}, {date}",
+            # the house identity
+            "strip_as_of": "au {date}", "strip_as_of_month": "en {date}", "contents": "Sommaire", "contents_link": "{title}, page {page}",
         },
         ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
         ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -202,6 +209,9 @@ LANGUAGES: dict[str, Language] = {
             "mail_attached": "Der vollständige Bericht ist als {filename} angehängt.",
             # the sources list
             "source_published": "{publisher}, {date}",
+            # the house identity
+            "strip_as_of": "Stand: {date}", "strip_as_of_month": "Stand: {date}", "contents": "Inhalt",
+            "contents_link": "{title}, Seite {page}",
         },
         ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."),
         ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
@@ -251,6 +261,9 @@ LANGUAGES: dict[str, Language] = {
             "mail_attached": "El informe completo va adjunto como {filename}.",
             # the sources list
             "source_published": "{publisher}, {date}",
+            # the house identity
+            "strip_as_of": "a {date}", "strip_as_of_month": "de {date}", "contents": "Índice",
+            "contents_link": "{title}, página {page}",
         },
         ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."),
         ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",

@@ -178,6 +178,8 @@ class Briefing:  # noqa: PLR0902 - one field per top-level key of the format
     sources: tuple[Source, ...] = ()
     disclaimer: str | None = None
     style: str = "default"
+    cover: bool | None = None  # a cover page (None: as the style says)
+    contents: str | None = None  # a table of contents: "auto", "true" or "false" (None: as the style says)
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
     # every text value with its place, for checks on what will be printed

@@ -148,6 +148,15 @@ KEYS: dict[str, Key] = {
     "max_pdf_mb": Key("number", "build warns when a PDF is larger than this, in megabytes (--max-size overrides "
                       "it).", 10, 0.01, 10000),
     "pdfa": Key("bool", "true: write PDF/A-2 for archiving unless --no-pdfa is given.", True),
+    # the house identity: a logo in the masthead, a cover page, a table of contents
+    "logo": Key("text", "A logo shown in the masthead (and on the cover): a PNG, JPEG or SVG file inside the styles "
+                "folder, as a path relative to it; its type is read from its content.", "logos/house.svg"),
+    "logo_height": Key("number", "The logo's height (default 28).", 28, 6, 144, unit="points"),
+    "logo_alt": Key("text", "What the logo shows, for readers who cannot see it: with it the logo is a figure of "
+                    "the document, without it decoration.", "The Asia Cable"),
+    "cover": Key("bool", "true: a cover page before page 1 (a briefing's `cover` overrides it).", True),
+    "contents": Key("enum", "A table of contents after the cover (a briefing's `contents` overrides it): auto "
+                    "when the briefing runs past eight pages (the default).", "auto", values=("auto", "true", "false")),
 }
 # Keys people write for the style's own.
 SAME_AS = {"colours": "colors", "color": "colors", "colour": "colors", "margins": "margins_mm", "margin": "margins_mm",
@@ -228,7 +237,9 @@ class Checker:
             if not (isinstance(v, str) and _COLOR.fullmatch(v)):
                 self.err(node.pos, f"{name!r} must be a colour written #rrggbb (e.g. {key.example}), got {_got(node)}")
         elif key.kind == "enum":
-            if v not in key.values:
+            if isinstance(v, bool) and str(v).lower() in key.values:  # (true, false: YAML's booleans)
+                pass
+            elif v not in key.values:
                 near = _close(str(v), list(key.values), 0.5)  # (as a briefing's choices)
                 self.err(node.pos, f"{name!r} must be one of {', '.join(key.values)}, not {node.raw!r}"
                                    + (f"; did you mean {near!r}?" if near else ""))
@@ -297,7 +308,7 @@ def style_schema() -> dict[str, Any]:
         elif key.kind == "color":
             out |= {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}
         elif key.kind == "enum":
-            out["enum"] = list(key.values)
+            out["enum"] = [{"true": True, "false": False}.get(v, v) for v in key.values]
         elif key.kind == "char":
             out |= {"type": "string", "minLength": 1, "maxLength": 1}
         elif key.kind == "style":

@@ -1,0 +1,93 @@
+"""The house identity: the style's logo, and the cover page.
+
+In: a `Briefing` and the style's logo (read and checked with the style, see `briefing.theme`).
+Out: flowables. The logo is drawn at the style's `logo_height` (narrower than `LOGO_MAX_WIDTH`
+of the text's width, or smaller); decoration in a tagged PDF unless the style gives `logo_alt`, then
+a Figure with that text. The cover is the first page: logo, publisher, title, subtitle, date, edition
+and marking, with no running header or footer (see `document.decorate`); it has no page number, and
+the page after it is page 1.
+"""
+
+from __future__ import annotations
+
+from reportlab.graphics import renderPDF
+from reportlab.platypus import Flowable, PageBreak, Spacer
+
+from .. import images
+from ..model import Briefing, Image
+from ..pdf import rl
+from ..pdf.tagging import tag
+from .graphics.picture import print_pixels
+from .inline import Ctx
+
+LOGO_MAX_WIDTH = 0.4  # of the text's width: a wide logo is drawn smaller than its set height
+
+
+class Logo(Flowable):
+    """The style's logo at `height` points (less if it would be wider than `max_width`)."""
+
+    def __init__(self, im: Image, height: float, max_width: float):
+        super().__init__()
+        self.im = im
+        pw, ph = im.pixels
+        w = height * pw / ph if ph else height
+        scale = min(1.0, max_width / w) if w > 0 else 1.0
+        self.width, self.height = w * scale, height * scale
+        if im.alt:
+            tag(self, alt=im.alt)  # a Figure
+        else:
+            tag(self, role="Artifact")
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        if self.im.kind == "SVG":
+            d = images.svg_drawing(self.im.data)
+            if d is None:  # (read when the style was loaded: it cannot fail here)
+                return
+            sx, sy = self.width / float(d.width), self.height / float(d.height)
+            c.saveState()
+            c.scale(sx, sy)
+            renderPDF.draw(d, c, 0, 0, showBoundary=False)
+            c.restoreState()
+            return
+        src = images.for_print(self.im.data, self.im.kind, print_pixels(self.im.pixels, (self.width, self.height)))
+        reader = rl.JpegReader(src) if isinstance(src, bytes) else rl.PixelReader(src)
+        c.drawImage(reader, 0, 0, self.width, self.height, mask="auto")
+
+
+def logo(ctx: Ctx, height: float | None = None) -> Logo | None:
+    """The style's logo at its set height (or `height`), or None when the style has none."""
+    im = ctx.theme.logo
+    if im is None:
+        return None
+    return Logo(im, height or ctx.theme.logo_height, ctx.width * LOGO_MAX_WIDTH)
+
+
+def edition_of(b: Briefing) -> str | None:
+    """The briefing's edition as printed, when the model has the `edition` key (the cover's hook for it)."""
+    value = getattr(b, "edition", None)
+    return None if value is None else str(value)
+
+
+def cover(b: Briefing, ctx: Ctx, dateline: str) -> list[Flowable]:
+    """The cover page: the logo, the publisher, the title, subtitle and authors, the date and edition, then a
+    page break (the marking is drawn on it as on every page)."""
+    out: list[Flowable] = [Spacer(1, ctx.height * 0.18)]
+    mark = logo(ctx, ctx.theme.logo_height * 2)
+    if mark is not None:
+        mark.hAlign = "RIGHT" if ctx.rtl else "LEFT"
+        mark.spaceAfter = 14
+        out.append(mark)
+    if b.publisher:
+        out.append(ctx.para(b.publisher.upper(), "masthead"))
+    for text, style in ((b.title, "cover_title"), (b.subtitle, "subtitle"), (", ".join(b.authors), "byline"),
+                        (dateline, "cover_date"), (edition_of(b), "cover_date")):
+        if text:
+            p = ctx.para(text, style)
+            tag(p, role="P")  # (the document's title is its H1 on page 1: the cover repeats it)
+            out.append(p)
+    out.append(PageBreak())
+    return out
