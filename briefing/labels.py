@@ -158,7 +158,8 @@ LANGUAGES: dict[str, Language] = {
             # the sources list
             "source_published": "{publisher}, {date}",
             # the house identity
-            "strip_as_of": "au {date}", "strip_as_of_month": "en {date}", "contents": "Sommaire", "contents_link": "{title}, page {page}",
+            "strip_as_of": "au {date}", "strip_as_of_month": "en {date}", "contents": "Sommaire",
+            "contents_link": "{title}, page {page}",
         },
         ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
         ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",

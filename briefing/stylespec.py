@@ -149,9 +149,12 @@ KEYS: dict[str, Key] = {
                       "it).", 10, 0.01, 10000),
     "pdfa": Key("bool", "true: write PDF/A-2 for archiving unless --no-pdfa is given.", True),
     # the house identity: a logo in the masthead, a cover page, a table of contents
-    "logo": Key("text", "A logo shown in the masthead (and on the cover): a PNG, JPEG or SVG file inside the styles "
-                "folder, as a path relative to it; its type is read from its content.", "logos/house.svg"),
-    "logo_height": Key("number", "The logo's height (default 28).", 28, 6, 144, unit="points"),
+    "logo": Key("text", "A logo shown at the start of page 1's masthead (and on the cover, twice as high): a PNG, "
+                "JPEG or SVG file inside the styles folder, as a path relative to it (an absolute path, a .. or a "
+                "symbolic link that leads out of the folder is an error); its type is read from its content; at "
+                "most 20 MB and 20 million pixels. An SVG may not bring in other files.", "logos/house.svg"),
+    "logo_height": Key("number", "The logo's height in the masthead (default 28; a logo wider than 40 % of the "
+                       "text's width is drawn smaller).", 28, 6, 144, unit="points"),
     "logo_alt": Key("text", "What the logo shows, for readers who cannot see it: with it the logo is a figure of "
                     "the document, without it decoration.", "The Asia Cable"),
     "cover": Key("bool", "true: a cover page before page 1 (a briefing's `cover` overrides it).", True),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import tagcheck
-from conftest import norm, pdf_text, run_cli
+from conftest import norm, pdf_text, run_cli, text_box
 from PIL import Image
 
 from briefing import theme
@@ -188,3 +188,148 @@ def test_a_big_number_shows_its_as_of_date_when_it_is_not_the_briefings(tmp_path
     out = build(brief(tmp_path, FIGURES))
     first = norm(pdf_text(out)[0])
     assert "120 Fighters as of 12 Mar 2024 34 Provinces 7 Bases" in first  # the others: the briefing's date, none
+
+
+# -- the cover -------------------------------------------------------------------------------------------
+
+def test_a_cover_is_the_first_page_with_the_title_and_no_running_header(tmp_path):
+    src = brief(tmp_path, "subtitle: The dek\nmarking: FOR PARTNERS\ncover: true\n",
+                body="\"" + "A long paragraph of the body. " * 300 + "\"")
+    out = build(src)
+    pages = [norm(t) for t in pdf_text(out)]
+    cover = pages[0]
+    assert "House" in cover and "The dek" in cover and "2 May 2024" in cover and "THE CABLE" in cover
+    assert cover.count("FOR PARTNERS") == 2  # the marking, top and bottom, as on every page
+    assert "Page" not in cover and "Text" not in cover  # no footer, no body
+    # the page after the cover is page 1; the body's pages are counted without the cover
+    n = len(pages) - 1
+    assert n >= 2
+    assert f"Page 1 of {n}" in pages[1] and f"Page {n} of {n}" in pages[-1]
+    # the running header is on the pages after page 1 only
+    assert [header(out, i) for i in range(3)] == ["", "", "House"]
+
+
+def header(pdf: Path, page: int) -> str:
+    """The running header's text (default style: A4, top margin 20 mm)."""
+    top = 841.89 - 20 * 72 / 25.4
+    return text_box(pdf, page, (0, top + 4, 600, top + 24))
+
+
+def test_a_briefing_says_no_cover_over_its_styles_yes(styles, tmp_path):
+    name = style(styles, "cover: true\n")
+    with_cover = build(brief(tmp_path), "--style", name)
+    assert len(pdf_text(with_cover)) == 2
+    without = build(brief(tmp_path, "cover: false\n"), "--style", name)
+    assert len(pdf_text(without)) == 1
+
+
+def test_a_cover_shows_the_logo_twice_its_masthead_height(styles, tmp_path):
+    import pypdfium2.raw as raw
+
+    Image.new("RGB", (300, 100), (20, 60, 120)).save(styles / "logo.png")
+    name = style(styles, "logo: logo.png\nlogo_height: 20\ncover: true\n")
+    out = build(brief(tmp_path), "--style", name)
+    (x0, y0, x1, y1), = objects(out, 0, raw.FPDF_PAGEOBJ_IMAGE)
+    assert round(y1 - y0, 1) == 40.0
+    (_, b0, _, b1), = objects(out, 1, raw.FPDF_PAGEOBJ_IMAGE)
+    assert round(b1 - b0, 1) == 20.0  # page 1's masthead
+
+
+# -- the table of contents -------------------------------------------------------------------------------
+
+def pages_brief(folder: Path, parts: int, extra: str = "") -> Path:
+    """A briefing of `parts` + 1 pages: page 1, then a section on a page of its own for each part."""
+    src = folder / "b.yaml"
+    sections = "".join(f"  - {{title: Part {i}, body: 'Text {i}. [@s]', break_before: true}}\n"
+                       for i in range(1, parts + 1))
+    src.write_text(f"title: Long\n{extra}sections:\n{sections}sources:\n  - {{id: s, title: A source}}\n",
+                   encoding="utf-8")
+    return src
+
+
+def test_contents_list_the_parts_with_the_pages_of_their_headings_each_linked_there(tmp_path):
+    import pypdf
+    from conftest import internal_links
+
+    out = build(pages_brief(tmp_path, 3, "contents: true\ncover: true\n"))
+    pages = [norm(t) for t in pdf_text(out)]
+    assert pages[0].startswith("Long")  # the cover, then the contents, then page 1
+    assert pages[1] == "Contents Part 1 2 Part 2 3 Part 3 4 Sources 4"
+    # each heading is on the page its entry says: page n is the (n + 2)th, after the cover and the contents
+    for title, number in (("Part 1", 2), ("Part 2", 3), ("Part 3", 4), ("Sources", 4)):
+        assert f"Page {number} of 4" in pages[number + 1] and title in pages[number + 1]
+    assert "Part 3" not in pages[4]
+    reader = pypdf.PdfReader(out)
+    links = [(dest, top) for src, dest, top, _ in internal_links(reader) if src == 1]
+    assert [dest for dest, _ in links] == [3, 4, 5, 5]  # each entry lands on its heading's page (0-based)
+    from conftest import lines_at
+
+    for (dest, top), title in zip(links, ["Part 1", "Part 2", "Part 3", "Sources"], strict=True):
+        assert lines_at(out, dest, top).startswith(title)  # at its heading
+
+
+@pytest.mark.parametrize(("parts", "present"), [(7, False), (8, True)])
+def test_auto_contents_come_with_a_briefing_past_eight_pages(tmp_path, parts, present):
+    out = build(pages_brief(tmp_path, parts))
+    pages = [norm(t) for t in pdf_text(out)]
+    assert len(pages) == parts + 1 + present
+    assert pages[0].startswith("Contents") == present
+    assert f"Page 1 of {parts + 1}" in pages[1 if present else 0]
+
+
+def test_contents_false_and_a_style_that_says_true(styles, tmp_path):
+    name = style(styles, "contents: true\n")
+    assert norm(pdf_text(build(pages_brief(tmp_path, 1), "--style", name))[0]).startswith("Contents")
+    out = build(pages_brief(tmp_path, 9, "contents: false\n"))
+    assert not norm(pdf_text(out)[0]).startswith("Contents")
+
+
+@pytest.mark.parametrize("cover", ["true", "false"])
+def test_contents_are_tagged_as_a_toc_of_linked_entries(tmp_path, cover):
+    out = build(pages_brief(tmp_path, 2, f"contents: true\ncover: {cover}\n"))
+    assert tagcheck.problems(out) == []
+    from test_tagged import pdfua_findings
+
+    assert pdfua_findings(out) == []
+    root = tagcheck.tree(out)
+    roles = [k.role for k in root.kids]
+    assert roles.index("TOC") < roles.index("H1")
+    toc = root.kids[roles.index("TOC")]
+    assert [k.role for k in toc.kids] == ["Caption", "TOCI", "TOCI", "TOCI"]
+    assert [(k.text, [c.role for c in k.kids], [c.contents for c in k.kids]) for k in toc.kids[1:]] == [
+        ("Part 1 2", ["Link"], [["Part 1, page 2"]]), ("Part 2 3", ["Link"], [["Part 2, page 3"]]),
+        ("Sources 3", ["Link"], [["Sources, page 3"]])]
+
+
+def test_right_to_left_contents_have_their_numbers_at_the_left(tmp_path):
+    import pypdfium2
+
+    out = build(pages_brief(tmp_path, 2, "contents: true\ndirection: rtl\n"))
+    doc = pypdfium2.PdfDocument(str(out))
+    try:
+        tp = doc[0].get_textpage()
+        chars = [(tp.get_text_range(i, 1), tp.get_charbox(i)) for i in range(tp.count_chars())]
+        w = doc[0].get_width()
+        lines: dict[int, list] = {}
+        for c, box in chars:
+            if c.strip():
+                lines.setdefault(round(box[1]), []).append((c, box))
+        _, right, _, left = theme.load_theme("default").margins
+        entries = [sorted(line, key=lambda cb: cb[1][0]) for _, line in sorted(lines.items(), reverse=True)][1:]
+        assert len(entries) == 3
+        for line in entries:  # the title flush right, its page number at the left
+            assert abs(line[-1][1][2] - (w - right - 6)) < 3 and line[0][0] in "23"
+            assert abs(line[0][1][0] - (left + 6)) < 8
+    finally:
+        doc.close()
+
+
+def test_a_handout_has_contents_when_its_pdf_has(tmp_path):
+    src = pages_brief(tmp_path, 3, "contents: true\n")
+    r = run_cli("build", str(src), "-o", str(tmp_path / "b.pdf"), "--handout", "2up")
+    assert r.returncode == 0, r.stderr.decode()
+    assert norm(pdf_text(tmp_path / "b-2up.pdf")[0]).startswith("Contents")
+    src = pages_brief(tmp_path, 7)  # 8 pages: none; on half sheets more, and still none
+    r = run_cli("build", str(src), "-o", str(tmp_path / "b.pdf"), "--handout", "2up")
+    assert r.returncode == 0, r.stderr.decode()
+    assert "Contents" not in norm(" ".join(pdf_text(tmp_path / "b-2up.pdf")))

@@ -12,7 +12,6 @@ from .common import table
 from .identity import logo
 from .inline import Ctx
 
-
 LOGO_GAP = 10  # points between the logo and the publisher's name
 
 
