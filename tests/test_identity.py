@@ -247,11 +247,12 @@ def pages_brief(folder: Path, parts: int, extra: str = "") -> Path:
     return src
 
 
-def test_contents_list_the_parts_with_the_pages_of_their_headings_each_linked_there(tmp_path):
+@pytest.mark.parametrize("look", ["default", "print"])
+def test_contents_list_the_parts_with_the_pages_of_their_headings_each_linked_there(tmp_path, look):
     import pypdf
     from conftest import internal_links
 
-    out = build(pages_brief(tmp_path, 3, "contents: true\ncover: true\n"))
+    out = build(pages_brief(tmp_path, 3, "contents: true\ncover: true\n"), "--style", look)
     pages = [norm(t) for t in pdf_text(out)]
     assert pages[0].startswith("Long")  # the cover, then the contents, then page 1
     assert pages[1] == "Contents Part 1 2 Part 2 3 Part 3 4 Sources 4"
@@ -333,3 +334,47 @@ def test_a_handout_has_contents_when_its_pdf_has(tmp_path):
     r = run_cli("build", str(src), "-o", str(tmp_path / "b.pdf"), "--handout", "2up")
     assert r.returncode == 0, r.stderr.decode()
     assert "Contents" not in norm(" ".join(pdf_text(tmp_path / "b-2up.pdf")))
+
+
+def test_an_svg_logo_brings_in_no_other_file(styles, tmp_path):
+    import pypdfium2.raw as raw
+
+    Image.new("RGB", (30, 10), (200, 0, 0)).save(styles / "inside.png")
+    Image.new("RGB", (30, 10), (200, 0, 0)).save(tmp_path / "outside.png")
+    (styles / "logo.svg").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="60" height="20">'
+        '<text x="0" y="10">&x;</text>'
+        '<image x="0" y="0" width="30" height="10" xlink:href="inside.png"/>'
+        f'<image x="30" y="0" width="30" height="10" xlink:href="{tmp_path / "outside.png"}"/>'
+        '<image x="0" y="10" width="30" height="10" xlink:href="../outside.png"/>'
+        '<rect width="60" height="4" fill="#000"/></svg>', encoding="utf-8")
+    out = build(brief(tmp_path), "--style", style(styles, "logo: logo.svg\n"))
+    assert objects(out, 0, raw.FPDF_PAGEOBJ_IMAGE) == []  # no file it names is read
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else ""
+    assert not hostname or hostname not in norm(" ".join(pdf_text(out)))  # no entity expanded
+
+
+def test_a_logo_that_would_unpack_to_too_many_pixels_is_refused(styles, tmp_path):
+    Image.new("1", (6000, 4000)).save(styles / "huge.png")  # 24 million pixels in a small file
+    name = style(styles, "logo: huge.png\n")
+    r = run_cli("check", str(brief(tmp_path)), "--style", name)
+    err = r.stderr.decode()
+    assert r.returncode == 1 and f"{styles / 'house.yaml'}:2:7: logo: " in err and "million pixels" in err, err
+
+
+def test_viewers_name_the_pages_as_printed_and_the_archival_pdf_passes(tmp_path):
+    import re
+
+    import pikepdf.pdfa
+    import pypdf
+
+    out = build(pages_brief(tmp_path, 2, "contents: true\ncover: true\n"), "--pdfa")
+    assert pypdf.PdfReader(out).page_labels == ["i", "ii", "1", "2", "3"]  # the cover and the contents, then 1...
+    assert tagcheck.problems(out, pdfa=True) == []
+    report = pikepdf.pdfa.validate_written(str(out), "2b")
+    assert [str(f) for f in report.findings
+            if not re.search(r"pdfaExtension|pdfaSchema|pdfaProperty|pdfuaid:part|conformance is 'A'", str(f))] == []
+    plain = build(pages_brief(tmp_path, 2))
+    assert pypdf.PdfReader(plain).page_labels == ["1", "2", "3"]  # no front matter: no labels
+    assert "/PageLabels" not in pypdf.PdfReader(plain).trailer["/Root"]

@@ -147,7 +147,7 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
     from reportlab.pdfbase.pdfdoc import PDFObject
 
     from . import pack
-    from .writer import AmendedLink, DocumentInfo, finish
+    from .writer import AmendedLink, DocumentInfo, Written, finish
 
     archival = tagger is not None or pdfa  # (tagged or PDF/A: what the writer adds to)
 
@@ -229,6 +229,9 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
                 Canvas.showPage(self)
             counted.append(len(pages) + extra)
             learnt.contents = extra > 0
+            if front + extra:  # viewers name the pages as they are printed: front matter i, ii..., then 1, 2...
+                # (written whole: PDF/A validators want the labels' dictionaries direct, as ReportLab's are not)
+                self._doc.Catalog.PageLabels = Written(b"<</Nums[0<</S/r>>%d<</S/D>>]>>" % (front + extra))
             if info.rtl:  # right to left: viewers show pages and spreads from the right
                 self.setViewerPreference("Direction", "R2L")
             if archival:
