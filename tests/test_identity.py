@@ -233,6 +233,11 @@ def test_a_cover_shows_the_logo_twice_its_masthead_height(styles, tmp_path):
     assert round(y1 - y0, 1) == 40.0
     (_, b0, _, b1), = objects(out, 1, raw.FPDF_PAGEOBJ_IMAGE)
     assert round(b1 - b0, 1) == 20.0  # page 1's masthead
+    rtl = build(brief(tmp_path, "direction: rtl\n"), "--style", name)
+    (r0, _, r1, _), = objects(rtl, 0, raw.FPDF_PAGEOBJ_IMAGE)
+    assert round(r1 - r0, 1) == round(x1 - x0, 1)
+    t = theme.load_theme(name)
+    assert abs(r1 - (t.page[0] - t.margins[1] - 6)) < 0.5 and abs(x0 - (t.margins[3] + 6)) < 0.5  # at the start side
 
 
 # -- the table of contents -------------------------------------------------------------------------------
@@ -378,3 +383,33 @@ def test_viewers_name_the_pages_as_printed_and_the_archival_pdf_passes(tmp_path)
     plain = build(pages_brief(tmp_path, 2))
     assert pypdf.PdfReader(plain).page_labels == ["1", "2", "3"]  # no front matter: no labels
     assert "/PageLabels" not in pypdf.PdfReader(plain).trailer["/Root"]
+
+
+def test_contents_over_several_pages_link_every_entry_to_its_heading(tmp_path):
+    import pypdf
+    from conftest import internal_links, lines_at
+
+    src = tmp_path / "b.yaml"
+    body = "Words of the section. " * 30
+    src.write_text("title: Many\ncontents: true\ncover: true\nsections:\n"
+                   + "".join(f"  - {{title: Section {i}, body: {body}}}\n" for i in range(1, 91)), encoding="utf-8")
+    out = build(src)
+    pages = [norm(t) for t in pdf_text(out)]
+    front = [i for i, p in enumerate(pages) if "Page " not in p]
+    assert front == [0, 1, 2, 3]  # the cover and three pages of contents
+    assert pages[1].startswith("Contents Section 1 ") and pages[3].startswith("Section ")
+    reader = pypdf.PdfReader(out)
+    links = [(src, dest, top) for src, dest, top, _ in internal_links(reader) if src in (1, 2, 3)]
+    assert len(links) == 90
+    listed = " ".join(pages[1:4]) + " "
+    for n, (_, dest, top) in enumerate(links, 1):
+        assert lines_at(out, dest, top).startswith(f"Section {n} ")  # lands on its heading
+        assert f"Section {n} {dest - 3} " in listed  # its number: that page's
+    assert tagcheck.problems(out) == []
+
+
+def test_contents_of_a_briefing_with_no_parts_are_not_printed(tmp_path):
+    src = tmp_path / "b.yaml"
+    src.write_text("title: Bare\ncontents: true\nsummary: [One point.]\n", encoding="utf-8")
+    pages = pdf_text(build(src))
+    assert len(pages) == 1 and "Contents" not in pages[0]

@@ -666,6 +666,13 @@ MUTANTS = [
     Mutant("strip-as-of-always", "every big number with an as-of date shows it, the briefing's own too",
            "briefing/layout/figures.py", "    if f.as_of is None or f.as_of == b.as_of:", "    if f.as_of is None:",
            (IDENTITY + "test_a_big_number_shows_its_as_of_date_when_it_is_not_the_briefings",)),
+    Mutant("rtl-cover-logo-at-the-left", "a right-to-left cover with its logo at the left",
+           "briefing/layout/identity.py", 'mark.hAlign = "RIGHT" if ctx.rtl else "LEFT"', 'mark.hAlign = "LEFT"',
+           (IDENTITY + "test_a_cover_shows_the_logo_twice_its_masthead_height",)),
+    Mutant("contents-pages-shift-nothing", "the body's marked content left on the page numbers it had before the "
+           "contents' pages were put in", "briefing/pdf/tagging.py", "                elif k.page >= at:",
+           "                elif False:",
+           (IDENTITY + "test_contents_are_tagged_as_a_toc_of_linked_entries",)),
 ]
 
 

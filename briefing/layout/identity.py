@@ -13,7 +13,7 @@ each entry a link to its heading; it follows the cover and is front matter too (
 from __future__ import annotations
 
 from reportlab.graphics import renderPDF
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, HRFlowable, PageBreak, Spacer
 
 from .. import images
 from ..model import Briefing, Image
@@ -87,6 +87,7 @@ def cover(b: Briefing, ctx: Ctx, dateline: str) -> list[Flowable]:
         out.append(mark)
     if b.publisher:
         out.append(ctx.para(b.publisher.upper(), "masthead"))
+    out.append(HRFlowable(width="100%", thickness=2, color=ctx.colors["accent"], spaceBefore=4, spaceAfter=6))
     for text, style in ((b.title, "cover_title"), (b.subtitle, "subtitle"), (", ".join(b.authors), "byline"),
                         (dateline, "cover_date"), (edition_of(b), "cover_date")):
         if text:
@@ -150,7 +151,10 @@ class ContentsEntry(Flowable):
 
 def contents(ctx: Ctx, entries: list[tuple[str, str, int]], described: dict[str, str]) -> list[Flowable]:
     """The table of contents: its heading, then an entry for each (title, destination, page number);
-    `described` is told what each entry's link says to a screen reader (by its destination)."""
+    `described` is told what each entry's link says to a screen reader (by its destination). None without
+    entries."""
+    if not entries:
+        return []
     head = ctx.para(ctx.words.word("contents"), "heading")
     tag(head, role="Caption")
     out: list[Flowable] = [head]
