@@ -78,7 +78,7 @@ def check_logo(rel: str, folder: str) -> Checked:
     """A style's logo at `rel` inside the styles `folder`: a PNG or JPEG checked as an author's image is, or
     an SVG drawing (kind "SVG", its size in points as pixels) that svglib reads; raises BadImage."""
     place = "the styles folder"
-    path = locate(rel, folder, place)
+    path = locate(rel, folder, place, "the path")
     data = _read(path, rel, place)
     if not any(data.startswith(magic) for magic in _MAGIC) and _looks_svg(data):
         w, h = svg_size(data, rel)
@@ -126,12 +126,12 @@ def svg_size(data: bytes, rel: str) -> tuple[float, float]:
     return w, h
 
 
-def locate(rel: str, folder: str, place: str = "the briefing's folder") -> str:
+def locate(rel: str, folder: str, place: str = "the briefing's folder", key: str = "'file'") -> str:
     """The path of `rel` inside `folder`; raises BadImage if it is absolute or leads out of the folder."""
     if not rel.strip():
-        raise BadImage(f"'file' is empty: give the image's path relative to {place}")
+        raise BadImage(f"{key} is empty: give the image's path relative to {place}")
     if "\x00" in rel:  # (reported as a control character too; no file name can hold it)
-        raise BadImage("'file' holds a NUL character; no file has such a name")
+        raise BadImage(f"{key} holds a NUL character; no file has such a name")
     if os.path.isabs(rel) or rel.startswith(("\\", "~")) or _DRIVE.match(rel):
         raise BadImage(f"{_short(rel)!r} is an absolute path; give the image's path relative to {place}")
     top = os.path.abspath(folder)

@@ -413,3 +413,22 @@ def test_contents_of_a_briefing_with_no_parts_are_not_printed(tmp_path):
     src.write_text("title: Bare\ncontents: true\nsummary: [One point.]\n", encoding="utf-8")
     pages = pdf_text(build(src))
     assert len(pages) == 1 and "Contents" not in pages[0]
+
+
+def test_a_briefings_cover_and_contents_are_checked_at_their_values(tmp_path):
+    src = brief(tmp_path, "cover: maybe\ncontents: sometimes\n")
+    r = run_cli("check", str(src))
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "Traceback" not in err
+    assert f"{src}:5:8: 'cover' must be true or false" in err, err
+    assert f"{src}:6:11: 'contents' must be true, false or auto, got text ('sometimes')" in err, err
+    for ok in ("cover: true\ncontents: auto\n", "cover: false\ncontents: false\n"):
+        assert run_cli("check", str(brief(tmp_path, ok))).returncode == 0
+
+
+def test_an_empty_logo_path_is_said_at_its_key(styles, tmp_path):
+    name = style(styles, "logo: ' '\n")
+    r = run_cli("check", str(brief(tmp_path)), "--style", name)
+    err = r.stderr.decode()
+    assert f"{styles / 'house.yaml'}:2:7: logo: the path is empty: give the image's path relative to the styles " \
+           "folder" in err, err
