@@ -12,7 +12,6 @@ each entry a link to its heading; it follows the cover and is front matter too (
 
 from __future__ import annotations
 
-from reportlab.graphics import renderPDF
 from reportlab.platypus import Flowable, HRFlowable, PageBreak, Spacer
 
 from .. import images
@@ -48,6 +47,8 @@ class Logo(Flowable):
     def draw(self) -> None:
         c = self.canv
         if self.im.kind == "SVG":
+            from reportlab.graphics import renderPDF  # (only for an SVG logo: start-up time)
+
             d = images.svg_drawing(self.im.data)
             if d is None:  # (read when the style was loaded: it cannot fail here)
                 return
