@@ -47,16 +47,9 @@ class Logo(Flowable):
     def draw(self) -> None:
         c = self.canv
         if self.im.kind == "SVG":
-            from reportlab.graphics import renderPDF  # (only for an SVG logo: start-up time)
-
             d = images.svg_drawing(self.im.data)
-            if d is None:  # (read when the style was loaded: it cannot fail here)
-                return
-            sx, sy = self.width / float(d.width), self.height / float(d.height)
-            c.saveState()
-            c.scale(sx, sy)
-            renderPDF.draw(d, c, 0, 0, showBoundary=False)
-            c.restoreState()
+            if d is not None:  # (read when the style was loaded: it cannot fail here)
+                rl.draw_drawing(c, d, self.width, self.height)
             return
         src = images.for_print(self.im.data, self.im.kind, print_pixels(self.im.pixels, (self.width, self.height)))
         reader = rl.JpegReader(src) if isinstance(src, bytes) else rl.PixelReader(src)
