@@ -432,3 +432,13 @@ def test_an_empty_logo_path_is_said_at_its_key(styles, tmp_path):
     err = r.stderr.decode()
     assert f"{styles / 'house.yaml'}:2:7: logo: the path is empty: give the image's path relative to the styles " \
            "folder" in err, err
+
+
+def test_an_untagged_build_has_the_same_contents_and_no_trace_of_tags(tmp_path):
+    import pypdf
+    from conftest import internal_links
+
+    out = build(pages_brief(tmp_path, 2, "contents: true\ncover: true\n"), "--no-tags")
+    assert tagcheck.untagged(out) == []
+    assert norm(pdf_text(out)[1]) == "Contents Part 1 2 Part 2 3 Sources 3"
+    assert [dest for src, dest, _, _ in internal_links(pypdf.PdfReader(out)) if src == 1] == [3, 4, 4]
