@@ -91,6 +91,7 @@ ENGLISH: dict[str, str] = {
     "strip_as_of_month": "as of {date}",  # the same, a date known to the month or year only
     "contents": "Contents",  # the table of contents' heading
     "contents_link": "{title}, page {page}",  # what a contents entry's link says to a screen reader
+    "contents_page": "{page}",  # a contents entry's page number (written as the footer's)
 }
 
 
@@ -159,7 +160,7 @@ LANGUAGES: dict[str, Language] = {
             "source_published": "{publisher}, {date}",
             # the house identity
             "strip_as_of": "au {date}", "strip_as_of_month": "en {date}", "contents": "Sommaire",
-            "contents_link": "{title}, page {page}",
+            "contents_link": "{title}, page {page}", "contents_page": "{page}",
         },
         ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
         ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -212,7 +213,7 @@ LANGUAGES: dict[str, Language] = {
             "source_published": "{publisher}, {date}",
             # the house identity
             "strip_as_of": "Stand: {date}", "strip_as_of_month": "Stand: {date}", "contents": "Inhalt",
-            "contents_link": "{title}, Seite {page}",
+            "contents_link": "{title}, Seite {page}", "contents_page": "{page}",
         },
         ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."),
         ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
@@ -264,7 +265,7 @@ LANGUAGES: dict[str, Language] = {
             "source_published": "{publisher}, {date}",
             # the house identity
             "strip_as_of": "a {date}", "strip_as_of_month": "de {date}", "contents": "Índice",
-            "contents_link": "{title}, página {page}",
+            "contents_link": "{title}, página {page}", "contents_page": "{page}",
         },
         ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."),
         ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",

@@ -153,7 +153,7 @@ def contents(ctx: Ctx, entries: list[tuple[str, str, int]], described: dict[str,
     tag(head, role="Caption")
     out: list[Flowable] = [head]
     for title, key, page in entries:
-        number = str(page)  # (as the footer's "Page X of Y" prints it)
+        number = ctx.words.word("contents_page", page=page)  # (in the digits of the footer's "Page X of Y")
         described[key] = ctx.words.word("contents_link", title=title, page=number)
         out.append(ContentsEntry(ctx, title, number, key))
     return out
