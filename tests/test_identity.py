@@ -115,6 +115,9 @@ def test_a_logo_is_decoration_unless_the_style_says_what_it_shows(styles, tmp_pa
     said = build(brief(tmp_path), "--style", style(styles, "logo: logo.png\nlogo_alt: The Cable's emblem\n", "said"))
     assert tagcheck.problems(said) == []
     assert [f.alt for f in figures(tagcheck.tree(said))] == ["The Cable's emblem"]
+    covered = build(brief(tmp_path, "cover: true\n"), "--style", "said")
+    assert tagcheck.problems(covered) == []
+    assert [f.alt for f in figures(tagcheck.tree(covered))] == ["The Cable's emblem"]  # read once, not twice
 
 
 def _outside(styles: Path) -> str:

@@ -29,14 +29,14 @@ LOGO_MAX_WIDTH = 0.4  # of the text's width: a wide logo is drawn smaller than i
 class Logo(Flowable):
     """The style's logo at `height` points (less if it would be wider than `max_width`)."""
 
-    def __init__(self, im: Image, height: float, max_width: float):
+    def __init__(self, im: Image, height: float, max_width: float, figure: bool = True):
         super().__init__()
         self.im = im
         pw, ph = im.pixels
         w = height * pw / ph if ph else height
         scale = min(1.0, max_width / w) if w > 0 else 1.0
         self.width, self.height = w * scale, height * scale
-        if im.alt:
+        if im.alt and figure:
             tag(self, alt=im.alt)  # a Figure
         else:
             tag(self, role="Artifact")
@@ -56,12 +56,13 @@ class Logo(Flowable):
         c.drawImage(reader, 0, 0, self.width, self.height, mask="auto")
 
 
-def logo(ctx: Ctx, height: float | None = None) -> Logo | None:
-    """The style's logo at its set height (or `height`), or None when the style has none."""
+def logo(ctx: Ctx, height: float | None = None, figure: bool = True) -> Logo | None:
+    """The style's logo at its set height (or `height`), or None when the style has none; decoration unless
+    `figure` (and the style says what it shows)."""
     im = ctx.theme.logo
     if im is None:
         return None
-    return Logo(im, height or ctx.theme.logo_height, ctx.width * LOGO_MAX_WIDTH)
+    return Logo(im, height or ctx.theme.logo_height, ctx.width * LOGO_MAX_WIDTH, figure)
 
 
 def edition_of(b: Briefing) -> str | None:
@@ -74,7 +75,7 @@ def cover(b: Briefing, ctx: Ctx, dateline: str) -> list[Flowable]:
     """The cover page: the logo, the publisher, the title, subtitle and authors, the date and edition, then a
     page break (the marking is drawn on it as on every page)."""
     out: list[Flowable] = [Spacer(1, ctx.height * 0.18)]
-    mark = logo(ctx, ctx.theme.logo_height * 2)
+    mark = logo(ctx, ctx.theme.logo_height * 2, figure=False)  # (read once: in page 1's masthead)
     if mark is not None:
         mark.hAlign = "RIGHT" if ctx.rtl else "LEFT"
         mark.spaceAfter = 14
