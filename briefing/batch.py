@@ -40,6 +40,7 @@ class Options:
     tags: bool = True  # a tagged PDF (PDF/UA-1)
     pdfa: bool | None = None  # PDF/A-2; None: as the style says
     also: tuple[tuple[str, str], ...] = ()  # (option, path) of other files the command writes (mail --eml)
+    since: str | None = None  # the previous edition (--since): a path, git:REV or none; None: the briefing's own
 
 
 def default_jobs() -> int:
@@ -89,7 +90,7 @@ def workers(briefings: int, jobs: int) -> int:
 def build_one(path: str, opt: Options) -> Result:
     """Build one briefing (and its handout); never raises for a user's error."""
     return build(path, opt.output, opt.style, opt.paper, opt.strict, max_mb=opt.max_mb, handout=opt.handout,
-                 tags=opt.tags, pdfa=opt.pdfa, also=opt.also)
+                 tags=opt.tags, pdfa=opt.pdfa, also=opt.also, since=opt.since)
 
 
 def _guarded(path: str, opt: Options) -> Result:

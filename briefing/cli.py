@@ -67,12 +67,14 @@ def _check_style(style: str | None) -> None:
 
 
 def _build_one(path: str, output: str | None, style: str | None, paper: str | None, max_mb: float | None,
-               tags: bool = True, pdfa: bool | None = None, also: tuple[tuple[str, str], ...] = ()):
+               tags: bool = True, pdfa: bool | None = None, also: tuple[tuple[str, str], ...] = (),
+               since: str | None = None):
     """Build one briefing in this process and report it."""
     from .batch import Options, build_one
 
     _check_epoch()
-    res = build_one(path, Options(output, style, paper, False, max_mb, tags=tags, pdfa=pdfa, also=also))
+    res = build_one(path, Options(output, style, paper, False, max_mb, tags=tags, pdfa=pdfa, also=also,
+                                  since=since))
     _report(res)
     return res
 
@@ -129,6 +131,10 @@ MAX_SIZE = click.option("--max-size", "max_size", type=click.FloatRange(min=0, m
                         help="Warn when the PDF is larger than this (default: the style's max_pdf_mb).")
 NO_TAGS = click.option("--no-tags", "no_tags", is_flag=True,
                        help="Write an untagged PDF (no structure tree for screen readers).")
+SINCE = click.option("--since", metavar="PREVIOUS",
+                     help="Compare with the previous edition: a file or folder, or git:REV (the same SOURCE at "
+                          "that git revision); new and changed items are marked and every change listed. Default: "
+                          "the briefing's `previous`; 'none' compares with nothing.")
 PDFA = click.option("--pdfa/--no-pdfa", default=None,
                     help="Write PDF/A-2 for archiving (2a when tagged, 2b with --no-tags); default: the style's pdfa.")
 
@@ -211,9 +217,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @MAX_SIZE
 @NO_TAGS
 @PDFA
+@SINCE
 def build(sources: tuple[str, ...], output: str | None, style: str | None, paper: str | None,
           strict: bool, handout: str | None, jobs: int | None, max_size: float | None, no_tags: bool,
-          pdfa: bool | None) -> None:
+          pdfa: bool | None, since: str | None) -> None:
     """Build each SOURCE (default: every briefing in sources/) into out/<slug>.pdf.
 
     Several briefings build in parallel; a summary line (built, failed, pages,
@@ -237,8 +244,9 @@ def build(sources: tuple[str, ...], output: str | None, style: str | None, paper
         raise click.UsageError("--handout needs a file output, not '-'")
     if handout and output and os.path.exists(output) and not os.path.isfile(output):
         raise _OneLineUsageError(f"--handout needs a file output; {output} is not a regular file")
+    _check_since(since, tuple(paths))
     _check_epoch()
-    opt = Options(output, style, paper, strict, max_size, handout, tags=not no_tags, pdfa=pdfa)
+    opt = Options(output, style, paper, strict, max_size, handout, tags=not no_tags, pdfa=pdfa, since=since)
     bar = _progress(len(paths))
     failed = pages = 0
 
@@ -322,10 +330,11 @@ def _report(res) -> None:
 @MAX_SIZE
 @NO_TAGS
 @PDFA
+@SINCE
 def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str], subject: str | None,  # noqa: PLR0913
          note: str | None, note_file: str | None, eml: str | None, smtp: tuple[str, int] | None, starttls: bool,
          use_ssl: bool, insecure_login: bool, timeout: float, style: str | None, paper: str | None,
-         max_size: float | None, no_tags: bool, pdfa: bool | None) -> None:
+         max_size: float | None, no_tags: bool, pdfa: bool | None, since: str | None) -> None:
     """Build SOURCE and email it as a PDF attachment: to an .eml file (--eml) and/or by SMTP (--smtp).
 
     The subject and the body start with the briefing's marking; the body gives
@@ -333,7 +342,7 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
     """
     from .mail import MailError, Recipients, as_bytes, compose, cover_note, send
     from .pdf.write import write_atomic
-    from .pipeline import check as check_one
+    from .pipeline import check_since
 
     if not eml and not smtp:
         raise click.UsageError("give --eml PATH and/or --smtp HOST:PORT")
@@ -357,13 +366,15 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
     _check_style(style)
     if eml == "-":  # standard output carries what the command prints: a message there would be mixed with it
         raise _OneLineUsageError("--eml needs a file path, not '-'")
-    res = _build_one(source, None, style, paper, max_size, not no_tags, pdfa, (("--eml", eml),) if eml else ())
-    b = check_one(source, False, style)[0] if res.ok else None
+    _check_since(since, (source,))
+    res = _build_one(source, None, style, paper, max_size, not no_tags, pdfa, (("--eml", eml),) if eml else (),
+                     since)
+    b, _, changes = check_since(source, False, style, since=since) if res.ok else (None, [], None)
     if b is None:
         sys.exit(1)
     recipients = Recipients(to, cc, bcc)
     with open(res.output, "rb") as fh:
-        msg = compose(b, fh.read(), recipients, sender, subject, note)
+        msg = compose(b, fh.read(), recipients, sender, subject, note, changes)
     try:
         if eml:
             write_atomic(eml, as_bytes(msg), "the message")
@@ -399,21 +410,69 @@ def _smtp_login() -> tuple[str | None, str | None]:
 @click.argument("sources", nargs=-1, required=True, type=SOURCE)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--style", metavar="NAME", help="Check fonts against this style.")
-def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
-    """Validate each SOURCE without writing anything."""
-    from .pipeline import check as check_one
+@SINCE
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="How the changes since the previous edition are printed: a line each, or JSON for tools "
+                   "(its JSON Schema: schema --part changes).")
+def check(sources: tuple[str, ...], strict: bool, style: str | None, since: str | None, fmt: str) -> None:
+    """Validate each SOURCE without writing anything; with a previous edition (--since, or the briefing's
+    `previous`), print what changed since it, one line a change (FILE:LINE:COLUMN of the item)."""
+    from .pipeline import check_since
 
     _check_style(style)
+    _check_since(since, sources)
     failed = 0
+    found = []
     for path in sources:
-        b, problems = check_one(path, strict, style, full=False)
+        b, problems, changes = check_since(path, strict, style, full=False, since=since)
         _print_problems(problems)
         if b is None:
             failed += 1
-        else:
-            click.echo(f"ok: {_shown(path)}")
+            continue
+        if fmt == "json":
+            found.append(_changes_json(path, changes))
+            continue
+        if changes is not None:
+            _print_changes(changes)
+        click.echo(f"ok: {_shown(path)}")
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"briefings": found}, indent=2, ensure_ascii=False))
     if failed:
         sys.exit(1)
+
+
+def _changes_json(path: str, changes) -> dict:
+    from .editions import as_json
+
+    if changes is None:  # nothing to compare with
+        return {"source": path, "previous": None, "previous_date": None, "previous_edition": None,
+                "counts": None, "changes": []}
+    return as_json(changes, path)
+
+
+def _print_changes(changes) -> None:
+    """Every change, one line each: `FILE:LINE:COLUMN: added event 2024-11 'Title'`, then the counts."""
+    from .editions import line
+
+    for c in changes.changes:
+        click.echo(_shown(f"{changes.place(c)}: {line(c)}"))
+    kept = sum(changes.unchanged.values())
+    click.echo(f"since {_shown(changes.label)}: {changes.count('added')} added, {changes.count('changed')} changed, "
+               f"{changes.count('removed')} removed, {kept} unchanged")
+
+
+def _check_since(since: str | None, sources: tuple[str, ...]) -> None:
+    """A path given to --since is the previous edition of one briefing; git:REV and none suit any number."""
+    if since is None or since == "none" or since.startswith("git:"):
+        return
+    if len(sources) != 1:
+        raise click.BadParameter("a path is the previous edition of one SOURCE; give one SOURCE, or git:REV",
+                                 param_hint="--since")
+    if not os.path.exists(since):
+        raise click.BadParameter(f"{since!r} does not exist (a file or folder of the previous edition, git:REV, "
+                                 "or none)", param_hint="--since")
 
 
 @main.command()
@@ -423,8 +482,9 @@ def check(sources: tuple[str, ...], strict: bool, style: str | None) -> None:
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the style).")
 @NO_TAGS
 @PDFA
+@SINCE
 def watch(source: str, output: str | None, style: str | None, paper: str | None, no_tags: bool,
-          pdfa: bool | None) -> None:
+          pdfa: bool | None, since: str | None) -> None:
     """Rebuild SOURCE on every save of its files or its style (Ctrl-C stops).
 
     A save with problems prints them and keeps the last good PDF.
@@ -432,7 +492,9 @@ def watch(source: str, output: str | None, style: str | None, paper: str | None,
     from .watch import watch_and_build
 
     _check_style(style)
-    watch_and_build(source, lambda: _build_one(source, output, style, paper, None, not no_tags, pdfa), style)
+    _check_since(since, (source,))
+    watch_and_build(source, lambda: _build_one(source, output, style, paper, None, not no_tags, pdfa, since=since),
+                    style)
 
 
 # The component files of a briefing folder (briefing.parts.PARTS), named here so that
@@ -441,9 +503,10 @@ SCHEMA_PARTS = ("timeline", "groups", "figures", "actors", "outlook", "sources")
 
 
 @main.command()
-@click.option("--part", type=click.Choice([*SCHEMA_PARTS, "style"]),
+@click.option("--part", type=click.Choice([*SCHEMA_PARTS, "style", "changes"]),
               help="The schema of that component file of a briefing folder (e.g. timeline.yaml): "
-                   "the list itself or a mapping with its key; style: of a style, styles/<name>.yaml.")
+                   "the list itself or a mapping with its key; style: of a style, styles/<name>.yaml; "
+                   "changes: of what check --since --format json prints.")
 def schema(part: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the briefing format.
 
@@ -451,10 +514,18 @@ def schema(part: str | None) -> None:
     """
     import json
 
+    if part == "changes":
+        from .editions import CHANGES_SCHEMA
+
+        click.echo(json.dumps(CHANGES_SCHEMA, indent=2, ensure_ascii=False))
+        return
+    from .labels import ENGLISH
     from .schema import schema_json
     from .stylespec import style_schema
 
-    click.echo(json.dumps(style_schema() if part == "style" else schema_json(part), indent=2, ensure_ascii=False))
+    words = {k: v if isinstance(v, str) else v["other"] for k, v in ENGLISH.items()}
+    click.echo(json.dumps(style_schema() if part == "style" else schema_json(part, words), indent=2,
+                          ensure_ascii=False))
 
 
 class StdoutError(OSError):

@@ -1,309 +1,251 @@
 """Every fixed word the layout prints, and how it writes dates and numbers, per language.
 
-In: a briefing's `language` (a BCP 47 tag: `fr`, `fr-CA`, `de-AT`). Out: `Labels`, whose
-`word(key, **values)` is a label in that language, `date` and `span` write partial dates as
-that language does, and `number` writes a number with its separators.
+In: a briefing's `language` (a BCP 47 tag: `fr`, `fa-AF`, `ar-EG`), and its `numerals`, `calendar` and
+`labels` keys. Out: `Labels`, whose `word(key, **values)` is a label in that language, `date` and `span`
+write partial dates as that language does, `number` and `digits` write generated numbers.
 
-A language is one entry of `LANGUAGES`: its words (every key of `ENGLISH`, with the same
-`{placeholders}`: tests/test_labels.py checks), its month names and its date patterns. A tag
-falls back to its base language (`fr-CA` -> `fr`), then to English. Layout modules take
-every word they print from here; nothing else in the layout is written in a language.
+A language is one catalogue of package data, `briefing/languages/<tag>.json`: its words (every key of
+English, with the same `{placeholders}`; a word that counts gives one form per CLDR plural category),
+its separators for lists and citations, its Solar Hijri month names, and either hand-written month names
+and date patterns or `"cldr": true`, which takes dates, plural rules and number symbols from CLDR through
+Babel (imported only then: start-up time). A tag is tried whole, then its base (`fa-AF`, then `fa`;
+`fr-CA`, then `fr`), then English. Layout modules take every word they print from here.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import json
+import os
+import string
+from dataclasses import dataclass, field
+from datetime import date as Date
+from functools import cache, cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .dates import MONTHS, PDate
+from .dates import PDate
 from .quantity import PlainNumber
 
+if TYPE_CHECKING:
+    from babel import Locale
+
+    from .model import Briefing
+
 NBSP = "\u00a0"
+FOLDER = Path(__file__).with_name("languages")
+# The tags that have a catalogue, by lower case (`fa-af` -> `fa-AF`).
+CODES: dict[str, str] = {n[:-5].lower(): n[:-5] for n in os.listdir(FOLDER) if n.endswith(".json")}
+ALIASES = {"prs": "fa-af"}  # Dari's own code: the Persian of Afghanistan
+# CLDR numbering systems -> their digits zero to nine (Babel writes Latin digits only).
+DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹", "deva": "०१२३४५६७८९", "beng": "০১২৩৪৫৬৭৮৯"}
+NUMERALS = ("native", "latin")
+CALENDARS = ("gregorian", "solar-hijri", "both")
 
-# The words, by key. Capitals where the layout prints capitals (table heads, labels).
-ENGLISH: dict[str, str] = {
-    # page 1 and every page
-    "masthead": "Briefing",  # above the title when the briefing names no publisher
-    "key_points": "KEY POINTS",
-    "information_as_of": "Information as of {date}",
-    "information_as_of_month": "Information as of {date}",  # a date known to the month or year only
-    "page_of": "Page {page} of {total}",
-    # headings of the components
-    "timeline": "Timeline",
-    "group_profiles": "Group profiles",
-    "key_figures": "Key figures",
-    "actors": "Regional and international positions",
-    "outlook": "Outlook",
-    "sources": "Sources",
-    # timeline
-    "present": "present",  # the end of an era still going on
-    "continued": "{name} (continued)",  # an era or a card carried over to a new page
-    "approximately": "c.{nbsp}{date}",
-    # group profiles
-    "kind": "TYPE", "status": "STATUS", "leader": "LEADER", "founded": "FOUNDED", "base": "BASE",
-    "areas": "AREAS", "size": "SIZE", "orientation": "ORIENTATION", "goals": "GOALS",
-    "capabilities": "CAPABILITIES", "activities": "ACTIVITIES", "support": "SUPPORT", "allies": "ALLIES",
-    "rivals": "RIVALS",
-    "sources_of": "Sources: ",  # before an item's source numbers
-    # key figures
-    "col_value": "VALUE", "col_what": "WHAT IT MEASURES", "col_as_of": "AS OF", "col_basis": "BASIS",
-    "col_trend": "TREND", "col_source": "SRC",
-    "claimed_by": "Claimed by {who}",
-    "claimed_tag": "CLAIMED",  # over a claimed figure on page 1
-    "basis_official": "official", "basis_reported": "reported", "basis_estimated": "estimated",
-    "basis_claimed": "claimed",
-    "trend_up": "rising", "trend_down": "falling", "trend_flat": "steady",
-    "scale_of": "of {whole}",  # under a count: "3 of 10"
-    # regional and international positions
-    "col_actor": "ACTOR", "col_position": "POSITION", "col_summary": "SUMMARY",
-    # outlook
-    "likelihood": "LIKELIHOOD: {likelihood}",
-    # sources
-    "accessed": "Accessed {date}.",
-    "source_link": "Source {n}: {title}",  # what a citation's link says to a screen reader
-    "source_link_untitled": "Source {n}",
-    # era strip
-    "strip_exact": "exact date", "strip_approximate": "approximate date",
-    "strip_year_only": "date known only to the year", "strip_span": "from start to end",
-    "strip_numbers": "Numbers: the events of the timeline below, {count} in all",
-    "strip_marks": "Each mark is one of the {count} events listed in the timeline below",
-    "strip_alt": "Era strip: ",
-    "strip_alt_events": "the {count} events of the timeline below on one axis, from {first} to {last}",
-    "strip_alt_numbered": ", numbered as in the timeline",
-    "strip_alt_eras": "eras: {spans}",
-    "strip_alt_events_eras": ", in these eras: {spans}",
-    # relations map
-    "map_title": "ALLIES AND RIVALS",  # over the relations map
-    "map_group": "group profiled here", "map_other": "named only as an ally or rival", "map_allies": "allies",
-    "map_rivals": "rivals",
-    "map_alt": "Relations map, {said}.",
-    "map_alt_pairs": "{kind}: {pairs}",
-    "map_alt_pair": "{a} and {b}",
-    "map_left_out": "{count} names are linked in ways too many to draw on a page; each group's allies and rivals "
-                    "are listed in its profile below.",
-    # the body of a message that carries the briefing (`mail`)
-    "mail_date": "Date: {date}", "mail_as_of": "Information as of: {date}", "mail_publisher": "Publisher: {name}",
-    "mail_author": "Author: {names}", "mail_authors": "Authors: {names}", "mail_key_points": "Key points:",
-    "mail_attached": "The full briefing is attached as {filename}.",
-    # the sources list
-    "source_published": "{publisher}, {date}",  # who published a source, and when
-    # the house identity: big numbers' dates, the table of contents
-    "strip_as_of": "as of {date}",  # under a big number on page 1 whose date is not the briefing's
-    "strip_as_of_month": "as of {date}",  # the same, a date known to the month or year only
-    "contents": "Contents",  # the table of contents' heading
-    "contents_link": "{title}, page {page}",  # what a contents entry's link says to a screen reader
-    "contents_page": "{page}",  # a contents entry's page number (written as the footer's)
-}
+Word = str | dict[str, str]  # a label, or its forms by CLDR plural category (`one`, `few`, `other`...)
 
 
+@dataclass
 class Language:
-    """A language's words, month names and date patterns."""
+    """One catalogue: a language's words, separators, month names and date patterns."""
 
-    def __init__(self, words: dict[str, str], months: tuple[str, ...], months_long: tuple[str, ...],
-                 day: str = "{d} {m} {y}", day_long: str | None = None, month: str = "{m} {y}",
-                 month_long: str | None = None, first_day: str = "1", decimal: str = ".", thousands: str = ","):
-        self.words, self.months, self.months_long = words, months, months_long
-        self.day, self.day_long = day, day_long or day
-        self.month, self.month_long = month, month_long or month
-        self.first_day, self.decimal, self.thousands = first_day, decimal, thousands
+    words: dict[str, Word]
+    dates: dict[str, Any] = field(default_factory=lambda: {"cldr": True})
+    numbers: dict[str, str] | None = None  # hand-written separators of Latin digits, else CLDR's
+    lists: dict[str, str] = field(default_factory=dict)  # "list": between items, "cite": between citations
+    solar_months: tuple[str, ...] = ()
+    code: str = ""
+    review: str = ""
+
+    @classmethod
+    def read(cls, code: str) -> Language:
+        doc = json.loads((FOLDER / f"{code}.json").read_text("utf-8"))
+        return cls(doc["words"], doc.get("dates", {"cldr": True}), doc.get("numbers"), doc.get("lists", {}),
+                   tuple(doc.get("solar_months", ())), code, doc.get("review", ""))
+
+    @property
+    def cldr(self) -> bool:
+        return bool(self.dates.get("cldr"))
 
 
-LANGUAGES: dict[str, Language] = {
-    "en": Language(
-        ENGLISH,
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-        MONTHS),
-    "fr": Language(
-        {
-            "masthead": "Note d’information", "key_points": "POINTS CLÉS",
-            "information_as_of": "Informations à jour au {date}",
-            "information_as_of_month": "Informations à jour en {date}", "page_of": "Page {page} sur {total}",
-            "timeline": "Chronologie", "group_profiles": "Profils des groupes", "key_figures": "Chiffres clés",
-            "actors": "Positions régionales et internationales", "outlook": "Perspectives", "sources": "Sources",
-            "present": "aujourd’hui", "continued": "{name} (suite)", "approximately": "vers{nbsp}{date}",
-            "kind": "TYPE", "status": "STATUT", "leader": "CHEF", "founded": "FONDATION", "base": "BASE",
-            "areas": "ZONES", "size": "EFFECTIFS", "orientation": "ORIENTATION", "goals": "OBJECTIFS",
-            "capabilities": "CAPACITÉS", "activities": "ACTIVITÉS", "support": "SOUTIENS", "allies": "ALLIÉS",
-            "rivals": "RIVAUX", "sources_of": "Sources : ",
-            "col_value": "VALEUR", "col_what": "CE QUE LE CHIFFRE MESURE", "col_as_of": "DATE",
-            "col_basis": "BASE", "col_trend": "TENDANCE", "col_source": "SRC",
-            "claimed_by": "Revendiqué par {who}", "claimed_tag": "REVENDIQUÉ",
-            "basis_official": "officiel", "basis_reported": "rapporté", "basis_estimated": "estimé",
-            "basis_claimed": "revendiqué",
-            "trend_up": "en hausse", "trend_down": "en baisse", "trend_flat": "stable",
-            "scale_of": "sur {whole}",
-            "col_actor": "ACTEUR", "col_position": "POSITION", "col_summary": "RÉSUMÉ",
-            "likelihood": "PROBABILITÉ : {likelihood}",
-            "accessed": "Consulté le {date}.",
-            "source_link": "Source {n} : {title}", "source_link_untitled": "Source {n}",
-            "strip_exact": "date exacte", "strip_approximate": "date approximative",
-            "strip_year_only": "date connue à l’année près", "strip_span": "du début à la fin",
-            "strip_numbers": "Numéros : les événements de la chronologie ci-dessous, {count} en tout",
-            "strip_marks": "Chaque repère est l’un des {count} événements de la chronologie ci-dessous",
-            "strip_alt": "Frise des périodes : ",
-            "strip_alt_events": "les {count} événements de la chronologie ci-dessous sur un axe, du {first} "
-                                "au {last}",
-            "strip_alt_numbered": ", numérotés comme dans la chronologie",
-            "strip_alt_eras": "périodes : {spans}",
-            "strip_alt_events_eras": ", dans ces périodes : {spans}",
-            "map_title": "ALLIÉS ET RIVAUX",
-            "map_group": "groupe présenté ici", "map_other": "cité seulement comme allié ou rival",
-            "map_allies": "alliés", "map_rivals": "rivaux",
-            "map_alt": "Carte des relations, {said}.", "map_alt_pairs": "{kind} : {pairs}",
-            "map_alt_pair": "{a} et {b}",
-            "map_left_out": "{count} noms sont liés de trop de façons pour tenir sur une page ; les alliés et "
-                            "les rivaux de chaque groupe figurent dans son profil ci-dessous.",
-            "mail_date": "Date : {date}", "mail_as_of": "Informations à jour au : {date}",
-            "mail_publisher": "Éditeur : {name}", "mail_author": "Auteur : {names}",
-            "mail_authors": "Auteurs : {names}",
-            "mail_key_points": "Points clés :", "mail_attached": "La note complète est jointe : {filename}.",
-            # the sources list
-            "source_published": "{publisher}, {date}",
-            # the house identity
-            "strip_as_of": "au {date}", "strip_as_of_month": "en {date}", "contents": "Sommaire",
-            "contents_link": "{title}, page {page}", "contents_page": "{page}",
-        },
-        ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
-        ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-         "novembre", "décembre"),
-        first_day="1er", decimal=",", thousands=NBSP),  # (ReportLab breaks lines at a narrow one)
-    "de": Language(
-        {
-            "masthead": "Lagebericht", "key_points": "DAS WICHTIGSTE",
-            "information_as_of": "Stand: {date}", "information_as_of_month": "Stand: {date}",
-            "page_of": "Seite {page} von {total}",
-            "timeline": "Chronologie", "group_profiles": "Gruppenprofile", "key_figures": "Kennzahlen",
-            "actors": "Regionale und internationale Positionen", "outlook": "Ausblick", "sources": "Quellen",
-            "present": "heute", "continued": "{name} (Fortsetzung)", "approximately": "ca.{nbsp}{date}",
-            "kind": "ART", "status": "STATUS", "leader": "FÜHRUNG", "founded": "GEGRÜNDET", "base": "BASIS",
-            "areas": "GEBIETE", "size": "STÄRKE", "orientation": "AUSRICHTUNG", "goals": "ZIELE",
-            "capabilities": "FÄHIGKEITEN", "activities": "AKTIVITÄTEN", "support": "UNTERSTÜTZUNG",
-            "allies": "VERBÜNDETE", "rivals": "RIVALEN", "sources_of": "Quellen: ",
-            "col_value": "WERT", "col_what": "WAS DIE ZAHL MISST", "col_as_of": "STAND", "col_basis": "GRUNDLAGE",
-            "col_trend": "TREND", "col_source": "QU.",
-            "claimed_by": "Behauptet von {who}", "claimed_tag": "BEHAUPTET",
-            "basis_official": "amtlich", "basis_reported": "berichtet", "basis_estimated": "geschätzt",
-            "basis_claimed": "behauptet",
-            "trend_up": "steigend", "trend_down": "fallend", "trend_flat": "stabil",
-            "scale_of": "von {whole}",
-            "col_actor": "AKTEUR", "col_position": "POSITION", "col_summary": "ZUSAMMENFASSUNG",
-            "likelihood": "WAHRSCHEINLICHKEIT: {likelihood}",
-            "accessed": "Abgerufen am {date}.",
-            "source_link": "Quelle {n}: {title}", "source_link_untitled": "Quelle {n}",
-            "strip_exact": "genaues Datum", "strip_approximate": "ungefähres Datum",
-            "strip_year_only": "nur das Jahr bekannt", "strip_span": "von Beginn bis Ende",
-            "strip_numbers": "Nummern: die Ereignisse der Chronologie unten, {count} insgesamt",
-            "strip_marks": "Jede Marke ist eines der {count} Ereignisse der Chronologie unten",
-            "strip_alt": "Zeitleiste: ",
-            "strip_alt_events": "die {count} Ereignisse der Chronologie unten auf einer Achse, von {first} "
-                                "bis {last}",
-            "strip_alt_numbered": ", nummeriert wie in der Chronologie",
-            "strip_alt_eras": "Abschnitte: {spans}",
-            "strip_alt_events_eras": ", in diesen Abschnitten: {spans}",
-            "map_title": "VERBÜNDETE UND RIVALEN",
-            "map_group": "hier vorgestellte Gruppe", "map_other": "nur als Verbündeter oder Rivale genannt",
-            "map_allies": "Verbündete", "map_rivals": "Rivalen",
-            "map_alt": "Beziehungskarte, {said}.", "map_alt_pairs": "{kind}: {pairs}",
-            "map_alt_pair": "{a} und {b}",
-            "map_left_out": "{count} Namen sind auf zu viele Arten verbunden, um auf eine Seite zu passen; die "
-                            "Verbündeten und Rivalen jeder Gruppe stehen in ihrem Profil unten.",
-            "mail_date": "Datum: {date}", "mail_as_of": "Stand: {date}", "mail_publisher": "Herausgeber: {name}",
-            "mail_author": "Autor: {names}", "mail_authors": "Autoren: {names}", "mail_key_points": "Das Wichtigste:",
-            "mail_attached": "Der vollständige Bericht ist als {filename} angehängt.",
-            # the sources list
-            "source_published": "{publisher}, {date}",
-            # the house identity
-            "strip_as_of": "Stand: {date}", "strip_as_of_month": "Stand: {date}", "contents": "Inhalt",
-            "contents_link": "{title}, Seite {page}", "contents_page": "{page}",
-        },
-        ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."),
-        ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-         "November", "Dezember"),
-        day="{d}. {m} {y}", decimal=",", thousands="."),
-    "es": Language(
-        {
-            "masthead": "Informe", "key_points": "PUNTOS CLAVE",
-            "information_as_of": "Información a {date}", "information_as_of_month": "Información de {date}",
-            "page_of": "Página {page} de {total}",
-            "timeline": "Cronología", "group_profiles": "Perfiles de los grupos", "key_figures": "Cifras clave",
-            "actors": "Posiciones regionales e internacionales", "outlook": "Perspectivas", "sources": "Fuentes",
-            "present": "hoy", "continued": "{name} (continuación)", "approximately": "h.{nbsp}{date}",
-            "kind": "TIPO", "status": "SITUACIÓN", "leader": "LÍDER", "founded": "FUNDACIÓN", "base": "BASE",
-            "areas": "ZONAS", "size": "EFECTIVOS", "orientation": "ORIENTACIÓN", "goals": "OBJETIVOS",
-            "capabilities": "CAPACIDADES", "activities": "ACTIVIDADES", "support": "APOYOS", "allies": "ALIADOS",
-            "rivals": "RIVALES", "sources_of": "Fuentes: ",
-            "col_value": "VALOR", "col_what": "QUÉ MIDE", "col_as_of": "FECHA", "col_basis": "BASE",
-            "col_trend": "TENDENCIA", "col_source": "FTE.",
-            "claimed_by": "Según {who}", "claimed_tag": "REIVINDICADO",
-            "basis_official": "oficial", "basis_reported": "informado", "basis_estimated": "estimado",
-            "basis_claimed": "reivindicado",
-            "trend_up": "al alza", "trend_down": "a la baja", "trend_flat": "estable",
-            "scale_of": "de {whole}",
-            "col_actor": "ACTOR", "col_position": "POSTURA", "col_summary": "RESUMEN",
-            "likelihood": "PROBABILIDAD: {likelihood}",
-            "accessed": "Consultado el {date}.",
-            "source_link": "Fuente {n}: {title}", "source_link_untitled": "Fuente {n}",
-            "strip_exact": "fecha exacta", "strip_approximate": "fecha aproximada",
-            "strip_year_only": "solo se conoce el año", "strip_span": "del inicio al final",
-            "strip_numbers": "Números: los sucesos de la cronología de abajo, {count} en total",
-            "strip_marks": "Cada marca es uno de los {count} sucesos de la cronología de abajo",
-            "strip_alt": "Franja de periodos: ",
-            "strip_alt_events": "los {count} sucesos de la cronología de abajo en un eje, de {first} a {last}",
-            "strip_alt_numbered": ", numerados como en la cronología",
-            "strip_alt_eras": "periodos: {spans}",
-            "strip_alt_events_eras": ", en estos periodos: {spans}",
-            "map_title": "ALIADOS Y RIVALES",
-            "map_group": "grupo descrito aquí", "map_other": "mencionado solo como aliado o rival",
-            "map_allies": "aliados", "map_rivals": "rivales",
-            "map_alt": "Mapa de relaciones, {said}.", "map_alt_pairs": "{kind}: {pairs}",
-            "map_alt_pair": "{a} y {b}",
-            "map_left_out": "{count} nombres están vinculados de demasiadas maneras para caber en una página; los "
-                            "aliados y rivales de cada grupo figuran en su perfil, más abajo.",
-            "mail_date": "Fecha: {date}", "mail_as_of": "Información a: {date}", "mail_publisher": "Editor: {name}",
-            "mail_author": "Autor: {names}", "mail_authors": "Autores: {names}", "mail_key_points": "Puntos clave:",
-            "mail_attached": "El informe completo va adjunto como {filename}.",
-            # the sources list
-            "source_published": "{publisher}, {date}",
-            # the house identity
-            "strip_as_of": "a {date}", "strip_as_of_month": "de {date}", "contents": "Índice",
-            "contents_link": "{title}, página {page}", "contents_page": "{page}",
-        },
-        ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."),
-        ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-         "noviembre", "diciembre"),
-        day_long="{d} de {m} de {y}", month_long="{m} de {y}", decimal=",", thousands="."),
-}
+# Catalogues read so far, by tag (each file read once, when a briefing first needs it).
+LANGUAGES: dict[str, Language] = {}
+
+
+def catalogue(code: str) -> Language:
+    lang = LANGUAGES.get(code)
+    if lang is None:
+        lang = LANGUAGES[code] = Language.read(code)
+    return lang
+
+
+ENGLISH: dict[str, Word] = catalogue("en").words
+
+
+def placeholders(text: Word) -> set[str]:
+    """The `{names}` a label fills (of every plural form); ValueError for a stray brace."""
+    forms = text.values() if isinstance(text, dict) else (text,)
+    return {f for t in forms for _, f, _, _ in string.Formatter().parse(t) if f}
 
 
 class Labels:
     """The words, dates and numbers of one briefing's language."""
 
-    def __init__(self, lang: Language, tag: str):
-        self.lang, self.tag = lang, tag
+    def __init__(self, lang: Language, tag: str, numerals: str | None = None, calendar: str = "gregorian",
+                 overrides: tuple[tuple[str, str], ...] = ()):
+        self.lang, self.tag, self.numerals, self.calendar = lang, tag, numerals, calendar
+        self.overrides = dict(overrides)
+        base = _language(tag.split("-")[0]) if "-" in lang.code else None
+        # where a word, a separator or a month name the catalogue lacks is found
+        self.chain = [x for x in (lang, base, catalogue("en")) if x is not None]
 
+    # -- words -------------------------------------------------------------------
     def word(self, key: str, **values: object) -> str:
-        """The label `key`, its placeholders filled (a key a language lacks is said in English)."""
-        text = self.lang.words.get(key)
-        if text is None:
-            text = ENGLISH[key]
-        return text.format(nbsp=NBSP, **values) if values or "{nbsp}" in text else text
+        """The label `key`, its placeholders filled; an `int` is written with the language's digits (a
+        `count` also chooses the plural form). A key a catalogue lacks is said as its base language or
+        English says it."""
+        text: Word = self.overrides.get(key) or next(x.words[key] for x in self.chain if key in x.words)
+        if isinstance(text, dict):
+            text = self._plural(text, values.get("count"))
+        for k, v in values.items():
+            if isinstance(v, int) and not isinstance(v, bool):
+                values[k] = self.number(v) if k == "count" else self.digits(v)
+        return text.format(nbsp=NBSP, **values) if values or "{" in text else text
 
-    def date(self, d: PDate, long: bool = False, space: str = NBSP) -> str:
-        """`2021`, `Aug 2021`, `15 Aug 2021` (long: `15 August 2021`) as the language writes them.
+    def _plural(self, forms: dict[str, str], n: object) -> str:
+        if not isinstance(n, int) or len(forms) == 1:
+            return forms["other"]
+        if not self.lang.cldr and self.lang.code == "en":
+            category = "one" if n == 1 else "other"
+        else:
+            category = self._locale.plural_form(n)
+        return forms.get(category, forms["other"])
+
+    def join(self, items: list[str]) -> str:
+        """Items of a list, with the language's separator (`, `; `، ` in Arabic script)."""
+        return self._list("list").join(items)
+
+    @property
+    def cite_separator(self) -> str:
+        """Between citation numbers: never the language's decimal mark (`3,6` reads as a number in French)."""
+        return self._list("cite")
+
+    def _list(self, kind: str) -> str:
+        return next(x.lists[kind] for x in self.chain if kind in x.lists)
+
+    # -- numbers -----------------------------------------------------------------
+    def digits(self, n: int) -> str:
+        """A generated whole number without grouping (a page, a citation, a year) in the briefing's digits."""
+        return str(n).translate(self._digits) if self._digits else str(n)
+
+    def number(self, v: float) -> str:
+        """A number as the language writes it: 34, 1,500, 2.5 (fr: 1 500, 2,5; fa: ۱٬۵۰۰, ۲٫۵)."""
+        return self._separated(f"{int(v):,}" if v == int(v) else f"{v:,}")
+
+    def value(self, v: str) -> str:
+        """A figure's value as printed: as typed, but a plain decimal number (`60000`, see
+        quantity.PlainNumber) grouped as the language groups it (`60,000`, `60 000`, `۶۰٬۰۰۰`)."""
+        return self._separated(v) if isinstance(v, PlainNumber) else str(v)
+
+    def _separated(self, english: str) -> str:
+        """A number written as in English (1,234.5) with the language's separators and digits."""
+        decimal, group = self._symbols
+        if (decimal, group) != (".", ","):
+            english = english.replace(",", "\0").replace(".", decimal).replace("\0", group)
+        return english.translate(self._digits) if self._digits else english
+
+    @cached_property
+    def _system(self) -> str:
+        """The CLDR numbering system of generated numbers: the tag's default, or as `numerals` says."""
+        if self.numerals == "latin" or (self.numerals is None and not self.lang.cldr):
+            return "latn"
+        loc = self._locale
+        if self.numerals == "native":
+            return loc.other_numbering_systems.get("native", loc.default_numbering_system)
+        return loc.default_numbering_system
+
+    @cached_property
+    def _digits(self) -> dict[int, int] | None:
+        native = DIGITS.get(self._system)
+        return str.maketrans("0123456789", native) if native else None
+
+    @cached_property
+    def _symbols(self) -> tuple[str, str]:
+        """(decimal mark, group separator)."""
+        if self.lang.numbers is not None and self._system == "latn":
+            return self.lang.numbers["decimal"], self.lang.numbers["group"]
+        symbols = self._locale.number_symbols[self._system]
+        return symbols["decimal"], symbols["group"]
+
+    @cached_property
+    def _locale(self) -> Locale:
+        """The tag's CLDR locale (Babel: imported only for a language that needs it, for start-up time)."""
+        from babel import Locale, UnknownLocaleError
+
+        for tag in (self.tag, self.lang.code, "en"):
+            try:
+                return Locale.parse(tag, sep="-")
+            except (ValueError, UnknownLocaleError):
+                continue
+        raise AssertionError("Babel knows English")  # pragma: no cover
+
+    # -- dates -------------------------------------------------------------------
+    def date(self, d: PDate, long: bool = False, space: str = NBSP, gregorian: bool = False) -> str:
+        """`2021`, `Aug 2021`, `15 Aug 2021` (long: `15 August 2021`) as the language writes them, in the
+        briefing's calendar (`gregorian`: always Gregorian, as for a source's dates).
 
         Parts are joined by no-break spaces, so a printed date never breaks across lines; plain
         text (mail) passes `space=" "`.
         """
-        if not d.month:
-            return str(d.year)
-        lang = self.lang
-        m = (lang.months_long if long else lang.months)[d.month - 1]
-        if not d.day:
-            pattern = lang.month_long if long else lang.month
-            return pattern.format(m=m, y=d.year).replace(" ", space)
-        pattern = lang.day_long if long else lang.day
-        day = lang.first_day if d.day == 1 else str(d.day)
+        calendar = "gregorian" if gregorian else self.calendar
+        if calendar == "gregorian":
+            return self._gregorian(d, long, space)
+        solar = self._solar(d, space)
+        return f"{solar} ({self._gregorian(d, long, space)})" if calendar == "both" else solar
+
+    def _gregorian(self, d: PDate, long: bool, space: str) -> str:
+        if self.lang.cldr:
+            text = self._cldr_date(d, long)
+        elif not d.month:
+            text = str(d.year)
+        else:
+            dates = self.lang.dates
+            m = dates["months_long" if long else "months"][d.month - 1]
+            if not d.day:
+                text = dates["month_long" if long else "month"].format(m=m, y=d.year)
+            else:
+                day = dates.get("first_day", "1") if d.day == 1 else str(d.day)
+                text = dates["day_long" if long else "day"].format(d=day, m=m, y=d.year)
         # (month names have no spaces; the pattern's spaces are the ones to keep together)
-        return pattern.format(d=day, m=m, y=d.year).replace(" ", space)
+        text = text.replace(" ", space).replace("\u202f", space)
+        return text.translate(self._digits) if self._digits else text
+
+    def _cldr_date(self, d: PDate, long: bool) -> str:
+        """CLDR's form: `15 августа 2021 г.` (a month in a date: its `format` form), `август 2021 г.`
+        (alone: its `stand-alone` form); wide month names where the abbreviations are cut short (fa-AF)."""
+        from babel.dates import format_skeleton  # (only for these languages: start-up time)
+
+        months = "MMMM" if long or self.lang.dates.get("wide_months") else "MMM"
+        skeleton = f"y{months}d" if d.day else f"y{months}" if d.month else "y"
+        return format_skeleton(skeleton, Date(d.year, d.month or 1, d.day or 1), locale=self._locale)
+
+    def _solar(self, d: PDate, space: str) -> str:
+        """The date in the Solar Hijri calendar. A Gregorian month or year that spans two Solar months or
+        years names both: `اسد–سنبله ۱۴۰۰`, `۱۳۹۹–۱۴۰۰`."""
+        import jdatetime  # (only for a briefing in this calendar: start-up time)
+
+        a, b = (jdatetime.date.fromgregorian(date=Date(*x)) for x in (d.first, d.last))
+        months = next(x.solar_months for x in self.chain if x.solar_months)
+        y = self.digits
+        if d.day:
+            text = f"{y(a.day)} {months[a.month - 1]} {y(a.year)}"
+        elif d.month:
+            if a.year == b.year:
+                text = f"{months[a.month - 1]}–{months[b.month - 1]} {y(a.year)}"
+            else:
+                text = f"{months[a.month - 1]} {y(a.year)}–{months[b.month - 1]} {y(b.year)}"
+        else:
+            text = f"{y(a.year)}–{y(b.year)}" if a.year != b.year else y(a.year)
+        return text.replace(" ", space)
 
     def span(self, start: PDate, end: PDate | None, approximate: bool = False) -> str:
         """`1979`, `Aug 2021`, `Dec 1979 – Feb 1989`, `c. 2022`: a line may break only at the dash."""
@@ -316,26 +258,26 @@ class Labels:
         """An era's span: its end, or "present" while it goes on."""
         return f"{self.date(start)} – {self.date(end) if end else self.word('present')}"
 
-    def value(self, v: str) -> str:
-        """A figure's value as printed: as typed, but a plain decimal number (`60000`, see
-        quantity.PlainNumber) grouped as the language groups it (`60,000`, `60 000`, `60.000`)."""
-        return self._separated(v) if isinstance(v, PlainNumber) else str(v)
 
-    def number(self, v: float) -> str:
-        """A number as the language writes it: 34, 1,500, 2.5 (fr: 1 500, 2,5)."""
-        return self._separated(f"{int(v):,}" if v == int(v) else f"{v:,}")
-
-    def _separated(self, english: str) -> str:
-        """A number written as in English (1,234.5) with the language's separators."""
-        if self.lang.thousands == "," and self.lang.decimal == ".":
-            return str(english)
-        return english.replace(",", "\0").replace(".", self.lang.decimal).replace("\0", self.lang.thousands)
+def as_of_text(words: Labels, d: PDate, space: str = NBSP) -> str:
+    """"Information as of <date>", in the words the language uses for a day or for a month or year
+    (French `au 15 mai`, `en mai`): the same line in the PDF and in the mail."""
+    key = "information_as_of" if d.day else "information_as_of_month"
+    return words.word(key, date=words.date(d, long=True, space=space))
 
 
 @cache
-def labels_for(tag: str) -> Labels:
+def labels_for(tag: str, numerals: str | None = None, calendar: str = "gregorian",
+               overrides: tuple[tuple[str, str], ...] = ()) -> Labels:
     """The labels of a BCP 47 tag: its language, else its base language, else English."""
-    return Labels(_language(tag) or LANGUAGES["en"], tag)
+    return Labels(_language(tag) or catalogue("en"), tag, numerals, calendar, overrides)
+
+
+def of(b: Briefing, numerals: str | None = None, house: tuple[tuple[str, str], ...] = ()) -> Labels:
+    """The labels of a briefing: its language, digits (its own `numerals`, else those given: its style's),
+    calendar and own words (over the `house` words of its style)."""
+    words = tuple({**dict(house), **dict(b.labels)}.items()) if house else b.labels
+    return labels_for(b.language, b.numerals or numerals, b.calendar, words)
 
 
 def known(tag: str) -> bool:
@@ -346,16 +288,31 @@ def known(tag: str) -> bool:
 def untranslated(tag: str) -> tuple[str, ...] | None:
     """None when the layout speaks this tag's language; else the languages it speaks (for validation's
     warning: see `briefing.schema.Untranslated`)."""
-    return None if known(tag) else tuple(sorted(LANGUAGES))
+    return None if known(tag) else tuple(sorted(CODES.values()))
+
+
+def label_problem(key: str, text: str) -> tuple[bool, str] | None:
+    """What is wrong with a briefing's own word for `key` (for validation: `briefing.schema.LabelCheck`):
+    (True, message) for a key the layout has not, (False, message) for the text; None when it is fine."""
+    if key not in ENGLISH:
+        import difflib  # (only when one is needed: start-up time)
+
+        near = difflib.get_close_matches(key, list(ENGLISH), n=1, cutoff=0.6)
+        return True, f"unknown label {key!r}" + (f"; did you mean {near[0]!r}?" if near else "")
+    try:
+        used = placeholders(text)
+    except ValueError:
+        return False, f"label {key!r}: a brace must be doubled ({{{{ or }}}}) to print as itself"
+    allowed = placeholders(ENGLISH[key]) | {"nbsp"}
+    if used - allowed:
+        blanks = ", ".join("{" + f + "}" for f in sorted(placeholders(ENGLISH[key]))) or "none"
+        return False, (f"label {key!r}: {', '.join('{' + f + '}' for f in sorted(used - allowed))} is not "
+                       f"filled in (this label's blanks: {blanks})")
+    return None
 
 
 def _language(tag: str) -> Language | None:
     low = tag.lower()
-    return LANGUAGES.get(low) or LANGUAGES.get(low.split("-")[0])
-
-
-def as_of_text(words: Labels, d: PDate, space: str = NBSP) -> str:
-    """"Information as of <date>", in the words the language uses for a day or for a month or year
-    (French `au 15 mai`, `en mai`): the same line in the PDF and in the mail."""
-    key = "information_as_of" if d.day else "information_as_of_month"
-    return words.word(key, date=words.date(d, long=True, space=space))
+    low = ALIASES.get(low.split("-")[0], low)
+    code = CODES.get(low) or CODES.get(low.split("-")[0])
+    return catalogue(code) if code else LANGUAGES.get(low) or LANGUAGES.get(low.split("-")[0])

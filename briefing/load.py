@@ -4,20 +4,24 @@ In: a path as the user typed it: `x.yaml` or a folder with `briefing.yaml` and
 optional component files (`timeline.yaml`, `groups.yaml`, ...).
 Out: `(briefing or None, problems)`; problems include warnings.
 Every file a briefing brings in is read here (its images through `briefing.images`);
-validation (`briefing.schema`) reads none.
+validation (`briefing.schema`) reads none. So is a previous edition (`load_previous`):
+a path, or `git:REV` read through the `git` command.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import Pos, Problem
 from .files import NotRegular, TooLarge, inside, read_regular
 from .model import Briefing
 from .parts import PARTS
-from .schema import Untranslated, Validator
+from .schema import LabelCheck, RichMemo, Untranslated, Validator
 from .yamlpos import MAX_BYTES, YMap, YNode, YScalar, YSeq, kind_name, parse
 
 if TYPE_CHECKING:
@@ -143,15 +147,17 @@ def _parse(file: str, folder: str | None, problems: list[Problem], opened: list[
 
 
 def load(path: str, styles: Callable[[], list[str]] | None = None, full: bool = True,
-         opened: list[str] | None = None,
-         untranslated: Untranslated | None = None) -> tuple[Briefing | None, list[Problem]]:
+         opened: list[str] | None = None, untranslated: Untranslated | None = None,
+         memo: RichMemo | None = None, label_check: LabelCheck | None = None) -> tuple[Briefing | None, list[Problem]]:
     """Load, merge and validate one briefing (file or folder form).
 
-    `styles` names the styles there are and `untranslated` says which languages
-    the layout speaks (see `briefing.schema`); without them, neither is checked.
+    `styles` names the styles there are, `untranslated` says which languages
+    the layout speaks and `label_check` judges a briefing's own labels (see
+    `briefing.schema`); without them, none is checked.
     `opened` gets every file the briefing is read from, as far as reading got
     (its YAML files and images, whether or not they turned out usable): the
-    files no output may replace, and those `watch` waits on.
+    files no output may replace, and those `watch` waits on. `memo` keeps the
+    rich text parsed, for another edition of the same briefing to reuse.
     """
     unread: dict[str, str] = {}
     root: YNode | None
@@ -166,10 +172,103 @@ def load(path: str, styles: Callable[[], list[str]] | None = None, full: bool = 
     if root is None:
         return None, problems
     pictures = _Images(folder, full)
-    v = Validator(styles, full, unread, pictures, untranslated)
+    v = Validator(styles, full, unread, pictures, untranslated, memo, label_check)
     briefing = v.briefing(root, slug_of(path))
     opened += pictures.opened
     problems += v.problems
     if any(not p.warning for p in problems):
         briefing = None
     return briefing, problems
+
+
+# -- the previous edition ------------------------------------------------------------------------------------------
+
+GIT_TIMEOUT = 60.0  # seconds for each git command
+MAX_ARCHIVE = 256 * 1024 * 1024  # bytes of a briefing's files at a revision
+
+
+class PreviousError(Exception):
+    """The previous edition cannot be read: the message says why, in one line."""
+
+
+@dataclass
+class Previous:
+    """A previous edition as loaded: the briefing (None if invalid), its problems, what it was named as."""
+
+    briefing: Briefing | None
+    problems: list[Problem]
+    label: str  # as given: a path, or git:REV
+    shown_as: tuple[str, str] | None = None  # (temporary folder, git's REV:) for positions read from git
+
+    def where(self, pos: Pos) -> Pos:
+        """A position in the previous edition's files as the user knows them (REV:path for git)."""
+        if self.shown_as and pos.file.startswith(self.shown_as[0]):
+            return Pos(self.shown_as[1] + pos.file[len(self.shown_as[0]):].lstrip(os.sep), pos.line, pos.col)
+        return pos
+
+
+def load_previous(spec: str, source: str, base: str | None = None,
+                  styles: Callable[[], list[str]] | None = None,
+                  untranslated: Untranslated | None = None, memo: RichMemo | None = None,
+                  opened: list[str] | None = None) -> Previous:
+    """The previous edition of `source`: `spec` is a file or folder (relative to `base`, by default the
+    working directory) or `git:REV`, the same source path at that revision of the git repository that
+    holds it. Raises PreviousError when it cannot be read at all (no such path, no git, no revision).
+    `opened` gets the files of a previous edition on disk (see `load`)."""
+    if not spec.startswith("git:"):
+        path = spec if base is None else os.path.join(base, spec)
+        if not os.path.exists(path):
+            raise PreviousError(f"the previous edition {spec} does not exist")
+        b, problems = load(path, styles, True, opened, untranslated, memo)
+        return Previous(b, problems, spec)
+    rev = spec[4:]
+    with tempfile.TemporaryDirectory(prefix="briefing-previous-") as tmp:
+        found = _git_copy(rev, source, tmp)
+        b, problems = load(found, styles, True, None, untranslated, memo)
+        prev = Previous(b, [], spec, (tmp, f"{rev}:"))
+        prev.problems = [Problem(prev.where(p.pos), p.message, p.warning, p.at) for p in problems]
+        return prev
+
+
+def _git(args: list[str], cwd: str, what: str, limit: int = 1 << 20) -> bytes:
+    """Run git (an argument list, no shell); its standard output, or PreviousError saying `what` failed."""
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False,
+                              stdin=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise PreviousError("git is not installed (or not on PATH): it is needed to read a git:REV edition") from None
+    except subprocess.TimeoutExpired:
+        raise PreviousError(f"git took more than {GIT_TIMEOUT:.0f} s to {what}") from None
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise PreviousError(f"cannot {what}: " + (said[-1].removeprefix("fatal: ") if said else "git failed"))
+    if len(done.stdout) > limit:
+        raise PreviousError(f"cannot {what}: more than {limit // (1 << 20)} MB")
+    return done.stdout
+
+
+def _git_copy(rev: str, source: str, into: str) -> str:
+    """Copy `source` (a file or folder) as it was at git revision `rev` into the folder `into`; the copy's path."""
+    if not rev or rev.startswith("-"):
+        raise PreviousError(f"git:{rev} names no revision (write git:REV, such as git:HEAD~1)")
+    real = os.path.realpath(source)
+    folder = real if os.path.isdir(real) else os.path.dirname(real)
+    top = _git(["rev-parse", "--show-toplevel"], folder, f"find the git repository that holds {source}")
+    top_dir = os.path.realpath(top.decode("utf-8", "surrogateescape").strip())
+    rel = os.path.relpath(real, top_dir)
+    if rel.startswith(".."):
+        raise PreviousError(f"{source} is not inside the git repository at {top_dir}")
+    _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top_dir,
+         f"find revision {rev!r} in the git repository at {top_dir} (no such commit)")
+    name = rel.replace(os.sep, "/")
+    data = _git(["archive", "--format=tar", rev, "--", name], top_dir,
+                f"read {name} at revision {rev!r} (it did not exist there?)", MAX_ARCHIVE)
+    import io
+    import tarfile  # (only for a git:REV edition: start-up time)
+
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(into, filter="data")  # (no absolute paths, no links out of the folder)
+    found = os.path.join(into, rel)
+    if not os.path.lexists(found):
+        raise PreviousError(f"{name} did not exist at revision {rev!r}")
+    return found

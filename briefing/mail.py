@@ -20,8 +20,10 @@ from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import formatdate, make_msgid
 
+from . import labels
+from .editions import Changes, counts, since, top_text
 from .files import NotRegular, TooLarge, read_regular
-from .labels import as_of_text, labels_for
+from .labels import as_of_text
 from .model import BIDI_CONTROLS, Briefing
 from .richtext import plain, smart
 
@@ -257,17 +259,21 @@ def needs_smtputf8(addrs: list[str]) -> bool:
 
 # --- the message --------------------------------------------------------------------------------------------
 
-def subject_line(b: Briefing, subject: str | None = None) -> str:
-    """`[MARKING] Title` (or the given subject after the marking), safe for a header."""
+def subject_line(b: Briefing, subject: str | None = None, updated: bool = False) -> str:
+    """`[MARKING] Title` (or the given subject after the marking), safe for a header; `(updated)` after it
+    when the briefing is compared with its previous edition."""
     text = header_text(subject if subject is not None else b.title)
+    if updated:
+        text = f"{text} {labels.of(b).word('mail_updated')}"
     mark = header_text(b.marking or "")
     if mark and not text.startswith(f"[{mark}]"):
         text = f"[{mark}] {text}".strip()
     return text
 
 
-def body_text(b: Briefing, filename: str, note: str | None = None) -> str:
-    """The plain-text body: marking, title, the facts under it, the cover note, key points, marking again.
+def body_text(b: Briefing, filename: str, note: str | None = None, changes: Changes | None = None) -> str:
+    """The plain-text body: marking, title, the facts under it, the cover note, key points, what changed
+    since the previous edition (the changes that matter most, as on page 1), marking again.
 
     The briefing's text is typeset as the PDF prints it (`smart`: quotes, apostrophes, dashes) and the
     facts use the PDF's own words; the cover note is the sender's and stays as typed.
@@ -275,20 +281,20 @@ def body_text(b: Briefing, filename: str, note: str | None = None) -> str:
     lines: list[str] = []
     if b.marking:
         lines += [_one_line(b.marking), ""]
-    lines.append(_printed(b.title))
+    lines.append(_printed(b.title, b.language))
     if b.subtitle:
-        lines.append(_printed(b.subtitle))
-    w = labels_for(b.language)
+        lines.append(_printed(b.subtitle, b.language))
+    w = labels.of(b)  # (the briefing's numerals, calendar and own words)
     facts = []
     if b.date:
         facts.append(w.word("mail_date", date=w.date(b.date, long=True, space=" ")))
     if b.as_of:
         facts.append(as_of_text(w, b.as_of, space=" "))
     if b.publisher:
-        facts.append(w.word("mail_publisher", name=_printed(b.publisher)))
+        facts.append(w.word("mail_publisher", name=_printed(b.publisher, b.language)))
     if b.authors:
         facts.append(w.word("mail_author" if len(b.authors) == 1 else "mail_authors",
-                            names=", ".join(map(_printed, b.authors))))
+                            names=", ".join(_printed(a, b.language) for a in b.authors)))
     if facts:
         lines += ["", *facts]
     if note and note.strip():
@@ -296,15 +302,25 @@ def body_text(b: Briefing, filename: str, note: str | None = None) -> str:
     if b.summary:
         lines += ["", w.word("mail_key_points"), ""]
         lines += [f"- {_one_line(plain(point))}" for point in b.summary]  # (rich text is typeset when parsed)
+    if changes is not None:
+        lines += ["", w.word("mail_changes", since=since(changes, w, " ")), ""]
+        if not changes.changes:
+            lines.append(w.word("no_changes", since=since(changes, w, " ")))
+        else:
+            lines.append(counts(changes, w))
+            top = changes.top()
+            lines += [f"- {_one_line(top_text(c, w, ' '))}" for c in top]
+            if len(changes.changes) > len(top):
+                lines.append(w.word("changes_more", count=len(changes.changes) - len(top)))
     lines += ["", w.word("mail_attached", filename=filename)]
     if b.marking:
         lines += ["", _one_line(b.marking)]
     return "\n".join(lines) + "\n"
 
 
-def _printed(text: str) -> str:
-    """Plain text of the briefing as the PDF prints it, on one line."""
-    return _one_line(smart(text))
+def _printed(text: str, lang: str) -> str:
+    """Plain text of the briefing as the PDF prints it (in its language), on one line."""
+    return _one_line(smart(text, lang))
 
 
 MAX_NOTE_BYTES = 100_000
@@ -369,7 +385,7 @@ class Recipients:
 
 
 def compose(b: Briefing, pdf_bytes: bytes, recipients: Recipients, sender: Address = ("", DEFAULT_FROM),
-            subject: str | None = None, note: str | None = None) -> EmailMessage:
+            subject: str | None = None, note: str | None = None, changes: Changes | None = None) -> EmailMessage:
     """The message: From/To/Cc/Subject/Date/Message-ID, a text body and the PDF attached (no Bcc header)."""
     filename = attachment_name(b.slug)
     msg = EmailMessage()
@@ -381,11 +397,11 @@ def compose(b: Briefing, pdf_bytes: bytes, recipients: Recipients, sender: Addre
             if [(a.display_name, a.addr_spec) for a in back.addresses] != list(group):
                 raise ValueError(f"the {name} header does not read back as written")
             msg[name] = header
-    msg["Subject"] = _Header("Subject", subject_line(b, subject))
+    msg["Subject"] = _Header("Subject", subject_line(b, subject, changes is not None))
     msg["Date"] = formatdate(localtime=True)
     domain = sender[1].rpartition("@")[2]
     msg["Message-ID"] = make_msgid(domain=domain if domain.isascii() else "localhost")
-    msg.set_content(body_text(b, filename, note))
+    msg.set_content(body_text(b, filename, note, changes))
     msg.add_attachment(pdf_bytes, maintype="application", subtype="pdf", filename=filename)
     return msg
 

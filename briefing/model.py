@@ -51,6 +51,7 @@ class Event:
     approximate: bool = False
     groups: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    id: str | None = None  # matches the event across editions (briefing.editions)
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 
@@ -102,6 +103,7 @@ class Figure:
     of: float | None = None  # the whole a count is part of (20 of 34), to draw to scale
     of_text: str | None = None  # the same as typed, as it prints (a quantity.PlainNumber when a plain decimal)
     highlight: bool = False  # among page 1's big numbers
+    id: str | None = None  # matches the figure across editions (briefing.editions)
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 
@@ -166,6 +168,9 @@ class Briefing:  # noqa: PLR0902 - one field per top-level key of the format
     marking: str | None = None
     language: str = "en"
     direction: str | None = None  # "rtl" or "ltr": overrides the language's (see briefing.direction)
+    numerals: str | None = None  # native or latin digits in generated numbers; None: the language's own
+    calendar: str = "gregorian"  # or solar-hijri, or both
+    labels: tuple[tuple[str, str], ...] = ()  # the briefing's own words for fixed labels, by key
     keywords: tuple[str, ...] = ()
     summary: tuple[RichText, ...] = ()
     sections: tuple[Section, ...] = ()
@@ -180,6 +185,8 @@ class Briefing:  # noqa: PLR0902 - one field per top-level key of the format
     style: str = "default"
     cover: bool | None = None  # a cover page (None: as the style says)
     contents: str | None = None  # a table of contents: "auto", "true" or "false" (None: as the style says)
+    edition: str | None = None  # which edition this is (the masthead)
+    previous: str | None = None  # the edition compared with when no --since is given: a path or git:REV
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
     # every text value with its place, for checks on what will be printed

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from .coverage import glyph_warnings
+from .editions import Changes, compare
 from .errors import BriefingError, Pos, Problem, UsageError
 from .handout import handout_path
-from .labels import untranslated
-from .load import load
+from .labels import label_problem, untranslated
+from .load import PreviousError, load, load_previous
 from .model import Briefing
 from .pdf.output import PDF
+from .schema import RichMemo
 from .theme import Theme, load_theme, style_names
 
 OUT_DIR = "out"  # where out/<slug>.pdf goes, relative to the working directory
@@ -61,6 +63,53 @@ def discover(root: str = "sources") -> list[str]:
     return out
 
 
+NO_PREVIOUS = "none"  # --since none: no comparison, whatever the briefing's `previous` says
+
+
+def since_of(b: Briefing, since: str | None) -> tuple[str, str | None, Pos | None] | None:
+    """What `b` is compared with: (the edition as given, the folder a relative path is taken from, the
+    place of the `previous` key), from --since or else the briefing's `previous`; None for no comparison."""
+    if since is not None:
+        return None if since == NO_PREVIOUS else (since, None, None)
+    if b.previous is None:
+        return None
+    at = b.where.get("previous", b.pos)
+    return b.previous, os.path.dirname(os.path.abspath(at.file)), at
+
+
+def editions(path: str, b: Briefing, since: str | None, problems: list[Problem],
+             memo: RichMemo | None = None, opened: list[str] | None = None) -> Changes | None:
+    """What changed in `b` (read from `path`) since its previous edition (see `since_of`), or None.
+
+    The previous edition is loaded and validated like any briefing; its errors are added to
+    `problems` (at its own files), then one error saying it is invalid; a previous edition of
+    another briefing (another slug) is a warning. `memo`: the rich text of `b`, parsed (most of it
+    is the same in both editions). `opened` gets the files of a previous edition on disk: no output
+    may replace them, and `watch` rebuilds when they change.
+    """
+    given = since_of(b, since)
+    if given is None:
+        return None
+    spec, base, at = given
+    where = at or Pos(path)
+    try:
+        prev = load_previous(spec, path, base, style_names, untranslated, memo, opened)
+    except PreviousError as e:
+        problems.append(Problem(where, str(e), at=at is not None))
+        return None
+    if prev.briefing is None:
+        problems += [p for p in prev.problems if not p.warning]
+        problems.append(Problem(where, f"the previous edition {spec} is not a valid briefing (its problems are "
+                                       "listed above); nothing was compared", at=at is not None))
+        return None
+    if prev.briefing.slug != b.slug:
+        problems.append(Problem(where, f"the previous edition {spec} is of another briefing "
+                                       f"({prev.briefing.slug!r}, not {b.slug!r})", warning=True, at=at is not None))
+    ch = compare(prev.briefing, b, spec)
+    ch.where = prev.where
+    return ch
+
+
 def check(path: str, strict: bool = False, style: str | None = None, full: bool = True,
           opened: list[str] | None = None) -> tuple[Briefing | None, list[Problem]]:
     """Load and validate one briefing; warnings included, errors if strict.
@@ -70,23 +119,40 @@ def check(path: str, strict: bool = False, style: str | None = None, full: bool 
     the briefing returned is not fit for layout. `opened` gets every file read:
     the briefing's own, its images, and its style's files and fonts.
     """
+    b, problems, _ = check_since(path, strict, style, full, opened, NO_PREVIOUS)
+    return b, problems
+
+
+def check_since(path: str, strict: bool = False, style: str | None = None, full: bool = True,
+                opened: list[str] | None = None, since: str | None = None
+                ) -> tuple[Briefing | None, list[Problem], Changes | None]:
+    """`check`, and what changed since the previous edition (`since`: see `since_of`; None when there is
+    none to compare with, or a problem stopped the comparison)."""
     opened = [] if opened is None else opened
-    b, problems = load(path, style_names, full, opened, untranslated)
+    memo: RichMemo = {}
+    b, problems = load(path, style_names, full, opened, untranslated, memo, label_problem)
+    changes = None
+    if b is not None and not full and since_of(b, since) is not None:  # rich text is compared: parse it all
+        b, problems = load(path, style_names, True, opened[:0], untranslated, memo, label_problem)
     if b is not None:
         try:
             theme = load_theme(style or b.style)
         except BriefingError as e:
-            return None, problems + e.problems
+            return None, problems + e.problems, None
         opened += theme.files
+        problems += [Problem(Pos(theme.files[0]), f"style {theme.name!r}: {why[1]}")
+                     for key, text in theme.labels if (why := label_problem(key, text)) is not None]
         problems += glyph_warnings(b.texts, tuple(f.regular for f in theme.families))
         from .pdf.tagpdf import long_strings
 
         problems += long_strings(b)
+        changes = editions(path, b, since, problems, memo, opened)
     if strict and any(p.warning and not p.note for p in problems):
         b = None
         problems = [Problem(p.pos, p.message) if p.warning and not p.note else p for p in problems]
     problems.sort(key=Problem.sort_key)
-    return (None if any(not p.warning for p in problems) else b), problems
+    ok = not any(not p.warning for p in problems)
+    return (b if ok else None), problems, (changes if ok else None)
 
 
 MAX_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year
@@ -120,15 +186,16 @@ def stamp_for(b: Briefing) -> float:
 
 
 def render(b: Briefing, theme: Theme, tags: bool = True, pdfa: bool | None = None,
-           warn: Callable[[Problem], None] = lambda p: None) -> PDF:
+           warn: Callable[[Problem], None] = lambda p: None, changes: Changes | None = None) -> PDF:
     """The PDF: tagged unless not `tags`; PDF/A if `pdfa`, or if None as the style says; `warn` is told
-    of the warnings only the layout finds."""
+    of the warnings only the layout finds; what is new and changed since the previous edition marked
+    and listed when `changes` are given."""
     from .pdf import speedups
 
     speedups.apply()  # faster paths through ReportLab (same PDF), before the layout imports it
     from .layout.document import render as _render
 
-    return _render(b, theme, stamp_for(b), tags, theme.pdfa if pdfa is None else pdfa, warn)
+    return _render(b, theme, stamp_for(b), tags, theme.pdfa if pdfa is None else pdfa, warn, changes)
 
 
 @contextmanager
@@ -151,22 +218,22 @@ def fewer_collections() -> Iterator[None]:
 def build(path: str, output: str | None = None, style: str | None = None, paper: str | None = None,
           strict: bool = False, out_dir: str = OUT_DIR, max_mb: float | None = None,
           handout: str | None = None, tags: bool = True, pdfa: bool | None = None,
-          also: tuple[tuple[str, str], ...] = ()) -> Result:
+          also: tuple[tuple[str, str], ...] = (), since: str | None = None) -> Result:
     """Build one briefing into a PDF (and its `handout`, 2up or booklet): tagged unless not `tags`,
     PDF/A if `pdfa` (None: as the style says). `also` names the other files the command will write,
-    as (option, path), which may not replace what the briefing reads either. Never raises for a
-    user error: see Result.problems and Result.usage."""
+    as (option, path), which may not replace what the briefing reads either. `since`: the previous
+    edition (see `since_of`). Never raises for a user error: see Result.problems and Result.usage."""
     with fewer_collections():
-        return _build(path, output, style, paper, strict, out_dir, max_mb, handout, tags, pdfa, also)
+        return _build(path, output, style, paper, strict, out_dir, max_mb, handout, tags, pdfa, also, since)
 
 
 def _build(path: str, output: str | None, style: str | None, paper: str | None, strict: bool, out_dir: str,
            max_mb: float | None, handout: str | None = None, tags: bool = True, pdfa: bool | None = None,
-           also: tuple[tuple[str, str], ...] = ()) -> Result:
+           also: tuple[tuple[str, str], ...] = (), since: str | None = None) -> Result:
     from .pdf.write import write_all
 
     res = Result(path)
-    b, res.problems = check(path, strict, style, opened=res.inputs)
+    b, res.problems, changes = check_since(path, strict, style, opened=res.inputs, since=since)
     if b is None:
         return res
     pdf = output or pdf_path(b.slug, out_dir)
@@ -175,7 +242,7 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
         if _refused(res, b, pdf, output is not None, handout, also):
             return res
         late: list[Problem] = []  # warnings of the layout: errors with --strict
-        data = render(b, theme, tags, pdfa, late.append)
+        data = render(b, theme, tags, pdfa, late.append, changes)
         if strict and late:
             res.problems += [Problem(p.pos, p.message) for p in late]
             return res
@@ -185,7 +252,8 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
             from .handout import make_handout
 
             # (with a table of contents if the PDF has one, whatever the half sheet's page count)
-            half = render(replace(b, contents="true" if data.contents else "false"), theme.for_handout(), False, pdfa)
+            half = render(replace(b, contents="true" if data.contents else "false"), theme.for_handout(), False, pdfa,
+                          changes=changes)
             res.handout, hdata = make_handout(pdf, handout, half, theme.sheet)
             files.append((res.handout, hdata, "the handout"))
             res.handout_pages, res.handout_size = hdata.pages, len(hdata)

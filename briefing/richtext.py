@@ -41,7 +41,14 @@ class Break:
     """A hard line break inside a paragraph."""
 
 
-Inline = Span | Cite | Break
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A footnote reference (`[^name]`): note `n` of the text, numbered in order of first reference."""
+
+    n: int
+
+
+Inline = Span | Cite | Break | NoteRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +68,44 @@ class ListBlock:
     items: tuple[Item, ...]
 
 
-Block = Para | ListBlock
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A block quote (`> `): blocks of its own."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TableBlock:
+    """A pipe table: a header row, body rows (each as wide as the header) and each column's alignment."""
+
+    head: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    align: tuple[str, ...]  # "left", "center", "right" or "" (as the text runs)
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    """The footnotes of a text, in the order of their first reference: note n is `notes[n - 1]`."""
+
+    notes: tuple[tuple[Inline, ...], ...]
+
+
+Block = Para | ListBlock | Quote | TableBlock | Notes
 RichText = tuple[Block, ...]
+
+
+class Warn(str):
+    """A problem of `parse` that is a warning (the text is laid out all the same), not an error."""
+
+
+def note_mark(n: int) -> str:
+    """The mark of footnote n: a, b, ... z, aa, ab, ... (letters: citations already print as numbers)."""
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out
 
 CITE = re.compile(r"\[\s*(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\s*\]")
 _SCHEME = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
@@ -71,51 +114,115 @@ _SCHEME = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 # Text that the enabled Markdown rules cannot touch: no emphasis, link, escape or
 # line break characters, and no list marker at the start. Such text is one
 # paragraph of literal text, and markdown-it is not needed (or imported) for it.
-_SPECIAL = re.compile(r"[*_\\\n\r\t\x00]|\]\(")
-_LIST_START = re.compile(r"\s*([-+*]|\d{1,9}[.)])(\s|$)")
+_SPECIAL = re.compile(r"[*_\\\n\r\t\x00]|\]\(|\[\^")
+_LIST_START = re.compile(r"\s*([-+*]|\d{1,9}[.)])(\s|$)|\s{0,3}>")
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+NNBSP = "\u202f"  # narrow no-break space
+# Quotation marks by language (CLDR): opening, closing, then those of a quotation inside a quotation.
+# French also sets a narrow no-break space inside « » and before ; : ! ? (see _french).
+QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("“", "”", "‘", "’"), "pt": ("“", "”", "‘", "’"),
+    "fr": ("«" + NNBSP, NNBSP + "»", "“", "”"), "es": ("«", "»", "“", "”"),
+    "de": ("„", "“", "‚", "‘"), "ru": ("«", "»", "„", "“"), "uk": ("«", "»", "„", "“"),
+    "ar": ("«", "»", "‹", "›"), "fa": ("«", "»", "‹", "›"), "prs": ("«", "»", "‹", "›"), "ps": ("«", "»", "‹", "›"),
+    "ur": ("”", "“", "’", "‘"),
+}
+
+
+def quotes(lang: str) -> tuple[str, str, str, str]:
+    """The quotation marks of a BCP 47 tag's language (English's for a language not listed)."""
+    return QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+
+
+@lru_cache(maxsize=4)
+def _parser(marks: tuple[str, str, str, str] = QUOTES["en"]) -> MarkdownIt:
     from markdown_it import MarkdownIt  # (only for text with markup: start-up time; tests/test_imports.py)
 
     class Parser(MarkdownIt):
         def validateLink(self, url: str) -> bool:
             return True  # judge link targets ourselves, with an error
 
-    return Parser("zero", {"typographer": True}).enable(
-        ["emphasis", "link", "list", "escape", "newline", "smartquotes"])
+    from mdit_py_plugins.footnote import footnote_plugin  # (as markdown_it)
+
+    md = Parser("zero", {"typographer": True, "quotes": list(marks)}).enable(
+        ["emphasis", "link", "list", "escape", "newline", "smartquotes", "blockquote", "table"])
+    return md.use(footnote_plugin, inline=False)  # [^name] and [^name]: text; not ^[inline] notes
 
 
-@lru_cache(maxsize=1)
-def _quotes():
+@lru_cache(maxsize=4)
+def _quotes(marks: tuple[str, str, str, str] = QUOTES["en"]):
     from markdown_it import MarkdownIt  # (as in _parser)
 
-    return MarkdownIt("zero", {"typographer": True}).enable(["smartquotes"])
+    return MarkdownIt("zero", {"typographer": True, "quotes": list(marks)}).enable(["smartquotes"])
 
 
-# A range of years: 1979-1989 (the second later than the first) -> 1979–1989.
-_YEARS = re.compile(r"(?<![\w.-])(1\d{3}|20\d{2})-(1\d{3}|20\d{2})(?![\w.-])")
+def _retyped(text: str, lang: str) -> str:
+    """Typed English double quotes “ ” as the language's (before smartquotes, which may make “ in German)."""
+    if ("“" in text or "”" in text) and (marks := quotes(lang)) != QUOTES["en"]:
+        text = text.translate(_marks(marks))
+    return text
+
+
+@lru_cache(maxsize=8)
+def _marks(marks: tuple[str, str, str, str]) -> dict[int, str]:
+    return {ord("“"): marks[0], ord("”"): marks[1]}
+
+
+# French: a narrow no-break space inside « », and before ; : ! ? that end a word (typed with a space or
+# without: `Paris : la ville`, `Quoi?`), but not in `10:30` or `https://`.
+_FR_OPEN = re.compile("«[ \u00a0\u202f]*")
+_FR_CLOSE = re.compile("[ \u00a0\u202f]*»")
+_FR_SPACED = re.compile("(?<=\\S)[ \u00a0]+(?=[;:!?](?:\\s|$|[»)!?]))")
+_FR_BARE = re.compile("(?<=[^\\W\\d_]|[»)])(?=[;:!?](?:\\s|$))")
+
+
+def _french(text: str) -> str:
+    if "«" in text:
+        text = _FR_CLOSE.sub(NNBSP + "»", _FR_OPEN.sub("«" + NNBSP, text))
+    if any(c in text for c in ";:!?"):
+        text = _FR_BARE.sub(NNBSP, _FR_SPACED.sub(NNBSP, text))
+    return text
+
+
+# A range of years: 1979-1989 (the second later than the first) -> 1979–1989; in Persian or Arabic digits
+# too (۱۳۵۸-۱۳۶۸: Solar Hijri years).
+_D = "[0-9۰-۹٠-٩]"
+_YEAR = f"(?:[1۱١]{_D}{{3}}|[2۲٢][0۰٠]{_D}{{2}})"
+_YEARS = re.compile(f"(?<![\\w.-])({_YEAR})-({_YEAR})(?![\\w.-])")
 
 
 def _years(m: re.Match[str]) -> str:
     return f"{m[1]}\u2013{m[2]}" if int(m[2]) > int(m[1]) else m[0]
 
 
-def smart(text: str) -> str:
-    """Text as printed: typographic quotes and apostrophes, en dashes in year ranges.
+def smart(text: str, lang: str = "en") -> str:
+    """Text as printed in a language (a BCP 47 tag): its quotation marks and apostrophes, its spacing
+    (French), en dashes in year ranges.
 
     The quotes come from markdown-it's smartquotes rule, run over the text as
     one literal run (no other rule is on, so nothing else changes). The
     source files are never changed; this is for the PDF only.
     """
+    return _smart(_retyped(text, lang), lang)
+
+
+def _smart(text: str, lang: str) -> str:
+    """`smart` for text whose typed quotes are already the language's."""
     if "'" in text or '"' in text:
         out = []
-        for t in _quotes().parseInline(text)[0].children or []:
+        for t in _quotes(quotes(lang)).parseInline(text)[0].children or []:
             out.append(t.content if t.type == "text" else "\n" if t.type in ("softbreak", "hardbreak") else t.content)
         text = "".join(out)
+    return _spaced(text, lang)
+
+
+def _spaced(text: str, lang: str) -> str:
+    """Year ranges with an en dash; French spacing."""
     if "-" in text:
         text = _YEARS.sub(_years, text)
+    if lang[:2].lower() == "fr" and (len(lang) == 2 or lang[2] == "-"):
+        text = _french(text)
     return text
 
 
@@ -138,27 +245,22 @@ def url_problem(url: str) -> str | None:
 
 def plain(rich: RichText) -> str:
     """The text of rich text, without formatting (for metadata and search)."""
-    out = []
-    for block in rich:
-        items = block.items if isinstance(block, ListBlock) else (block,)
-        for item in items:
-            out.append("".join(i.text for i in item.inlines if isinstance(i, Span)))
-    return " ".join(out)
+    return " ".join(_span_texts(rich))
 
 
 def cited_in(rich: RichText) -> set[str]:
     """The source ids rich text cites."""
     out: set[str] = set()
     for block in rich:
-        for item in block.items if isinstance(block, ListBlock) else (block,):
-            for i in item.inlines:
+        for run in _inline_runs(block):
+            for i in run:
                 if isinstance(i, Cite):
                     out.update(i.ids)
     return out
 
 
 # Characters that can change which citations Markdown sees or make a link.
-_NOT_SCANNABLE = re.compile(r"[\\_\r\x00]|\]\(")
+_NOT_SCANNABLE = re.compile(r"[\\_\r\x00]|\]\(|\[\^")
 
 
 # A line that may open a list nested deeper than the parser lays out (see parse).
@@ -178,17 +280,19 @@ def cites_only(text: str) -> list[str] | None:
     return [x.strip()[1:] for line in text.split("\n") for m in CITE.finditer(line) for x in m[1].split(";")]
 
 
-def parse(text: str) -> tuple[RichText, list[str], list[str]]:
-    """Parse rich text. Returns (blocks, cited ids in order, problems as messages)."""
+def parse(text: str, lang: str = "en") -> tuple[RichText, list[str], list[str]]:
+    """Parse rich text, typeset as `lang` (a BCP 47 tag) sets text. Returns (blocks, cited ids in order,
+    problems as messages: errors, and warnings as `Warn`)."""
+    text = _retyped(text, lang)
     s = text.strip(" \n")  # (markdown-it trims fewer characters than str.strip)
     cites: list[str] = []
     if s and not s[0].isspace() and not s[-1].isspace() and not _SPECIAL.search(s) and not _LIST_START.match(s):
         out: list[Inline] = []
-        _text(smart(s), False, False, None, out, cites)
+        _text(_smart(s, lang), False, False, None, out, cites)
         return (Para(tuple(out)),), cites, []
-    md = _parser()
-    tokens = md.parse(text)
-    blocks: list[Block] = []
+    md = _parser(quotes(lang))
+    env: dict = {}
+    tokens = md.parse(text, env)
     problems: list[str] = []
     # An item this deep has its content at the parser's nesting limit, where it
     # stops and drops the rest of the text: say so rather than lose it.
@@ -197,11 +301,50 @@ def parse(text: str) -> tuple[RichText, list[str], list[str]]:
         line = (deep.map[0] + 1) if deep.map else 1
         problems.append(f"a list nested {md.options.maxNesting // 2} or more levels deep (line {line} of this "
                         "text) cannot be laid out, and the text after it would be lost: flatten the list")
+    blocks, _ = _blocks(tokens, 0, cites, problems, lang)
+    problems += _note_problems(env, blocks)
+    return tuple(blocks), cites, problems
+
+
+def _blocks(tokens: list, i: int, cites: list[str], problems: list[str], lang: str,
+            end: str = "") -> tuple[list[Block], int]:
+    """The blocks of `tokens` from `i` up to the token of type `end` (or the last): (blocks, index after it)."""
+    blocks: list[Block] = []
+    while i < len(tokens):
+        t = tokens[i].type
+        if t == end:
+            return blocks, i + 1
+        if t == "inline":
+            blocks.append(Para(_inlines(tokens[i].children or [], cites, problems, lang)))
+        elif t in ("bullet_list_open", "ordered_list_open"):
+            items, i = _list(tokens, i, cites, problems, lang)
+            blocks.append(ListBlock(tuple(items)))
+            continue
+        elif t == "blockquote_open":
+            inner, i = _blocks(tokens, i + 1, cites, problems, lang, "blockquote_close")
+            blocks.append(Quote(tuple(inner)))
+            continue
+        elif t == "table_open":
+            table, i = _table(tokens, i + 1, cites, problems, lang)
+            blocks.append(table)
+            continue
+        elif t == "footnote_block_open":
+            notes, i = _notes(tokens, i + 1, cites, problems, lang)
+            blocks.append(notes)
+            continue
+        i += 1
+    return blocks, i
+
+
+def _list(tokens: list, i: int, cites: list[str], problems: list[str], lang: str) -> tuple[list[Item], int]:
+    """A list and the lists nested in it, as items with their level: (items, index after its close)."""
     items: list[Item] = []
     level = -1
     numbers: list[int | None] = []
-    for tok in tokens:
+    while i < len(tokens):
+        tok = tokens[i]
         t = tok.type
+        i += 1
         if t in ("bullet_list_open", "ordered_list_open"):
             level += 1
             start = tok.attrGet("start")
@@ -210,29 +353,139 @@ def parse(text: str) -> tuple[RichText, list[str], list[str]]:
             level -= 1
             numbers.pop()
             if level < 0:
-                blocks.append(ListBlock(tuple(items)))
-                items = []
+                break
         elif t == "inline":
-            inlines = _inlines(tok.children or [], cites, problems)
-            if level >= 0:
-                number = numbers[-1]
-                if number is not None:
-                    numbers[-1] = number + 1
-                items.append(Item(inlines, level, number))
-            else:
-                blocks.append(Para(inlines))
-    return tuple(blocks), cites, problems
+            number = numbers[-1]
+            if number is not None:
+                numbers[-1] = number + 1
+            items.append(Item(_inlines(tok.children or [], cites, problems, lang), level, number))
+    return items, i
 
 
-def _inlines(children: list, cites: list[str], problems: list[str]) -> tuple[Inline, ...]:
+_ALIGN = re.compile(r"text-align:(left|center|right)")
+
+
+def _table(tokens: list, i: int, cites: list[str], problems: list[str], lang: str) -> tuple[TableBlock, int]:
+    """A pipe table from the token after `table_open`: (the table, index after `table_close`)."""
+    rows: list[tuple[tuple[Inline, ...], ...]] = []
+    row: list[tuple[Inline, ...]] = []
+    align: list[str] = []
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
+        if tok.type == "table_close":
+            break
+        if tok.type == "tr_open":
+            row = []
+        elif tok.type == "tr_close":
+            rows.append(tuple(row))
+        elif tok.type == "th_open":
+            found = _ALIGN.search(str(tok.attrGet("style") or ""))
+            align.append(found[1] if found else "")
+        elif tok.type == "inline":
+            row.append(_inlines(tok.children or [], cites, problems, lang))
+    head = rows[0] if rows else ()
+    return TableBlock(head, tuple(rows[1:]), tuple(align)), i
+
+
+def _notes(tokens: list, i: int, cites: list[str], problems: list[str], lang: str) -> tuple[Notes, int]:
+    """The footnotes from the token after `footnote_block_open`, each one paragraph (its paragraphs joined by
+    line breaks): (the notes, index after `footnote_block_close`)."""
+    notes: list[tuple[Inline, ...]] = []
+    note: list[Inline] = []
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
+        if tok.type == "footnote_block_close":
+            break
+        if tok.type == "footnote_open":
+            note = []
+        elif tok.type == "footnote_close":
+            notes.append(tuple(note))
+        elif tok.type == "inline":
+            if note:
+                note.append(Break())
+            note += _inlines(tok.children or [], cites, problems, lang)
+    return Notes(tuple(notes)), i
+
+
+_UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _note_problems(env: dict, blocks: list[Block]) -> list[str]:
+    """A footnote reference without a definition is an error; a definition nothing refers to, a warning."""
+    out: list[str] = []
+    refs = env.get("footnotes", {}).get("refs", {})
+    for label, n in refs.items():
+        if n == -1:
+            out.append(Warn(f"the footnote [^{label[1:]}] is defined but nothing refers to it, so it is not "
+                            f"printed: refer to it in the text with [^{label[1:]}]"))
+    seen: set[str] = set()
+    for text in _span_texts(blocks):
+        for m in _UNDEFINED_NOTE.finditer(text):
+            if m[1] not in seen:
+                seen.add(m[1])
+                out.append(f"the footnote [^{m[1]}] has no definition: add a line '[^{m[1]}]: the note' after the "
+                           "paragraph")
+    return out
+
+
+def _span_texts(blocks) -> list[str]:
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Quote):
+            out += _span_texts(b.blocks)
+            continue
+        for inlines in _inline_runs(b):
+            out.append("".join(i.text for i in inlines if isinstance(i, Span)))
+    return out
+
+
+def _inline_runs(block: Block) -> list[tuple[Inline, ...]]:
+    """The runs of inlines of a block (a paragraph, each list item, each table cell, each note)."""
+    if isinstance(block, Para):
+        return [block.inlines]
+    if isinstance(block, ListBlock):
+        return [item.inlines for item in block.items]
+    if isinstance(block, TableBlock):
+        return [cell for row in (block.head, *block.rows) for cell in row]
+    if isinstance(block, Notes):
+        return list(block.notes)
+    return [run for b in block.blocks for run in _inline_runs(b)]
+
+
+# Markdown that the format does not lay out, and so prints as typed: said, so that it is not a surprise.
+_LITERAL = (
+    (re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)", re.MULTILINE),
+     "a '{0}' heading is printed as typed, '{0}' and all: rich text has no headings (start a section instead)"),
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),
+     "an image written in the text ('{0}') is printed as typed: list it in the section's 'images'"),
+    (re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE),
+     "a code block ('{0}') is printed as typed: rich text has no code blocks"),
+)
+
+
+def literal(text: str) -> list[tuple[str, Warn]]:
+    """The Markdown constructs in `text` that are printed as typed rather than laid out: (what was
+    written, the warning), the first of each kind."""
+    out: list[tuple[str, Warn]] = []
+    for rx, msg in _LITERAL:
+        m = rx.search(text)
+        if m:
+            shown = m[1] if m.groups() else (m[0] if len(m[0]) <= 40 else m[0][:37] + "...")
+            out.append((m[0].strip(), Warn(msg.format(shown))))
+    return out
+
+
+def _inlines(children: list, cites: list[str], problems: list[str], lang: str) -> tuple[Inline, ...]:
     out: list[Inline] = []
     bold = italic = 0
     href: str | None = None
+    image: str | None = None  # the target of an image's link syntax, printed as typed
     for c in children:
         t = c.type
         if t == "text":  # (quotes are already typographic: the parser's smartquotes rule)
-            text = _YEARS.sub(_years, c.content) if "-" in c.content else c.content
-            _text(text, bool(bold), bool(italic), href, out, cites)
+            _text(_spaced(c.content, lang), bool(bold), bool(italic), href, out, cites)
         elif t == "softbreak":
             _text(" ", bool(bold), bool(italic), href, out, cites)
         elif t == "hardbreak":
@@ -245,6 +498,12 @@ def _inlines(children: list, cites: list[str], problems: list[str]) -> tuple[Inl
             italic += 1
         elif t == "em_close":
             italic -= 1
+        elif t == "link_open" and out and isinstance(last := out[-1], Span) and last.text.endswith("!"):
+            image = c.attrGet("href") or ""  # ![alt](file): no images in text; printed as typed (and said)
+            _text("[", bool(bold), bool(italic), href, out, cites)
+        elif t == "link_close" and image is not None:
+            _text(f"]({image})", bool(bold), bool(italic), href, out, cites)
+            image = None
         elif t == "link_open":
             url = c.attrGet("href") or ""
             title = c.attrGet("title")
@@ -258,6 +517,8 @@ def _inlines(children: list, cites: list[str], problems: list[str]) -> tuple[Inl
                 problems.append(why)
         elif t == "link_close":
             href = None
+        elif t == "footnote_ref":
+            out.append(NoteRef(int(c.meta["id"]) + 1))
         else:  # anything else the parser might yield is kept as its source text
             _text(c.content or c.markup or "", bool(bold), bool(italic), href, out, cites)
     return tuple(out)

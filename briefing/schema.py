@@ -32,7 +32,12 @@ from .yamlpos import YMap, YNode, YScalar, YSeq, kind_name
 ImageReader = Callable[[str], tuple[bytes, tuple[int, int], str]]
 # A `language` tag -> None when the layout's own words are in its language, else the languages they are in.
 Untranslated = Callable[[str], tuple[str, ...] | None]
+# A key of `labels` and the briefing's word for it -> None when fine, else (whether the key is at fault, message).
+LabelCheck = Callable[[str, str], tuple[bool, str] | None]
 MAX_TOTAL_PIXELS = 60_000_000  # in all of a briefing's images: each one is decoded again when it is drawn
+# Rich text already parsed, by its text: (blocks, cited ids, problems). Shared by the two editions compared
+# (most of a briefing's text is the same in both), so the previous one parses only what changed.
+RichMemo = dict[tuple[str, str], tuple[richtext.RichText, tuple[str, ...], tuple[str, ...]]]  # by (text, language)
 
 
 def _close(word: str, options, n: int, cutoff: float) -> list[str]:
@@ -43,8 +48,9 @@ def _close(word: str, options, n: int, cutoff: float) -> list[str]:
 
 # A field's kind: a string for scalars, ("list", kind), ("enum", values), or ("obj", name).
 Kind = Any
-TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH = (
-    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path")
+TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH, PREVIOUS, EDITION, LABELS = (
+    "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path", "previous", "edition",
+    "labels")
 SWITCH = "switch"  # true, false or auto
 
 
@@ -94,13 +100,15 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "title": (TEXT, True), "subtitle": (TEXT, False), "publisher": (TEXT, False),
         "authors": (L(TEXT), False), "date": (DATE, False), "as_of": (DATE, False),
         "marking": (TEXT, False), "language": (LANG, False), "direction": (E("rtl", "ltr"), False),
-        "keywords": (L(TEXT), False),
+        "numerals": (E("native", "latin"), False), "calendar": (E("gregorian", "solar-hijri", "both"), False),
+        "labels": (LABELS, False), "keywords": (L(TEXT), False),
         "summary": (L(RICH), False), "sections": (L(O("section")), False),
         "timeline": (L(O("event")), False), "eras": (L(O("era")), False),
         "groups": (L(O("group")), False), "figures": (L(O("figure")), False),
         "actors": (L(O("actor")), False), "outlook": (L(O("scenario")), False),
         "sources": (L(O("source")), False), "disclaimer": (TEXT, False), "style": (STYLE, False),
         "cover": (BOOL, False), "contents": (SWITCH, False),  # (the house identity; unset: the style's)
+        "edition": (EDITION, False), "previous": (PREVIOUS, False),
     },
     "section": {
         "title": (TEXT, True), "id": (ID, False), "body": (RICH, False),
@@ -110,7 +118,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
     "event": {
         "date": (DATE, True), "end": (DATE, False), "title": (TEXT, True), "text": (RICH, False),
         "label": (TEXT, False), "approximate": (BOOL, False), "groups": (L(ID), False),
-        "sources": (L(ID), False),
+        "sources": (L(ID), False), "id": (ID, False),
     },
     "era": {"title": (TEXT, True), "start": (DATE, True), "end": (DATE, False)},
     "group": {
@@ -127,6 +135,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "source": (ID, False), "note": (TEXT, False),
         "basis": (E("reported", "claimed", "estimated", "official"), False),
         "trend": (E("up", "down", "flat"), False), "of": (NUMBER, False), "highlight": (BOOL, False),
+        "id": (ID, False),
     },
     "image": {
         "file": (PATH, True), "alt": (TEXT, True), "caption": (RICH, False), "source": (ID, False),
@@ -146,7 +155,8 @@ CLASSES: dict[str, type] = {
 }
 DESCRIPTIONS = {
     TEXT: "Plain text, printed exactly as written.",
-    RICH: "Rich text: paragraphs, **bold**, *italic*, [links](https://...), '- ' lists, [@source-id] citations.",
+    RICH: "Rich text: paragraphs, **bold**, *italic*, [links](https://...), '- ' and '1. ' lists, '> ' quotes, "
+          "pipe tables, [^note] footnotes, [@source-id] citations.",
     DATE: "A date: YYYY, YYYY-MM or YYYY-MM-DD, shown at the precision written.",
     ID: "An id: lower-case letters, digits and hyphens.",
     LANG: "A BCP 47 language tag, e.g. en or fa-AF.",
@@ -157,6 +167,11 @@ DESCRIPTIONS = {
     NUMBER: "A number greater than 0 in plain digits (at most 20), written without quotes; printed as typed.",
     BOOL: "true or false.",
     SWITCH: "true, false or auto.",
+    EDITION: "A number or a short text, printed exactly as typed (12, 2024/3).",
+    PREVIOUS: "A path to the previous edition (a file or folder, relative to the folder of the file that names "
+              "it), or git:REV for the same source at a git revision (git:HEAD~1).",
+    LABELS: "A mapping: a label's key (see docs/format.md) -> the words to print instead, with the same "
+            "{blanks}.",
 }
 _ID = re.compile(r"[a-z0-9-]+")
 # a language and its subtags (`fa-AF`, `en-x-foo`), or a private-use or grandfathered tag (`x-private`,
@@ -231,13 +246,17 @@ class Validator:
 
     def __init__(self, styles: Callable[[], list[str]] | None = None, full: bool = True,
                  unread: Mapping[str, str] | None = None, images: ImageReader | None = None,
-                 untranslated: Untranslated | None = None):
+                 untranslated: Untranslated | None = None, memo: RichMemo | None = None,
+                 label_check: LabelCheck | None = None):
         self.full = full  # False: validate only; rich text is not parsed further than that needs
+        self.memo: RichMemo = {} if memo is None else memo
         self.images = images  # None: the briefing has no folder to read images from
         self.untranslated = untranslated  # None: no warning for a language the layout does not speak
         # key -> the file it is in, which could not be read (`briefing`: briefing.yaml itself): the checks
         # that need those keys are named as not run, not failed
         self.unread: Mapping[str, str] = unread or {}
+        self.label_check = label_check  # None: the keys of `labels` are not checked
+        self.language = "en"  # the briefing's, for the typography of its rich text
         self._pixels = 0  # in all the briefing's images, each use counted
         self.problems: list[Problem] = []
         self.texts: list[tuple[Pos, str]] = []
@@ -336,6 +355,8 @@ class Validator:
             return None
         if kind == NUMBER:
             return self.number(node, key)
+        if kind == LABELS:
+            return self.labels(node, key)
         if kind == DATE:
             if not isinstance(node, YScalar) or isinstance(node.value, (bool, float)) or node.value is None:
                 self.err(node.pos, f"{key!r}: not a date (expected YYYY, YYYY-MM or YYYY-MM-DD), got {kind_name(node)}")
@@ -345,19 +366,33 @@ class Validator:
             except ValueError as e:
                 self.err(node.pos, f"{key!r}: {e}")
                 return None
+        if kind == EDITION and isinstance(node, YScalar) and node.tag in _NUMBER_TAGS:
+            return node.raw.strip()  # an edition's number as typed: 1000, not 1,000
         s = self.scalar(node, key, rich=kind == RICH)
         if s is None:
             return None
         if kind == RICH:
-            cites = None if self.full else richtext.cites_only(s)
-            if cites is None:
-                blocks, cites, problems = richtext.parse(s)
+            listed = None if self.full else richtext.cites_only(s)
+            cites: tuple[str, ...] = ()
+            blocks: richtext.RichText = ()
+            problems: tuple[str, ...] = ()
+            if listed is None:
+                typeset = (s, self.language)  # (as the language sets text)
+                if typeset not in self.memo:
+                    parsed, found, said = richtext.parse(s, self.language)
+                    self.memo[typeset] = (parsed, tuple(found), tuple(said))
+                blocks, cites, problems = self.memo[typeset]
             else:
-                blocks, problems = (), []
+                cites = tuple(listed)
             for msg in problems:
-                self.err(node.pos, msg)
+                named = _NOTE_NAMED.search(msg)  # (a footnote's problem: at the footnote)
+                at = _place_of(node, named[0]) if named else node.pos
+                self.problems.append(Problem(at, msg, warning=isinstance(msg, richtext.Warn)))
+            if "#" in s or "!" in s or "`" in s or "~" in s:  # (a quick test: most text holds none of them)
+                for written, msg in richtext.literal(s):
+                    self.problems.append(Problem(_place_of(node, written), msg, warning=True))
             if cites:
-                self.cites.extend(_cite_places(node, s, cites))
+                self.cites.extend(_cite_places(node, s, list(cites)))
             self.texts.append((node.pos, s))
             return blocks
         if kind == ID:
@@ -366,9 +401,9 @@ class Validator:
                 return None
             return s
         if kind == LANG:
-            named = _LANGUAGE_NAMES.get(_plain(s))
-            if named is not None:
-                self.err(node.pos, f"{key!r}: {s!r} is the name of a language; write its tag, {named!r}")
+            tag_of = _LANGUAGE_NAMES.get(_plain(s))
+            if tag_of is not None:
+                self.err(node.pos, f"{key!r}: {s!r} is the name of a language; write its tag, {tag_of!r}")
                 return None
             if not _LANG.fullmatch(s):
                 self.err(node.pos, f"{key!r}: {s!r} is not a BCP 47 language tag (e.g. en, fa-AF)")
@@ -392,6 +427,9 @@ class Validator:
                                f"a number of more than {MAX_DIGITS} cannot be printed on one line: write it in "
                                "words or with a unit (e.g. 1.2 trillion)")
             return None
+        if kind == PREVIOUS and (s.strip() in ("", "git:") or s != s.strip()):
+            self.err(node.pos, f"{key!r}: {s!r} is neither a path nor git:REV (a git revision such as git:HEAD~1)")
+            return None
         if kind == STYLE and self.styles is not None:
             names = self.styles()
             if s not in names:
@@ -401,6 +439,24 @@ class Validator:
                 return None
         self.texts.append((node.pos, s))
         return s
+
+    def labels(self, node: YNode, key: str) -> tuple[tuple[str, str], ...] | None:
+        """The briefing's own words for fixed labels, as (key, text) pairs."""
+        if not isinstance(node, YMap):
+            self.err(node.pos, f"{key!r} must be a mapping of label keys to words, got {kind_name(node)}")
+            return None
+        out: list[tuple[str, str]] = []
+        for name, (knode, vnode) in node.items.items():
+            text = self.scalar(vnode, name)
+            if text is None:
+                continue
+            wrong = self.label_check(name, text) if self.label_check is not None else None
+            if wrong is not None:
+                self.err(knode.pos if wrong[0] else vnode.pos, wrong[1])
+                continue
+            self.texts.append((vnode.pos, text))
+            out.append((name, text))
+        return tuple(out)
 
     def number(self, node: YNode, key: str) -> PlainNumber | str | None:
         """A number such as `of`, read from its text as typed (never as YAML 1.1 reads `010`, `1:20` or
@@ -512,6 +568,9 @@ class Validator:
 
     # -- the whole briefing ------------------------------------------------
     def briefing(self, root: YNode, slug: str) -> m.Briefing | None:
+        lang = root.items.get("language") if isinstance(root, YMap) else None
+        if lang is not None and isinstance(lang[1], YScalar) and isinstance(lang[1].value, str):
+            self.language = lang[1].value  # (before any rich text: its quotes are the language's)
         d = self.obj(root, "briefing", partial=True)
         if d is None:
             return None
@@ -542,6 +601,8 @@ class Validator:
         groups = unique(d.get("groups", ()), "group")
         near_source, near_group = _Near(sources), _Near(groups)
         unique(d.get("sections", ()), "section")
+        unique(d.get("timeline", ()), "event")
+        unique(d.get("figures", ()), "figure")
         cited: set[str] = set()
 
         self.skipped(bool(d.get("sources")))
@@ -660,6 +721,18 @@ class Validator:
 
 def _span(e: m.Era) -> str:
     return f"{e.start} – {e.end or 'present'}"
+
+
+_NOTE_NAMED = re.compile(r"(?<=^the footnote )\[\^[^\]\s]+\]")
+
+
+def _place_of(node: YNode, written: str) -> Pos:
+    """Where `written` first stands in a scalar as the file has it (the scalar's start, if not found so)."""
+    if isinstance(node, YScalar) and node.src:
+        at = node.src.find(written, node.start, node.end)
+        if at >= 0:
+            return next(node.positions([at]))
+    return node.pos
 
 
 def _cite_places(node: YNode, text: str, ids: list[str]) -> list[tuple[Pos, str]]:
@@ -785,11 +858,20 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "marking": D("Distribution banner printed at the top and bottom of every page.",
                      "UNCLASSIFIED // FOR PARTNER DISTRIBUTION"),
         "language": D("Language of the text, written into the PDF (default en); the layout's own words "
-                      "(headings, labels, dates, numbers) are printed in it: en, fr, de, es (others: English).",
+                      "(headings, labels, dates, numbers) and its typography follow it: en, fr, de, es, pt, ru, "
+                      "uk, ar, fa, fa-AF, ps, ur (others: English); a regional tag is tried before its base.",
                       "en", "fa-AF"),
         "direction": D("Reading direction, rtl or ltr: overrides the one the language implies (right to left for "
                        "fa, fa-AF, prs, ps, ar, ur, ckb, sd, ug, he, yi, dv); a right-to-left briefing is mirrored.",
                        "rtl"),
+        "numerals": D("Digits of generated numbers (page numbers, citations, list and source numbers, counts, "
+                      "dates, grouped values): native or latin; default: the language's CLDR default (native for "
+                      "fa, fa-AF, ps, ar-EG; Latin for ar). Digits typed in the text print as typed.", "latin"),
+        "calendar": D("How dates print: gregorian (the default), solar-hijri (Afghan month names for fa-AF and ps, "
+                      "Iranian for fa), or both (the Solar Hijri date, then the Gregorian one in brackets). "
+                      "Sources' dates stay Gregorian.", "solar-hijri"),
+        "labels": D("The briefing's own words for any fixed label of the layout, by key (see docs/format.md); "
+                    "{blanks} as in the English label.", {"key_points": "AT A GLANCE"}),
         "keywords": D("Keywords written into the PDF's metadata.", ["Afghanistan", "Taliban"]),
         "summary": D("Key points, shown boxed on page 1; each item is rich text.",
                      ["**Opposition is real but weak.** At least 22 groups oppose the government. [@un-report]"]),
@@ -810,6 +892,10 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
                       "briefing runs past eight pages.", "auto", True),
         "style": D("A style from styles/ (default: default); --style on the command line overrides it.",
                    "default", "print"),
+        "edition": D("Which edition this is, shown in the masthead.", 12, "2024/3"),
+        "previous": D("The previous edition, compared with this one when --since is not given: what is new or "
+                      "changed is marked and listed (--since none turns it off).", "git:HEAD~1",
+                      "../archive/afghanistan-resistance-11/"),
     },
     "section": {
         "title": D("Heading of the section (required).", "Background"),
@@ -832,6 +918,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "approximate": D("The date is uncertain: it is shown with a c. (circa) mark.", True),
         "groups": D("Ids of the groups involved, shown as tags (each must be the id of a group).", ["nrf"]),
         "sources": D(SOURCE_IDS, ["holdouts"]),
+        "id": D("An identifier, unique among the events: matches the event across editions, whatever its date "
+                "or title become.", "kabul-airport-attack"),
     },
     "era": {
         "title": D("Name of the period (required).", "Soviet occupation"),
@@ -874,6 +962,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "of": D("The whole that a count is part of, so the count can be drawn (value: Nearly 20, of: 34).", 34),
         "highlight": D("Show this figure among the big numbers on page 1 (without any highlight, the first "
                        "four figures are).", True),
+        "id": D("An identifier, unique among the figures: matches the figure across editions, whatever its "
+                "label becomes.", "opposition-groups"),
     },
     "image": {
         "file": D("A PNG or JPEG file inside the briefing's folder (for a single-file briefing, the folder "
@@ -911,13 +1001,15 @@ def _part_keys() -> dict[str, tuple[str, ...]]:
     return {file.rsplit(".", 1)[0]: keys for file, keys in PARTS.items()}
 
 
-def schema_json(part: str | None = None) -> dict[str, Any]:
+def schema_json(part: str | None = None, labels: dict[str, str] | None = None) -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of the format, made from the tables above.
 
     In: None for a whole briefing (one file, or a folder's briefing.yaml), or a
     part name such as `timeline` for that component file of the folder form.
     Out: the schema as a JSON-ready dict. A part's root accepts either the list
     itself or a mapping with the key of the same name (`timeline` also `eras`).
+    `labels`: the layout's words in English, by key, for the keys of `labels`
+    (without them, any key is accepted there).
     """
 
     def kind_schema(kind: Kind) -> dict[str, Any]:
@@ -941,8 +1033,13 @@ def schema_json(part: str | None = None) -> dict[str, Any]:
             return {**base, "type": "string", "pattern": r"^[a-z0-9-]+$"}
         if kind == URL:
             return {**base, "type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://"}
-        if kind in (TEXT, VALUE):  # (`yes`, `true`: a YAML 1.1 reader's booleans print as typed)
+        if kind in (TEXT, VALUE, EDITION):  # (`yes`, `true`: a YAML 1.1 reader's booleans print as typed)
             return {**base, "type": ["string", "number", "boolean"]}
+        if kind == LABELS and labels is not None:
+            return {**base, "type": "object", "additionalProperties": False,
+                    "properties": {k: {"type": "string", "description": f"In English: {v}"} for k, v in labels.items()}}
+        if kind == LABELS:
+            return {**base, "type": "object", "additionalProperties": {"type": "string"}}
         return {**base, "type": "string"}
 
     def key_schema(obj: str, key: str, kind: Kind) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from .yamlpos import YMap, YNode, YScalar, YSeq, kind_name
 class Key:
     """One key of a style: its kind, what it changes, an example value, and its limits."""
 
-    kind: str  # number, integer, color, bool, text, char, font, style, enum, map, list
+    kind: str  # number, integer, color, bool, text, char, font, style, enum, map, list, words
     doc: str
     example: Any = None
     lo: float | None = None  # numbers: the least value, and the greatest
@@ -148,6 +148,11 @@ KEYS: dict[str, Key] = {
     "max_pdf_mb": Key("number", "build warns when a PDF is larger than this, in megabytes (--max-size overrides "
                       "it).", 10, 0.01, 10000),
     "pdfa": Key("bool", "true: write PDF/A-2 for archiving unless --no-pdfa is given.", True),
+    "numerals": Key("enum", "Digits of generated numbers (page numbers, citations, dates...) unless the briefing "
+                    "says: native (the language's own, such as ۱۲۳ in Dari) or latin.", "latin",
+                    values=("native", "latin")),
+    "labels": Key("words", "The house's own words for fixed labels of the layout, by key (the keys of "
+                  "docs/format.md, Languages); a briefing's own labels win.", {"masthead": "THE ASIA CABLE"}),
     # the house identity: a logo in the masthead, a cover page, a table of contents
     "logo": Key("text", "A logo shown at the start of page 1's masthead (and on the cover, twice as high): a PNG, "
                 "JPEG or SVG file inside the styles folder, as a path relative to it (an absolute path, a .. or a "
@@ -208,6 +213,13 @@ class Checker:
     def value(self, node: YNode, key: Key, name: str) -> None:
         if key.kind == "map":
             self.mapping(node, key.keys, repr(name))
+            return
+        if key.kind == "words":  # (which keys a language has is checked with the briefing: briefing.pipeline)
+            if not isinstance(node, YMap):
+                self.err(node.pos, f"{name!r} must be a mapping of label keys to words, got {kind_name(node)}")
+                return
+            for label, (_, vnode) in node.items.items():
+                self.value(vnode, Key("text", ""), label)
             return
         if key.kind == "list":
             if not isinstance(node, YSeq):
@@ -312,6 +324,8 @@ def style_schema() -> dict[str, Any]:
             out |= {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}
         elif key.kind == "enum":
             out["enum"] = [{"true": True, "false": False}.get(v, v) for v in key.values]
+        elif key.kind == "words":
+            out |= {"type": "object", "additionalProperties": {"type": "string"}}
         elif key.kind == "char":
             out |= {"type": "string", "minLength": 1, "maxLength": 1}
         elif key.kind == "style":

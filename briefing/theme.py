@@ -65,6 +65,8 @@ class Theme:
     max_pdf_mb: float
     handout: MappingProxyType  # margins_mm and sizes for half-sheet pages
     pdfa: bool = False  # PDF/A-2 unless the command line says otherwise
+    numerals: str | None = None  # digits of generated numbers unless the briefing says: native, latin, or None
+    labels: tuple[tuple[str, str], ...] = ()  # a house's words for fixed labels, by key (the briefing's win)
     files: tuple[str, ...] = ()  # the style files read (the style and its parents) and its font files
     logo: Image | None = None  # checked and read from the styles folder (kind PNG, JPEG or SVG); alt: logo_alt
     logo_height: float = LOGO_HEIGHT
@@ -183,6 +185,8 @@ def load_theme(name: str = "default", paper: str | None = None) -> Theme:
             max_pdf_mb=float(raw.get("max_pdf_mb", 10)),
             handout=MappingProxyType(_handout(raw.get("handout", {}))),
             pdfa=_flag(raw.get("pdfa", False), "pdfa"),
+            numerals=_numerals(raw.get("numerals")),
+            labels=_labels(raw.get("labels", {})),
             files=tuple(dict.fromkeys([*(t.pos.file for t in trees),
                                        *(p for f in fams for p in (f.regular, f.bold, f.italic, f.bold_italic))])),
             logo=_logo(raw, trees),
@@ -220,6 +224,19 @@ def _flag(value: Any, name: str) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{name!r} must be true or false, not {value!r}")
     return value
+
+
+def _numerals(value: Any) -> str | None:
+    if value not in (None, "native", "latin"):
+        raise ValueError(f"'numerals' must be native or latin, not {value!r}")
+    return value
+
+
+def _labels(value: Any) -> tuple[tuple[str, str], ...]:
+    """A style's own words for labels (their keys are checked with the briefing: `briefing.pipeline`)."""
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError(f"'labels' must map label keys to words, not {value!r}")
+    return tuple(value.items())
 
 
 COLORS = ("accent", "accent_tint", "text", "muted", "rule", "zebra", "table_head", "tag", "tag_text", "link",

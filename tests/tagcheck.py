@@ -69,8 +69,18 @@ def untagged(pdf: Path | bytes) -> list[str]:
         for i, page in enumerate(doc.pages, 1):
             if "/StructParents" in page.obj:
                 out.append(f"page {i} has /StructParents")
-            ops = {str(op) for _, op in pikepdf.parse_content_stream(page)}
-            out += [f"page {i} has {op}" for op in sorted(ops & {"BDC", "BMC", "EMC", "MP", "DP"})]
+            ops: list[str] = []
+            spans = 0  # replacement text (a line's /ActualText): not tagging, written tagged or not
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) == "BDC" and operands[0] == "/Span" and isinstance(operands[1], Dictionary) \
+                        and set(operands[1].keys()) == {"/ActualText"}:
+                    spans += 1
+                    continue
+                if str(op) == "EMC" and spans:
+                    spans -= 1
+                    continue
+                ops.append(str(op))
+            out += [f"page {i} has {op}" for op in sorted(set(ops) & {"BDC", "BMC", "EMC", "MP", "DP"})]
     return out
 
 

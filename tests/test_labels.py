@@ -17,24 +17,49 @@ from conftest import SEED, norm, pdf_text
 
 from briefing import labels, mail, pipeline
 from briefing.dates import PDate
-from briefing.labels import ENGLISH, LANGUAGES, NBSP, Language, labels_for
+from briefing.labels import CODES, ENGLISH, LANGUAGES, NBSP, Language, catalogue, labels_for
 
 
 def _fields(text: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
 
-@pytest.mark.parametrize("code", sorted(LANGUAGES))
+def _forms(word: str | dict[str, str]) -> dict[str, str]:
+    return word if isinstance(word, dict) else {"other": word}
+
+
+@pytest.mark.parametrize("code", sorted(CODES.values()))
 def test_every_language_says_every_label_with_the_same_blanks(code):
-    words = LANGUAGES[code].words
-    assert set(words) == set(ENGLISH), set(words) ^ set(ENGLISH)
-    for key, text in words.items():
-        assert _fields(text) == _fields(ENGLISH[key]), (code, key)
-        en = ENGLISH[key]
-        assert text.strip() and text.endswith(" ") == en.endswith(" ") and text.startswith(" ") == en.startswith(" ")
-    lang = LANGUAGES[code]
-    assert len(lang.months) == len(lang.months_long) == 12
-    assert not any(" " in m for m in lang.months + lang.months_long)  # (the patterns' spaces are the ones kept)
+    """Every catalogue has every key of English (none falls back), with the same blanks; a word that counts
+    has a form for CLDR's plural categories of the language, each with no blank English lacks."""
+    from babel import Locale
+
+    lang = catalogue(code)
+    assert set(lang.words) == set(ENGLISH), set(lang.words) ^ set(ENGLISH)
+    categories = Locale.parse(code, sep="-").plural_form.tags | {"other"}
+    for key, word in lang.words.items():
+        forms, en = _forms(word), _forms(ENGLISH[key])["other"]
+        assert set(forms) <= categories and "other" in forms, (code, key, set(forms) - categories)
+        assert _fields(forms["other"]) == _fields(en), (code, key)
+        for text in forms.values():
+            assert _fields(text) <= _fields(en), (code, key)
+            assert text.strip() and (text[0], text[-1]).count(" ") == (en[0], en[-1]).count(" ")
+            assert text.endswith(" ") == en.endswith(" ")
+    if not lang.cldr:
+        assert len(lang.dates["months"]) == len(lang.dates["months_long"]) == 12
+        # (the patterns' spaces are the ones kept)
+        assert not any(" " in m for m in lang.dates["months"] + lang.dates["months_long"])
+    assert lang.lists["cite"] not in (lang.numbers or {}).get("decimal", ".")
+    if code not in ("en", "fr", "de", "es"):  # drafted for this release
+        assert "awaits native review" in lang.review
+
+
+def test_every_catalogue_is_package_data():
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
+    assert "languages/*.json" in pyproject["tool"]["setuptools"]["package-data"]["briefing"]
+    assert {"en", "fr", "de", "es", "pt", "ru", "uk", "ar", "fa", "fa-AF", "ps", "ur"} <= set(CODES.values())
 
 
 def test_a_tag_falls_back_to_its_language_then_to_english():
@@ -73,7 +98,7 @@ def test_spans_eras_and_approximate_dates():
 
 @pytest.mark.parametrize(("code", "value", "text"), [
     ("en", 1500, "1,500"), ("en", 2.5, "2.5"), ("en", 1234567.25, "1,234,567.25"),
-    ("fr", 1500, "1\u00a0500"), ("fr", 2.5, "2,5"), ("de", 1234567.25, "1.234.567,25"), ("es", 34, "34"),
+    ("fr", 1500, "1\u202f500"), ("fr", 2.5, "2,5"), ("de", 1234567.25, "1.234.567,25"), ("es", 34, "34"),
 ])
 def test_numbers_use_the_languages_separators(code, value, text):
     assert labels_for(code).number(value) == text
@@ -126,10 +151,11 @@ def test_no_label_is_written_outside_the_labels(tmp_path, monkeypatch, source):
     """A made-up language marks every word it says: what the layout prints unmarked is the briefing's own."""
     english_pdf = tmp_path / "en.pdf"
     assert pipeline.build(str(source), str(english_pdf)).ok
-    marked = {k: "[[" + v + "]]" for k, v in ENGLISH.items()}
-    en = LANGUAGES["en"]
-    monkeypatch.setitem(LANGUAGES, "qps", Language(marked, tuple(f"[[M{i}]]" for i in range(1, 13)),
-                                                   tuple(f"[[Month{i}]]" for i in range(1, 13)), day=en.day))
+    marked = {k: {c: "[[" + t + "]]" for c, t in _forms(v).items()} for k, v in ENGLISH.items()}
+    en = catalogue("en")
+    dates = {**en.dates, "months": [f"[[M{i}]]" for i in range(1, 13)],
+             "months_long": [f"[[Month{i}]]" for i in range(1, 13)]}
+    monkeypatch.setitem(LANGUAGES, "qps", Language(marked, dates, en.numbers, en.lists, en.solar_months, "qps"))
     labels_for.cache_clear()
     try:
         folder = _seed_in(tmp_path, "qps", source)
@@ -142,7 +168,7 @@ def test_no_label_is_written_outside_the_labels(tmp_path, monkeypatch, source):
     outside = re.sub(r"\[\[.*?\]\]", " ", text)
     own = _values(folder)  # what the briefing itself says
     checked = 0
-    for key, value in ENGLISH.items():
+    for key, value in ((k, t) for k, v in ENGLISH.items() for t in _forms(v).values()):
         # each fixed piece of a label (its words between blanks), long enough not to be common words
         for piece in re.split(r"\{[a-z_]+\}", value):
             piece = piece.strip(" :.,;")
@@ -153,13 +179,13 @@ def test_no_label_is_written_outside_the_labels(tmp_path, monkeypatch, source):
     # and each label the English briefing prints is printed here, marked: the layout took it from the labels
     english = norm(" ".join(pdf_text(english_pdf)))
     found = 0
-    for key, value in ENGLISH.items():
+    for key, value in ((k, t) for k, v in ENGLISH.items() for t in _forms(v).values()):
         prefix = value.split("{")[0].strip()
         if len(prefix) >= 4 and prefix in english and prefix not in own:
             assert "[[" + prefix in text, key
             found += 1
     assert found > 10
-    months = [m for m in (*LANGUAGES["en"].months_long, *LANGUAGES["en"].months) if m not in own]
+    months = [m for m in (*en.dates["months_long"], *en.dates["months"]) if m not in own]
     assert len(months) > 12
     for month in months:
         assert not re.search(rf"\b{month}\b", outside), month
@@ -207,7 +233,7 @@ def test_a_language_without_labels_is_warned_of_where_it_is_written(tmp_path):
 
 
 @pytest.mark.parametrize(("language", "grouped", "decimal"), [
-    ("en", "60,000", "1,234.5"), ("fr", "60\u00a0000", "1\u00a0234,5"), ("de", "60.000", "1.234,5")])
+    ("en", "60,000", "1,234.5"), ("fr", "60\u202f000", "1\u202f234,5"), ("de", "60.000", "1.234,5")])
 def test_a_plain_number_is_grouped_as_the_language_groups_it_and_typed_text_stays(tmp_path, language, grouped,
                                                                                   decimal):
     f = tmp_path / "b.yaml"
@@ -240,7 +266,7 @@ def test_a_longer_languages_dates_widen_the_date_column_rather_than_break(tmp_pa
 
 
 @pytest.mark.parametrize(("language", "big", "bigger"), [
-    ("en", "123,456,789", "123,456,789,012"), ("fr", "123\u00a0456\u00a0789", "123\u00a0456\u00a0789\u00a0012")])
+    ("en", "123,456,789", "123,456,789,012"), ("fr", "123\u202f456\u202f789", "123\u202f456\u202f789\u202f012")])
 def test_a_long_number_is_set_smaller_rather_than_broken(tmp_path, language, big, bigger):
     """In the key-figures table and among page 1's big numbers, a grouped number stays on one line."""
     f = tmp_path / "n.yaml"

@@ -34,12 +34,12 @@ def mail_and_pdf(tmp_path: Path, text: str) -> tuple[list[str], str]:
 
 def test_the_mail_body_typesets_title_and_facts_as_the_pdf_does(tmp_path):
     lines, pdf = mail_and_pdf(tmp_path, FRENCH)
-    title = "Le Sahel 2012\u20132025\u00a0: l\u2019Alliance des États"
-    assert lines[0] == title.replace("\u00a0", " ") or lines[0] == title
+    title = "Le Sahel 2012\u20132025\u202f: l\u2019Alliance des États"  # (French: a narrow space before ':')
+    assert lines[0] == title
     assert " ".join(lines[0].split()) in pdf  # (the PDF's text, spaces made one)
     assert lines[1] == "Ce que l\u2019Alliance veut"
-    assert "Éditeur : L\u2019Observatoire" in lines
-    assert "Auteur : J. d\u2019Arc" in lines
+    assert "Éditeur\u202f: L\u2019Observatoire" in lines  # (the PDF's French spacing)
+    assert "Auteur\u202f: J. d\u2019Arc" in lines
     assert any(x.startswith("- l\u2019Alliance 2020\u20132023") for x in lines)
 
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, run_cli
 
 from briefing.labels import labels_for
 
-FIXTURE = ROOT / "tests" / "briefings" / "rtl-fa-AF.yaml"
+FIXTURE = ROOT / "tests" / "briefings" / "rtl-mirror-fa-AF.yaml"
 
 
 @dataclass(frozen=True)
@@ -478,3 +479,20 @@ def test_group_tags_flow_from_the_right(pdfs):
         return x - max(g.right for g in tag) if name == "rtl" else min(g.left for g in tag) - x
 
     assert gap("rtl") == pytest.approx(gap("ltr"), abs=1.0) and gap("rtl") > 0
+
+
+def test_a_pipe_table_in_a_section_is_mirrored_too(tmp_path):
+    """A table written in a section's text reads from the right in a right-to-left briefing, as the
+    built-in tables do."""
+    body = "Before.\n\n| Alpha | Beta | Gamma |\n|---|---|---|\n| one | two | three |\n\nAfter.\n"
+    rows = {}
+    for direction in ("rtl", "ltr"):
+        src = tmp_path / f"{direction}.yaml"
+        src.write_text(yaml.safe_dump({"title": "Tables", "direction": direction,
+                                       "sections": [{"title": "Text", "body": body}]}), encoding="utf-8")
+        out = tmp_path / f"{direction}.pdf"
+        r = run_cli("build", str(src), "-o", str(out))
+        assert r.returncode == 0, r.stderr.decode()
+        rows[direction] = row_of(out, 0, "Alpha", gap=6.0)
+    assert rows["ltr"] == [fold(w) for w in ("Alpha", "Beta", "Gamma")]
+    assert rows["rtl"] == rows["ltr"][::-1]

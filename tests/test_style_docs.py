@@ -83,3 +83,16 @@ def test_the_style_schema_accepts_the_shipped_and_example_styles_and_finds_mista
     assert sorted(e.message for e in v.iter_errors(bad)) == [
         "'ten' is not of type 'number'", "Additional properties are not allowed ('colours', 'max_pdf_mbb' were "
                                          "unexpected)"]
+
+
+def test_each_pictured_part_has_its_picture_with_a_page_for_every_key():
+    from PIL import Image
+
+    for part in styles_doc.PICTURED:
+        path = ROOT / "docs" / "styles" / f"{part}.png"
+        assert f"](styles/{part}.png)" in styles_doc.page()
+        with Image.open(path) as img:
+            cols = 6  # (as tools/style_pictures.py lays them out)
+            rows = -(-len(KEYS[part].keys) // cols)
+            cell_h = (img.height - 8) / rows
+            assert img.format == "PNG" and 200 < cell_h < 500, (part, img.size)

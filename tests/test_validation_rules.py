@@ -199,5 +199,5 @@ def test_style_with_a_bad_colour_is_named(tmp_path, monkeypatch, colour, message
     finally:
         theme.load_theme.cache_clear()
     assert b is None
-    # (at the value itself: line 3, column 11)
+    # at the colour itself, in the words a briefing's problems use
     assert [str(p) for p in problems] == [f"{styles / 'odd.yaml'}:3:11: {message}"]

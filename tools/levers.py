@@ -37,6 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # ReportLab (and rl_accel) the levers were checked against: CRC-32 of the source, rl_accel's version
 # for its C functions, CRC-32 of a pattern's text.
 CHECKED_AGAINST: dict[str, dict[str, str]] = {
+    "uharfbuzz kept out of ReportLab's import": {
+        "reportlab.pdfbase.ttfonts:TTFont.hbFont": "ef4805f3",
+    },
     "lazy uri_pat": {
         "reportlab.platypus.paragraph:uri_pat": "f68dac60",
         "reportlab.platypus.paragraph:_uri_split_pairs": "17bd3e38",

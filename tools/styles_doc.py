@@ -17,6 +17,8 @@ sys.path.insert(0, str(ROOT))
 
 from briefing.stylespec import KEYS, Key  # noqa: E402 - after the path is set
 
+PICTURED = ("margins_mm", "colors", "sizes", "layout")  # keys drawn by tools/style_pictures.py
+
 INTRO = """\
 # Styles: how a briefing looks
 
@@ -106,6 +108,11 @@ def page() -> str:
         plain = {k: v for k, v in key.keys.items() if v.kind not in ("map", "list")}
         if plain:
             parts += [*_table(plain, f"{name}."), ""]
+        if name in PICTURED:
+            parts += ["What each key changes: the seed briefing with that key pushed far (a colour made magenta, "
+                      "a size or width larger), on the first page it changes, all else washed out "
+                      "(`python tools/style_pictures.py` draws it again):", "",
+                      f"![What each {name} key changes](styles/{name}.png)", ""]
         for sub, inner in key.keys.items():
             if inner.kind in ("map", "list"):
                 label = f"{name}.{sub}" + ("[]" if inner.kind == "list" else "")

@@ -10,8 +10,9 @@ from reportlab.platypus import Flowable, Table
 from ..model import Briefing
 from ..pdf.tagging import tag
 from ..richtext import cited_in, plain
+from .changes import status
 from .common import chunks, fit_rows, headed_tables, table
-from .inline import Ctx, Para
+from .inline import Ctx
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
@@ -30,8 +31,10 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
             summary = ctx.rich(a.summary, "small", "small_bullet")
             rest = [sid for sid in a.sources if sid not in cited_in(a.summary)]  # each reference shown once
             if rest:
-                summary.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(rest)], ctx.styles["small_muted"]))
-            data.append([ctx.para(a.name, "event_title"), ctx.para(a.position or "", "small"), summary or ""])
+                said = [*ctx.text(ctx.words.word("sources_of")), *ctx.refs(rest)]
+                summary.append(ctx.paragraph(said, "small_muted"))
+            name = ctx.paragraph([*status(ctx, a), *ctx.text(a.name)], "event_title")
+            data.append([name, ctx.para(a.position or "", "small"), summary or ""])
         t = table(ctx, data, widths, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TypeVar
 
@@ -15,7 +15,7 @@ from .inline import Ctx
 T = TypeVar("T")
 
 
-def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0) -> list[Flowable]:
+def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0, anchor: str | None = None) -> list[Flowable]:
     """A heading that also becomes an outline entry (see document.afterFlowable).
 
     Level 0 is a part of the document (a section, a component placed after
@@ -23,9 +23,11 @@ def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0) -> list[Flo
 
     A conditional page break before it keeps a heading from sitting alone at the
     foot of a page, without dragging a long table or timeline after it; `keep`
-    asks for room for an element that never splits (a profile card).
+    asks for room for an element that never splits (a profile card). `anchor` names it as a link's
+    destination (`#anchor`).
     """
-    p = ctx.para(title, "heading" if level == 0 else "subheading")
+    key = "heading" if level == 0 else "subheading"
+    p = ctx.paragraph([("a", {"name": anchor}, []), *ctx.text(title)], key) if anchor else ctx.para(title, key)
     p.outline = (title, level)
     p.contents = level == 0  # a part of the document: an entry of the table of contents
     tag(p, role="H", section=level)  # opens a section at its outline level
@@ -86,7 +88,7 @@ _SWAPPED = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEB
             "LINEAFTER": "LINEBEFORE", "LEFT": "RIGHT", "RIGHT": "LEFT"}
 
 
-def table(ctx: Ctx, data: list[list], widths: list[float], commands: list[tuple], **kw) -> Rows:
+def table(ctx: Ctx, data: list[list], widths: Sequence[float | str], commands: list[tuple], **kw) -> Rows:
     """A table of `data` (rows of cells, first column first) with its style `commands`; in a right-to-left
     document mirrored: the first column rightmost, the commands' columns, paddings and alignments with it."""
     if not ctx.rtl:
@@ -118,6 +120,21 @@ def chunks(items: Iterable[T], n: int = CHUNK) -> Iterator[list[T]]:
     it = iter(items)
     while batch := list(islice(it, n)):
         yield batch
+
+
+def data_table_style(ctx: Ctx, pad: float = 3.5) -> list[tuple]:
+    """The look of a data table: a tinted header row ruled in the accent colour, then zebra rows and a
+    rule below the last; `pad` above and below each cell's text."""
+    col = ctx.colors
+    return [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, col["zebra"]]),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, col["accent"]),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.6, col["rule"]),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
 
 
 def fit_rows(t: Table, ctx: Ctx) -> Table:

@@ -14,17 +14,17 @@ from itertools import chain, islice
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from .. import __version__
+from .. import __version__, labels
 from ..direction import is_rtl
+from ..editions import Changes
 from ..errors import BriefingError, Pos, Problem
-from ..labels import labels_for
 from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
 from ..pdf import document, rl
 from ..pdf.output import PDF
 from ..pdf.tagpdf import Info
 from ..theme import Theme
-from . import actors, figures, identity, outlook, profiles, prose, sources, timeline, title
+from . import actors, blocks, changes, figures, identity, outlook, profiles, prose, sources, timeline, title
 from .inline import Ctx, Numbers
 from .styles import paragraph_styles
 
@@ -71,6 +71,7 @@ def story(b: Briefing, ctx: Ctx, warn: Callable[[Problem], None] = lambda p: Non
     for name in COMPONENTS:
         if name not in placed:
             yield from tagged(BUILDERS[name](b, ctx, 0), b.where.get(name, b.pos))
+    yield from tagged(changes.full_list(b, ctx), b.pos)  # (before the sources: they end with the disclaimer)
     after = []
     if b.disclaimer:
         after = [ctx.para(b.disclaimer, "disclaimer")]
@@ -129,19 +130,21 @@ def _short_title(t: str) -> str:
 
 
 def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: bool = False,
-           warn: Callable[[Problem], None] = lambda p: None) -> PDF:
+           warn: Callable[[Problem], None] = lambda p: None, since: Changes | None = None) -> PDF:
     """Lay out and draw the briefing; raise BriefingError naming what could not be laid out.
 
     `tags`: a tagged PDF (PDF/UA-1); `pdfa`: PDF/A-2 (2a when tagged, else 2b); `warn` is told what
-    only the layout finds worth a warning (a block kept together that is taller than a page).
+    only the layout finds worth a warning (a block kept together that is taller than a page); `since`:
+    what changed since the previous edition, marked and listed.
     """
+    rl.hold_no_break_spaces()  # (a typed no-break space, narrow or not, never breaks a line)
     rtl = is_rtl(b.language, b.direction)
     styles = paragraph_styles(theme, rtl)
     w, h = theme.page
     top, right, bottom, left = theme.margins
     fw, fh = w - left - right, h - top - bottom
     ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12,
-              labels_for(b.language), rtl)
+              labels.of(b, theme.numerals, theme.labels), rtl, blocks.build, changes=since)
     created = document.pdf_date(stamp)
     info = Info(title=meta(b.title), author=meta(", ".join(b.authors) or (b.publisher or "")),
                 subject=meta(b.subtitle or ""), keywords=meta(", ".join(b.keywords)),
@@ -176,6 +179,8 @@ def _links(b: Briefing, ctx: Ctx, described: dict[str, str]) -> Callable[[str], 
     def describe(target: str) -> tuple[str, bool]:
         if target[1:] in described:
             return meta(described[target[1:]]), False
+        if target == f"#{changes.ANCHOR}":  # "and N more": to the list of changes
+            return ctx.words.word("changes_heading"), False
         if target.startswith("#src-") and target[5:].isdigit():
             n = int(target[5:])
             sid = next((i for i, m in ctx.sources.given.items() if m == n), None)

@@ -17,10 +17,11 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..model import Briefing, Figure
 from ..pdf.tagging import tag
-from .common import chunks, fit_rows, headed_tables, table
+from .changes import previously, status
+from .common import chunks, data_table_style, fit_rows, headed_tables, table
 from .graphics.figure_marks_draw import LONG_VALUE, FigureCard, value_cell
 from .graphics.text import measure_for
-from .inline import Ctx, Para
+from .inline import Ctx
 from .marks import BASIS_SHAPES, MarkedText
 
 
@@ -39,7 +40,7 @@ def _source(f: Figure, ctx: Ctx) -> Paragraph | str:
     if not f.source:
         return ""
     # the same reference as in the text: a superscript number linked to the Sources list
-    return Para.of([("super", {}, ctx.refs([f.source]))], ctx.styles["small"])
+    return ctx.paragraph([("super", {}, ctx.refs([f.source]))], "small")
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
@@ -48,9 +49,9 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     figs = b.figures
     words = ctx.words
     # (column, width, cell) per column; optional columns only when some figure has data
-    floors = dict(FLOOR)  # (a date never breaks, even on a half sheet)
+    floors: dict[str, float] = dict(FLOOR)  # (a date never breaks, even on a half sheet)
     cols = [
-        ("col_value", ctx.theme.layout.get("figure_value_width", 84), lambda f: value_cell(ctx, f)),
+        ("col_value", ctx.theme.layout.get("figure_value_width", 84), lambda f: _value(f, ctx)),
         ("col_what", 0, lambda f: _what(f, b, ctx)),
     ]
     if any(f.as_of for f in figs):
@@ -59,11 +60,16 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         floors["col_as_of"] = widest + 10
         cols.append(("col_as_of", max(54, widest + 10),
                      lambda f: ctx.para(words.date(f.as_of) if f.as_of else "", "small")))
+    for key, kind in (("col_basis", "basis"), ("col_trend", "trend")):  # a word of a language never breaks
+        used = {getattr(f, kind) for f in figs} - {None}
+        floors[key] = max(floors[key], _words_width(ctx, [words.word(f"{kind}_{u}") for u in used], "small", 12),
+                          _words_width(ctx, [words.word(key)], "table_head", 0))
     if any(f.basis for f in figs):
-        cols.append(("col_basis", 70, lambda f: _basis(f, ctx)))
+        cols.append(("col_basis", max(70, floors["col_basis"]), lambda f: _basis(f, ctx)))
     if any(f.trend for f in figs):
-        cols.append(("col_trend", 56, lambda f: MarkedText(ctx, f.trend, ctx.para(words.word(f"trend_{f.trend}"),
-                                                                                    "small")) if f.trend else ""))
+        cols.append(("col_trend", max(56, floors["col_trend"]),
+                     lambda f: MarkedText(ctx, f.trend, ctx.para(words.word(f"trend_{f.trend}"), "small"))
+                     if f.trend else ""))
     if any(f.source for f in figs):
         cols.append(("col_source", 30, lambda f: _source(f, ctx)))
     narrow = min(1.0, ctx.width / 470)  # a half-sheet page (A5): the fixed columns narrow, to a floor
@@ -101,27 +107,26 @@ def _numbers_width(figs, ctx: Ctx) -> float:
 
 
 def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
-    col = ctx.colors
     for part in chunks(figs):
         body = [[cell(f) for _, _, cell in cols] for f in part]
-        t = table(ctx, [head, *body], widths, [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, col["zebra"]]),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, col["accent"]),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.6, col["rule"]),
-            ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (0, -1), 8),
-        ], repeatRows=1, hAlign="LEFT")
+        t = table(ctx, [head, *body], widths, [*data_table_style(ctx), ("RIGHTPADDING", (0, 0), (0, -1), 8)],
+                  repeatRows=1, hAlign="LEFT")
         tag(t, role="Table")
         t.row_pos = [None, *(f.pos for f in part)]  # named in layout errors
         yield fit_rows(t, ctx)
 
 
+def _value(f: Figure, ctx: Ctx) -> Flowable | list[Flowable]:
+    """The value, and beneath it the previous edition's value when it changed."""
+    cell = value_cell(ctx, f)
+    before = previously(ctx, f)
+    return cell if before is None else [cell, before]
+
+
 def _what(f: Figure, b: Briefing, ctx: Ctx) -> list[Flowable]:
-    """The label, then who claims a claimed figure, or the note: wide enough for a sentence."""
-    what: list[Flowable] = [ctx.para(f.label, "body_tight")]
+    """The label (marked NEW or UPDATED since the previous edition), then who claims a claimed figure, or the
+    note: wide enough for a sentence."""
+    what: list[Flowable] = [ctx.paragraph([*status(ctx, f), *ctx.text(f.label)], "body_tight")]
     who = _claimant(f, b) if f.basis == "claimed" else None
     if who:
         what.append(ctx.para(ctx.words.word("claimed_by", who=who), "small_muted"))
@@ -181,6 +186,14 @@ def _card_fits(f: Figure, ctx: Ctx, width: float) -> bool:
     measure = measure_for(ctx)
     return all(measure(w, size, True) <= room for w in ctx.words.value(f.value).split(" ")
                if any(c.isdigit() for c in w))
+
+
+def _words_width(ctx: Ctx, texts: list[str], style: str, mark: float) -> float:
+    """The width a table column needs to set the longest word of `texts` (after a mark `mark` wide)
+    unbroken, with the cells' padding."""
+    st = ctx.styles[style]
+    words = [w for t in texts for w in t.split()]
+    return max((stringWidth(w, st.fontName, st.fontSize) for w in words), default=0.0) + mark + 8 + 1
 
 
 FLOOR = {"col_basis": 64, "col_trend": 50, "col_source": 26}  # points: narrower, "reported" or "rising" would break

@@ -6,31 +6,40 @@ the parser's tuple-tree form (`("b", {}, ["text"])`, see
 `ParaParser.tt_parse`), where text is only ever text, so nothing a user
 writes can become a tag or an entity. Characters the text face lacks are
 drawn from the style's fallback families (Arabic script, say); a character
-no family covers becomes the style's replacement mark. Right-to-left runs
-are shaped and put in visual order before ReportLab sees them, because its
-own shaping misorders Arabic words and brackets inside a left-to-right line.
+no family covers becomes the style's replacement mark. A paragraph of a
+right-to-left document, or one holding right-to-left or Arabic-script text,
+is set by the text engine (`briefing.pdf.textpara`: bidi levels of the whole
+paragraph, HarfBuzz shaping, lines broken in logical order, each then put in
+visual order); other paragraphs are ReportLab's.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from ..coverage import cmap, is_invisible
+from ..editions import Changes
 from ..labels import Labels, labels_for
 from ..pdf import fonts, rl
 from ..pdf.tagging import inherit, tag
-from ..richtext import Break, Cite, ListBlock, RichText, Span, smart
+from ..richtext import Block, Break, Cite, ListBlock, NoteRef, Notes, RichText, Span, note_mark, plain, smart
+from ..richtext import Para as RichPara
 from ..theme import Theme
 from .longtext import LongPara, cut, part_of, piece_style
 from .styles import palette
 
-_RTL = {"R", "AL"}
+if TYPE_CHECKING:
+    from ..pdf.textengine import Family, Laid
+    from ..pdf.textpara import TextPara
+
 
 # A node of ReportLab's paragraph tuple tree: text, or (tag, attributes, children).
 Node = str | tuple[str, dict, list["Node"]]
@@ -48,21 +57,28 @@ class Ctx:
     height: float  # frame height
     words: Labels = labels_for("en")  # every fixed word printed, in the briefing's language (briefing.labels)
     rtl: bool = False  # right-to-left document
+    # quotes, tables and footnotes (`layout.blocks`, given by the document); without it, their text as paragraphs
+    blocks: Callable[[Ctx, Block, str], list[Flowable]] | None = None
+    notes: int = 0  # texts with footnotes laid out so far: the key of the last one's notes (their anchors)
+    changes: Changes | None = None  # since the previous edition (briefing.editions): marked in the body
     _faces: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def __post_init__(self) -> None:
         first = self.theme.families[0]
         self._faces = ((first.name, cmap(first.regular)),)  # fallback families: once text needs them
         self.colors = palette(self.theme)
+        self._engine: tuple[Family, ...] | None = None  # the families as the text engine sees them, once needed
+        self._labels: dict[tuple[str, str, float], Laid] = {}  # graphics' labels set by the engine (`label`)
 
     # -- plain text ------------------------------------------------------------
     def text(self, s: str, typeset: bool = True) -> list[Node]:
-        """Plain text as tree nodes: typographic quotes, fonts chosen per character, RTL reordered.
+        """Plain text as tree nodes: typographic quotes, fonts chosen per character, in logical order.
 
-        `typeset=False` for text that is already typeset (rich text's spans).
+        `typeset=False` for text that is already typeset (rich text's spans). Right-to-left and
+        Arabic-script text is shaped and ordered by the text engine (`paragraph`, `label`).
         """
         if typeset:
-            s = smart(s)
+            s = smart(s, self.words.tag)
         if len(self._faces) < len(self.theme.families):
             have = self._faces[0][1]
             if not _covers(have, s):
@@ -73,20 +89,73 @@ class Ctx:
                 fonts.register(next(f for f in self.theme.families if f.name == n[1]["face"]))
         return list(nodes)
 
-    def para(self, s: str, style: str, **kw) -> Para | LongPara:
-        return paragraph(self.text(s), self.styles[style], **kw)
+    def para(self, s: str, style: str, **kw) -> Para | LongPara | TextPara:
+        return self.paragraph(self.text(s), self.styles[style], **kw)
+
+    def paragraph(self, children: list[Node], style: ParagraphStyle | str,
+                  bulletText: str | None = None) -> Para | LongPara | TextPara:
+        """A paragraph of tree nodes: set by the text engine in a right-to-left document or when it holds
+        right-to-left or Arabic-script text; else by ReportLab (`paragraph`)."""
+        st = self.styles[style] if isinstance(style, str) else style
+        if not (self.rtl or _needs_engine(children)):
+            return paragraph(children, st, bulletText=bulletText)
+        # (imported here: a left-to-right build in Latin script never loads the text engine)
+        from ..pdf.textpara import TextPara, frag_pieces
+
+        pieces = frag_pieces(_frags(children, st))
+        return TextPara.of(pieces, st, self.rtl, self._engine_families(), self.theme.replacement, self.words.tag,
+                           bulletText=bulletText)
+
+    def needs_engine(self, s: str) -> bool:
+        """Whether text is set by the text engine (a right-to-left document, or right-to-left or
+        Arabic-script text in it)."""
+        return self.rtl or _rtl_text(s)
+
+    def label(self, s: str, font: str, size: float) -> Laid:
+        """A label for the graphics, set by the text engine on one line (see `needs_engine`): typographic
+        quotes, the document's direction, HarfBuzz's shaping. Kept on the `Ctx` (measured, then drawn)."""
+        from ..pdf.textengine import Piece, Style, lay  # (imported here, as in `paragraph`)
+
+        key = (s, font, size)
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = lay([Piece(smart(s, self.words.tag), Style(font, size))], self.rtl,
+                                            self._engine_families(), self.theme.replacement, self.words.tag)
+        return found
+
+    def _engine_families(self) -> tuple[Family, ...]:
+        from ..pdf.textengine import Family  # (imported here, as in `paragraph`)
+
+        if self._engine is None:
+            for f in self.theme.families:
+                fonts.register(f)
+            self._engine = tuple(Family(f.name, cmap(f.regular)) for f in self.theme.families)
+        return self._engine
 
     def link(self, href: str, children: list[Node]) -> Node:
         return ("a", {"href": href, "color": self.colors["link"]}, children)
 
     def refs(self, ids) -> list[Node]:
-        """Linked source numbers, `1,2`, each pointing at its Sources entry."""
+        """Linked source numbers, `1,2` (`3;6` where a comma is the decimal mark), each pointing at its
+        Sources entry, in the briefing's digits."""
         out: list[Node] = []
         for n in sorted({self.sources.of(i) for i in ids}):
             if out:
-                out.append(",")
-            out.append(self.link(f"#src-{n}", [str(n)]))
+                out += self.text(self.words.cite_separator, typeset=False)
+            out.append(self.link(f"#src-{n}", self.text(self.words.digits(n), typeset=False)))
         return out
+
+    def bullet(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
+        """`style`, its bullet drawn in a family that has the bullet's characters (a list number in
+        Persian digits, say): ReportLab draws a bullet in one font, with no fallback."""
+        first = self.theme.families[0]
+        if _covers(self._faces[0][1], text):
+            return style
+        fam = next((f for f in self.theme.families[1:] if _covers(cmap(f.regular), text)), first)
+        if fam is first:
+            return style
+        fonts.register(fam)
+        return _bullet_face(style, fonts.face(fam.name, False, False))
 
     # -- rich text -------------------------------------------------------------
     def inline(self, inlines) -> list[Node]:
@@ -105,28 +174,37 @@ class Ctx:
                 out.append(("super", {}, self.refs(it.ids)))
             elif isinstance(it, Break):
                 out.append(("br", {}, []))
+            elif isinstance(it, NoteRef):  # a letter (citations are numbers), linked to its note
+                mark = note_mark(it.n)
+                out.append(("super", {}, [self.link(f"#note-{self.notes}-{mark}", [mark])]))
         return out
 
     def rich(self, rich: RichText, style: str = "body", bullet_style: str = "bullet",
-             first_bullet: str | None = None) -> list[Para | LongPara]:
-        """Paragraphs and bullet items for a rich-text value.
+             first_bullet: str | None = None) -> list[Flowable]:
+        """Paragraphs and bullet items for a rich-text value (and its quotes, tables and notes).
 
         `first_bullet` marks the first paragraph as an item of a list (the
         value is itself one point of a list) unless it already is one.
         """
-        out: list[Para | LongPara] = []
+        out: list[Flowable] = []
+        if any(isinstance(b, Notes) for b in rich):
+            self.notes += 1
         for block in rich:
             if isinstance(block, ListBlock):
                 base = self.styles[bullet_style]
                 for item in block.items:
                     st = base if not item.level else _indented(base, item.level)
-                    bullet = "\u2022" if item.number is None else f"{item.number}."
-                    out.append(paragraph(self.inline(item.inlines), st, bulletText=bullet))
+                    bullet = "\u2022" if item.number is None else f"{self.words.digits(item.number)}."
+                    out.append(self.paragraph(self.inline(item.inlines), self.bullet(st, bullet), bulletText=bullet))
                     tag(out[-1], list_level=item.level)
+            elif not isinstance(block, RichPara):
+                out += self.blocks(self, block, style) if self.blocks else [
+                    self.paragraph(self.text(plain((block,))), self.styles[style])]
             elif first_bullet and not out:
-                out.append(paragraph(self.inline(block.inlines), self.styles[bullet_style], bulletText=first_bullet))
+                out.append(self.paragraph(self.inline(block.inlines), self.styles[bullet_style],
+                                          bulletText=first_bullet))
             else:
-                out.append(paragraph(self.inline(block.inlines), self.styles[style]))
+                out.append(self.paragraph(self.inline(block.inlines), self.styles[style]))
                 if first_bullet:
                     tag(out[-1], role="LBody")  # more of the item
         return out
@@ -215,7 +293,26 @@ def paragraph(children: list[Node], style: ParagraphStyle, bulletText: str | Non
 
 def _frags(children: list[Node], style: ParagraphStyle) -> list:
     """ReportLab's fragments for a tuple tree: runs of text, each with its font, size, link, rise."""
-    return rl.paragraph_frags(("para", None, _clean(children)), style)
+    return rl.paragraph_frags(("para", None, _weighted(_clean(children), *fonts.weight(style.fontName))), style)
+
+
+def _weighted(children: list[Node], bold: bool, italic: bool) -> list[Node]:
+    """The tree with each fallback family's run (`<font face>`) in the face of its surroundings' weight.
+
+    ReportLab's `<font face>` sets the face's own weight (regular for a family name): without this,
+    Arabic script inside bold text would print regular.
+    """
+    out: list[Node] = []
+    for n in children:
+        if isinstance(n, str):
+            out.append(n)
+            continue
+        t, attrs, kids = n
+        b, i = bold or t in ("b", "strong"), italic or t in ("i", "em")
+        if t == "font" and "face" in attrs:
+            attrs = {**attrs, "face": fonts.face_of(attrs["face"], b, i)}
+        out.append((t, attrs, _weighted(kids, b, i)))
+    return out
 
 
 # Runs of white space become one space; no-break spaces (U+00A0, U+2007, U+202F) stay as written.
@@ -247,6 +344,11 @@ def _collapse(children: list[Node]) -> list[Node]:
 
 
 @lru_cache(maxsize=64)
+def _bullet_face(style: ParagraphStyle, font: str) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-bullet-{font}", parent=style, bulletFontName=font)
+
+
+@lru_cache(maxsize=64)
 def _indented(base: ParagraphStyle, level: int) -> ParagraphStyle:
     start = "rightIndent" if getattr(base, "rtl", False) else "leftIndent"  # the side the bullet is on
     step = getattr(base, start) - base.bulletIndent
@@ -256,66 +358,27 @@ def _indented(base: ParagraphStyle, level: int) -> ParagraphStyle:
     )
 
 
-def _levels(s: str) -> list[int]:
-    """Bidi embedding level of each character (UBA with a left-to-right base).
-
-    python-bidi's Rust core resolves levels (bracket pairs included) but does
-    not mirror brackets, so the levels are taken from its debug report (one
-    level per UTF-8 byte) and reordering and mirroring are done here.
-    """
-    from bidi import get_display
-
-    report = get_display(s, base_dir="L", debug=True)
-    body = report[report.index("levels:"):report.index("paragraphs:")]
-    per_byte = [int(x) for x in re.findall(r"Level\(\s*(\d+),?\s*\)", body)]
-    out, b = [], 0
-    for c in s:
-        out.append(per_byte[b])
-        b += len(c.encode("utf-8"))
-    return out
-
-
-def _visual(s: str) -> str:
-    """Shape Arabic-script letters and put right-to-left runs in visual order.
-
-    Rules L2 and L4 of the Unicode bidi algorithm over one line. A run that
-    wraps onto a second line keeps its order only approximately; names and
-    short phrases, the common case, are not affected.
-    """
-    if not any(unicodedata.bidirectional(c) in _RTL for c in set(s)):  # (each character once: text may be long)
-        return s
-    import arabic_reshaper
-    from bidi.mirror import MIRRORED
-
-    s = arabic_reshaper.reshape(s)
-    levels = _levels(s)
-    chars = [MIRRORED.get(c, c) if lv % 2 else c for c, lv in zip(s, levels, strict=True)]
-    top = max(levels)
-    lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
-    for level in range(top, lowest_odd - 1, -1):
-        i = 0
-        while i < len(chars):
-            if levels[i] >= level:
-                j = i
-                while j < len(chars) and levels[j] >= level:
-                    j += 1
-                chars[i:j] = chars[i:j][::-1]
-                levels[i:j] = levels[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return "".join(chars)
-
-
 def _covers(have: frozenset[int], s: str) -> bool:
     """Whether a face with these code points draws every visible character of `s`."""
     chars = set(s)
     return have.issuperset(map(ord, chars)) or all(ord(c) in have or is_invisible(c) for c in chars)
 
 
+def _needs_engine(children: list[Node]) -> bool:
+    """Whether a paragraph holds right-to-left or Arabic-script text (Arabic digits included)."""
+    return any(_rtl_text(n) if isinstance(n, str) else _needs_engine(n[2]) for n in children)
+
+
+@lru_cache(maxsize=4096)
+def _rtl_text(s: str) -> bool:
+    return not s.isascii() and any(unicodedata.bidirectional(c) in _ENGINE for c in set(s))
+
+
+_ENGINE = {"R", "AL", "AN"}
+
+
 @lru_cache(maxsize=4096)
 def _text(s: str, faces: tuple[tuple[str, frozenset[int]], ...], replacement: str) -> tuple[Node, ...]:
-    s = _visual(s)
     primary, have = faces[0]
     if _covers(have, s):
         return (s,)

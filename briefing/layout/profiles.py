@@ -20,9 +20,10 @@ from ..errors import Pos
 from ..model import Briefing, Group
 from ..pdf.tagging import tag
 from ..richtext import plain
+from .changes import changed_fields, mark, status
 from .common import Tags, draw_stack, fit_rows, heading, mirror, split_stack, stack_height, table
 from .graphics.relations_draw import map_flowables, relations_plan
-from .inline import Ctx, Para
+from .inline import Ctx, Node
 
 # The fields of a group shown in its card, in order (their labels: briefing.labels, by the same keys)
 SCALARS = ("kind", "status", "leader", "founded", "base", "areas", "size", "orientation")
@@ -34,10 +35,11 @@ class Card(Flowable):
     src_pos: Pos | None = None  # the group it shows (named in layout errors)
 
     def __init__(self, ctx: Ctx, name: str, short: str | None, body: list[Flowable], continued: bool = False,
-                 keep: bool = False):
+                 keep: bool = False, marked: tuple[Node, ...] = ()):
         super().__init__()
         self.keep = keep  # the author asked that it never split (unless taller than a page)
         self.ctx, self.name, self.short, self.body, self.continued = ctx, name, short, body, continued
+        self.marked = marked  # NEW or UPDATED before the name, since the previous edition
         if len(name) > 160 or (short and len(short) > 40):
             # A header band holds a line or two; the full text goes in the body.
             full = [ctx.para(name, "event_title")] + ([ctx.para(short, "small")] if short else [])
@@ -45,7 +47,7 @@ class Card(Flowable):
             name, short = name[:80] + ("…" if len(name) > 80 else ""), (short[:20] + "…") if short else None
         title = ctx.words.word("continued", name=name) if continued else name
         self.name, self.short, self.body = name, short, body
-        self.head = [ctx.para(title, "card_name")]
+        self.head = [ctx.paragraph([*marked, *ctx.text(title)], "card_name")]
         self.short_p = ctx.para(short, "card_short") if short else None
         self.pad = self.PAD
         self.spaceBefore, self.spaceAfter = 4.0, 10.0
@@ -89,8 +91,8 @@ class Card(Flowable):
         first, rest = split_stack(self.body, self.bw, room - self.hh - 2 * self.pad)
         if not first or not rest:
             return []
-        a = Card(self.ctx, self.name, self.short, first, self.continued)
-        b = Card(self.ctx, self.name, self.short, rest, True)
+        a = Card(self.ctx, self.name, self.short, first, self.continued, marked=self.marked)
+        b = Card(self.ctx, self.name, self.short, rest, True, marked=self.marked)
         a.spaceAfter, b.spaceBefore = 0, 0
         return [a, b]
 
@@ -120,24 +122,25 @@ def _scalar(g: Group, key: str, ctx: Ctx) -> str | None:
     if key == "founded":
         return ctx.words.date(v, long=True)
     if key == "areas":
-        return ", ".join(v)
+        return ctx.words.join(v)
     return str(v)
 
 
 def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
     body: list[Flowable] = []
-    found = [(ctx.words.word(key), _scalar(g, key, ctx)) for key in SCALARS]
-    pairs = [(lab, val) for lab, val in found if val]
+    changed = changed_fields(ctx, g)  # marked UPDATED: changed since the previous edition
+    found = [(ctx.words.word(key), _scalar(g, key, ctx), key in changed) for key in SCALARS]
+    pairs = [(lab, val, new) for lab, val, new in found if val]
     if pairs:
         # the labels' column: as the style says, wider if a label (in another language, say) needs it
         label_style = ctx.styles["label"]
-        widest = max(stringWidth(lab, label_style.fontName, label_style.fontSize) for lab, _ in pairs)
+        widest = max(stringWidth(lab, label_style.fontName, label_style.fontSize) for lab, _, _ in pairs)
         lw = max(ctx.theme.layout.get("profile_label_width", 62), min(widest + 7, width * 0.3))
         two = width > 380
         cells: list[list[Paragraph | str]] = []
         row: list[Paragraph | str] = []
-        for lab, val in pairs:
-            head = ctx.para(lab, "label")
+        for lab, val, new in pairs:
+            head = ctx.paragraph([*ctx.text(lab), *(["\u2002", *_updated(ctx)] if new else [])], label_style)
             tag(head, role="TH")
             row += [head, ctx.para(val, "small")]
             if len(row) == (4 if two else 2):
@@ -156,27 +159,50 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         t.spaceAfter = 4
         body.append(fit_rows(t, ctx))
     if g.summary:
+        if "summary" in changed:
+            body.append(ctx.paragraph(_updated(ctx), "label"))
         body += ctx.rich(g.summary, "small", "small_bullet")
     for key in LISTS:
         items = getattr(g, key)
         if not items:
             continue
-        body.append(ctx.para(ctx.words.word(key), "label_accent"))
+        body.append(_head(ctx, key, key in changed))
         body[-1].spaceBefore, body[-1].keepWithNext = 4, 1
         for item in items:
             body += ctx.rich(item, "small_bullet", "small_bullet", first_bullet="\u2022")
     for key in ("allies", "rivals"):
         names = [ctx.groups.get(x, x) for x in getattr(g, key)]
         if names:
-            body.append(ctx.para(ctx.words.word(key), "label_accent"))
+            body.append(_head(ctx, key, key in changed))
             body[-1].spaceBefore, body[-1].keepWithNext = 4, 1
             # names are tags; a name too long for a tag is printed as text instead
             long = any(len(n) > 60 for n in names)
             body.append(ctx.para("; ".join(names), "small") if long else Tags(ctx, names))
     if g.sources:
-        body.append(Para.of([ctx.words.word("sources_of"), *ctx.refs(g.sources)], ctx.styles["small_muted"]))
+        mine = _updated(ctx) if "sources" in changed else []
+        body.append(ctx.paragraph([*mine, *ctx.text(ctx.words.word("sources_of")), *ctx.refs(g.sources)],
+                                  "small_muted"))
         body[-1].spaceBefore = 4
     return body
+
+
+def _updated(ctx: Ctx) -> list[Node]:
+    """The mark of a field changed since the previous edition (no space after it: it ends the label)."""
+    return mark(ctx, "mark_updated")[:1]
+
+
+def _head(ctx: Ctx, key: str, changed: bool) -> Flowable:
+    """The run-in head of a list (GOALS), marked when the list changed since the previous edition."""
+    return ctx.paragraph([*ctx.text(ctx.words.word(key)), *(["\u2002", *_updated(ctx)] if changed else [])],
+                     ctx.styles["label_accent"])
+
+
+def _marked(g: Group, ctx: Ctx) -> tuple[Node, ...]:
+    """NEW before a new group's name; UPDATED when its name changed (its other fields are marked in place)."""
+    c = ctx.changes.of(g) if ctx.changes is not None else None
+    if c is None or (c.kind == "changed" and not {"name", "short"} & changed_fields(ctx, g)):
+        return ()
+    return tuple(status(ctx, g, on_accent=True))
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
@@ -218,7 +244,7 @@ def _cards(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
                 held = None
             yield _full(g, ctx)
             continue
-        card = Card(ctx, g.name, g.short, card_body(g, ctx, half - 2 * Card.PAD))
+        card = Card(ctx, g.name, g.short, card_body(g, ctx, half - 2 * Card.PAD), marked=_marked(g, ctx))
         card.src_pos = g.pos
         if half >= Pair.MIN_WIDTH and card.wrap(half, ctx.height)[1] <= ctx.height * Pair.SHORT:
             if held is None:
@@ -237,7 +263,8 @@ def _cards(b: Briefing, ctx: Ctx) -> Iterator[Flowable]:
 
 def _full(g: Group, ctx: Ctx) -> Card:
     """A group's card across the whole width (a card made at half width to measure is made again)."""
-    full = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD), keep=g.keep == "together")
+    full = Card(ctx, g.name, g.short, card_body(g, ctx, ctx.width - 2 * Card.PAD), keep=g.keep == "together",
+                marked=_marked(g, ctx))
     full.src_pos = g.pos
     if full.keep and (tall := full.wrap(ctx.width, ctx.height)[1]) > ctx.height:
         full.too_tall = (g.where.get("keep", g.pos), tall)  # (a warning: see document.story)

@@ -15,8 +15,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..model import Briefing
+from .changes import status
 from .common import Keep, heading
-from .inline import Ctx, Node, paragraph
+from .inline import Ctx, Node
 
 TAIL_LINES = 5  # the least of the list that goes to a page of its own with what follows it
 
@@ -46,12 +47,15 @@ def _entries(b: Briefing, ctx: Ctx) -> list[Flowable]:
     by_id = {s.id: s for s in b.sources}
     for n, sid in ctx.sources.all():
         s = by_id[sid]
-        nodes: list[Node] = [("a", {"name": f"src-{n}"}, []), ("i", {}, ctx.text(s.title))]
-        date = ctx.words.date(s.date, long=True) if s.date else None
+        nodes: list[Node] = [("a", {"name": f"src-{n}"}, []), *status(ctx, s), ("i", {}, ctx.text(s.title))]
+        # (a source's dates stay Gregorian)
+        date = ctx.words.date(s.date, long=True, gregorian=True) if s.date else None
         if s.publisher and date:  # joined as the language joins them: "RFI, octobre 2025"
             nodes += [". ", *ctx.text(ctx.words.word("source_published", publisher=s.publisher, date=date))]
-        elif s.publisher or date:
-            nodes += [". ", *ctx.text(s.publisher or date or "")]
+        elif s.publisher:
+            nodes += [". ", *ctx.text(s.publisher)]
+        elif date:  # (after a full stop, a month's name takes a capital)
+            nodes += ctx.text(". " + _capital(date))
         nodes.append(".")
         if s.url:
             # The URL is drawn in small type as typed: the style breaks a long one after a slash (nothing
@@ -60,12 +64,16 @@ def _entries(b: Briefing, ctx: Ctx) -> list[Flowable]:
             target = s.url if s.url.isascii() else _ascii_link(s.url)
             nodes += [" ", ("font", {"size": str(ctx.theme.sizes["label"])}, [ctx.link(target, [s.url])])]
         if s.accessed:
-            nodes.append(" " + ctx.words.word("accessed", date=ctx.words.date(s.accessed, long=True)))
-        out.append((nodes, f"{n}."))
-    st = ctx.styles["source"]
-    widest = max(stringWidth(n, st.bulletFontName, st.fontSize) for _, n in out)  # (numbers in the text's size)
-    style = _numbered(_breaking_urls(st), round(widest, 1))
-    return [paragraph(nodes, style, bulletText=n) for nodes, n in out]
+            accessed = ctx.words.date(s.accessed, long=True, gregorian=True)
+            key = "accessed" if s.accessed.day else "accessed_month"  # (fr: le 2 septembre, en septembre)
+            nodes += ctx.text(" " + ctx.words.word(key, date=accessed))
+        out.append((nodes, f"{ctx.words.digits(n)}."))
+    st = _breaking_urls(ctx.styles["source"])
+    numbered = [ctx.bullet(st, number) for _, number in out]  # (in a face that has the number's digits)
+    widest = max(stringWidth(number, s.bulletFontName, s.fontSize)
+                 for (_, number), s in zip(out, numbered, strict=True))
+    return [ctx.paragraph(nodes, _numbered(s, round(widest, 1)), bulletText=number)
+            for (nodes, number), s in zip(out, numbered, strict=True)]
 
 
 @lru_cache(maxsize=8)
@@ -73,6 +81,11 @@ def _numbered(style: ParagraphStyle, widest: float) -> ParagraphStyle:
     """`style` with its numbers right-aligned in a column as wide as the widest, the text after a gap."""
     return ParagraphStyle(f"{style.name}-{widest}", parent=style, bulletAnchor="end", bulletIndent=widest,
                           leftIndent=widest + NUMBER_GAP, bulletFontSize=style.fontSize)
+
+
+def _capital(text: str) -> str:
+    """Text that starts a sentence: its first letter a capital (`août 2021` -> `Août 2021`)."""
+    return text[:1].upper() + text[1:]
 
 
 @lru_cache(maxsize=8)

@@ -20,10 +20,11 @@ from ..errors import Pos
 from ..labels import Labels
 from ..model import Briefing, Era, Event
 from ..pdf.tagging import tag
+from .changes import status
 from .common import Keep, Tags, draw_stack, heading, mirror, split_stack, stack_height
 from .graphics.era_strip import wanted
 from .graphics.era_strip_draw import EraStrip
-from .inline import Ctx, paragraph
+from .inline import Ctx
 
 
 def date_text(e: Event, words: Labels) -> str:
@@ -155,12 +156,12 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
             yield _era_row(ctx, pending.pop(0), date_w=date_w)
         era = era_of[i]
         date = dates[i]
-        title = ctx.text(e.title)
+        title = [*status(ctx, e), *ctx.text(e.title)]  # NEW or UPDATED since the previous edition
         if i in numbers:  # the number that marks this event in the strip above
             title = [("font", {"color": ctx.colors["accent"]}, [numbers[i]]), "\u00a0\u00a0", *title]
         if e.sources:
             title.append(("super", {}, ctx.refs(e.sources)))
-        content: list[Flowable] = [paragraph(title, ctx.styles["event_title"])]  # (very long: in pieces)
+        content: list[Flowable] = [ctx.paragraph(title, ctx.styles["event_title"])]  # (very long: in pieces)
         if len(date) > 60:  # too long for the date column: print it above the title
             content.insert(0, ctx.para(date, "label"))
             date = date[:24] + "…"

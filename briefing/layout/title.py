@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
 from ..labels import as_of_text
 from ..model import Briefing
 from ..pdf.tagging import tag
-from . import figures
+from . import changes, figures
 from .common import table
 from .identity import logo
 from .inline import Ctx
@@ -17,6 +17,8 @@ LOGO_GAP = 10  # points between the logo and the publisher's name
 
 def dateline(b: Briefing, ctx: Ctx) -> str:
     parts = []
+    if b.edition:
+        parts.append(ctx.words.word("edition", edition=b.edition))
     if b.date:
         parts.append(ctx.words.date(b.date, long=True))
     if b.as_of:
@@ -44,7 +46,7 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     if b.subtitle:
         out.append(ctx.para(b.subtitle, "subtitle"))
     if b.authors:
-        out.append(ctx.para(", ".join(b.authors), "byline"))
+        out.append(ctx.para(ctx.words.join(list(b.authors)), "byline"))
     if b.summary:
         cell: list[Flowable] = [ctx.para(ctx.words.word("key_points"), "box_title")]
         for point in b.summary:
@@ -58,6 +60,9 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         ]))
         box.spaceBefore, box.spaceAfter = 6, 8
         out.append(box)
+    since = changes.box(b, ctx)
+    if since is not None:
+        out.append(since)
     s = figures.strip(b, ctx)
     if s is not None:
         out.append(s)

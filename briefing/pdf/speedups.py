@@ -438,6 +438,28 @@ def _read_char_info(self, encoffs: int, fmt: int, index_to_loc: int) -> None:
 
 
 # --------------------------------------------------------------------------- #
+# Import time: HarfBuzz, which ReportLab's TrueType module imports if installed
+# --------------------------------------------------------------------------- #
+
+def _harfbuzz_kept_out() -> bool:
+    """`reportlab.pdfbase.ttfonts` imports uharfbuzz when it is installed (about 12 ms), for ReportLab's own
+    shaping path (`ParagraphStyle.shaping`), which the project never asks for: the text engine shapes with
+    its own calls (`briefing.pdf.shaping`), importing uharfbuzz when it first shapes. Imported with
+    uharfbuzz hidden, the module holds `uharfbuzz = None`, as where it is not installed; a PDF is the same."""
+    if "reportlab.pdfbase.ttfonts" in sys.modules:
+        return False
+    hide = "uharfbuzz" not in sys.modules
+    if hide:
+        sys.modules["uharfbuzz"] = None  # type: ignore[assignment]  # (an import of it raises ImportError)
+    try:
+        from reportlab.pdfbase import ttfonts
+    finally:
+        if hide and "uharfbuzz" in sys.modules and sys.modules["uharfbuzz"] is None:
+            del sys.modules["uharfbuzz"]
+    return ttfonts.uharfbuzz is None
+
+
+# --------------------------------------------------------------------------- #
 # Putting them in place
 # --------------------------------------------------------------------------- #
 
@@ -487,9 +509,10 @@ def _tt_parse() -> bool:
     return True
 
 
-# The levers by name, in the order they are put in place (the URI pattern's before anything imports
-# ReportLab's paragraph module).
+# The levers by name, in the order they are put in place (HarfBuzz's and the URI pattern's before anything
+# imports ReportLab's TrueType and paragraph modules).
 LEVERS: dict[str, Callable[[], bool]] = {
+    "uharfbuzz kept out of ReportLab's import": _harfbuzz_kept_out,
     "lazy uri_pat": _lazy_uri_pattern,
     "sameFrag in Python": _same_frag,
     "stringWidth memo": _string_width,

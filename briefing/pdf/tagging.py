@@ -181,13 +181,18 @@ def role_of(f: Flowable, own: bool = True) -> str | None:
     return None
 
 
+def _is_paragraph(f: object) -> bool:
+    """A ReportLab paragraph, or one the text engine sets (`textpara.TextPara`, which says so)."""
+    return isinstance(f, Paragraph) or getattr(type(f), "text_paragraph", False)
+
+
 def _pieces(f: Flowable) -> list[Paragraph]:
     """The paragraphs a paragraph is drawn as: itself, or the pieces of a long one (`longtext.LongPara`, which
     draws them in turn); none for another flowable."""
-    if isinstance(f, Paragraph):
-        return [f]
+    if _is_paragraph(f):
+        return [f]  # (a TextPara has what is read of a paragraph: bulletText, getPlainText, style)
     pieces = getattr(f, "pieces", None)
-    return pieces if isinstance(pieces, list) and pieces and isinstance(pieces[0], Paragraph) else []
+    return pieces if isinstance(pieces, list) and pieces and _is_paragraph(pieces[0]) else []
 
 
 def _lead(f: Flowable) -> Paragraph | None:
@@ -548,26 +553,29 @@ class marked:  # noqa: N801 -- used as a function, in a with statement
     entered (or opened), `EMC` when left (or closed: a sequence that spans calls, as a page's artifact
     between elements does). The only writer of marked-content operators.
 
-    `keep_empty=False`: a sequence in which nothing was drawn is not written at all.
+    `keep_empty=False`: a sequence in which nothing was drawn is not written at all. `code`: the operators
+    of a text object being made (a line's replacement text, `/Span <</ActualText ...>>`, inside it),
+    instead of the page's.
     """
 
-    __slots__ = ("canv", "opener", "keep_empty", "_at")
+    __slots__ = ("canv", "opener", "keep_empty", "_at", "_code")
 
-    def __init__(self, canv, tag: str, mcid: int | None = None, props: str | None = None, keep_empty: bool = True):
+    def __init__(self, canv, tag: str, mcid: int | None = None, props: str | None = None, keep_empty: bool = True,
+                 code: list[str] | None = None):
         if mcid is not None:
             props = f"<</MCID {mcid}>>"
-        self.canv, self.keep_empty = canv, keep_empty
+        self.canv, self.keep_empty, self._code = canv, keep_empty, code
         self.opener = f"/{tag} {props} BDC" if props else f"/{tag} BMC"
         self._at = -1
 
     def open(self) -> marked:
-        code = self.canv._code  # (rl.page_code, inline: one sequence or two per flowable drawn)
+        code = self.canv._code if self._code is None else self._code  # (rl.page_code, inline: hot path)
         code.append(self.opener)
         self._at = len(code)
         return self
 
     def close(self) -> None:
-        code = self.canv._code
+        code = self.canv._code if self._code is None else self._code
         if not self.keep_empty and len(code) == self._at and code[-1] is self.opener:
             code.pop()
         else:
@@ -594,7 +602,7 @@ def _check_bullet(f: Paragraph, canv, tx: PDFTextObject, origin: tuple[float, fl
     """The text object `tx`, begun at `origin`, draws `f`'s bullet and nothing else (else RuntimeError)."""
     st, bullet = f.style, f.bulletText
     if isinstance(bullet, str):
-        width = canv.stringWidth(bullet, st.bulletFontName, st.bulletFontSize)
+        width = canv.stringWidth(bullet, getattr(f, "bullet_font", st.bulletFontName), st.bulletFontSize)
     else:  # fragments
         width = sum(canv.stringWidth(x.text, x.fontName, x.fontSize) for x in bullet)
     if abs(tx.getX() - origin[0] - width) > 1e-6 or tx.getY() != origin[1]:
@@ -604,6 +612,8 @@ def _check_bullet(f: Paragraph, canv, tx: PDFTextObject, origin: tuple[float, fl
 
 def _plain_text(f: Flowable) -> str:
     """The text of a paragraph, or of the pieces of a long one (`longtext.LongPara`)."""
+    if getattr(type(f), "text_paragraph", False):
+        return f.getPlainText()
     if isinstance(f, Paragraph):
         frags = getattr(f, "frags", None) or ()
         if frags and hasattr(frags[0], "words"):  # a piece of a split paragraph in one font: its words

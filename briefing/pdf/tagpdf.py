@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .. import labels
 from ..errors import Pos, Problem
-from ..labels import labels_for
 from ..model import without_bidi_controls as meta
 from .strings import STRING_MAX, metadata_text, text
 
@@ -72,7 +72,7 @@ def long_strings(b: Briefing) -> list[Problem]:
     for s in b.sections:
         if over(s.title):
             warn(s.where.get("title", s.pos), "this section's 'title' is too long for the PDF's outline")
-    words = labels_for(b.language)
+    words = labels.of(b)
     for src in b.sources:  # (numbered up to the count of sources: the longest number is the last)
         if over(words.word("source_link", n=len(b.sources), title=src.title)):
             warn(src.where.get("title", src.pos), "this source's 'title' is too long for the description of "

@@ -194,7 +194,7 @@ def _place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: S
     if plan.mode == "numbers":
         legend_items.append((None, ((words.word("strip_numbers", count=len(events)), False),)))
     elif plan.mode == "marks" and events:
-        legend_items.append((None, ((words.word("strip_marks", count=words.number(len(events))), False),)))
+        legend_items.append((None, ((words.word("strip_marks", count=len(events)), False),)))
     letters = _era_letters(eras, x_of, t1, width, st, measure)
     key: list[LegendItem] = []
     for era, letter in zip(eras, letters, strict=True):
@@ -308,7 +308,8 @@ def _ticks(t0: float, t1: float, x_of, width: float, st: StripStyle, measure: Me
     scale = (x_of(t1) - x_of(t0)) / (t1 - t0)
     step: float = STEPS[-1]
     for s in STEPS:
-        w = measure("8888" if s >= 1 else words.date(PDate(8888, 9), space=" "), size, False)
+        w = measure(words.digits(8888) if s >= 1 else words.date(PDate(8888, 9), space=" ", gregorian=True), size,
+                    False)
         if s * scale >= max(st.tick_gap, w + 6):
             step = s
             break
@@ -317,14 +318,14 @@ def _ticks(t0: float, t1: float, x_of, width: float, st: StripStyle, measure: Me
     values: list[tuple[float, str]]
     if step >= 1:
         k = int(-(-t0 // step))
-        values = [(v * step, str(int(v * step))) for v in range(k, int(t1 // step) + 1)]
+        values = [(v * step, words.digits(int(v * step))) for v in range(k, int(t1 // step) + 1)]
     else:
         months = int(round(step * 12))
         first = int(-(-round(t0 * 12, 6) // months)) * months
         values = []
         m = first
         while m / 12 <= t1 + 1e-9:
-            values.append((m / 12, words.date(PDate(m // 12, m % 12 + 1))))
+            values.append((m / 12, words.date(PDate(m // 12, m % 12 + 1), gregorian=True)))  # (a Gregorian axis)
             m += months
     for t, text in values:
         x = x_of(t)
@@ -422,7 +423,7 @@ def _labels(events, xs: list[float], width: float, st: StripStyle, measure: Meas
             if best is not None:
                 return "titles", best
     if mode in (None, "titles", "numbers"):
-        texts = [str(i + 1) for i in range(n)]
+        texts = [words.digits(i + 1) for i in range(n)]
         ws = [measure(t, size, True) for t in texts]
         if sum(w + pad + st.gap for w in ws) <= width * st.max_lanes:
             runs = [((t, True),) for t in texts]

@@ -92,7 +92,7 @@ def place(f: Figure, width: float, st: MarkStyle, measure: Measure, words: Label
         plan.bars.append(Rect(0, 0, r2(w * q.number / 100), h))
     elif q.kind == "times":
         # two rows, 1× over N×, each bar followed by its words; the longer bar spans what is left
-        texts = [("1×", False), (f"{q.text}×", True)]  # the number as the value writes it
+        texts = [(f"{words.digits(1)}×", False), (f"{q.text}×", True)]  # the second as the value writes it
         lw = max(measure(t, size, b) for t, b in texts) + 3
         room = max(w - lw, w * 0.5)
         big = max(q.number, 1.0)

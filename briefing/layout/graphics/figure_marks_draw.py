@@ -118,7 +118,7 @@ class FigureValue(Flowable):
             size = max(1.0, int(base.fontSize * room / number * 4) / 4)  # too narrow (see figures._numbers_width)
         st = ParagraphStyle(f"figure_value_{size}", parent=base, fontSize=size, leading=base.leading * size
                             / base.fontSize)
-        smaller = Para.of(self.ctx.text(text), st)
+        smaller = self.ctx.paragraph(self.ctx.text(text), st)
         inherit(smaller, self.para)  # (a tagged PDF: the same cell's text)
         self.para = smaller
         tag(self, parts=[self.para])
@@ -189,7 +189,7 @@ class FigureCard(Flowable):
         font = fonts.face(self.ctx.theme.font, True, self.f.basis == "claimed")  # a claim in italics
         st = base if (size, font) == (big, base.fontName) else ParagraphStyle(
             f"strip_value_{size}_{font}", parent=base, fontSize=size, leading=size * 1.1, fontName=font)
-        return Para.of(self.ctx.text(self.ctx.words.value(self.f.value)), st)
+        return self.ctx.paragraph(self.ctx.text(self.ctx.words.value(self.f.value)), st)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if self._at != aw:

@@ -18,7 +18,7 @@ from ...model import Image
 from ...pdf import rl
 from ...pdf.tagging import tag
 from ..common import draw_stack, mirror, stack_height
-from ..inline import Ctx, Para
+from ..inline import Ctx
 from .picture import print_pixels, rows, size_of, slot_width
 
 GAP = "image_gap"
@@ -72,7 +72,7 @@ class ImageRow(Flowable):
         out: list[Flowable] = list(self.ctx.rich(im.caption, "small", "small_bullet"))
         if im.source:
             n = self.ctx.sources.of(im.source)
-            out.append(Para.of(["Source: ", self.ctx.link(f"#src-{n}", [f"[{n}]"])], self.ctx.styles["small_muted"]))
+            out.append(self.ctx.paragraph(["Source: ", self.ctx.link(f"#src-{n}", [f"[{n}]"])], "small_muted"))
         for p in out[1:]:
             p.spaceBefore = 0
         return out

@@ -97,6 +97,6 @@ def map_flowables(ctx: Ctx, plan: RelationsPlan) -> list[Flowable]:
         out.append(leg)
         out[-2].keepWithNext = True  # the legend never starts a page alone (parts may: each is a whole)
     if plan.left_out:
-        out.append(ctx.para(ctx.words.word("map_left_out", count=ctx.words.number(plan.left_out)), "small_muted"))
+        out.append(ctx.para(ctx.words.word("map_left_out", count=plan.left_out), "small_muted"))
     out[-1].spaceAfter = ctx.theme.layout.get("graphic_space_after", 10.0)
     return out

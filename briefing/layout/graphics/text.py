@@ -17,7 +17,7 @@ from .geometry import Label, Measure
 
 
 def _runs(ctx: Ctx, text: str, bold: bool) -> tuple[tuple[str, str], ...]:
-    """(font name, text) runs of a string as the paragraphs would set it: fallback faces, visual order.
+    """(font name, text) runs of a Latin-script string as the paragraphs would set it: fallback faces.
 
     Kept on the `Ctx` (a label is measured, then drawn, with the same runs).
     """
@@ -46,6 +46,10 @@ def measure_for(ctx: Ctx) -> Measure:
 
     @lru_cache(maxsize=4096)
     def measure(text: str, size: float, bold: bool) -> float:
+        if ctx.needs_engine(text):
+            from ...pdf.textpara import line_width  # (imported here: Latin-script builds never load the engine)
+
+            return line_width(ctx.label(text, fonts.face(ctx.theme.font, bold, False), size))
         return sum(stringWidth(t, font, size) for font, t in _runs(ctx, text, bold))
 
     ctx.__dict__["_graphics_measure"] = measure
@@ -71,6 +75,11 @@ def draw_label(canv, ctx: Ctx, lab: Label, color=None) -> None:
     t = canv.beginText()
     t.setFillColor(color if color is not None else ctx.colors[lab.color])
     for text, bold in lab.runs:
+        if ctx.needs_engine(text):  # right to left, or Arabic script: shaped and ordered by the text engine
+            from ...pdf.textpara import draw_line_into  # (imported here: Latin-script builds never load the engine)
+
+            x += draw_line_into(canv, t, ctx.label(text, fonts.face(ctx.theme.font, bold, False), lab.size), x, lab.y)
+            continue
         for font, chunk in _runs(ctx, text, bold):
             t.setTextOrigin(x, lab.y)
             t.setFont(font, lab.size)

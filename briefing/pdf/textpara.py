@@ -1,0 +1,394 @@
+"""A paragraph flowable set by the text engine: right to left (or mixed), shaped by HarfBuzz.
+
+In: the paragraph's pieces (`textengine.Piece`), its style (a ReportLab `ParagraphStyle`: indents,
+leading, alignment, spacing, bullet font), its base direction, the style's families and the document's
+language. Out: `TextPara`, a flowable with ReportLab's public flowable API (`wrap`, `split`, `draw`),
+which the tagger treats as a paragraph (`text_paragraph`: its bullet is the label, its text the body).
+
+Drawing: each line's glyphs are written by glyph id: a glyph is named by a character of its own cluster
+when the font maps that character to it (the PDF's ToUnicode then gives the letter), else by another
+character the font maps to it, else by a Private Use code point given to it in the font (as ReportLab's
+own shaping does), so Pashto's joined forms print. HarfBuzz's advances and offsets are written as `TJ`
+adjustments and text rise. Every line is marked content with its logical text as `/ActualText`, so text
+extraction and screen readers get the text as typed, whatever order and glyphs are drawn. Right-to-left
+paragraphs are flush right: "start" is the right edge (indents, bullet and alignment mirror).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+from . import bidiorder, fonts, shaping, strings
+from .tagging import inherit, marked
+from .textengine import Family, Laid, Line, Piece, Style, lay
+
+
+class TextPara(Flowable):
+    """A paragraph laid out by the text engine (see the module's doc)."""
+
+    text_paragraph = True  # (the tagger: a paragraph, with a bullet as its label)
+    outline: tuple[str, int] | None = None  # (title, level): a heading that is an outline entry
+
+    def __init__(self, laid: Laid, style: ParagraphStyle, bulletText: str | None = None, start: int = 0,
+                 first: bool = True, last: bool = True):
+        super().__init__()
+        self.laid, self.style, self.bulletText = laid, style, bulletText
+        self._start, self._first, self._last = start, first, last
+        self._lines: list[Line] = []
+        self._wrapped_at: float | None = None
+
+    @classmethod
+    def of(cls, pieces: list[Piece], style: ParagraphStyle, rtl: bool, families: tuple[Family, ...],
+           replacement: str, language: str | None, bulletText: str | None = None) -> TextPara:
+        return cls(lay(pieces, rtl, families, replacement, language), style, bulletText)
+
+    # -- measuring -----------------------------------------------------------------------------------
+    @property
+    def rtl(self) -> bool:
+        return self.laid.rtl
+
+    @property
+    def leading(self) -> float:
+        """The style's leading; at least 1.6 times the size for text with Arabic vowel marks (harakat), whose
+        marks above and below a line would otherwise touch the next line's (Noto Sans Arabic is 2.11 em
+        from ascender to descender, with no line gap)."""
+        st = self.style
+        return max(st.leading, 1.6 * st.fontSize) if self.laid.marked else st.leading
+
+    def _avail(self, width: float) -> tuple[float, float]:
+        st = self.style
+        inner = width - st.leftIndent - st.rightIndent
+        return inner, inner - (st.firstLineIndent if self._first else 0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth != self._wrapped_at:
+            inner, first = self._avail(availWidth)
+            self._lines = self.laid.lines(inner, first, self._start)
+            self._wrapped_at = availWidth
+        self.width = availWidth
+        self.height = len(self._lines) * self.leading
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 -- ReportLab's name
+        return self.style.spaceBefore if self._first else 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 -- ReportLab's name
+        return self.style.spaceAfter if self._last else 0.0
+
+    def minWidth(self) -> float:  # noqa: N802 -- ReportLab's name
+        st = self.style
+        return max((w.width() for w in self.laid.words), default=0.0) + st.leftIndent + st.rightIndent
+
+    def getPlainText(self) -> str:  # noqa: N802 -- ReportLab's name
+        """The logical text (what the lines' /ActualText say together)."""
+        return self.laid.text[self._start:].replace("\n", " ")
+
+    def getActualLineWidths0(self) -> list[float]:  # noqa: N802 -- ReportLab's name
+        return [ln.width for ln in self._lines]
+
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    @property
+    def bullet_font(self) -> str:
+        return bullet_font(self)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # As a paragraph does, split as last wrapped: a table splits a cell at the column's width, but
+        # wraps its contents, and draws them, within the cell's padding.
+        if self._wrapped_at is None:
+            self.wrap(availWidth, availHeight)
+        availWidth = self.width
+        st = self.style
+        n = len(self._lines)
+        fit = int((availHeight + 1e-6) // self.leading)
+        if fit >= n:
+            return [self]
+        if n - fit == 1 and not getattr(st, "allowWidows", 1):
+            fit -= 1
+        if fit <= 0 or (fit == 1 and not getattr(st, "allowOrphans", 0)):
+            return []
+        head = TextPara(self.laid, st, self.bulletText, self._start, self._first, last=False)
+        head._lines, head._wrapped_at = self._lines[:fit], availWidth
+        tail = TextPara(self.laid, st, None, self._lines[fit].start, first=False, last=self._last)
+        tail._lines, tail._wrapped_at = self._lines[fit:], availWidth
+        for p in (head, tail):
+            p.width, p.height = availWidth, len(p._lines) * self.leading
+        head.outline = self.outline  # (an outline entry belongs where the paragraph begins)
+        for p in (head, tail):  # (a tagged PDF: both parts are the content of the paragraph's element)
+            inherit(p, self)
+        return [head, tail]
+
+    # -- drawing -------------------------------------------------------------------------------------
+    def draw(self) -> None:
+        canv, st = self.canv, self.style
+        y = self.height - st.fontSize  # the first baseline, where ReportLab's Paragraph puts it
+        inner, _ = self._avail(self.width)
+        if self.bulletText and self._first:
+            self._bullet(canv, y)
+        canv.saveState()  # (the colours and text rise set here end with the paragraph)
+        tx = canv.beginText(0, y)
+        code = tx._code
+        state = _State()
+        for k, line in enumerate(self._lines):
+            x = self._line_x(line, k == 0 and self._first, inner)
+            text = self.laid.text[line.start:line.stop].replace("\n", "")
+            actual = strings.literal(strings.text(text)).decode("latin-1")
+            with marked(canv, "Span", props=f"<</ActualText ({actual})>>", code=code):
+                _draw_line(canv, tx, state, line, x, y, self.laid.text)
+            self._links(canv, line, x, y)
+            for pos, name in self.laid.anchors:
+                if line.start <= pos < max(line.stop, line.start + 1) or (pos == len(self.laid.text) and k == len(
+                        self._lines) - 1):
+                    canv.bookmarkHorizontal(name, x + (line.width if self.rtl else 0), y + self.leading)
+            y -= self.leading
+        canv.drawText(tx)
+        canv.restoreState()
+
+    def _line_x(self, line: Line, first: bool, inner: float) -> float:
+        """Where a line begins (its left), in the paragraph's own space.
+
+        The style's left indent and first-line indent are at the start (the right, right to left), its
+        right indent at the end; left alignment (and justified, set ragged) is flush to the start.
+        """
+        st = self.style
+        start = st.leftIndent + (st.firstLineIndent if first else 0.0)
+        if st.alignment == TA_CENTER:
+            return (st.rightIndent if self.rtl else st.leftIndent) + (inner - line.width) / 2
+        if st.alignment == TA_RIGHT:  # flush to the end
+            return st.rightIndent if self.rtl else self.width - st.rightIndent - line.width
+        return self.width - start - line.width if self.rtl else start
+
+    def _bullet(self, canv, y: float) -> None:
+        """The bullet, on the first line: at the start (the right in a right-to-left paragraph)."""
+        st = self.style
+        font = self.bullet_font
+        text = _visual_bullet(self.bulletText or "", self.rtl)
+        w = pdfmetrics.stringWidth(text, font, st.bulletFontSize)
+        x = self.width - st.bulletIndent - w if self.rtl else st.bulletIndent
+        tx = canv.beginText(x, y + getattr(st, "bulletOffsetY", 0))
+        tx.setFont(font, st.bulletFontSize)
+        tx.setFillColor(getattr(st, "bulletColor", st.textColor))
+        tx.textOut(text)
+        canv.drawText(tx)
+
+    def _links(self, canv, line: Line, x: float, y: float) -> None:
+        """A link annotation over each stretch of a line's glyphs that link to one place, as drawn."""
+        spans: list[list] = []
+        for d in line.drawn:
+            href = d.run.style.href
+            if href is None or not d.glyphs:
+                continue
+            size, rise = d.run.style.size, d.run.style.rise
+            box = [x + d.x, y + rise - size * 0.25, x + d.x + d.width, y + rise + size * 0.95]
+            if spans and spans[-1][0] == href and abs(spans[-1][1][2] - box[0]) < 0.01:
+                prev = spans[-1][1]
+                spans[-1][1] = [prev[0], min(prev[1], box[1]), box[2], max(prev[3], box[3])]
+            else:
+                spans.append([href, box])
+        for href, box in spans:
+            if href.startswith("#"):
+                canv.linkRect("", href[1:], tuple(box), relative=1)
+            else:
+                canv.linkURL(href, tuple(box), relative=1)
+
+
+def line_width(laid: Laid) -> float:
+    """The width of a text set on one line, unbroken."""
+    lines = laid.lines(float("inf"))
+    return lines[0].width if lines else 0.0
+
+
+def draw_line_into(canv, tx, laid: Laid, x: float, y: float) -> float:
+    """A text set on one line, unbroken (a label), drawn into the text object `tx` from `x` (its left) on
+    baseline `y`, with its logical text as /ActualText; its width. The text object's rise is left at 0."""
+    lines = laid.lines(float("inf"))
+    if not lines:
+        return 0.0
+    (line,) = lines
+    state = _State()
+    actual = strings.literal(strings.text(laid.text)).decode("latin-1")
+    with marked(canv, "Span", props=f"<</ActualText ({actual})>>", code=tx._code):
+        _draw_line(canv, tx, state, line, x, y, laid.text)
+        if state.rise:
+            tx._code.append("0 Ts")
+    return line.width
+
+
+def bullet_font(p: TextPara) -> str:
+    """The face a paragraph's bullet is drawn in: the style's bullet font, or the first family that draws it."""
+    st = p.style
+    text = p.bulletText or ""
+    font = pdfmetrics.getFont(st.bulletFontName)
+    face = getattr(font, "face", None)
+    if face is None or all(ord(c) in face.charToGlyph for c in text):
+        return st.bulletFontName
+    for name in fonts.registered():
+        f = pdfmetrics.getFont(name)
+        if all(ord(c) in f.face.charToGlyph for c in text):
+            return name
+    return st.bulletFontName
+
+
+def _visual_bullet(text: str, rtl: bool) -> str:
+    """A bullet's characters in visual order ("۱." reads "۱" then "." from the right)."""
+    if not rtl or not text:
+        return text
+    lv = bidiorder.levels(text, True)
+    order = bidiorder.visual_order(lv)
+    return "".join(text[i] for i in order)
+
+
+class _State:
+    """What the text object has been set to, so that only changes are written."""
+
+    __slots__ = ("font", "color", "rise", "pen")
+
+    def __init__(self) -> None:
+        self.font: tuple[str, float] | None = None
+        self.color: object = None
+        self.rise = 0.0
+        self.pen: tuple[float, float] | None = None  # where the last glyph drawn left the pen
+
+
+def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: str) -> None:
+    """A line's glyphs, run by run, each placed where the line's layout put it (see the module's doc)."""
+    _fold_tounicode()
+    doc = canv._doc
+    code = tx._code
+    for d in line.drawn:
+        if not d.glyphs:
+            continue
+        st = d.run.style
+        font = pdfmetrics.getFont(d.run.face)
+        path = fonts.file_of(d.run.face)
+        chars = "".join(_char(font, path, g.gid, text, g.cluster) for g in d.glyphs)
+        if st.color is not None and st.color != state.color:
+            tx.setFillColor(st.color)
+            state.color = st.color
+        pen = state.pen
+        if pen is None or pen[1] != y or abs(pen[0] - x - d.x) > 1e-3:  # (a run after the last one drawn: no move)
+            code.append(f"1 0 0 1 {fp_str(x + d.x)} {fp_str(y)} Tm")
+        state.pen = (x + d.x + d.width, y)
+        size = st.size
+        widths = font.face.charWidths
+        pending: list[str] = []
+        k = 0
+        for subset, data in font.splitString(chars, doc):
+            name = font.getSubsetInternalName(subset, doc)
+            if state.font != (name, size):
+                _flush(code, pending)
+                code.append(f"{name} {fp_str(size)} Tf")
+                state.font = (name, size)
+            for b in data:
+                g = d.glyphs[k]
+                rise = st.rise + size * g.y_offset / 1000
+                if rise != state.rise:
+                    _flush(code, pending)
+                    code.append(f"{fp_str(rise)} Ts")
+                    state.rise = rise
+                w = widths.get(ord(chars[k]), 0)
+                if g.x_offset:
+                    pending.append(fp_str(-g.x_offset))
+                pending.append("(" + canv._escape(bytes([b])) + ")")
+                adj = w - g.advance + g.x_offset
+                if abs(adj) > 1e-3:
+                    pending.append(fp_str(adj))
+                k += 1
+        _flush(code, pending)
+
+
+def _flush(code: list[str], pending: list[str]) -> None:
+    if pending:
+        code.append("[" + " ".join(pending) + "] TJ")
+        pending.clear()
+
+
+def _char(font, path: str, gid: int, text: str, cluster: int) -> str:
+    """The character that names glyph `gid` in `font` (see the module's doc)."""
+    face = font.face
+    c = text[cluster] if cluster < len(text) else ""
+    if c and face.charToGlyph.get(ord(c)) == gid:
+        return c
+    known = face.glyphToChar.get(gid)
+    if known:
+        return chr(min(known))
+    pua = 0xE000
+    while pua in face.charToGlyph:
+        pua += 1
+    if pua > 0xF8FF:
+        raise RuntimeError(f"no Private Use code point left for glyph {gid} of {font.fontName}")
+    face.charToGlyph[pua] = gid
+    face.glyphToChar.setdefault(gid, []).append(pua)
+    face.charWidths[pua] = shaping.advance(path, gid)
+    if c:
+        _PRIVATE[((face.name + getattr(face, "subfontNameX", b"")).decode("latin-1"), pua)] = c
+    return chr(pua)
+
+
+# The letter a Private Use code point given to a glyph draws (a joined form of a Pashto letter), by the
+# face's PostScript name and the code point.
+_PRIVATE: dict[tuple[str, int], str] = {}
+
+
+def _fold_tounicode() -> None:
+    """ReportLab's ToUnicode maps each code to the character that names its glyph: a presentation form
+    (U+FB50-FDFF, U+FE70-FEFF) or a Private Use code point for a joined form that has none. Those are
+    mapped to the letters they draw instead (a presentation form's compatibility decomposition, the
+    letter of a Private Use one), so that a tool that ignores /ActualText still finds the letters.
+    Every other code is mapped as ReportLab does (the same bytes). Put in place once, for the process."""
+    from reportlab.pdfbase import ttfonts
+
+    if getattr(ttfonts.makeToUnicodeCMap, "folds", False):
+        return
+    original = ttfonts.makeToUnicodeCMap
+
+    def make(fontname: str, subset: list[int]) -> str:
+        plain = original(fontname, subset)
+        face = fontname.split("+", 1)[-1]  # (ReportLab's name of a subset: a prefix, "+", the face's name)
+        folded = {i: t for i, v in enumerate(subset) if (t := _letters(face, v)) is not None}
+        if not folded:
+            return plain
+        lines = plain.split("\n")
+        for i, t in folded.items():
+            k = lines.index(f"<{i:02X}> <{subset[i]:04X}>")
+            lines[k] = f"<{i:02X}> <{t.encode('utf-16-be').hex().upper()}>"
+        return "\n".join(lines)
+
+    make.folds = True  # type: ignore[attr-defined]
+    make.original = original  # type: ignore[attr-defined]  # (ReportLab's, for a test that pins it)
+    ttfonts.makeToUnicodeCMap = make
+
+
+def _letters(face: str, v: int) -> str | None:
+    """The letters code point `v` of a face stands for in a ToUnicode map, where they differ from `v` itself."""
+    if 0xE000 <= v <= 0xF8FF:
+        return _PRIVATE.get((face, v))
+    if 0xFB50 <= v <= 0xFDFF or 0xFE70 <= v <= 0xFEFF:
+        t = unicodedata.normalize("NFKC", chr(v)).strip()
+        return t if t and t != chr(v) else None
+    return None
+
+
+def frag_pieces(frags: list) -> list[Piece]:
+    """The text engine's pieces for ReportLab's fragments (see `paragraph_frags`): text with its face, size,
+    rise, colour and link; anchors (`<a name>`) and hard line breaks as such."""
+    out: list[Piece] = []
+    for f in frags:
+        link = f.link[-1][1] if getattr(f, "link", None) else None
+        style = Style(f.fontName, f.fontSize, f.rise or 0.0, f.textColor, link)
+        cb = getattr(f, "cbDefn", None)
+        if cb is not None:
+            if getattr(cb, "kind", None) == "anchor":
+                out.append(Piece("", style, anchor=cb.name))
+        elif getattr(f, "lineBreak", False):
+            out.append(Piece("", style, hard_break=True))
+        elif f.text:
+            out.append(Piece(f.text, style))
+    return out
