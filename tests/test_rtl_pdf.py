@@ -93,13 +93,17 @@ def spans(pdf: Path) -> list[tuple[str, list]]:
 
 
 def body(name: str) -> list[str]:
-    """The paragraphs of a fixture's first section, as printed (Markdown marks out, the citation a number)."""
+    """The paragraphs of a fixture's first section, as printed (Markdown marks out, the citation a number in
+    the language's digits)."""
+    from briefing.labels import labels_for
+
     data = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
+    one = labels_for(data.get("language", "en")).digits(1)
     out = []
     for para in data["sections"][0]["body"].split("\n\n"):
         if para.startswith("- "):
             continue
-        out.append(" ".join(para.replace("**", "").replace("*", "").replace(" [@crisis]", "1").split()))
+        out.append(" ".join(para.replace("**", "").replace("*", "").replace(" [@crisis]", one).split()))
     return out
 
 
@@ -309,7 +313,7 @@ def test_link_rectangles_cover_the_drawn_glyphs(rtl):
     gs = [g for g in glyphs(rtl["rtl-fa-AF"]) if g.page == 0]
     with pikepdf.open(rtl["rtl-fa-AF"]) as pdf:
         rects = [[float(v) for v in a.Rect] for a in pdf.pages[0].Annots]
-    cites = [g for g in gs if g.text == "1" and g.base < g.y - 1]  # the superscript citations
+    cites = [g for g in gs if g.text == "۱" and g.base < g.y - 1]  # the superscript citations (Dari digits)
     ((_, source),) = [ln for ln in spans(rtl["rtl-fa-AF"]) if "crisisgroup" in ln[0]]
     drawn = "".join(g.text for g in source)
     at = drawn.index("https://www.crisisgroup.org/")  # (a left-to-right isolate: drawn in its own order)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -64,7 +64,17 @@ class TextPara(Flowable):
     def _avail(self, width: float) -> tuple[float, float]:
         st = self.style
         inner = width - st.leftIndent - st.rightIndent
-        return inner, inner - (st.firstLineIndent if self._first else 0)
+        return inner, inner - (st.firstLineIndent + self._overrun() if self._first else 0)
+
+    def _overrun(self) -> float:
+        """How far the bullet reaches past the first line's start indent, with the 0.6 em ReportLab leaves
+        after a bullet: the first line begins that much further in (as a paragraph's does)."""
+        if not (self.bulletText and self._first):
+            return 0.0
+        st = self.style
+        w = pdfmetrics.stringWidth(_visual_bullet(self.bulletText, self.rtl), self.bullet_font, st.bulletFontSize)
+        start = (st.rightIndent if getattr(st, "rtl", False) else st.leftIndent) + st.firstLineIndent
+        return max(0.0, st.bulletIndent + w + 0.6 * st.bulletFontSize - start)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth != self._wrapped_at:
@@ -158,11 +168,15 @@ class TextPara(Flowable):
         right indent at the end; left alignment (and justified, set ragged) is flush to the start.
         """
         st = self.style
-        start = st.leftIndent + (st.firstLineIndent if first else 0.0)
-        if st.alignment == TA_CENTER:
-            return (st.rightIndent if self.rtl else st.leftIndent) + (inner - line.width) / 2
-        if st.alignment == TA_RIGHT:  # flush to the end
-            return st.rightIndent if self.rtl else self.width - st.rightIndent - line.width
+        first_i, end_i, align = st.leftIndent, st.rightIndent, st.alignment
+        if getattr(st, "rtl", False):  # a style already mirrored for a right-to-left document: said back as
+            first_i, end_i = end_i, first_i  # start and end (see layout.styles.mirrored)
+            align = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(align, align)
+        start = first_i + (st.firstLineIndent + self._overrun() if first else 0.0)
+        if align == TA_CENTER:
+            return (end_i if self.rtl else first_i) + (inner - line.width) / 2
+        if align == TA_RIGHT:  # flush to the end
+            return end_i if self.rtl else self.width - end_i - line.width
         return self.width - start - line.width if self.rtl else start
 
     def _bullet(self, canv, y: float) -> None:
