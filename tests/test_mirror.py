@@ -490,3 +490,19 @@ def test_a_pipe_table_in_a_section_is_mirrored_too(tmp_path):
         rows[direction] = row_of(out, 0, "Alpha", gap=6.0)
     assert rows["ltr"] == [fold(w) for w in ("Alpha", "Beta", "Gamma")]
     assert rows["rtl"] == rows["ltr"][::-1]
+
+
+def test_an_era_strip_label_keeps_the_space_between_its_date_and_title(pdfs):
+    """A label of the strip is two runs, its date and its title; drawn right to left, each a line of its
+    own, the space between them is kept (it is measured with the label)."""
+    import pdfglyphs
+
+    runs: dict[tuple[float, str], list[float]] = {}
+    for g in pdfglyphs.glyphs(pdfs["rtl"]):
+        if g.page == 0 and g.actual:
+            box = runs.setdefault((round(g.base, 1), g.actual), [g.x, g.x + g.advance])
+            box[0], box[1] = min(box[0], g.x), max(box[1], g.x + g.advance)
+    title = next(k for k in runs if k[1] == "کنفرانس بن")
+    date = next(k for k in runs if k[0] == title[0] and "۲۰۰۱" in k[1])
+    gap = runs[title][0] - runs[date][1]  # the date at the left of the title, as the label is laid out
+    assert 1.5 < gap < 6, gap

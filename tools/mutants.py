@@ -826,6 +826,9 @@ MUTANTS = [
            "briefing/pdf/document.py", '                self.setViewerPreference("Direction", "R2L")',
            "                pass",
            ("tests/test_rtl_pdf.py::test_a_right_to_left_briefing_tells_viewers_its_reading_order",)),
+    Mutant("strip-label-space-lost", "a right-to-left strip label's date and title drawn touching",
+           "briefing/layout/graphics/text.py", "                x += len(text) * space\n", "                pass\n",
+           ("tests/test_mirror.py::test_an_era_strip_label_keeps_the_space_between_its_date_and_title",)),
     # -- the house identity: logo, cover, contents, big numbers' dates ------------------------------------------
     Mutant("logo-at-its-pixel-height", "the logo drawn at its size in pixels, not the style's height",
            "briefing/layout/identity.py", "        w = height * pw / ph if ph else height\n",

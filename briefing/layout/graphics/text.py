@@ -78,7 +78,15 @@ def draw_label(canv, ctx: Ctx, lab: Label, color=None) -> None:
         if ctx.needs_engine(text):  # right to left, or Arabic script: shaped and ordered by the text engine
             from ...pdf.textpara import draw_line_into  # (imported here: Latin-script builds never load the engine)
 
-            x += draw_line_into(canv, t, ctx.label(text, fonts.face(ctx.theme.font, bold, False), lab.size), x, lab.y)
+            font = fonts.face(ctx.theme.font, bold, False)
+            space = stringWidth(" ", font, lab.size)
+            core = text.strip(" ")  # (a line drops the spaces at its ends: keep the room measured for them)
+            if not core:
+                x += len(text) * space
+                continue
+            x += (len(text) - len(text.lstrip(" "))) * space
+            x += draw_line_into(canv, t, ctx.label(core, font, lab.size), x, lab.y)
+            x += (len(text) - len(text.rstrip(" "))) * space
             continue
         for font, chunk in _runs(ctx, text, bold):
             t.setTextOrigin(x, lab.y)
