@@ -62,7 +62,11 @@ def _check_style(style: str | None) -> None:
     from .theme import style_names
 
     if style and style not in style_names():
-        raise click.BadParameter(f"unknown style {style!r} (known: {', '.join(style_names())})",
+        import difflib  # (here: start-up time of every command)
+
+        near = difflib.get_close_matches(style, style_names(), n=1, cutoff=0.5)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise click.BadParameter(f"unknown style {style!r} (known: {', '.join(style_names())}){hint}",
                                  param_hint="--style")
 
 

@@ -829,6 +829,9 @@ MUTANTS = [
     Mutant("strip-label-space-lost", "a right-to-left strip label's date and title drawn touching",
            "briefing/layout/graphics/text.py", "                x += len(text) * space\n", "                pass\n",
            ("tests/test_mirror.py::test_an_era_strip_label_keeps_the_space_between_its_date_and_title",)),
+    Mutant("style-name-unsuggested", "a mistyped --style gets no suggestion",
+           "briefing/cli.py", 'hint = f"; did you mean {near[0]!r}?" if near else ""', 'hint = ""',
+           ("tests/test_ten_mistakes.py::test_a_mistyped_style_name_suggests_the_style",)),
     # -- the house identity: logo, cover, contents, big numbers' dates ------------------------------------------
     Mutant("logo-at-its-pixel-height", "the logo drawn at its size in pixels, not the style's height",
            "briefing/layout/identity.py", "        w = height * pw / ph if ph else height\n",
