@@ -196,12 +196,13 @@ def test_a_big_number_shows_its_as_of_date_when_it_is_not_the_briefings(tmp_path
 # -- the cover -------------------------------------------------------------------------------------------
 
 def test_a_cover_is_the_first_page_with_the_title_and_no_running_header(tmp_path):
-    src = brief(tmp_path, "subtitle: The dek\nmarking: FOR PARTNERS\ncover: true\n",
+    src = brief(tmp_path, "subtitle: The dek\nmarking: FOR PARTNERS\ncover: true\nedition: 7\n",
                 body="\"" + "A long paragraph of the body. " * 300 + "\"")
     out = build(src)
     pages = [norm(t) for t in pdf_text(out)]
     cover = pages[0]
     assert "House" in cover and "The dek" in cover and "2 May 2024" in cover and "THE CABLE" in cover
+    assert cover.count("Edition 7") == 1  # the masthead's date line: edition, date, as-of date
     assert cover.count("FOR PARTNERS") == 2  # the marking, top and bottom, as on every page
     assert "Page" not in cover and "Text" not in cover  # no footer, no body
     # the page after the cover is page 1; the body's pages are counted without the cover

@@ -65,15 +65,9 @@ def logo(ctx: Ctx, height: float | None = None, figure: bool = True) -> Logo | N
     return Logo(im, height or ctx.theme.logo_height, ctx.width * LOGO_MAX_WIDTH, figure)
 
 
-def edition_of(b: Briefing) -> str | None:
-    """The briefing's edition as printed, when the model has the `edition` key (the cover's hook for it)."""
-    value = getattr(b, "edition", None)
-    return None if value is None else str(value)
-
-
 def cover(b: Briefing, ctx: Ctx, dateline: str) -> list[Flowable]:
-    """The cover page: the logo, the publisher, the title, subtitle and authors, the date and edition, then a
-    page break (the marking is drawn on it as on every page)."""
+    """The cover page: the logo, the publisher, the title, subtitle and authors, the `dateline` (the masthead's:
+    edition, date, as-of date), then a page break (the marking is drawn on it as on every page)."""
     out: list[Flowable] = [Spacer(1, ctx.height * 0.18)]
     mark = logo(ctx, ctx.theme.logo_height * 2, figure=False)  # (read once: in page 1's masthead)
     if mark is not None:
@@ -84,7 +78,7 @@ def cover(b: Briefing, ctx: Ctx, dateline: str) -> list[Flowable]:
         out.append(ctx.para(b.publisher.upper(), "masthead"))
     out.append(HRFlowable(width="100%", thickness=2, color=ctx.colors["accent"], spaceBefore=4, spaceAfter=6))
     for text, style in ((b.title, "cover_title"), (b.subtitle, "subtitle"), (", ".join(b.authors), "byline"),
-                        (dateline, "cover_date"), (edition_of(b), "cover_date")):
+                        (dateline, "cover_date")):
         if text:
             p = ctx.para(text, style)
             tag(p, role="P")  # (the document's title is its H1 on page 1: the cover repeats it)
