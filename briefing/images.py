@@ -57,13 +57,14 @@ class Checked:
     kind: str  # PNG or JPEG
 
 
-def check(rel: str, folder: str, keep: bool = True) -> Checked:
+def check(rel: str, folder: str, keep: bool = True, place: str = "the briefing's folder") -> Checked:
     """The image at `rel` inside `folder`, read and decoded once; raises BadImage.
 
-    `keep=False` checks the file the same way but does not keep its bytes.
+    `keep=False` checks the file the same way but does not keep its bytes; `place` names the folder in
+    messages.
     """
-    path = locate(rel, folder)
-    data = _read(path, rel)
+    path = locate(rel, folder, place)
+    data = _read(path, rel, place)
     kind = next((k for magic, k in _MAGIC.items() if data.startswith(magic)), None)
     if kind is None:
         what = next((w for magic, w in _OTHER.items() if data.startswith(magic)), None)
@@ -73,24 +74,76 @@ def check(rel: str, folder: str, keep: bool = True) -> Checked:
     return Checked(data if keep else b"", pixels, kind)
 
 
-def locate(rel: str, folder: str) -> str:
+def check_logo(rel: str, folder: str) -> Checked:
+    """A style's logo at `rel` inside the styles `folder`: a PNG or JPEG checked as an author's image is, or
+    an SVG drawing (kind "SVG", its size in points as pixels) that svglib reads; raises BadImage."""
+    place = "the styles folder"
+    path = locate(rel, folder, place, "the path")
+    data = _read(path, rel, place)
+    if not any(data.startswith(magic) for magic in _MAGIC) and _looks_svg(data):
+        w, h = svg_size(data, rel)
+        return Checked(data, (round(w), round(h)), "SVG")
+    if not any(data.startswith(magic) for magic in _MAGIC):
+        what = next((w for magic, w in _OTHER.items() if data.startswith(magic)), None)
+        raise BadImage(f"{_short(rel)!r} is not a PNG, JPEG or SVG image by its content"
+                       + (f" (it is {what})" if what else "") + ", whatever its name says")
+    return check(rel, folder, place=place)
+
+
+def _looks_svg(data: bytes) -> bool:
+    """Whether `data` reads as XML whose root element is an SVG drawing (what precedes it: a BOM, space,
+    an XML declaration, comments, a doctype)."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith((b"<svg", b"<?xml", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in head
+
+
+def svg_drawing(data: bytes):  # -> reportlab.graphics.shapes.Drawing | None
+    """The drawing an SVG file holds, read from its bytes only: no entity is expanded, nothing is fetched
+    from the network, and a reference to another file resolves to nothing (the drawing has no path)."""
+    import logging
+
+    from svglib.svglib import svg2rlg  # (only for an SVG logo: start-up time)
+
+    quiet = logging.getLogger("svglib.svglib")
+    level, quiet.level = quiet.level, logging.CRITICAL  # (what svglib cannot read is said by the caller)
+    try:
+        return svg2rlg(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 -- a drawing svglib cannot read is refused, whatever the cause
+        return None
+    finally:
+        quiet.level = level
+
+
+def svg_size(data: bytes, rel: str) -> tuple[float, float]:
+    """An SVG drawing's width and height in points; raises BadImage when svglib cannot read it or it has
+    no size."""
+    d = svg_drawing(data)
+    if d is None:
+        raise BadImage(f"{_short(rel)!r} is not an SVG drawing that can be read (svglib could not read it)")
+    w, h = float(getattr(d, "width", 0) or 0), float(getattr(d, "height", 0) or 0)
+    if not (w > 0 and h > 0):
+        raise BadImage(f"{_short(rel)!r} is an SVG drawing with no size: give it a width and a height, or a viewBox")
+    return w, h
+
+
+def locate(rel: str, folder: str, place: str = "the briefing's folder", key: str = "'file'") -> str:
     """The path of `rel` inside `folder`; raises BadImage if it is absolute or leads out of the folder."""
     if not rel.strip():
-        raise BadImage("'file' is empty: give the image's path relative to the briefing's folder")
+        raise BadImage(f"{key} is empty: give the image's path relative to {place}")
     if "\x00" in rel:  # (reported as a control character too; no file name can hold it)
-        raise BadImage("'file' holds a NUL character; no file has such a name")
+        raise BadImage(f"{key} holds a NUL character; no file has such a name")
     if os.path.isabs(rel) or rel.startswith(("\\", "~")) or _DRIVE.match(rel):
-        raise BadImage(f"{_short(rel)!r} is an absolute path; give the image's path relative to the briefing's folder")
+        raise BadImage(f"{_short(rel)!r} is an absolute path; give the image's path relative to {place}")
     top = os.path.abspath(folder)
     path = os.path.normpath(os.path.join(top, rel))
     if os.path.commonpath([path, top]) != top:
-        raise BadImage(f"{_short(rel)!r} leads out of the briefing's folder ({folder}); an image must be inside it")
+        raise BadImage(f"{_short(rel)!r} leads out of {place} ({folder}); an image must be inside it")
     if not inside(path, top):
-        raise BadImage(f"{_short(rel)!r} is a symbolic link to a place outside the briefing's folder; refused")
+        raise BadImage(f"{_short(rel)!r} is a symbolic link to a place outside {place}; refused")
     return path
 
 
-def _read(path: str, rel: str) -> bytes:
+def _read(path: str, rel: str, place: str = "the briefing's folder") -> bytes:
     """The bytes of a regular file of at most MAX_BYTES (a FIFO or a device is never opened for reading)."""
     name = repr(_short(rel))
     try:
@@ -104,7 +157,7 @@ def _read(path: str, rel: str) -> bytes:
     except FileNotFoundError:
         found = near_name(path)  # (named as the user wrote the folder part)
         hint = f"; did you mean {os.path.join(os.path.dirname(rel), os.path.basename(found))!r}?" if found else ""
-        raise BadImage(f"no image {name} in the briefing's folder{hint}") from None
+        raise BadImage(f"no image {name} in {place}{hint}") from None
     except (OSError, ValueError) as e:  # (ValueError: a name the system cannot take)
         raise BadImage(f"cannot read {name}: {getattr(e, 'strerror', None) or e}") from None
 

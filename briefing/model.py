@@ -183,6 +183,8 @@ class Briefing:  # noqa: PLR0902 - one field per top-level key of the format
     sources: tuple[Source, ...] = ()
     disclaimer: str | None = None
     style: str = "default"
+    cover: bool | None = None  # a cover page (None: as the style says)
+    contents: str | None = None  # a table of contents: "auto", "true" or "false" (None: as the style says)
     edition: str | None = None  # which edition this is (the masthead)
     previous: str | None = None  # the edition compared with when no --since is given: a path or git:REV
     pos: Pos = field(default=_NOPOS, compare=False)

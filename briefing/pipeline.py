@@ -10,7 +10,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from .coverage import glyph_warnings
@@ -251,7 +251,9 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
         if handout:  # laid out again for half a sheet, then imposed: type stays at its size
             from .handout import make_handout
 
-            half = render(b, theme.for_handout(), False, pdfa, changes=changes)
+            # (with a table of contents if the PDF has one, whatever the half sheet's page count)
+            half = render(replace(b, contents="true" if data.contents else "false"), theme.for_handout(), False, pdfa,
+                          changes=changes)
             res.handout, hdata = make_handout(pdf, handout, half, theme.sheet)
             files.append((res.handout, hdata, "the handout"))
             res.handout_pages, res.handout_size = hdata.pages, len(hdata)

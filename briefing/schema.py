@@ -51,6 +51,7 @@ Kind = Any
 TEXT, RICH, DATE, BOOL, ID, LANG, URL, VALUE, STYLE, NUMBER, PATH, PREVIOUS, EDITION, LABELS = (
     "text", "rich", "date", "bool", "id", "lang", "url", "value", "style", "number", "path", "previous", "edition",
     "labels")
+SWITCH = "switch"  # true, false or auto
 
 
 def L(kind: Kind) -> tuple:
@@ -106,6 +107,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "groups": (L(O("group")), False), "figures": (L(O("figure")), False),
         "actors": (L(O("actor")), False), "outlook": (L(O("scenario")), False),
         "sources": (L(O("source")), False), "disclaimer": (TEXT, False), "style": (STYLE, False),
+        "cover": (BOOL, False), "contents": (SWITCH, False),  # (the house identity; unset: the style's)
         "edition": (EDITION, False), "previous": (PREVIOUS, False),
     },
     "section": {
@@ -164,6 +166,7 @@ DESCRIPTIONS = {
     STYLE: "The name of a style in styles/.",
     NUMBER: "A number greater than 0 in plain digits (at most 20), written without quotes; printed as typed.",
     BOOL: "true or false.",
+    SWITCH: "true, false or auto.",
     EDITION: "A number or a short text, printed exactly as typed (12, 2024/3).",
     PREVIOUS: "A path to the previous edition (a file or folder, relative to the folder of the file that names "
               "it), or git:REV for the same source at a git revision (git:HEAD~1).",
@@ -337,6 +340,14 @@ class Validator:
                     self.err(node.pos, f"{key!r} must be one of {', '.join(kind[1])}, not {s!r}{hint}")
                     return None
                 return s
+        if kind == SWITCH:
+            if isinstance(node, YScalar) and isinstance(node.value, bool):
+                return "true" if node.value else "false"
+            if isinstance(node, YScalar) and node.value == "auto":
+                return "auto"
+            self.err(node.pos, f"{key!r} must be true, false or auto, got {kind_name(node)}"
+                               + (f" ({node.raw!r})" if isinstance(node, YScalar) else ""))
+            return None
         if kind == BOOL:
             if isinstance(node, YScalar) and isinstance(node.value, bool):
                 return node.value
@@ -874,6 +885,11 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "sources": D("References, cited from rich text as [@id]; numbered in order of first citation, "
                      "sources nothing cites last."),
         "disclaimer": D("Plain text printed at the end of the briefing."),
+        "cover": D("A cover page before page 1: the logo, title, subtitle, authors, date and marking; it has no "
+                   "page number, and the page after it is page 1 (default: the style's cover, else false).", True),
+        "contents": D("A table of contents after the cover: the parts of the briefing with their page numbers, "
+                      "each linked to its heading; auto (the default, unless the style says otherwise): when the "
+                      "briefing runs past eight pages.", "auto", True),
         "style": D("A style from styles/ (default: default); --style on the command line overrides it.",
                    "default", "print"),
         "edition": D("Which edition this is, shown in the masthead.", 12, "2024/3"),
@@ -1006,6 +1022,8 @@ def schema_json(part: str | None = None, labels: dict[str, str] | None = None) -
         base: dict[str, Any] = {"description": DESCRIPTIONS[kind]} if kind in DESCRIPTIONS else {}
         if kind == BOOL:
             return {**base, "type": "boolean"}
+        if kind == SWITCH:
+            return {**base, "enum": [True, False, "auto"]}
         if kind == NUMBER:
             return {**base, "type": "number"}
         if kind == DATE:

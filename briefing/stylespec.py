@@ -153,6 +153,18 @@ KEYS: dict[str, Key] = {
                     values=("native", "latin")),
     "labels": Key("words", "The house's own words for fixed labels of the layout, by key (the keys of "
                   "docs/format.md, Languages); a briefing's own labels win.", {"masthead": "THE ASIA CABLE"}),
+    # the house identity: a logo in the masthead, a cover page, a table of contents
+    "logo": Key("text", "A logo shown at the start of page 1's masthead (and on the cover, twice as high): a PNG, "
+                "JPEG or SVG file inside the styles folder, as a path relative to it (an absolute path, a .. or a "
+                "symbolic link that leads out of the folder is an error); its type is read from its content; at "
+                "most 20 MB and 20 million pixels. An SVG may not bring in other files.", "logos/house.svg"),
+    "logo_height": Key("number", "The logo's height in the masthead (default 28; a logo wider than 40 % of the "
+                       "text's width is drawn smaller).", 28, 6, 144, unit="points"),
+    "logo_alt": Key("text", "What the logo shows, for readers who cannot see it: with it the logo is a figure of "
+                    "the document, without it decoration.", "The Asia Cable"),
+    "cover": Key("bool", "true: a cover page before page 1 (a briefing's `cover` overrides it).", True),
+    "contents": Key("enum", "A table of contents after the cover (a briefing's `contents` overrides it): auto "
+                    "when the briefing runs past eight pages (the default).", "auto", values=("auto", "true", "false")),
 }
 # Keys people write for the style's own.
 SAME_AS = {"colours": "colors", "color": "colors", "colour": "colors", "margins": "margins_mm", "margin": "margins_mm",
@@ -240,7 +252,9 @@ class Checker:
             if not (isinstance(v, str) and _COLOR.fullmatch(v)):
                 self.err(node.pos, f"{name!r} must be a colour written #rrggbb (e.g. {key.example}), got {_got(node)}")
         elif key.kind == "enum":
-            if v not in key.values:
+            if isinstance(v, bool) and str(v).lower() in key.values:  # (true, false: YAML's booleans)
+                pass
+            elif v not in key.values:
                 near = _close(str(v), list(key.values), 0.5)  # (as a briefing's choices)
                 self.err(node.pos, f"{name!r} must be one of {', '.join(key.values)}, not {node.raw!r}"
                                    + (f"; did you mean {near!r}?" if near else ""))
@@ -309,7 +323,7 @@ def style_schema() -> dict[str, Any]:
         elif key.kind == "color":
             out |= {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}
         elif key.kind == "enum":
-            out["enum"] = list(key.values)
+            out["enum"] = [{"true": True, "false": False}.get(v, v) for v in key.values]
         elif key.kind == "words":
             out |= {"type": "object", "additionalProperties": {"type": "string"}}
         elif key.kind == "char":

@@ -14,8 +14,9 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from . import stylespec
+from . import images, stylespec
 from .errors import BriefingError, Pos, Problem
+from .model import Image
 from .stylespec import NAME
 from .yamlpos import YMap, YNode, YSeq, parse
 
@@ -25,6 +26,7 @@ PAPERS = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0), "a5": (420.9449,
           "half-letter": (396.0, 612.0)}
 HALF = {"a4": "a5", "letter": "half-letter"}  # the page of a handout: half a sheet of the paper
 _MM = 72 / 25.4
+LOGO_HEIGHT = 28.0  # points: a logo's height in the masthead when the style does not say
 
 
 def styles_dir() -> str:
@@ -66,6 +68,10 @@ class Theme:
     numerals: str | None = None  # digits of generated numbers unless the briefing says: native, latin, or None
     labels: tuple[tuple[str, str], ...] = ()  # a house's words for fixed labels, by key (the briefing's win)
     files: tuple[str, ...] = ()  # the style files read (the style and its parents) and its font files
+    logo: Image | None = None  # checked and read from the styles folder (kind PNG, JPEG or SVG); alt: logo_alt
+    logo_height: float = LOGO_HEIGHT
+    cover: bool = False  # a cover page, unless the briefing says otherwise
+    contents: str = "auto"  # a table of contents: "auto", "true" or "false", unless the briefing says otherwise
 
     @property
     def font(self) -> str:
@@ -183,12 +189,35 @@ def load_theme(name: str = "default", paper: str | None = None) -> Theme:
             labels=_labels(raw.get("labels", {})),
             files=tuple(dict.fromkeys([*(t.pos.file for t in trees),
                                        *(p for f in fams for p in (f.regular, f.bold, f.italic, f.bold_italic))])),
+            logo=_logo(raw, trees),
+            logo_height=float(raw.get("logo_height", LOGO_HEIGHT)),
+            cover=_flag(raw.get("cover", False), "cover"),
+            contents=str(raw.get("contents", "auto")).lower(),
         )
+        if theme.logo is not None:
+            theme = replace(theme, files=(*theme.files, os.path.join(styles_dir(), theme.logo.file)))
     except KeyError as e:
         raise BriefingError(Problem(Pos(file), f"style {name!r} lacks the setting {e.args[0]!r}")) from None
     except (TypeError, ValueError, AttributeError) as e:
         raise BriefingError(Problem(Pos(file), f"style {name!r} is malformed: {e}")) from None
     return theme
+
+
+def _logo(raw: dict, trees: list[YMap]) -> Image | None:
+    """The style's logo, read and checked inside the styles folder as a briefing's images are inside its
+    own; an error at the `logo` key of the style file that names it."""
+    rel = raw.get("logo")
+    if rel is None:
+        return None
+    node = next((t.items["logo"][1] for t in trees if "logo" in t.items), None)  # (the style before its parents)
+    pos = node.pos if node is not None else _pos_of(rel, trees)
+    try:
+        found = images.check_logo(str(rel), styles_dir())
+    except images.BadImage as e:
+        raise BriefingError(Problem(pos, f"logo: {e}")) from None
+    alt = raw.get("logo_alt")
+    return Image(file=str(rel), alt=str(alt) if alt else "", data=found.data, pixels=found.pixels, kind=found.kind,
+                 pos=pos)
 
 
 def _flag(value: Any, name: str) -> bool:

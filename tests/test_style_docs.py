@@ -59,6 +59,9 @@ def styles(tmp_path, monkeypatch):
 
 def test_the_example_style_builds_a_briefing(styles, tmp_path):
     (styles / "example.yaml").write_text(styles_doc.example_style(), encoding="utf-8")
+    (styles / "logos").mkdir()  # the example's logo, inside the styles folder
+    (styles / "logos" / "house.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20">'
+                                                '<rect width="60" height="20" fill="#1f4e79"/></svg>', encoding="utf-8")
     src = tmp_path / "b.yaml"
     src.write_text("title: Styled\nsummary: [A point.]\nsections:\n  - {title: S, body: Text.}\n", encoding="utf-8")
     r = run_cli("build", str(src), "--style", "example", "-o", str(tmp_path / "b.pdf"))

@@ -49,6 +49,7 @@ DEST = "tests/test_destinations.py"
 FOLDER = "tests/test_folder_and_values.py::"
 BOUNDS = "tests/test_bounds.py::"
 MIRROR = "tests/test_mirror.py::"
+IDENTITY = "tests/test_identity.py::"
 PARAGRAPH = '__import__("reportlab.platypus", fromlist=["Paragraph"]).Paragraph'  # parses its text as markup
 
 MUTANTS = [
@@ -157,8 +158,7 @@ MUTANTS = [
            "        return None",
            ("tests/test_timeline_pages.py::test_a_page_that_continues_an_era_opens_with_its_name",)),
     Mutant("handout-shrunk", "a handout shrinks the full-size pages instead of laying them out for half a sheet",
-           "briefing/pipeline.py", "render(b, theme.for_handout(), False, pdfa, changes=changes)",
-           "render(b, theme, False, pdfa, changes=changes)",
+           "briefing/pipeline.py", "theme.for_handout(), False, pdfa,", "theme, False, pdfa,",
            ("tests/test_handout.py::test_handout_is_laid_out_for_half_sheets_with_full_size_type",)),
     Mutant("date-column-fixed", "a longer language's date broken inside the date column",
            "briefing/layout/timeline.py", "    return max(least, min(need + 2, ctx.width * 0.25))",
@@ -477,7 +477,7 @@ MUTANTS = [
            "briefing/pdf/pack.py", 'text.rstrip().endswith(b"endstream")', "False",
            ("tests/test_pack.py",)),
     Mutant("page-count-off", "the page count told for a build one off",
-           "briefing/pdf/document.py", "PDF.of(buf.getvalue(), counted[-1])", "PDF.of(buf.getvalue(), counted[-1] + 1)",
+           "briefing/pdf/document.py", "PDF.of(buf.getvalue(), counted[-1],", "PDF.of(buf.getvalue(), counted[-1] + 1,",
            ("tests/test_pack.py::test_page_count_told_is_the_file_s",)),
     Mutant("handout-random-id", "an archival handout's file identifier drawn at random: each rebuild differs",
            "briefing/handout.py", "    writer._ID = ArrayObject([ident, ident])", "    pass",
@@ -836,6 +836,58 @@ MUTANTS = [
            "briefing/layout/document.py", "        if note:  # a footnote's letter",
            "        if False:  # a footnote's letter",
            ("tests/test_richtext_blocks.py::test_a_footnote_reference_links_to_its_note",)),
+    # -- the house identity: logo, cover, contents, big numbers' dates ------------------------------------------
+    Mutant("logo-at-its-pixel-height", "the logo drawn at its size in pixels, not the style's height",
+           "briefing/layout/identity.py", "        w = height * pw / ph if ph else height\n",
+           "        w, height = float(pw), float(ph)\n",
+           (IDENTITY + "test_a_png_logo_is_drawn_at_the_left_of_the_masthead_at_its_set_height",)),
+    Mutant("logo-outside-the-styles", "a logo outside the styles folder (through a symbolic link) read",
+           "briefing/images.py", "    if not inside(path, top):\n        raise BadImage(f\"{_short(rel)!r} is a",
+           "    if False:\n        raise BadImage(f\"{_short(rel)!r} is a",
+           (IDENTITY + "test_a_logo_that_is_not_an_image_inside_the_styles_folder_is_refused_at_its_key",)),
+    Mutant("logo-without-alt-a-figure", "a logo with no alt text tagged as a figure",
+           "briefing/layout/identity.py", "            tag(self, role=\"Artifact\")",
+           "            tag(self, alt=\"logo\")",
+           (IDENTITY + "test_a_logo_is_decoration_unless_the_style_says_what_it_shows",)),
+    Mutant("rtl-logo-at-the-left", "a right-to-left masthead with its logo at the left of its cell",
+           "briefing/layout/title.py", '[("ALIGN", (0, 0), (0, 0), "LEFT")] if lead', "[] if lead",
+           (IDENTITY + "test_a_right_to_left_masthead_has_its_logo_at_the_right",)),
+    Mutant("cover-numbered", "the cover with a running footer and page number",
+           "briefing/layout/document.py", "    if page is None:\n        c.restoreState()\n        return\n", "",
+           (IDENTITY + "test_a_cover_is_the_first_page_with_the_title_and_no_running_header",)),
+    Mutant("cover-style-wins", "the style's cover over the briefing's own cover: false",
+           "briefing/layout/document.py", "return theme.cover if b.cover is None else b.cover",
+           "return theme.cover or bool(b.cover)",
+           (IDENTITY + "test_a_briefing_says_no_cover_over_its_styles_yes",)),
+    Mutant("contents-auto-at-eight", "auto contents printed for a briefing of eight pages",
+           "briefing/layout/identity.py", "pages > CONTENTS_AUTO)", "pages >= CONTENTS_AUTO)",
+           (IDENTITY + "test_auto_contents_come_with_a_briefing_past_eight_pages",)),
+    Mutant("contents-pages-counting-the-cover", "contents page numbers counting the cover",
+           "briefing/pdf/document.py", "contents([(t, k, p - front) for t, k, p in learnt.entries], numbered)",
+           "contents(list(learnt.entries), numbered)",
+           (IDENTITY + "test_contents_list_the_parts_with_the_pages_of_their_headings_each_linked_there",)),
+    Mutant("contents-link-to-the-next", "each contents entry linked to the next part's heading",
+           "briefing/layout/identity.py", "        out.append(ContentsEntry(ctx, title, number, key))",
+           "        out.append(ContentsEntry(ctx, title, number, entries[min(len(entries) - 1, "
+           "entries.index((title, key, page)) + 1)][1]))",
+           (IDENTITY + "test_contents_list_the_parts_with_the_pages_of_their_headings_each_linked_there",)),
+    Mutant("contents-marks-on-the-last-page", "the contents' marked content recorded on the document's last page",
+           "briefing/pdf/tagging.py", "        return len(self.marks) - 1 if self._at is None else self._at",
+           "        return len(self.marks) - 1",
+           (IDENTITY + "test_contents_are_tagged_as_a_toc_of_linked_entries",)),
+    Mutant("rtl-contents-unmirrored", "right-to-left contents with their page numbers at the right",
+           "briefing/layout/identity.py", "        rtl = ctx.rtl\n", "        rtl = False\n",
+           (IDENTITY + "test_right_to_left_contents_have_their_numbers_at_the_left",)),
+    Mutant("strip-as-of-always", "every big number with an as-of date shows it, the briefing's own too",
+           "briefing/layout/figures.py", "    if f.as_of is None or f.as_of == b.as_of:", "    if f.as_of is None:",
+           (IDENTITY + "test_a_big_number_shows_its_as_of_date_when_it_is_not_the_briefings",)),
+    Mutant("rtl-cover-logo-at-the-left", "a right-to-left cover with its logo at the left",
+           "briefing/layout/identity.py", 'mark.hAlign = "RIGHT" if ctx.rtl else "LEFT"', 'mark.hAlign = "LEFT"',
+           (IDENTITY + "test_a_cover_shows_the_logo_twice_its_masthead_height",)),
+    Mutant("contents-pages-shift-nothing", "the body's marked content left on the page numbers it had before the "
+           "contents' pages were put in", "briefing/pdf/tagging.py", "                elif k.page >= at:",
+           "                elif False:",
+           (IDENTITY + "test_contents_are_tagged_as_a_toc_of_linked_entries",)),
 ]
 
 

@@ -29,6 +29,7 @@ def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0, anchor: str
     key = "heading" if level == 0 else "subheading"
     p = ctx.paragraph([("a", {"name": anchor}, []), *ctx.text(title)], key) if anchor else ctx.para(title, key)
     p.outline = (title, level)
+    p.contents = level == 0  # a part of the document: an entry of the table of contents
     tag(p, role="H", section=level)  # opens a section at its outline level
     below = max(keep, 4 * ctx.theme.sizes["leading"])  # `keep`: the height of what must follow
     need = min(p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + below, ctx.height)

@@ -25,7 +25,7 @@ from ..pdf import document, rl
 from ..pdf.output import PDF
 from ..pdf.tagpdf import Info
 from ..theme import Theme
-from . import actors, blocks, changes, figures, outlook, profiles, prose, sources, timeline, title
+from . import actors, blocks, changes, figures, identity, outlook, profiles, prose, sources, timeline, title
 from .inline import Ctx, Numbers
 from .styles import paragraph_styles
 
@@ -53,7 +53,11 @@ def story(b: Briefing, ctx: Ctx, warn: Callable[[Problem], None] = lambda p: Non
                                       f"{ctx.height:.0f} pt): it is split across pages", warning=True))
             yield f
 
-    yield from tagged(title.build(b, ctx), b.pos)
+    if cover_of(b, ctx.theme):
+        yield from tagged(identity.cover(b, ctx, title.dateline(b, ctx)), b.where.get("cover", b.pos))
+    block = title.build(b, ctx)
+    block[0].opens_body = True  # page 1 begins here (see briefing.pdf.document)
+    yield from tagged(block, b.pos)
     placed: set[str] = set()
     for s in b.sections:
         yield from tagged(prose.build(s, ctx), s.pos)
@@ -76,8 +80,14 @@ def story(b: Briefing, ctx: Ctx, warn: Callable[[Problem], None] = lambda p: Non
     yield from tagged(sources.build(b, ctx, after), b.where.get("sources", b.pos))
 
 
-def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int, total: int) -> None:
-    """Everything drawn on every page outside the frame: marking, header, footer."""
+def cover_of(b: Briefing, theme: Theme) -> bool:
+    """Whether the briefing has a cover page: its own `cover`, else its style's."""
+    return theme.cover if b.cover is None else b.cover
+
+
+def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int | None, total: int) -> None:
+    """Everything drawn on every page outside the frame: marking, header, footer. A page of front matter (the
+    cover, the table of contents: `page` None) has the marking only."""
     w, h = theme.page
     top, right, bottom, left = theme.margins
     col = ctx.colors
@@ -87,6 +97,9 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int, total: i
         for y in (h - 14, 6):
             _, mh = m.wrap(w - left - right, 30)
             m.drawOn(c, left, y + (10 - mh) / 2 + 1)
+    if page is None:
+        c.restoreState()
+        return
     if page > 1:
         head = ctx.para(_short_title(b.title), "label")
         head.wrap(w - left - right, 30)
@@ -139,6 +152,11 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
                 creator=f"briefing {__version__}", producer=f"briefing {__version__}", lang=b.language,
                 created=created, modified=created, rtl=rtl)
     at: list[Flowable | None] = [None, None]  # the flowable being laid out, the last one from the story
+    described: dict[str, str] = {}  # what each contents entry's link says (by its destination)
+    mode = b.contents or theme.contents
+
+    def contents(entries: list[tuple[str, str, int]], pages: int) -> list[Flowable]:
+        return identity.contents(ctx, entries, described) if identity.wants_contents(mode, pages) else []
 
     def handling(f: Flowable) -> None:
         at[0] = f
@@ -148,7 +166,8 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     try:
         return document.render(story(b, ctx, warn), page=theme.page, margins=theme.margins, font=theme.font, info=info,
                                decorate=lambda c, page, total: decorate(c, b, theme, ctx, page, total),
-                               handling=handling, describe_link=_links(b, ctx) if tags else None, pdfa=pdfa)
+                               handling=handling, describe_link=_links(b, ctx, described) if tags else None,
+                               pdfa=pdfa, contents=contents)
     except document.TooLarge:
         raise BriefingError(_too_large(at[0], at[1], b, fw - 12, fh - 12)) from None
 
@@ -156,11 +175,14 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
 _NOTE = re.compile(r"#note-\d+-([a-z]+)")  # (the anchors of `layout.blocks.notes`)
 
 
-def _links(b: Briefing, ctx: Ctx) -> Callable[[str], tuple[str, bool]]:
-    """What a link's annotation says of its target, and whether it is a citation (a source's number)."""
+def _links(b: Briefing, ctx: Ctx, described: dict[str, str]) -> Callable[[str], tuple[str, bool]]:
+    """What a link's annotation says of its target, and whether it is a citation (a source's number);
+    `described`: what the table of contents' links say, by destination."""
     titles = {s.id: meta(s.title) for s in b.sources}
 
     def describe(target: str) -> tuple[str, bool]:
+        if target[1:] in described:
+            return meta(described[target[1:]]), False
         if target == f"#{changes.ANCHOR}":  # "and N more": to the list of changes
             return ctx.words.word("changes_heading"), False
         if target.startswith("#src-") and target[5:].isdigit():

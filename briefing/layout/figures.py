@@ -160,7 +160,7 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
     cells: list[list] = []
     for row in rows:  # one size for a row's values: the largest at which every one fits on a line
         size = min(FigureCard.fit(ctx, f, cw - 10) for f in row)  # (10: the cell's right padding, the gap)
-        cells.append([FigureCard(ctx, f, _short(f.label), cw - 10, size) for f in row])
+        cells.append([FigureCard(ctx, f, _short(f.label), cw - 10, size, _dated(f, b, ctx)) for f in row])
     cells[-1] += [""] * (per_row - len(cells[-1]))
     t = table(ctx, cells, [cw] * per_row, [  # (right to left: the first figure at the right)
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -170,6 +170,13 @@ def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
     ], hAlign="LEFT")
     t.spaceBefore, t.spaceAfter = 4, 8
     return t
+
+
+def _dated(f: Figure, b: Briefing, ctx: Ctx) -> str | None:
+    """A big number's as-of date, in words, when it is not the briefing's own `as_of`."""
+    if f.as_of is None or f.as_of == b.as_of:
+        return None
+    return ctx.words.word("strip_as_of" if f.as_of.day else "strip_as_of_month", date=ctx.words.date(f.as_of))
 
 
 def _card_fits(f: Figure, ctx: Ctx, width: float) -> bool:

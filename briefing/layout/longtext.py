@@ -232,6 +232,7 @@ class LongPara(Flowable):
         first = head[0] if len(head) == 1 else LongPara(head, self.style)
         if self.outline is not None:  # an outline entry belongs where the paragraph begins
             first.outline = self.outline
+            first.contents = getattr(self, "contents", False)
         rest = tail[0] if len(tail) == 1 else LongPara(tail, self.style, tail_h, width)
         for part in (first, rest):  # (a tagged PDF: both parts are the content of the paragraph's element)
             inherit(part, self)

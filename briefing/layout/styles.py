@@ -85,6 +85,14 @@ def paragraph_styles(theme: Theme, rtl: bool = False) -> dict[str, ParagraphStyl
         "tag": ParagraphStyle("tag", parent=label, textColor=c["tag_text"], alignment=TA_CENTER),
         "marking": ParagraphStyle("marking", parent=label, textColor=c["marking"], alignment=TA_CENTER,
                                   fontSize=z["marking"]),
+        # the house identity: the cover, the big numbers' as-of dates, the table of contents
+        "cover_title": ParagraphStyle("cover_title", parent=body, fontName=bold, fontSize=z["title"] * 1.35,
+                                      leading=z["title"] * 1.5, textColor=c["text"], spaceBefore=10,
+                                      spaceAfter=z["title"] * 0.5),
+        "cover_date": ParagraphStyle("cover_date", parent=label, fontSize=z["label"] + 1.4, spaceBefore=4),
+        "strip_as_of": ParagraphStyle("strip_as_of", parent=label, fontName=f, textColor=c["muted"]),
+        "contents_entry": ParagraphStyle("contents_entry", parent=body, spaceAfter=0),
+        "contents_page": ParagraphStyle("contents_page", parent=body, alignment=TA_RIGHT, spaceAfter=0),
     }
     return s
 

@@ -9,7 +9,10 @@ from ..model import Briefing
 from ..pdf.tagging import tag
 from . import changes, figures
 from .common import table
+from .identity import logo
 from .inline import Ctx
+
+LOGO_GAP = 10  # points between the logo and the publisher's name
 
 
 def dateline(b: Briefing, ctx: Ctx) -> str:
@@ -28,10 +31,13 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
     out: list[Flowable] = []
     left = ctx.para((b.publisher or ctx.words.word("masthead")).upper(), "masthead")
     right = ctx.para(dateline(b, ctx), "masthead_right")
-    mast = table(ctx, [[left, right]], [ctx.width * 0.55, ctx.width * 0.45], [  # (right to left: masthead right)
+    mark = logo(ctx)
+    lead = [] if mark is None else [mark]  # the style's logo first, at its set height
+    room = ctx.width - sum(m.width + LOGO_GAP for m in lead)
+    mast = table(ctx, [[*lead, left, right]], [*(m.width + LOGO_GAP for m in lead), room * 0.55, room * 0.45], [
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-    ], splitInRow=1)
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *([("ALIGN", (0, 0), (0, 0), "LEFT")] if lead else []),
+    ], splitInRow=1)  # (right to left: the masthead from the right, the logo flush right)
     out += [mast, HRFlowable(width="100%", thickness=0.6, color=col["rule"], spaceBefore=3, spaceAfter=12)]
     t = ctx.para(b.title, "title")
     t.outline = (b.title, 0)

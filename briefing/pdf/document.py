@@ -10,8 +10,14 @@ written as the canvas saves (`briefing.pdf.writer`).
 What a flowable may tell the template (plain attributes, the layout's protocol):
 `outline = (text, level)`: an outline entry at its top; `continues(prev)`: a
 flowable continuing a run the page broke may ask for a head repeated at the top
-of the new page (or None). Layout never touches the canvas's or the document's
-private state: this module does.
+of the new page (or None); `opens_body = True`: the first flowable of page 1 (what
+comes before it, a cover, is front matter, unnumbered); `contents = True`: its outline
+entry is an entry of the table of contents. Layout never touches the canvas's or the
+document's private state: this module does.
+
+A table of contents is laid out and drawn as the document is saved, when every heading's
+page is known: its pages are put after the front matter (after the cover), so the layout
+stays one pass; the pages of the body keep their numbers whether it is printed or not.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import io
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from itertools import islice
 
 from reportlab import rl_config
@@ -34,7 +41,22 @@ from .output import PDF
 from .strings import pdf_string
 from .tagpdf import Info
 
-Decorate = Callable[[Canvas, int, int], None]  # (canvas, page, page count): draws a page's decoration
+# (canvas, page number or None for front matter, count of numbered pages): draws a page's decoration
+Decorate = Callable[[Canvas, int | None, int], None]
+Entry = tuple[str, str, int]  # a contents entry: its text, its destination's name, its page number
+# (entries, count of numbered pages) -> the table of contents' flowables, or none
+Contents = Callable[[list[Entry], int], list[Flowable]]
+_FRONT_NAMES = 1_000_000  # pages of the table of contents are named from here (the body's keep "Page1"...)
+
+
+@dataclass
+class _Layout:
+    """What layout learns that saving needs: the front pages (before page 1) and the contents' entries."""
+
+    frame: tuple[float, float, float, float]  # x, y, width, height of the body's frame
+    front: int = 0
+    entries: list[Entry] = field(default_factory=list)
+    contents: bool = False  # (learnt as the document is saved) whether a table of contents was printed
 
 
 class TooLarge(Exception):
@@ -64,9 +86,11 @@ class _Frame(Frame):
 
 
 class _Doc(BaseDocTemplate):
-    def __init__(self, *a, handling: Callable[[Flowable], None], **kw):
+    def __init__(self, *a, handling: Callable[[Flowable], None], learnt: _Layout, **kw):
         super().__init__(*a, **kw)
         self._handling = handling
+        self._learnt = learnt
+        self._body = False  # whether page 1 has begun
         self._outline_n, self._outline_level = 0, -1
         self._prev: Flowable | None = None
         self._headed = 0  # the page a repeated head was last put on
@@ -98,6 +122,9 @@ class _Doc(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:
         if not isinstance(flowable, ActionFlowable):  # (page-end bookkeeping is no flowable of the story)
             self._prev = flowable
+        if not self._body and getattr(flowable, "opens_body", False):
+            self._body = True
+            self._learnt.front = self.page - 1
         entry = getattr(flowable, "outline", None)
         if entry:
             key = f"o{self._outline_n}"
@@ -110,15 +137,17 @@ class _Doc(BaseDocTemplate):
             level = min(level, self._outline_level + 1)
             c.addOutlineEntry(pdf_string(meta(text)), key, level=level, closed=False)
             self._outline_level = level
+            if getattr(flowable, "contents", False):
+                self._learnt.entries.append((text, key, self.page))
 
 
 def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagger | None, info: Info,
-                  pdfa: bool, counted: list[int]):
+                  pdfa: bool, counted: list[int], learnt: _Layout, contents: Contents | None):
     """A canvas that holds pages back until the page count is known, and saves the document's tags."""
     from reportlab.pdfbase.pdfdoc import PDFObject
 
     from . import pack
-    from .writer import AmendedLink, DocumentInfo, finish
+    from .writer import AmendedLink, DocumentInfo, Written, finish
 
     archival = tagger is not None or pdfa  # (tagged or PDF/A: what the writer adds to)
 
@@ -183,16 +212,26 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
 
         def save(self) -> None:
             pages, self._pages = self._pages, []
-            counted.append(len(pages))
+            front, numbered = learnt.front, len(pages) - learnt.front
+            toc = contents([(t, k, p - front) for t, k, p in learnt.entries], numbered) if contents else []
+            extra = 0
+            self._made: int = self._annotationCount  # (annotations are named by count: NUMBER1...)
             self._doc.pageCounter = 1  # pages are now added in order: Page1, Page2, ...
             for n in range(len(pages)):
+                if n == front and toc:
+                    extra = self._front_matter(toc, front, numbered)
                 state, pages[n] = pages[n], None  # let each held page go once drawn
                 assert state is not None
                 state["_code"] = [zlib.decompress(state["_code"]).decode("utf-8")]
                 self.__dict__.update(state)
                 with tagging.decoration(self):
-                    decorate(self, n + 1, len(pages))
+                    decorate(self, n - front + 1 if n >= front else None, numbered)
                 Canvas.showPage(self)
+            counted.append(len(pages) + extra)
+            learnt.contents = extra > 0
+            if front + extra:  # viewers name the pages as they are printed: front matter i, ii..., then 1, 2...
+                # (written whole: PDF/A validators want the labels' dictionaries direct, as ReportLab's are not)
+                self._doc.Catalog.PageLabels = Written(b"<</Nums[0<</S/r>>%d<</S/D>>]>>" % (front + extra))
             if info.rtl:  # right to left: viewers show pages and spreads from the right
                 self.setViewerPreference("Direction", "R2L")
             if archival:
@@ -201,6 +240,36 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
             else:
                 self._doc.info = DocumentInfo(info)
             Canvas.save(self)
+
+        def _front_matter(self, story: list[Flowable], at: int, numbered: int) -> int:
+            """Lay out and draw `story` (the table of contents) on pages put before held page `at`; their count.
+
+            Each is named apart from the body's pages (`_FRONT_NAMES`), whose names destinations already use.
+            """
+            items = list(story)
+            if self.tagger is not None:
+                self.tagger.front(items, "TOC")
+            done, body_names = 0, self._doc.pageCounter
+            self._annotationCount = self._made  # (after every held page's: names no held page has)
+            x, y, w, h = learnt.frame
+            while items:
+                self._restartAccumulators()  # (a clean page: not the one the layout began after its last)
+                if self.tagger is not None:
+                    self.tagger.insert_page(at + done, self, self.annotations)
+                before = len(items)
+                _Frame(x, y, w, h, leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6).addFromList(
+                    items, self)
+                if self.tagger is not None:
+                    self.tagger.end_inserted(self)
+                with tagging.decoration(self):
+                    decorate(self, None, numbered)
+                self._doc.pageCounter = _FRONT_NAMES + done
+                Canvas.showPage(self)
+                done += 1
+                if len(items) == before:  # (an entry taller than a page: never, its text is cut short)
+                    raise LayoutError("a table of contents' entry fits on no page")
+            self._doc.pageCounter = body_names
+            return done
 
     return PagedCanvas
 
@@ -212,22 +281,25 @@ def pdf_date(stamp: float) -> str:
 
 def render(story: Iterator[Flowable], *, page: tuple[float, float], margins: tuple[float, float, float, float],
            font: str, info: Info, decorate: Decorate, handling: Callable[[Flowable], None],
-           describe_link: Callable[[str], tuple[str, bool]] | None = None, pdfa: bool = False) -> PDF:
+           describe_link: Callable[[str], tuple[str, bool]] | None = None, pdfa: bool = False,
+           contents: Contents | None = None) -> PDF:
     """Lay out `story` on pages of size `page` with `margins` (top, right, bottom, left), draw each
     page's decoration, and return the PDF; `handling(f)` is told of each flowable as layout takes it.
 
     Tagged (PDF/UA-1) when `describe_link` is given: it says what a link's annotation describes (from
     its target, "#name" or a URL) and whether it is a citation; `pdfa`: PDF/A-2 (2a when tagged, else 2b).
     `info` gives the document information (its dates: when `info.created` is empty, none). Raises
-    `TooLarge` when a flowable fits on no page.
+    `TooLarge` when a flowable fits on no page. `contents(entries, count of numbered pages)` gives the table
+    of contents once every page is laid out (see the module's doc), or none.
     """
     rl_config.useA85 = 0  # compressed streams stay binary: ASCII85 would add a quarter
     w, h = page
     top, right, bottom, left = margins
     fw, fh = w - left - right, h - top - bottom
     buf = io.BytesIO()
+    learnt = _Layout((left, bottom, fw, fh))
     doc = _Doc(
-        buf, handling=handling, pagesize=(w, h), leftMargin=left, rightMargin=right, topMargin=top,
+        buf, handling=handling, learnt=learnt, pagesize=(w, h), leftMargin=left, rightMargin=right, topMargin=top,
         bottomMargin=bottom, title=info.title, author=info.author, subject=info.subject, keywords=info.keywords,
         creator=info.creator, producer=info.producer, lang=info.lang, initialFontName=font,
     )
@@ -241,7 +313,7 @@ def render(story: Iterator[Flowable], *, page: tuple[float, float], margins: tup
     counted: list[int] = []
     try:
         doc.build([_Pending(items)], canvasmaker=_canvas_class(font, info.lang, decorate, tagger, info, pdfa,
-                                                               counted))
+                                                               counted, learnt, contents))
     except LayoutError:
         raise TooLarge() from None
-    return PDF.of(buf.getvalue(), counted[-1])
+    return PDF.of(buf.getvalue(), counted[-1], learnt.contents)

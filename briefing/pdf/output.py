@@ -8,9 +8,10 @@ class PDF(bytes):
     objects may be packed in compressed object streams, where no byte search finds them)."""
 
     pages: int = 0
+    contents: bool = False  # whether it has a table of contents (a handout of it follows it)
 
     @classmethod
-    def of(cls, data: bytes, pages: int) -> PDF:
+    def of(cls, data: bytes, pages: int, contents: bool = False) -> PDF:
         out = cls(data)
-        out.pages = pages
+        out.pages, out.contents = pages, contents
         return out

@@ -220,3 +220,13 @@ def without_bullet(p: Paragraph) -> Iterator[None]:
         yield
     finally:
         p.bulletText = bullet
+
+
+def draw_drawing(canv, drawing, width: float, height: float) -> None:
+    """A ReportLab graphics drawing (an SVG logo as svglib reads it) scaled to `width` x `height` at the origin."""
+    from reportlab.graphics import renderPDF  # (only for an SVG logo: start-up time)
+
+    canv.saveState()
+    canv.scale(width / float(drawing.width), height / float(drawing.height))
+    renderPDF.draw(drawing, canv, 0, 0, showBoundary=False)
+    canv.restoreState()

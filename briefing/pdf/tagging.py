@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from weakref import ref
 
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -262,6 +262,8 @@ class Tagger:
         self._within: list[Elem] = []  # elements of the containers being drawn
         self._heading: tuple[Elem, list[Flowable]] | None = None  # the last heading drawn, and its pieces
         self._gap: marked | None = None  # the page's artifact between elements' content (see start_page, draw)
+        self._body_at: int | None = None  # the root's kids before page 1's (those of a cover)
+        self._at: int | None = None  # the page drawn on, when it is not the last (see insert_page)
 
     # -- the structure, as the story is made -----------------------------------------
     def placed(self, story: Iterable[Flowable]) -> Iterator[Flowable]:
@@ -272,6 +274,8 @@ class Tagger:
 
     def add(self, f: Flowable) -> None:
         """Place one flowable of the story (in reading order)."""
+        if self._body_at is None and getattr(f, "opens_body", False):
+            self._body_at = len(self.root.kids)
         role = role_of(f)
         if role == "H1":
             self._sects.clear()
@@ -467,11 +471,15 @@ class Tagger:
         for m in text:
             body.add(m)
 
+    def _page(self) -> int:
+        return len(self.marks) - 1 if self._at is None else self._at
+
     def _mark(self, e: Elem) -> Mark:
         """The next marked-content sequence on this page, for `e` (not yet its kid)."""
-        page = self.marks[-1]
+        i = self._page()
+        page = self.marks[i]
         page.append(e)
-        return Mark(len(self.marks) - 1, len(page) - 1)
+        return Mark(i, len(page) - 1)
 
     def _marked(self, canv, e: Elem) -> marked:
         """The content of `e`: its next marked-content sequence on this page."""
@@ -498,10 +506,46 @@ class Tagger:
             parent = Elem("Reference", parent)
         e = Elem("Link", parent)
         e.contents = text
-        page = self.links[-1]
-        e.add(Annot(len(self.links) - 1, len(page)))
+        i = self._page()
+        page = self.links[i]
+        e.add(Annot(i, len(page)))
         page.append(e)
         return e
+
+    # -- front matter made as the document is saved (a table of contents) ---------------
+    def front(self, story: list[Flowable], role: str) -> None:
+        """Place `story` in one element of `role`, before page 1's elements (after a cover's)."""
+        e = Elem(role)
+        e.parent = self.root
+        self.root.kids.insert(self._body_at or 0, e)
+        for f in story:
+            self._place(f, e)
+
+    def insert_page(self, at: int, canv, annotations: dict[Annot, Any]) -> None:
+        """A page is put before page index `at` (the pages from there move one on, in the marks, the links and
+        the `annotations` by place, which is changed in place); what is drawn next is on it."""
+        self.marks.insert(at, [])
+        self.links.insert(at, [])
+        todo = [self.root]
+        while todo:
+            e = todo.pop()
+            for n, k in enumerate(e.kids):
+                if isinstance(k, Elem):
+                    todo.append(k)
+                elif k.page >= at:
+                    e.kids[n] = k._replace(page=k.page + 1)
+        moved = {(k._replace(page=k.page + 1) if k.page >= at else k): v for k, v in annotations.items()}
+        annotations.clear()
+        annotations.update(moved)
+        self._at = at
+        self.start_page(canv)
+
+    def end_inserted(self, canv) -> None:
+        """The page put in by `insert_page` is drawn."""
+        if self._gap is not None:
+            self._gap.close()
+            self._gap = None
+        self._at = None
 
 
 class marked:  # noqa: N801 -- used as a function, in a with statement

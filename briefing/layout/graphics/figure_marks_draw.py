@@ -157,7 +157,8 @@ class FigureCard(Flowable):
     what a tagged PDF reads), the arrow and the mark decoration beside them.
     """
 
-    def __init__(self, ctx: Ctx, f: Figure, label_text: str, width: float, size: float | None = None):
+    def __init__(self, ctx: Ctx, f: Figure, label_text: str, width: float, size: float | None = None,
+                 dated: str | None = None):
         super().__init__()
         self.ctx, self.f = ctx, f
         self.measure = measure_for(ctx)
@@ -167,7 +168,8 @@ class FigureCard(Flowable):
         # a claim says so in words (in a dashed frame, see draw)
         self.tag = ctx.para(ctx.words.word("claimed_tag"), "label_accent") if f.basis == "claimed" else None
         self.label = ctx.para(label_text, "small")
-        tag(self, parts=[self.value, self.tag, self.label])
+        self.dated = ctx.para(dated, "strip_as_of") if dated else None  # its as-of date, in small type, under it
+        tag(self, parts=[self.value, self.tag, self.label, self.dated])
         self._at: float | None = None
 
     @staticmethod
@@ -196,10 +198,11 @@ class FigureCard(Flowable):
             self.plan = _placed(self.ctx, self.f, aw, self.mst, self.measure)
             self.th = self.tag.wrap(aw - 4, 1e9)[1] + 3 if self.tag is not None else 0.0
             _, self.lh = self.label.wrap(aw, 1e9)
+            self.dh = self.dated.wrap(aw, 1e9)[1] + 1 if self.dated is not None else 0.0
         # below the value: room for its descenders, the claim's tag, the mark
         mid = self.value.style.fontSize * 0.2 + (self.th + 2 if self.tag is not None else 0) \
             + (self.plan.height + 3 if self.plan else 0)
-        self.width, self.height = aw, self.vh + mid + self.lh
+        self.width, self.height = aw, self.vh + mid + self.lh + self.dh
         return aw, self.height
 
     def at_x(self, x: float, w: float) -> float:
@@ -229,7 +232,9 @@ class FigureCard(Flowable):
         if self.plan:
             y -= self.plan.height + 3
             draw_mark(c, self.ctx, self.plan, self.at_x(0, self.plan.width), y + 1)
-        self.label.drawOn(c, 0, 0)
+        self.label.drawOn(c, 0, self.dh)
+        if self.dated is not None:
+            self.dated.drawOn(c, 0, 0)
 
 
 def _placed(ctx: Ctx, f: Figure, width: float, st: MarkStyle, measure) -> MarkPlan | None:
