@@ -97,7 +97,7 @@ MUTANTS = [
            "briefing/layout/common.py", 'p = ctx.para(lab, "tag")', f'p = {PARAGRAPH}(lab, ctx.styles["tag"])',
            (LITERAL + "[group.allies]",)),
     Mutant("actor-name-markup", "actor names parsed as ReportLab markup",
-           "briefing/layout/actors.py", 'ctx.para(a.name, "event_title")',
+           "briefing/layout/actors.py", '_para(ctx, a.name, "event_title", widths[0])',
            f'{PARAGRAPH}(a.name, ctx.styles["event_title"])',
            (LITERAL + "[actor.name]",)),
     Mutant("coverage-read-short", "Greek and Cyrillic letters taken as missing from the fonts: "
@@ -121,14 +121,14 @@ MUTANTS = [
            "    return raw\n",
            (PROBE + "test_plain_numbers_gain_thousands_separators",)),
     Mutant("figure-label-unescaped", "HTML entities in figure labels unescaped (&amp; -> &)",
-           "briefing/layout/figures.py", 'what: list[Flowable] = [ctx.para(f.label, "body_tight")]',
-           'what: list[Flowable] = [ctx.para(__import__("html").unescape(f.label), "body_tight")]',
+           "briefing/layout/figures.py", 'for text, style in ((f.label, "body_tight"),',
+           'for text, style in ((__import__("html").unescape(f.label), "body_tight"),',
            (PROBE + "test_entity_in_figure_label_prints_literally",)),
     Mutant("claimed-without-who", "a claimed figure no longer says who claims it",
            "briefing/layout/figures.py", 'who = _claimant(f, b) if f.basis == "claimed" else None', "who = None",
            (PROBE + "test_claimed_figure_says_who_claims_it",)),
     Mutant("figure-note-dropped", "a figure's note not printed when it has a basis",
-           "briefing/layout/figures.py", "    elif f.note:\n", "    elif False:\n",
+           "briefing/layout/figures.py", 'if who else (f.note or "")', 'if who else ""',
            (LITERAL + "[figure.note]",)),
     # -- outline ------------------------------------------------------------------------------------
     Mutant("outline-flat", "the outline flattened to one level",
@@ -497,6 +497,16 @@ MUTANTS = [
            "briefing/layout/sources.py", 'ctx.words.word("source_published", publisher=s.publisher,',
            'ctx.words.word("source_published", publisher=s.publisher + ".",',
            ("tests/test_sources_list.py::test_publisher_and_date_are_joined_as_the_language_joins_them",)),
+    Mutant("column-by-share-only", "short columns squeezed by a share of the room: 'en hausse' broken in two",
+           "briefing/layout/columns.py", "        if grow and sum(fit) <= total:", "        if False:",
+           ("tests/test_columns.py::test_a_short_cell_stays_on_one_line",)),
+    Mutant("no-hyphenation", "a word wider than its column broken anywhere, not at a hyphenation point",
+           "briefing/layout/columns.py", "    return ctx.para(text, style) if shy == text else",
+           "    return ctx.para(text, style) if True else",
+           ("tests/test_columns.py::test_a_word_wider_than_its_column_breaks_where_the_language_hyphenates_it",)),
+    Mutant("narrow-no-break-space-breaks", "a line breaks at a typed narrow no-break space (3 000+)",
+           "briefing/pdf/rl.py", "    _paragraph.split = _split  #", "    pass  #",
+           ("tests/test_columns.py::test_no_date_number_or_word_is_split_in_a_table_cell",)),
 ]
 
 

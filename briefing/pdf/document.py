@@ -29,7 +29,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from ..model import without_bidi_controls as meta
-from . import tagging
+from . import rl, tagging
 from .strings import pdf_string
 from .tagpdf import Info
 
@@ -216,6 +216,7 @@ def render(story: Iterator[Flowable], *, page: tuple[float, float], margins: tup
     `TooLarge` when a flowable fits on no page.
     """
     rl_config.useA85 = 0  # compressed streams stay binary: ASCII85 would add a quarter
+    rl.keep_no_break_spaces()
     w, h = page
     top, right, bottom, left = margins
     fw, fh = w - left - right, h - top - bottom

@@ -9,6 +9,7 @@ checked in this package.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
@@ -90,6 +92,25 @@ def keep_row_heights(t: Table) -> None:
 
 
 # -- paragraphs -------------------------------------------------------------------------------------------
+
+# ReportLab breaks a line at a narrow no-break space (U+202F is in its set of spaces, `_wsc`; U+00A0 is not):
+# a typed no-break space, or French typography's before « ; : ! ? », would break. Words are split here
+# at every space of that set but the no-break ones.
+_NO_BREAK = "\u00a0\u2007\u202f"
+_BREAKS = re.compile(f"[{re.escape(''.join(c for c in _paragraph._wsc if c not in _NO_BREAK))}]+")
+
+
+def _split(text: str | bytes, delim: str | bytes | None = None) -> list[str]:
+    """`reportlab.platypus.paragraph.split`, but never at a no-break space."""
+    text = text.decode("utf8") if isinstance(text, bytes) else text
+    if delim is not None:
+        return text.split(delim.decode("utf8") if isinstance(delim, bytes) else delim)
+    return _BREAKS.split(text) if any(c in text for c in _NO_BREAK) else text.split()
+
+
+def keep_no_break_spaces() -> None:
+    """Lines never break at a no-break space (see above); done where a document is laid out, not on import."""
+    _paragraph.split = _split  # (ReportLab 5.1: its split breaks at U+202F)
 
 def paragraph_frags(tree: tuple, style: ParagraphStyle) -> list:
     """ReportLab's fragments for a paragraph's tuple tree (`("para", None, children)`, see
