@@ -86,6 +86,8 @@ ENGLISH: dict[str, str] = {
     "mail_attached": "The full briefing is attached as {filename}.",
     # the sources list
     "source_published": "{publisher}, {date}",  # who published a source, and when
+    # the era strip: too many events to number them all
+    "strip_sample": "Numbers: {shown} of the {count} events of the timeline below, spread along it",
 }
 
 
@@ -152,6 +154,7 @@ LANGUAGES: dict[str, Language] = {
             "mail_key_points": "Points clés :", "mail_attached": "La note complète est jointe : {filename}.",
             # the sources list
             "source_published": "{publisher}, {date}",
+            "strip_sample": "Numéros : {shown} des {count} événements de la chronologie ci-dessous, répartis sur l’axe",
         },
         ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
         ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -202,6 +205,7 @@ LANGUAGES: dict[str, Language] = {
             "mail_attached": "Der vollständige Bericht ist als {filename} angehängt.",
             # the sources list
             "source_published": "{publisher}, {date}",
+            "strip_sample": "Nummern: {shown} der {count} Ereignisse der Chronologie unten, über die Achse verteilt",
         },
         ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."),
         ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
@@ -251,6 +255,7 @@ LANGUAGES: dict[str, Language] = {
             "mail_attached": "El informe completo va adjunto como {filename}.",
             # the sources list
             "source_published": "{publisher}, {date}",
+            "strip_sample": "Números: {shown} de los {count} sucesos de la cronología de abajo, repartidos en el eje",
         },
         ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."),
         ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",

@@ -51,6 +51,7 @@ class Event:
     approximate: bool = False
     groups: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    key: bool = False  # a key event: labelled with its title on the era strip
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 

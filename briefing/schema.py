@@ -106,7 +106,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
     "event": {
         "date": (DATE, True), "end": (DATE, False), "title": (TEXT, True), "text": (RICH, False),
         "label": (TEXT, False), "approximate": (BOOL, False), "groups": (L(ID), False),
-        "sources": (L(ID), False),
+        "sources": (L(ID), False), "key": (BOOL, False),
     },
     "era": {"title": (TEXT, True), "start": (DATE, True), "end": (DATE, False)},
     "group": {
@@ -734,6 +734,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "approximate": D("The date is uncertain: it is shown with a c. (circa) mark.", True),
         "groups": D("Ids of the groups involved, shown as tags (each must be the id of a group).", ["nrf"]),
         "sources": D(SOURCE_IDS, ["holdouts"]),
+        "key": D("A key event: labelled with its title on the era strip (the other events get numbers there, "
+                 "shown beside them in the timeline).", True),
     },
     "era": {
         "title": D("Name of the period (required).", "Soviet occupation"),

@@ -507,6 +507,16 @@ MUTANTS = [
     Mutant("narrow-no-break-space-breaks", "a line breaks at a typed narrow no-break space (3 000+)",
            "briefing/pdf/rl.py", "    _paragraph.split = _split  #", "    pass  #",
            ("tests/test_columns.py::test_no_date_number_or_word_is_split_in_a_table_cell",)),
+    Mutant("strip-keys-ignored", "events marked key are not the ones titled on the era strip",
+           "briefing/layout/graphics/era_strip.py", "    if marked:\n", "    if False:\n",
+           ("tests/test_strip_keys.py::test_a_key_event_is_titled_and_the_timeline_numbers_the_others",)),
+    Mutant("strip-unkeyed-marks", "too many events: every event gets a mark, most neither titled nor numbered",
+           "briefing/layout/graphics/era_strip.py", 'drawn = sorted(labels) if plan.mode == "sample" else',
+           'drawn = list(range(len(events))) if True else',
+           ("tests/test_strip_keys.py::test_every_drawn_mark_is_labelled_or_numbered",)),
+    Mutant("strip-era-ends-untitled", "without keys, the layout titles events with no regard to the eras",
+           "briefing/layout/graphics/era_strip.py", "    picked = list(ends)\n", "    picked = [0, n - 1]\n",
+           ("tests/test_strip_keys.py::test_without_keys_the_first_and_last_of_each_era_are_titled",)),
 ]
 
 
