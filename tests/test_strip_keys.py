@@ -85,3 +85,30 @@ def test_a_key_event_is_titled_and_the_timeline_numbers_the_others(tmp_path):
             assert f"{n} {e['title']}" not in text and e["title"] in text
         else:
             assert f"{n} {e['title']}" in text
+
+
+@settings(max_examples=30, deadline=None)
+@given(start=st.integers(0, 11), months=st.integers(2, 30), n=st.integers(2, 12),
+       width=st.sampled_from([300.0, 480.0]))
+def test_each_month_tick_names_the_month_that_begins_at_it(start, months, n, width):
+    """Where the ticks are months, the time at a tick (read from the markers' places) is the first day of
+    the month its label names."""
+    from briefing.labels import labels_for
+
+    words = labels_for("en")
+    first = 2020 * 12 + start
+    stamps = sorted({first + round(k * months / (n - 1)) for k in range(n)})
+    events = tuple(Event(PDate(m // 12, m % 12 + 1, 15), f"E{k}") for k, m in enumerate(stamps))
+    plan = era_strip.place(events, (), width, STYLES[0], fake_measure)
+    (xa, _, _), (xb, _, _) = plan.markers[0], plan.markers[-1]
+    ta, tb = (sum(era_strip.period(e.date)) / 2 for e in (events[0], events[-1]))
+
+    def time_at(x: float) -> float:
+        return ta + (x - xa) * (tb - ta) / (xb - xa)
+
+    names = {words.date(PDate(y, m)): (y, m) for y in range(2018, 2025) for m in range(1, 13)}
+    month_ticks = [(lab, x) for lab, (x, _, _) in zip(plan.tick_labels, plan.ticks, strict=True) if lab.text in names]
+    assert month_ticks or months > 12  # (a year or less: the ticks are months)
+    for lab, x in month_ticks:
+        y, m = names[lab.text]
+        assert abs(time_at(x) - (y + (m - 1) / 12)) < 0.1 / 12, (lab.text, time_at(x) * 12 % 12)

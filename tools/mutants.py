@@ -517,6 +517,10 @@ MUTANTS = [
     Mutant("strip-era-ends-untitled", "without keys, the layout titles events with no regard to the eras",
            "briefing/layout/graphics/era_strip.py", "    picked = list(ends)\n", "    picked = [0, n - 1]\n",
            ("tests/test_strip_keys.py::test_without_keys_the_first_and_last_of_each_era_are_titled",)),
+    Mutant("strip-month-tick-off-by-one", "a month tick labelled with the month before the one that begins there",
+           "briefing/layout/graphics/era_strip.py", "words.date(PDate(m // 12, m % 12 + 1))",
+           "words.date(PDate((m - 1) // 12, (m - 1) % 12 + 1))",
+           ("tests/test_strip_keys.py::test_each_month_tick_names_the_month_that_begins_at_it",)),
 ]
 
 
