@@ -86,6 +86,7 @@ class Group:
     allies: tuple[str, ...] = ()
     rivals: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    camp: str | None = None  # the camp the relations map draws it in (default: by its alliances)
     keep: str | None = None  # "together": its box is not split unless taller than a page
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)

@@ -116,7 +116,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "orientation": (TEXT, False), "summary": (RICH, False), "goals": (L(RICH), False),
         "capabilities": (L(RICH), False), "activities": (L(RICH), False),
         "support": (L(RICH), False), "allies": (L(TEXT), False), "rivals": (L(TEXT), False),
-        "sources": (L(ID), False), "keep": (E("together"), False),
+        "sources": (L(ID), False), "camp": (TEXT, False), "keep": (E("together"), False),
     },
     "figure": {
         "value": (VALUE, True), "label": (TEXT, True), "as_of": (DATE, False),
@@ -762,6 +762,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "allies": D("Allies: group ids (printed as that group's short name) or free names.", ["afl", "Tajikistan"]),
         "rivals": D("Rivals: group ids (printed as that group's short name) or free names.", ["taliban"]),
         "sources": D(SOURCE_IDS, ["holdouts"]),
+        "camp": D("The camp the relations map draws the group in (by default, camps are the groups linked by "
+                  "alliances).", "pro-junta"),
         "keep": D("together: do not split this group's box by a page break (a box taller than a page still "
                   "splits, with a warning).", "together"),
     },

@@ -53,6 +53,9 @@ class MapPart(Flowable):
                 c.drawPath(path, stroke=1, fill=0)
         c.setDash()
         c.setLineWidth(0.6)
+        c.setStrokeColor(col["rule"])
+        for r, _ in p.camps:  # a frame around each camp of a column that holds several
+            c.roundRect(r.x, r.y, r.w, r.h, 4, stroke=1, fill=0)
         for r, inside in p.boxes:
             if inside:
                 c.setFillColor(col["accent"])
