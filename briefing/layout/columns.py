@@ -50,10 +50,13 @@ class Column:
 
     def least(self) -> float:
         return max([self.floor] + [t.extra + t.shrinks * max((_w(p, t) for p in pieces(t.text)), default=0.0)
-                                   for t in self.cells])
+                                   + SLACK for t in self.cells])
 
     def most(self) -> float:
-        return max([self.least()] + [t.extra + _w(t.text, t) for t in self.cells])
+        return max([self.least()] + [t.extra + _w(t.text, t) + SLACK for t in self.cells])
+
+
+SLACK = 1.0  # points a line of text is given past its measured width (a paragraph wraps what is exactly as wide)
 
 
 def _w(s: str, t: Text) -> float:

@@ -112,8 +112,8 @@ class Keep(KeepTogether):
         return stack_height(rl.contents(self), aw)
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
-        if self.height_of(aw) > self.limit:
-            return rl.contents(self)
+        if self.height_of(aw) > self.limit:  # (a first piece that does nothing: the template places it, then
+            return [self.NullActionFlowable(), *rl.contents(self)]  # splits the rest as it comes)
         return super().split(aw, ah)
 
 
