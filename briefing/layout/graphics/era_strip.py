@@ -431,7 +431,8 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
         placed = _place_all(xs, num_w, width, st, pad)
         if placed is not None:
             return "numbers", _as_labels(placed, [((t, True),) for t in nums], num_w, size, "accent"), set(everyone)
-    for keys in [*choices, set()]:  # the titles that fit, and the most numbers spread along the axis
+    most: tuple[int, int, dict[int, tuple[int, Label]], set[int]] | None = None
+    for keys in [*choices, set()]:  # the most events drawn (then titles), numbers spread along the axis
         lo, hi, found = 0, n - 1, None
         while lo <= hi:
             mid = (lo + hi) // 2
@@ -442,9 +443,11 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
                 lo = mid + 1
             else:
                 hi = mid - 1
-        if found:
-            return "sample", found, set(found) - keys
-    return "marks", {}, set()
+        if found and (most is None or (len(found), len(keys)) > most[:2]):
+            most = (len(found), len(keys), found, set(found) - keys)
+            if any(e.key for e in events):  # the author's key events titled first: the most that fit
+                break
+    return ("sample", most[2], most[3]) if most is not None else ("marks", {}, set())
 
 
 def _titled(events, xs, shown: list[int], keys: set[int], num_w: list[float], width: float, st: StripStyle,
@@ -466,7 +469,12 @@ def _titled(events, xs, shown: list[int], keys: set[int], num_w: list[float], wi
         return None
     local = {k for k, i in enumerate(shown) if i in keys}
     found = _search_cap(dates, options, [xs[i] for i in shown], least, width, st, pad, local)
-    return None if found is None else {shown[k]: v for k, v in found.items()}
+    if found is None:
+        return None
+    for k, (_, lab) in found.items():  # a number in the accent colour, as in the timeline list
+        if k not in local:
+            lab.color = "accent"
+    return {shown[k]: v for k, v in found.items()}
 
 
 def _key_choices(events, eras, xs: list[float], width: float, st: StripStyle) -> list[set[int]]:
