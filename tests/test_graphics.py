@@ -198,8 +198,8 @@ def map_problems(part: relations.MapPlan) -> list[str]:
     for link in part.links:
         pts = link.points
         samples = [_bezier(pts, k / 40) for k in range(41)] if len(pts) == 4 else \
-            [(pts[0][0] + (pts[1][0] - pts[0][0]) * k / 40, pts[0][1] + (pts[1][1] - pts[0][1]) * k / 40)
-             for k in range(41)]
+            [(p[0] + (q[0] - p[0]) * k / 40, p[1] + (q[1] - p[1]) * k / 40)
+             for p, q in zip(pts, pts[1:], strict=False) for k in range(41)]
         for x, y in samples:
             if not (-TOL <= x <= part.width + TOL and -TOL <= y <= part.height + TOL):
                 out.append(f"a line leaves the map at {x, y}")
@@ -414,8 +414,9 @@ EDGE = {
     "60 groups": {"groups": [{"id": f"g{i}", "name": f"Group {i}", "short": f"G{i}",
                               "allies": [f"g{j}" for j in range(60) if j % 3 == i % 3 and j != i and abs(j - i) <= 6],
                               "rivals": [f"g{(i + 1) % 60}"] if i % 6 == 0 else []} for i in range(60)]},
-    "60 groups in one web": {"groups": [{"id": f"g{i}", "name": f"Group {i}", "allies": [f"g{(i + 3) % 60}"],
-                                         "rivals": [f"g{(i + 1) % 60}"] if i % 4 == 0 else []} for i in range(60)]},
+    # one camp of sixty (each allied to the next): a column taller than a page
+    "60 groups in one web": {"groups": [{"id": f"g{i}", "name": f"Group {i}", "allies": [f"g{(i + 1) % 60}"],
+                                         "rivals": [f"g{(i + 30) % 60}"] if i % 4 == 0 else []} for i in range(60)]},
 }
 
 

@@ -115,3 +115,25 @@ def test_the_pdf_draws_each_alliance_solid_and_each_rivalry_dashed(seed_pdf):
 
 ACCENT = tuple(round(int("1f4e79"[k:k + 2], 16) / 255, 3) for k in (0, 2, 4))
 
+
+
+THREE = (  # three sides: the army and its militias and backers, JNIM, the Islamic State Sahel
+    Group("fama", "FAMa", allies=("vdp", "Africa Corps", "Dozo hunters"), rivals=("jnim", "issp")),
+    Group("vdp", "VDP", allies=("fama",), rivals=("jnim", "issp")),
+    Group("jnim", "JNIM", allies=("katiba",), rivals=("fama", "issp")),
+    Group("katiba", "Katiba Macina", allies=("jnim",)),
+    Group("issp", "EIS", rivals=("jnim", "fama", "vdp")),
+)
+
+
+@pytest.mark.parametrize("width", [300.0, 475.0])
+def test_three_camps_are_three_columns_and_no_line_crosses_a_name(width):
+    part = _plan(THREE, width)  # (map_problems: no line runs through a box)
+    where = _where(part)
+    xs = {frozenset(names) for names in _columns(part, where).values()}
+    assert xs == {frozenset({"FAMa", "VDP", "Africa Corps", "Dozo hunters"}), frozenset({"JNIM", "Katiba Macina"}),
+                  frozenset({"EIS"})}
+    assert part.camps == []  # a camp a column: no frames needed
+    nodes, edges = relations.graph(THREE, {g.id: g.name for g in THREE})
+    assert len(part.links) == len(edges)
+    assert all(0 <= y <= part.height for link in part.links for _, y in link.points)

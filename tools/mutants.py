@@ -542,6 +542,13 @@ MUTANTS = [
            "briefing/layout/graphics/relations_draw.py", "            c.setDash([] if ally else [3.2, 2.2])",
            "            c.setDash([])",
            ("tests/test_relations_camps.py::test_the_pdf_draws_each_alliance_solid_and_each_rivalry_dashed",)),
+    Mutant("three-camps-two-columns", "three camps forced into two columns",
+           "briefing/layout/graphics/relations.py", "    if k == 3:  # three camps", "    if False:  # three camps",
+           ("tests/test_relations_camps.py::test_three_camps_are_three_columns_and_no_line_crosses_a_name",)),
+    Mutant("line-through-middle-camp", "a line between the outer two of three columns runs through the middle names",
+           "briefing/layout/graphics/relations.py", "            if any(min(ca, cb) < c < max(ca, cb) for c in cols):",
+           "            if False:",
+           ("tests/test_relations_camps.py::test_three_camps_are_three_columns_and_no_line_crosses_a_name",)),
 ]
 
 

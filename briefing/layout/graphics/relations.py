@@ -6,17 +6,19 @@ the graph (so a long map splits between parts), each with boxes, names and
 lines in points (y up from its bottom left), and a legend.
 
 How it is laid out: a camp is the names linked by alliances (a group's
-`camp` overrides; see `alliances`); the camps of each connected part go to
-two columns so that as few rivals as possible share one (every split is
-tried up to 12 camps, a local search above), a column's camps each kept
-together and framed. Columns, left to right: outside allies of the left
-camps | left camps | right camps | outside allies of the right camps. Names
-that are not groups of the briefing are "outside"; one goes to an outer
-column when all its lines are alliances with its own camp.
+`camp` overrides; see `alliances`). Three camps in a connected part get a
+column each (the most linked in the middle); otherwise its camps go to two
+columns so that as few rivals as possible share one (every split is tried
+up to 12 camps, a local search above), a column's camps each kept together
+and framed. Columns, left to right: outside allies of the left camps | left
+camps | middle camp | right camps | outside allies of the right camps.
+Names that are not groups of the briefing are "outside"; one goes to an
+outer column when all its lines are alliances with its own camp.
 Within a column, names are ordered by the mean height of their neighbours
 and pulled towards them, then pushed apart so boxes never overlap (an
 isotonic regression: the least movement that keeps order and spacing).
-Lines between columns run straight across the gap between them; two names
+Lines between columns run straight across the gap between them (between
+the outer two of three, over the top of the map through the gaps); two names
 of one column are joined by a short link when adjacent, else by an arc on
 the column's outer side. Ends of lines are spread along a box's side.
 """
@@ -27,8 +29,10 @@ from ...labels import Labels, labels_for
 from ...model import Group
 from .geometry import TOL, Label, Measure, Rect, label, r2, wrap_words
 
-OL, LC, RC, OR = 0, 1, 2, 3  # columns: outer left, left camps, right camps, outer right
+OL, LC, MC, RC, OR = 0, 1, 2, 3, 4  # columns: outer left, left camps, a middle camp, right camps, outer right
+CAMP_COLUMNS = (LC, MC, RC)
 FRAME = 3.0  # points between a camp's frame and its boxes
+ROUTE = 4.0  # points between two lines routed over the top of the map
 CAMP_GAP = 4 * FRAME  # more room between two camps of one column than between two names of one camp
 EXHAUSTIVE = 12  # names in a part up to which every split into camps is tried
 
@@ -70,7 +74,7 @@ class Link:
 
     def __init__(self, kind: str, points: tuple[tuple[float, float], ...]):
         self.kind = kind  # "ally" or "rival"
-        self.points = points  # two points: a straight line; four: a Bézier arc
+        self.points = points  # two points: a straight line; four: a Bézier arc; six: a path of straight lines
 
 
 class MapPlan:
@@ -283,12 +287,18 @@ def _columns(part: list[int], nodes: list[Node], adj) -> tuple[dict[int, int], d
         for w, kind in adj[v]:  # (an ally in another camp: one its author put there)
             if camp[v] != camp[w] and (camp[w], kind) not in rivals[camp[v]]:
                 rivals[camp[v]].append((camp[w], kind))
-    side = camps(list(range(k)), rivals)
+    if k == 3:  # three camps, a column each: the one with the most links to the others in the middle
+        middle = max(range(3), key=lambda c: (len(rivals[c]), -c))
+        left, right = (c for c in range(3) if c != middle)
+        column = {left: LC, middle: MC, right: RC}
+    else:  # two camps, or more stacked in two columns
+        side = camps(list(range(k)), rivals)
+        column = {c: LC if side[c] == 0 else RC for c in range(k)}
     out = {}
     for v in part:
-        c = side[camp[v]]
-        outer = (not nodes[v].inside and all(kk == "ally" and camp[w] == camp[v] for w, kk in adj[v]))
-        out[v] = (OL if c == 0 else OR) if outer else (LC if c == 0 else RC)
+        c = column[camp[v]]
+        outer = (not nodes[v].inside and c != MC and all(kk == "ally" and camp[w] == camp[v] for w, kk in adj[v]))
+        out[v] = (OL if c == LC else OR) if outer else c
     return out, camp
 
 
@@ -332,7 +342,7 @@ def _place_part(part, nodes, adj, col_of, camp_of, col_x, widths, lines, width, 
             y[v] = acc + h[v] / 2
             acc += h[v] + st.row_gap
     for _ in range(8):
-        for c in sorted(cols, key=lambda c: (c not in (LC, RC), c)):  # the camps first, then the outer columns
+        for c in sorted(cols, key=lambda c: (c not in CAMP_COLUMNS, c)):  # the camps first, then the outer ones
             vs = cols[c]
 
             want = {v: _pull(v, c, vs, y, adj, col_of) for v in vs}
@@ -371,7 +381,7 @@ def _place_part(part, nodes, adj, col_of, camp_of, col_x, widths, lines, width, 
             w = measure(text, st.size, nodes[v].inside)
             plan.labels.append(label(box[v].x + (box[v].w - w) / 2, first - k * lead, ((text, nodes[v].inside),),
                                      st.size, measure, "on_accent" if nodes[v].inside else "muted"))
-    for c in (LC, RC):  # a frame around each camp of a column that holds more than one
+    for c in CAMP_COLUMNS:  # a frame around each camp of a column that holds more than one
         here = cols.get(c, [])
         if len({camp_of[v] for v in here}) > 1:
             for k in sorted({camp_of[v] for v in here}):
@@ -380,7 +390,8 @@ def _place_part(part, nodes, adj, col_of, camp_of, col_x, widths, lines, width, 
                 y1 = max(box[v].y1 for v in members) + FRAME
                 plan.camps.append((Rect(r2(col_x[c] - FRAME), r2(y0), r2(widths[c] + 2 * FRAME), r2(y1 - y0)),
                                    [nodes[v].text for v in members]))
-    plan.links = _links(part, adj, col_of, cols, box, st)
+    plan.links = _links(part, adj, col_of, cols, box, st, height)
+    plan.height = max([plan.height] + [r2(p[1] + 2) for link in plan.links for p in link.points])
     plan.summary = _summary(part, nodes, adj, words)
     return plan
 
@@ -401,7 +412,7 @@ def _pull(v: int, c: int, column: list[int], y: dict[int, float], adj, col_of: d
     """Where node `v` of column `c` would like to be: level with its neighbours in the other camp (for an
     outer column: in its camp), else with those in its own column, else the column's middle. Outer
     columns follow the camps, never lead them."""
-    lead = [y[w] for w, _ in adj[v] if col_of[w] != c and (c in (OL, OR) or col_of[w] in (LC, RC))]
+    lead = [y[w] for w, _ in adj[v] if col_of[w] != c and (c in (OL, OR) or col_of[w] in CAMP_COLUMNS)]
     near = lead or [y[w] for w, _ in adj[v] if col_of[w] == c]
     return sum(near) / len(near) if near else sum(y[w] for w in column) / len(column)
 
@@ -415,7 +426,9 @@ def _side(c: int, other: int) -> str:
     return "left" if c in (OL, LC) else "right"  # same column: arcs bulge on the outer side
 
 
-def _links(part, adj, col_of, cols, box: dict[int, Rect], st: MapStyle) -> list[Link]:
+def _links(part, adj, col_of, cols, box: dict[int, Rect], st: MapStyle, top: float) -> list[Link]:
+    """The lines: straight across the gap between two columns; over the top of the map, through the gaps
+    beside the columns, between two columns with a column of names between them; arcs within a column."""
     order = {v: k for vs in cols.values() for k, v in enumerate(vs)}
     cy = {v: box[v].y + box[v].h / 2 for v in part}
     edges = sorted({(min(v, w), max(v, w), kind) for v in part for w, kind in adj[v]})
@@ -437,6 +450,7 @@ def _links(part, adj, col_of, cols, box: dict[int, Rect], st: MapStyle) -> list[
         for k, (_, w, _, kind) in enumerate(items):
             at[(v, w, kind, 0)] = r2(r.y1 - r.h * (k + 1) / (n + 1))
     out: list[Link] = []
+    routes = 0
     for a, b, kind in edges:
         if (a, b, kind) in vertical:
             continue
@@ -445,7 +459,14 @@ def _links(part, adj, col_of, cols, box: dict[int, Rect], st: MapStyle) -> list[
         if ca != cb:
             left, right = (a, b) if ca < cb else (b, a)
             yl, yr = (ya, yb) if ca < cb else (yb, ya)
-            out.append(Link(kind, ((box[left].x1, yl), (box[right].x, yr))))
+            if any(min(ca, cb) < c < max(ca, cb) for c in cols):  # over the names between them
+                over = r2(top + ROUTE * (1 + routes))
+                routes += 1
+                gl, gr = r2(box[left].x1 + st.col_gap / 2), r2(box[right].x - st.col_gap / 2)
+                out.append(Link(kind, ((box[left].x1, yl), (gl, yl), (gl, over), (gr, over), (gr, yr),
+                                       (box[right].x, yr))))
+            else:
+                out.append(Link(kind, ((box[left].x1, yl), (box[right].x, yr))))
         else:  # an arc on the outer side, wider the more boxes it passes
             outer_left = ca in (OL, LC)
             x = box[a].x if outer_left else box[a].x1

@@ -49,7 +49,11 @@ class MapPart(Flowable):
             else:
                 path = c.beginPath()
                 path.moveTo(*pts[0])
-                path.curveTo(*pts[1], *pts[2], *pts[3])
+                if len(pts) == 4:  # an arc
+                    path.curveTo(*pts[1], *pts[2], *pts[3])
+                else:  # straight lines round the names between two columns
+                    for pt in pts[1:]:
+                        path.lineTo(*pt)
                 c.drawPath(path, stroke=1, fill=0)
         c.setDash()
         c.setLineWidth(0.6)
