@@ -106,7 +106,7 @@ MUTANTS = [
            "                if g and c < 0x370:\n                    points.add(c)\n",
            ("tests/test_fuzz.py::test_valid_briefings_build_and_print_their_titles",)),
     Mutant("disclaimer-dropped", "the disclaimer not printed",
-           "briefing/layout/document.py", "    if b.disclaimer:\n", "    if False:\n",
+           "briefing/layout/document.py", "    if b.disclaimer and b.sources:  #", "    if False:  #",
            (LITERAL + "[disclaimer]",)),
     Mutant("source-publisher-dropped", "a source's publisher left out of the Sources list",
            "briefing/layout/sources.py", "        elif s.publisher or date:\n", "        elif date:\n",
@@ -549,6 +549,10 @@ MUTANTS = [
            "briefing/layout/graphics/relations.py", "            if any(min(ca, cb) < c < max(ca, cb) for c in cols):",
            "            if False:",
            ("tests/test_relations_camps.py::test_three_camps_are_three_columns_and_no_line_crosses_a_name",)),
+    Mutant("disclaimer-alone", "without sources, the disclaimer alone on the last page",
+           "briefing/layout/document.py", "    if last is not None and height_of(last, ctx.width) <= ctx.height / 3:",
+           "    if False:",
+           ("tests/test_page_flow.py::test_without_sources_the_disclaimer_is_not_alone_on_the_last_page",)),
 ]
 
 

@@ -148,6 +148,11 @@ def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
     return out
 
 
+def height_of(f: Flowable, width: float) -> float:
+    """How tall `f` is at `width` (a `Keep`: its flowables together)."""
+    return f.height_of(width) if isinstance(f, Keep) else f.wrap(width, 1e9)[1]
+
+
 def stack_height(items: list[Flowable], width: float) -> float:
     h = 0.0
     for i, f in enumerate(items):
