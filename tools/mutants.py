@@ -553,6 +553,9 @@ MUTANTS = [
            "briefing/layout/document.py", "    if last is not None and height_of(last, ctx.width) <= ctx.height / 3:",
            "    if False:",
            ("tests/test_page_flow.py::test_without_sources_the_disclaimer_is_not_alone_on_the_last_page",)),
+    Mutant("cover-numbered", "the cover counted as page 1",
+           "briefing/layout/document.py", "        page, total = page - 1, total - 1", "        pass",
+           ("tests/test_cover.py::test_a_cover_comes_before_page_1_and_is_not_numbered",)),
 ]
 
 
