@@ -288,3 +288,12 @@ def test_without_sources_the_disclaimer_is_not_alone_on_the_last_page(tmp, paper
         pages = _laid_out(src, paper, handout)
         start = next(i for i, x in enumerate(pages[-1]) if x.startswith("Dismark"))
         assert start > 0 or len(pages) == 1, (filler, pages[-1][:2])
+
+
+@pytest.mark.parametrize("words", [500, 700])
+def test_rows_too_tall_for_two_to_a_page_fall_one_to_a_page(tmp, words):
+    label = " ".join(["word"] * words)
+    doc = {"title": "Tall rows", "figures": [{"value": str(i), "label": f"Tallrow {i} {label}"} for i in range(4)]}
+    pages, problems = _build(tmp, doc, name=f"tall-{words}")
+    assert not problems
+    assert {m[1] for lines in pages for x in lines if (m := re.search(r"Tallrow (\d)", x))} == set("0123")

@@ -556,6 +556,10 @@ MUTANTS = [
     Mutant("cover-numbered", "the cover counted as page 1",
            "briefing/layout/document.py", "        page, total = page - 1, total - 1", "        pass",
            ("tests/test_cover.py::test_a_cover_comes_before_page_1_and_is_not_numbered",)),
+    Mutant("tall-rows-refused", "a table whose rows are too tall for two to a page cannot be laid out",
+           "briefing/layout/common.py", "        if sum(rl.row_heights(self)[:head + MIN_ROWS]) > self.limit:",
+           "        if False:",
+           ("tests/test_page_flow.py::test_rows_too_tall_for_two_to_a_page_fall_one_to_a_page",)),
 ]
 
 
