@@ -297,3 +297,11 @@ def test_rows_too_tall_for_two_to_a_page_fall_one_to_a_page(tmp, words):
     pages, problems = _build(tmp, doc, name=f"tall-{words}")
     assert not problems
     assert {m[1] for lines in pages for x in lines if (m := re.search(r"Tallrow (\d)", x))} == set("0123")
+
+
+def test_without_sources_the_disclaimer_after_an_outlook_builds(tmp):
+    """(What comes before the disclaimer may be a container that measures itself only when laid out.)"""
+    doc = {"title": "Outlook last", "outlook": [{"horizon": "Soon", "text": "Something happens."}],
+           "disclaimer": "Dismark the views are the author's."}
+    pages, problems = _build(tmp, doc, name="outlook-last")
+    assert not problems and any(x.startswith("Dismark") for x in pages[-1])

@@ -157,14 +157,16 @@ def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
 
 
 def height_of(f: Flowable, width: float) -> float:
-    """How tall `f` is at `width` (a `Keep`: its flowables together)."""
-    return f.height_of(width) if isinstance(f, Keep) else f.wrap(width, 1e9)[1]
+    """How tall `f` is at `width` (a container such as `Keep`: its flowables together; it measures itself
+    only where it is laid out)."""
+    inner = rl.contents(f)
+    return stack_height(inner, width) if inner else f.wrap(width, 1e9)[1]
 
 
 def stack_height(items: list[Flowable], width: float) -> float:
     h = 0.0
     for i, f in enumerate(items):
-        _, fh = f.wrap(width, 1e9)
+        fh = height_of(f, width)
         h += fh + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < len(items) - 1 else 0)
     return h
 
