@@ -179,7 +179,6 @@ class Briefing:  # noqa: PLR0902 - one field per top-level key of the format
     sources: tuple[Source, ...] = ()
     disclaimer: str | None = None
     style: str = "default"
-    cover: bool = False  # a cover page before page 1
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
     # every text value with its place, for checks on what will be printed

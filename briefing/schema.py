@@ -97,7 +97,6 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "groups": (L(O("group")), False), "figures": (L(O("figure")), False),
         "actors": (L(O("actor")), False), "outlook": (L(O("scenario")), False),
         "sources": (L(O("source")), False), "disclaimer": (TEXT, False), "style": (STYLE, False),
-        "cover": (BOOL, False),
     },
     "section": {
         "title": (TEXT, True), "id": (ID, False), "body": (RICH, False),
@@ -713,7 +712,6 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "disclaimer": D("Plain text printed at the end of the briefing."),
         "style": D("A style from styles/ (default: default); --style on the command line overrides it.",
                    "default", "print"),
-        "cover": D("A cover page before page 1 (title, subtitle, publisher, date), not numbered.", True),
     },
     "section": {
         "title": D("Heading of the section (required).", "Background"),

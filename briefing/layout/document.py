@@ -22,7 +22,7 @@ from ..model import without_bidi_controls as meta
 from ..pdf import document, rl
 from ..pdf.tagpdf import Info
 from ..theme import Theme
-from . import actors, cover, figures, outlook, profiles, prose, sources, timeline, title
+from . import actors, figures, outlook, profiles, prose, sources, timeline, title
 from .common import Keep, height_of
 from .inline import Ctx, Numbers
 from .styles import paragraph_styles
@@ -73,7 +73,6 @@ def _story(b: Briefing, ctx: Ctx, warn: Callable[[Problem], None]) -> Iterator[F
                                       f"{ctx.height:.0f} pt): it is split across pages", warning=True))
             yield f
 
-    yield from tagged(cover.build(b, ctx), b.where.get("cover", b.pos))
     yield from tagged(title.build(b, ctx), b.pos)
     placed: set[str] = set()
     for s in b.sections:
@@ -97,10 +96,7 @@ def _story(b: Briefing, ctx: Ctx, warn: Callable[[Problem], None]) -> Iterator[F
 
 
 def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int, total: int) -> None:
-    """Everything drawn on every page outside the frame: marking, header, footer (a cover has only the
-    marking, and the pages after it are numbered from 1)."""
-    if b.cover:
-        page, total = page - 1, total - 1
+    """Everything drawn on every page outside the frame: marking, header, footer."""
     w, h = theme.page
     top, right, bottom, left = theme.margins
     col = ctx.colors
@@ -110,9 +106,6 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int, total: i
         for y in (h - 14, 6):
             _, mh = m.wrap(w - left - right, 30)
             m.drawOn(c, left, y + (10 - mh) / 2 + 1)
-    if page < 1:  # the cover
-        c.restoreState()
-        return
     if page > 1:
         head = ctx.para(_short_title(b.title), "label")
         head.wrap(w - left - right, 30)

@@ -47,8 +47,6 @@ def paragraph_styles(theme: Theme) -> dict[str, ParagraphStyle]:
         "label_accent": ParagraphStyle("label_accent", parent=label, textColor=c["accent"]),
         "title": ParagraphStyle("title", parent=body, fontName=bold, fontSize=z["title"], leading=z["title"] * 1.15,
                                 textColor=c["text"], spaceAfter=z["title"] * 0.3),
-        "cover_title": ParagraphStyle("cover_title", parent=body, fontName=bold, fontSize=z["title"] * 1.5,
-                                      leading=z["title"] * 1.7, textColor=c["accent"], spaceAfter=z["title"] * 0.5),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=z["subtitle"], leading=z["subtitle"] * 1.3,
                                    textColor=c["muted"], spaceAfter=z["subtitle"] * 0.5),
         "byline": ParagraphStyle("byline", parent=small, textColor=c["muted"], spaceAfter=4),
