@@ -52,6 +52,7 @@ class Event:
     groups: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     id: str | None = None  # matches the event across editions (briefing.editions)
+    key: bool = False  # a key event: labelled with its title on the era strip
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 
@@ -86,6 +87,7 @@ class Group:
     allies: tuple[str, ...] = ()
     rivals: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    camp: str | None = None  # the camp the relations map draws it in (default: by its alliances)
     keep: str | None = None  # "together": its box is not split unless taller than a page
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)

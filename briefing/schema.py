@@ -118,7 +118,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
     "event": {
         "date": (DATE, True), "end": (DATE, False), "title": (TEXT, True), "text": (RICH, False),
         "label": (TEXT, False), "approximate": (BOOL, False), "groups": (L(ID), False),
-        "sources": (L(ID), False), "id": (ID, False),
+        "sources": (L(ID), False), "id": (ID, False), "key": (BOOL, False),
     },
     "era": {"title": (TEXT, True), "start": (DATE, True), "end": (DATE, False)},
     "group": {
@@ -128,7 +128,7 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "orientation": (TEXT, False), "summary": (RICH, False), "goals": (L(RICH), False),
         "capabilities": (L(RICH), False), "activities": (L(RICH), False),
         "support": (L(RICH), False), "allies": (L(TEXT), False), "rivals": (L(TEXT), False),
-        "sources": (L(ID), False), "keep": (E("together"), False),
+        "sources": (L(ID), False), "camp": (TEXT, False), "keep": (E("together"), False),
     },
     "figure": {
         "value": (VALUE, True), "label": (TEXT, True), "as_of": (DATE, False),
@@ -920,6 +920,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "sources": D(SOURCE_IDS, ["holdouts"]),
         "id": D("An identifier, unique among the events: matches the event across editions, whatever its date "
                 "or title become.", "kabul-airport-attack"),
+        "key": D("A key event: labelled with its title on the era strip (the other events get numbers there, "
+                 "shown beside them in the timeline).", True),
     },
     "era": {
         "title": D("Name of the period (required).", "Soviet occupation"),
@@ -946,6 +948,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "allies": D("Allies: group ids (printed as that group's short name) or free names.", ["afl", "Tajikistan"]),
         "rivals": D("Rivals: group ids (printed as that group's short name) or free names.", ["taliban"]),
         "sources": D(SOURCE_IDS, ["holdouts"]),
+        "camp": D("The camp the relations map draws the group in (by default, camps are the groups linked by "
+                  "alliances).", "pro-junta"),
         "keep": D("together: do not split this group's box by a page break (a box taller than a page still "
                   "splits, with a warning).", "together"),
     },

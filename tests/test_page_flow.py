@@ -275,3 +275,33 @@ def test_a_list_leaves_two_items_at_a_page_foot_and_head(tmp, paper, handout):
             spread_seen += len(spread) > 1
             assert len(spread) == 1 or all(k >= 2 for k in spread), (filler, first, counts)
     assert spread_seen  # (some filler put a list across a page break)
+
+
+@pytest.mark.parametrize(("paper", "handout"), PAPERS)
+def test_without_sources_the_disclaimer_is_not_alone_on_the_last_page(tmp, paper, handout):
+    for filler in range(0, 60, 2):
+        doc = {"title": "No sources", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
+               "sections": [{"title": "Text", "body": "\n\n".join(_words(50, i) + "." for i in range(12))}],
+               "disclaimer": "Dismark " + _words(30, 3) + "."}
+        src = tmp / f"nosrc-{paper}-{handout}-{filler}.yaml"
+        src.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        pages = _laid_out(src, paper, handout)
+        start = next(i for i, x in enumerate(pages[-1]) if x.startswith("Dismark"))
+        assert start > 0 or len(pages) == 1, (filler, pages[-1][:2])
+
+
+@pytest.mark.parametrize("words", [500, 700])
+def test_rows_too_tall_for_two_to_a_page_fall_one_to_a_page(tmp, words):
+    label = " ".join(["word"] * words)
+    doc = {"title": "Tall rows", "figures": [{"value": str(i), "label": f"Tallrow {i} {label}"} for i in range(4)]}
+    pages, problems = _build(tmp, doc, name=f"tall-{words}")
+    assert not problems
+    assert {m[1] for lines in pages for x in lines if (m := re.search(r"Tallrow (\d)", x))} == set("0123")
+
+
+def test_without_sources_the_disclaimer_after_an_outlook_builds(tmp):
+    """(What comes before the disclaimer may be a container that measures itself only when laid out.)"""
+    doc = {"title": "Outlook last", "outlook": [{"horizon": "Soon", "text": "Something happens."}],
+           "disclaimer": "Dismark the views are the author's."}
+    pages, problems = _build(tmp, doc, name="outlook-last")
+    assert not problems and any(x.startswith("Dismark") for x in pages[-1])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table
 
 from ..model import Briefing
 from ..pdf.tagging import tag
 from ..richtext import cited_in, plain
 from .changes import status
+from .columns import Column, Text, cell, widths
 from .common import chunks, fit_rows, headed_tables, table
 from .inline import Ctx
 
@@ -33,8 +33,10 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
             if rest:
                 said = [*ctx.text(ctx.words.word("sources_of")), *ctx.refs(rest)]
                 summary.append(ctx.paragraph(said, "small_muted"))
-            name = ctx.paragraph([*status(ctx, a), *ctx.text(a.name)], "event_title")
-            data.append([name, ctx.para(a.position or "", "small"), summary or ""])
+            marks = status(ctx, a)  # (NEW, since the previous edition)
+            name = (ctx.paragraph([*marks, *ctx.text(a.name)], "event_title") if marks
+                    else _para(ctx, a.name, "event_title", widths[0]))
+            data.append([name, _para(ctx, a.position or "", "small", widths[1]), summary or ""])
         t = table(ctx, data, widths, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), col["table_head"]),
@@ -48,14 +50,26 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
         yield fit_rows(t, ctx)  # rows move whole unless one is taller than a page
 
 
+def _para(ctx: Ctx, text: str, style: str, width: float) -> Flowable:
+    """A cell's text, a word too wide for its column hyphenated."""
+    return cell(ctx, text, style, width - PADDING)
+
+
 def _widths(b: Briefing, ctx: Ctx) -> list[float]:
-    """Columns sized to their content: names as wide as the widest (within bounds), then position
-    and summary sharing the rest by how much each holds."""
-    st = ctx.styles["event_title"]
-    name_w = max(stringWidth(a.name, st.fontName, st.fontSize) for a in b.actors)
-    first = min(max(name_w + 12, ctx.width * 0.12), ctx.width * 0.22)
-    pos_len = sum(len(a.position or "") for a in b.actors)
-    sum_len = sum(len(plain(a.summary)) for a in b.actors)
-    share = (pos_len * 1.5) / (pos_len * 1.5 + sum_len) if pos_len + sum_len else 0.3
-    second = (ctx.width - first) * min(max(share, 0.25), 0.45)
-    return [first, second, ctx.width - first - second]
+    """Columns sized by what they hold (see `columns`): a name's or a position's words never break inside
+    unless wider than the table allows, and the summary takes what is left."""
+    st = ctx.styles
+    name, small, head = st["event_title"], st["small"], st["table_head"]
+    cols = [
+        Column(cells=[Text(a.name, name.fontName, name.fontSize, PADDING) for a in b.actors]),
+        Column(cells=[Text(a.position or "", small.fontName, small.fontSize, PADDING) for a in b.actors]),
+        Column(grows=True, cells=[Text(plain(a.summary), small.fontName, small.fontSize, PADDING) for a in b.actors]),
+    ]
+    for col, k in zip(cols, ("col_actor", "col_position", "col_summary"), strict=True):
+        col.cells.append(Text(ctx.words.word(k), head.fontName, head.fontSize, PADDING))
+    # a summary is a paragraph or more: it does not ask for a line of its own, only for a third of the table
+    cols[2].floor = ctx.width / 3
+    return widths(cols, ctx.width)
+
+
+PADDING = 4 + 6  # a cell's left and right padding (see _tables)

@@ -61,11 +61,17 @@ class Rows(Table):
     """A table whose page breaks leave at least `MIN_ROWS` of its body rows (those under a repeated
     header) on each page: a table too short to give that moves whole."""
 
+    limit = 0.0  # the frame's height (see `fit_rows`), which the pieces a table splits into keep
+
     def split(self, aw: float, ah: float) -> list[Flowable]:
         parts = super().split(aw, ah)
+        for p in parts:
+            p.limit = self.limit
         if len(parts) != 2 or self.splitInRow:  # (a row taller than a page: rows split anyway)
             return parts
         head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        if sum(rl.row_heights(self)[:head + MIN_ROWS]) > self.limit:  # rows too tall for two to a page
+            return parts
         first = len(rl.table_cells(parts[0])) - head
         rest = len(rl.table_cells(parts[1])) - head
         if first < MIN_ROWS or first + rest < 2 * MIN_ROWS:
@@ -149,6 +155,8 @@ def fit_rows(t: Table, ctx: Ctx) -> Table:
     # Space below as below a paragraph: a heading after the table is not set tighter than after text.
     t.spaceAfter = max(getattr(t, "spaceAfter", 0), ctx.styles["body"].spaceAfter)
     t.wrap(ctx.width, 1e9)
+    if isinstance(t, Rows):
+        t.limit = ctx.height
     if max(rl.row_heights(t), default=0) > ctx.height * 0.9:
         t.splitInRow = 1
     else:
@@ -194,7 +202,7 @@ def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
     def flush() -> None:
         if len(run) < 2 * MIN_ROWS:
             out.append(Keep(list(run), limit) if len(run) > 1 else run[0])
-        elif run:
+        else:
             out.extend([Keep(run[:MIN_ROWS], limit), *run[MIN_ROWS:-MIN_ROWS], Keep(run[-MIN_ROWS:], limit)])
         run.clear()
 
@@ -210,10 +218,17 @@ def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
     return out
 
 
+def height_of(f: Flowable, width: float) -> float:
+    """How tall `f` is at `width` (a container such as `Keep`: its flowables together; it measures itself
+    only where it is laid out)."""
+    inner = rl.contents(f)
+    return stack_height(inner, width) if inner else f.wrap(width, 1e9)[1]
+
+
 def stack_height(items: list[Flowable], width: float) -> float:
     h = 0.0
     for i, f in enumerate(items):
-        _, fh = f.wrap(width, 1e9)
+        fh = height_of(f, width)
         h += fh + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < len(items) - 1 else 0)
     return h
 

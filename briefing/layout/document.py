@@ -26,6 +26,7 @@ from ..pdf.output import PDF
 from ..pdf.tagpdf import Info
 from ..theme import Theme
 from . import actors, blocks, changes, figures, identity, outlook, profiles, prose, sources, timeline, title
+from .common import Keep, height_of
 from .inline import Ctx, Numbers
 from .styles import paragraph_styles
 
@@ -36,6 +37,28 @@ BUILDERS: dict[str, Callable[[Briefing, Ctx, int], Iterable[Flowable]]] = {
 
 
 def story(b: Briefing, ctx: Ctx, warn: Callable[[Problem], None] = lambda p: None) -> Iterator[Flowable]:
+    """The flowables in reading order (see `_story`); without sources, the disclaimer keeps with what comes
+    before it when that is short, so that it never stands alone on the last page."""
+    parts = _story(b, ctx, warn)
+    if not b.disclaimer or b.sources:
+        yield from parts
+        return
+    last = None
+    for f in parts:
+        if last is not None:
+            yield last
+        last = f
+    end = ctx.para(b.disclaimer, "disclaimer")
+    end.src_pos = b.where.get("disclaimer", b.pos)
+    if last is not None and height_of(last, ctx.width) <= ctx.height / 3:
+        kept = Keep([last, end], ctx.height)
+        kept.src_pos = getattr(last, "src_pos", None)
+        yield kept
+    else:
+        yield from ([last, end] if last is not None else [end])
+
+
+def _story(b: Briefing, ctx: Ctx, warn: Callable[[Problem], None]) -> Iterator[Flowable]:
     """The flowables in reading order, each tagged with the YAML element it came from.
 
     A component tags its own elements (a timeline row, a profile card) where it
@@ -74,7 +97,7 @@ def story(b: Briefing, ctx: Ctx, warn: Callable[[Problem], None] = lambda p: Non
             yield from tagged(BUILDERS[name](b, ctx, 0), b.where.get(name, b.pos))
     yield from tagged(changes.full_list(b, ctx), b.pos)  # (before the sources: they end with the disclaimer)
     after = []
-    if b.disclaimer:
+    if b.disclaimer and b.sources:  # (without sources: see `story`)
         after = [ctx.para(b.disclaimer, "disclaimer")]
         after[0].src_pos = b.where.get("disclaimer", b.pos)
     yield from tagged(sources.build(b, ctx, after), b.where.get("sources", b.pos))

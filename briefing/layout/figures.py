@@ -10,16 +10,19 @@ strip of big numbers, the figures marked `highlight` or else the first four.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..model import Briefing, Figure
 from ..pdf.tagging import tag
 from .changes import previously, status
+from .columns import Column, Text, cell, fitted_size
+from .columns import widths as column_widths
 from .common import chunks, data_table_style, fit_rows, headed_tables, table
-from .graphics.figure_marks_draw import LONG_VALUE, FigureCard, value_cell
+from .graphics.figure_marks_draw import LONG_VALUE, WHOLE_VALUE, FigureCard, value_cell
 from .graphics.text import measure_for
 from .inline import Ctx
 from .marks import BASIS_SHAPES, MarkedText
@@ -48,43 +51,79 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         return
     figs = b.figures
     words = ctx.words
-    # (column, width, cell) per column; optional columns only when some figure has data
-    floors: dict[str, float] = dict(FLOOR)  # (a date never breaks, even on a half sheet)
-    cols = [
-        ("col_value", ctx.theme.layout.get("figure_value_width", 84), lambda f: _value(f, ctx)),
-        ("col_what", 0, lambda f: _what(f, b, ctx)),
+    st = ctx.styles
+    value_st, head_st = st["figure_value"], st["table_head"]
+
+    def texts(items: list[tuple[str, str]], extra: float = PADDING) -> list[Text]:
+        return [Text(t, st[name].fontName, st[name].fontSize, extra) for t, name in items if t]
+
+    def date(f: Figure) -> str:
+        return words.date(f.as_of) if f.as_of else ""
+
+    # (column's label, its measure, its cell at a width); optional columns only when some figure has data
+    arrow = st["figure_value"].fontSize * 0.62 + 3
+    value = Column(rigid=True, floor=_numbers_width(figs, ctx), cells=[
+        Text(_whole(words.value(f.value)), value_st.fontName, value_st.fontSize,
+             VALUE_PADDING + (arrow if f.trend and len(f.value) <= LONG_VALUE else 0),
+             shrinks=SMALLEST if len(f.value) <= LONG_VALUE else 1.0) for f in figs])
+    cols: list[tuple[str, Column, Callable[[Figure, float], Flowable | str | list[Flowable]]]] = [
+        ("col_value", value, lambda f, w: _value(f, ctx)),
+        ("col_what", Column(grows=True, cells=texts([(f.label, "body_tight") for f in figs]
+                                                  + [(_note(f, b, ctx), "small_muted") for f in figs])),
+         lambda f, w: _what(f, b, ctx, w)),
     ]
     if any(f.as_of for f in figs):
-        small = ctx.styles["small"]
-        widest = max(stringWidth(words.date(f.as_of), small.fontName, small.fontSize) for f in figs if f.as_of)
-        floors["col_as_of"] = widest + 10
-        cols.append(("col_as_of", max(54, widest + 10),
-                     lambda f: ctx.para(words.date(f.as_of) if f.as_of else "", "small")))
-    for key, kind in (("col_basis", "basis"), ("col_trend", "trend")):  # a word of a language never breaks
-        used = {getattr(f, kind) for f in figs} - {None}
-        floors[key] = max(floors[key], _words_width(ctx, [words.word(f"{kind}_{u}") for u in used], "small", 12),
-                          _words_width(ctx, [words.word(key)], "table_head", 0))
+        cols.append(("col_as_of", Column(rigid=True, cells=texts([(date(f), "small") for f in figs])),
+                     lambda f, w: _fitted(ctx, date(f), "small", w)))
     if any(f.basis for f in figs):
-        cols.append(("col_basis", max(70, floors["col_basis"]), lambda f: _basis(f, ctx)))
+        cols.append(("col_basis", Column(cells=texts([(words.word(f"basis_{f.basis}"), "small") for f in figs
+                                                      if f.basis], PADDING + MARK)),
+                     lambda f, w: _basis(f, ctx)))
     if any(f.trend for f in figs):
-        cols.append(("col_trend", max(56, floors["col_trend"]),
-                     lambda f: MarkedText(ctx, f.trend, ctx.para(words.word(f"trend_{f.trend}"), "small"))
-                     if f.trend else ""))
+        cols.append(("col_trend", Column(cells=texts([(words.word(f"trend_{f.trend}"), "small") for f in figs
+                                                      if f.trend], PADDING + MARK)),
+                     lambda f, w: _marked(ctx, f.trend, words.word(f"trend_{f.trend}"), w) if f.trend else ""))
     if any(f.source for f in figs):
-        cols.append(("col_source", 30, lambda f: _source(f, ctx)))
-    narrow = min(1.0, ctx.width / 470)  # a half-sheet page (A5): the fixed columns narrow, to a floor
-    widths = [max(w * narrow, min(w, floors.get(k, 0))) for k, w, _ in cols]
-    # the value column widens for a long number, as far as the label's column can give
-    spare = ctx.width - sum(widths) - ctx.width * WHAT_MIN
-    widths[0] = max(widths[0], min(_numbers_width(figs, ctx), widths[0] + spare))
-    widths[1] = ctx.width - sum(widths)
-    head = [ctx.para(words.word(k), "table_head_right" if i == 0 else "table_head") for i, (k, _, _) in enumerate(cols)]
-    yield from headed_tables(ctx, words.word("key_figures"), level, _tables(figs, cols, head, widths, ctx))
+        cols.append(("col_source", Column(rigid=True, cells=texts([(str(len(b.sources)), "small")])),
+                     lambda f, w: _source(f, ctx)))
+    for k, col, _ in cols:  # a header's words fit their column too (it breaks between them)
+        col.cells.append(Text(words.word(k), head_st.fontName, head_st.fontSize, PADDING))
+    widths = column_widths([col for _, col, _ in cols], ctx.width)
+    cells = [(lambda f, w=w - PADDING, make=make: make(f, w)) for (_, _, make), w in zip(cols, widths, strict=True)]
+    head = [cell(ctx, words.word(k), "table_head_right" if i == 0 else "table_head", w - PADDING)
+            for i, ((k, _, _), w) in enumerate(zip(cols, widths, strict=True))]
+    yield from headed_tables(ctx, words.word("key_figures"), level, _tables(figs, cells, head, widths, ctx))
+
+
+def _whole(value: str) -> str:
+    """A value as measured for its column: a short one is one piece (see FigureValue._fitted)."""
+    return value.replace(" ", "\u00a0") if len(value) <= WHOLE_VALUE else value
+
+
+PADDING = 4 + 4  # a cell's left and right padding (see _tables)
+MARK = 9 + 3  # a basis's or trend's symbol and the gap after it (see marks.MarkedText)
+
+
+def _fitted(ctx: Ctx, text: str, style: str, width: float) -> Flowable:
+    """`text` on one line: at its style's size, or smaller where the column is too narrow (never split)."""
+    st = ctx.styles[style]
+    size = fitted_size(text, width, st.fontName, st.fontSize)
+    if size == st.fontSize:
+        return ctx.para(text, style)
+    return ctx.paragraph(ctx.text(text), _smaller(st, size))
+
+
+@lru_cache(maxsize=32)
+def _smaller(st: ParagraphStyle, size: float) -> ParagraphStyle:
+    return ParagraphStyle(f"{st.name}-{size}", parent=st, fontSize=size, leading=st.leading * size / st.fontSize)
+
+
+def _marked(ctx: Ctx, shape: str, word: str, width: float) -> Flowable:
+    return MarkedText(ctx, shape, cell(ctx, word, "small", width - MARK))
 
 
 SMALLEST = 0.6  # of the value's size: how far the value cell shrinks a long number (see FigureValue)
 VALUE_PADDING = 4 + 8  # the value column's left and right padding (see _tables)
-WHAT_MIN = 0.25  # of the table's width: the least the label's column keeps when a long number widens the values
 
 
 def _numbers_width(figs, ctx: Ctx) -> float:
@@ -108,7 +147,7 @@ def _numbers_width(figs, ctx: Ctx) -> float:
 
 def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
     for part in chunks(figs):
-        body = [[cell(f) for _, _, cell in cols] for f in part]
+        body = [[cell(f) for cell in cols] for f in part]
         t = table(ctx, [head, *body], widths, [*data_table_style(ctx), ("RIGHTPADDING", (0, 0), (0, -1), 8)],
                   repeatRows=1, hAlign="LEFT")
         tag(t, role="Table")
@@ -118,21 +157,26 @@ def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
 
 def _value(f: Figure, ctx: Ctx) -> Flowable | list[Flowable]:
     """The value, and beneath it the previous edition's value when it changed."""
-    cell = value_cell(ctx, f)
+    value = value_cell(ctx, f)
     before = previously(ctx, f)
-    return cell if before is None else [cell, before]
+    return value if before is None else [value, before]
 
 
-def _what(f: Figure, b: Briefing, ctx: Ctx) -> list[Flowable]:
-    """The label (marked NEW or UPDATED since the previous edition), then who claims a claimed figure, or the
-    note: wide enough for a sentence."""
-    what: list[Flowable] = [ctx.paragraph([*status(ctx, f), *ctx.text(f.label)], "body_tight")]
+def _note(f: Figure, b: Briefing, ctx: Ctx) -> str:
+    """What is said under a figure's label: who claims a claimed figure, or its note."""
     who = _claimant(f, b) if f.basis == "claimed" else None
-    if who:
-        what.append(ctx.para(ctx.words.word("claimed_by", who=who), "small_muted"))
-    elif f.note:
-        what.append(ctx.para(f.note, "small_muted"))
-    return what
+    return ctx.words.word("claimed_by", who=who) if who else (f.note or "")
+
+
+def _what(f: Figure, b: Briefing, ctx: Ctx, width: float) -> list[Flowable]:
+    """The label (marked NEW or UPDATED since the previous edition), then who claims a claimed figure, or the
+    note: a word too wide for the column hyphenated."""
+    marks = status(ctx, f)
+    out: list[Flowable] = [ctx.paragraph([*marks, *ctx.text(f.label)], "body_tight")] if marks else []
+    for text, style in (((f.label, "body_tight"),) if not marks else ()) + ((_note(f, b, ctx), "small_muted"),):
+        if text:
+            out.append(cell(ctx, text, style, width))
+    return out
 
 
 def strip(b: Briefing, ctx: Ctx, count: int = 4) -> Flowable | None:
@@ -188,15 +232,6 @@ def _card_fits(f: Figure, ctx: Ctx, width: float) -> bool:
                if any(c.isdigit() for c in w))
 
 
-def _words_width(ctx: Ctx, texts: list[str], style: str, mark: float) -> float:
-    """The width a table column needs to set the longest word of `texts` (after a mark `mark` wide)
-    unbroken, with the cells' padding."""
-    st = ctx.styles[style]
-    words = [w for t in texts for w in t.split()]
-    return max((stringWidth(w, st.fontName, st.fontSize) for w in words), default=0.0) + mark + 8 + 1
-
-
-FLOOR = {"col_basis": 64, "col_trend": 50, "col_source": 26}  # points: narrower, "reported" or "rising" would break
 STRIP_VALUE_MAX = 16  # characters: longer values are not big numbers
 HIGHLIGHT_VALUE_MAX = 40  # the same, for a value its author asked to see there
 STRIP_LABEL_MAX = 90

@@ -10,8 +10,11 @@ The axis runs from the earliest to the latest date of the data, never to
 today. Labels read "date title" in flag style (the text starts just right of
 a stem rising from the marker, or ends just left of it near the right edge);
 they never overlap one another, no stem crosses a label, and nothing leaves
-the strip. When titles cannot fit in the allowed lanes, the labels become
-event numbers, and when not even numbers fit, only the markers are drawn.
+the strip. When titles cannot all fit in the allowed lanes, the key events
+(`key: true`; else the first and last of each era and more by spacing) keep
+their titles and the others show their numbers, printed beside them in the
+timeline list; when not even numbers fit, the strip draws the events whose
+numbers fit, spread along the axis, and no mark without a label or number.
 
 Everything but the key of lettered eras has a bounded height. So many eras
 that the key would make the strip taller than it may be (`max_height`, a
@@ -80,6 +83,8 @@ class StripPlan:
         self.legend: list[Label] = []
         self.symbols: list[tuple[str, Rect]] = []  # legend symbols: dot, ring, pill, bar
         self.numbers: dict[int, str] = {}  # event index -> the number it shows
+        self.titled: list[int] = []  # the events labelled with their date and title
+        self.drawn: list[int] = []  # the events that have a marker (all but in mode "sample")
         self.legend_eras = False  # whether some era is lettered (its title not in its band)
         self.key: list[LegendItem] = []  # lettered eras listed apart, below the graphic (see `key_lines`)
 
@@ -137,7 +142,7 @@ def describe(events: tuple[Event, ...], eras: tuple[Era, ...], mode: str, words:
         last = max(events, key=lambda e: (e.end or e.date).key)
         out += w.word("strip_alt_events", count=len(events), first=w.date(events[0].date),
                       last=w.date(last.end or last.date))
-        if mode == "numbers":
+        if mode in ("numbers", "mixed", "sample"):
             out += w.word("strip_alt_numbered")
     if eras:
         spans = "; ".join(f"{a.title} ({w.era(a.start, a.end)})" for a in eras)
@@ -189,10 +194,14 @@ def _place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: S
     # event labels need the lanes above; lay them out first to know the mode
     span_rows = _span_rows(events, spans_t, ends, x_of, st.max_span_rows)
     n_rows = max((row for _, row in span_rows), default=-1) + 1
-    plan.mode, labels = _labels(events, xs, width, st, measure, mode, words)
+    plan.mode, labels, numbered = _labels(events, eras, xs, width, st, measure, mode, words)
+    drawn = sorted(labels) if plan.mode == "sample" else list(range(len(events)))
     # -- legend items that depend on the mode
-    if plan.mode == "numbers":
+    if plan.mode in ("numbers", "mixed"):
         legend_items.append((None, ((words.word("strip_numbers", count=len(events)), False),)))
+    elif plan.mode == "sample":
+        legend_items.append((None, ((words.word("strip_sample", shown=words.number(len(drawn)),
+                                                count=words.number(len(events))), False),)))
     elif plan.mode == "marks" and events:
         legend_items.append((None, ((words.word("strip_marks", count=len(events)), False),)))
     letters = _era_letters(eras, x_of, t1, width, st, measure)
@@ -232,14 +241,18 @@ def _place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: S
             plan.era_labels.append(label(box.x + (box.w - w) / 2, band_y + (band_h - size * 0.7) / 2,
                                          ((text, True),), size, measure, "accent"))
     # markers, year pills, spans
-    for i, e in enumerate(events):
-        x = xs[i]
+    plan.drawn = drawn
+    for i in drawn:
+        e, x = events[i], xs[i]
         if kinds[i] == "pill":
             a, b = spans_t[i]
             plan.pills.append(Rect(x_of(a), r2(axis_y - st.marker * 0.8), r2(x_of(b) - x_of(a)), r2(st.marker * 1.6)))
         plan.markers.append((x, axis_y, not e.approximate))
     span_base = axis_y + st.marker + 2
+    shown = set(drawn)
     for i, row in span_rows:
+        if i not in shown:
+            continue
         a, b = x_of(spans_t[i][0]), x_of(ends[i])
         plan.spans.append(Rect(a, r2(span_base + row * (st.span + 1.5)), r2(max(b - a, 1.0)), st.span))
     lane_base = span_base + n_rows * (st.span + 1.5) + 1.0
@@ -250,8 +263,10 @@ def _place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: S
         plan.labels.append(moved)
         plan.stems.append((xs[i], r2(axis_y + st.marker), r2(y0 + size * 1.05)))
         top = max(top, y0 + st.lane)
-        if plan.mode == "numbers":
+        if i in numbered:
             plan.numbers[i] = lab.runs[0][0]
+        else:
+            plan.titled.append(i)
     plan.legend, plan.symbols = legend, symbols
     plan.height = r2(top + 1)
     return plan
@@ -363,7 +378,7 @@ def _legend_lines(items: list[LegendItem], width: float, size: float,
     for sym, runs in items:
         runs = tuple((fit(t, width - sym_w - 3, size, b, measure), b) for t, b in runs)
         w = sum(measure(t, size, b) for t, b in runs) + (sym_w + 3 if sym else 0)
-        if lines[-1] and x + w > width + TOL:
+        if lines[-1] and x + w > width - 0.5:  # (half a point to spare: the boxes are rounded)
             lines.append([])
             x = 0.0
         lines[-1].append((x, sym, runs, w))
@@ -404,36 +419,122 @@ class _Placed:
         self.lane, self.x0, self.x1, self.stem = lane, x0, x1, stem  # x0, x1: the text's box
 
 
-def _labels(events, xs: list[float], width: float, st: StripStyle, measure: Measure,
-            mode: str | None, words: Labels) -> tuple[str, dict[int, tuple[int, Label]]]:
-    """The mode and each event's (lane, label) with lanes counted from 0; labels sit at y 0 until moved."""
+def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure: Measure, mode: str | None,
+            words: Labels) -> tuple[str, dict[int, tuple[int, Label]], set[int]]:
+    """The mode, each drawn event's (lane, label) with lanes counted from 0 (labels sit at y 0 until moved),
+    and the events labelled with a number.
+
+    Modes: "titles" (every event its date and title), "mixed" (the key events, or those the layout
+    chooses, their titles; the others their numbers, as in the timeline list), "numbers" (every event
+    its number), "sample" (too many even for numbers: the events drawn, each with its number, are a
+    sample spread along the axis; the others have no mark), "marks" (asked for: markers only).
+    """
     n = len(events)
-    if not n:
-        return "marks", {}
+    if not n or mode == "marks":
+        return "marks", {}, set()
     size = st.size
     pad = size * 0.3  # between a stem and its text
-    if mode in (None, "titles"):
-        # (date, width of the date and the space after it), and the ways to cut each title
-        shown = [strip_date(e, words) for e in events]
-        dates = [(d, measure(d, size, True) + measure(" ", size, False)) for d in shown]
-        options = [Cuts(e.title, size, False, measure) for e in events]
-        least = [d + o.width(0) for (_, d), o in zip(dates, options, strict=True)]
-        if mode == "titles" or sum(w + pad + st.gap for w in least) <= width * st.max_lanes:
-            best = _search_cap(dates, options, xs, least, width, st, pad)
+    nums = [words.digits(i + 1) for i in range(n)]  # (in the language's digits, as the timeline prints them)
+    num_w = [measure(t, size, True) for t in nums]
+    everyone = list(range(n))
+    if mode in (None, "titles") and not any(e.key for e in events):
+        best = _titled(events, xs, everyone, set(everyone), num_w, width, st, measure, words, pad)
+        if best is not None:
+            return "titles", best, set()
+    choices = _key_choices(events, eras, xs, width, st) if mode is None else []
+    for keys in choices:
+        best = _titled(events, xs, everyone, keys, num_w, width, st, measure, words, pad)
+        if best is not None:
+            return "mixed", best, set(everyone) - keys
+    if sum(w + pad + st.gap for w in num_w) <= width * st.max_lanes:
+        placed = _place_all(xs, num_w, width, st, pad)
+        if placed is not None:
+            return "numbers", _as_labels(placed, [((t, True),) for t in nums], num_w, size, "accent"), set(everyone)
+    most: tuple[int, int, dict[int, tuple[int, Label]], set[int]] | None = None
+    for keys in [*choices, set()]:  # the most events drawn (then titles), numbers spread along the axis
+        lo, hi, found = 0, n - 1, None
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            shown = sorted(keys | set(_spread(xs, mid)))
+            best = _titled(events, xs, shown, keys, num_w, width, st, measure, words, pad)
             if best is not None:
-                return "titles", best
-    if mode in (None, "titles", "numbers"):
-        texts = [words.digits(i + 1) for i in range(n)]
-        ws = [measure(t, size, True) for t in texts]
-        if sum(w + pad + st.gap for w in ws) <= width * st.max_lanes:
-            runs = [((t, True),) for t in texts]
-            placed = _place_all(xs, ws, width, st, pad)
-            if placed is not None:
-                return "numbers", _as_labels(placed, runs, ws, size, "accent")
-    return "marks", {}
+                found = best
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        if found and (most is None or (len(found), len(keys)) > most[:2]):
+            most = (len(found), len(keys), found, set(found) - keys)
+            if any(e.key for e in events):  # the author's key events titled first: the most that fit
+                break
+    return ("sample", most[2], most[3]) if most is not None else ("marks", {}, set())
 
 
-def _search_cap(dates, options: list[Cuts], xs, least, width, st, pad):
+def _titled(events, xs, shown: list[int], keys: set[int], num_w: list[float], width: float, st: StripStyle,
+            measure: Measure, words: Labels, pad: float) -> dict[int, tuple[int, Label]] | None:
+    """Labels for the events `shown`: its date and title for those in `keys`, its number for the others."""
+    size = st.size
+    space = measure(" ", size, False)
+    dates, options = [], []
+    for i in shown:
+        if i in keys:
+            d = strip_date(events[i], words)
+            dates.append((d, measure(d, size, True) + space))
+            options.append(Cuts(events[i].title, size, False, measure))
+        else:  # a number: as a date with no title after it
+            dates.append((words.digits(i + 1), num_w[i]))
+            options.append(Cuts("", size, False, measure))
+    least = [d + o.width(0) for (_, d), o in zip(dates, options, strict=True)]
+    if not shown or sum(w + pad + st.gap for w in least) > width * st.max_lanes:
+        return None
+    local = {k for k, i in enumerate(shown) if i in keys}
+    found = _search_cap(dates, options, [xs[i] for i in shown], least, width, st, pad, local)
+    if found is None:
+        return None
+    for k, (_, lab) in found.items():  # a number in the accent colour, as in the timeline list
+        if k not in local:
+            lab.color = "accent"
+    return {shown[k]: v for k, v in found.items()}
+
+
+def _key_choices(events, eras, xs: list[float], width: float, st: StripStyle) -> list[set[int]]:
+    """The sets of events to label with their titles, best first: the events marked `key`, else the first
+    and last of each era (and of the events in no era) and more spread by spacing; then fewer."""
+    n = len(events)
+    marked = {i for i, e in enumerate(events) if e.key}
+    if marked:
+        ordered = sorted(marked, key=lambda i: (xs[i], i))
+        return [marked] + [set(_thin(ordered, k)) for k in (len(ordered) // 2, 2, 1) if 0 < k < len(ordered)]
+    groups: dict[int, list[int]] = {}
+    for i, e in enumerate(events):
+        era = next((k for k, a in enumerate(eras) if a.start.key <= e.date.key
+                    and (a.end is None or e.date.key <= (a.end.year, a.end.month or 99, a.end.day or 99))), -1)
+        groups.setdefault(era, []).append(i)
+    ends = sorted({g[0] for g in groups.values()} | {g[-1] for g in groups.values()}, key=lambda i: (xs[i], i))
+    most = max(1, int(width // 110))  # a title wants about this much room
+    picked = list(ends)
+    while len(picked) < min(most, n):  # the event farthest from those picked
+        far = max((i for i in range(n) if i not in picked), key=lambda i: (min(abs(xs[i] - xs[j]) for j in picked), -i))
+        picked.append(far)
+    out = [set(picked[:k]) for k in (len(picked), len(ends), len(ends) // 2, 2, 1) if 0 < k <= len(picked)]
+    return [s for k, s in enumerate(out) if s not in out[:k]]
+
+
+def _thin(ordered: list[int], k: int) -> list[int]:
+    """`k` of `ordered`, spread evenly, the first and last among them."""
+    if k >= len(ordered):
+        return ordered
+    if k == 1:
+        return [ordered[0]]
+    return [ordered[round(j * (len(ordered) - 1) / (k - 1))] for j in range(k)]
+
+
+def _spread(xs: list[float], k: int) -> list[int]:
+    """`k` events spread evenly along the axis (by position; the first and last among them)."""
+    order = sorted(range(len(xs)), key=lambda i: (xs[i], i))
+    return sorted(set(_thin(order, k)))
+
+
+def _search_cap(dates, options: list[Cuts], xs, least, width, st, pad, keys: set[int] | None = None):
     """The widest common cap (whole points) at which every label fits in the lanes; then each grows."""
     full = [d + o.width(len(o) - 1) for (_, d), o in zip(dates, options, strict=True)]
     lo, hi = int(max(least)) + 1, int(min(max(full) + 1, width))
@@ -460,8 +561,8 @@ def _search_cap(dates, options: list[Cuts], xs, least, width, st, pad):
     pick, ws, placed = found
     _grow(dates, options, pick, ws, placed, width, st, pad)
     # the very strings measured: the date, a space, the title as cut (drawn as they were measured)
-    runs = [((date, True), (" ", False), (o.texts[k], False)) for (date, _), o, k in zip(dates, options, pick,
-                                                                                          strict=True)]
+    runs = [((date, True), (" ", False), (o.texts[k], False)) if keys is None or i in keys else ((date, True),)
+            for i, ((date, _), o, k) in enumerate(zip(dates, options, pick, strict=True))]
     return _as_labels(placed, runs, ws, st.size, "text")
 
 
@@ -527,4 +628,5 @@ def _grow(dates, options: list[Cuts], pick, ws, placed: dict[int, _Placed], widt
 
 
 def _as_labels(placed: dict[int, _Placed], runs, ws, size: float, color: str) -> dict[int, tuple[int, Label]]:
+    # (runs and ws: lists by event index, or mappings from it)
     return {i: (p.lane, Label(r2(p.x0), 0.0, runs[i], size, ws[i], color)) for i, p in sorted(placed.items())}

@@ -108,7 +108,9 @@ class FigureValue(Flowable):
         down to 60 % of its size, rather than broken inside."""
         base = self.ctx.styles["figure_value"]
         text = self.ctx.words.value(self.f.value)
-        words = [w for w in text.split(" ") if w]  # (no-break spaces join)
+        # a short value is one piece (27 %, 1 / 500): set smaller rather than broken; a longer one breaks between
+        # its words (no-break spaces join)
+        words = [text] if len(text) <= WHOLE_VALUE else [w for w in text.split(" ") if w]
         need = max(self.measure(w, base.fontSize, True) for w in words)
         if need <= room or not room > 0:
             return
@@ -243,6 +245,7 @@ def _placed(ctx: Ctx, f: Figure, width: float, st: MarkStyle, measure) -> MarkPl
     return mirrored(plan) if plan is not None and ctx.rtl else plan
 
 
+WHOLE_VALUE = 16  # characters: a value this short is never broken between lines (see FigureValue._fitted)
 LONG_VALUE = 120  # characters: a value this long is text, set as a paragraph that may split across pages
 
 

@@ -5,16 +5,20 @@ and a `Measure`. Out: a `RelationsPlan`: one `MapPlan` per connected part of
 the graph (so a long map splits between parts), each with boxes, names and
 lines in points (y up from its bottom left), and a legend.
 
-How it is laid out: each connected part is split into two camps so that as
-few allies as possible end up apart and as few rivals together (every split
-is tried up to 12 names, a local search above). Columns, left to right:
-outside allies of the left camp | left camp | right camp | outside allies of
-the right camp. Names that are not groups of the briefing are "outside"; one
-goes to an outer column when all its lines are alliances with its own camp.
+How it is laid out: a camp is the names linked by alliances (a group's
+`camp` overrides; see `alliances`). Three camps in a connected part get a
+column each (the most linked in the middle); otherwise its camps go to two
+columns so that as few rivals as possible share one (every split is tried
+up to 12 camps, a local search above), a column's camps each kept together
+and framed. Columns, left to right: outside allies of the left camps | left
+camps | middle camp | right camps | outside allies of the right camps.
+Names that are not groups of the briefing are "outside"; one goes to an
+outer column when all its lines are alliances with its own camp.
 Within a column, names are ordered by the mean height of their neighbours
 and pulled towards them, then pushed apart so boxes never overlap (an
 isotonic regression: the least movement that keeps order and spacing).
-Lines between columns run straight across the gap between them; two names
+Lines between columns run straight across the gap between them (between
+the outer two of three, over the top of the map through the gaps); two names
 of one column are joined by a short link when adjacent, else by an arc on
 the column's outer side. Ends of lines are spread along a box's side.
 """
@@ -25,7 +29,11 @@ from ...labels import Labels, labels_for
 from ...model import Group
 from .geometry import TOL, Label, Measure, Rect, flip, flip_label, label, r2, wrap_words
 
-OL, LC, RC, OR = 0, 1, 2, 3  # columns: outer left, left camp, right camp, outer right
+OL, LC, MC, RC, OR = 0, 1, 2, 3, 4  # columns: outer left, left camps, a middle camp, right camps, outer right
+CAMP_COLUMNS = (LC, MC, RC)
+FRAME = 3.0  # points between a camp's frame and its boxes
+ROUTE = 4.0  # points between two lines routed over the top of the map
+CAMP_GAP = 4 * FRAME  # more room between two camps of one column than between two names of one camp
 EXHAUSTIVE = 12  # names in a part up to which every split into camps is tried
 
 
@@ -52,12 +60,13 @@ class MapStyle:
 
 
 class Node:
-    __slots__ = ("key", "text", "inside")
+    __slots__ = ("key", "text", "inside", "camp")
 
-    def __init__(self, key: str, text: str, inside: bool):
+    def __init__(self, key: str, text: str, inside: bool, camp: str | None = None):
         self.key = key  # a group id, or "~" + a free name
         self.text = text
         self.inside = inside  # a group of this briefing (else a name given only as an ally or rival)
+        self.camp = camp  # the camp its author put it in (`camp:`), if any
 
 
 class Link:
@@ -65,7 +74,7 @@ class Link:
 
     def __init__(self, kind: str, points: tuple[tuple[float, float], ...]):
         self.kind = kind  # "ally" or "rival"
-        self.points = points  # two points: a straight line; four: a Bézier arc
+        self.points = points  # two points: a straight line; four: a Bézier arc; six: a path of straight lines
 
 
 class MapPlan:
@@ -77,6 +86,7 @@ class MapPlan:
         self.labels: list[Label] = []
         self.links: list[Link] = []
         self.symbols: list[tuple[str, Rect]] = []  # legend: group, outside, ally, rival
+        self.camps: list[tuple[Rect, list[str]]] = []  # a frame around each camp, and the names in it
         self.summary = ""  # what the part shows, in words (a tagged PDF's alternative text)
 
 
@@ -111,7 +121,7 @@ def graph(groups: tuple[Group, ...], names: dict[str, str]) -> tuple[list[Node],
         return index[key]
 
     for g in groups:
-        node(g.id, names.get(g.id, g.name), True)
+        nodes[node(g.id, names.get(g.id, g.name), True)].camp = g.camp
     edges: list[tuple[int, int, str]] = []
     seen: set[tuple[int, int, str]] = set()
     for g in groups:
@@ -143,8 +153,11 @@ def place(groups: tuple[Group, ...], names: dict[str, str], width: float, st: Ma
         adj[b].append((a, kind))
     parts = _components(len(nodes), adj)
     col_of: dict[int, int] = {}
+    camp_of: dict[int, int] = {}
     for part in parts:
-        col_of.update(_columns(part, nodes, adj))
+        cols, camp = _columns(part, nodes, adj)
+        col_of.update(cols)
+        camp_of.update(camp)
     used = sorted(set(col_of.values()))
     # the columns' widths: shared by all parts, so the parts line up
     margin = st.col_gap * 0.5  # room for arcs outside the outer columns
@@ -173,9 +186,10 @@ def place(groups: tuple[Group, ...], names: dict[str, str], width: float, st: Ma
         if max(column_sizes.values()) > max_height:
             left_out += len(part)
             continue
-        plan = _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st, measure, words)
+        plan = _place_part(part, nodes, adj, col_of, camp_of, col_x, widths, lines, width, st, measure, words)
         if plan.height > max_height:  # closer rows, before giving up
-            plan = _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st.tighter(), measure, words)
+            plan = _place_part(part, nodes, adj, col_of, camp_of, col_x, widths, lines, width, st.tighter(), measure,
+                               words)
         if plan.height > max_height:
             left_out += len(part)
             continue
@@ -245,14 +259,59 @@ def camps(part: list[int], adj) -> dict[int, int]:
     return camp
 
 
-def _columns(part: list[int], nodes: list[Node], adj) -> dict[int, int]:
-    camp = camps(part, adj)
+def alliances(part: list[int], nodes: list[Node], adj) -> dict[int, int]:
+    """Node -> its camp: the names linked by alliances; a group whose author names its `camp` is in that camp,
+    and so are the names allied to it that name none (camps numbered from 0, named camps first)."""
+    camp: dict[int, int] = {}
+    named: dict[str, int] = {}
+    for v in part:
+        name = nodes[v].camp
+        if name is not None:
+            camp[v] = named.setdefault(name, len(named))
+    n = len(named)
+    for s in part:
+        if s in camp:
+            continue
+        comp, todo = [s], [s]
+        camp[s] = -1
+        while todo:  # the names allied to it through names that name no camp
+            v = todo.pop()
+            for w, kind in adj[v]:
+                if kind == "ally" and w not in camp:
+                    camp[w] = -1
+                    comp.append(w)
+                    todo.append(w)
+        touching = sorted({camp[w] for v in comp for w, kind in adj[v] if kind == "ally" and nodes[w].camp is not None})
+        here = touching[0] if touching else n
+        n += not touching
+        for v in comp:
+            camp[v] = here
+    return camp
+
+
+def _columns(part: list[int], nodes: list[Node], adj) -> tuple[dict[int, int], dict[int, int]]:
+    """Each camp (see `alliances`) in one of two columns, rivals apart where they can be; an outside name
+    allied only within its camp goes to the outer column beside it."""
+    camp = alliances(part, nodes, adj)
+    k = max(camp.values()) + 1
+    rivals: dict[int, list[tuple[int, str]]] = {c: [] for c in range(k)}  # camps as nodes, and their links
+    for v in part:
+        for w, kind in adj[v]:  # (an ally in another camp: one its author put there)
+            if camp[v] != camp[w] and (camp[w], kind) not in rivals[camp[v]]:
+                rivals[camp[v]].append((camp[w], kind))
+    if k == 3:  # three camps, a column each: the one with the most links to the others in the middle
+        middle = max(range(3), key=lambda c: (len(rivals[c]), -c))
+        left, right = (c for c in range(3) if c != middle)
+        column = {left: LC, middle: MC, right: RC}
+    else:  # two camps, or more stacked in two columns
+        side = camps(list(range(k)), rivals)
+        column = {c: LC if side[c] == 0 else RC for c in range(k)}
     out = {}
     for v in part:
-        c = camp[v]
-        outer = (not nodes[v].inside and all(k == "ally" and camp[w] == c for w, k in adj[v]))
-        out[v] = (OL if c == 0 else OR) if outer else (LC if c == 0 else RC)
-    return out
+        c = column[camp[v]]
+        outer = (not nodes[v].inside and c != MC and all(kk == "ally" and camp[w] == camp[v] for w, kk in adj[v]))
+        out[v] = (OL if c == LC else OR) if outer else c
+    return out, camp
 
 
 def _box_height(lines: list[str], ends: int, st: MapStyle) -> float:
@@ -274,7 +333,7 @@ def _isotonic(targets: list[float]) -> list[float]:
     return out
 
 
-def _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st: MapStyle, measure,
+def _place_part(part, nodes, adj, col_of, camp_of, col_x, widths, lines, width, st: MapStyle, measure,
                 words: Labels) -> MapPlan:
     cols: dict[int, list[int]] = {}
     for v in part:
@@ -295,16 +354,24 @@ def _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st: MapSt
             y[v] = acc + h[v] / 2
             acc += h[v] + st.row_gap
     for _ in range(8):
-        for c in sorted(cols, key=lambda c: (c not in (LC, RC), c)):  # the camps first, then the outer columns
+        for c in sorted(cols, key=lambda c: (c not in CAMP_COLUMNS, c)):  # the camps first, then the outer ones
             vs = cols[c]
 
             want = {v: _pull(v, c, vs, y, adj, col_of) for v in vs}
             rank = {v: k for k, v in enumerate(vs)}
-            vs.sort(key=lambda v: (want[v], rank[v]))
+            # a camp's names stay together (a column may hold several camps, each framed), in the order
+            # of where they would like to be
+            block: dict[int, list[float]] = {}
+            for v in vs:
+                block.setdefault(camp_of[v], []).append(want[v])
+            at = {k: (sum(ws) / len(ws), k) for k, ws in block.items()}
+            vs.sort(key=lambda v: (at[camp_of[v]], want[v], rank[v]))
             offs, acc = [], 0.0
             for k, v in enumerate(vs):
                 if k:
                     acc += (h[vs[k - 1]] + h[v]) / 2 + st.row_gap
+                    if camp_of[v] != camp_of[vs[k - 1]]:
+                        acc += CAMP_GAP  # room between two camps' frames
                 offs.append(acc)
             z = _isotonic([want[v] - o for v, o in zip(vs, offs, strict=True)])
             for v, zz, o in zip(vs, z, offs, strict=True):
@@ -326,7 +393,17 @@ def _place_part(part, nodes, adj, col_of, col_x, widths, lines, width, st: MapSt
             w = measure(text, st.size, nodes[v].inside)
             plan.labels.append(label(box[v].x + (box[v].w - w) / 2, first - k * lead, ((text, nodes[v].inside),),
                                      st.size, measure, "on_accent" if nodes[v].inside else "muted"))
-    plan.links = _links(part, adj, col_of, cols, box, st)
+    for c in CAMP_COLUMNS:  # a frame around each camp of a column that holds more than one
+        here = cols.get(c, [])
+        if len({camp_of[v] for v in here}) > 1:
+            for k in sorted({camp_of[v] for v in here}):
+                members = [v for v in here if camp_of[v] == k]
+                y0 = min(box[v].y for v in members) - FRAME
+                y1 = max(box[v].y1 for v in members) + FRAME
+                plan.camps.append((Rect(r2(col_x[c] - FRAME), r2(y0), r2(widths[c] + 2 * FRAME), r2(y1 - y0)),
+                                   [nodes[v].text for v in members]))
+    plan.links = _links(part, adj, col_of, cols, box, st, height)
+    plan.height = max([plan.height] + [r2(p[1] + 2) for link in plan.links for p in link.points])
     plan.summary = _summary(part, nodes, adj, words)
     return plan
 
@@ -347,7 +424,7 @@ def _pull(v: int, c: int, column: list[int], y: dict[int, float], adj, col_of: d
     """Where node `v` of column `c` would like to be: level with its neighbours in the other camp (for an
     outer column: in its camp), else with those in its own column, else the column's middle. Outer
     columns follow the camps, never lead them."""
-    lead = [y[w] for w, _ in adj[v] if col_of[w] != c and (c in (OL, OR) or col_of[w] in (LC, RC))]
+    lead = [y[w] for w, _ in adj[v] if col_of[w] != c and (c in (OL, OR) or col_of[w] in CAMP_COLUMNS)]
     near = lead or [y[w] for w, _ in adj[v] if col_of[w] == c]
     return sum(near) / len(near) if near else sum(y[w] for w in column) / len(column)
 
@@ -361,7 +438,9 @@ def _side(c: int, other: int) -> str:
     return "left" if c in (OL, LC) else "right"  # same column: arcs bulge on the outer side
 
 
-def _links(part, adj, col_of, cols, box: dict[int, Rect], st: MapStyle) -> list[Link]:
+def _links(part, adj, col_of, cols, box: dict[int, Rect], st: MapStyle, top: float) -> list[Link]:
+    """The lines: straight across the gap between two columns; over the top of the map, through the gaps
+    beside the columns, between two columns with a column of names between them; arcs within a column."""
     order = {v: k for vs in cols.values() for k, v in enumerate(vs)}
     cy = {v: box[v].y + box[v].h / 2 for v in part}
     edges = sorted({(min(v, w), max(v, w), kind) for v in part for w, kind in adj[v]})
@@ -383,6 +462,7 @@ def _links(part, adj, col_of, cols, box: dict[int, Rect], st: MapStyle) -> list[
         for k, (_, w, _, kind) in enumerate(items):
             at[(v, w, kind, 0)] = r2(r.y1 - r.h * (k + 1) / (n + 1))
     out: list[Link] = []
+    routes = 0
     for a, b, kind in edges:
         if (a, b, kind) in vertical:
             continue
@@ -391,7 +471,14 @@ def _links(part, adj, col_of, cols, box: dict[int, Rect], st: MapStyle) -> list[
         if ca != cb:
             left, right = (a, b) if ca < cb else (b, a)
             yl, yr = (ya, yb) if ca < cb else (yb, ya)
-            out.append(Link(kind, ((box[left].x1, yl), (box[right].x, yr))))
+            if any(min(ca, cb) < c < max(ca, cb) for c in cols):  # over the names between them
+                over = r2(top + ROUTE * (1 + routes))
+                routes += 1
+                gl, gr = r2(box[left].x1 + st.col_gap / 2), r2(box[right].x - st.col_gap / 2)
+                out.append(Link(kind, ((box[left].x1, yl), (gl, yl), (gl, over), (gr, over), (gr, yr),
+                                       (box[right].x, yr))))
+            else:
+                out.append(Link(kind, ((box[left].x1, yl), (box[right].x, yr))))
         else:  # an arc on the outer side, wider the more boxes it passes
             outer_left = ca in (OL, LC)
             x = box[a].x if outer_left else box[a].x1

@@ -51,10 +51,17 @@ class MapPart(Flowable):
             else:
                 path = c.beginPath()
                 path.moveTo(*pts[0])
-                path.curveTo(*pts[1], *pts[2], *pts[3])
+                if len(pts) == 4:  # an arc
+                    path.curveTo(*pts[1], *pts[2], *pts[3])
+                else:  # straight lines round the names between two columns
+                    for pt in pts[1:]:
+                        path.lineTo(*pt)
                 c.drawPath(path, stroke=1, fill=0)
         c.setDash()
         c.setLineWidth(0.6)
+        c.setStrokeColor(col["rule"])
+        for r, _ in p.camps:  # a frame around each camp of a column that holds several
+            c.roundRect(r.x, r.y, r.w, r.h, 4, stroke=1, fill=0)
         for r, inside in p.boxes:
             if inside:
                 c.setFillColor(col["accent"])

@@ -1,0 +1,114 @@
+"""The era strip's marks: every mark drawn is labelled with its title or numbered as in the timeline list.
+
+Property tests at 1, 5, 23, 60 and 300 events, with and without `key` events: no unlabelled mark, no two
+labels overlapping, key events labelled with their titles; and a built timeline shows each number the
+strip draws beside its event.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from conftest import norm, pdf_text, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_graphics import STYLES, fake_measure, strip_problems
+
+from briefing.dates import PDate
+from briefing.layout.graphics import era_strip
+from briefing.model import Era, Event
+
+COUNTS = [1, 5, 23, 60, 300]
+
+
+@st.composite
+def timelines(draw, n: int):
+    days = draw(st.lists(st.integers(0, 40 * 365), min_size=n, max_size=n))
+    keys = draw(st.sampled_from(["none", "few", "many"]))
+    events = []
+    for i, d in enumerate(sorted(days)):
+        year, rest = divmod(d, 365)
+        key = keys == "few" and i % max(1, n // 3) == 0 or keys == "many" and i % 2 == 0
+        events.append(Event(PDate(1980 + year, rest // 31 + 1, rest % 28 + 1), f"Event number {i} happened here",
+                            key=key))
+    cuts = sorted(set(draw(st.lists(st.integers(1981, 2019), max_size=4))))
+    eras = [Era(f"Era {k}", PDate(a), PDate(b - 1)) for k, (a, b) in enumerate(zip([1980, *cuts], [*cuts, 2021],
+                                                                                  strict=True))]
+    return tuple(events), tuple(eras)
+
+
+@pytest.mark.parametrize("n", COUNTS)
+@settings(max_examples=8, deadline=None)
+@given(data=st.data())
+def test_every_drawn_mark_is_labelled_or_numbered(n, data):
+    events, eras = data.draw(timelines(n))
+    width = data.draw(st.sampled_from([300.0, 480.0]))
+    style = data.draw(st.sampled_from(STYLES))
+    plan = era_strip.place(events, eras, width, style, fake_measure)
+    assert strip_problems(plan) == []
+    assert len(plan.markers) == len(plan.drawn)
+    assert sorted(plan.drawn) == sorted([*plan.titled, *plan.numbers]), plan.mode
+    assert not set(plan.titled) & set(plan.numbers)
+    for i, text in plan.numbers.items():
+        assert text == str(i + 1)  # the number printed beside the event in the timeline list
+    if plan.mode != "sample":
+        assert len(plan.drawn) == len(events)
+    keys = [i for i, e in enumerate(events) if e.key]
+    if keys and len(keys) <= 3 and width >= 480:  # a few key events: each labelled with its title
+        assert set(keys) <= set(plan.titled), (plan.mode, keys, plan.titled)
+
+
+def test_without_keys_the_first_and_last_of_each_era_are_titled():
+    eras = (Era("Early", PDate(2000), PDate(2009)), Era("Late", PDate(2010), PDate(2020)))
+    events = tuple(Event(PDate(2000 + i), f"A rather long title for the event number {i} of the era")
+                   for i in range(21))
+    plan = era_strip.place(events, eras, 480.0, STYLES[0], fake_measure)
+    assert plan.mode == "mixed"
+    early = [i for i, e in enumerate(events) if e.date.year <= 2009]
+    late = [i for i, e in enumerate(events) if e.date.year >= 2010]
+    assert {early[0], early[-1], late[0], late[-1]} <= set(plan.titled)
+    assert sorted([*plan.titled, *plan.numbers]) == list(range(21))
+
+
+def test_a_key_event_is_titled_and_the_timeline_numbers_the_others(tmp_path):
+    events = [{"date": f"2021-{1 + i % 12:02d}-{1 + i:02d}", "title": f"A long title for the event number {i}",
+               **({"key": True} if i in (3, 17) else {})} for i in range(24)]
+    src = tmp_path / "k.yaml"
+    src.write_text(yaml.safe_dump({"title": "Keys", "timeline": events}), encoding="utf-8")
+    out = tmp_path / "k.pdf"
+    r = run_cli("build", str(src), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    text = norm(" ".join(pdf_text(out)))
+    ordered = sorted(events, key=lambda e: e["date"])
+    for n, e in enumerate(ordered, 1):
+        if e.get("key"):  # titled on the strip, not numbered in the list
+            assert f"{n} {e['title']}" not in text and e["title"] in text
+        else:
+            assert f"{n} {e['title']}" in text
+
+
+@settings(max_examples=30, deadline=None)
+@given(start=st.integers(0, 11), months=st.integers(2, 30), n=st.integers(2, 12),
+       width=st.sampled_from([300.0, 480.0]))
+def test_each_month_tick_names_the_month_that_begins_at_it(start, months, n, width):
+    """Where the ticks are months, the time at a tick (read from the markers' places) is the first day of
+    the month its label names."""
+    from briefing.labels import labels_for
+
+    words = labels_for("en")
+    first = 2020 * 12 + start
+    stamps = sorted({first + round(k * months / (n - 1)) for k in range(n)})
+    events = tuple(Event(PDate(m // 12, m % 12 + 1, 15), f"E{k}") for k, m in enumerate(stamps))
+    plan = era_strip.place(events, (), width, STYLES[0], fake_measure)
+    (xa, _, _), (xb, _, _) = plan.markers[0], plan.markers[-1]
+    ta, tb = (sum(era_strip.period(e.date)) / 2 for e in (events[0], events[-1]))
+
+    def time_at(x: float) -> float:
+        return ta + (x - xa) * (tb - ta) / (xb - xa)
+
+    names = {words.date(PDate(y, m)): (y, m) for y in range(2018, 2025) for m in range(1, 13)}
+    month_ticks = [(lab, x) for lab, (x, _, _) in zip(plan.tick_labels, plan.ticks, strict=True) if lab.text in names]
+    assert month_ticks or months > 12  # (a year or less: the ticks are months)
+    for lab, x in month_ticks:
+        y, m = names[lab.text]
+        assert abs(time_at(x) - (y + (m - 1) / 12)) < 0.1 / 12, (lab.text, time_at(x) * 12 % 12)
