@@ -54,10 +54,16 @@ def changed_fields(ctx: Ctx, item: object) -> frozenset[str]:
 
 def previously(ctx: Ctx, item: object) -> Flowable | None:
     """Under a changed figure's value: its previous value and date."""
+    text = previously_text(ctx, item)
+    return None if text is None else ctx.para(text, "label_right")
+
+
+def previously_text(ctx: Ctx, item: object) -> str | None:
+    """The words of `previously` (a table sizes its column by them), or None when the value did not change."""
     c = ctx.changes.of(item) if ctx.changes is not None else None
     if c is None or c.kind != "changed" or not ({"value", "as_of"} & {f.name for f in c.fields}):
         return None
-    return ctx.para(ctx.words.word("previously", value=value_as_of(c.old, ctx.words)), "label_right")
+    return ctx.words.word("previously", value=value_as_of(c.old, ctx.words))
 
 
 def box(b: Briefing, ctx: Ctx) -> Flowable | None:

@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..model import Briefing, Figure
 from ..pdf.tagging import tag
-from .changes import previously, status
+from .changes import previously, previously_text, status
 from .columns import Column, Text, cell, fitted_size
 from .columns import widths as column_widths
 from .common import chunks, data_table_style, fit_rows, headed_tables, table
@@ -86,8 +86,12 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if any(f.source for f in figs):
         cols.append(("col_source", Column(rigid=True, cells=texts([(str(len(b.sources)), "small")])),
                      lambda f, w: _source(f, ctx)))
+    label = st["label_right"]
+    value.cells += [Text(t, label.fontName, label.fontSize, VALUE_PADDING)  # (a changed value's previous one)
+                    for t in (previously_text(ctx, f) for f in figs) if t]
     for k, col, _ in cols:  # a header's words fit their column too (it breaks between them)
-        col.cells.append(Text(words.word(k), head_st.fontName, head_st.fontSize, PADDING))
+        col.cells.append(Text(words.word(k), head_st.fontName, head_st.fontSize,
+                              VALUE_PADDING if k == "col_value" else PADDING))
     widths = column_widths([col for _, col, _ in cols], ctx.width)
     cells = [(lambda f, w=w - PADDING, make=make: make(f, w)) for (_, _, make), w in zip(cols, widths, strict=True)]
     head = [cell(ctx, words.word(k), "table_head_right" if i == 0 else "table_head", w - PADDING)
