@@ -256,22 +256,6 @@ class Para(Paragraph):
             inherit(p, self)
         return parts
 
-    def breakLines(self, width):
-        if self.bulletText is None or not getattr(self.style, "rtl", False):
-            return super().breakLines(width)
-        widths = list(width) if isinstance(width, list | tuple) else [width]
-        widths[0] -= rl.bullet_overrun(self)  # a right-to-left item: its first line as short as ReportLab makes it
-        with rl.without_bullet(self):  # at the left (where its bullet would have been measured against)
-            return super().breakLines(widths)
-
-    def drawPara(self, debug: int = 0) -> None:
-        if self.bulletText is None or not getattr(self.style, "rtl", False):
-            super().drawPara(debug)
-            return
-        rl.draw_end_bullet(self)  # a right-to-left item: its bullet at the right edge, drawn first as ever
-        with rl.without_bullet(self):
-            super().drawPara(debug)
-
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth == getattr(self, "_wrapped_at", None) and rl.line_breaking(self) is not None:
             return self.width, self.height  # (split() drops blPara when it refuses to split)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import textTransformFrags
@@ -184,43 +183,6 @@ class PixelReader(ImageReader):
 
 
 # -- right to left ------------------------------------------------------------------------------------------
-
-def draw_end_bullet(p: Paragraph) -> None:
-    """Draw a paragraph's bullet at its right edge, `bulletIndent` in from it, level with its first line.
-
-    ReportLab puts a bullet at the right only for its own right-to-left word wrap (which needs rlbidi);
-    this is the same drawing (`paragraph._drawBullet`, one text object, so tagging sees it as the label),
-    for a paragraph that is drawn once without its bullet.
-    """
-    from reportlab.platypus.paragraph import _drawBullet  # (ReportLab's private helper)
-    from reportlab.rl_config import paraFontSizeHeightOffset
-
-    bl = p.blPara
-    first = bl if bl.kind == 0 else bl.lines[0]
-    cur_y = p.height - (first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize))
-    _drawBullet(p.canv, 0, cur_y, p.bulletText, p.style, rtl=(p.width - p.style.rightIndent,))
-
-
-def bullet_overrun(p: Paragraph) -> float:
-    """How far a bullet drawn at the right edge (`draw_end_bullet`), with the gap after it, reaches past the
-    right indent: the first line is that much shorter (as ReportLab shortens it at the left)."""
-    st, bullet = p.style, p.bulletText
-    if isinstance(bullet, str):
-        width = stringWidth(bullet, st.bulletFontName, st.bulletFontSize)
-    else:  # fragments
-        width = sum(stringWidth(f.text, f.fontName, f.fontSize) for f in bullet)
-    return max(0.0, st.bulletIndent + width + 0.6 * st.bulletFontSize - st.rightIndent - st.firstLineIndent)
-
-
-@contextmanager
-def without_bullet(p: Paragraph) -> Iterator[None]:
-    """The paragraph as if it had no bullet, for as long as the block runs."""
-    bullet, p.bulletText = p.bulletText, None
-    try:
-        yield
-    finally:
-        p.bulletText = bullet
-
 
 def draw_drawing(canv, drawing, width: float, height: float) -> None:
     """A ReportLab graphics drawing (an SVG logo as svglib reads it) scaled to `width` x `height` at the origin."""
