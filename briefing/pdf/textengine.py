@@ -199,7 +199,7 @@ def lay(pieces: list[Piece], rtl: bool, families: tuple[Family, ...], replacemen
     ot = shaping.ot_language(language) if language else None
     if ot is not None and not _ARABIC.search(text):
         ot = None  # (no Arabic letter: no run is shaped with the language)
-    cuts = _cuts(levels, faces, styles)
+    cuts = _cuts(levels, faces, spans)
     words: list[Word] = []
     i, n, c = 0, len(text), 0
     word = _WORD.match
@@ -232,14 +232,20 @@ _WORD = re.compile("([^ \u200b\n]*)([ \u200b]*)\n?")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufeff]")
 
 
-def _cuts(levels: list[int], faces: list[str], styles: list[Style]) -> list[int]:
+def _cuts(levels: list[int], faces: list[str], spans: list[tuple[int, int, Style]]) -> list[int]:
     """Where a run must end (its level, face or style changes), in order, then the paragraph's end, twice."""
     found: set[int] = set()
-    for seq in (levels, faces, styles):
+    for seq in (levels, faces):
         k = 0
         for _, g in groupby(seq):
-            k += sum(1 for _ in g)
+            k += len(list(g))
             found.add(k)
+    last: Style | None = None
+    for a, b, st in spans:  # (the style changes only where a piece begins)
+        if a < b:
+            if last is not None and st is not last and st != last:
+                found.add(a)
+            last = st
     n = len(levels)
     return sorted(found) + [n, n]
 
