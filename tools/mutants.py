@@ -829,6 +829,14 @@ MUTANTS = [
     Mutant("strip-label-space-lost", "a right-to-left strip label's date and title drawn touching",
            "briefing/layout/graphics/text.py", "                x += len(text) * space\n", "                pass\n",
            ("tests/test_mirror.py::test_an_era_strip_label_keeps_the_space_between_its_date_and_title",)),
+    Mutant("bidi-shortcut-no-w7", "the levels' shortcut for Latin text in a right-to-left paragraph keeps a number "
+           "after a word a number (W7 dropped): the spaces around it read right to left",
+           "briefing/pdf/bidiorder.py", 'cls = cls[:first_l] + cls[first_l:].replace("1", "L")', "cls = cls",
+           ("tests/test_textengine.py::test_levels_of_text_without_right_to_left_letters_are_python_bidis",)),
+    Mutant("bidi-shortcut-brackets-neutral", "the levels' shortcut leaves bracket pairs neutral (no N0): a "
+           "parenthesis before a Latin word at the start of a right-to-left paragraph joins it",
+           "briefing/pdf/bidiorder.py", "        out[o] = out[c] = t\n", "        pass\n",
+           ("tests/test_textengine.py::test_levels_of_text_without_right_to_left_letters_are_python_bidis",)),
 ]
 
 
