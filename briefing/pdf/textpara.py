@@ -20,7 +20,7 @@ import unicodedata
 import weakref
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
@@ -318,19 +318,23 @@ def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: st
                     _flush(code, pending)
                     code.append(f"{fp_str(rise)} Ts")
                     state.rise = rise
-                _glyph(canv, pending, g, b, widths.get(ord(chars[k]), 0))
+                _glyph(pending, g, _CODES[b], widths.get(ord(chars[k]), 0))
                 k += 1
         _flush(code, pending)
 
 
-def _glyph(canv, pending: list[str], g: shaping.Shaped, code: int, width: float) -> None:
-    """A glyph's part of a `TJ` array: its offset, its code, and the adjustment to HarfBuzz's advance."""
+def _glyph(pending: list[str], g: shaping.Shaped, code: str, width: float) -> None:
+    """A glyph's part of a `TJ` array: its offset, its code (a string), and the adjustment to HarfBuzz's advance."""
     if g.x_offset:
         pending.append(fp_str(-g.x_offset))
-    pending.append("(" + canv._escape(bytes([code])) + ")")
+    pending.append(code)
     adj = width - g.advance + g.x_offset
     if abs(adj) > 1e-3:
         pending.append(fp_str(adj))
+
+
+# A byte of a subset's code as a PDF string, as the canvas writes it (`Canvas._escape`).
+_CODES = ["(" + escapePDF(bytes([b])) + ")" for b in range(256)]
 
 
 class _Drawing:
@@ -338,11 +342,17 @@ class _Drawing:
     and, for the last document drawn, their `TJ` array. Kept with the word's shape (`textengine.Shape`) when
     the run is drawn whole or without its trailing spaces, which every occurrence of the word shares."""
 
-    __slots__ = ("font", "shaped", "chars", "flat", "doc", "name", "tj")
+    __slots__ = ("font", "shaped", "chars", "flat", "template", "doc", "name", "tj")
 
     def __init__(self, font, shaped, chars: str):
         self.font, self.shaped, self.chars = font, shaped, chars
         self.flat = all(g.y_offset == 0 for g in shaped)
+        # the TJ array with a slot for each glyph's code (a document's own): offsets and adjustments as `_glyph`
+        widths = font.face.charWidths
+        parts: list[str] = []
+        for g, c in zip(shaped, chars, strict=True):
+            _glyph(parts, g, "{}", widths.get(ord(c), 0))
+        self.template = "[" + " ".join(parts) + "] TJ"
         self.doc: weakref.ref | None = None
         self.name: str | None = None
         self.tj = ""
@@ -375,11 +385,7 @@ class _Drawing:
                 return None, ""
             subset, data = split[0]
             self.name = font.getSubsetInternalName(subset, doc)
-            widths = font.face.charWidths
-            pending: list[str] = []
-            for k, b in enumerate(data):
-                _glyph(canv, pending, self.shaped[k], b, widths.get(ord(self.chars[k]), 0))
-            self.tj = "[" + " ".join(pending) + "] TJ"
+            self.tj = self.template.format(*[_CODES[b] for b in data])
         return self.name, self.tj
 
 
