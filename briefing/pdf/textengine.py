@@ -74,11 +74,16 @@ class Shape:
 
     def __init__(self, glyphs: tuple[Shaped, ...], body_end: int):
         self.glyphs, self.body_end = glyphs, body_end
-        body = tuple(g for g in glyphs if g.cluster < body_end)
-        self.body = glyphs if len(body) == len(glyphs) else body
-        self.total = sum(g.advance for g in glyphs)
-        self.body_total = sum(g.advance for g in body)
-        self.space_total = sum(g.advance for g in glyphs if g.cluster >= body_end)
+        self.total: float = sum(g.advance for g in glyphs)
+        self.body_total: float
+        self.space_total: float
+        if all(g.cluster < body_end for g in glyphs):  # (no trailing space)
+            self.body, self.body_total, self.space_total = glyphs, self.total, 0.0
+        else:
+            body = tuple(g for g in glyphs if g.cluster < body_end)
+            self.body = body
+            self.body_total = sum(g.advance for g in body)
+            self.space_total = sum(g.advance for g in glyphs if g.cluster >= body_end)
         self.drawn: dict = {}  # (the drawing's own memo: `textpara._draw_line`)
 
 

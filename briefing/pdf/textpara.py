@@ -350,8 +350,9 @@ class _Drawing:
         # the TJ array with a slot for each glyph's code (a document's own): offsets and adjustments as `_glyph`
         widths = font.face.charWidths
         parts: list[str] = []
-        for g, c in zip(shaped, chars, strict=True):
-            _glyph(parts, g, "{}", widths.get(ord(c), 0))
+        if self.flat:
+            for g, c in zip(shaped, chars, strict=True):
+                _glyph(parts, g, "{}", widths.get(ord(c), 0))
         self.template = "[" + " ".join(parts) + "] TJ"
         self.doc: weakref.ref | None = None
         self.name: str | None = None
@@ -367,8 +368,14 @@ class _Drawing:
             if found is not None and found.font is font:
                 return found
         path = fonts.file_of(run.face)
-        base = run.base
-        chars = "".join(_char(font, path, g.gid, text, g.cluster + base) for g in d.shaped)
+        base, n = run.base, len(text)
+        mapped = font.face.charToGlyph
+        named: list[str] = []
+        for g in d.shaped:  # (`_char`, its first case first: a glyph the font maps its own character to)
+            k = g.cluster + base
+            c = text[k] if k < n else ""
+            named.append(c if c and mapped.get(ord(c)) == g.gid else _char(font, path, g.gid, text, k))
+        chars = "".join(named)
         out = _Drawing(font, d.shaped, chars)
         if memo is not None:
             memo[key] = out
