@@ -61,6 +61,8 @@ def visual_order(run_levels: Sequence[int]) -> list[int]:
     lv = list(run_levels)
     top = max(lv)
     low = min(lv)
+    if top == low:  # (one level: as it is, or reversed if odd)
+        return order[::-1] if low % 2 else order
     lowest_odd = low if low % 2 else low + 1
     for level in range(top, lowest_odd - 1, -1):
         i = 0

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby
+from itertools import accumulate, groupby
 
 from . import bidiorder, fonts, shaping
 from .shaping import Shaped
@@ -198,53 +198,66 @@ def lay(pieces: list[Piece], rtl: bool, families: tuple[Family, ...], replacemen
             spans.append((len(chars), len(chars) + len(p.text), p.style))
             chars.extend(p.text)
             styles.extend([p.style] * len(p.text))
-    faces = _faces(chars, styles, spans, families, replacement)
+    own = _faces(chars, styles, spans, families, replacement)
+    faces = own if own is not None else [st.font for st in styles]
     text = "".join(chars)
     levels = _levels(text, spans, rtl)
     ot = shaping.ot_language(language) if language else None
     if ot is not None and not _ARABIC.search(text):
         ot = None  # (no Arabic letter: no run is shaped with the language)
-    cuts = _cuts(levels, faces, spans)
+    cuts = _cuts(levels, own, spans)
     words: list[Word] = []
     i, n, c = 0, len(text), 0
     word = _WORD.match
+    files: dict[str, str] = {}
     while i < n:
         m = word(text, i)
         assert m is not None  # (the pattern matches at every position: each part may be empty)
         end, j, stop = m.end(1), m.end(2), m.end()
-        hard = stop > j
         runs = []
         a = i
         while a < j:
             while cuts[c] <= a:
                 c += 1
-            b = min(cuts[c], j)
+            b = cuts[c] if cuts[c] < j else j
             face = faces[a]
+            path = files.get(face)
+            if path is None:
+                path = files[face] = fonts.file_of(face)
             lang = ot if ot is not None and _ARABIC.search(text, a, b) else None
-            shape = _shape(text[i:j], a - i, b - i, end - i, fonts.file_of(face), levels[a] % 2 == 1, lang)
-            runs.append(Run(a, b, levels[a], face, styles[a], shape, i))
+            level = levels[a]
+            shape = _shape(text[i:j], a - i, b - i, end - i, path, level % 2 == 1, lang)
+            runs.append(Run(a, b, level, face, styles[a], shape, i))
             a = b
-        full = sum(r.shape.body_total * (r.style.size / 1000) for r in runs if r.start < end)
-        space = sum(r.shape.space_total * (r.style.size / 1000) for r in runs if r.end > end)
-        words.append(Word(i, end, stop, runs, hard, full, space))
+        if len(runs) == 1:  # (one run: the sums below, of one term or none)
+            r = runs[0]
+            k = r.style.size / 1000
+            full = r.shape.body_total * k if end > i else 0
+            space = r.shape.space_total * k if j > end else 0
+        else:
+            full = sum(r.shape.body_total * (r.style.size / 1000) for r in runs if r.start < end)
+            space = sum(r.shape.space_total * (r.style.size / 1000) for r in runs if r.end > end)
+        words.append(Word(i, end, stop, runs, stop > j, full, space))
         i = stop
-    marked = any("\u064b" <= c <= "\u0653" or "\u0657" <= c <= "\u065f" or c == "\u0670" for c in set(text))
+    marked = _HARAKAT.search(text) is not None
     return Laid(text, rtl, levels, words, anchors, marked)
 
 
 # A word: what is not a space (nor a hard break), its trailing spaces, and the hard break that may follow.
 _WORD = re.compile("([^ \u200b\n]*)([ \u200b]*)\n?")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufeff]")
+_SAME = re.compile(rb"(.)\1*", re.DOTALL)  # a stretch of one level (a byte each)
+# Arabic vowel marks (harakat; the ezafe hamza is not one)
+_HARAKAT = re.compile("[\u064b-\u0653\u0657-\u065f\u0670]")
 
 
-def _cuts(levels: list[int], faces: list[str], spans: list[tuple[int, int, Style]]) -> list[int]:
-    """Where a run must end (its level, face or style changes), in order, then the paragraph's end, twice."""
-    found: set[int] = set()
-    for seq in (levels, faces):
-        k = 0
-        for _, g in groupby(seq):
-            k += len(list(g))
-            found.add(k)
+def _cuts(levels: list[int], faces: list[str] | None, spans: list[tuple[int, int, Style]]) -> list[int]:
+    """Where a run must end (its level, face or style changes), in order, then the paragraph's end, twice.
+    No `faces`: each piece's characters are drawn in its own face (a face changes only with the style)."""
+    found = {m.end() for m in _SAME.finditer(bytes(levels))} if max(levels, default=0) < 256 else set(
+        accumulate(len(list(g)) for _, g in groupby(levels)))
+    if faces is not None:
+        found.update(accumulate(len(list(g)) for _, g in groupby(faces)))
     last: Style | None = None
     for a, b, st in spans:  # (the style changes only where a piece begins)
         if a < b:
@@ -295,15 +308,16 @@ def _url(st: Style) -> str | None:
 
 
 def _faces(chars: list[str], styles: list[Style], spans: list[tuple[int, int, Style]], families: tuple[Family, ...],
-           replacement: str) -> list[str]:
+           replacement: str) -> list[str] | None:
     """The face of each character (see the module's doc, step 2); characters no family covers become
-    the replacement mark (or, if they draw nothing, stay with their neighbour)."""
+    the replacement mark (or, if they draw nothing, stay with their neighbour). None if each character is
+    drawn in its own piece's face."""
     owns = {fonts.family_of(st.font) for _, _, st in spans}
     if len(owns) == 1:  # one family, which draws every character: each is drawn in its own piece's face
         (own,) = owns
         drawn = _drawn_by(families, own)
         if drawn is not None and drawn.issuperset(chars):
-            return [st.font for st in styles]
+            return None
     covers = {f.name: f.covers for f in families}
     empty: frozenset[int] = frozenset()
     out: list[str] = []

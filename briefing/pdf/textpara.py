@@ -285,7 +285,7 @@ def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: st
         st = run.style
         font = pdfmetrics.getFont(run.face)
         memo = _Drawing.of(d, font, text)
-        if st.color is not None and st.color != state.color:
+        if st.color is not None and st.color is not state.color and st.color != state.color:
             tx.setFillColor(st.color)
             state.color = st.color
         pen = state.pen
