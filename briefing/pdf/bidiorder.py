@@ -110,7 +110,8 @@ _PAIRS = {"(": ")", "[": "]", "{": "}"}
 _W4 = re.compile(r"(?<=1)[+,](?=1)")  # a single separator between two European numbers
 _W5 = re.compile(r"\$+(?=1)|(?<=1)\$+")  # terminators next to a European number
 _W6 = re.compile(r"[+,$]")  # other separators and terminators: neutral
-_N1 = re.compile(r"(?<=L)[ o()]+(?=L)")  # neutrals between left-to-right text
+_N1 = re.compile(r"(?<=L)[ o()](?=L)")  # a neutral between left-to-right text (a space between words)
+_N1_MORE = re.compile(r"(?<=L)[ o()]{2,}(?=L)")  # several
 _LEVELS = bytes.maketrans(b"L1R o()", b"\x02\x02\x01\x01\x01\x01\x01")
 
 
@@ -134,7 +135,8 @@ def _left_to_right_only(text: str, rtl: bool) -> list[int] | None:
         if found is None:
             return None
         cls = found
-    cls = _N1.sub(lambda m: "L" * len(m.group()), cls)  # N1; the rest (N1 between R, N2) is R, level 1
+    cls = _N1.sub("L", cls)  # N1; the rest (N1 between R, N2) is R, level 1
+    cls = _N1_MORE.sub(lambda m: "L" * len(m.group()), cls)
     return list(cls.encode("ascii").translate(_LEVELS))
 
 
