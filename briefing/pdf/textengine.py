@@ -31,7 +31,7 @@ from .shaping import Shaped
 
 HARD_BREAK = "\n"
 # Where a line may break: after these (a run of them). No-break spaces (U+00A0, U+2007, U+202F) never break.
-_SPACES = frozenset(" \u200b")
+_SPACES = " \u200b"
 # Characters a line is never broken next to (a cut word keeps them with both neighbours).
 _JOINERS = frozenset("\u200c\u200d\u2060\u00a0\u2007\u202f")
 
@@ -244,7 +244,7 @@ def lay(pieces: list[Piece], rtl: bool, families: tuple[Family, ...], replacemen
 
 
 # A word: what is not a space (nor a hard break), its trailing spaces, and the hard break that may follow.
-_WORD = re.compile("([^ \u200b\n]*)([ \u200b]*)\n?")
+_WORD = re.compile(f"([^{_SPACES}{HARD_BREAK}]*)([{_SPACES}]*){HARD_BREAK}?")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufeff]")
 _SAME = re.compile(rb"(.)\1*", re.DOTALL)  # a stretch of one level (a byte each)
 # Arabic vowel marks (harakat; the ezafe hamza is not one)
