@@ -837,6 +837,11 @@ MUTANTS = [
            "parenthesis before a Latin word at the start of a right-to-left paragraph joins it",
            "briefing/pdf/bidiorder.py", "        out[o] = out[c] = t\n", "        pass\n",
            ("tests/test_textengine.py::test_levels_of_text_without_right_to_left_letters_are_python_bidis",)),
+    Mutant("engine-tj-of-another-document", "a word's TJ array kept from the document that drew it first: a "
+           "later build in the same process draws it with that document's glyph codes",
+           "briefing/pdf/textpara.py", "        if self.doc is None or self.doc() is not doc:\n",
+           "        if self.doc is None:\n",
+           ("tests/test_textengine.py::test_a_documents_pdf_does_not_depend_on_what_the_process_built_before",)),
 ]
 
 
