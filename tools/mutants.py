@@ -947,6 +947,19 @@ MUTANTS = [
            "briefing/layout/common.py", "        if sum(rl.row_heights(self)[:head + MIN_ROWS]) > self.limit:",
            "        if False:",
            ("tests/test_page_flow.py::test_rows_too_tall_for_two_to_a_page_fall_one_to_a_page",)),
+    Mutant("bidi-shortcut-no-w7", "the levels' shortcut for Latin text in a right-to-left paragraph keeps a number "
+           "after a word a number (W7 dropped): the spaces around it read right to left",
+           "briefing/pdf/bidiorder.py", 'cls = cls[:first_l] + cls[first_l:].replace("1", "L")', "cls = cls",
+           ("tests/test_textengine.py::test_levels_of_text_without_right_to_left_letters_are_python_bidis",)),
+    Mutant("bidi-shortcut-brackets-neutral", "the levels' shortcut leaves bracket pairs neutral (no N0): a "
+           "parenthesis before a Latin word at the start of a right-to-left paragraph joins it",
+           "briefing/pdf/bidiorder.py", "        out[o] = out[c] = t\n", "        pass\n",
+           ("tests/test_textengine.py::test_levels_of_text_without_right_to_left_letters_are_python_bidis",)),
+    Mutant("engine-tj-of-another-document", "a word's TJ array kept from the document that drew it first: a "
+           "later build in the same process draws it with that document's glyph codes",
+           "briefing/pdf/textpara.py", "        if self.doc is None or self.doc() is not doc:\n",
+           "        if self.doc is None:\n",
+           ("tests/test_textengine.py::test_a_documents_pdf_does_not_depend_on_what_the_process_built_before",)),
 ]
 
 

@@ -12,7 +12,7 @@ never pays for it.
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any, NamedTuple
 
 # OpenType language system tags by BCP 47 primary language (Arabic-script languages only).
@@ -70,5 +70,10 @@ def shape(context: str, start: int, end: int, path: str, rtl: bool, language: st
     if language is not None:
         buf.set_language_from_ot_tag(language)
     hb.shape(f, buf, {})
-    return tuple(Shaped(i.codepoint, i.cluster, p.x_advance * scale, p.x_offset * scale, p.y_offset * scale)
-                 for i, p in zip(buf.glyph_infos, buf.glyph_positions, strict=True))
+    # (`position` is (x_offset, y_offset, x_advance, y_advance) in one call; tuples made Shaped without
+    # the named tuple's own constructor in Python)
+    return tuple(map(_SHAPED, [(i.codepoint, i.cluster, xa * scale, xo * scale, yo * scale) for i, (xo, yo, xa, _)
+                               in zip(buf.glyph_infos, [p.position for p in buf.glyph_positions], strict=True)]))
+
+
+_SHAPED = partial(tuple.__new__, Shaped)

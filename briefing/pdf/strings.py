@@ -24,6 +24,10 @@ _PDFDOC = {ch: i for i, ch in enumerate(_PDFDOC_HIGH[:8], 0x18)}
 _PDFDOC.update({ch: i for i, ch in enumerate(_PDFDOC_HIGH[8:], 0x80)})
 del _PDFDOC["\ufffd"]  # (0x9F is undefined: readers differ; U+FFFD is written as UTF-16)
 _PLAIN_TEXT = re.compile("[\x20-\x7e]*\\Z")
+# What PDFDocEncoding says: the ASCII and Latin-1 it shares with Unicode (not 0x18-0x1F, 0x7F-0xA0 nor the
+# soft hyphen, 0xAD), and the characters above.
+_PDFDOC_TEXT = re.compile("[\x00-\x17\x20-\x7e\xa1-\xac\xae-\xff" + "".join(_PDFDOC) + "]*\\Z")
+_PDFDOC_CODES = {ord(ch): i for ch, i in _PDFDOC.items()}
 
 
 def text(s: str) -> bytes:
@@ -34,15 +38,9 @@ def text(s: str) -> bytes:
     """
     if _PLAIN_TEXT.match(s):
         return s.encode("ascii")
-    out = bytearray()
-    for ch in s:
-        o = ord(ch)
-        if ch in _PDFDOC:
-            out.append(_PDFDOC[ch])
-        elif o < 0x18 or 0x20 <= o < 0x7F or 0xA0 < o <= 0xFF and o != 0xAD:
-            out.append(o)
-        else:
-            return b"\xfe\xff" + s.encode("utf-16-be", "surrogatepass")
+    if not _PDFDOC_TEXT.match(s):
+        return b"\xfe\xff" + s.encode("utf-16-be", "surrogatepass")
+    out = s.translate(_PDFDOC_CODES).encode("latin-1")
     if out.startswith((b"\xfe\xff", b"\xff\xfe", b"\xef\xbb\xbf")):  # (would read as a byte order mark)
         return b"\xfe\xff" + s.encode("utf-16-be", "surrogatepass")
     return bytes(out)

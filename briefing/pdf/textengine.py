@@ -20,16 +20,18 @@ language. Out: a `Laid` paragraph (width-independent: levels, runs, shaped glyph
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, groupby
 
 from . import bidiorder, fonts, shaping
 from .shaping import Shaped
 
 HARD_BREAK = "\n"
 # Where a line may break: after these (a run of them). No-break spaces (U+00A0, U+2007, U+202F) never break.
-_SPACES = frozenset(" \u200b")
+_SPACES = " \u200b"
 # Characters a line is never broken next to (a cut word keeps them with both neighbours).
 _JOINERS = frozenset("\u200c\u200d\u2060\u00a0\u2007\u202f")
 
@@ -63,6 +65,28 @@ class Family:
     covers: frozenset[int]
 
 
+class Shape:
+    """The glyphs of a run of a word, shaped (shared by every occurrence of the word: see `_shape`): its glyphs
+    in visual order with clusters counted from the word's start, and their advances summed (thousandths of
+    an em): all of them, those before the word's trailing spaces (`body`) and those of the spaces."""
+
+    __slots__ = ("glyphs", "body_end", "body", "total", "body_total", "space_total", "drawn")
+
+    def __init__(self, glyphs: tuple[Shaped, ...], body_end: int):
+        self.glyphs, self.body_end = glyphs, body_end
+        self.total: float = sum(g.advance for g in glyphs)
+        self.body_total: float
+        self.space_total: float
+        if all(g.cluster < body_end for g in glyphs):  # (no trailing space)
+            self.body, self.body_total, self.space_total = glyphs, self.total, 0.0
+        else:
+            body = tuple(g for g in glyphs if g.cluster < body_end)
+            self.body = body
+            self.body_total = sum(g.advance for g in body)
+            self.space_total = sum(g.advance for g in glyphs if g.cluster >= body_end)
+        self.drawn: dict = {}  # (the drawing's own memo: `textpara._draw_line`)
+
+
 @dataclass(slots=True)
 class Run:
     """A shaped piece of a word: one face, size, level, style; its glyphs in visual order."""
@@ -72,12 +96,19 @@ class Run:
     level: int
     face: str
     style: Style
-    glyphs: tuple[shaping.Shaped, ...]
+    shape: Shape
+    base: int  # where its word starts: the shape's clusters count from there
+
+    @property
+    def glyphs(self) -> tuple[Shaped, ...]:
+        """Its glyphs, each cluster an index into the paragraph's text."""
+        return tuple(g._replace(cluster=g.cluster + self.base) for g in self.shape.glyphs)
 
     def advance(self, start: int, end: int) -> float:
         """Width in points of the glyphs of clusters in [start, end)."""
         k = self.style.size / 1000
-        return sum(g.advance for g in self.glyphs if start <= g.cluster < end) * k
+        lo, hi = start - self.base, end - self.base
+        return sum(g.advance for g in self.shape.glyphs if lo <= g.cluster < hi) * k
 
 
 @dataclass(slots=True)
@@ -89,6 +120,8 @@ class Word:
     stop: int  # after the trailing spaces (and a hard break)
     runs: list[Run]
     hard: bool  # a hard line break follows
+    full: float = 0.0  # width()
+    space: float = 0.0  # width(end, stop): its trailing spaces
 
     def width(self, start: int | None = None, end: int | None = None) -> float:
         a = self.start if start is None else start
@@ -98,12 +131,22 @@ class Word:
 
 @dataclass(slots=True)
 class Drawn:
-    """Glyphs of one run on a line, in visual order, and where the first begins (x from the line's left)."""
+    """Glyphs of one run on a line, in visual order, and where the first begins (x from the line's left).
+
+    `shaped` are the glyphs with clusters counted from the run's `base`: the shape's own `glyphs` or
+    `body` when the run is drawn whole or without its trailing spaces (`part` says which), else a list."""
 
     x: float
     width: float
     run: Run
-    glyphs: list[shaping.Shaped]
+    shaped: tuple[Shaped, ...] | list[Shaped]
+    part: str | None = None
+
+    @property
+    def glyphs(self) -> list[Shaped]:
+        """The glyphs, each cluster an index into the paragraph's text."""
+        b = self.run.base
+        return [g._replace(cluster=g.cluster + b) for g in self.shaped]
 
 
 @dataclass(slots=True)
@@ -142,63 +185,107 @@ def lay(pieces: list[Piece], rtl: bool, families: tuple[Family, ...], replacemen
     """Levels, runs, shaped glyphs and words of a paragraph (see the module's doc)."""
     chars: list[str] = []
     styles: list[Style] = []
+    spans: list[tuple[int, int, Style]] = []  # (start, end, style) of each piece's text
     anchors: list[tuple[int, str]] = []
     for p in pieces:
         if p.anchor is not None:
             anchors.append((len(chars), p.anchor))
         elif p.hard_break:
+            spans.append((len(chars), len(chars) + 1, p.style))
             chars.append(HARD_BREAK)
             styles.append(p.style)
         else:
+            spans.append((len(chars), len(chars) + len(p.text), p.style))
             chars.extend(p.text)
             styles.extend([p.style] * len(p.text))
-    faces = _faces(chars, styles, families, replacement)
+    own = _faces(chars, styles, spans, families, replacement)
+    faces = own if own is not None else [st.font for st in styles]
     text = "".join(chars)
-    levels = _levels(text, styles, rtl)
+    levels = _levels(text, spans, rtl)
     ot = shaping.ot_language(language) if language else None
+    if ot is not None and not _ARABIC.search(text):
+        ot = None  # (no Arabic letter: no run is shaped with the language)
+    cuts = _cuts(levels, own, spans)
     words: list[Word] = []
-    i, n = 0, len(text)
+    i, n, c = 0, len(text), 0
+    word = _WORD.match
+    files: dict[str, str] = {}
     while i < n:
-        if text[i] == HARD_BREAK:
-            words.append(Word(i, i, i + 1, [], True))
-            i += 1
-            continue
-        j = i
-        while j < n and text[j] not in _SPACES and text[j] != HARD_BREAK:
-            j += 1
-        end = j
-        while j < n and text[j] in _SPACES:
-            j += 1
-        stop, hard = j, False
-        if j < n and text[j] == HARD_BREAK:
-            stop, hard = j + 1, True
+        m = word(text, i)
+        assert m is not None  # (the pattern matches at every position: each part may be empty)
+        end, j, stop = m.end(1), m.end(2), m.end()
         runs = []
         a = i
         while a < j:
-            b = a + 1
-            while b < j and levels[b] == levels[a] and faces[b] == faces[a] and styles[b] == styles[a]:
-                b += 1
+            while cuts[c] <= a:
+                c += 1
+            b = cuts[c] if cuts[c] < j else j
             face = faces[a]
-            rtl_run = levels[a] % 2 == 1
-            lang = ot if _arabic_script(text, a, b) else None
-            glyphs = shaping.shape(text[i:j], a - i, b - i, fonts.file_of(face), rtl_run, lang)
-            runs.append(Run(a, b, levels[a], face, styles[a],
-                            tuple([Shaped(g[0], g[1] + i, g[2], g[3], g[4]) for g in glyphs])))
+            path = files.get(face)
+            if path is None:
+                path = files[face] = fonts.file_of(face)
+            lang = ot if ot is not None and _ARABIC.search(text, a, b) else None
+            level = levels[a]
+            shape = _shape(text[i:j], a - i, b - i, end - i, path, level % 2 == 1, lang)
+            runs.append(Run(a, b, level, face, styles[a], shape, i))
             a = b
-        words.append(Word(i, end, stop, runs, hard))
+        if len(runs) == 1:  # (one run: the sums below, of one term or none)
+            r = runs[0]
+            k = r.style.size / 1000
+            full = r.shape.body_total * k if end > i else 0
+            space = r.shape.space_total * k if j > end else 0
+        else:
+            full = sum(r.shape.body_total * (r.style.size / 1000) for r in runs if r.start < end)
+            space = sum(r.shape.space_total * (r.style.size / 1000) for r in runs if r.end > end)
+        words.append(Word(i, end, stop, runs, stop > j, full, space))
         i = stop
-    marked = any("\u064b" <= c <= "\u0653" or "\u0657" <= c <= "\u065f" or c == "\u0670" for c in set(text))
+    marked = _HARAKAT.search(text) is not None
     return Laid(text, rtl, levels, words, anchors, marked)
 
 
-def _levels(text: str, styles: list[Style], rtl: bool) -> list[int]:
+# A word: what is not a space (nor a hard break), its trailing spaces, and the hard break that may follow.
+_WORD = re.compile(f"([^{_SPACES}{HARD_BREAK}]*)([{_SPACES}]*){HARD_BREAK}?")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufeff]")
+_SAME = re.compile(rb"(.)\1*", re.DOTALL)  # a stretch of one level (a byte each)
+# Arabic vowel marks (harakat; the ezafe hamza is not one)
+_HARAKAT = re.compile("[\u064b-\u0653\u0657-\u065f\u0670]")
+
+
+def _cuts(levels: list[int], faces: list[str] | None, spans: list[tuple[int, int, Style]]) -> list[int]:
+    """Where a run must end (its level, face or style changes), in order, then the paragraph's end, twice.
+    No `faces`: each piece's characters are drawn in its own face (a face changes only with the style)."""
+    found = {m.end() for m in _SAME.finditer(bytes(levels))} if max(levels, default=0) < 256 else set(
+        accumulate(len(list(g)) for _, g in groupby(levels)))
+    if faces is not None:
+        found.update(accumulate(len(list(g)) for _, g in groupby(faces)))
+    last: Style | None = None
+    for a, b, st in spans:  # (the style changes only where a piece begins)
+        if a < b:
+            if last is not None and st is not last and st != last:
+                found.add(a)
+            last = st
+    n = len(levels)
+    return sorted(found) + [n, n]
+
+
+@lru_cache(maxsize=20_000)
+def _shape(word: str, start: int, end: int, body_end: int, path: str, rtl: bool, language: str | None) -> Shape:
+    return Shape(shaping.shape(word, start, end, path, rtl, language), body_end)
+
+
+def _levels(text: str, spans: list[tuple[int, int, Style]], rtl: bool) -> list[int]:
     """The bidi levels of the paragraph, each link to a URL an isolate (FSI ... PDI): a URL's slashes and
     dots never join the text around it, nor move out of it ("https://a.org/" stays whole)."""
+    if not any(_url(st) for _, _, st in spans):
+        return bidiorder.levels(text, rtl)
+    parts = [(text[a:b], _url(st)) for a, b, st in spans]
+    if any(url and HARD_BREAK in t for t, url in parts):  # (a line feed is never in an isolate: one by one)
+        parts = [(c, url) for t, url in parts for c in t]
     marked: list[str] = []
     keep: list[bool] = []
     href = None
-    for c, st in zip(text, styles, strict=True):
-        url = st.href if st.href and not st.href.startswith("#") and c != HARD_BREAK else None
+    for t, url in parts:
+        url = url if t != HARD_BREAK else None
         if url != href:
             if href is not None:
                 marked.append("\u2069")
@@ -207,25 +294,30 @@ def _levels(text: str, styles: list[Style], rtl: bool) -> list[int]:
                 marked.append("\u2068")
                 keep.append(False)
             href = url
-        marked.append(c)
-        keep.append(True)
+        marked.append(t)
+        keep.extend([True] * len(t))
     if href is not None:
         marked.append("\u2069")
         keep.append(False)
-    if len(marked) == len(text):
-        return bidiorder.levels(text, rtl)
     lv = bidiorder.levels("".join(marked), rtl)
     return [v for v, k in zip(lv, keep, strict=True) if k]
 
 
-def _arabic_script(text: str, a: int, b: int) -> bool:
-    return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\u08a0" <= c <= "\u08ff"
-               or "\ufb50" <= c <= "\ufeff" for c in text[a:b])
+def _url(st: Style) -> str | None:
+    return st.href if st.href and not st.href.startswith("#") else None
 
 
-def _faces(chars: list[str], styles: list[Style], families: tuple[Family, ...], replacement: str) -> list[str]:
+def _faces(chars: list[str], styles: list[Style], spans: list[tuple[int, int, Style]], families: tuple[Family, ...],
+           replacement: str) -> list[str] | None:
     """The face of each character (see the module's doc, step 2); characters no family covers become
-    the replacement mark (or, if they draw nothing, stay with their neighbour)."""
+    the replacement mark (or, if they draw nothing, stay with their neighbour). None if each character is
+    drawn in its own piece's face."""
+    owns = {fonts.family_of(st.font) for _, _, st in spans}
+    if len(owns) == 1:  # one family, which draws every character: each is drawn in its own piece's face
+        (own,) = owns
+        drawn = _drawn_by(families, own)
+        if drawn is not None and drawn.issuperset(chars):
+            return None
     covers = {f.name: f.covers for f in families}
     empty: frozenset[int] = frozenset()
     out: list[str] = []
@@ -255,6 +347,17 @@ def _faces(chars: list[str], styles: list[Style], families: tuple[Family, ...], 
     return out
 
 
+@lru_cache(maxsize=64)
+def _drawn_by(families: tuple[Family, ...], name: str) -> frozenset[str] | None:
+    """The characters a family draws (and the hard break when no family has it: it stays with its neighbour),
+    if it is one of `families`."""
+    fam = next((f for f in families if f.name == name), None)
+    if fam is None:
+        return None
+    alone = not any(ord(HARD_BREAK) in f.covers for f in families)
+    return frozenset(map(chr, fam.covers)) | ({HARD_BREAK} if alone else set())
+
+
 @lru_cache(maxsize=4096)
 def _common(c: str) -> bool:
     return is_common(c)
@@ -280,8 +383,8 @@ def _break(laid: Laid, width: float, first: float, start: int) -> list[Line]:
             continue
         a = max(w.start, min(start, w.end))
         while True:
-            need = w.width(a, w.end)
-            gap = (cur[-1][0].width(cur[-1][2], cur[-1][0].stop) if cur else 0.0)  # the spaces before it
+            need = w.full if a == w.start else w.width(a, w.end)
+            gap = _gap(*cur[-1]) if cur else 0.0  # the spaces before it
             if not cur or used + gap + need <= avail + 1e-6:
                 if not cur and need > avail + 1e-6 and w.end > a:  # wider than a line: cut it
                     cut = _cut(laid.text, w, a, avail)
@@ -302,6 +405,11 @@ def _break(laid: Laid, width: float, first: float, start: int) -> list[Line]:
     for k in range(len(lines) - 1):
         lines[k].stop = lines[k + 1].start
     return lines
+
+
+def _gap(w: Word, a: int, b: int) -> float:
+    """The width of what follows a word's piece `a`..`b` on a line up to the word's stop (its spaces)."""
+    return w.space if b == w.end else w.width(b, w.stop)
 
 
 def _cut(text: str, w: Word, a: int, avail: float) -> int:
@@ -331,9 +439,19 @@ def _line(laid: Laid, start: int, end: int, stop: int, parts: list[tuple[Word, i
     x = 0.0
     for i in order:
         r, lo, hi = pieces[i]
-        gs = [g for g in r.glyphs if lo <= g.cluster < hi]
-        wdt = sum(g.advance for g in gs) * r.style.size / 1000
-        line.drawn.append(Drawn(x, wdt, r, gs))
+        sh = r.shape
+        part: str | None
+        gs: tuple[Shaped, ...] | list[Shaped]
+        if lo == r.start and hi == r.end:
+            gs, adv, part = sh.glyphs, sh.total, "all"
+        elif lo == r.start and hi == r.base + sh.body_end:
+            gs, adv, part = sh.body, sh.body_total, "body"
+        else:
+            a, b = lo - r.base, hi - r.base
+            gs = [g for g in sh.glyphs if a <= g.cluster < b]
+            adv, part = sum(g.advance for g in gs), None
+        wdt = adv * r.style.size / 1000
+        line.drawn.append(Drawn(x, wdt, r, gs, part))
         x += wdt
     line.width = x
     return line

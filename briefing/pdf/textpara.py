@@ -17,16 +17,17 @@ paragraphs are flush right: "start" is the right edge (indents, bullet and align
 from __future__ import annotations
 
 import unicodedata
+import weakref
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from . import bidiorder, fonts, shaping, strings
 from .tagging import inherit, marked
-from .textengine import Family, Laid, Line, Piece, Style, lay
+from .textengine import Drawn, Family, Laid, Line, Piece, Style, lay
 
 
 class TextPara(Flowable):
@@ -197,7 +198,7 @@ class TextPara(Flowable):
         spans: list[list] = []
         for d in line.drawn:
             href = d.run.style.href
-            if href is None or not d.glyphs:
+            if href is None or not d.shaped:
                 continue
             size, rise = d.run.style.size, d.run.style.rise
             box = [x + d.x, y + rise - size * 0.25, x + d.x + d.width, y + rise + size * 0.95]
@@ -277,13 +278,14 @@ def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: st
     doc = canv._doc
     code = tx._code
     for d in line.drawn:
-        if not d.glyphs:
+        shaped = d.shaped
+        if not shaped:
             continue
-        st = d.run.style
-        font = pdfmetrics.getFont(d.run.face)
-        path = fonts.file_of(d.run.face)
-        chars = "".join(_char(font, path, g.gid, text, g.cluster) for g in d.glyphs)
-        if st.color is not None and st.color != state.color:
+        run = d.run
+        st = run.style
+        font = pdfmetrics.getFont(run.face)
+        memo = _Drawing.of(d, font, text)
+        if st.color is not None and st.color is not state.color and st.color != state.color:
             tx.setFillColor(st.color)
             state.color = st.color
         pen = state.pen
@@ -291,6 +293,15 @@ def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: st
             code.append(f"1 0 0 1 {fp_str(x + d.x)} {fp_str(y)} Tm")
         state.pen = (x + d.x + d.width, y)
         size = st.size
+        if memo.flat and st.rise == state.rise:  # (one subset, no glyph raised: one TJ, the same every time)
+            name, tj = memo.written(canv, font)
+            if name is not None:
+                if state.font != (name, size):
+                    code.append(f"{name} {fp_str(size)} Tf")
+                    state.font = (name, size)
+                code.append(tj)
+                continue
+        chars = memo.chars
         widths = font.face.charWidths
         pending: list[str] = []
         k = 0
@@ -301,21 +312,88 @@ def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: st
                 code.append(f"{name} {fp_str(size)} Tf")
                 state.font = (name, size)
             for b in data:
-                g = d.glyphs[k]
+                g = shaped[k]
                 rise = st.rise + size * g.y_offset / 1000
                 if rise != state.rise:
                     _flush(code, pending)
                     code.append(f"{fp_str(rise)} Ts")
                     state.rise = rise
-                w = widths.get(ord(chars[k]), 0)
-                if g.x_offset:
-                    pending.append(fp_str(-g.x_offset))
-                pending.append("(" + canv._escape(bytes([b])) + ")")
-                adj = w - g.advance + g.x_offset
-                if abs(adj) > 1e-3:
-                    pending.append(fp_str(adj))
+                _glyph(pending, g, _CODES[b], widths.get(ord(chars[k]), 0))
                 k += 1
         _flush(code, pending)
+
+
+def _glyph(pending: list[str], g: shaping.Shaped, code: str, width: float) -> None:
+    """A glyph's part of a `TJ` array: its offset, its code (a string), and the adjustment to HarfBuzz's advance."""
+    if g.x_offset:
+        pending.append(fp_str(-g.x_offset))
+    pending.append(code)
+    adj = width - g.advance + g.x_offset
+    if abs(adj) > 1e-3:
+        pending.append(fp_str(adj))
+
+
+# A byte of a subset's code as a PDF string, as the canvas writes it (`Canvas._escape`).
+_CODES = ["(" + escapePDF(bytes([b])) + ")" for b in range(256)]
+
+
+class _Drawing:
+    """What drawing a run's glyphs in a face takes, worked out once: the characters that name them (`_char`)
+    and, for the last document drawn, their `TJ` array. Kept with the word's shape (`textengine.Shape`) when
+    the run is drawn whole or without its trailing spaces, which every occurrence of the word shares."""
+
+    __slots__ = ("font", "shaped", "chars", "flat", "template", "doc", "name", "tj")
+
+    def __init__(self, font, shaped, chars: str):
+        self.font, self.shaped, self.chars = font, shaped, chars
+        self.flat = all(g.y_offset == 0 for g in shaped)
+        # the TJ array with a slot for each glyph's code (a document's own): offsets and adjustments as `_glyph`
+        widths = font.face.charWidths
+        parts: list[str] = []
+        if self.flat:
+            for g, c in zip(shaped, chars, strict=True):
+                _glyph(parts, g, "{}", widths.get(ord(c), 0))
+        self.template = "[" + " ".join(parts) + "] TJ"
+        self.doc: weakref.ref | None = None
+        self.name: str | None = None
+        self.tj = ""
+
+    @staticmethod
+    def of(d: Drawn, font, text: str) -> _Drawing:
+        run = d.run
+        memo = run.shape.drawn if d.part is not None else None
+        key = (d.part, run.face)
+        if memo is not None:
+            found = memo.get(key)
+            if found is not None and found.font is font:
+                return found
+        path = fonts.file_of(run.face)
+        base, n = run.base, len(text)
+        mapped = font.face.charToGlyph
+        named: list[str] = []
+        for g in d.shaped:  # (`_char`, its first case first: a glyph the font maps its own character to)
+            k = g.cluster + base
+            c = text[k] if k < n else ""
+            named.append(c if c and mapped.get(ord(c)) == g.gid else _char(font, path, g.gid, text, k))
+        chars = "".join(named)
+        out = _Drawing(font, d.shaped, chars)
+        if memo is not None:
+            memo[key] = out
+        return out
+
+    def written(self, canv, font) -> tuple[str | None, str]:
+        """The subset's name and the `TJ` array in this document; no name if the glyphs span two subsets."""
+        doc = canv._doc
+        if self.doc is None or self.doc() is not doc:
+            split = font.splitString(self.chars, doc)
+            self.doc = weakref.ref(doc)
+            if len(split) != 1:
+                self.name = None
+                return None, ""
+            subset, data = split[0]
+            self.name = font.getSubsetInternalName(subset, doc)
+            self.tj = self.template.format(*[_CODES[b] for b in data])
+        return self.name, self.tj
 
 
 def _flush(code: list[str], pending: list[str]) -> None:
