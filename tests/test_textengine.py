@@ -14,7 +14,7 @@ import pytest
 import yaml
 from bidi.mirror import MIRRORED
 from bidiref import l2
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefing.coverage import cmap
@@ -286,6 +286,8 @@ _OTHER_BIDI = "\n\t\u200b\u0301د\u0661<"
 
 
 @settings(max_examples=400, deadline=None)
+@example(text="(abc) d", rtl=True)  # (a bracket pair before a Latin word: N0)
+@example(text="1 2 abc 3 4", rtl=True)  # (numbers before and after a word: W7)
 @given(text=st.text(alphabet=_LATIN_BIDI, min_size=1, max_size=40)
        | st.text(alphabet=_LATIN_BIDI + _OTHER_BIDI, min_size=1, max_size=40)
        | st.text(alphabet="a1 ([{}]).,$", min_size=1, max_size=60),

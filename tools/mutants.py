@@ -954,7 +954,8 @@ MUTANTS = [
     Mutant("bidi-shortcut-brackets-neutral", "the levels' shortcut leaves bracket pairs neutral (no N0): a "
            "parenthesis before a Latin word at the start of a right-to-left paragraph joins it",
            "briefing/pdf/bidiorder.py", "        out[o] = out[c] = t\n", "        pass\n",
-           ("tests/test_textengine.py::test_levels_of_text_without_right_to_left_letters_are_python_bidis",)),
+           ("tests/test_textengine.py::test_levels_of_text_without_right_to_left_letters_are_python_bidis",
+            "tests/test_textengine.py::test_latin_text_takes_the_levels_shortcut_and_right_to_left_text_does_not")),
     Mutant("engine-tj-of-another-document", "a word's TJ array kept from the document that drew it first: a "
            "later build in the same process draws it with that document's glyph codes",
            "briefing/pdf/textpara.py", "        if self.doc is None or self.doc() is not doc:\n",
