@@ -11,7 +11,6 @@ a path, or `git:REV` read through the `git` command.
 from __future__ import annotations
 
 import os
-import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -232,6 +231,8 @@ def load_previous(spec: str, source: str, base: str | None = None,
 
 def _git(args: list[str], cwd: str, what: str, limit: int = 1 << 20) -> bytes:
     """Run git (an argument list, no shell); its standard output, or PreviousError saying `what` failed."""
+    import subprocess  # (only to read a git:REV edition: start-up time)
+
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False,
                               stdin=subprocess.DEVNULL)
