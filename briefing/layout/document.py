@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
+from typing import TYPE_CHECKING
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
 from .. import __version__, labels
 from ..direction import is_rtl
-from ..editions import Changes
 from ..errors import BriefingError, Pos, Problem
 from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
@@ -28,6 +28,9 @@ from ..theme import Theme
 from . import actors, blocks, changes, figures, identity, outlook, profiles, prose, sources, timeline, title
 from .inline import Ctx, Numbers
 from .styles import paragraph_styles
+
+if TYPE_CHECKING:
+    from ..editions import Changes
 
 BUILDERS: dict[str, Callable[[Briefing, Ctx, int], Iterable[Flowable]]] = {
     "timeline": timeline.build, "groups": profiles.build, "figures": figures.build,

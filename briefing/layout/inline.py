@@ -26,7 +26,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from ..coverage import cmap, is_invisible
-from ..editions import Changes
 from ..labels import Labels, labels_for
 from ..pdf import fonts, rl
 from ..pdf.tagging import inherit, tag
@@ -37,6 +36,7 @@ from .longtext import LongPara, cut, part_of, piece_style
 from .styles import palette
 
 if TYPE_CHECKING:
+    from ..editions import Changes
     from ..pdf.textengine import Family, Laid
     from ..pdf.textpara import TextPara
 
