@@ -171,29 +171,38 @@ def _marks(marks: tuple[str, str, str, str]) -> dict[int, str]:
 
 # French: a narrow no-break space inside « », and before ; : ! ? that end a word (typed with a space or
 # without: `Paris : la ville`, `Quoi?`), but not in `10:30` or `https://`.
-_FR_OPEN = re.compile("«[ \u00a0\u202f]*")
-_FR_CLOSE = re.compile("[ \u00a0\u202f]*»")
-_FR_SPACED = re.compile("(?<=\\S)[ \u00a0]+(?=[;:!?](?:\\s|$|[»)!?]))")
-_FR_BARE = re.compile("(?<=[^\\W\\d_]|[»)])(?=[;:!?](?:\\s|$))")
+@lru_cache(maxsize=1)
+def _french_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compiled when French text first needs them (start-up time of every other language)."""
+    return (re.compile("«[ \u00a0\u202f]*"), re.compile("[ \u00a0\u202f]*»"),
+            re.compile("(?<=\\S)[ \u00a0]+(?=[;:!?](?:\\s|$|[»)!?]))"),
+            re.compile("(?<=[^\\W\\d_]|[»)])(?=[;:!?](?:\\s|$))"))
 
 
 def _french(text: str) -> str:
     if "«" in text:
-        text = _FR_CLOSE.sub(NNBSP + "»", _FR_OPEN.sub("«" + NNBSP, text))
+        fr_open, fr_close, _, _ = _french_patterns()
+        text = fr_close.sub(NNBSP + "»", fr_open.sub("«" + NNBSP, text))
     if any(c in text for c in ";:!?"):
-        text = _FR_BARE.sub(NNBSP, _FR_SPACED.sub(NNBSP, text))
+        _, _, fr_spaced, fr_bare = _french_patterns()
+        text = fr_bare.sub(NNBSP, fr_spaced.sub(NNBSP, text))
     return text
 
 
 # A range of years: 1979-1989 (the second later than the first) -> 1979–1989; in Persian or Arabic digits
-# too (۱۳۵۸-۱۳۶۸: Solar Hijri years).
-_D = "[0-9۰-۹٠-٩]"
-_YEAR = f"(?:[1۱١]{_D}{{3}}|[2۲٢][0۰٠]{_D}{{2}})"
-_YEARS = re.compile(f"(?<![\\w.-])({_YEAR})-({_YEAR})(?![\\w.-])")
+# too (۱۳۵۸-۱۳۶۸: Solar Hijri years). A year is 1000-1999 or 2000-2099 in one of those digits: the pattern
+# finds four digits of any script and `_years` keeps the years (a pattern naming the three sets of digits
+# takes some twenty times longer to compile, at every start).
+_DIGITS = frozenset("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
+_YEARS = re.compile(r"(?<![\w.-])(\d{4})-(\d{4})(?![\w.-])")
+
+
+def _year(s: str) -> bool:
+    return (s[0] in "1۱١" or (s[0] in "2۲٢" and s[1] in "0۰٠")) and _DIGITS.issuperset(s)
 
 
 def _years(m: re.Match[str]) -> str:
-    return f"{m[1]}\u2013{m[2]}" if int(m[2]) > int(m[1]) else m[0]
+    return f"{m[1]}\u2013{m[2]}" if _year(m[1]) and _year(m[2]) and int(m[2]) > int(m[1]) else m[0]
 
 
 def smart(text: str, lang: str = "en") -> str:

@@ -769,7 +769,8 @@ MUTANTS = [
            "        if self.numerals == \"latin\" or (self.numerals is None and not self.lang.cldr):\n",
            ("tests/test_languages.py::test_cldr_and_the_calendar_are_imported_only_for_the_languages_that_need_them",)),
     Mutant("persian-year-ranges-hyphenated", "a range of years in Persian digits keeps its hyphen",
-           "briefing/richtext.py", '_D = "[0-9۰-۹٠-٩]"', '_D = "[0-9]"',
+           "briefing/richtext.py", '_DIGITS = frozenset("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")',
+           '_DIGITS = frozenset("0123456789")',
            ("tests/test_languages.py::test_a_range_of_years_in_persian_digits_takes_an_en_dash_and_dari_answers_to_prs",)),
     Mutant("figure-columns-fixed", "a longer language's basis or trend word broken inside the figures table",
            "briefing/layout/figures.py", "        floors[key] = max(floors[key], _words_width(",
@@ -888,6 +889,9 @@ MUTANTS = [
            "contents' pages were put in", "briefing/pdf/tagging.py", "                elif k.page >= at:",
            "                elif False:",
            (IDENTITY + "test_contents_are_tagged_as_a_toc_of_linked_entries",)),
+    Mutant("any-four-digits-a-year", "any two four-digit numbers joined by a hyphen taken for a range of years",
+           "briefing/richtext.py", "if _year(m[1]) and _year(m[2]) and int(m[2])", "if int(m[2])",
+           ("tests/test_typography.py::test_only_ranges_of_years_take_a_dash",)),
 ]
 
 
