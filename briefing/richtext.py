@@ -108,7 +108,12 @@ def note_mark(n: int) -> str:
     return out
 
 CITE = re.compile(r"\[\s*(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\s*\]")
-_SCHEME = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+
+
+# (Patterns used by `check` or for rarer text are compiled when first used: start-up time.)
+@lru_cache(maxsize=1)
+def _scheme() -> re.Pattern[str]:
+    return re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
 # Text that the enabled Markdown rules cannot touch: no emphasis, link, escape or
@@ -239,7 +244,7 @@ URL_MAX = 2048  # characters: longer addresses are not links people follow, and 
 
 
 def is_http_url(url: str) -> bool:
-    return bool(_SCHEME.match(url))
+    return bool(_scheme().match(url))
 
 
 def url_problem(url: str) -> str | None:
@@ -269,11 +274,15 @@ def cited_in(rich: RichText) -> set[str]:
 
 
 # Characters that can change which citations Markdown sees or make a link.
-_NOT_SCANNABLE = re.compile(r"[\\_\r\x00]|\]\(|\[\^")
+@lru_cache(maxsize=1)
+def _not_scannable() -> re.Pattern[str]:
+    return re.compile(r"[\\_\r\x00]|\]\(|\[\^")
 
 
 # A line that may open a list nested deeper than the parser lays out (see parse).
-_MAYBE_DEEP = re.compile(r"^(?:[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+){9}|^[ \t]{16,}", re.MULTILINE)
+@lru_cache(maxsize=1)
+def _maybe_deep() -> re.Pattern[str]:
+    return re.compile(r"^(?:[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+){9}|^[ \t]{16,}", re.MULTILINE)
 
 
 def cites_only(text: str) -> list[str] | None:
@@ -284,7 +293,7 @@ def cites_only(text: str) -> list[str] | None:
     make a citation, nor a link to object to: a citation is one on a line of
     the text. (A citation broken over two lines is none for the parser either.)
     """
-    if _NOT_SCANNABLE.search(text) or _MAYBE_DEEP.search(text):
+    if _not_scannable().search(text) or _maybe_deep().search(text):
         return None
     return [x.strip()[1:] for line in text.split("\n") for m in CITE.finditer(line) for x in m[1].split(";")]
 
@@ -371,7 +380,9 @@ def _list(tokens: list, i: int, cites: list[str], problems: list[str], lang: str
     return items, i
 
 
-_ALIGN = re.compile(r"text-align:(left|center|right)")
+@lru_cache(maxsize=1)
+def _align() -> re.Pattern[str]:
+    return re.compile(r"text-align:(left|center|right)")
 
 
 def _table(tokens: list, i: int, cites: list[str], problems: list[str], lang: str) -> tuple[TableBlock, int]:
@@ -389,7 +400,7 @@ def _table(tokens: list, i: int, cites: list[str], problems: list[str], lang: st
         elif tok.type == "tr_close":
             rows.append(tuple(row))
         elif tok.type == "th_open":
-            found = _ALIGN.search(str(tok.attrGet("style") or ""))
+            found = _align().search(str(tok.attrGet("style") or ""))
             align.append(found[1] if found else "")
         elif tok.type == "inline":
             row.append(_inlines(tok.children or [], cites, problems, lang))

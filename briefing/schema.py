@@ -14,6 +14,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from . import model as m
@@ -203,7 +204,17 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
 _CONTROL_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e]")
 _C0_NAMES = {0: "NUL", 9: "TAB", 10: "LINE FEED", 13: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE",
              0x85: "NEXT LINE"}
-_DECIMAL = re.compile(r"(-?)([1-9][0-9]*|0)(\.[0-9]+)?")
+
+
+# (Patterns for rarer values are compiled when first used: start-up time.)
+@lru_cache(maxsize=1)
+def _whole() -> re.Pattern[str]:  # `of`, as it may be typed: 34, 1500, 2.5
+    return re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+@lru_cache(maxsize=1)
+def _decimal() -> re.Pattern[str]:
+    return re.compile(r"(-?)([1-9][0-9]*|0)(\.[0-9]+)?")
 
 
 def as_typed(raw: str) -> str:
@@ -212,7 +223,7 @@ def as_typed(raw: str) -> str:
     `60000` -> `60,000`, `1234.5` -> `1,234.5`; `3.50`, `007`, `0x1F`, `3:1`
     (which YAML 1.1 reads as 181) and `1e5` print exactly as written.
     """
-    d = _DECIMAL.fullmatch(raw)
+    d = _decimal().fullmatch(raw)
     if not d:
         return raw
     digits = d[2]  # (grouped as text: a number of any length, never through int or float)
@@ -225,7 +236,6 @@ def as_typed(raw: str) -> str:
 # figures table (a number is never broken inside), nor drawn to scale.
 MAX_DIGITS = 20
 _DIGITS = re.compile(r"[0-9](?:[0-9,.]*[0-9])?")
-_WHOLE = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # `of`, as it may be typed: 34, 1500, 2.5
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
 
@@ -385,7 +395,7 @@ class Validator:
             else:
                 cites = tuple(listed)
             for msg in problems:
-                named = _NOTE_NAMED.search(msg)  # (a footnote's problem: at the footnote)
+                named = _note_named().search(msg)  # (a footnote's problem: at the footnote)
                 at = _place_of(node, named[0]) if named else node.pos
                 self.problems.append(Problem(at, msg, warning=isinstance(msg, richtext.Warn)))
             if "#" in s or "!" in s or "`" in s or "~" in s:  # (a quick test: most text holds none of them)
@@ -465,7 +475,7 @@ class Validator:
         if isinstance(node, YScalar) and not isinstance(node.value, bool):
             raw = got = node.raw.strip()
             quoted = node.tag == "tag:yaml.org,2002:str" and node.src[node.start:node.start + 1] in ("'", '"')
-            plain = _WHOLE.fullmatch(raw.removeprefix("-"))
+            plain = _whole().fullmatch(raw.removeprefix("-"))
             if plain and not quoted and not raw.startswith("-"):
                 digits = sum(c.isdigit() for c in raw)
                 if digits > MAX_DIGITS:
@@ -723,7 +733,9 @@ def _span(e: m.Era) -> str:
     return f"{e.start} – {e.end or 'present'}"
 
 
-_NOTE_NAMED = re.compile(r"(?<=^the footnote )\[\^[^\]\s]+\]")
+@lru_cache(maxsize=1)
+def _note_named() -> re.Pattern[str]:
+    return re.compile(r"(?<=^the footnote )\[\^[^\]\s]+\]")
 
 
 def _place_of(node: YNode, written: str) -> Pos:

@@ -356,7 +356,7 @@ MUTANTS = [
            "                pass\n",
            ("tests/test_pdf_limits.py::test_metadata_reads_back_as_typed_tagged_or_not",)),
     Mutant("info-keeps-non-xml", "characters XML cannot hold kept in /Info, dropped from the XMP",
-           "briefing/pdf/strings.py", 'return fit(NOT_XML.sub("", s))', "return fit(s)",
+           "briefing/pdf/strings.py", "return fit(xml_chars(s))", "return fit(s)",
            ("tests/test_pdf_limits.py::test_characters_xml_cannot_hold_leave_the_info_and_the_xmp_alike",)),
     Mutant("url-zero-width-breaks", "a source's URL drawn with zero-width spaces after its slashes",
            "briefing/layout/sources.py", "[ctx.link(target, [s.url])]",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
@@ -175,7 +176,9 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
         raise BriefingError(_too_large(at[0], at[1], b, fw - 12, fh - 12)) from None
 
 
-_NOTE = re.compile(r"#note-\d+-([a-z]+)")  # (the anchors of `layout.blocks.notes`)
+@lru_cache(maxsize=1)
+def _note() -> re.Pattern[str]:
+    return re.compile(r"#note-\d+-([a-z]+)")  # (the anchors of `layout.blocks.notes`)
 
 
 def _links(b: Briefing, ctx: Ctx, described: dict[str, str]) -> Callable[[str], tuple[str, bool]]:
@@ -194,7 +197,7 @@ def _links(b: Briefing, ctx: Ctx, described: dict[str, str]) -> Callable[[str], 
             if sid in titles:
                 return ctx.words.word("source_link", n=n, title=titles[sid]), True
             return ctx.words.word("source_link_untitled", n=n), True
-        note = _NOTE.fullmatch(target)
+        note = _note().fullmatch(target)
         if note:  # a footnote's letter: "Note a"
             return ctx.words.word("note_link", mark=note[1]), False
         return (target[1:] if target.startswith("#") else target), False
