@@ -198,10 +198,21 @@ _LANGUAGE_NAMES = {_plain(k): v for k, v in {
     **dict.fromkeys(("italian", "italiano"), "it"), **dict.fromkeys(("chinese", "中文"), "zh"),
     **dict.fromkeys(("turkish", "turkce"), "tr"), **dict.fromkeys(("ukrainian", "українська"), "uk"),
 }.items()}
-# C0 and C1 controls, bidi overrides and embeddings: in rich text all but tab and newline, in plain
-# text (one line) all of them.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
-_CONTROL_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+@lru_cache(maxsize=2)
+def _control(rich: bool) -> re.Pattern[str]:
+    """C0 and C1 controls, bidi overrides and embeddings: in rich text all but tab and newline, in plain
+    text (one line) all of them. Each is a character `str.isprintable` refuses (see `_has_control`)."""
+    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]" if rich else "[\x00-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+def _has_control(text: str, rich: bool) -> bool:
+    if text.isprintable() or (rich and text.replace("\n", "").replace("\t", "").isprintable()):
+        return False  # (most text: the patterns are compiled when a text first needs them, start-up time)
+    return _control(rich).search(text) is not None
+
+
 _C0_NAMES = {0: "NUL", 9: "TAB", 10: "LINE FEED", 13: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE",
              0x85: "NEXT LINE"}
 
@@ -518,14 +529,14 @@ class Validator:
         text = str(v)
         if not rich:
             text = text.rstrip("\n")
-        if (_CONTROL if rich else _CONTROL_PLAIN).search(text):
+        if _has_control(text, rich):
             self._controls(node, key, text, rich)
         return text
 
     def _controls(self, node: YScalar, key: str, text: str, rich: bool = True) -> None:
         """Control characters are errors (tab and line break too in plain text, carriage return
         anywhere); bidi overrides and embeddings are warnings."""
-        for hit in (_CONTROL if rich else _CONTROL_PLAIN).finditer(text):
+        for hit in _control(rich).finditer(text):
             c = hit[0]
             name = unicodedata.name(c, None) or _C0_NAMES.get(ord(c), "a control character")
             what = f"U+{ord(c):04X} ({name})"
