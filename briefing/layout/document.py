@@ -97,7 +97,7 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int | None, t
     col = ctx.colors
     c.saveState()
     if b.marking:
-        m = ctx.para(_banner(b.marking.upper()), "marking")
+        m = ctx.para_again(_banner(b.marking.upper()), "marking")
         for y in (h - 14, 6):
             _, mh = m.wrap(w - left - right, 30)
             m.drawOn(c, left, y + (10 - mh) / 2 + 1)
@@ -105,7 +105,7 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int | None, t
         c.restoreState()
         return
     if page > 1:
-        head = ctx.para(_short_title(b.title), "label")
+        head = ctx.para_again(_short_title(b.title), "label")
         head.wrap(w - left - right, 30)
         head.drawOn(c, left, h - top + 10)
         c.setStrokeColor(col["rule"])
@@ -115,7 +115,7 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int | None, t
     c.setLineWidth(0.4)
     c.line(left, bottom - 10, w - right, bottom - 10)
     left_text = ctx.words.date(b.date, long=True) if b.date else _banner(b.publisher or "")
-    foot_l = ctx.para(left_text, "label")
+    foot_l = ctx.para_again(left_text, "label")
     foot_r = ctx.para(ctx.words.word("page_of", page=page, total=total), "label_right")
     for p in (foot_l, foot_r):
         p.wrap(w - left - right, 30)
