@@ -175,9 +175,13 @@ DESCRIPTIONS = {
             "{blanks}.",
 }
 _ID = re.compile(r"[a-z0-9-]+")
-# a language and its subtags (`fa-AF`, `en-x-foo`), or a private-use or grandfathered tag (`x-private`,
-# `i-klingon`)
-_LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*|[XxIi](-[A-Za-z0-9]{1,8})+")
+
+
+@lru_cache(maxsize=1)
+def _lang() -> re.Pattern[str]:
+    """A language and its subtags (`fa-AF`, `en-x-foo`), or a private-use or grandfathered tag (`x-private`,
+    `i-klingon`); compiled when a tag is more than a language's letters (start-up time)."""
+    return re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*|[XxIi](-[A-Za-z0-9]{1,8})+")
 
 
 def _plain(text: str) -> str:
@@ -426,7 +430,7 @@ class Validator:
             if tag_of is not None:
                 self.err(node.pos, f"{key!r}: {s!r} is the name of a language; write its tag, {tag_of!r}")
                 return None
-            if not _LANG.fullmatch(s):
+            if not (2 <= len(s) <= 8 and s.isascii() and s.isalpha()) and not _lang().fullmatch(s):
                 self.err(node.pos, f"{key!r}: {s!r} is not a BCP 47 language tag (e.g. en, fa-AF)")
                 return None
             if self.untranslated is not None and (spoken := self.untranslated(s)) is not None:
