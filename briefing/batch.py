@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import BriefingError, Pos, Problem, Stopped
-from .handout import handout_path
 from .load import slug_of
 from .pipeline import Result, build, pdf_path
 
@@ -148,7 +147,12 @@ def _clashes(paths: list[str], opt: Options) -> dict[int, Problem]:
     out: dict[int, Problem] = {}
     for i, path in enumerate(paths):
         pdf = pdf_path(slug_of(path))
-        files = [pdf, handout_path(pdf, opt.handout)] if opt.handout else [pdf]
+        if opt.handout:
+            from .handout import handout_path  # (its hashing: start-up time)
+
+            files = [pdf, handout_path(pdf, opt.handout)]
+        else:
+            files = [pdf]
         keys = [os.path.normcase(os.path.abspath(f)) for f in files]
         first = next(((f, written[k]) for f, k in zip(files, keys, strict=True) if k in written), None)
         if first:

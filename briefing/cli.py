@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import sys
+from functools import cache
 from typing import NoReturn
 
 import click
@@ -20,8 +21,11 @@ from .errors import BriefingError, Stopped
 PAPERS = ("a4", "letter")
 HANDOUTS = ("2up", "booklet")
 
-# Control characters, and the bytes of a file name that are not UTF-8 (as os.fsdecode gives them)
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\udc80-\udcff\u202a-\u202e]")  # and bidi overrides
+@cache
+def _unprintable() -> re.Pattern[str]:
+    """Control characters, and the bytes of a file name that are not UTF-8 (as os.fsdecode gives them), and
+    bidi overrides: each one `str.isprintable` refuses (compiled when a line first has one: start-up time)."""
+    return re.compile(r"[\x00-\x1f\x7f-\x9f\udc80-\udcff\u202a-\u202e]")
 
 
 def _shown(text: str) -> str:
@@ -32,7 +36,7 @@ def _shown(text: str) -> str:
             return f"\\u{c:04x}"
         return {9: "\\t", 10: "\\n", 13: "\\r"}.get(c) or f"\\x{c & 0xFF:02x}"
 
-    return _UNPRINTABLE.sub(escape, text)
+    return text if text.isprintable() else _unprintable().sub(escape, text)
 
 
 def _print_problems(problems) -> None:

@@ -51,6 +51,9 @@ def cmap(path: str) -> frozenset[int]:
         ro = o + 16 + 3 * segx2
         ranges = struct.unpack(f">{seg}H", data[ro: ro + segx2])
         for k in range(seg):
+            if ranges[k] == 0 and not starts[k] <= (-deltas[k]) & 0xFFFF <= ends[k] and ends[k] < 0xFFFF:
+                points.update(range(starts[k], ends[k] + 1))  # (no code of the range maps to glyph 0)
+                continue
             for c in range(starts[k], ends[k] + 1):
                 if c == 0xFFFF:
                     continue

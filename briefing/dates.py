@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t]+)\d")
@@ -72,12 +73,15 @@ def parse_date(raw: str) -> PDate:
 
 
 # A date written in another order or with other separators: 26/07/2023, 07/2023, 2023/07/26, 26.07.2023.
-_OTHER = re.compile(r"(?:(\d{1,2})[/.\- ])?(\d{1,2})[/.\- ](\d{4})|(\d{4})[/. ](\d{1,2})(?:[/. ](\d{1,2}))?")
+@cache
+def _other() -> re.Pattern[str]:
+    """(Compiled when a date is first written another way: start-up time.)"""
+    return re.compile(r"(?:(\d{1,2})[/.\- ])?(\d{1,2})[/.\- ](\d{4})|(\d{4})[/. ](\d{1,2})(?:[/. ](\d{1,2}))?")
 
 
 def _reordered(text: str) -> str:
     """`; write 2023-07-26` for a date written another way, when what it means can be told."""
-    m = _OTHER.fullmatch(text)
+    m = _other().fullmatch(text)
     if m is None:
         return ""
     if m[4]:  # year first, other separators

@@ -11,10 +11,8 @@ a path, or `git:REV` read through the `git` command.
 from __future__ import annotations
 
 import os
-import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import Pos, Problem
@@ -191,14 +189,19 @@ class PreviousError(Exception):
     """The previous edition cannot be read: the message says why, in one line."""
 
 
-@dataclass
 class Previous:
-    """A previous edition as loaded: the briefing (None if invalid), its problems, what it was named as."""
+    """A previous edition as loaded: the briefing (None if invalid), its problems, what it was named as.
 
-    briefing: Briefing | None
-    problems: list[Problem]
-    label: str  # as given: a path, or git:REV
-    shown_as: tuple[str, str] | None = None  # (temporary folder, git's REV:) for positions read from git
+    (A plain class: a dataclass's methods are compiled from source each time the module is imported,
+    start-up time of every command, for a record only `--since` makes.)
+    """
+
+    def __init__(self, briefing: Briefing | None, problems: list[Problem], label: str,
+                 shown_as: tuple[str, str] | None = None):
+        self.briefing = briefing
+        self.problems = problems
+        self.label = label  # as given: a path, or git:REV
+        self.shown_as = shown_as  # (temporary folder, git's REV:) for positions read from git
 
     def where(self, pos: Pos) -> Pos:
         """A position in the previous edition's files as the user knows them (REV:path for git)."""
@@ -232,6 +235,8 @@ def load_previous(spec: str, source: str, base: str | None = None,
 
 def _git(args: list[str], cwd: str, what: str, limit: int = 1 << 20) -> bytes:
     """Run git (an argument list, no shell); its standard output, or PreviousError saying `what` failed."""
+    import subprocess  # (only to read a git:REV edition: start-up time)
+
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False,
                               stdin=subprocess.DEVNULL)

@@ -12,17 +12,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from .coverage import glyph_warnings
-from .editions import Changes, compare
 from .errors import BriefingError, Pos, Problem, UsageError
-from .handout import handout_path
 from .labels import label_problem, untranslated
 from .load import PreviousError, load, load_previous
 from .model import Briefing
 from .pdf.output import PDF
 from .schema import RichMemo
 from .theme import Theme, load_theme, style_names
+
+if TYPE_CHECKING:
+    from .editions import Changes
 
 OUT_DIR = "out"  # where out/<slug>.pdf goes, relative to the working directory
 
@@ -105,6 +107,8 @@ def editions(path: str, b: Briefing, since: str | None, problems: list[Problem],
     if prev.briefing.slug != b.slug:
         problems.append(Problem(where, f"the previous edition {spec} is of another briefing "
                                        f"({prev.briefing.slug!r}, not {b.slug!r})", warning=True, at=at is not None))
+    from .editions import compare  # (only with a previous edition: start-up time of `check`)
+
     ch = compare(prev.briefing, b, spec)
     ch.where = prev.where
     return ch
@@ -284,6 +288,8 @@ def _refused(res: Result, b: Briefing, pdf: str, given: bool, handout: str | Non
 
     writes: list[tuple[str | None, str]] = [("-o/--output" if given else None, pdf)]
     if handout:
+        from .handout import handout_path  # (its hashing: start-up time of `check`)
+
         writes.append(("--handout" if given else None, handout_path(pdf, handout)))
     writes += also
     for i, (option, file) in enumerate(writes):

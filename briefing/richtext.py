@@ -108,7 +108,12 @@ def note_mark(n: int) -> str:
     return out
 
 CITE = re.compile(r"\[\s*(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\s*\]")
-_SCHEME = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+
+
+# (Patterns used by `check` or for rarer text are compiled when first used: start-up time.)
+@lru_cache(maxsize=1)
+def _scheme() -> re.Pattern[str]:
+    return re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
 # Text that the enabled Markdown rules cannot touch: no emphasis, link, escape or
@@ -171,29 +176,38 @@ def _marks(marks: tuple[str, str, str, str]) -> dict[int, str]:
 
 # French: a narrow no-break space inside « », and before ; : ! ? that end a word (typed with a space or
 # without: `Paris : la ville`, `Quoi?`), but not in `10:30` or `https://`.
-_FR_OPEN = re.compile("«[ \u00a0\u202f]*")
-_FR_CLOSE = re.compile("[ \u00a0\u202f]*»")
-_FR_SPACED = re.compile("(?<=\\S)[ \u00a0]+(?=[;:!?](?:\\s|$|[»)!?]))")
-_FR_BARE = re.compile("(?<=[^\\W\\d_]|[»)])(?=[;:!?](?:\\s|$))")
+@lru_cache(maxsize=1)
+def _french_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compiled when French text first needs them (start-up time of every other language)."""
+    return (re.compile("«[ \u00a0\u202f]*"), re.compile("[ \u00a0\u202f]*»"),
+            re.compile("(?<=\\S)[ \u00a0]+(?=[;:!?](?:\\s|$|[»)!?]))"),
+            re.compile("(?<=[^\\W\\d_]|[»)])(?=[;:!?](?:\\s|$))"))
 
 
 def _french(text: str) -> str:
     if "«" in text:
-        text = _FR_CLOSE.sub(NNBSP + "»", _FR_OPEN.sub("«" + NNBSP, text))
+        fr_open, fr_close, _, _ = _french_patterns()
+        text = fr_close.sub(NNBSP + "»", fr_open.sub("«" + NNBSP, text))
     if any(c in text for c in ";:!?"):
-        text = _FR_BARE.sub(NNBSP, _FR_SPACED.sub(NNBSP, text))
+        _, _, fr_spaced, fr_bare = _french_patterns()
+        text = fr_bare.sub(NNBSP, fr_spaced.sub(NNBSP, text))
     return text
 
 
 # A range of years: 1979-1989 (the second later than the first) -> 1979–1989; in Persian or Arabic digits
-# too (۱۳۵۸-۱۳۶۸: Solar Hijri years).
-_D = "[0-9۰-۹٠-٩]"
-_YEAR = f"(?:[1۱١]{_D}{{3}}|[2۲٢][0۰٠]{_D}{{2}})"
-_YEARS = re.compile(f"(?<![\\w.-])({_YEAR})-({_YEAR})(?![\\w.-])")
+# too (۱۳۵۸-۱۳۶۸: Solar Hijri years). A year is 1000-1999 or 2000-2099 in one of those digits: the pattern
+# finds four digits of any script and `_years` keeps the years (a pattern naming the three sets of digits
+# takes some twenty times longer to compile, at every start).
+_DIGITS = frozenset("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
+_YEARS = re.compile(r"(?<![\w.-])(\d{4})-(\d{4})(?![\w.-])")
+
+
+def _year(s: str) -> bool:
+    return (s[0] in "1۱١" or (s[0] in "2۲٢" and s[1] in "0۰٠")) and _DIGITS.issuperset(s)
 
 
 def _years(m: re.Match[str]) -> str:
-    return f"{m[1]}\u2013{m[2]}" if int(m[2]) > int(m[1]) else m[0]
+    return f"{m[1]}\u2013{m[2]}" if _year(m[1]) and _year(m[2]) and int(m[2]) > int(m[1]) else m[0]
 
 
 def smart(text: str, lang: str = "en") -> str:
@@ -230,7 +244,7 @@ URL_MAX = 2048  # characters: longer addresses are not links people follow, and 
 
 
 def is_http_url(url: str) -> bool:
-    return bool(_SCHEME.match(url))
+    return bool(_scheme().match(url))
 
 
 def url_problem(url: str) -> str | None:
@@ -260,11 +274,15 @@ def cited_in(rich: RichText) -> set[str]:
 
 
 # Characters that can change which citations Markdown sees or make a link.
-_NOT_SCANNABLE = re.compile(r"[\\_\r\x00]|\]\(|\[\^")
+@lru_cache(maxsize=1)
+def _not_scannable() -> re.Pattern[str]:
+    return re.compile(r"[\\_\r\x00]|\]\(|\[\^")
 
 
 # A line that may open a list nested deeper than the parser lays out (see parse).
-_MAYBE_DEEP = re.compile(r"^(?:[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+){9}|^[ \t]{16,}", re.MULTILINE)
+@lru_cache(maxsize=1)
+def _maybe_deep() -> re.Pattern[str]:
+    return re.compile(r"^(?:[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+){9}|^[ \t]{16,}", re.MULTILINE)
 
 
 def cites_only(text: str) -> list[str] | None:
@@ -275,7 +293,7 @@ def cites_only(text: str) -> list[str] | None:
     make a citation, nor a link to object to: a citation is one on a line of
     the text. (A citation broken over two lines is none for the parser either.)
     """
-    if _NOT_SCANNABLE.search(text) or _MAYBE_DEEP.search(text):
+    if _not_scannable().search(text) or _maybe_deep().search(text):
         return None
     return [x.strip()[1:] for line in text.split("\n") for m in CITE.finditer(line) for x in m[1].split(";")]
 
@@ -362,7 +380,9 @@ def _list(tokens: list, i: int, cites: list[str], problems: list[str], lang: str
     return items, i
 
 
-_ALIGN = re.compile(r"text-align:(left|center|right)")
+@lru_cache(maxsize=1)
+def _align() -> re.Pattern[str]:
+    return re.compile(r"text-align:(left|center|right)")
 
 
 def _table(tokens: list, i: int, cites: list[str], problems: list[str], lang: str) -> tuple[TableBlock, int]:
@@ -380,7 +400,7 @@ def _table(tokens: list, i: int, cites: list[str], problems: list[str], lang: st
         elif tok.type == "tr_close":
             rows.append(tuple(row))
         elif tok.type == "th_open":
-            found = _ALIGN.search(str(tok.attrGet("style") or ""))
+            found = _align().search(str(tok.attrGet("style") or ""))
             align.append(found[1] if found else "")
         elif tok.type == "inline":
             row.append(_inlines(tok.children or [], cites, problems, lang))

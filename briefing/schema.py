@@ -14,6 +14,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from . import model as m
@@ -174,9 +175,13 @@ DESCRIPTIONS = {
             "{blanks}.",
 }
 _ID = re.compile(r"[a-z0-9-]+")
-# a language and its subtags (`fa-AF`, `en-x-foo`), or a private-use or grandfathered tag (`x-private`,
-# `i-klingon`)
-_LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*|[XxIi](-[A-Za-z0-9]{1,8})+")
+
+
+@lru_cache(maxsize=1)
+def _lang() -> re.Pattern[str]:
+    """A language and its subtags (`fa-AF`, `en-x-foo`), or a private-use or grandfathered tag (`x-private`,
+    `i-klingon`); compiled when a tag is more than a language's letters (start-up time)."""
+    return re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*|[XxIi](-[A-Za-z0-9]{1,8})+")
 
 
 def _plain(text: str) -> str:
@@ -197,13 +202,34 @@ _LANGUAGE_NAMES = {_plain(k): v for k, v in {
     **dict.fromkeys(("italian", "italiano"), "it"), **dict.fromkeys(("chinese", "中文"), "zh"),
     **dict.fromkeys(("turkish", "turkce"), "tr"), **dict.fromkeys(("ukrainian", "українська"), "uk"),
 }.items()}
-# C0 and C1 controls, bidi overrides and embeddings: in rich text all but tab and newline, in plain
-# text (one line) all of them.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
-_CONTROL_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+@lru_cache(maxsize=2)
+def _control(rich: bool) -> re.Pattern[str]:
+    """C0 and C1 controls, bidi overrides and embeddings: in rich text all but tab and newline, in plain
+    text (one line) all of them. Each is a character `str.isprintable` refuses (see `_has_control`)."""
+    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]" if rich else "[\x00-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+def _has_control(text: str, rich: bool) -> bool:
+    if text.isprintable() or (rich and text.replace("\n", "").replace("\t", "").isprintable()):
+        return False  # (most text: the patterns are compiled when a text first needs them, start-up time)
+    return _control(rich).search(text) is not None
+
+
 _C0_NAMES = {0: "NUL", 9: "TAB", 10: "LINE FEED", 13: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE",
              0x85: "NEXT LINE"}
-_DECIMAL = re.compile(r"(-?)([1-9][0-9]*|0)(\.[0-9]+)?")
+
+
+# (Patterns for rarer values are compiled when first used: start-up time.)
+@lru_cache(maxsize=1)
+def _whole() -> re.Pattern[str]:  # `of`, as it may be typed: 34, 1500, 2.5
+    return re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+@lru_cache(maxsize=1)
+def _decimal() -> re.Pattern[str]:
+    return re.compile(r"(-?)([1-9][0-9]*|0)(\.[0-9]+)?")
 
 
 def as_typed(raw: str) -> str:
@@ -212,7 +238,7 @@ def as_typed(raw: str) -> str:
     `60000` -> `60,000`, `1234.5` -> `1,234.5`; `3.50`, `007`, `0x1F`, `3:1`
     (which YAML 1.1 reads as 181) and `1e5` print exactly as written.
     """
-    d = _DECIMAL.fullmatch(raw)
+    d = _decimal().fullmatch(raw)
     if not d:
         return raw
     digits = d[2]  # (grouped as text: a number of any length, never through int or float)
@@ -225,7 +251,6 @@ def as_typed(raw: str) -> str:
 # figures table (a number is never broken inside), nor drawn to scale.
 MAX_DIGITS = 20
 _DIGITS = re.compile(r"[0-9](?:[0-9,.]*[0-9])?")
-_WHOLE = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # `of`, as it may be typed: 34, 1500, 2.5
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
 
@@ -385,7 +410,7 @@ class Validator:
             else:
                 cites = tuple(listed)
             for msg in problems:
-                named = _NOTE_NAMED.search(msg)  # (a footnote's problem: at the footnote)
+                named = _note_named().search(msg)  # (a footnote's problem: at the footnote)
                 at = _place_of(node, named[0]) if named else node.pos
                 self.problems.append(Problem(at, msg, warning=isinstance(msg, richtext.Warn)))
             if "#" in s or "!" in s or "`" in s or "~" in s:  # (a quick test: most text holds none of them)
@@ -405,7 +430,7 @@ class Validator:
             if tag_of is not None:
                 self.err(node.pos, f"{key!r}: {s!r} is the name of a language; write its tag, {tag_of!r}")
                 return None
-            if not _LANG.fullmatch(s):
+            if not (2 <= len(s) <= 8 and s.isascii() and s.isalpha()) and not _lang().fullmatch(s):
                 self.err(node.pos, f"{key!r}: {s!r} is not a BCP 47 language tag (e.g. en, fa-AF)")
                 return None
             if self.untranslated is not None and (spoken := self.untranslated(s)) is not None:
@@ -465,7 +490,7 @@ class Validator:
         if isinstance(node, YScalar) and not isinstance(node.value, bool):
             raw = got = node.raw.strip()
             quoted = node.tag == "tag:yaml.org,2002:str" and node.src[node.start:node.start + 1] in ("'", '"')
-            plain = _WHOLE.fullmatch(raw.removeprefix("-"))
+            plain = _whole().fullmatch(raw.removeprefix("-"))
             if plain and not quoted and not raw.startswith("-"):
                 digits = sum(c.isdigit() for c in raw)
                 if digits > MAX_DIGITS:
@@ -508,14 +533,14 @@ class Validator:
         text = str(v)
         if not rich:
             text = text.rstrip("\n")
-        if (_CONTROL if rich else _CONTROL_PLAIN).search(text):
+        if _has_control(text, rich):
             self._controls(node, key, text, rich)
         return text
 
     def _controls(self, node: YScalar, key: str, text: str, rich: bool = True) -> None:
         """Control characters are errors (tab and line break too in plain text, carriage return
         anywhere); bidi overrides and embeddings are warnings."""
-        for hit in (_CONTROL if rich else _CONTROL_PLAIN).finditer(text):
+        for hit in _control(rich).finditer(text):
             c = hit[0]
             name = unicodedata.name(c, None) or _C0_NAMES.get(ord(c), "a control character")
             what = f"U+{ord(c):04X} ({name})"
@@ -723,7 +748,9 @@ def _span(e: m.Era) -> str:
     return f"{e.start} – {e.end or 'present'}"
 
 
-_NOTE_NAMED = re.compile(r"(?<=^the footnote )\[\^[^\]\s]+\]")
+@lru_cache(maxsize=1)
+def _note_named() -> re.Pattern[str]:
+    return re.compile(r"(?<=^the footnote )\[\^[^\]\s]+\]")
 
 
 def _place_of(node: YNode, written: str) -> Pos:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from . import images, stylespec
+from . import stylespec
 from .errors import BriefingError, Pos, Problem
 from .model import Image
 from .stylespec import NAME
@@ -211,6 +211,8 @@ def _logo(raw: dict, trees: list[YMap]) -> Image | None:
         return None
     node = next((t.items["logo"][1] for t in trees if "logo" in t.items), None)  # (the style before its parents)
     pos = node.pos if node is not None else _pos_of(rel, trees)
+    from . import images  # (only for a style with a logo: start-up time)
+
     try:
         found = images.check_logo(str(rel), styles_dir())
     except images.BadImage as e:

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal, Protocol
 
 import yaml
@@ -359,13 +360,13 @@ def _advice(e: yaml.MarkedYAMLError, text: str) -> str | None:
     if "\t" in line[:len(line) - len(line.lstrip())] or (mark.column < len(line) and line[mark.column] == "\t"):
         return "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces"
     indent = len(line) - len(line.lstrip(" "))
-    key = _KEY.match(line)
+    key = _key().match(line)
     if "mapping values are not allowed" in problem:
         if key and mark.column == key.end(1):  # the first ': ' of the line: a key indented too far
             above = _line_above(lines, mark.line)
             if above is not None:
                 n, a = above
-                akey = _KEY.match(a)
+                akey = _key().match(a)
                 col = akey.start(1) if akey else len(a) - len(a.lstrip(" "))
                 return (f"line {mark.line + 1} is indented more than line {n + 1}: {key[1]!r} starts in column "
                         f"{indent + 1}, but should line up with {akey[1] if akey else 'the line above'!r} in column "
@@ -379,16 +380,25 @@ def _advice(e: yaml.MarkedYAMLError, text: str) -> str | None:
         if line.lstrip().startswith("- ") or line.strip() == "-":
             return (f"line {mark.line + 1}: this list item starts in column {indent + 1}, but the list begun on "
                     f"line {ctx.line + 1} has its items in column {ctx.column + 1}: line them up")
-        ckey = _KEY.match(start)
+        ckey = _key().match(start)
         what = f"{ckey[1]!r} in column {ckey.start(1) + 1}" if ckey else f"column {ctx.column + 1}"
         return (f"line {mark.line + 1} is indented differently from the block begun on line {ctx.line + 1}: "
                 f"{key[1] if key else 'it'!r} starts in column {indent + 1}; line it up with {what}")
     return None
 
 
-_KEY = re.compile(r"\s*(?:-\s+)*([^\s:#\-][^:#]*?):(?:\s|$)")
-# A value on its line: after a key (`title: `) or a list's dash (`- `).
-_VALUE = re.compile(r"(?P<lead>\s*(?:-\s+)*)(?:(?P<key>[^\s:#\-'\"][^:#]*?):[ \t]+)?(?P<value>\S.*?)\s*$")
+# (The two patterns below are compiled when a problem's place is first looked for: start-up time.)
+@lru_cache(maxsize=1)
+def _key() -> re.Pattern[str]:
+    return re.compile(r"\s*(?:-\s+)*([^\s:#\-][^:#]*?):(?:\s|$)")
+
+
+@lru_cache(maxsize=1)
+def _value() -> re.Pattern[str]:
+    """A value on its line: after a key (`title: `) or a list's dash (`- `)."""
+    return re.compile(r"(?P<lead>\s*(?:-\s+)*)(?:(?P<key>[^\s:#\-'\"][^:#]*?):[ \t]+)?(?P<value>\S.*?)\s*$")
+
+
 # What YAML makes of a character that starts a plain value.
 _STARTS = {
     "[@": "'[' begins a YAML list, so a citation cannot come first",
@@ -426,7 +436,7 @@ def _trap(line: str, column: int = -1) -> tuple[int, str] | None:
 
     `column`: where the parser stopped (-1: anywhere); the value must start at or before it.
     """
-    v = _VALUE.fullmatch(line)
+    v = _value().fullmatch(line)
     if v is None or v["value"].startswith(("'", '"')) or (column >= 0 and v.start("value") > column):
         return None
     value = v["value"]

@@ -39,6 +39,13 @@ def test_smart_leaves_text_without_quotes_alone():
     assert smart("<b>&amp;</b> *x* \\\\") == "<b>&amp;</b> *x* \\\\"
 
 
+def test_only_ranges_of_years_take_a_dash():
+    """Years are 1000-2099, in Latin, Persian or Arabic digits; other four-digit numbers keep the hyphen."""
+    assert smart("1979-1989, 2001-2021, ۱۳۵۸-۱۳۶۸, ١٩٧٩-١٩٨٩") == "1979–1989, 2001–2021, ۱۳۵۸–۱۳۶۸, ١٩٧٩–١٩٨٩"
+    for kept in ("0979-1989", "1979-3000", "2100-2200", "1989-1979", "१९७९-१९८९", "x1979-1989", "1979-1989-2000"):
+        assert smart(kept) == kept, kept
+
+
 def test_fonts_cover_every_character_the_typographer_makes():
     from briefing.coverage import cmap
     from briefing.theme import load_theme

@@ -11,16 +11,19 @@ grayscale copy keeps.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..dates import PDate
-from ..editions import Change, counts, name_of, shown, since, top_text, value_as_of
 from ..model import Briefing
 from ..pdf.tagging import tag
 from .common import heading
 from .inline import Ctx, Node
+
+if TYPE_CHECKING:
+    from ..editions import Change
 
 ANCHOR = "changes"  # the full list's heading, where "and N more" leads
 TOP_MAX = 6  # changes in the box on page 1; the others are counted in "and N more"
@@ -63,6 +66,8 @@ def previously_text(ctx: Ctx, item: object) -> str | None:
     c = ctx.changes.of(item) if ctx.changes is not None else None
     if c is None or c.kind != "changed" or not ({"value", "as_of"} & {f.name for f in c.fields}):
         return None
+    from ..editions import value_as_of  # (only with a previous edition: start-up time)
+
     return ctx.words.word("previously", value=value_as_of(c.old, ctx.words))
 
 
@@ -72,6 +77,8 @@ def box(b: Briefing, ctx: Ctx) -> Flowable | None:
     ch = ctx.changes
     if ch is None:
         return None
+    from ..editions import counts, since, top_text  # (only with a previous edition: start-up time)
+
     words = ctx.words
     after = since(ch, words)
     cell: list[Flowable] = [ctx.para(words.word("changes_title", since=after), "box_title")]
@@ -122,6 +129,8 @@ def full_list(b: Briefing, ctx: Ctx) -> list[Flowable]:
 
 
 def _name(c: Change, ctx: Ctx) -> str:
+    from ..editions import name_of  # (only with a previous edition: start-up time)
+
     if c.part == "timeline":
         e = c.item
         return f"{e.label or ctx.words.date(e.date)} – {name_of(c.part, e)}"
@@ -134,6 +143,8 @@ def _value(field: str, value: object, ctx: Ctx) -> str:
         return ctx.words.word("change_none")
     if isinstance(value, PDate):
         return ctx.words.date(value)
+    from ..editions import shown  # (only with a previous edition: start-up time)
+
     text = ctx.words.value(value) if field == "value" and isinstance(value, str) else shown(value)
     return f'"{text}"'  # (typeset with the language's quotes, as any text)
 

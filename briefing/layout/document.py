@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from itertools import chain, islice
+from typing import TYPE_CHECKING
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
 from .. import __version__, labels
 from ..direction import is_rtl
-from ..editions import Changes
 from ..errors import BriefingError, Pos, Problem
 from ..model import BANNER_MAX, COMPONENTS, Briefing
 from ..model import without_bidi_controls as meta
@@ -29,6 +30,9 @@ from . import actors, blocks, changes, figures, identity, outlook, profiles, pro
 from .common import Keep, height_of
 from .inline import Ctx, Numbers
 from .styles import paragraph_styles
+
+if TYPE_CHECKING:
+    from ..editions import Changes
 
 BUILDERS: dict[str, Callable[[Briefing, Ctx, int], Iterable[Flowable]]] = {
     "timeline": timeline.build, "groups": profiles.build, "figures": figures.build,
@@ -116,7 +120,7 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int | None, t
     col = ctx.colors
     c.saveState()
     if b.marking:
-        m = ctx.para(_banner(b.marking.upper()), "marking")
+        m = ctx.para_again(_banner(b.marking.upper()), "marking")
         for y in (h - 14, 6):
             _, mh = m.wrap(w - left - right, 30)
             m.drawOn(c, left, y + (10 - mh) / 2 + 1)
@@ -124,7 +128,7 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int | None, t
         c.restoreState()
         return
     if page > 1:
-        head = ctx.para(_short_title(b.title), "label")
+        head = ctx.para_again(_short_title(b.title), "label")
         head.wrap(w - left - right, 30)
         head.drawOn(c, left, h - top + 10)
         c.setStrokeColor(col["rule"])
@@ -134,7 +138,7 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int | None, t
     c.setLineWidth(0.4)
     c.line(left, bottom - 10, w - right, bottom - 10)
     left_text = ctx.words.date(b.date, long=True) if b.date else _banner(b.publisher or "")
-    foot_l = ctx.para(left_text, "label")
+    foot_l = ctx.para_again(left_text, "label")
     foot_r = ctx.para(ctx.words.word("page_of", page=page, total=total), "label_right")
     for p in (foot_l, foot_r):
         p.wrap(w - left - right, 30)
@@ -195,7 +199,9 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
         raise BriefingError(_too_large(at[0], at[1], b, fw - 12, fh - 12)) from None
 
 
-_NOTE = re.compile(r"#note-\d+-([a-z]+)")  # (the anchors of `layout.blocks.notes`)
+@lru_cache(maxsize=1)
+def _note() -> re.Pattern[str]:
+    return re.compile(r"#note-\d+-([a-z]+)")  # (the anchors of `layout.blocks.notes`)
 
 
 def _links(b: Briefing, ctx: Ctx, described: dict[str, str]) -> Callable[[str], tuple[str, bool]]:
@@ -214,7 +220,7 @@ def _links(b: Briefing, ctx: Ctx, described: dict[str, str]) -> Callable[[str], 
             if sid in titles:
                 return ctx.words.word("source_link", n=n, title=titles[sid]), True
             return ctx.words.word("source_link_untitled", n=n), True
-        note = _NOTE.fullmatch(target)
+        note = _note().fullmatch(target)
         if note:  # a footnote's letter: "Note a"
             return ctx.words.word("note_link", mark=note[1]), False
         return (target[1:] if target.startswith("#") else target), False

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, HRFlowable, PageBreak, Spacer
 
-from .. import images
 from ..model import Briefing, Image
 from ..pdf import rl
 from ..pdf.tagging import tag
@@ -45,6 +44,8 @@ class Logo(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
+        from .. import images  # (only for a logo: start-up time)
+
         c = self.canv
         if self.im.kind == "SVG":
             d = images.svg_drawing(self.im.data)

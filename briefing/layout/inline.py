@@ -26,7 +26,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from ..coverage import cmap, is_invisible
-from ..editions import Changes
 from ..labels import Labels, labels_for
 from ..pdf import fonts, rl
 from ..pdf.tagging import inherit, tag
@@ -37,6 +36,7 @@ from .longtext import LongPara, cut, part_of, piece_style
 from .styles import palette
 
 if TYPE_CHECKING:
+    from ..editions import Changes
     from ..pdf.textengine import Family, Laid
     from ..pdf.textpara import TextPara
 
@@ -69,6 +69,7 @@ class Ctx:
         self.colors = palette(self.theme)
         self._engine: tuple[Family, ...] | None = None  # the families as the text engine sees them, once needed
         self._labels: dict[tuple[str, str, float], Laid] = {}  # graphics' labels set by the engine (`label`)
+        self._again: dict[tuple[str, str], Para] = {}  # paragraphs drawn again on every page (`para_again`)
 
     # -- plain text ------------------------------------------------------------
     def text(self, s: str, typeset: bool = True) -> list[Node]:
@@ -91,6 +92,17 @@ class Ctx:
 
     def para(self, s: str, style: str, **kw) -> Para | LongPara | TextPara:
         return self.paragraph(self.text(s), self.styles[style], **kw)
+
+    def para_again(self, s: str, style: str) -> Para | LongPara | TextPara:
+        """`para` for a text drawn on many pages (a running header, a footer): ReportLab's paragraph is made
+        and broken into lines once, then drawn again as it is (the text engine's is made each time)."""
+        p = self._again.get((s, style))
+        if p is None:
+            made = self.para(s, style)
+            if type(made) is not Para:
+                return made
+            p = self._again[(s, style)] = made
+        return p
 
     def paragraph(self, children: list[Node], style: ParagraphStyle | str,
                   bulletText: str | None = None) -> Para | LongPara | TextPara:

@@ -39,9 +39,6 @@ LIMIT = 8000
 # character, each time it breaks it.
 WORD_LIMIT = LIMIT // 4
 
-# A sentence ends with its punctuation and any closing quotes or brackets, then a space.
-_SENTENCE = re.compile(r"[.!?\u2026][\"')\]\u2019\u201d\u00bb]* ")
-
 
 def cut(frags: list, limit: int = LIMIT, word_limit: int = WORD_LIMIT) -> list[list]:
     """The fragments of a paragraph as the fragment lists of consecutive pieces (one piece if short).
@@ -96,10 +93,17 @@ def cut(frags: list, limit: int = LIMIT, word_limit: int = WORD_LIMIT) -> list[l
     return [q for q in map(_strip, pieces) if q] or [frags]
 
 
+@lru_cache(maxsize=1)
+def _sentence() -> re.Pattern[str]:
+    """A sentence's end: its punctuation and any closing quotes or brackets, then a space (compiled when a
+    very long paragraph is first cut: start-up time)."""
+    return re.compile(r"[.!?\u2026][\"')\]\u2019\u201d\u00bb]* ")
+
+
 def _sentence_end(text: str, lo: int, hi: int) -> int:
     """Position of the last space in text[lo:hi+1] that follows the end of a sentence, or -1."""
     end = -1
-    for m in _SENTENCE.finditer(text, max(0, lo - 8), hi + 1):
+    for m in _sentence().finditer(text, max(0, lo - 8), hi + 1):
         if m.end() - 1 >= lo:
             end = m.end() - 1
     return end

@@ -26,7 +26,6 @@ import io
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from itertools import islice
 
 from reportlab import rl_config
@@ -49,14 +48,15 @@ Contents = Callable[[list[Entry], int], list[Flowable]]
 _FRONT_NAMES = 1_000_000  # pages of the table of contents are named from here (the body's keep "Page1"...)
 
 
-@dataclass
 class _Layout:
-    """What layout learns that saving needs: the front pages (before page 1) and the contents' entries."""
+    """What layout learns that saving needs: the front pages (before page 1) and the contents' entries.
+    (A plain class, not a dataclass, whose methods would be compiled from source at every start.)"""
 
-    frame: tuple[float, float, float, float]  # x, y, width, height of the body's frame
-    front: int = 0
-    entries: list[Entry] = field(default_factory=list)
-    contents: bool = False  # (learnt as the document is saved) whether a table of contents was printed
+    def __init__(self, frame: tuple[float, float, float, float]):
+        self.frame = frame  # x, y, width, height of the body's frame
+        self.front = 0
+        self.entries: list[Entry] = []
+        self.contents = False  # (learnt as the document is saved) whether a table of contents was printed
 
 
 class TooLarge(Exception):

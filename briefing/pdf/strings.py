@@ -11,6 +11,7 @@ long (`briefing.pdf.tagpdf.long_strings`) without loading it.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Bytes of a string: ISO 32000-1's annex C, a limit PDF/A-2 makes a rule (ISO 19005-2, 6.1.13).
 STRING_MAX = 32767
@@ -73,14 +74,22 @@ def literal(b: bytes) -> bytes:
     return b"".join(_ESCAPED[c] for c in b)
 
 
-# Characters XML 1.0 does not allow at all (controls but tab and line breaks, surrogates, U+FFFE and U+FFFF).
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+@cache
+def _not_xml() -> re.Pattern[str]:
+    """Characters XML 1.0 does not allow at all (controls but tab and line breaks, surrogates, U+FFFE and
+    U+FFFF); compiled when a text first has a character that is not printable (start-up time)."""
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_chars(s: str) -> str:
+    """`s` without the characters XML cannot hold (each of them is one `str.isprintable` refuses)."""
+    return s if s.isprintable() else _not_xml().sub("", s)
 
 
 def metadata_text(s: str) -> str:
     """Text as both the document information and the XMP metadata hold it (PDF/A wants them the same):
     without the characters XML cannot hold, and cut to the bytes a PDF string may have."""
-    return fit(NOT_XML.sub("", s))
+    return fit(xml_chars(s))
 
 
 def pdf_string(s: str):  # -> reportlab.pdfbase.pdfdoc.PDFString

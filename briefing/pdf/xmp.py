@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from functools import cache
 
-from .strings import NOT_XML
+from .strings import xml_chars
 
 NS = {
     "x": "adobe:ns:meta/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -37,7 +37,7 @@ def _q(name: str) -> str:
 def _add(parent: ET.Element, name: str, value: str | None = None, **attrs: str) -> ET.Element:
     e = ET.SubElement(parent, _q(name), {_q(k.replace("_", ":", 1)): v for k, v in attrs.items()})
     if value is not None:
-        e.text = NOT_XML.sub("", value)
+        e.text = xml_chars(value)
     return e
 
 

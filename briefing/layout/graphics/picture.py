@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 
-from ...images import PRINT_DPI
 from ...model import Image
 
 
@@ -31,6 +30,8 @@ def size_of(pixels: tuple[int, int], width: float, max_height: float, dpi: float
 def print_pixels(pixels: tuple[int, int], drawn: tuple[float, float]) -> tuple[int, int]:
     """The pixels to embed for an image of `pixels` drawn `drawn` points large: as many as 300 dpi needs
     (rounded up), never more than it has; the proportions those of the image."""
+    from ...images import PRINT_DPI  # (only for a briefing with an image: start-up time)
+
     pw, ph = pixels
     f = min(1.0, max(drawn[0] * PRINT_DPI / 72 / pw, drawn[1] * PRINT_DPI / 72 / ph))
     return min(pw, max(1, math.ceil(pw * f - 1e-6))), min(ph, max(1, math.ceil(ph * f - 1e-6)))
