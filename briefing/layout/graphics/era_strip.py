@@ -598,11 +598,15 @@ def _place_all(xs: list[float], ws: list[float], width: float, st: StripStyle,
     order = sorted((i for i in range(n) if dirs[i] > 0), key=lambda i: (-xs[i], i))
     order += sorted((i for i in range(n) if dirs[i] < 0), key=lambda i: (xs[i], -i))
     placed: dict[int, _Placed] = {}
+    # Only a label whose box comes within `reach` of this one's can share its lane or be crossed by its stem
+    # (a stem is within `pad` of its own box): those are found once, not for each lane tried.
+    reach = max(st.gap, pad) + 2.0
     for i in order:
         x0, x1 = _box(xs[i], ws[i], dirs[i], pad)
         if x0 < -TOL or x1 > width + TOL:
             return None
-        lane = next((k for k in range(st.max_lanes) if _fits(k, x0, x1, xs[i], placed, st)), None)
+        near = {j: p for j, p in placed.items() if p.x0 < x1 + reach and p.x1 > x0 - reach}
+        lane = next((k for k in range(st.max_lanes) if _fits(k, x0, x1, xs[i], near, st)), None)
         if lane is None:
             return None
         placed[i] = _Placed(lane, x0, x1, xs[i])
