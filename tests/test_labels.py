@@ -18,6 +18,8 @@ from conftest import SEED, norm, pdf_text
 from briefing import labels, mail, pipeline
 from briefing.dates import PDate
 from briefing.labels import CODES, ENGLISH, LANGUAGES, NBSP, Language, catalogue, labels_for
+from briefing.load import load
+from briefing.theme import load_theme
 
 
 def _fields(text: str) -> set[str]:
@@ -286,3 +288,17 @@ def test_information_as_of_reads_right_for_a_day_and_for_a_month(tmp_path, as_of
     f.write_text(f"title: T\nlanguage: fr\nas_of: {as_of}\nsummary: [x]\n", "utf-8")
     assert pipeline.build(str(f), str(tmp_path / "a.pdf")).ok
     assert said in norm(" ".join(pdf_text(tmp_path / "a.pdf")))
+
+
+def test_a_number_wider_than_its_column_is_set_smaller_in_the_table(tmp_path):
+    """A number too wide for the value column at its size, however the columns share the width, is set
+    smaller there rather than broken inside."""
+    f = tmp_path / "n.yaml"
+    f.write_text("title: T\nfigures:\n  - {value: 12345678901234567890, label: Huge, trend: up, as_of: 2024-09-15}\n"
+                 "  - {value: 5, label: Small, basis: estimated, trend: down, source: s}\n"
+                 "sources:\n  - {id: s, title: S}\n", "utf-8")
+    b = load(str(f))[0]
+    half = pipeline.render(b, load_theme(b.style).for_handout(), tags=False)  # (a handout's half page: narrow)
+    (tmp_path / "n.pdf").write_bytes(half)
+    lines = [norm(x) for x in " ".join(pdf_text(tmp_path / "n.pdf")).splitlines()]
+    assert lines.count("12,345,678,901,234,567,890") == 1, lines

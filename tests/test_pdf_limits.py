@@ -319,6 +319,8 @@ def test_any_text_reads_back_as_written(s):
 
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=60))
+@example(b"A (B")  # (printable, an unbalanced bracket: spelled by the short path)
+@example(b"x)(y\\")
 def test_any_string_is_spelled_so_that_it_reads_back(b):
     assert bytes(_pikepdf_reads(b"(" + strings.literal(b) + b")")) == b
 

@@ -14,7 +14,7 @@ ERAS = [{"title": "Early era", "start": 1900, "end": 1930}, {"title": "Middle er
 TEXT = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore."
 
 
-@pytest.fixture(scope="module", params=[0, 1, 3, 5])  # with 1 an era head falls at a page foot
+@pytest.fixture(scope="module", params=[0, 1, 3, 5, 26, 27])  # (26 and 27 put an era head at a page foot)
 def pages(request, tmp_path_factory) -> list[list[str]]:
     """The lines of each page of a long timeline; each param shifts where the page breaks fall."""
     events = [{"date": 1900 + i, "title": f"Event {i}", "text": TEXT} for i in range(80)]
@@ -40,9 +40,12 @@ def _rows(lines: list[str]) -> list[str]:
 
 
 def test_an_era_head_is_never_last_on_a_page(pages):
+    with_rows = 0
     for n, lines in enumerate(pages, 1):
         rows = _rows(lines)
-        assert rows and not rows[-1].endswith("ERA"), (n, rows[-3:])
+        assert not rows or not rows[-1].endswith("ERA"), (n, rows[-3:])
+        with_rows += bool(rows)
+    assert with_rows >= len(pages) - 1  # (page 1 may hold only the key points)
 
 
 def test_a_page_that_continues_an_era_opens_with_its_name(pages):
