@@ -264,3 +264,23 @@ def test_private_use_language_tags_are_accepted(tmp_path, tag, english):
 def test_malformed_language_tags_are_still_refused(tmp_path, tag):
     p = write(tmp_path, f"title: T\nlanguage: {tag}\n")
     assert problems(p) == [f"2:11: 'language': {tag!r} is not a BCP 47 language tag (e.g. en, fa-AF)"]
+
+
+def test_a_number_set_in_a_cell_narrower_than_its_smallest_size_is_set_smaller_still():
+    """The value cell never breaks a number inside: in a cell narrower than the number at 60 % of its size
+    (the table gives the value column at least that, but a cell may be asked to fit less), smaller still."""
+    from test_oversized import frame_ctx
+
+    from briefing.dates import parse_date
+    from briefing.layout.graphics.figure_marks_draw import FigureValue
+    from briefing.model import Figure
+    from briefing.pdf.rl import line_count
+    from briefing.quantity import PlainNumber
+
+    ctx = frame_ctx("a4")
+    f = Figure(PlainNumber("99999999999999999999"), "twenty digits", as_of=parse_date("2021"))
+    cell = FigureValue(ctx, f)
+    for width in (120.0, 80.0, 50.0):  # (the number at its size: about 150 points; at 60 %: about 90)
+        cell.wrap(width, 1e9)
+        assert line_count(cell.para) == 1, width  # one line: the number whole
+        assert cell.para.style.fontSize < ctx.styles["figure_value"].fontSize
