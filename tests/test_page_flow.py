@@ -49,8 +49,10 @@ def _doc(filler: int) -> dict:
         "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
         "sections": [{"title": "Background", "body": "\n\n".join(_words(40, i) + "." for i in range(3))
                       + " [" + "; ".join(f"@s{i}" for i in range(12)) + "]"}],
-        "figures": [{"value": f"{10 * i + 7}", "label": f"Figmark {i:02d} {_words(8 + i % 4 * 5, i)}",
-                     "as_of": "2024-03"} for i in range(14)],
+        # (page 1's big numbers: one figure of their own, so that every "Figmark" is a row of the table)
+        "figures": [{"value": "1", "label": "Page one", "highlight": True}]
+        + [{"value": f"{10 * i + 7}", "label": f"Figmark {i:02d} {_words(8 + i % 4 * 5, i)}",
+            "as_of": "2024-03"} for i in range(14)],
         "actors": [{"name": f"Actmark {i:02d}", "position": _words(4, i),
                     "summary": _words(18 + i % 3 * 12, i) + "."} for i in range(9)],
         "timeline": [{"date": y, "title": f"Evmark {i:02d}", "text": _words(22, i) + "."}
@@ -305,3 +307,32 @@ def test_without_sources_the_disclaimer_after_an_outlook_builds(tmp):
            "disclaimer": "Dismark the views are the author's."}
     pages, problems = _build(tmp, doc, name="outlook-last")
     assert not problems and any(x.startswith("Dismark") for x in pages[-1])
+
+
+@pytest.mark.parametrize("rows", [5, 6, 9])
+def test_a_table_split_anywhere_leaves_two_rows_on_each_side(rows):
+    """The rule itself, for every height a page could leave a table (rows of one height, a repeated header):
+    a piece holds two body rows or more, or the table moves whole."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from briefing.layout.common import Rows
+
+    st = ParagraphStyle("p", fontSize=9, leading=11)
+    t = Rows([[Paragraph("Head", st)]] + [[Paragraph(f"Row {i}", st)] for i in range(rows)], repeatRows=1)
+    t.limit = 700.0
+    _, h = t.wrap(200, 1e9)
+    row = h / (rows + 1)
+    for k in range(1, rows + 1):  # room for the header and k body rows, and a little more
+        parts = t.split(200, row * (k + 1) + row / 3)
+        if not parts:
+            continue  # moves whole
+        body = [len(rl_cells(p)) - 1 for p in parts]
+        assert all(n >= 2 for n in body), (k, body)
+        assert sum(body) == rows
+
+
+def rl_cells(t) -> list:
+    from briefing.pdf.rl import table_cells
+
+    return table_cells(t)
