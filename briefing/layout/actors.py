@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from reportlab.platypus import Flowable, Table
 
@@ -12,7 +12,7 @@ from ..richtext import cited_in, plain
 from .changes import status
 from .columns import Column, Text, cell, widths
 from .common import chunks, fit_rows, headed_tables, table
-from .inline import Ctx
+from .inline import Ctx, Node
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
@@ -33,9 +33,7 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
             if rest:
                 said = [*ctx.text(ctx.words.word("sources_of")), *ctx.refs(rest)]
                 summary.append(ctx.paragraph(said, "small_muted"))
-            marks = status(ctx, a)  # (NEW, since the previous edition)
-            name = (ctx.paragraph([*marks, *ctx.text(a.name)], "event_title") if marks
-                    else _para(ctx, a.name, "event_title", widths[0]))
+            name = _para(ctx, a.name, "event_title", widths[0], status(ctx, a))  # (NEW since the previous edition)
             data.append([name, _para(ctx, a.position or "", "small", widths[1]), summary or ""])
         t = table(ctx, data, widths, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -50,9 +48,9 @@ def _tables(b: Briefing, ctx: Ctx, head: list, widths: list[float]) -> Iterator[
         yield fit_rows(t, ctx)  # rows move whole unless one is taller than a page
 
 
-def _para(ctx: Ctx, text: str, style: str, width: float) -> Flowable:
+def _para(ctx: Ctx, text: str, style: str, width: float, lead: Sequence[Node] = ()) -> Flowable:
     """A cell's text, a word too wide for its column hyphenated."""
-    return cell(ctx, text, style, width - PADDING)
+    return cell(ctx, text, style, width - PADDING, lead)
 
 
 def _widths(b: Briefing, ctx: Ctx) -> list[float]:

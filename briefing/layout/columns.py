@@ -17,6 +17,7 @@ split.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -25,7 +26,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from .inline import Ctx
+from .inline import Ctx, Node
 
 SHY = "\u00ad"  # a soft hyphen: a place a word may break, with a hyphen drawn only where it does
 
@@ -122,11 +123,12 @@ def hyphenate(text: str, width: float, font: str, size: float, lang: str) -> str
     return " ".join(d.inserted(w, hyphen=SHY) if stringWidth(w, font, size) > width else w for w in words)
 
 
-def cell(ctx: Ctx, text: str, style: str, width: float) -> Flowable:
-    """A table cell's paragraph of `text` in `style`, each word wider than `width` hyphenated."""
+def cell(ctx: Ctx, text: str, style: str, width: float, lead: Sequence[Node] = ()) -> Flowable:
+    """A table cell's paragraph of `text` in `style`, each word wider than `width` hyphenated; `lead`: what
+    comes before the text (a NEW or UPDATED mark)."""
     st = ctx.styles[style]
     shy = hyphenate(text, width, st.fontName, st.fontSize, ctx.words.tag)
-    return ctx.para(text, style) if shy == text else ctx.paragraph(ctx.text(shy), _hyphenating(st))
+    return ctx.paragraph([*lead, *ctx.text(shy)], st if shy == text else _hyphenating(st))
 
 
 @lru_cache(maxsize=32)

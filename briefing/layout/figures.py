@@ -175,11 +175,10 @@ def _note(f: Figure, b: Briefing, ctx: Ctx) -> str:
 def _what(f: Figure, b: Briefing, ctx: Ctx, width: float) -> list[Flowable]:
     """The label (marked NEW or UPDATED since the previous edition), then who claims a claimed figure, or the
     note: a word too wide for the column hyphenated."""
-    marks = status(ctx, f)
-    out: list[Flowable] = [ctx.paragraph([*marks, *ctx.text(f.label)], "body_tight")] if marks else []
-    for text, style in (((f.label, "body_tight"),) if not marks else ()) + ((_note(f, b, ctx), "small_muted"),):
-        if text:
-            out.append(cell(ctx, text, style, width))
+    out = [cell(ctx, f.label, "body_tight", width, status(ctx, f))]
+    note = _note(f, b, ctx)
+    if note:
+        out.append(cell(ctx, note, "small_muted", width))
     return out
 
 
