@@ -590,3 +590,18 @@ def test_handout_shows_the_changes_too(two, tmp_path):
     assert r.returncode == 0, r.stderr.decode()
     text = doc_text(tmp_path / "h-2up.pdf")
     assert "What changed since 1 October 2024" in text and "NEW Islamic Front of Resistance" in text
+
+
+def test_a_marked_name_is_measured_with_its_mark(tmp_path):
+    """The actors' name column is as wide as a name and its NEW or UPDATED mark: a short name is not broken."""
+    import pypdfium2
+
+    pdf = tmp_path / "kinds.pdf"
+    r = run_cli("build", str(KINDS / "kinds.yaml"), "--since", str(KINDS / "kinds-old.yaml"), "-o", str(pdf))
+    assert r.returncode == 0, r.stderr.decode()
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        lines = [x.strip() for page in doc for x in page.get_textpage().get_text_range().splitlines()]
+    finally:
+        doc.close()
+    assert "NEW Actor four" in lines and any(x.startswith("UPDATED Actor one") for x in lines), lines

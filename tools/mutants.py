@@ -679,7 +679,7 @@ MUTANTS = [
            ("tests/test_editions.py::test_output_may_not_replace_a_file_of_the_previous_edition",)),
     Mutant("edition-no-marks", "new and changed items not marked in the body",
            "briefing/layout/changes.py",
-           'return mark(ctx, "mark_new" if c.kind == "added" else "mark_updated", on_accent)', "return []",
+           "return mark(ctx, key, on_accent) if key else []", "return []",
            ("tests/test_editions.py::test_new_marks_on_exactly_the_new_items",
             "tests/test_editions.py::test_marks_in_the_body_of_every_component")),
     Mutant("edition-previous-value-dropped", "a changed figure without its previous value",
@@ -973,6 +973,9 @@ MUTANTS = [
            "briefing/layout/graphics/era_strip.py", "    reach = max(st.gap, pad) + 2.0\n", "    reach = 0.0\n",
            ("tests/test_strip_keys.py",
             "tests/test_graphics.py::test_era_strip_labels_never_overlap_or_leave_the_strip")),
+    Mutant("marked-name-unmeasured", "the actors' name column measured without the NEW mark: 'NEW Actor four' broken",
+           "briefing/layout/actors.py", "Text(status_text(ctx, a) + a.name,", "Text(a.name,",
+           ("tests/test_editions.py::test_a_marked_name_is_measured_with_its_mark",)),
 ]
 
 

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, Table
 from ..model import Briefing
 from ..pdf.tagging import tag
 from ..richtext import cited_in, plain
-from .changes import status
+from .changes import status, status_text
 from .columns import Column, Text, cell, widths
 from .common import chunks, fit_rows, headed_tables, table
 from .inline import Ctx, Node
@@ -59,7 +59,7 @@ def _widths(b: Briefing, ctx: Ctx) -> list[float]:
     st = ctx.styles
     name, small, head = st["event_title"], st["small"], st["table_head"]
     cols = [
-        Column(cells=[Text(a.name, name.fontName, name.fontSize, PADDING) for a in b.actors]),
+        Column(cells=[Text(status_text(ctx, a) + a.name, name.fontName, name.fontSize, PADDING) for a in b.actors]),
         Column(cells=[Text(a.position or "", small.fontName, small.fontSize, PADDING) for a in b.actors]),
         Column(grows=True, cells=[Text(plain(a.summary), small.fontName, small.fontSize, PADDING) for a in b.actors]),
     ]

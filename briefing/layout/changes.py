@@ -43,10 +43,21 @@ def mark(ctx: Ctx, key: str, on_accent: bool = False) -> list[Node]:
 
 def status(ctx: Ctx, item: object, on_accent: bool = False) -> list[Node]:
     """NEW for an item added since the previous edition, UPDATED for one changed, else nothing."""
+    key = _status_key(ctx, item)
+    return mark(ctx, key, on_accent) if key else []
+
+
+def status_text(ctx: Ctx, item: object) -> str:
+    """What `status` prints before an item, as text (a table sizes its column by it), or ''."""
+    key = _status_key(ctx, item)
+    return ctx.words.word(key) + "\u2002" if key else ""
+
+
+def _status_key(ctx: Ctx, item: object) -> str | None:
     c = ctx.changes.of(item) if ctx.changes is not None else None
     if c is None:
-        return []
-    return mark(ctx, "mark_new" if c.kind == "added" else "mark_updated", on_accent)
+        return None
+    return "mark_new" if c.kind == "added" else "mark_updated"
 
 
 def changed_fields(ctx: Ctx, item: object) -> frozenset[str]:
