@@ -1,8 +1,8 @@
-"""Very long text: laid out in pieces of bounded size, every word printed once and in order.
+"""Very long text: broken into lines once, split where pages end, every word printed once and in order.
 
 No test here measures time (benchmarks/longtext.py does); what is asserted is
-the cause of the time: ReportLab never breaks more than one piece's worth of
-text into lines at once.
+the cause of the time: the text engine breaks a paragraph into lines about once,
+however many pages it takes (what is left after a page break keeps its lines).
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from pathlib import Path
 import pytest
 from conftest import doc_text, pdf_text, run_cli
 
-from briefing.layout import longtext
-from briefing.layout.inline import Ctx, Numbers, Para
-from briefing.layout.longtext import LIMIT, WORD_LIMIT, LongPara
+from briefing.layout.inline import Ctx, Numbers
 from briefing.layout.styles import paragraph_styles
+from briefing.pdf.textpara import TextPara
 from briefing.richtext import parse
 from briefing.theme import load_theme
+
+LIMIT = 8000  # characters: a few pages of body text
+WORD_LIMIT = LIMIT // 4
 
 
 def words(n_chars: int, seed: int = 7) -> list[str]:
@@ -50,110 +52,106 @@ def ctx() -> Ctx:
     return Ctx(theme, paragraph_styles(theme), Numbers(["s1"]), {}, 464.0, 710.0)
 
 
-def piece_text(p: Para) -> str:
-    return "".join(f.text for f in p.frags)
+def lines_text(p: TextPara) -> list[str]:
+    return [p.laid.text[ln.start:ln.stop] for ln in p._lines]
 
 
-def test_an_ordinary_paragraph_is_one_paragraph(ctx):
-    p = ctx.para(" ".join(words(LIMIT - 100)), "body")
-    assert type(p) is Para
-
-
-def test_a_long_paragraph_is_cut_after_sentences_into_bounded_pieces(ctx):
+def test_a_long_paragraph_is_one_paragraph_split_where_pages_end(ctx):
+    """A long paragraph is broken into lines once; each page takes the lines that fit, and the parts hold
+    every character once, in order, with the space before at the start and the space after at the end."""
     ws = words(20 * LIMIT)
     p = ctx.para(" ".join(ws), "body")
-    assert isinstance(p, LongPara)
-    texts = [piece_text(q) for q in p.pieces]
-    assert len(texts) >= 20
-    assert all(len(t) <= LIMIT for t in texts)
-    assert all(t.endswith(".") for t in texts[:-1])  # each seam is a sentence's end
-    assert " ".join(texts).split() == ws  # nothing lost, nothing doubled, in order
+    assert isinstance(p, TextPara)
+    p.wrap(464, 710)
+    parts, rest = [], p
+    while True:
+        got = rest.split(464, 710)
+        if len(got) < 2:
+            parts.append(rest)
+            break
+        head, rest = got
+        assert head.wrap(464, 710)[1] <= 710
+        parts.append(head)
+    assert len(parts) >= 20
+    assert "".join("".join(lines_text(q)) for q in parts).split() == ws  # nothing lost, nothing doubled
+    body = ctx.styles["body"]
+    assert parts[0].getSpaceBefore() == body.spaceBefore and parts[-1].getSpaceAfter() == body.spaceAfter
+    assert all(q.getSpaceAfter() == 0 for q in parts[:-1]) and all(q.getSpaceBefore() == 0 for q in parts[1:])
 
 
-def test_pieces_read_as_one_paragraph(ctx):
-    """Space before, first-line indent and bullet at the start only; space after at the end only."""
-    body = ctx.styles["bullet"]
+def test_a_long_item_keeps_its_bullet_on_its_first_part_only(ctx):
     (item,) = ctx.rich(parse("- " + " ".join(words(3 * LIMIT)))[0], "body", "bullet")
-    assert isinstance(item, LongPara) and len(item.pieces) >= 3
-    first, *middle, last = item.pieces
-    assert first.bulletText == "\u2022" and all(q.bulletText is None for q in [*middle, last])
-    assert first.style.spaceAfter == 0 and last.style.spaceAfter == body.spaceAfter
-    assert all(q.style.spaceBefore == 0 and q.style.spaceAfter == 0 for q in middle)
-    assert all(q.style.leftIndent == body.leftIndent for q in item.pieces)
-    assert item.getSpaceBefore() == body.spaceBefore and item.getSpaceAfter() == body.spaceAfter
+    item.wrap(464, 710)
+    head, tail = item.split(464, 300)
+    assert head.bulletText == "\u2022" and tail.bulletText is None
 
 
-def test_formatting_links_citations_and_fallback_fonts_survive_the_cuts(ctx):
-    """Every character of every piece keeps the font, size, rise and link it had in the whole paragraph."""
+def test_formatting_links_citations_and_fallback_fonts_survive_the_splits(ctx):
+    """Every character of every part keeps the face, size, rise and link it had in the whole paragraph."""
     ws = words(6 * LIMIT)
     md = []
     for i, w in enumerate(ws):
         kind = i % 7
         md.append({0: f"**{w}**", 1: f"*{w}*", 2: f"[{w}](https://example.org/{i})", 3: f"{w}[@s1]",
                    4: f"{w} \u2654\u265e"}.get(kind, w))  # (chess pieces: a fallback family's)
-    blocks = parse(" ".join(md))[0]
-    whole = Para.of(ctx.inline(blocks[0].inlines), ctx.styles["body"])
-    (long,) = ctx.rich(blocks)
-    assert isinstance(long, LongPara) and len(long.pieces) >= 6
+    (long,) = ctx.rich(parse(" ".join(md))[0])
+    long.wrap(464, 710)
 
-    def styled(frags) -> list[tuple]:
-        return [(c, f.fontName, f.fontSize, f.rise, tuple(f.link)) for f in frags for c in f.text if c != " "]
+    def styled(q: TextPara) -> list[tuple]:
+        return [(q.laid.text[g.cluster], d.run.face, d.run.style.size, d.run.style.rise, d.run.style.href)
+                for ln in q._lines for d in ln.drawn for g in d.glyphs]
 
-    assert [s for q in long.pieces for s in styled(q.frags)] == styled(whole.frags)
-    assert any(f.fontName.startswith("NotoSansSymbols2") for q in long.pieces for f in q.frags)
+    whole = styled(long)
+    parts, rest = [], long
+    while len(got := rest.split(464, 710)) == 2:
+        parts.append(got[0])
+        rest = got[1]
+    parts.append(rest)
+    assert len(parts) >= 6
+    assert [s for q in parts for s in styled(q)] == whole
+    assert any(face.startswith("NotoSansSymbols2") for _, face, *_ in whole)
+    assert {href for *_, href in whole} >= {"#src-1", "https://example.org/2"}
 
 
-def test_a_word_longer_than_a_line_is_cut_between_characters(ctx):
+def test_a_word_longer_than_a_line_is_cut_between_clusters(ctx):
     word = "e\u0301" * (3 * WORD_LIMIT)  # each letter with a combining accent: never parted from it
     p = ctx.para(word, "title")
-    texts = [piece_text(q) for q in p.pieces]
-    assert "".join(texts) == word
-    assert all(len(t) <= WORD_LIMIT for t in texts[:-1]) and len(texts[-1]) <= LIMIT
+    p.wrap(300, 1e9)
+    texts = lines_text(p)
+    assert "".join(texts) == word and len(texts) > 10
     assert not any(unicodedata.combining(t[0]) for t in texts)
 
 
-def test_a_hard_line_break_is_where_pieces_meet(ctx):
-    lines = [" ".join(words(LIMIT * 3 // 4, seed=i)) for i in range(4)]
+def test_a_hard_line_break_starts_a_line(ctx):
+    lines = [" ".join(words(LIMIT // 4, seed=i)) for i in range(4)]
     (p,) = ctx.rich(parse("\\\n".join(lines))[0])
-    assert [piece_text(q) for q in p.pieces] == lines
-
-
-def _frag_chars(p) -> int:
-    """Characters a paragraph hands to ReportLab's line breaking, whichever form its fragments have."""
-    n = 0
-    for f in p.frags:
-        if hasattr(f, "text"):
-            n += len(f.text)
-        elif hasattr(f, "words"):  # the remainder of a split one-font paragraph
-            n += sum(len(w) for w in f.words)
-        else:  # a word of fragments, [width, (fragment, text), ...]
-            n += sum(len(t) for _, t in f[1:])
-    return n
+    p.wrap(464, 1e9)
+    starts = [p.laid.text[ln.start:ln.start + 20] for ln in p._lines]
+    assert all(line[:20] in starts for line in lines)
 
 
 @pytest.mark.parametrize("field", ["body", "word"])
-def test_line_breaking_never_sees_more_than_a_piece(tmp_path, monkeypatch, field):
-    """A 100 KB section body, or one 100 KB word, is never broken into lines all at once."""
-    from reportlab.platypus import Paragraph
-
+def test_line_breaking_sees_the_text_about_once(tmp_path, monkeypatch, field):
+    """A 100 KB section body, or one 100 KB word, is broken into lines about once, however many pages it
+    takes: what is left after a page break is never broken again."""
     from briefing import pipeline
+    from briefing.pdf import textengine
 
     sizes: list[int] = []
-    real = Paragraph.breakLines
+    real = textengine._break
 
-    def counting(self, width):
-        sizes.append(_frag_chars(self))
-        return real(self, width)
+    def counting(laid, width, first, start, urls=False):
+        sizes.append(len(laid.text) - start)
+        return real(laid, width, first, start, urls)
 
-    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    monkeypatch.setattr(textengine, "_break", counting)
     text = " ".join(words(100_000)) if field == "body" else "w" * 100_000
     src = tmp_path / "long.yaml"
     src.write_text(f"title: Long\nsections:\n  - title: One\n    body: {text}\n", encoding="utf-8")
     b, problems = pipeline.check(str(src))
     assert b is not None, problems
     pipeline.render(b, load_theme())
-    assert sum(sizes) > 100_000
-    assert max(sizes) <= LIMIT
+    assert 100_000 < sum(sizes) < 2 * 100_000 + 10_000  # (the body once, at most twice; the other text)
 
 
 def _text_below_frame(pdf: Path) -> list[tuple[int, str]]:
@@ -231,14 +229,14 @@ def test_a_long_heading_keeps_its_outline_entry(tmp_path):
 def test_a_split_keeps_the_width_it_was_wrapped_at(ctx):
     """A table splits a cell at the column's width but draws it inside the padding: split as last wrapped."""
     p = ctx.para("w" * 2 * LIMIT, "small")
-    assert isinstance(p, LongPara)
     p.wrap(80, 1e9)
     first, _ = p.split(90, 300)
     assert first.wrap(80, 1e9)[1] <= 300
 
 
-def test_cut_keeps_every_character_in_order(ctx):
-    """Over random mixes of words, overlong words, hard breaks and bold runs, pieces rejoin to the text."""
+def test_lines_keep_every_character_in_order(ctx):
+    """Over random mixes of words, overlong words, hard breaks and bold runs, lines rejoin to the text, and
+    each is as wide as its runs drawn, no wider than the column unless it is one cluster."""
     r = random.Random(11)
     for _ in range(200):
         children: list = []
@@ -252,13 +250,13 @@ def test_cut_keeps_every_character_in_order(ctx):
                 children.append(("b", {}, [r.choice(words(60)) + " "]))
             else:
                 children.append(" ".join(words(r.randint(1, 60), seed=r.randint(0, 99))) + " ")
-        frags = Para.of(children, ctx.styles["body"]).frags
-        pieces = longtext.cut(frags, limit=200, word_limit=50)
-        rejoined = [(c, f.fontName) for q in pieces for f in q for c in f.text if c != " "]
-        assert rejoined == [(c, f.fontName) for f in frags for c in f.text if c != " "]
-        assert all(sum(len(f.text) for f in q) <= 200 for q in pieces)
-        if len(pieces) > 1:  # (a paragraph left whole is as it was)
-            assert all(q and q[0].text[:1] != " " and q[-1].text[-1:] != " " for q in pieces)
+        p = ctx.paragraph(children, "body")
+        width = r.choice([40.0, 120.0, 464.0])
+        p.wrap(width, 1e9)
+        assert "".join(lines_text(p)) == p.laid.text
+        for ln in p._lines:
+            assert abs(ln.width - sum(d.width for d in ln.drawn)) < 1e-6
+            assert ln.width <= width + 1e-6 or ln.end - ln.start == 1
 
 
 def test_a_long_marking_or_publisher_is_cut_short_on_every_page(tmp_path):

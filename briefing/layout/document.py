@@ -229,7 +229,7 @@ def _links(b: Briefing, ctx: Ctx, described: dict[str, str]) -> Callable[[str], 
 
 
 KINDS = {"Row": "timeline entry", "Card": "group profile", "Table": "table", "MirroredTable": "table",
-         "Para": "paragraph", "Paragraph": "paragraph", "LongPara": "paragraph"}
+         "TextPara": "paragraph", "Paragraph": "paragraph"}
 
 
 def _too_large(f: Flowable | None, src: Flowable | None, b: Briefing, width: float, height: float) -> Problem:

@@ -1,16 +1,16 @@
-"""Rich and plain text -> ReportLab paragraphs, with no markup language in between.
+"""Rich and plain text -> paragraphs set by the text engine, with no markup language in between.
 
 In: `Span`/`Cite` inlines or plain strings from the model. Out: paragraphs.
-User text never passes through ReportLab's markup parser: the layout builds
-the parser's tuple-tree form (`("b", {}, ["text"])`, see
-`ParaParser.tt_parse`), where text is only ever text, so nothing a user
-writes can become a tag or an entity. Characters the text face lacks are
-drawn from the style's fallback families (Arabic script, say); a character
-no family covers becomes the style's replacement mark. A paragraph of a
-right-to-left document, or one holding right-to-left or Arabic-script text,
-is set by the text engine (`briefing.pdf.textpara`: bidi levels of the whole
-paragraph, HarfBuzz shaping, lines broken in logical order, each then put in
-visual order); other paragraphs are ReportLab's.
+User text is never markup: the layout builds a tree of tagged runs
+(`("b", {}, ["text"])`, the tags ReportLab's paragraphs know) where text is
+only ever text, so nothing a user writes can become a tag or an entity; the
+tree becomes the text engine's styled pieces (`pieces_of`). Characters the
+text face lacks are drawn from the style's fallback families (Arabic script,
+say); a character no family covers becomes the style's replacement mark.
+Every paragraph is set by the text engine (`briefing.pdf.textpara`: bidi
+levels of the whole paragraph, lines broken in logical order and put in
+visual order, HarfBuzz shaping where a script needs it), left to right or
+right to left.
 """
 
 from __future__ import annotations
@@ -23,22 +23,22 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from ..coverage import cmap, is_invisible
 from ..labels import Labels, labels_for
-from ..pdf import fonts, rl
-from ..pdf.tagging import inherit, tag
+from ..pdf import fonts
+from ..pdf.tagging import tag
+from ..pdf.textengine import Piece, Style
+from ..pdf.textpara import TextPara
 from ..richtext import Block, Break, Cite, ListBlock, NoteRef, Notes, RichText, Span, note_mark, plain, smart
 from ..richtext import Para as RichPara
 from ..theme import Theme
-from .longtext import LongPara, cut, part_of, piece_style
 from .styles import palette
 
 if TYPE_CHECKING:
     from ..editions import Changes
     from ..pdf.textengine import Family, Laid
-    from ..pdf.textpara import TextPara
 
 
 # A node of ReportLab's paragraph tuple tree: text, or (tag, attributes, children).
@@ -69,7 +69,7 @@ class Ctx:
         self.colors = palette(self.theme)
         self._engine: tuple[Family, ...] | None = None  # the families as the text engine sees them, once needed
         self._labels: dict[tuple[str, str, float], Laid] = {}  # graphics' labels set by the engine (`label`)
-        self._again: dict[tuple[str, str], Para] = {}  # paragraphs drawn again on every page (`para_again`)
+        self._again: dict[tuple[str, str], TextPara] = {}  # paragraphs drawn again on every page (`para_again`)
 
     # -- plain text ------------------------------------------------------------
     def text(self, s: str, typeset: bool = True) -> list[Node]:
@@ -90,33 +90,23 @@ class Ctx:
                 fonts.register(next(f for f in self.theme.families if f.name == n[1]["face"]))
         return list(nodes)
 
-    def para(self, s: str, style: str, **kw) -> Para | LongPara | TextPara:
+    def para(self, s: str, style: str, **kw) -> TextPara:
         return self.paragraph(self.text(s), self.styles[style], **kw)
 
-    def para_again(self, s: str, style: str) -> Para | LongPara | TextPara:
-        """`para` for a text drawn on many pages (a running header, a footer): ReportLab's paragraph is made
-        and broken into lines once, then drawn again as it is (the text engine's is made each time)."""
+    def para_again(self, s: str, style: str) -> TextPara:
+        """`para` for a text drawn on many pages (a running header, a footer): made and broken into lines
+        once, then drawn again as it is."""
         p = self._again.get((s, style))
         if p is None:
-            made = self.para(s, style)
-            if type(made) is not Para:
-                return made
-            p = self._again[(s, style)] = made
+            p = self._again[(s, style)] = self.para(s, style)
         return p
 
     def paragraph(self, children: list[Node], style: ParagraphStyle | str,
-                  bulletText: str | None = None) -> Para | LongPara | TextPara:
-        """A paragraph of tree nodes: set by the text engine in a right-to-left document or when it holds
-        right-to-left or Arabic-script text; else by ReportLab (`paragraph`)."""
+                  bulletText: str | None = None) -> TextPara:
+        """A paragraph of tree nodes, set by the text engine."""
         st = self.styles[style] if isinstance(style, str) else style
-        if not (self.rtl or _needs_engine(children)):
-            return paragraph(children, st, bulletText=bulletText)
-        # (imported here: a left-to-right build in Latin script never loads the text engine)
-        from ..pdf.textpara import TextPara, frag_pieces
-
-        pieces = frag_pieces(_frags(children, st))
-        return TextPara.of(pieces, st, self.rtl, self._engine_families(), self.theme.replacement, self.words.tag,
-                           bulletText=bulletText)
+        return TextPara.of(pieces_of(children, st), st, self.rtl, self._engine_families(), self.theme.replacement,
+                           self.words.tag, bulletText=bulletText)
 
     def needs_engine(self, s: str) -> bool:
         """Whether text is set by the text engine (a right-to-left document, or right-to-left or
@@ -247,68 +237,50 @@ class Numbers:
         return sorted((n, sid) for sid, n in self.given.items())
 
 
-class Para(Paragraph):
-    """A paragraph made from a tuple tree, that remembers its last line breaking.
-
-    Cards and timeline rows measure their contents before the frame asks
-    for them, then draw them; without the memory each paragraph would be
-    broken into lines three times at the same width.
-    """
-
-    outline: tuple[str, int] | None = None  # (title, level): a heading that is an outline entry
-
-    @classmethod
-    def of(cls, children: list[Node], style: ParagraphStyle, bulletText: str | None = None) -> Para:
-        """One paragraph, however long (see `paragraph` for text of any length)."""
-        return cls(None, style, bulletText=bulletText, frags=_frags(children, style))
-
-    def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:
-        parts = super().split(availWidth, availHeight)
-        for p in parts:  # the parts are one paragraph of the structure tree
-            inherit(p, self)
-        return parts
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if availWidth == getattr(self, "_wrapped_at", None) and rl.line_breaking(self) is not None:
-            return self.width, self.height  # (split() drops blPara when it refuses to split)
-        w, h = super().wrap(availWidth, availHeight)
-        self._wrapped_at = availWidth
-        return w, h
-
-
-def paragraph(children: list[Node], style: ParagraphStyle, bulletText: str | None = None) -> Para | LongPara:
-    """A paragraph; if very long, its consecutive pieces stacked as one flowable (see `longtext`)."""
-    frags = _frags(children, style)
-    parts = cut(frags)
-    if len(parts) == 1:
-        return Para(None, style, bulletText=bulletText, frags=frags)
-    n = len(parts)
-    return LongPara([Para(None, piece_style(style, part_of(i, n)), bulletText=None if i else bulletText, frags=f)
-                     for i, f in enumerate(parts)], style)
-
-
-def _frags(children: list[Node], style: ParagraphStyle) -> list:
-    """ReportLab's fragments for a tuple tree: runs of text, each with its font, size, link, rise."""
-    return rl.paragraph_frags(("para", None, _weighted(_clean(children), *fonts.weight(style.fontName))), style)
-
-
-def _weighted(children: list[Node], bold: bool, italic: bool) -> list[Node]:
-    """The tree with each fallback family's run (`<font face>`) in the face of its surroundings' weight.
-
-    ReportLab's `<font face>` sets the face's own weight (regular for a family name): without this,
-    Arabic script inside bold text would print regular.
-    """
-    out: list[Node] = []
-    for n in children:
-        if isinstance(n, str):
-            out.append(n)
-            continue
-        t, attrs, kids = n
-        b, i = bold or t in ("b", "strong"), italic or t in ("i", "em")
-        if t == "font" and "face" in attrs:
-            attrs = {**attrs, "face": fonts.face_of(attrs["face"], b, i)}
-        out.append((t, attrs, _weighted(kids, b, i)))
+def pieces_of(children: list[Node], style: ParagraphStyle) -> list[Piece]:
+    """The text engine's pieces for a tuple tree: text with its face, size, rise, colour and link, as
+    ReportLab's parser would give them (`<b>`, `<i>`, `<font face color size>`, `<super>` half the size up
+    and up to 2 points smaller, `<a href color>`, `<a name>`, `<br>`); white space as in a paragraph."""
+    family, bold, italic = fonts.parts(style.fontName)
+    out: list[Piece] = []
+    _pieces(_clean(children), out, family, bold, italic, style.fontSize, 0.0, style.textColor, None)
     return out
+
+
+def _pieces(nodes: list[Node], out: list[Piece], family: str, bold: bool, italic: bool, size: float, rise: float,
+            color: object, href: str | None) -> None:
+    for n in nodes:
+        if isinstance(n, str):
+            out.append(Piece(n, _style(family, bold, italic, size, rise, color, href)))
+            continue
+        tag, attrs, kids = n
+        fam, b, i, sz, up, col, link = family, bold, italic, size, rise, color, href
+        if tag in ("b", "strong"):
+            b = True
+        elif tag in ("i", "em"):
+            i = True
+        elif tag == "font":
+            if "face" in attrs:
+                fam, fb, fi = fonts.parts(attrs["face"])
+                b, i = b or fb, i or fi
+            col = attrs.get("color", col)
+            sz = float(attrs.get("size", sz))
+        elif tag in ("super", "sup"):
+            up, sz = rise + size * 0.5, size - min(2.0, 0.2 * size)
+        elif tag == "a":
+            if "name" in attrs:
+                out.append(Piece("", _style(family, bold, italic, size, rise, color, href), anchor=attrs["name"]))
+                continue
+            link, col = attrs["href"], attrs.get("color", col)
+        elif tag == "br":
+            out.append(Piece("", _style(family, bold, italic, size, rise, color, href), hard_break=True))
+            continue
+        _pieces(kids, out, fam, b, i, sz, up, col, link)
+
+
+@lru_cache(maxsize=1024)
+def _style(family: str, bold: bool, italic: bool, size: float, rise: float, color: object, href: str | None) -> Style:
+    return Style(fonts.mapped(family, bold, italic), size, rise, color, href)
 
 
 # Runs of white space become one space; no-break spaces (U+00A0, U+2007, U+202F) stay as written.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from reportlab.lib.fonts import addMapping, ps2tt
+from reportlab.lib.fonts import addMapping, ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -27,6 +27,17 @@ def weight(font_name: str) -> tuple[bool, bool]:
     """Whether a registered face (or family) name is bold, italic."""
     _, bold, italic = ps2tt(font_name)
     return bool(bold), bool(italic)
+
+
+def parts(font_name: str) -> tuple[str, bool, bool]:
+    """A registered face (or family) name's family, and whether it is bold, italic (as `<font face>` reads it)."""
+    family, bold, italic = ps2tt(font_name)
+    return family, bool(bold), bool(italic)
+
+
+def mapped(family: str, bold: bool, italic: bool) -> str:
+    """The face ReportLab's mapping gives a family's weight and slant (what `<b>`, `<i>` draw in)."""
+    return tt2ps(family, int(bold), int(italic))
 
 
 def registered() -> list[str]:

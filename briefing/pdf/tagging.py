@@ -14,8 +14,7 @@ Components say what a flowable is with `tag`, where they build it; the tagger ke
     tag(f, content_of=g)    what `f` draws is more of the content of `g`'s element (a graphic's key)
 
 Without a role a paragraph is a P (an LI when it has a bullet: the bullet its Lbl, the text its
-LBody), and so is a long one drawn as pieces (`longtext.LongPara`: a flowable whose `pieces` are
-paragraphs, the first with its bullet); a table, a KeepTogether or a flowable with `parts` stands for
+LBody); a table, a KeepTogether or a flowable with `parts` stands for
 its content; a table with the role "Table" is a data table (TR per row, TH for its repeated header
 rows and for cells whose flowable has the role "TH", TD otherwise); anything else is decoration.
 
@@ -187,18 +186,13 @@ def _is_paragraph(f: object) -> bool:
 
 
 def _pieces(f: Flowable) -> list[Paragraph]:
-    """The paragraphs a paragraph is drawn as: itself, or the pieces of a long one (`longtext.LongPara`, which
-    draws them in turn); none for another flowable."""
-    if _is_paragraph(f):
-        return [f]  # (a TextPara has what is read of a paragraph: bulletText, getPlainText, style)
-    pieces = getattr(f, "pieces", None)
-    return pieces if isinstance(pieces, list) and pieces and _is_paragraph(pieces[0]) else []
+    """The paragraphs a paragraph is drawn as: itself; none for another flowable."""
+    return [f] if _is_paragraph(f) else []  # (a TextPara has what is read of one: bulletText, getPlainText)
 
 
 def _lead(f: Flowable) -> Paragraph | None:
-    """The paragraph that says what a paragraph is (its bullet, if any): itself, or a long one's first piece."""
-    pieces = _pieces(f)
-    return pieces[0] if pieces else None
+    """The paragraph that says what a paragraph is (its bullet, if any)."""
+    return f if _is_paragraph(f) else None
 
 
 def inside(f: Flowable) -> list[Flowable]:
@@ -430,7 +424,7 @@ class Tagger:
         ReportLab draws a bulleted paragraph as two text objects, the bullet's, then the text's
         (`paragraph._drawBullet`, then the lines): the label's sequence ends when the bullet's text
         object is drawn, and the body's begins. What is drawn first is checked to be the bullet (where it
-        begins, how far it goes), and there must be two (or more, for the pieces of a long paragraph): anything
+        begins, how far it goes), and there must be two (or more): anything
         else stops the build, never mis-tags.
         """
         body = item.last("LBody")
@@ -612,7 +606,7 @@ def _check_bullet(f: Paragraph, canv, tx: PDFTextObject, origin: tuple[float, fl
 
 
 def _plain_text(f: Flowable) -> str:
-    """The text of a paragraph, or of the pieces of a long one (`longtext.LongPara`)."""
+    """The text of a paragraph."""
     if getattr(type(f), "text_paragraph", False):
         return f.getPlainText()
     if isinstance(f, Paragraph):
@@ -620,7 +614,7 @@ def _plain_text(f: Flowable) -> str:
         if frags and hasattr(frags[0], "words"):  # a piece of a split paragraph in one font: its words
             return " ".join(w for fr in frags for w in fr.words)
         return f.getPlainText()
-    return " ".join(_plain_text(p) for p in getattr(f, "pieces", ()))
+    return ""
 
 
 def _depth(e: Elem | None) -> int:

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, groupby
 
 from . import bidiorder, fonts, shaping
-from .shaping import Shaped
+from .shaping import SHY, Shaped
 
 HARD_BREAK = "\n"
 # Where a line may break: after these (a run of them). No-break spaces (U+00A0, U+2007, U+202F) never break.
@@ -121,12 +122,32 @@ class Word:
     runs: list[Run]
     hard: bool  # a hard line break follows
     full: float = 0.0  # width()
-    space: float = 0.0  # width(end, stop): its trailing spaces
+    space: float = 0.0  # width(end, stop): its trailing spaces (or soft hyphen, drawn only at a line's end)
+    shy: bool = False  # it ends at a soft hyphen: the word goes on after it, with no space
+    _sums: tuple[list[int], list[float]] | None = None  # (`sums`)
 
     def width(self, start: int | None = None, end: int | None = None) -> float:
+        """The width of the glyphs of the clusters in [start, end) (the word, by default)."""
         a = self.start if start is None else start
         b = self.end if end is None else end
-        return sum(r.advance(a, b) for r in self.runs if r.start < b and r.end > a)
+        if a == self.start and b == self.end:
+            return self.full
+        at, cum = self.sums()
+        return cum[bisect_left(at, b)] - cum[bisect_left(at, a)]
+
+    def sums(self) -> tuple[list[int], list[float]]:
+        """Each cluster's start, in logical order, and the width of the clusters before each (one more, the
+        whole): a piece's width from two look-ups, so that cutting a long word costs its length once."""
+        if self._sums is None:
+            per: dict[int, float] = {}
+            for r in self.runs:
+                k = r.style.size / 1000
+                for g in r.shape.glyphs:
+                    c = g.cluster + r.base
+                    per[c] = per.get(c, 0.0) + g.advance * k
+            at = sorted(per)
+            self._sums = (at, [0.0, *accumulate(per[c] for c in at)])
+        return self._sums
 
 
 @dataclass(slots=True)
@@ -149,13 +170,26 @@ class Drawn:
         return [g._replace(cluster=g.cluster + b) for g in self.shaped]
 
 
-@dataclass(slots=True)
 class Line:
-    start: int  # logical range of what is drawn
-    end: int
-    stop: int  # where the next line starts
-    width: float
-    drawn: list[Drawn] = field(default_factory=list)  # visual order, left to right
+    """A line: the logical range of what is drawn (`start`, `end`), where the next line starts (`stop`),
+    its width and its glyph runs in visual order, left to right (`drawn`: made when first asked for, for
+    a left-to-right paragraph, since a paragraph may be broken at several widths before it is drawn)."""
+
+    __slots__ = ("start", "end", "stop", "width", "_drawn", "_parts", "_laid")
+
+    def __init__(self, start: int, end: int, stop: int, width: float, drawn: list[Drawn] | None = None):
+        self.start, self.end, self.stop, self.width = start, end, stop, width
+        self._drawn = [] if drawn is None else drawn
+        self._parts: list[tuple[Word, int, int]] | None = None
+        self._laid: Laid | None = None
+
+    @property
+    def drawn(self) -> list[Drawn]:
+        if self._parts is not None:
+            assert self._laid is not None
+            self._drawn = _line(self._laid, self.start, self.end, self.stop, self._parts).drawn
+            self._parts = self._laid = None
+        return self._drawn
 
 
 @dataclass(slots=True)
@@ -168,10 +202,14 @@ class Laid:
     words: list[Word]
     anchors: list[tuple[int, str]]
     marked: bool = False  # whether it has Arabic vowel marks (harakat; the ezafe hamza is not one)
+    # left to right with nothing to shape: each glyph drawn is named by its own character, in logical order
+    simple: bool = False
+    links: bool = True  # whether some of its text is a link (False: known to have none)
 
-    def lines(self, width: float, first: float | None = None, start: int = 0) -> list[Line]:
-        """The paragraph from `start` on broken into lines `width` wide (the first `first` wide, if given)."""
-        return _break(self, width, width if first is None else first, start)
+    def lines(self, width: float, first: float | None = None, start: int = 0, urls: bool = False) -> list[Line]:
+        """The paragraph from `start` on broken into lines `width` wide (the first `first` wide, if given);
+        `urls`: a URL that does not fit the rest of a line is broken after its last slash that does."""
+        return _break(self, width, width if first is None else first, start, urls)
 
 
 def is_common(c: str) -> bool:
@@ -183,6 +221,10 @@ def is_common(c: str) -> bool:
 def lay(pieces: list[Piece], rtl: bool, families: tuple[Family, ...], replacement: str,
         language: str | None = None) -> Laid:
     """Levels, runs, shaped glyphs and words of a paragraph (see the module's doc)."""
+    if not rtl:
+        found = _lay_simple(pieces, families)
+        if found is not None:
+            return found
     chars: list[str] = []
     styles: list[Style] = []
     spans: list[tuple[int, int, Style]] = []  # (start, end, style) of each piece's text
@@ -226,7 +268,7 @@ def lay(pieces: list[Piece], rtl: bool, families: tuple[Family, ...], replacemen
                 path = files[face] = fonts.file_of(face)
             lang = ot if ot is not None and _ARABIC.search(text, a, b) else None
             level = levels[a]
-            shape = _shape(text[i:j], a - i, b - i, end - i, path, level % 2 == 1, lang)
+            shape = _shape(text[i:j], a - i, b - i, end - i, path, level % 2 == 1, lang, face)
             runs.append(Run(a, b, level, face, styles[a], shape, i))
             a = b
         if len(runs) == 1:  # (one run: the sums below, of one term or none)
@@ -237,14 +279,89 @@ def lay(pieces: list[Piece], rtl: bool, families: tuple[Family, ...], replacemen
         else:
             full = sum(r.shape.body_total * (r.style.size / 1000) for r in runs if r.start < end)
             space = sum(r.shape.space_total * (r.style.size / 1000) for r in runs if r.end > end)
-        words.append(Word(i, end, stop, runs, stop > j, full, space))
+        words.append(Word(i, end, stop, runs, stop > j, full, space, j > end and text[end] == SHY))
         i = stop
     marked = _HARAKAT.search(text) is not None
-    return Laid(text, rtl, levels, words, anchors, marked)
+    simple = not rtl and not any(levels) and not shaping.COMPLEX.search(text)
+    return Laid(text, rtl, levels, words, anchors, marked, simple)
 
 
-# A word: what is not a space (nor a hard break), its trailing spaces, and the hard break that may follow.
-_WORD = re.compile(f"([^{_SPACES}{HARD_BREAK}]*)([{_SPACES}]*){HARD_BREAK}?")
+def _lay_simple(pieces: list[Piece], families: tuple[Family, ...]) -> Laid | None:
+    """`lay` for the common case, in a fraction of its time: left to right, with no character that is
+    right to left, needs shaping (`shaping.COMPLEX`) or another family than its piece's. None otherwise."""
+    texts = [p.text for p in pieces]
+    text = "".join(texts)
+    if _NOT_SIMPLE.search(text):
+        return None
+    owns = {p.style.font for p in pieces if p.text}
+    for face in owns:
+        drawn = _drawn_by(families, fonts.family_of(face))
+        if drawn is None or not drawn.issuperset(text):
+            return None
+    anchors: list[tuple[int, str]] = []
+    spans: list[tuple[int, Style]] = []  # where each piece's text starts, and its style
+    at = 0
+    for p, t in zip(pieces, texts, strict=True):
+        if p.anchor is not None:
+            anchors.append((at, p.anchor))
+        elif p.hard_break:
+            spans.append((at, p.style))
+            at += 1
+        elif t:
+            if not spans or spans[-1][1] != p.style:
+                spans.append((at, p.style))
+            at += len(t)
+    if HARD_BREAK in text or any(p.hard_break for p in pieces):
+        text = "".join(HARD_BREAK if p.hard_break else t for p, t in zip(pieces, texts, strict=True))
+    n = len(text)
+    starts = [a for a, _ in spans] + [n]
+    words: list[Word] = []
+    k = 0  # the span the word starts in
+    for m in _WORD.finditer(text):
+        i, stop = m.span()
+        if i == stop:
+            if i == n:
+                break
+            continue
+        end, j = m.end(1), m.end(2)
+        while starts[k + 1] <= i:
+            k += 1
+        word = text[i:j]
+        if starts[k + 1] >= j:  # (one style: one run)
+            st = spans[k][1]
+            shape = _simple_shape(word, 0, j - i, end - i, st.font)
+            runs = [Run(i, j, 0, st.font, st, shape, i)]
+            size = st.size / 1000
+            full, space = shape.body_total * size, shape.space_total * size
+        else:
+            runs = []
+            a, q = i, k
+            while a < j:
+                b = min(starts[q + 1], j)
+                st = spans[q][1]
+                runs.append(Run(a, b, 0, st.font, st, _simple_shape(word, a - i, b - i, end - i, st.font), i))
+                a, q = b, q + 1
+            full = sum(r.shape.body_total * (r.style.size / 1000) for r in runs if r.start < end)
+            space = sum(r.shape.space_total * (r.style.size / 1000) for r in runs if r.end > end)
+        words.append(Word(i, end, stop, runs, stop > j, full, space, j > end and text[end] == SHY))
+    return Laid(text, False, [0] * n, words, anchors, False, True, any(st.href for _, st in spans))
+
+
+@lru_cache(maxsize=20_000)
+def _simple_shape(word: str, start: int, end: int, body_end: int, face: str) -> Shape:
+    return Shape(shaping.simple(word, start, end, face), body_end)
+
+
+# What `_lay_simple` leaves to `lay`: right-to-left characters and explicit directional formatting, what
+# needs shaping, and the replacement's business (controls, unassigned and private use are all covered
+# by `drawn_by` or not).
+_NOT_SIMPLE = re.compile("[\u0590-\u08ff\u200e\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff"
+                         "\U00010800-\U00010fff\U0001e800-\U0001efff]|" + shaping.COMPLEX.pattern)
+
+
+# A word: what is not a space (nor a hard break, nor a soft hyphen), its trailing spaces or soft hyphen, and
+# the hard break that may follow.
+_WORD = re.compile(f"([^{_SPACES}{HARD_BREAK}{SHY}]*)({SHY}|[{_SPACES}]*){HARD_BREAK}?")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufeff]")
 _SAME = re.compile(rb"(.)\1*", re.DOTALL)  # a stretch of one level (a byte each)
 # Arabic vowel marks (harakat; the ezafe hamza is not one)
@@ -269,7 +386,10 @@ def _cuts(levels: list[int], faces: list[str] | None, spans: list[tuple[int, int
 
 
 @lru_cache(maxsize=20_000)
-def _shape(word: str, start: int, end: int, body_end: int, path: str, rtl: bool, language: str | None) -> Shape:
+def _shape(word: str, start: int, end: int, body_end: int, path: str, rtl: bool, language: str | None,
+           face: str) -> Shape:
+    if not rtl and not shaping.COMPLEX.search(word, start, end):
+        return Shape(shaping.simple(word, start, end, face), body_end)
     return Shape(shaping.shape(word, start, end, path, rtl, language), body_end)
 
 
@@ -365,7 +485,7 @@ def _common(c: str) -> bool:
 
 # -- breaking --------------------------------------------------------------------------------------------
 
-def _break(laid: Laid, width: float, first: float, start: int) -> list[Line]:
+def _break(laid: Laid, width: float, first: float, start: int, urls: bool = False) -> list[Line]:
     lines: list[Line] = []
     cur: list[tuple[Word, int, int]] = []  # (word, from, to) on the current line
     used = 0.0
@@ -375,7 +495,15 @@ def _break(laid: Laid, width: float, first: float, start: int) -> list[Line]:
         nonlocal cur, used, avail
         start = cur[0][1] if cur else stop
         end = cur[-1][2] if cur else stop
-        lines.append(_line(laid, start, end, stop, [(w, a, b) for w, a, b in cur]))
+        if laid.simple:  # (its width known: the runs are made when it is drawn)
+            last = cur[-1] if cur else None
+            hyphen = last[0].space if last and last[0].shy and last[2] == last[0].end and stop < len(
+                laid.text) else 0.0
+            line = Line(start, end, stop, used + hyphen)
+            line._parts, line._laid = cur, laid
+            lines.append(line)
+        else:
+            lines.append(_line(laid, start, end, stop, cur))
         cur, used, avail = [], 0.0, width
 
     for w in laid.words:
@@ -385,10 +513,12 @@ def _break(laid: Laid, width: float, first: float, start: int) -> list[Line]:
         while True:
             need = w.full if a == w.start else w.width(a, w.end)
             gap = _gap(*cur[-1]) if cur else 0.0  # the spaces before it
-            if not cur or used + gap + need <= avail + 1e-6:
+            hyphen = w.space if w.shy else 0.0  # (room for the hyphen, should the line break there)
+            if not cur or used + gap + need + hyphen <= avail + 1e-6:
                 if not cur and need > avail + 1e-6 and w.end > a:  # wider than a line: cut it
                     cut = _cut(laid.text, w, a, avail)
                     if cut < w.end:
+                        used = w.width(a, cut)
                         cur.append((w, a, cut))
                         close(cut)
                         a = cut
@@ -396,6 +526,14 @@ def _break(laid: Laid, width: float, first: float, start: int) -> list[Line]:
                 used += gap + need
                 cur.append((w, a, w.end))
                 break
+            if urls and _is_url(laid.text, w, a):
+                head = _slash(laid.text, w, a, avail - used - gap)
+                if head is not None:  # (the URL's head fills the line; the rest starts the next)
+                    used += gap + w.width(a, head)
+                    cur.append((w, a, head))
+                    close(head)
+                    a = head
+                    continue
             close(a)
         if w.hard:
             close(w.stop)
@@ -408,28 +546,112 @@ def _break(laid: Laid, width: float, first: float, start: int) -> list[Line]:
 
 
 def _gap(w: Word, a: int, b: int) -> float:
-    """The width of what follows a word's piece `a`..`b` on a line up to the word's stop (its spaces)."""
+    """The width of what follows a word's piece `a`..`b` on a line up to the word's stop (its spaces; a soft
+    hyphen inside a line is not drawn)."""
+    if w.shy:
+        return 0.0
     return w.space if b == w.end else w.width(b, w.stop)
+
+
+_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+def _is_url(text: str, w: Word, a: int) -> bool:
+    """Whether the word from `a` on is (part of) a URL: it links to one, or reads as one."""
+    return any(_url(r.style) for r in w.runs if r.end > a) or _URL.match(text, w.start) is not None
+
+
+def _slash(text: str, w: Word, a: int, room: float) -> int | None:
+    """Where to break the word from `a` so that its head, ending at a slash, takes at most `room`."""
+    at, _ = w.sums()
+    scheme = text.find("://", a, w.end)
+    least = scheme + 3 if scheme >= 0 else a  # (never inside "https://")
+    end = min(_fits(w, a, room), w.end - 1)
+    for k in range(bisect_right(at, end) - 1, bisect_right(at, least) - 1, -1):
+        if text[at[k] - 1] == "/" and _cuttable(text, at[k]):
+            return at[k]
+    return None
+
+
+def _fits(w: Word, a: int, room: float) -> int:
+    """The end of the longest piece of the word from `a` (at a cluster's start, or its end) that takes at
+    most `room`."""
+    at, cum = w.sums()
+    i = bisect_left(at, a)
+    k = bisect_right(cum, cum[i] + room + 1e-6) - 1  # (the clusters before at[k] fit)
+    return at[k] if k < len(at) else w.stop
 
 
 def _cut(text: str, w: Word, a: int, avail: float) -> int:
     """Where to cut a word wider than a line that starts at `a`: after its last slash that fits, else at the
     last cluster boundary that fits (never next to a joiner or no-break space); at least one cluster."""
-    bounds = sorted({g.cluster for r in w.runs for g in r.glyphs if a < g.cluster < w.end})
-    bounds = [b for b in bounds if text[b - 1] not in _JOINERS and text[b] not in _JOINERS
-              and not unicodedata.combining(text[b])] or bounds
-    fits = [b for b in bounds if w.width(a, b) <= avail + 1e-6]
-    if not fits:
-        return bounds[0] if bounds else w.end
-    slash = [b for b in fits if text[b - 1] == "/"]
-    return (slash or fits)[-1]
+    at, _ = w.sums()
+    lo = bisect_right(at, a)  # the first boundary after `a`
+    hi = bisect_left(at, min(_fits(w, a, avail), w.end) + 1)  # past the last one that fits
+    hi = min(hi, bisect_left(at, w.end))
+    fits = [at[k] for k in range(hi - 1, lo - 1, -1) if _cuttable(text, at[k])]  # (the line's worth, backwards)
+    slash = next((b for b in fits if text[b - 1] == "/"), None)
+    if slash is not None or fits:
+        return slash if slash is not None else fits[0]
+    for k in range(lo, bisect_left(at, w.end)):  # nothing fits: the first place it may be cut
+        if _cuttable(text, at[k]):
+            return at[k]
+    return at[lo] if lo < len(at) and at[lo] < w.end else w.end
+
+
+def _CLUSTER(g: Shaped) -> int:  # noqa: N802 -- (a key, named as a constant)
+    return g.cluster
+
+
+def _cuttable(text: str, b: int) -> bool:
+    """Whether a word may be cut before `b` (never next to a joiner or no-break space, nor before a mark)."""
+    return text[b - 1] not in _JOINERS and text[b] not in _JOINERS and not unicodedata.combining(text[b])
+
+
+def simple_parts(line: Line) -> list[tuple[Run, str | None, tuple[Shaped, ...] | list[Shaped]]] | None:
+    """The runs of a line of a left-to-right paragraph with nothing to shape (`Laid.simple`) whose runs
+    are not made yet, in order, each with the part of its shape drawn (as `Drawn.part`, `Drawn.shaped`):
+    what drawing it takes, without `Drawn`s. None for any other line."""
+    parts = line._parts
+    if parts is None:
+        return None
+    laid = line._laid
+    assert laid is not None
+    out: list[tuple[Run, str | None, tuple[Shaped, ...] | list[Shaped]]] = []
+    last = len(parts) - 1
+    n = len(laid.text)
+    stop = line.stop
+    for k, (w, a, b) in enumerate(parts):
+        if w.shy:
+            to = (w.stop if b == w.end and stop < n else b) if k == last else w.end
+        else:
+            to = b if k == last else w.stop
+        for r in w.runs:
+            lo, hi = max(a, r.start), min(to, r.end)
+            if lo >= hi:
+                continue
+            sh = r.shape
+            if lo == r.start and hi == r.end:
+                out.append((r, "all", sh.glyphs))
+            elif lo == r.start and hi == r.base + sh.body_end:
+                out.append((r, "body", sh.body))
+            else:
+                gl = sh.glyphs
+                out.append((r, None, list(gl[bisect_left(gl, lo - r.base, key=_CLUSTER):
+                                             bisect_left(gl, hi - r.base, key=_CLUSTER)])))
+    return out
 
 
 def _line(laid: Laid, start: int, end: int, stop: int, parts: list[tuple[Word, int, int]]) -> Line:
     """A line: its runs in visual order (L2) with their x; trailing spaces (L1) not drawn."""
     pieces: list[tuple[Run, int, int]] = []
+    last = len(parts) - 1
     for k, (w, a, b) in enumerate(parts):
-        to = b if k == len(parts) - 1 else w.stop  # the spaces between words are drawn, not the last ones
+        # the spaces between words are drawn, not the last ones; a soft hyphen only at the line's end
+        if w.shy:
+            to = (w.stop if b == w.end and stop < len(laid.text) else b) if k == last else w.end
+        else:
+            to = b if k == last else w.stop
         for r in w.runs:
             lo, hi = max(a, r.start), min(to, r.end)
             if lo < hi:
@@ -448,7 +670,11 @@ def _line(laid: Laid, start: int, end: int, stop: int, parts: list[tuple[Word, i
             gs, adv, part = sh.body, sh.body_total, "body"
         else:
             a, b = lo - r.base, hi - r.base
-            gs = [g for g in sh.glyphs if a <= g.cluster < b]
+            gl = sh.glyphs
+            if not r.level % 2:  # (left to right, HarfBuzz's clusters ascend: a cut word's piece by bisection)
+                gs = list(gl[bisect_left(gl, a, key=_CLUSTER):bisect_left(gl, b, key=_CLUSTER)])
+            else:
+                gs = [g for g in gl if a <= g.cluster < b]
             adv, part = sum(g.advance for g in gs), None
         wdt = adv * r.style.size / 1000
         line.drawn.append(Drawn(x, wdt, r, gs, part))

@@ -27,7 +27,7 @@ from reportlab.platypus import Flowable
 
 from . import bidiorder, fonts, shaping, strings
 from .tagging import inherit, marked
-from .textengine import Drawn, Family, Laid, Line, Piece, Style, lay
+from .textengine import Drawn, Family, Laid, Line, Piece, Run, Style, lay, simple_parts
 
 
 class TextPara(Flowable):
@@ -75,12 +75,18 @@ class TextPara(Flowable):
         st = self.style
         w = pdfmetrics.stringWidth(_visual_bullet(self.bulletText, self.rtl), self.bullet_font, st.bulletFontSize)
         start = (st.rightIndent if getattr(st, "rtl", False) else st.leftIndent) + st.firstLineIndent
-        return max(0.0, st.bulletIndent + w + 0.6 * st.bulletFontSize - start)
+        return max(0.0, self._bullet_from(w) + w + 0.6 * st.bulletFontSize - start)
+
+    def _bullet_from(self, w: float) -> float:
+        """Where a bullet `w` wide begins, from the start edge: at the style's bullet indent, or ending there
+        (`bulletAnchor="end"`: numbers right-aligned in their column, left-aligned right to left)."""
+        st = self.style
+        return st.bulletIndent - w if getattr(st, "bulletAnchor", "start") == "end" else st.bulletIndent
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth != self._wrapped_at:
             inner, first = self._avail(availWidth)
-            self._lines = self.laid.lines(inner, first, self._start)
+            self._lines = self.laid.lines(inner, first, self._start, bool(getattr(self.style, "uriWasteReduce", 0)))
             self._wrapped_at = availWidth
         self.width = availWidth
         self.height = len(self._lines) * self.leading
@@ -97,8 +103,9 @@ class TextPara(Flowable):
         return max((w.width() for w in self.laid.words), default=0.0) + st.leftIndent + st.rightIndent
 
     def getPlainText(self) -> str:  # noqa: N802 -- ReportLab's name
-        """The logical text (what the lines' /ActualText say together)."""
-        return self.laid.text[self._start:].replace("\n", " ")
+        """The logical text of this part of the paragraph (what its lines' /ActualText say together)."""
+        end = self._lines[-1].stop if self._lines and not self._last else len(self.laid.text)
+        return self.laid.text[self._start:end].replace("\n", " ")
 
     def getActualLineWidths0(self) -> list[float]:  # noqa: N802 -- ReportLab's name
         return [ln.width for ln in self._lines]
@@ -146,14 +153,27 @@ class TextPara(Flowable):
         canv.saveState()  # (the colours and text rise set here end with the paragraph)
         tx = canv.beginText(0, y)
         code = tx._code
-        state = _State()
+        code.append(f"{fp_str(self.leading)} TL")  # (each line ends with T*, as ReportLab's do: text tools
+        state = _State()  # read a line's end there)
         for k, line in enumerate(self._lines):
             x = self._line_x(line, k == 0 and self._first, inner)
-            text = self.laid.text[line.start:line.stop].replace("\n", "")
-            actual = strings.literal(strings.text(text)).decode("latin-1")
-            with marked(canv, "Span", props=f"<</ActualText ({actual})>>", code=code):
-                _draw_line(canv, tx, state, line, x, y, self.laid.text)
-            self._links(canv, line, x, y)
+            links: list | None = [] if self.laid.links else None
+            if self.laid.simple:  # (its glyphs are its characters, in order: text tools read it as drawn)
+                if _draw_simple(canv, tx, state, line, x, y, self.laid.text, links):
+                    if links:
+                        _annotate(canv, links, x, y)
+                    links = None
+                else:
+                    _draw_line(canv, tx, state, line, x, y, self.laid.text)
+            else:
+                text = self.laid.text[line.start:line.stop].replace("\n", "")
+                actual = strings.literal(strings.text(text)).decode("latin-1")
+                with marked(canv, "Span", props=f"<</ActualText ({actual})>>", code=code):
+                    _draw_line(canv, tx, state, line, x, y, self.laid.text)
+            code.append("T*")
+            state.pen = None
+            if links is not None:
+                self._links(canv, line, x, y)
             for pos, name in self.laid.anchors:
                 if line.start <= pos < max(line.stop, line.start + 1) or (pos == len(self.laid.text) and k == len(
                         self._lines) - 1):
@@ -186,7 +206,7 @@ class TextPara(Flowable):
         font = self.bullet_font
         text = _visual_bullet(self.bulletText or "", self.rtl)
         w = pdfmetrics.stringWidth(text, font, st.bulletFontSize)
-        x = self.width - st.bulletIndent - w if self.rtl else st.bulletIndent
+        x = self.width - self._bullet_from(w) - w if self.rtl else self._bullet_from(w)
         tx = canv.beginText(x, y + getattr(st, "bulletOffsetY", 0))
         tx.setFont(font, st.bulletFontSize)
         tx.setFillColor(getattr(st, "bulletColor", st.textColor))
@@ -195,23 +215,26 @@ class TextPara(Flowable):
 
     def _links(self, canv, line: Line, x: float, y: float) -> None:
         """A link annotation over each stretch of a line's glyphs that link to one place, as drawn."""
-        spans: list[list] = []
-        for d in line.drawn:
-            href = d.run.style.href
-            if href is None or not d.shaped:
-                continue
-            size, rise = d.run.style.size, d.run.style.rise
-            box = [x + d.x, y + rise - size * 0.25, x + d.x + d.width, y + rise + size * 0.95]
-            if spans and spans[-1][0] == href and abs(spans[-1][1][2] - box[0]) < 0.01:
-                prev = spans[-1][1]
-                spans[-1][1] = [prev[0], min(prev[1], box[1]), box[2], max(prev[3], box[3])]
-            else:
-                spans.append([href, box])
-        for href, box in spans:
-            if href.startswith("#"):
-                canv.linkRect("", href[1:], tuple(box), relative=1)
-            else:
-                canv.linkURL(href, tuple(box), relative=1)
+        _annotate(canv, [(d.run.style.href, d.x, d.x + d.width, d.run.style.size, d.run.style.rise)
+                         for d in line.drawn if d.run.style.href is not None and d.shaped], x, y)
+
+
+def _annotate(canv, runs: list[tuple[str, float, float, float, float]], x: float, y: float) -> None:
+    """A link annotation over each stretch of a line's runs that link to one place: each run's (href, left,
+    right, size, rise) from the line's left `x`, on baseline `y`."""
+    spans: list[list] = []
+    for href, left, right, size, rise in runs:
+        box = [x + left, y + rise - size * 0.25, x + right, y + rise + size * 0.95]
+        if spans and spans[-1][0] == href and abs(spans[-1][1][2] - box[0]) < 0.01:
+            prev = spans[-1][1]
+            spans[-1][1] = [prev[0], min(prev[1], box[1]), box[2], max(prev[3], box[3])]
+        else:
+            spans.append([href, box])
+    for href, box in spans:
+        if href.startswith("#"):
+            canv.linkRect("", href[1:], tuple(box), relative=1)
+        else:
+            canv.linkURL(href, tuple(box), relative=1)
 
 
 def line_width(laid: Laid) -> float:
@@ -228,11 +251,14 @@ def draw_line_into(canv, tx, laid: Laid, x: float, y: float) -> float:
         return 0.0
     (line,) = lines
     state = _State()
-    actual = strings.literal(strings.text(laid.text)).decode("latin-1")
-    with marked(canv, "Span", props=f"<</ActualText ({actual})>>", code=tx._code):
+    if laid.simple:
         _draw_line(canv, tx, state, line, x, y, laid.text)
-        if state.rise:
-            tx._code.append("0 Ts")
+    else:
+        actual = strings.literal(strings.text(laid.text)).decode("latin-1")
+        with marked(canv, "Span", props=f"<</ActualText ({actual})>>", code=tx._code):
+            _draw_line(canv, tx, state, line, x, y, laid.text)
+    if state.rise:
+        tx._code.append("0 Ts")
     return line.width
 
 
@@ -272,10 +298,66 @@ class _State:
         self.pen: tuple[float, float] | None = None  # where the last glyph drawn left the pen
 
 
+def _draw_simple(canv, tx, state: _State, line: Line, x: float, y: float, text: str,
+                 links: list | None) -> bool:
+    """`_draw_line` for a line of a left-to-right paragraph with nothing to shape, straight from its words
+    (one after another, each glyph a character, no offsets): False if it is not one, or a run needs more
+    than one `TJ` array (two subsets), and nothing was drawn. `links`: where to put each run's
+    (href, left, right, size, rise), from the line's left, if it is a link."""
+    parts = simple_parts(line)
+    if parts is None:
+        return False
+    doc = canv._doc
+    serial = _serial(doc)
+    drawn = []
+    at = 0.0
+    for run, part, shaped in parts:
+        font = _FONTS.get(run.face) or _font(run.face)
+        memo = _Drawing.of_run(run, part, shaped, font, text, True)
+        if memo.serial == serial:
+            name, inner = memo.name, memo.tj
+        else:
+            name, inner = memo.written(doc, serial, font) if memo.flat else (None, "")
+        if name is None:
+            return False
+        st = run.style
+        drawn.append((st, name, inner))
+        if links is not None:
+            wdt = memo.advance * st.size / 1000
+            if st.href is not None:
+                links.append((st.href, at, at + wdt, st.size, st.rise))
+            at += wdt
+    code = tx._code
+    code.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
+    arrays: list[str] = []
+    for st, name, inner in drawn:
+        if st.color is not None and st.color is not state.color and st.color != state.color:
+            _close(code, arrays)
+            tx.setFillColor(st.color)
+            state.color = st.color
+        if st.rise != state.rise:
+            _close(code, arrays)
+            code.append(f"{fp_str(st.rise)} Ts")
+            state.rise = st.rise
+        if state.font != (name, st.size):
+            _close(code, arrays)
+            code.append(f"{name} {fp_str(st.size)} Tf")
+            state.font = (name, st.size)
+        if arrays and arrays[-1][-1] == ")" and inner[0] == "(":  # (one string: "(a )(b)" is "(a b)")
+            arrays[-1] = arrays[-1][:-1] + inner[1:]
+        else:
+            arrays.append(inner)
+    _close(code, arrays)
+    state.pen = None
+    return True
+
+
 def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: str) -> None:
-    """A line's glyphs, run by run, each placed where the line's layout put it (see the module's doc)."""
+    """A line's glyphs, run by run, each placed where the line's layout put it (see the module's doc);
+    each run its own `TJ` array (see `_array`)."""
     _fold_tounicode()
     doc = canv._doc
+    serial = _serial(doc)
     code = tx._code
     for d in line.drawn:
         shaped = d.shaped
@@ -283,7 +365,7 @@ def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: st
             continue
         run = d.run
         st = run.style
-        font = pdfmetrics.getFont(run.face)
+        font = _FONTS.get(run.face) or _font(run.face)
         memo = _Drawing.of(d, font, text)
         if st.color is not None and st.color is not state.color and st.color != state.color:
             tx.setFillColor(st.color)
@@ -293,13 +375,13 @@ def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: st
             code.append(f"1 0 0 1 {fp_str(x + d.x)} {fp_str(y)} Tm")
         state.pen = (x + d.x + d.width, y)
         size = st.size
-        if memo.flat and st.rise == state.rise:  # (one subset, no glyph raised: one TJ, the same every time)
-            name, tj = memo.written(canv, font)
+        if memo.flat and st.rise == state.rise:  # (one subset, no glyph raised: the same array every time)
+            name, inner = memo.written(doc, serial, font)
             if name is not None:
                 if state.font != (name, size):
                     code.append(f"{name} {fp_str(size)} Tf")
                     state.font = (name, size)
-                code.append(tj)
+                code.append("[" + inner + "] TJ")  # (a run's own array: see `_array`)
                 continue
         chars = memo.chars
         widths = font.face.charWidths
@@ -323,8 +405,36 @@ def _draw_line(canv, tx, state: _State, line: Line, x: float, y: float, text: st
         _flush(code, pending)
 
 
+def _close(code: list[str], arrays: list[str]) -> None:
+    """Write the `TJ` array being made, if any."""
+    if arrays:
+        code.append("[" + " ".join(arrays) + "] TJ")
+        arrays.clear()
+
+
+# Faces by name (pdfmetrics.getFont, without its checks; a name is registered once, for the process).
+_FONTS: dict = {}
+
+
+def _font(name: str):
+    f = _FONTS[name] = pdfmetrics.getFont(name)
+    return f
+
+
+# The document being drawn, and a number that changes when another one is: a word's `TJ` array holds
+# the codes its glyphs have in one document (`_Drawing.written`).
+_DOC: list = [lambda: None, 0]
+
+
+def _serial(doc) -> int:
+    if _DOC[0]() is not doc:
+        _DOC[0], _DOC[1] = weakref.ref(doc), _DOC[1] + 1
+    return _DOC[1]
+
+
 def _glyph(pending: list[str], g: shaping.Shaped, code: str, width: float) -> None:
-    """A glyph's part of a `TJ` array: its offset, its code (a string), and the adjustment to HarfBuzz's advance."""
+    """A glyph's part of a `TJ` array: its offset, its code (a string's content), and the adjustment to
+    HarfBuzz's advance. Codes one after another share one string (`_array`)."""
     if g.x_offset:
         pending.append(fp_str(-g.x_offset))
     pending.append(code)
@@ -333,8 +443,30 @@ def _glyph(pending: list[str], g: shaping.Shaped, code: str, width: float) -> No
         pending.append(fp_str(adj))
 
 
-# A byte of a subset's code as a PDF string, as the canvas writes it (`Canvas._escape`).
-_CODES = ["(" + escapePDF(bytes([b])) + ")" for b in range(256)]
+def _array(parts: list[str], merge: bool = False) -> str:
+    """The content of a `TJ` array of glyph codes (strings' contents, `\x00`-marked) and adjustments
+    (numbers); `merge`: codes one after another in one string (a left-to-right line whose glyphs are its
+    characters). Otherwise each glyph is a string of its own: pdfium reads a line's /ActualText only so."""
+    out: list[str] = []
+    text: list[str] = []
+    for p in parts:
+        if p[:1] == "\x00":
+            text.append(p[1:])
+            if not merge:
+                out.append("(" + text.pop() + ")")
+            continue
+        if text:
+            out.append("(" + "".join(text) + ")")
+            text.clear()
+        out.append(p)
+    if text:
+        out.append("(" + "".join(text) + ")")
+    return " ".join(out)
+
+
+# A byte of a subset's code as the content of a PDF string, as the canvas writes it (`Canvas._escape`),
+# marked as a code for `_array`.
+_CODES = ["\x00" + escapePDF(bytes([b])) for b in range(256)]
 
 
 class _Drawing:
@@ -342,9 +474,9 @@ class _Drawing:
     and, for the last document drawn, their `TJ` array. Kept with the word's shape (`textengine.Shape`) when
     the run is drawn whole or without its trailing spaces, which every occurrence of the word shares."""
 
-    __slots__ = ("font", "shaped", "chars", "flat", "template", "doc", "name", "tj")
+    __slots__ = ("font", "shaped", "chars", "flat", "template", "serial", "name", "tj", "advance")
 
-    def __init__(self, font, shaped, chars: str):
+    def __init__(self, font, shaped, chars: str, merge: bool = False):
         self.font, self.shaped, self.chars = font, shaped, chars
         self.flat = all(g.y_offset == 0 for g in shaped)
         # the TJ array with a slot for each glyph's code (a document's own): offsets and adjustments as `_glyph`
@@ -352,17 +484,22 @@ class _Drawing:
         parts: list[str] = []
         if self.flat:
             for g, c in zip(shaped, chars, strict=True):
-                _glyph(parts, g, "{}", widths.get(ord(c), 0))
-        self.template = "[" + " ".join(parts) + "] TJ"
-        self.doc: weakref.ref | None = None
+                _glyph(parts, g, "\x00{}", widths.get(ord(c), 0))
+        self.template = _array([p.replace("{", "{{").replace("}", "}}") if p[:1] != "\x00" else p for p in parts],
+                               merge)
+        self.advance = sum(g.advance for g in shaped)  # (thousandths of an em)
+        self.serial = -1
         self.name: str | None = None
         self.tj = ""
 
     @staticmethod
     def of(d: Drawn, font, text: str) -> _Drawing:
-        run = d.run
-        memo = run.shape.drawn if d.part is not None else None
-        key = (d.part, run.face)
+        return _Drawing.of_run(d.run, d.part, d.shaped, font, text)
+
+    @staticmethod
+    def of_run(run: Run, part: str | None, shaped, font, text: str, merge: bool = False) -> _Drawing:
+        memo = run.shape.drawn if part is not None else None
+        key = (part, run.face, merge)
         if memo is not None:
             found = memo.get(key)
             if found is not None and found.font is font:
@@ -371,34 +508,34 @@ class _Drawing:
         base, n = run.base, len(text)
         mapped = font.face.charToGlyph
         named: list[str] = []
-        for g in d.shaped:  # (`_char`, its first case first: a glyph the font maps its own character to)
+        for g in shaped:  # (`_char`, its first case first: a glyph the font maps its own character to)
             k = g.cluster + base
             c = text[k] if k < n else ""
             named.append(c if c and mapped.get(ord(c)) == g.gid else _char(font, path, g.gid, text, k))
         chars = "".join(named)
-        out = _Drawing(font, d.shaped, chars)
+        out = _Drawing(font, shaped, chars, merge)
         if memo is not None:
             memo[key] = out
         return out
 
-    def written(self, canv, font) -> tuple[str | None, str]:
-        """The subset's name and the `TJ` array in this document; no name if the glyphs span two subsets."""
-        doc = canv._doc
-        if self.doc is None or self.doc() is not doc:
+    def written(self, doc, serial: int, font) -> tuple[str | None, str]:
+        """The subset's name and the `TJ` array's content in document `doc` (`_serial`); no name if the
+        glyphs span two subsets."""
+        if self.serial != serial:
             split = font.splitString(self.chars, doc)
-            self.doc = weakref.ref(doc)
+            self.serial = serial
             if len(split) != 1:
                 self.name = None
                 return None, ""
             subset, data = split[0]
             self.name = font.getSubsetInternalName(subset, doc)
-            self.tj = self.template.format(*[_CODES[b] for b in data])
+            self.tj = self.template.format(*[_CODES[b][1:] for b in data])
         return self.name, self.tj
 
 
 def _flush(code: list[str], pending: list[str]) -> None:
     if pending:
-        code.append("[" + " ".join(pending) + "] TJ")
+        code.append("[" + _array(pending) + "] TJ")
         pending.clear()
 
 

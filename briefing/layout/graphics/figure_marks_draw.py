@@ -13,8 +13,9 @@ from reportlab.platypus import Flowable
 from ...model import Figure
 from ...pdf import fonts
 from ...pdf.tagging import inherit, tag
+from ...pdf.textpara import TextPara
 from ..common import mirror
-from ..inline import Ctx, Para
+from ..inline import Ctx
 from .figure_marks import MarkPlan, MarkStyle, arrow, mirrored, place
 from .text import colors, draw_label, measure_for
 
@@ -184,7 +185,7 @@ class FigureCard(Flowable):
         w = measure_for(ctx)(ctx.words.value(f.value), big, True)
         return big if w <= room else max(small * 0.6, int(big * room / w * 2) / 2)
 
-    def _value(self, size: float) -> Para:
+    def _value(self, size: float) -> TextPara:
         """The value at `size` (see `fit`)."""
         base = self.ctx.styles["strip_value"]
         big = self.ctx.theme.sizes["strip_value"]
