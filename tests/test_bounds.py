@@ -274,7 +274,6 @@ def test_a_number_set_in_a_cell_narrower_than_its_smallest_size_is_set_smaller_s
     from briefing.dates import parse_date
     from briefing.layout.graphics.figure_marks_draw import FigureValue
     from briefing.model import Figure
-    from briefing.pdf.rl import line_count
     from briefing.quantity import PlainNumber
 
     ctx = frame_ctx("a4")
@@ -282,5 +281,5 @@ def test_a_number_set_in_a_cell_narrower_than_its_smallest_size_is_set_smaller_s
     cell = FigureValue(ctx, f)
     for width in (120.0, 80.0, 50.0):  # (the number at its size: about 150 points; at 60 %: about 90)
         cell.wrap(width, 1e9)
-        assert line_count(cell.para) == 1, width  # one line: the number whole
+        assert cell.para.line_count() == 1, width  # one line: the number whole
         assert cell.para.style.fontSize < ctx.styles["figure_value"].fontSize

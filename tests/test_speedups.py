@@ -10,7 +10,6 @@ they are put in place by a build, never by importing a module.
 from __future__ import annotations
 
 import io
-import math
 import os
 import re
 import subprocess
@@ -22,14 +21,8 @@ import _rl_accel
 import pytest
 import reportlab
 from conftest import ROOT, SEED
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from reportlab.lib import rl_accel
-from reportlab.lib.colors import Color
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFile, TTFontParser
+from reportlab.pdfbase.ttfonts import TTFontFile, TTFontParser
 from reportlab.platypus import paragraph
-from reportlab.platypus.paraparser import ParaFrag
 
 from briefing.pdf import speedups
 
@@ -90,21 +83,15 @@ def test_an_unchecked_reportlab_runs_its_own_functions(tmp_path):
 
 
 def test_without_rl_accel_the_levers_stay_off(tmp_path):
-    """ReportLab's own `sameFrag` in Python takes a missing attribute for None, where rl_accel's (and the
-    lever) do not: without rl_accel, the lever would draw two runs where ReportLab draws one."""
     out = python(
         "import sys; sys.modules['_rl_accel'] = None  # as if rl_accel were not installed\n"
         "from briefing.pipeline import build\n"
         f"assert build({str(small(tmp_path))!r}, {str(tmp_path / 'small.pdf')!r}).ok\n"
         "from briefing.pdf import speedups\n"
-        "from reportlab.platypus.paraparser import ParaFrag\n"
-        "print(speedups.guard())\n"
-        "a, b = ParaFrag(fontName='A', link=None), ParaFrag(fontName='A')\n" + OWN_FUNCTIONS +
-        "print(bool(paragraph.sameFrag(a, b)), speedups.same_frag(a, b))\n")
-    why, own, answers = out.splitlines()
+        "print(speedups.guard())\n" + OWN_FUNCTIONS)
+    why, own = out.splitlines()
     assert "rl_accel" in why and "not installed" in why
     assert own.split() == ["[]", "True", "True", "reportlab.pdfbase.ttfonts", "Pattern"]
-    assert answers.split() == ["True", "False"]  # why the guard reads rl_accel
 
 
 def test_an_unchecked_or_unused_rl_accel_turns_the_levers_off(monkeypatch):
@@ -112,9 +99,6 @@ def test_an_unchecked_or_unused_rl_accel_turns_the_levers_off(monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(_rl_accel, "version", "0.9.2")
         assert "rl_accel 0.9.2" in speedups.guard()
-    with monkeypatch.context() as m:
-        m.setattr(rl_accel, "sameFrag", lambda f, g: 0)  # ReportLab took another sameFrag than rl_accel's
-        assert "sameFrag" in speedups.guard()
     with monkeypatch.context() as m:
         m.setitem(sys.modules, "_rl_accel", None)
         assert "not installed" in speedups.guard()
@@ -206,9 +190,8 @@ def test_a_build_puts_the_levers_in_place(tmp_path):
         "caches = [c for c in (getattr(re, '_cache', {}), getattr(re, '_cache2', {}))]\n"
         "ours = [k for c in caches for k, v in c.items() if isinstance(v, speedups.LazyPattern)]\n"
         "print(speedups.APPLIED == list(speedups.LEVERS), paragraph.uri_pat._compiled is None,"
-        " paragraph.sameFrag is speedups.same_frag, re.compile.__module__, ours,"
-        " type(re.compile(speedups.URI_PATTERN, re.I)).__name__)\n")
-    assert out.split() == ["True", "True", "True", "re", "[]", "Pattern"]
+        " re.compile.__module__, ours, type(re.compile(speedups.URI_PATTERN, re.I)).__name__)\n")
+    assert out.split() == ["True", "True", "re", "[]", "Pattern"]
 
 
 def test_a_batch_puts_the_levers_in_place_before_its_workers_fork():
@@ -258,115 +241,6 @@ def test_a_scaled_shuffled_briefing_is_byte_identical_with_and_without_the_lever
     fast, own = build_both(src, tmp_path)
     assert len(fast) > 50_000
     assert fast == own
-
-
-# --------------------------------------------------------------------------- sameFrag
-
-VALUES = [None, 0, 0.0, 1, 10, 10.5, "NotoSans", "NotoSans-Bold", "", math.nan,
-          Color(0, 0, 0), Color(0, 0, 0), Color(1, 0, 0), (), ("u",)]
-ATTRS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr",
-         "cbDefn", "lineBreak", "text", "bold")
-
-
-@st.composite
-def frags(draw):
-    """Fragments as ReportLab makes them: attributes on the instance (no fragment class defines any).
-
-    Drawn as one byte string, two bytes an attribute (whether it is set; its value): Hypothesis's time
-    goes by the draw, and one draw a fragment lets the tests try hundreds of pairs in a second or so.
-    Shrinking the bytes towards zero shrinks to fewer attributes and to the first values."""
-    f = ParaFrag()
-    picks = draw(st.binary(min_size=2 * len(ATTRS), max_size=2 * len(ATTRS)))
-    for name, is_set, value in zip(ATTRS, picks[::2], picks[1::2], strict=True):
-        if is_set & 1:
-            setattr(f, name, VALUES[value % len(VALUES)])
-    return f
-
-
-@levers
-@settings(max_examples=600, deadline=None)
-@given(frags(), frags(), st.booleans())
-def test_same_frag_answers_as_reportlabs(f, g, share):
-    if share:  # the usual case: most attributes shared, compared by identity first
-        for name in ("fontName", "fontSize", "textColor"):
-            if hasattr(f, name) and "cbDefn" not in f.__dict__:
-                setattr(g, name, getattr(f, name))
-    assert speedups.same_frag(f, g) == bool(speedups.ORIGINAL["sameFrag"](f, g))
-    assert speedups.same_frag(f, f) == bool(speedups.ORIGINAL["sameFrag"](f, f))
-
-
-@levers
-def test_same_frag_replaces_reportlabs_in_paragraphs():
-    assert paragraph.sameFrag is speedups.same_frag
-    assert speedups.ORIGINAL["sameFrag"] is rl_accel.sameFrag
-    a, b = ParaFrag(fontName="A", fontSize=10), ParaFrag(fontName="A", fontSize=10)
-    assert speedups.same_frag(a, b) and not speedups.same_frag(a, ParaFrag(fontName="A"))
-    assert not speedups.same_frag(ParaFrag(fontName="A", link=None), ParaFrag(fontName="A"))  # missing != None
-
-
-@levers
-@settings(max_examples=300, deadline=None)
-@given(frags(), frags())
-def test_same_frag_answers_as_reportlabs_for_a_fragment_class_with_defaults(f, g):
-    """A fragment class that defines some compared names takes the careful path, with the same answers."""
-    class Defaults(ParaFrag):
-        rise = 0
-        link = None
-
-    assert speedups._PLAIN_FRAG is ParaFrag  # (ReportLab's own class takes the short path)
-    for x in (f, g):
-        x.__class__ = Defaults
-    assert speedups.same_frag(f, g) == bool(speedups.ORIGINAL["sameFrag"](f, g))
-
-
-# --------------------------------------------------------------------------- widths
-
-@pytest.fixture(scope="module")
-def faces() -> list[str]:
-    names = []
-    for p in FONTS[:3]:
-        name = "SpeedupsTest-" + p.stem
-        pdfmetrics.registerFont(TTFont(name, str(p)))
-        names.append(name)
-    return names + ["Helvetica", "Times-Bold"]
-
-
-@levers
-@settings(max_examples=300, deadline=None)
-@given(text=st.text(max_size=30) | st.sampled_from([" ", "-", "word", "\u00a0", "\u00ad", "\U0001f600"]),
-       face=st.integers(0, 4), size=st.sampled_from([7, 8.5, 9, 10, 10.0, 12.25, 0, 33]))
-def test_string_width_answers_as_reportlabs(faces, text, face, size):
-    name = faces[face]
-    want = speedups.ORIGINAL["stringWidth"](text, name, size)
-    assert paragraph.stringWidth(text, name, size) == want
-    assert paragraph.stringWidth(text, name, size) == want  # from the memo
-    assert paragraph.stringWidth(text, name, size, "utf8") == want
-
-
-@levers
-def test_a_font_replaced_under_its_name_is_measured_again(monkeypatch):
-    """ReportLab keeps the first TrueType font registered under a name; were the font under a name
-    replaced all the same, the memo (keyed by the font object) must not answer for the old one."""
-    regular, bold = (str(ROOT / "briefing" / "fonts" / f"NotoSans-{s}.ttf") for s in ("Regular", "Bold"))
-    pdfmetrics.registerFont(TTFont("SpeedupsAgain", regular))
-    narrow = paragraph.stringWidth("Wide words", "SpeedupsAgain", 10)
-    monkeypatch.setitem(pdfmetrics._fonts, "SpeedupsAgain", TTFont("SpeedupsAgainBold", bold))
-    wide = paragraph.stringWidth("Wide words", "SpeedupsAgain", 10)
-    assert wide == pdfmetrics.stringWidth("Wide words", "SpeedupsAgain", 10) > narrow
-
-
-@levers
-def test_an_unregistered_font_name_is_left_to_reportlab():
-    with pytest.raises(KeyError):
-        paragraph.stringWidth("x", "NoSuchFontAnywhere", 10)
-
-
-@levers
-def test_the_width_memo_stays_bounded(monkeypatch, faces):
-    monkeypatch.setattr(speedups, "MEMO_MAX", 10)
-    for i in range(50):
-        assert paragraph.stringWidth(f"w{i}", faces[0], 10) == pdfmetrics.stringWidth(f"w{i}", faces[0], 10)
-    assert len(paragraph.stringWidth.memo) <= 10
 
 
 # --------------------------------------------------------------------------- TrueType tables
@@ -424,68 +298,6 @@ def test_a_truncated_font_fails_as_reportlab_fails(cut, monkeypatch):
         same_attributes(results[0][1], results[1][1])
     else:
         assert results[0][1] == results[1][1]
-
-
-# --------------------------------------------------------------------------- plain-text paragraphs
-
-def styles_for(faces: list[str]) -> list:
-    from reportlab.lib.styles import ParagraphStyle
-
-    from briefing.layout.styles import paragraph_styles
-    from briefing.theme import load_theme
-
-    ours = list(paragraph_styles(load_theme("default")).values())
-    return ours + [ParagraphStyle(f"s{i}", fontName=f, fontSize=7 + i, textColor=Color(i / 10, 0, 0))
-                   for i, f in enumerate(faces)]
-
-
-@pytest.fixture(scope="module")
-def all_styles(faces):
-    return styles_for(faces)
-
-
-TREES = st.one_of(
-    st.text(max_size=40).map(lambda t: ("para", None, [t])),  # the fast path
-    st.text(max_size=20).map(lambda t: ("para", {}, [t])),
-    st.text(max_size=20).map(lambda t: ("para", None, [t, ("b", {}, ["bold"])])),  # rich: ReportLab's parser
-    st.text(max_size=20).map(lambda t: ("para", None, [("i", {}, [t])])),
-    st.just(("para", None, [])),
-    st.text(max_size=20).map(lambda t: ("para", {"fontSize": "12"}, [t])),
-)
-
-
-@levers
-@settings(max_examples=300, deadline=None)
-@given(tree=TREES, which=st.integers(0, 200))
-def test_tt_parse_answers_as_reportlabs(all_styles, tree, which):
-    from reportlab.platypus.paraparser import ParaParser
-
-    style = all_styles[which % len(all_styles)]
-    got, want = [], []
-    for out, parse in ((got, ParaParser.tt_parse), (want, speedups.ORIGINAL["tt_parse"])):
-        parser = ParaParser()
-        parser.caseSensitive = 1
-        for t in (tree, ("para", None, ["again"]), tree):  # a parser used again parses as a new one
-            st_, frags_, bullets = parse(parser, t, style)
-            out.append((st_ is style, [list(vars(f).items()) for f in frags_], bullets))
-    assert got == want
-    if tree[1] is None and len(tree[2]) == 1 and isinstance(tree[2][0], str):
-        frag = ParaParser.tt_parse(ParaParser(), tree, style)[1][0]
-        assert frag.link == [] and frag.link is not ParaParser.tt_parse(ParaParser(), tree, style)[1][0].link
-
-
-@levers
-def test_tt_parse_fails_as_reportlabs_on_an_unknown_font():
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus.paraparser import ParaParser
-
-    style = ParagraphStyle("bad", fontName="NoSuchFamilyAnywhere")
-    errors = []
-    for parse in (ParaParser.tt_parse, speedups.ORIGINAL["tt_parse"]):
-        with pytest.raises(Exception) as e:  # noqa: PT011  (whatever ReportLab raises)
-            parse(ParaParser(), ("para", None, ["text"]), style)
-        errors.append((type(e.value), str(e.value)))
-    assert errors[0] == errors[1]
 
 
 # --------------------------------------------------------------------------- import time

@@ -44,20 +44,8 @@ CHECKED_AGAINST: dict[str, dict[str, str]] = {
         "reportlab.platypus.paragraph:uri_pat": "f68dac60",
         "reportlab.platypus.paragraph:_uri_split_pairs": "17bd3e38",
     },
-    "sameFrag in Python": {
-        "_rl_accel:sameFrag": "rl_accel 0.9.1",
-        "reportlab.platypus.paraparser:ParaFrag": "d2749a2a",
-    },
-    "stringWidth memo": {
-        "reportlab.pdfbase.pdfmetrics:stringWidth": "9b83c0e4",
-        "reportlab.pdfbase.ttfonts:TTFont.stringWidth": "b376b58e",
-    },
     "TrueType tables in bulk": {
         "reportlab.pdfbase.ttfonts:TTFontFile.extractInfo": "033ad1bb",
-    },
-    "plain-text paragraphs without the parser": {
-        "reportlab.platypus.paraparser:ParaParser.tt_parse": "af160c74",
-        "reportlab.platypus.paraparser:ParaParser._initial_frag": "8269cd8d",
     },
 }
 

@@ -281,7 +281,7 @@ class Tags(Flowable):
             lab = lab if len(lab) <= 60 else lab[:59] + "…"  # a tag is a short name
             p = ctx.para(lab, "tag")
             p.wrap(ctx.width * 0.9, 1e9)
-            w = max(p.getActualLineWidths0() or [0]) if rl.line_count(p) == 1 else ctx.width * 0.9
+            w = max(p.getActualLineWidths0() or [0]) if p.line_count() == 1 else ctx.width * 0.9
             self.paras.append((p, min(w + 1.5, ctx.width * 0.9) + 2 * self.pad))  # slack: no rewrap
         self._rows: list[list[tuple[float, float, Paragraph]]] = []
         tag(self, role="L", parts=[p for p, _ in self.paras])  # a list of names

@@ -14,12 +14,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Flowable, Paragraph, Table
-from reportlab.platypus.paragraph import textTransformFrags
-from reportlab.platypus.paraparser import ParaParser
+from reportlab.platypus import Flowable, Table
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -120,34 +117,6 @@ def keep_row_heights(t: Table) -> None:
     """The heights `wrap` measured become the table's given row heights, which each piece it splits into
     inherits (so no piece measures its rows again)."""
     t._argH = list(t._rowHeights)
-
-
-# -- paragraphs -------------------------------------------------------------------------------------------
-
-def paragraph_frags(tree: tuple, style: ParagraphStyle) -> list:
-    """ReportLab's fragments for a paragraph's tuple tree (`("para", None, children)`, see
-    `ParaParser.tt_parse`): runs of text, each with its font, size, link, rise; text is only ever text."""
-    parser = ParaParser()
-    parser.caseSensitive = 1
-    _, frags, _ = parser.tt_parse(tree, style)
-    textTransformFrags(frags, style)
-    return frags
-
-
-def line_breaking(p: Paragraph) -> object | None:
-    """A paragraph's breaking into lines from its last `wrap`, if it has one (a refused split drops it)."""
-    return p.__dict__.get("blPara")
-
-
-def keep_line_breaking(p: Paragraph, lines: object) -> None:
-    """Give a paragraph back its breaking into lines (from `line_breaking`), still right for its width."""
-    p.blPara = lines
-
-
-def line_count(p: Paragraph) -> int:
-    """How many lines a wrapped paragraph has (one of ReportLab's, or the text engine's)."""
-    count = getattr(p, "line_count", None)
-    return count() if callable(count) else len(p.blPara.lines)
 
 
 # -- images -----------------------------------------------------------------------------------------------

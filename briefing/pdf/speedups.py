@@ -31,11 +31,9 @@ import reportlab
 
 # ReportLab versions (inclusive range) whose internals these levers were checked against.
 CHECKED = ((5, 1, 0), (5, 1, 0))
-# rl_accel (ReportLab's C functions, `_rl_accel`) versions they were checked against: `same_frag`
-# answers as its C `sameFrag` (ReportLab's fallback in Python answers otherwise for a missing attribute).
+# rl_accel (ReportLab's C functions, `_rl_accel`) versions they were checked against: the TrueType lever's
+# fonts are measured by its `instanceStringWidthTTF`, as ReportLab's own are.
 CHECKED_ACCEL = ("0.9.1",)
-
-MEMO_MAX = 50_000  # entries per memo before it is emptied: a long `watch` session stays bounded
 
 
 def version_tuple(version: str) -> tuple[int, ...] | None:
@@ -55,8 +53,8 @@ def checked(version: str) -> bool:
 def guard() -> str | None:
     """Why the levers may not be used in this process; None when they may.
 
-    They may with a ReportLab version they were checked against, whose rl_accel is present, is a
-    version they were checked against, and gives ReportLab the `sameFrag` that `same_frag` answers as.
+    They may with a ReportLab version they were checked against, whose rl_accel is present and is a
+    version they were checked against.
     """
     if not checked(reportlab.Version):
         return f"ReportLab {reportlab.Version} is not a version the levers were checked against"
@@ -67,10 +65,6 @@ def guard() -> str | None:
     version = getattr(_rl_accel, "version", None)
     if version not in CHECKED_ACCEL:
         return f"rl_accel {version} is not a version the levers were checked against"
-    from reportlab.lib import rl_accel
-
-    if getattr(rl_accel, "sameFrag", None) is not getattr(_rl_accel, "sameFrag", None):
-        return "ReportLab does not use rl_accel's sameFrag"
     return None
 
 
@@ -160,116 +154,6 @@ def _compiled_lazily(pattern: str, flags: int) -> Iterator[LazyPattern | None]:
         for c in _re_caches():
             if c.get(key) is lazy:
                 del c[key]
-
-
-# --------------------------------------------------------------------------- #
-# Per paragraph: fragment comparison, string widths, plain-text paragraphs
-# --------------------------------------------------------------------------- #
-
-_MISSING = object()
-_PLAIN_FRAG: type | None = None  # ParaFrag, once checked to define none of the compared names (see apply)
-_SAME_FRAG_ATTRS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
-
-
-def same_frag(f: Any, g: Any) -> bool:
-    """Whether two fragments can be drawn as one run: rl_accel's `sameFrag`, in Python.
-
-    The C function looks each attribute up by a name it makes a string of on every call, and
-    raises (and clears) an AttributeError for each one missing; here a missing attribute is a
-    default. As in C: a fragment with `cbDefn` or `lineBreak` is never the same; an attribute
-    missing from one fragment only is a difference (missing is not `None`); values compare `!=`
-    after an identity test. (ReportLab's fragments keep these attributes on the instance; for an
-    attribute found on one fragment's class while the other lacks it, the C function's answer
-    depends on the order of its arguments, as it looks the second up with the first's
-    AttributeError still pending.)
-    """
-    if type(f) is _PLAIN_FRAG and type(g) is _PLAIN_FRAG:
-        # ReportLab's own fragment class defines none of these names: an attribute is one of the
-        # instance's, or missing (the same answers as below, from the two dictionaries)
-        fd, gd = f.__dict__, g.__dict__
-        if "cbDefn" in fd or "cbDefn" in gd or "lineBreak" in fd or "lineBreak" in gd:
-            return False
-        for name in _SAME_FRAG_ATTRS:
-            a = fd.get(name, _MISSING)
-            b = gd.get(name, _MISSING)
-            if a is b:
-                continue
-            if a is _MISSING or b is _MISSING or a != b:
-                return False
-        return True
-    if (hasattr(f, "cbDefn") or hasattr(g, "cbDefn") or hasattr(f, "lineBreak") or hasattr(g, "lineBreak")):
-        return False
-    for name in _SAME_FRAG_ATTRS:
-        a = getattr(f, name, _MISSING)
-        b = getattr(g, name, _MISSING)
-        if a is b:
-            continue
-        if a is _MISSING or b is _MISSING or a != b:
-            return False
-    return True
-
-
-def _memo_width(fonts: dict, original: Callable[..., float]) -> Callable[..., float]:
-    """`pdfmetrics.stringWidth`, remembered per (text, font object, size, encoding).
-
-    A width depends only on the font's metrics, which do not change once it is registered; the
-    key holds the font object itself, so a font registered again under the same name is measured
-    again. Line breaking measures the same words (and a single space, most of all) many times.
-    """
-    memo: dict[tuple, float] = {}
-
-    def string_width(text, fontName, fontSize, encoding="utf8"):
-        font = fonts.get(fontName)
-        if font is None:  # not registered yet: ReportLab finds and registers it
-            return original(text, fontName, fontSize, encoding)
-        key = (text, font, fontSize, encoding)
-        w = memo.get(key)
-        if w is None:
-            if len(memo) >= MEMO_MAX:
-                memo.clear()
-            w = memo[key] = original(text, fontName, fontSize, encoding)
-        return w
-
-    string_width.memo = memo  # type: ignore[attr-defined]  # (the memo, for the tests to see)
-    return string_width
-
-
-def _fast_tt_parse(original: Callable[..., tuple], pp: Any) -> Callable[..., tuple]:
-    """`ParaParser.tt_parse` for a paragraph of plain text, `("para", None, ["text"])`.
-
-    Most paragraphs of a briefing are one run of plain text, for which ReportLab's parser resets
-    an HTML parser, pushes and copies fragments on a stack, and returns one fragment made from
-    the style: the style's font (through the family mappings), size and colour, and the text.
-    Here that fragment is made directly, with the same attributes in the same order; any other
-    tree (or any error) goes through ReportLab's parser. The parser is left ready for the next
-    parse, as ReportLab leaves it (its other bookkeeping is not set: nothing reads it after a parse).
-    """
-
-    def tt_parse(self, tt, style):
-        if (type(tt) is tuple and len(tt) == 3 and tt[0] == "para" and not tt[1] and type(tt[2]) is list
-                and len(tt[2]) == 1 and type(tt[2][0]) is str):
-            try:
-                frag = pp.ParaFrag()  # (names looked up in ReportLab's parser module, as its parser does)
-                frag.rise = 0
-                frag.greek = 0
-                frag.link = []
-                frag.fontName, frag.bold, frag.italic = pp.ps2tt(style.fontName)
-                frag.fontSize = style.fontSize
-                frag.textColor = style.textColor
-                frag.us_lines = []
-                frag.__tag__ = "para"
-                frag.fontName = pp.tt2ps(frag.fontName, frag.bold, frag.italic)
-                frag.text = tt[2][0]
-            except Exception:  # noqa: BLE001  (ReportLab's parser reports it in its own words)
-                return original(self, tt, style)
-            self.errors = []
-            self.fragList = []
-            if "bFragList" in self.__dict__:
-                del self.bFragList
-            return style, [frag], None
-        return original(self, tt, style)
-
-    return tt_parse
 
 
 # --------------------------------------------------------------------------- #
@@ -471,28 +355,6 @@ def _lazy_uri_pattern() -> bool:
     return lazy is not None and paragraph.uri_pat is lazy
 
 
-def _same_frag() -> bool:
-    from reportlab.platypus import paragraph
-    from reportlab.platypus.paraparser import ParaFrag
-
-    global _PLAIN_FRAG
-    if not any(hasattr(ParaFrag, n) for n in (*_SAME_FRAG_ATTRS, "cbDefn", "lineBreak")) \
-            and "__getattr__" not in dir(ParaFrag):
-        _PLAIN_FRAG = ParaFrag
-    ORIGINAL["sameFrag"] = paragraph.sameFrag
-    paragraph.sameFrag = same_frag
-    return True
-
-
-def _string_width() -> bool:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.platypus import paragraph
-
-    ORIGINAL["stringWidth"] = paragraph.stringWidth
-    paragraph.stringWidth = _memo_width(pdfmetrics._fonts, ORIGINAL["stringWidth"])
-    return True
-
-
 def _truetype() -> bool:
     from reportlab.pdfbase import ttfonts
 
@@ -501,23 +363,12 @@ def _truetype() -> bool:
     return True
 
 
-def _tt_parse() -> bool:
-    from reportlab.platypus import paraparser
-
-    ORIGINAL["tt_parse"] = paraparser.ParaParser.tt_parse
-    paraparser.ParaParser.tt_parse = _fast_tt_parse(ORIGINAL["tt_parse"], paraparser)
-    return True
-
-
 # The levers by name, in the order they are put in place (HarfBuzz's and the URI pattern's before anything
 # imports ReportLab's TrueType and paragraph modules).
 LEVERS: dict[str, Callable[[], bool]] = {
     "uharfbuzz kept out of ReportLab's import": _harfbuzz_kept_out,
     "lazy uri_pat": _lazy_uri_pattern,
-    "sameFrag in Python": _same_frag,
-    "stringWidth memo": _string_width,
     "TrueType tables in bulk": _truetype,
-    "plain-text paragraphs without the parser": _tt_parse,
 }
 _LOCK = threading.Lock()
 _DONE: list[bool] = []  # [True] once apply() has run in this process

@@ -27,7 +27,7 @@ from reportlab.platypus import Flowable
 
 from . import bidiorder, fonts, shaping, strings
 from .tagging import inherit, marked
-from .textengine import Drawn, Family, Laid, Line, Piece, Run, Style, lay, simple_parts
+from .textengine import Drawn, Family, Laid, Line, Piece, Run, lay, simple_parts
 
 
 class TextPara(Flowable):
@@ -603,21 +603,3 @@ def _letters(face: str, v: int) -> str | None:
         t = unicodedata.normalize("NFKC", chr(v)).strip()
         return t if t and t != chr(v) else None
     return None
-
-
-def frag_pieces(frags: list) -> list[Piece]:
-    """The text engine's pieces for ReportLab's fragments (see `paragraph_frags`): text with its face, size,
-    rise, colour and link; anchors (`<a name>`) and hard line breaks as such."""
-    out: list[Piece] = []
-    for f in frags:
-        link = f.link[-1][1] if getattr(f, "link", None) else None
-        style = Style(f.fontName, f.fontSize, f.rise or 0.0, f.textColor, link)
-        cb = getattr(f, "cbDefn", None)
-        if cb is not None:
-            if getattr(cb, "kind", None) == "anchor":
-                out.append(Piece("", style, anchor=cb.name))
-        elif getattr(f, "lineBreak", False):
-            out.append(Piece("", style, hard_break=True))
-        elif f.text:
-            out.append(Piece(f.text, style))
-    return out
