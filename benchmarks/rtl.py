@@ -4,9 +4,9 @@
     python benchmarks/rtl.py [--runs N] [--cold] [--scale K] [--shuffle] [BRIEFING]
 
 The briefing (the seed by default, or the seed scaled `--scale` times, its prose word-shuffled with
-`--shuffle`) is rendered in one process as it is (left to right: ReportLab's paragraphs) and as a
-right-to-left document (every paragraph set by the text engine: bidi levels, HarfBuzz shaping, lines
-reordered), the two alternating, `--runs` times each after two warm-up rounds. Printed: the medians of
+`--shuffle`) is rendered in one process as it is (left to right: the text engine's path for text with nothing to
+shape) and as a right-to-left document (bidi levels, HarfBuzz shaping, lines reordered, /ActualText),
+the two alternating, `--runs` times each after two warm-up rounds. Printed: the medians of
 the in-process CPU times (`time.process_time`) and their ratio. `--cold` empties the text engine's
 per-word caches before every render, as a build in a fresh process finds them; without it, a render
 finds the words of the one before, as a long-lived process (`watch`, a batch) does.
@@ -62,6 +62,7 @@ def main() -> int:
         if args.cold:
             shaping.shape.cache_clear()
             textengine._shape.cache_clear()
+            textengine._simple_shape.cache_clear()
         t = time.process_time()
         pipeline.render(b, theme)
         return time.process_time() - t

@@ -246,6 +246,8 @@ def test_lines_keep_every_character_in_order(ctx):
                 children.append(("br", {}, []))
             elif k < 0.15:
                 children.append("x" * r.randint(1, 300))
+            elif k < 0.2:  # a word hyphenated where it may break (a soft hyphen: drawn only at a line's end)
+                children.append("\u00ad".join("y" * r.randint(1, 40) for _ in range(r.randint(2, 5))) + " ")
             elif k < 0.3:
                 children.append(("b", {}, [r.choice(words(60)) + " "]))
             else:
@@ -254,9 +256,15 @@ def test_lines_keep_every_character_in_order(ctx):
         width = r.choice([40.0, 120.0, 464.0])
         p.wrap(width, 1e9)
         assert "".join(lines_text(p)) == p.laid.text
-        for ln in p._lines:
+        for k, ln in enumerate(p._lines):
             assert abs(ln.width - sum(d.width for d in ln.drawn)) < 1e-6
             assert ln.width <= width + 1e-6 or ln.end - ln.start == 1
+            drawn = "".join(p.laid.text[g.cluster] for d in ln.drawn for g in d.glyphs)
+            shown = p.laid.text[ln.start:ln.stop].rstrip(" \n")
+            if shown.endswith("\u00ad") and k < len(p._lines) - 1:  # broken at a soft hyphen: drawn there
+                assert drawn == shown.replace("\u00ad", "")[:len(drawn) - 1] + "\u00ad", (drawn, shown)
+            else:
+                assert "\u00ad" not in drawn and drawn == shown.replace("\u00ad", "")[:len(drawn)]
 
 
 def test_a_long_marking_or_publisher_is_cut_short_on_every_page(tmp_path):

@@ -515,7 +515,7 @@ def _break(laid: Laid, width: float, first: float, start: int, urls: bool = Fals
             gap = _gap(*cur[-1]) if cur else 0.0  # the spaces before it
             hyphen = w.space if w.shy else 0.0  # (room for the hyphen, should the line break there)
             if not cur or used + gap + need + hyphen <= avail + 1e-6:
-                if not cur and need > avail + 1e-6 and w.end > a:  # wider than a line: cut it
+                if not cur and need + hyphen > avail + 1e-6 and w.end > a:  # wider than a line: cut it
                     cut = _cut(laid.text, w, a, avail)
                     if cut < w.end:
                         used = w.width(a, cut)
