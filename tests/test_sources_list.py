@@ -64,3 +64,23 @@ def test_source_numbers_are_right_aligned_and_titles_line_up(tmp_path, count, pa
 def test_publisher_and_date_are_joined_as_the_language_joins_them(tmp_path, language, joined):
     entries = _entries(_build(tmp_path, language, 2))
     assert all(joined in text for _, _, text in entries), [t for _, _, t in entries]
+
+
+def test_a_url_that_does_not_fit_the_rest_of_a_line_starts_there_and_breaks_after_a_slash(tmp_path):
+    """The line that holds a source's title holds the head of its URL, up to a slash, when the whole URL
+    does not fit there: it is not moved whole to a line of its own."""
+    from pypdf import PdfReader
+
+    url = "https://example.org/" + "/".join(f"part{i}" for i in range(30)) + "/end.html"
+    src = tmp_path / "u.yaml"
+    src.write_text(yaml.safe_dump({"title": "U", "summary": ["Cited [@s]."],
+                                   "sources": [{"id": "s", "title": "A title", "url": url}]}), encoding="utf-8")
+    b, problems = check(str(src))
+    assert b is not None, problems
+    out = tmp_path / "u.pdf"
+    out.write_bytes(render(b, load_theme(), tags=False))
+    lines = PdfReader(str(out)).pages[0].extract_text().splitlines()
+    first = next(line for line in lines if "A title" in line)
+    head = first[first.index("https://"):]
+    assert head != url and url.startswith(head) and head.endswith("/"), first
+    assert url in "".join(line.strip() for line in lines[lines.index(first):])  # (whole, across the lines)

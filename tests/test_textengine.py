@@ -342,3 +342,32 @@ def test_a_documents_pdf_does_not_depend_on_what_the_process_built_before(tmp_pa
     assert x != y
     assert pipeline.render(*docs[0]) == x  # (after y: the words as y drew them are kept)
     assert pipeline.render(*docs[1]) == y
+
+
+def test_a_citation_number_is_raised_above_the_line_in_left_to_right_text(tmp_path):
+    """The number of a citation is drawn raised (superscript), in the text engine's left-to-right path."""
+    import pypdfium2
+    import yaml as _yaml
+
+    from briefing import pipeline
+    from briefing.theme import load_theme as _theme
+
+    src = tmp_path / "c.yaml"
+    src.write_text(_yaml.safe_dump({"title": "C", "summary": ["Word xxx [@s] zzz."],
+                                    "sources": [{"id": "s", "title": "S"}]}), encoding="utf-8")
+    b, problems = pipeline.check(str(src))
+    assert b is not None, problems
+    out = tmp_path / "c.pdf"
+    out.write_bytes(pipeline.render(b, _theme(), tags=False))
+    doc = pypdfium2.PdfDocument(str(out))
+    try:
+        page = doc[0].get_textpage()
+        text = page.get_text_range()
+        at = text.index("xxx")
+        one = text.index("1", at)
+        base = page.get_charbox(at)[1]  # (left, bottom, right, top)
+        number = page.get_charbox(one)[1]
+        after = page.get_charbox(text.index("zzz", at))[1]
+    finally:
+        doc.close()
+    assert number > base + 2 and abs(after - base) < 0.5

@@ -799,7 +799,7 @@ MUTANTS = [
            ("tests/test_rtl_pdf.py::test_each_paragraph_reads_as_typed_from_its_lines_replacement_text",)),
     Mutant("harfbuzz-in-reportlab", "ReportLab's TrueType module imports HarfBuzz in every build (about 12 ms)",
            "briefing/pdf/speedups.py", '    "uharfbuzz kept out of ReportLab\'s import": _harfbuzz_kept_out,\n', "",
-           ("tests/test_imports.py::test_harfbuzz_and_the_text_engine_only_for_arabic_script",)),
+           ("tests/test_imports.py::test_harfbuzz_and_bidi_only_for_arabic_script",)),
     Mutant("vowelled-lines-touch", "vowelled Arabic set at the body's leading: marks touch the next line",
            "briefing/pdf/textpara.py", "return max(st.leading, 1.6 * st.fontSize) if self.laid.marked else st.leading",
            "return st.leading",
@@ -964,6 +964,43 @@ MUTANTS = [
     Mutant("marked-name-unmeasured", "the actors' name column measured without the NEW mark: 'NEW Actor four' broken",
            "briefing/layout/actors.py", "Text(status_text(ctx, a) + a.name,", "Text(a.name,",
            ("tests/test_editions.py::test_a_marked_name_is_measured_with_its_mark",)),
+    Mutant("soft-hyphen-drawn-mid-line", "a soft hyphen inside a line drawn as a hyphen ('esti-mated' in the middle "
+           "of a line)", "briefing/pdf/textengine.py",
+           "to = (w.stop if b == w.end and stop < len(laid.text) else b) if k == last else w.end",
+           "to = (w.stop if b == w.end and stop < len(laid.text) else b) if k == last else w.stop",
+           ("tests/test_longtext.py::test_lines_keep_every_character_in_order",)),
+    Mutant("soft-hyphen-never-drawn", "a word broken at a soft hyphen drawn with no hyphen at the line's end",
+           "briefing/pdf/textengine.py",
+           "to = (w.stop if b == w.end and stop < len(laid.text) else b) if k == last else w.end",
+           "to = b if k == last else w.end",
+           ("tests/test_longtext.py::test_lines_keep_every_character_in_order",)),
+    Mutant("soft-hyphen-no-room", "a word that breaks at a soft hyphen placed without room for its hyphen: the "
+           "hyphen runs past the column", "briefing/pdf/textengine.py",
+           "            hyphen = w.space if w.shy else 0.0", "            hyphen = 0.0",
+           ("tests/test_longtext.py::test_lines_keep_every_character_in_order",)),
+    Mutant("simple-line-width-without-cut", "a line holding only a piece of a cut word given no width (a centred or "
+           "right-aligned one drawn off its place)", "briefing/pdf/textengine.py",
+           "                        used = w.width(a, cut)\n", "",
+           ("tests/test_longtext.py::test_lines_keep_every_character_in_order",)),
+    Mutant("rebreak-every-page", "what is left of a paragraph after a page break broken into lines again (the time "
+           "of a long paragraph grows with its pages)", "briefing/pdf/textpara.py",
+           "        tail._lines, tail._wrapped_at = self._lines[fit:], availWidth\n",
+           "        tail._lines = self._lines[fit:]\n",
+           ("tests/test_longtext.py::test_line_breaking_sees_the_text_about_once",)),
+    Mutant("url-not-broken-at-slash", "a URL that does not fit the rest of a sources line moved whole to the next "
+           "line, not broken after a slash", "briefing/pdf/textengine.py",
+           "            if urls and _is_url(laid.text, w, a):", "            if False:",
+           ("tests/test_sources_list.py::test_a_url_that_does_not_fit_the_rest_of_a_line_starts_there_and_breaks_"
+            "after_a_slash",)),
+    Mutant("source-numbers-left-aligned", "source numbers drawn from their indent, not ending there (10. pushes its "
+           "text right)", "briefing/pdf/textpara.py",
+           'return st.bulletIndent - w if getattr(st, "bulletAnchor", "start") == "end" else st.bulletIndent',
+           "return st.bulletIndent",
+           ("tests/test_sources_list.py",)),
+    Mutant("simple-line-skips-rise", "a citation's number drawn on the baseline in left-to-right text",
+           "briefing/pdf/textpara.py", "        if st.rise != state.rise:\n            _close(code, arrays)\n",
+           "        if False:\n            _close(code, arrays)\n",
+           ("tests/test_textengine.py::test_a_citation_number_is_raised_above_the_line_in_left_to_right_text",)),
 ]
 
 

@@ -617,37 +617,15 @@ def simple_parts(line: Line) -> list[tuple[Run, str | None, tuple[Shaped, ...] |
         return None
     laid = line._laid
     assert laid is not None
-    out: list[tuple[Run, str | None, tuple[Shaped, ...] | list[Shaped]]] = []
-    last = len(parts) - 1
-    n = len(laid.text)
-    stop = line.stop
-    for k, (w, a, b) in enumerate(parts):
-        if w.shy:
-            to = (w.stop if b == w.end and stop < n else b) if k == last else w.end
-        else:
-            to = b if k == last else w.stop
-        for r in w.runs:
-            lo, hi = max(a, r.start), min(to, r.end)
-            if lo >= hi:
-                continue
-            sh = r.shape
-            if lo == r.start and hi == r.end:
-                out.append((r, "all", sh.glyphs))
-            elif lo == r.start and hi == r.base + sh.body_end:
-                out.append((r, "body", sh.body))
-            else:
-                gl = sh.glyphs
-                out.append((r, None, list(gl[bisect_left(gl, lo - r.base, key=_CLUSTER):
-                                             bisect_left(gl, hi - r.base, key=_CLUSTER)])))
-    return out
+    return [_glyphs(r, lo, hi)[:3] for r, lo, hi in _pieces(laid, line.stop, parts)]
 
 
-def _line(laid: Laid, start: int, end: int, stop: int, parts: list[tuple[Word, int, int]]) -> Line:
-    """A line: its runs in visual order (L2) with their x; trailing spaces (L1) not drawn."""
-    pieces: list[tuple[Run, int, int]] = []
+def _pieces(laid: Laid, stop: int, parts: list[tuple[Word, int, int]]) -> list[tuple[Run, int, int]]:
+    """The runs of a line's words in logical order, each with the range of it drawn: the spaces between
+    words are drawn, not the last ones; a soft hyphen only at the line's end."""
+    out: list[tuple[Run, int, int]] = []
     last = len(parts) - 1
     for k, (w, a, b) in enumerate(parts):
-        # the spaces between words are drawn, not the last ones; a soft hyphen only at the line's end
         if w.shy:
             to = (w.stop if b == w.end and stop < len(laid.text) else b) if k == last else w.end
         else:
@@ -655,27 +633,35 @@ def _line(laid: Laid, start: int, end: int, stop: int, parts: list[tuple[Word, i
         for r in w.runs:
             lo, hi = max(a, r.start), min(to, r.end)
             if lo < hi:
-                pieces.append((r, lo, hi))
+                out.append((r, lo, hi))
+    return out
+
+
+def _glyphs(r: Run, lo: int, hi: int) -> tuple[Run, str | None, tuple[Shaped, ...] | list[Shaped], float]:
+    """The glyphs of run `r` drawn for its range `lo`..`hi`, which part of its shape they are (see `Drawn`)
+    and their advance (thousandths of an em)."""
+    sh = r.shape
+    if lo == r.start and hi == r.end:
+        return r, "all", sh.glyphs, sh.total
+    if lo == r.start and hi == r.base + sh.body_end:
+        return r, "body", sh.body, sh.body_total
+    a, b = lo - r.base, hi - r.base
+    gl = sh.glyphs
+    if not r.level % 2:  # (left to right, HarfBuzz's clusters ascend: a cut word's piece by bisection)
+        gs = list(gl[bisect_left(gl, a, key=_CLUSTER):bisect_left(gl, b, key=_CLUSTER)])
+    else:
+        gs = [g for g in gl if a <= g.cluster < b]
+    return r, None, gs, sum(g.advance for g in gs)
+
+
+def _line(laid: Laid, start: int, end: int, stop: int, parts: list[tuple[Word, int, int]]) -> Line:
+    """A line: its runs in visual order (L2) with their x; trailing spaces (L1) not drawn."""
+    pieces = _pieces(laid, stop, parts)
     order = bidiorder.visual_order([r.level for r, _, _ in pieces])
     line = Line(start, end, stop, 0.0)
     x = 0.0
     for i in order:
-        r, lo, hi = pieces[i]
-        sh = r.shape
-        part: str | None
-        gs: tuple[Shaped, ...] | list[Shaped]
-        if lo == r.start and hi == r.end:
-            gs, adv, part = sh.glyphs, sh.total, "all"
-        elif lo == r.start and hi == r.base + sh.body_end:
-            gs, adv, part = sh.body, sh.body_total, "body"
-        else:
-            a, b = lo - r.base, hi - r.base
-            gl = sh.glyphs
-            if not r.level % 2:  # (left to right, HarfBuzz's clusters ascend: a cut word's piece by bisection)
-                gs = list(gl[bisect_left(gl, a, key=_CLUSTER):bisect_left(gl, b, key=_CLUSTER)])
-            else:
-                gs = [g for g in gl if a <= g.cluster < b]
-            adv, part = sum(g.advance for g in gs), None
+        r, part, gs, adv = _glyphs(*pieces[i])
         wdt = adv * r.style.size / 1000
         line.drawn.append(Drawn(x, wdt, r, gs, part))
         x += wdt
