@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
@@ -129,9 +129,9 @@ class Ctx:
         from ..pdf.textengine import Family  # (imported here, as in `paragraph`)
 
         if self._engine is None:
-            for f in self.theme.families:
-                fonts.register(f)
-            self._engine = tuple(Family(f.name, cmap(f.regular)) for f in self.theme.families)
+            fonts.register(self.theme.families[0])
+            self._engine = tuple(Family(f.name, cmap(f.regular), partial(fonts.register, f))
+                                 for f in self.theme.families)
         return self._engine
 
     def link(self, href: str, children: list[Node]) -> Node:

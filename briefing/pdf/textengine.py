@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, groupby
 
@@ -60,10 +61,13 @@ class Piece:
 
 @dataclass(frozen=True, slots=True)
 class Family:
-    """A font family the engine may draw with, and the code points its regular face covers."""
+    """A font family the engine may draw with, the code points its regular face covers, and what registers
+    its faces (called before the engine first draws with it: a fallback family costs its fonts' parsing
+    only in a paragraph that needs it)."""
 
     name: str
     covers: frozenset[int]
+    register: Callable[[], object] | None = field(default=None, compare=False)
 
 
 class Shape:
@@ -439,6 +443,8 @@ def _faces(chars: list[str], styles: list[Style], spans: list[tuple[int, int, St
         if drawn is not None and drawn.issuperset(chars):
             return None
     covers = {f.name: f.covers for f in families}
+    registers = {f.name: f.register for f in families}
+    ready: set[str] = set()
     empty: frozenset[int] = frozenset()
     out: list[str] = []
     prev_family: str | None = None
@@ -462,6 +468,11 @@ def _faces(chars: list[str], styles: list[Style], spans: list[tuple[int, int, St
             else:
                 chars[k] = replacement
                 fam = own
+        if fam != own and fam not in ready:
+            ready.add(fam)
+            up = registers.get(fam)
+            if up is not None:
+                up()
         out.append(st.font if fam == own else fonts.face_of(fam, bold, italic))
         prev_family = fam
     return out

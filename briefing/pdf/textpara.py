@@ -26,6 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from . import bidiorder, fonts, shaping, strings
+from .shaping import SHY
 from .tagging import inherit, marked
 from .textengine import Drawn, Family, Laid, Line, Piece, Run, lay, simple_parts
 
@@ -478,6 +479,14 @@ class _Drawing:
 
     def __init__(self, font, shaped, chars: str, merge: bool = False):
         self.font, self.shaped, self.chars = font, shaped, chars
+        self.advance = sum(g.advance for g in shaped)  # (thousandths of an em)
+        self.serial = -1
+        self.name: str | None = None
+        self.tj = ""
+        self.template: str | None = None  # (the TJ array's content, a slot for each glyph's code)
+        if merge:  # (glyphs that are their characters, at their own advances: one string, no adjustment)
+            self.flat = True
+            return
         self.flat = all(g.y_offset == 0 for g in shaped)
         # the TJ array with a slot for each glyph's code (a document's own): offsets and adjustments as `_glyph`
         widths = font.face.charWidths
@@ -485,12 +494,7 @@ class _Drawing:
         if self.flat:
             for g, c in zip(shaped, chars, strict=True):
                 _glyph(parts, g, "\x00{}", widths.get(ord(c), 0))
-        self.template = _array([p.replace("{", "{{").replace("}", "}}") if p[:1] != "\x00" else p for p in parts],
-                               merge)
-        self.advance = sum(g.advance for g in shaped)  # (thousandths of an em)
-        self.serial = -1
-        self.name: str | None = None
-        self.tj = ""
+        self.template = _array([p.replace("{", "{{").replace("}", "}}") if p[:1] != "\x00" else p for p in parts])
 
     @staticmethod
     def of(d: Drawn, font, text: str) -> _Drawing:
@@ -498,12 +502,20 @@ class _Drawing:
 
     @staticmethod
     def of_run(run: Run, part: str | None, shaped, font, text: str, merge: bool = False) -> _Drawing:
+        """`merge`: a run of a left-to-right paragraph with nothing to shape (`Laid.simple`), whose glyphs
+        are its characters (a soft hyphen's, a hyphen) at their own advances."""
         memo = run.shape.drawn if part is not None else None
         key = (part, run.face, merge)
         if memo is not None:
             found = memo.get(key)
             if found is not None and found.font is font:
                 return found
+        if merge:
+            base = run.base
+            out = _Drawing(font, shaped, "".join([text[g.cluster + base] for g in shaped]).replace(SHY, "-"), True)
+            if memo is not None:
+                memo[key] = out
+            return out
         path = fonts.file_of(run.face)
         base, n = run.base, len(text)
         mapped = font.face.charToGlyph
@@ -529,7 +541,10 @@ class _Drawing:
                 return None, ""
             subset, data = split[0]
             self.name = font.getSubsetInternalName(subset, doc)
-            self.tj = self.template.format(*[_CODES[b][1:] for b in data])
+            if self.template is None:
+                self.tj = "(" + escapePDF(bytes(data)) + ")"
+            else:
+                self.tj = self.template.format(*[_CODES[b][1:] for b in data])
         return self.name, self.tj
 
 
