@@ -66,6 +66,9 @@ _FAMILY = {
 _SIZES = {
     "body": _size("Body text.", 9.8),
     "leading": _size("Distance between the baselines of body text.", 13.2),
+    "leading_rtl": Key("number", "Distance between the baselines of body text in a right-to-left document (Arabic "
+                       "script sits taller: default, leading). Vowelled lines get at least 1.6 times the size "
+                       "whatever it says.", 15.0, 4, 144, unit="points"),
     "small": _size("Small text: notes, captions, sources.", 8.4),
     "label": _size("Labels: profile field names, table heads, dates.", 7.6),
     "title": _size("The briefing's title.", 22),

@@ -409,3 +409,36 @@ def test_reportlabs_word_splitter_holds_only_the_no_break_spaces_more(text):
     expected = own(text.replace("\u202f", "\0").replace("\u2007", "\1"))
     assert ours(text) == [w.replace("\0", "\u202f").replace("\1", "\u2007") for w in expected]
     assert ours(text.encode("utf8")) == ours(text) and ours(text, "\n") == own(text, "\n")
+
+
+def _leadings(pdf: Path) -> set[float]:
+    """The leadings of the page's text objects (each paragraph's lines are set `TL` apart)."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        return {float(op.operands[0]) for op in pikepdf.parse_content_stream(doc.pages[0])
+                if op.operator == pikepdf.Operator("TL")}
+
+
+def test_a_style_sets_the_leading_of_right_to_left_text(tmp_path, monkeypatch):
+    """`sizes.leading_rtl` is the body's leading in a right-to-left document; a left-to-right one keeps
+    `leading`."""
+    from briefing import theme
+
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    shutil.copy(Path(theme.styles_dir()) / "default.yaml", styles / "default.yaml")
+    (styles / "tall.yaml").write_text("parent: default\nsizes: {leading_rtl: 20}\n", "utf-8")
+    monkeypatch.setattr(theme, "styles_dir", lambda: str(styles))
+    theme.load_theme.cache_clear()
+    try:
+        words = " ".join(["سلام دوستان کابل"] * 40)
+        body = f"title: T\nlanguage: fa-AF\nstyle: {{style}}\nsections:\n  - title: S\n    body: '{words}'\n"
+        assert 13.2 in _leadings(_build(tmp_path, body.format(style="default"), "default"))
+        tall = _leadings(_build(tmp_path, body.format(style="tall"), "tall"))
+        assert 20.0 in tall and 13.2 not in tall
+        latin = _leadings(_build(tmp_path, "title: T\nstyle: tall\nsections:\n  - title: S\n    body: '" +
+                                 "word " * 200 + "'\n", "latin"))
+        assert 13.2 in latin and 20.0 not in latin
+    finally:
+        theme.load_theme.cache_clear()

@@ -1001,6 +1001,9 @@ MUTANTS = [
            "briefing/pdf/textpara.py", "        if st.rise != state.rise:\n            _close(code, arrays)\n",
            "        if False:\n            _close(code, arrays)\n",
            ("tests/test_textengine.py::test_a_citation_number_is_raised_above_the_line_in_left_to_right_text",)),
+    Mutant("leading-rtl-ignored", "a style's leading for right-to-left text ignored: Arabic-script lines set at the "
+           "Latin body's leading", "briefing/layout/styles.py", 'lead = z.get("leading_rtl", z["leading"])',
+           'lead = z["leading"]', ("tests/test_languages.py::test_a_style_sets_the_leading_of_right_to_left_text",)),
 ]
 
 

@@ -21,8 +21,11 @@ def palette(theme: Theme) -> dict[str, Color]:
 @lru_cache(maxsize=8)
 def paragraph_styles(theme: Theme, rtl: bool = False) -> dict[str, ParagraphStyle]:
     """The styles by name; mirrored for a right-to-left document (`rtl`, see `mirrored`)."""
-    if rtl:
-        return {k: mirrored(st) for k, st in paragraph_styles(theme).items()}
+    if rtl:  # (text set at the body's leading takes the right-to-left one, if the style gives it)
+        z = theme.sizes
+        lead = z.get("leading_rtl", z["leading"])
+        return {k: mirrored(st, lead if st.leading == z["leading"] else st.leading)
+                for k, st in paragraph_styles(theme).items()}
     fonts.register(theme.families[0])  # fallback families: when text first needs them (Ctx.text)
     f = theme.font
     bold = fonts.face(f, True, False)
@@ -100,11 +103,13 @@ def paragraph_styles(theme: Theme, rtl: bool = False) -> dict[str, ParagraphStyl
 _SWAP = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}
 
 
-def mirrored(st: ParagraphStyle) -> ParagraphStyle:
+def mirrored(st: ParagraphStyle, leading: float | None = None) -> ParagraphStyle:
     """A style for a right-to-left document: flush right where it was flush left and the other way round
     (a date column toward its rule, a value toward its neighbour), the indents swapped, and a bullet
-    `bulletIndent` in from the right edge (marked `rtl`, drawn by `inline.Para`)."""
+    `bulletIndent` in from the right edge (marked `rtl`, read back as start and end by the text engine);
+    at `leading`, if given."""
     out = ParagraphStyle(st.name, parent=st, alignment=_SWAP.get(st.alignment, st.alignment),
-                         leftIndent=st.rightIndent, rightIndent=st.leftIndent)
+                         leftIndent=st.rightIndent, rightIndent=st.leftIndent,
+                         leading=st.leading if leading is None else leading)
     out.rtl = True
     return out
