@@ -976,6 +976,25 @@ MUTANTS = [
     Mutant("marked-name-unmeasured", "the actors' name column measured without the NEW mark: 'NEW Actor four' broken",
            "briefing/layout/actors.py", "Text(status_text(ctx, a) + a.name,", "Text(a.name,",
            ("tests/test_editions.py::test_a_marked_name_is_measured_with_its_mark",)),
+    Mutant("link-dictionary-lines-by-seven", "a link annotation's entries broken into lines every seven, not six: "
+           "the file no longer the bytes ReportLab writes",
+           "briefing/pdf/writer.py", "        if i and i % 6 == 0:\n", "        if i and i % 7 == 0:\n",
+           ("tests/test_pdf_writer.py::test_a_dictionary_is_written_as_reportlab_writes_it",)),
+    Mutant("link-array-unbroken", "an array of more than ten values written on one line (ReportLab breaks it)",
+           "briefing/pdf/writer.py", "            if i and i % 10 == 0:\n", "            if False:\n",
+           ("tests/test_pdf_writer.py::test_each_value_is_written_as_reportlab_writes_it",)),
+    Mutant("link-text-as-ascii", "a value's text encoded as it comes, not in PDFDocEncoding",
+           "briefing/pdf/writer.py", "if v.isascii() and v.isprintable() else pdfdocEnc(v)",
+           "if True else pdfdocEnc(v)",
+           ("tests/test_pdf_writer.py::test_each_value_is_written_as_reportlab_writes_it",)),
+    Mutant("link-numbers-by-str", "a link's numbers written by Python's str, not ReportLab's number format",
+           "briefing/pdf/writer.py", '        return fp_str(v).encode("ascii")',
+           '        return str(v).encode("ascii")',
+           ("tests/test_pdf_writer.py::test_numbers_are_written_as_reportlab_writes_them",)),
+    Mutant("structure-element-over-named-object", "a structure element registered under a name an object "
+           "already has: that object silently lost from the file",
+           "briefing/pdf/writer.py", "    if name in doc.idToObject:", "    if False:",
+           ("tests/test_pdf_writer.py::test_an_element_never_takes_the_name_of_an_object",)),
 ]
 
 

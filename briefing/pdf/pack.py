@@ -18,6 +18,8 @@ import zlib
 from reportlab.pdfbase.pdfdoc import PDFDocument, PDFFile
 from reportlab.pdfbase.pdfdoc import format as pdf_format
 
+from .writer import Written
+
 PER_STREAM = 200  # objects per object stream (a reader decompresses one to reach an object)
 _XREF_FIELDS = (1, 4, 2)  # bytes: type, offset or stream number, generation or index
 
@@ -40,12 +42,17 @@ def pack(doc: PDFDocument) -> bytes:
     entries: dict[int, tuple[int, int, int]] = {}  # object number -> xref entry
     packed: list[tuple[int, bytes]] = []  # (number, text) of the objects waiting for a stream
     counter = 0
+    numbers, objects, versions = doc.numberToId, doc.idToObject, doc.idToObjectNumberAndVersion
     # (formatting an object may add objects: the loop runs until the numbers are exhausted)
-    while (counter := counter + 1) in doc.numberToId:
-        oid = doc.numberToId[counter]
-        n, v = doc.idToObjectNumberAndVersion[oid]
+    while (counter := counter + 1) in numbers:
+        oid = numbers[counter]
+        obj = objects[oid]
+        if type(obj) is Written:  # (written already: the structure tree's many dictionaries, no stream)
+            packed.append((counter, obj.data))
+            continue
+        n, v = versions[oid]
         doc.encrypt.register(n, v)
-        text = pdf_format(doc.idToObject[oid], doc, toplevel=1)
+        text = pdf_format(obj, doc, toplevel=1)
         if v != 0 or text.rstrip().endswith(b"endstream"):  # a stream is never inside another
             end = b"" if text.endswith(b"\n") else b"\n"
             entries[n] = (1, out.add(b"%d %d obj\n%s%sendobj\n" % (n, v, text, end)), v)

@@ -14,25 +14,37 @@ ReportLab's catalog and page objects write only the keys their class lists
 (`__NoDefault__`); the keys PDF/A and PDF/UA need beyond those
 (/OutputIntents, a page's /StructParents and /Tabs) are added to the list of
 that one object.
+
+The structure tree is most of a tagged file's objects, and its links the most
+of the rest: their dictionaries are written here as bytes (`Written`, `AmendedLink`),
+the bytes ReportLab's generic formatting would give, in the order it would number them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import (
     Annotation,
+    Destination,
     PDFArray,
     PDFCatalog,
+    PDFDestinationXYZ,
     PDFDictionary,
     PDFInfo,
     PDFName,
     PDFObject,
+    PDFObjectReference,
     PDFPage,
     PDFStream,
+    pdfdocEnc,
 )
+from reportlab.pdfbase.pdfdoc import format as pdf_format
 
 from .strings import pdf_string
 from .tagging import Annot, Elem, Mark
@@ -75,8 +87,58 @@ class AmendedLink(PDFObject):
     def format(self, document) -> bytes:
         a = self.annotation
         d = a.Dict() if isinstance(a, Annotation) else a
-        d = PDFDictionary({**d.dict, **self.entries})
-        return d.format(document)
+        return _dictionary({**d.dict, **self.entries}, document)
+
+
+# Formatting of the values a link annotation holds, as ReportLab's `pdfdoc.format` writes them, byte for
+# byte, without its walk through every key and value (a file's links are hundreds of dictionaries):
+# a value of another type is formatted by ReportLab.
+
+
+@cache
+def _name(s: str) -> bytes:
+    """A name (a key, a role, a scope) as written: `PDFName` spells it in printable ASCII."""
+    return PDFName(s).encode("ascii")
+
+
+def _dictionary(d: dict, doc) -> bytes:
+    """A `PDFDictionary` of `d` as written: its keys sorted, a line break every six entries."""
+    if rl_config.pdfMultiLine:  # (one entry a line: ReportLab's)
+        return PDFDictionary(d).format(doc)
+    out = []
+    for i, k in enumerate(sorted(d)):
+        if i and i % 6 == 0:
+            out.append(b"\n ")
+        out.append(_name(k) + b" " + _value(d[k], doc))
+    return b"<<\n" + b" ".join(out) + b"\n>>"
+
+
+def _value(v, doc) -> bytes:
+    t = type(v)
+    if t is float or t is int:
+        return fp_str(v).encode("ascii")  # (digits: PDFDocEncoding is ASCII there)
+    if t is str:
+        return v.encode("ascii") if v.isascii() and v.isprintable() else pdfdocEnc(v)
+    if t is PDFArray and not rl_config.pdfMultiLine and v.multiline != "forced":
+        seq = v.sequence
+        if len(seq) <= 10 and all(type(e) is float or type(e) is int for e in seq):  # (a rectangle, a border)
+            return b"[ " + fp_str(*seq).encode("ascii") + b" ]" if seq else b"[  ]"
+        out = []
+        for i, e in enumerate(seq):
+            if i and i % 10 == 0:
+                out.append(b"\n ")
+            out.append(_value(e, doc))
+        return b"[ " + b" ".join(out) + b" ]"
+    if t is PDFDictionary and type(v.dict) is dict and v.multiline != "forced":
+        return _dictionary(v.dict, doc)
+    if t is PDFObjectReference:
+        return b"%d %d R" % doc.idToObjectNumberAndVersion[v.name]
+    if t is Destination and type(v.fmt) is PDFDestinationXYZ and type(v.page) is PDFObjectReference:
+        f = v.fmt
+        f.page = v.page  # (as ReportLab's: the destination's page bound to its format)
+        return b"[ %d %d R /XYZ %s %s %s ]" % (*doc.idToObjectNumberAndVersion[v.page.name],
+                                              _value(f.left, doc), _value(f.top, doc), _value(f.zoom, doc))
+    return pdf_format(v, doc)
 
 
 def finish(canv: Canvas, tagger: Tagger | None, info: Info, pdfa: bool,
@@ -133,6 +195,21 @@ def _ref(doc, obj: PDFObject) -> bytes:
     return b"%d %d R" % doc.idToObjectNumberAndVersion[doc.Reference(obj).name]
 
 
+def _new_ref(doc, obj: Written) -> bytes:
+    """`_ref` of an object not yet registered: registered as `doc.Reference` does (the next number,
+    named "R" and its number), without the reference object."""
+    n = doc.objectcounter + 1
+    name = f"R{n}"
+    if name in doc.idToObject:  # (a name taken: ReportLab's own way, which says why)
+        return _ref(doc, obj)
+    doc.objectcounter = n
+    obj.__InternalName__ = name
+    doc.idToObjectNumberAndVersion[name] = (n, 0)
+    doc.numberToId[n] = name
+    doc.idToObject[name] = obj
+    return b"%d 0 R" % n
+
+
 def _string(s: str, doc) -> bytes:
     return pdf_string(s).format(doc)
 
@@ -147,22 +224,14 @@ def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot
     page_ref = [_ref(doc, p) for p in pages]
     root = Written()
     root_ref = doc.Reference(root)
-    written: dict[Elem, tuple[Written, bytes]] = {}  # element -> its object, its reference as written
-
-    def number(e: Elem) -> None:  # references first: an element names its kids
-        obj = Written()
-        written[e] = (obj, _ref(doc, obj))
-        for k in e.kids:
-            if type(k) is Elem and (k.drawn or k.role in _KEPT_EMPTY):
-                number(k)
-
     by_mcid: list[list[bytes | None]] = [[None] * len(tagger.marks[i]) for i in range(n)]
     links: dict[Annot, bytes] = {}  # annotation -> its Link element
 
-    def write(e: Elem, parent: bytes) -> None:
-        obj, ref = written[e]
+    def write(e: Elem, parent: bytes) -> bytes:
+        """Register `e`'s object, then its kids' (in reading order), and write it; its reference."""
+        obj = Written()
+        ref = _new_ref(doc, obj)
         kids: list[bytes] = []
-        below: list[Elem] = []  # the kids that are elements written in the tree
         pg = None
         for k in e.kids:
             if type(k) is Mark:
@@ -173,14 +242,13 @@ def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot
                 by_mcid[page][mcid] = ref
             elif type(k) is Elem:
                 if k.drawn or k.role in _KEPT_EMPTY:
-                    kids.append(written[k][1])
-                    below.append(k)
+                    kids.append(write(k, ref))
             elif type(k) is Annot:
                 kids.append(b"<</Type/OBJR/Obj %s/Pg %s>>" % (_ref(doc, annotations[k]), page_ref[k.page]))
                 links[k] = ref
             else:
                 raise TypeError(f"a structure element's kid that is a {type(k).__name__}")
-        parts = [b"<</Type/StructElem/S", PDFName(e.role).encode("latin-1"), b"/P ", parent]
+        parts = [b"<</Type/StructElem/S", _name(e.role), b"/P ", parent]
         if pg is not None:
             parts += (b"/Pg ", page_ref[pg])
         if len(kids) == 1:
@@ -192,17 +260,14 @@ def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot
         if e.actual is not None:
             parts += (b"/ActualText", _string(e.actual, doc))
         if e.scope is not None:
-            parts += (b"/A<</O/Table/Scope", PDFName(e.scope).encode("latin-1"), b">>")
+            parts += (b"/A<</O/Table/Scope", _name(e.scope), b">>")
         parts.append(b">>")
         obj.data = b"".join(parts)
-        for k in below:
-            write(k, ref)
+        return ref
 
     top = b"[]"
     if tagger.root.drawn:
-        number(tagger.root)
-        write(tagger.root, _ref(doc, root))
-        top = written[tagger.root][1]
+        top = write(tagger.root, _ref(doc, root))
     nums: list[bytes] = []  # the ParentTree's values, key = index
     for i in range(n):
         row = [r for r in by_mcid[i] if r is not None]
