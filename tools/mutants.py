@@ -875,8 +875,7 @@ MUTANTS = [
            "entries.index((title, key, page)) + 1)][1]))",
            (IDENTITY + "test_contents_list_the_parts_with_the_pages_of_their_headings_each_linked_there",)),
     Mutant("contents-marks-on-the-last-page", "the contents' marked content recorded on the document's last page",
-           "briefing/pdf/tagging.py", "        return len(self.marks) - 1 if self._at is None else self._at",
-           "        return len(self.marks) - 1",
+           "briefing/pdf/tagging.py", "        if self._at is not None:\n            return self._at\n", "",
            (IDENTITY + "test_contents_are_tagged_as_a_toc_of_linked_entries",)),
     Mutant("rtl-contents-unmirrored", "right-to-left contents with their page numbers at the right",
            "briefing/layout/identity.py", "        rtl = ctx.rtl\n", "        rtl = False\n",
@@ -995,6 +994,20 @@ MUTANTS = [
            "already has: that object silently lost from the file",
            "briefing/pdf/writer.py", "    if name in doc.idToObject:", "    if False:",
            ("tests/test_pdf_writer.py::test_an_element_never_takes_the_name_of_an_object",)),
+    Mutant("inserted-pages-one-run-anywhere", "pages put in at two places taken for one run: the second's marks "
+           "numbered as pages after the first's",
+           "briefing/pdf/tagging.py",
+           "(at != self._run[0] + self._run[1] or annotations is not self._run[2])",
+           "(annotations is not self._run[2])",
+           ("tests/test_tagged_insert.py::test_pages_put_in_number_the_tree_as_putting_each_in_at_once_would",)),
+    Mutant("inserted-pages-unsettled-before-content", "content drawn on the last page while pages put in are "
+           "still numbered after it: its marks on a page put in",
+           "briefing/pdf/tagging.py", "        if self._run is not None:\n            self.settle()\n", "",
+           ("tests/test_tagged_insert.py::test_pages_put_in_number_the_tree_as_putting_each_in_at_once_would",)),
+    Mutant("inserted-pages-links-unmoved", "the annotations by place left where they were drawn: a link's "
+           "description and /StructParent given to another link",
+           "briefing/pdf/tagging.py", "        annotations.clear()\n        annotations.update(moved)\n", "",
+           ("tests/test_tagged_insert.py::test_pages_put_in_number_the_tree_as_putting_each_in_at_once_would",)),
 ]
 
 

@@ -268,6 +268,8 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
                 done += 1
                 if len(items) == before:  # (an entry taller than a page: never, its text is cut short)
                     raise LayoutError("a table of contents' entry fits on no page")
+            if self.tagger is not None:
+                self.tagger.settle()  # (the pages put in take their place in the tree)
             self._doc.pageCounter = body_names
             return done
 

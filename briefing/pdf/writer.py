@@ -220,6 +220,7 @@ _KEPT_EMPTY = frozenset({"TD", "TH", "TR"})
 
 def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot, AmendedLink]) -> PDFObject:
     """The StructTreeRoot, its elements and ParentTree, registered with `doc`; returns its reference."""
+    tagger.settle()  # (pages put in last are in their place)
     n = len(pages)
     page_ref = [_ref(doc, p) for p in pages]
     root = Written()
