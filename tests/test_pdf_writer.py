@@ -1,5 +1,5 @@
-"""The link annotations and the structure tree are written by the writer itself, not walked by
-ReportLab's generic formatting: the bytes are those ReportLab writes for the same objects."""
+"""The structure tree, the link annotations, the pages and the outline are written as bytes here, not
+walked by ReportLab's generic formatting: the bytes are those ReportLab writes for the same objects."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from PIL import Image
 from reportlab.lib.colors import red
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import (
     Destination,
+    OutlineEntryObject,
     PDFArray,
     PDFDictionary,
     PDFDocument,
@@ -25,7 +28,7 @@ from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas
 
 from briefing import pipeline
-from briefing.pdf import writer
+from briefing.pdf import pack, writer
 from briefing.pdf.strings import pdf_string
 
 SEED = str(Path(__file__).resolve().parent.parent / "sources" / "afghanistan-resistance")
@@ -76,13 +79,13 @@ def test_a_dictionary_is_written_as_reportlab_writes_it(size):
     values = list(_values(doc, page).items())
     d = dict(values[i % len(values)] if i < len(values) else (f"X{i}", values[i % len(values)][1])
              for i in range(size))
-    assert writer._dictionary(d, doc) == PDFDictionary(d).format(doc)
+    assert pack.dictionary(d, doc) == PDFDictionary(d).format(doc)
 
 
 def test_each_value_is_written_as_reportlab_writes_it():
     doc, page = _doc()
     for key, v in _values(doc, page).items():
-        assert writer._value(v, doc) == pdf_format(v, doc), key
+        assert pack.value(v, doc) == pdf_format(v, doc), key
 
 
 def test_numbers_are_written_as_reportlab_writes_them():
@@ -92,8 +95,8 @@ def test_numbers_are_written_as_reportlab_writes_them():
     numbers += list(range(-300, 300)) + [0.0, -0.0, 0.1 + 0.2, 1 / 3, 2 ** 40, 1e15 + 0.5]
     for i in range(0, len(numbers), 7):
         a = PDFArray(numbers[i:i + 7])
-        assert writer._value(a, doc) == pdf_format(a, doc)
-        assert writer._value(numbers[i], doc) == pdf_format(numbers[i], doc)
+        assert pack.value(a, doc) == pdf_format(a, doc)
+        assert pack.value(numbers[i], doc) == pdf_format(numbers[i], doc)
 
 
 def test_link_annotations_are_written_as_reportlab_writes_them():
@@ -143,5 +146,60 @@ def test_an_element_never_takes_the_name_of_an_object():
     named, name = PDFDictionary({"A": 1}), f"R{doc.objectcounter + 2}"
     doc.Reference(named, name)  # (the next number, named as the one after would be)
     with pytest.raises(ValueError, match="redefining"):
-        writer._new_ref(doc, writer.Written(b"<<>>"))
+        writer._new_ref(doc, pack.Written(b"<<>>"))
     assert doc.idToObject[name] is named
+
+
+
+def _canvas_document() -> PDFDocument:
+    """A document drawn by a canvas, every kind of entry a page's dictionary and resources may have:
+    text, an image, transparency, links, an outline of two levels; not yet written."""
+    c = Canvas(io.BytesIO(), invariant=1)
+    image = ImageReader(Image.new("RGB", (4, 3), (200, 30, 30)))
+    for n in range(3):
+        c.bookmarkPage(f"p{n}")
+        c.addOutlineEntry(f"Page ({n}) \u2014 caf\xe9", f"p{n}", level=min(n, 1))
+        c.drawString(72, 720, f"page {n}")
+        if n:
+            c.drawImage(image, 72, 600, 40, 30)
+            c.setFillAlpha(0.5)
+            c.rect(72, 500, 40, 30, fill=1)
+        for i in range(n * 7):  # (past ten annotations: the array breaks lines)
+            c.linkAbsolute("to page 0", "p0", (10 + i, 20, 30.5 + i, 40))
+        c.showPage()
+    c._doc.Outlines.prepare(c._doc, c)
+    return c._doc
+
+
+def test_pages_and_outline_entries_are_written_as_reportlab_writes_them():
+    """Each page and outline entry written here first (its entries made, as ReportLab makes them when it
+    writes it), then by ReportLab: the same bytes."""
+    doc = _canvas_document()
+    seen = {PDFPage: 0, OutlineEntryObject: 0}
+    for ident, obj in list(doc.idToObject.items()):
+        if type(obj) in seen:
+            seen[type(obj)] += 1
+            ours = pack._OBJECTS[type(obj)](obj, doc)
+            assert ours == pdf_format(obj, doc, toplevel=1), ident
+    assert seen == {PDFPage: 3, OutlineEntryObject: 3}
+
+
+@pytest.mark.parametrize("kw", [{}, {"pdfa": True}])
+def test_a_briefings_pages_and_outline_are_written_as_reportlab_writes_them(tmp_path, monkeypatch, kw):
+    kept: list[PDFDocument] = []
+    original = pack.pack
+
+    def keep(doc: PDFDocument) -> bytes:
+        kept.append(doc)
+        return original(doc)
+
+    monkeypatch.setattr(pack, "pack", keep)
+    res = pipeline.build(SEED, output=str(tmp_path / "seed.pdf"), **kw)
+    assert res.ok, res.problems
+    doc = kept[-1]
+    seen = {PDFPage: 0, OutlineEntryObject: 0}
+    for ident, obj in list(doc.idToObject.items()):
+        if type(obj) in seen:
+            seen[type(obj)] += 1
+            assert pack._OBJECTS[type(obj)](obj, doc) == pdf_format(obj, doc, toplevel=1), ident
+    assert seen[PDFPage] >= 5 and seen[OutlineEntryObject] >= 5, seen

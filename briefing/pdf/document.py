@@ -147,7 +147,8 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
     from reportlab.pdfbase.pdfdoc import PDFObject
 
     from . import pack
-    from .writer import AmendedLink, DocumentInfo, Written, finish
+    from .pack import Written
+    from .writer import AmendedLink, DocumentInfo, finish
 
     archival = tagger is not None or pdfa  # (tagged or PDF/A: what the writer adds to)
 

@@ -24,28 +24,21 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache
 from typing import TYPE_CHECKING
 
-from reportlab import rl_config
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import (
     Annotation,
-    Destination,
     PDFArray,
     PDFCatalog,
-    PDFDestinationXYZ,
     PDFDictionary,
     PDFInfo,
     PDFName,
     PDFObject,
-    PDFObjectReference,
     PDFPage,
     PDFStream,
-    pdfdocEnc,
 )
-from reportlab.pdfbase.pdfdoc import format as pdf_format
 
+from .pack import Written, dictionary, name_bytes
 from .strings import pdf_string
 from .tagging import Annot, Elem, Mark
 
@@ -87,58 +80,7 @@ class AmendedLink(PDFObject):
     def format(self, document) -> bytes:
         a = self.annotation
         d = a.Dict() if isinstance(a, Annotation) else a
-        return _dictionary({**d.dict, **self.entries}, document)
-
-
-# Formatting of the values a link annotation holds, as ReportLab's `pdfdoc.format` writes them, byte for
-# byte, without its walk through every key and value (a file's links are hundreds of dictionaries):
-# a value of another type is formatted by ReportLab.
-
-
-@cache
-def _name(s: str) -> bytes:
-    """A name (a key, a role, a scope) as written: `PDFName` spells it in printable ASCII."""
-    return PDFName(s).encode("ascii")
-
-
-def _dictionary(d: dict, doc) -> bytes:
-    """A `PDFDictionary` of `d` as written: its keys sorted, a line break every six entries."""
-    if rl_config.pdfMultiLine:  # (one entry a line: ReportLab's)
-        return PDFDictionary(d).format(doc)
-    out = []
-    for i, k in enumerate(sorted(d)):
-        if i and i % 6 == 0:
-            out.append(b"\n ")
-        out.append(_name(k) + b" " + _value(d[k], doc))
-    return b"<<\n" + b" ".join(out) + b"\n>>"
-
-
-def _value(v, doc) -> bytes:
-    t = type(v)
-    if t is float or t is int:
-        return fp_str(v).encode("ascii")  # (digits: PDFDocEncoding is ASCII there)
-    if t is str:
-        return v.encode("ascii") if v.isascii() and v.isprintable() else pdfdocEnc(v)
-    if t is PDFArray and not rl_config.pdfMultiLine and v.multiline != "forced":
-        seq = v.sequence
-        if len(seq) <= 10 and all(type(e) is float or type(e) is int for e in seq):  # (a rectangle, a border)
-            return b"[ " + fp_str(*seq).encode("ascii") + b" ]" if seq else b"[  ]"
-        out = []
-        for i, e in enumerate(seq):
-            if i and i % 10 == 0:
-                out.append(b"\n ")
-            out.append(_value(e, doc))
-        return b"[ " + b" ".join(out) + b" ]"
-    if t is PDFDictionary and type(v.dict) is dict and v.multiline != "forced":
-        return _dictionary(v.dict, doc)
-    if t is PDFObjectReference:
-        return b"%d %d R" % doc.idToObjectNumberAndVersion[v.name]
-    if t is Destination and type(v.fmt) is PDFDestinationXYZ and type(v.page) is PDFObjectReference:
-        f = v.fmt
-        f.page = v.page  # (as ReportLab's: the destination's page bound to its format)
-        return b"[ %d %d R /XYZ %s %s %s ]" % (*doc.idToObjectNumberAndVersion[v.page.name],
-                                              _value(f.left, doc), _value(f.top, doc), _value(f.zoom, doc))
-    return pdf_format(v, doc)
+        return dictionary({**d.dict, **self.entries}, document)
 
 
 def finish(canv: Canvas, tagger: Tagger | None, info: Info, pdfa: bool,
@@ -176,20 +118,6 @@ def finish(canv: Canvas, tagger: Tagger | None, info: Info, pdfa: bool,
         canv.setCatalogEntry("OutputIntents", PDFArray([intent]))
 
 
-class Written(PDFObject):
-    """An object whose text is made here, registered with the document like any other.
-
-    (The structure tree is most of a tagged file's objects: its dictionaries are written in one
-    step each rather than through ReportLab's generic formatting of every key and value.)
-    """
-
-    def __init__(self, data: bytes = b""):
-        self.data = data
-
-    def format(self, document) -> bytes:
-        return self.data
-
-
 def _ref(doc, obj: PDFObject) -> bytes:
     """`obj`'s reference as written ("12 0 R"), registering it if it is not yet."""
     return b"%d %d R" % doc.idToObjectNumberAndVersion[doc.Reference(obj).name]
@@ -199,14 +127,14 @@ def _new_ref(doc, obj: Written) -> bytes:
     """`_ref` of an object not yet registered: registered as `doc.Reference` does (the next number,
     named "R" and its number), without the reference object."""
     n = doc.objectcounter + 1
-    name = f"R{n}"
-    if name in doc.idToObject:  # (a name taken: ReportLab's own way, which says why)
+    ident = f"R{n}"
+    if ident in doc.idToObject:  # (a name taken: ReportLab's own way, which says why)
         return _ref(doc, obj)
     doc.objectcounter = n
-    obj.__InternalName__ = name
-    doc.idToObjectNumberAndVersion[name] = (n, 0)
-    doc.numberToId[n] = name
-    doc.idToObject[name] = obj
+    obj.__InternalName__ = ident
+    doc.idToObjectNumberAndVersion[ident] = (n, 0)
+    doc.numberToId[n] = ident
+    doc.idToObject[ident] = obj
     return b"%d 0 R" % n
 
 
@@ -249,7 +177,7 @@ def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot
                 links[k] = ref
             else:
                 raise TypeError(f"a structure element's kid that is a {type(k).__name__}")
-        parts = [b"<</Type/StructElem/S", _name(e.role), b"/P ", parent]
+        parts = [b"<</Type/StructElem/S", name_bytes(e.role), b"/P ", parent]
         if pg is not None:
             parts += (b"/Pg ", page_ref[pg])
         if len(kids) == 1:
@@ -261,7 +189,7 @@ def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot
         if e.actual is not None:
             parts += (b"/ActualText", _string(e.actual, doc))
         if e.scope is not None:
-            parts += (b"/A<</O/Table/Scope", _name(e.scope), b">>")
+            parts += (b"/A<</O/Table/Scope", name_bytes(e.scope), b">>")
         parts.append(b">>")
         obj.data = b"".join(parts)
         return ref
