@@ -151,7 +151,8 @@ def dictionary(d: dict, doc) -> bytes:
 
 
 def value(v, doc) -> bytes:
-    """`v` as ReportLab's `pdfdoc.format` writes it inside a dictionary or an array."""
+    """`v` as ReportLab's `pdfdoc.format` writes it inside a dictionary or an array (in its default layout,
+    `_plain`: `dictionary` leaves any other to ReportLab)."""
     t = type(v)
     if t is float or t is int:
         return fp_str(v).encode("ascii")  # (digits: PDFDocEncoding is ASCII there)
