@@ -864,8 +864,7 @@ MUTANTS = [
            "entries.index((title, key, page)) + 1)][1]))",
            (IDENTITY + "test_contents_list_the_parts_with_the_pages_of_their_headings_each_linked_there",)),
     Mutant("contents-marks-on-the-last-page", "the contents' marked content recorded on the document's last page",
-           "briefing/pdf/tagging.py", "        return len(self.marks) - 1 if self._at is None else self._at",
-           "        return len(self.marks) - 1",
+           "briefing/pdf/tagging.py", "        if self._at is not None:\n            return self._at\n", "",
            (IDENTITY + "test_contents_are_tagged_as_a_toc_of_linked_entries",)),
     Mutant("rtl-contents-unmirrored", "right-to-left contents with their page numbers at the right",
            "briefing/layout/identity.py", "        rtl = ctx.rtl\n", "        rtl = False\n",
@@ -1004,6 +1003,46 @@ MUTANTS = [
     Mutant("leading-rtl-ignored", "a style's leading for right-to-left text ignored: Arabic-script lines set at the "
            "Latin body's leading", "briefing/layout/styles.py", 'lead = z.get("leading_rtl", z["leading"])',
            'lead = z["leading"]', ("tests/test_languages.py::test_a_style_sets_the_leading_of_right_to_left_text",)),
+    Mutant("link-dictionary-lines-by-seven", "a link annotation's entries broken into lines every seven, not six: "
+           "the file no longer the bytes ReportLab writes",
+           "briefing/pdf/pack.py", "        if i and i % 6 == 0:\n", "        if i and i % 7 == 0:\n",
+           ("tests/test_pdf_writer.py::test_a_dictionary_is_written_as_reportlab_writes_it",)),
+    Mutant("link-array-unbroken", "an array of more than ten values written on one line (ReportLab breaks it)",
+           "briefing/pdf/pack.py", "            if i and i % 10 == 0:\n", "            if False:\n",
+           ("tests/test_pdf_writer.py::test_each_value_is_written_as_reportlab_writes_it",)),
+    Mutant("link-text-as-ascii", "a value's text encoded as it comes, not in PDFDocEncoding",
+           "briefing/pdf/pack.py", "if v.isascii() and v.isprintable() else pdfdocEnc(v)",
+           "if True else pdfdocEnc(v)",
+           ("tests/test_pdf_writer.py::test_each_value_is_written_as_reportlab_writes_it",)),
+    Mutant("link-numbers-by-str", "a link's numbers written by Python's str, not ReportLab's number format",
+           "briefing/pdf/pack.py", '        return fp_str(v).encode("ascii")',
+           '        return str(v).encode("ascii")',
+           ("tests/test_pdf_writer.py::test_numbers_are_written_as_reportlab_writes_them",)),
+    Mutant("structure-element-over-named-object", "a structure element registered under a name an object "
+           "already has: that object silently lost from the file",
+           "briefing/pdf/writer.py", "    if ident in doc.idToObject:", "    if False:",
+           ("tests/test_pdf_writer.py::test_an_element_never_takes_the_name_of_an_object",)),
+    Mutant("outline-entry-count-dropped", "outline entries written without their count: every entry closed",
+           "briefing/pdf/pack.py", '    for k in ("Prev", "Next", "First", "Last", "Count"):',
+           '    for k in ("Prev", "Next", "First", "Last"):',
+           ("tests/test_pdf_writer.py::test_pages_and_outline_entries_are_written_as_reportlab_writes_them",)),
+    Mutant("page-resources-procsets-dropped", "a page's resources without their procedure sets",
+           "briefing/pdf/pack.py", '            d["ProcSet"] = PDFArray(procs)\n', "            pass\n",
+           ("tests/test_pdf_writer.py::test_pages_and_outline_entries_are_written_as_reportlab_writes_them",)),
+    Mutant("inserted-pages-one-run-anywhere", "pages put in at two places taken for one run: the second's marks "
+           "numbered as pages after the first's",
+           "briefing/pdf/tagging.py",
+           "(at != self._run[0] + self._run[1] or annotations is not self._run[2])",
+           "(annotations is not self._run[2])",
+           ("tests/test_tagged_insert.py::test_pages_put_in_number_the_tree_as_putting_each_in_at_once_would",)),
+    Mutant("inserted-pages-unsettled-before-content", "content drawn on the last page while pages put in are "
+           "still numbered after it: its marks on a page put in",
+           "briefing/pdf/tagging.py", "        if self._run is not None:\n            self.settle()\n", "",
+           ("tests/test_tagged_insert.py::test_pages_put_in_number_the_tree_as_putting_each_in_at_once_would",)),
+    Mutant("inserted-pages-links-unmoved", "the annotations by place left where they were drawn: a link's "
+           "description and /StructParent given to another link",
+           "briefing/pdf/tagging.py", "        annotations.clear()\n        annotations.update(moved)\n", "",
+           ("tests/test_tagged_insert.py::test_pages_put_in_number_the_tree_as_putting_each_in_at_once_would",)),
 ]
 
 

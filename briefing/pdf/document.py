@@ -147,7 +147,8 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
     from reportlab.pdfbase.pdfdoc import PDFObject
 
     from . import pack
-    from .writer import AmendedLink, DocumentInfo, Written, finish
+    from .pack import Written
+    from .writer import AmendedLink, DocumentInfo, finish
 
     archival = tagger is not None or pdfa  # (tagged or PDF/A: what the writer adds to)
 
@@ -268,6 +269,8 @@ def _canvas_class(font: str, lang: str, decorate: Decorate, tagger: tagging.Tagg
                 done += 1
                 if len(items) == before:  # (an entry taller than a page: never, its text is cut short)
                     raise LayoutError("a table of contents' entry fits on no page")
+            if self.tagger is not None:
+                self.tagger.settle()  # (the pages put in take their place in the tree)
             self._doc.pageCounter = body_names
             return done
 

@@ -258,6 +258,8 @@ class Tagger:
         self._gap: marked | None = None  # the page's artifact between elements' content (see start_page, draw)
         self._body_at: int | None = None  # the root's kids before page 1's (those of a cover)
         self._at: int | None = None  # the page drawn on, when it is not the last (see insert_page)
+        # pages being put in (see insert_page): where, how many, the annotations by place to move with them
+        self._run: tuple[int, int, dict[Annot, Any]] | None = None
 
     # -- the structure, as the story is made -----------------------------------------
     def placed(self, story: Iterable[Flowable]) -> Iterator[Flowable]:
@@ -466,7 +468,11 @@ class Tagger:
             body.add(m)
 
     def _page(self) -> int:
-        return len(self.marks) - 1 if self._at is None else self._at
+        if self._at is not None:
+            return self._at
+        if self._run is not None:
+            self.settle()
+        return len(self.marks) - 1
 
     def _mark(self, e: Elem) -> Mark:
         """The next marked-content sequence on this page, for `e` (not yet its kid)."""
@@ -517,9 +523,35 @@ class Tagger:
 
     def insert_page(self, at: int, canv, annotations: dict[Annot, Any]) -> None:
         """A page is put before page index `at` (the pages from there move one on, in the marks, the links and
-        the `annotations` by place, which is changed in place); what is drawn next is on it."""
-        self.marks.insert(at, [])
-        self.links.insert(at, [])
+        the `annotations` by place, which is changed in place); what is drawn next is on it.
+
+        Pages put in one after another (`at`, `at` + 1...: a table of contents) are drawn as pages after the
+        last, then moved to their place, and the others after them, in one walk of the tree (`settle`, when
+        the run of pages ends: a page put in elsewhere, content drawn on no page put in, or the tree read).
+        """
+        if self._run is not None and (at != self._run[0] + self._run[1] or annotations is not self._run[2]):
+            self.settle()
+        first, count = (at, 0) if self._run is None else self._run[:2]
+        self._run = (first, count + 1, annotations)
+        self.marks.append([])
+        self.links.append([])
+        self._at = len(self.marks) - 1
+        self.start_page(canv)
+
+    def settle(self) -> None:
+        """Put the pages drawn after the last (`insert_page`) in their place: every mark and annotation of
+        the tree, and every annotation by place, numbered by the pages as they will be printed."""
+        if self._run is None:
+            return
+        at, count, annotations = self._run
+        self._run = None
+        drawn = len(self.marks) - count  # the index of the first page put in, as it was drawn
+
+        def place(page: int) -> int:
+            return at + page - drawn if page >= drawn else page + count
+
+        self.marks[at:] = self.marks[drawn:] + self.marks[at:drawn]
+        self.links[at:] = self.links[drawn:] + self.links[at:drawn]
         todo = [self.root]
         while todo:
             e = todo.pop()
@@ -528,12 +560,10 @@ class Tagger:
                 if isinstance(k, Elem):
                     todo.append(k)
                 elif k.page >= at:
-                    kids[n] = type(k)(k.page + 1, k[1])  # (a Mark or an Annot, as `_replace` makes it, faster)
-        moved = {(Annot(k.page + 1, k.slot) if k.page >= at else k): v for k, v in annotations.items()}
+                    kids[n] = type(k)(place(k.page), k[1])  # (a Mark or an Annot, as `_replace` makes it, faster)
+        moved = {(Annot(place(k.page), k.slot) if k.page >= at else k): v for k, v in annotations.items()}
         annotations.clear()
         annotations.update(moved)
-        self._at = at
-        self.start_page(canv)
 
     def end_inserted(self, canv) -> None:
         """The page put in by `insert_page` is drawn."""

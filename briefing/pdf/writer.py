@@ -14,6 +14,10 @@ ReportLab's catalog and page objects write only the keys their class lists
 (`__NoDefault__`); the keys PDF/A and PDF/UA need beyond those
 (/OutputIntents, a page's /StructParents and /Tabs) are added to the list of
 that one object.
+
+The structure tree is most of a tagged file's objects, and its links the most
+of the rest: their dictionaries are written here as bytes (`Written`, `AmendedLink`),
+the bytes ReportLab's generic formatting would give, in the order it would number them.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFStream,
 )
 
+from .pack import Written, dictionary, name_bytes
 from .strings import pdf_string
 from .tagging import Annot, Elem, Mark
 
@@ -75,8 +80,7 @@ class AmendedLink(PDFObject):
     def format(self, document) -> bytes:
         a = self.annotation
         d = a.Dict() if isinstance(a, Annotation) else a
-        d = PDFDictionary({**d.dict, **self.entries})
-        return d.format(document)
+        return dictionary({**d.dict, **self.entries}, document)
 
 
 def finish(canv: Canvas, tagger: Tagger | None, info: Info, pdfa: bool,
@@ -114,23 +118,24 @@ def finish(canv: Canvas, tagger: Tagger | None, info: Info, pdfa: bool,
         canv.setCatalogEntry("OutputIntents", PDFArray([intent]))
 
 
-class Written(PDFObject):
-    """An object whose text is made here, registered with the document like any other.
-
-    (The structure tree is most of a tagged file's objects: its dictionaries are written in one
-    step each rather than through ReportLab's generic formatting of every key and value.)
-    """
-
-    def __init__(self, data: bytes = b""):
-        self.data = data
-
-    def format(self, document) -> bytes:
-        return self.data
-
-
 def _ref(doc, obj: PDFObject) -> bytes:
     """`obj`'s reference as written ("12 0 R"), registering it if it is not yet."""
     return b"%d %d R" % doc.idToObjectNumberAndVersion[doc.Reference(obj).name]
+
+
+def _new_ref(doc, obj: Written) -> bytes:
+    """`_ref` of an object not yet registered: registered as `doc.Reference` does (the next number,
+    named "R" and its number), without the reference object."""
+    n = doc.objectcounter + 1
+    ident = f"R{n}"
+    if ident in doc.idToObject:  # (a name taken: ReportLab's own way, which says why)
+        return _ref(doc, obj)
+    doc.objectcounter = n
+    obj.__InternalName__ = ident
+    doc.idToObjectNumberAndVersion[ident] = (n, 0)
+    doc.numberToId[n] = ident
+    doc.idToObject[ident] = obj
+    return b"%d 0 R" % n
 
 
 def _string(s: str, doc) -> bytes:
@@ -143,26 +148,19 @@ _KEPT_EMPTY = frozenset({"TD", "TH", "TR"})
 
 def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot, AmendedLink]) -> PDFObject:
     """The StructTreeRoot, its elements and ParentTree, registered with `doc`; returns its reference."""
+    tagger.settle()  # (pages put in last are in their place)
     n = len(pages)
     page_ref = [_ref(doc, p) for p in pages]
     root = Written()
     root_ref = doc.Reference(root)
-    written: dict[Elem, tuple[Written, bytes]] = {}  # element -> its object, its reference as written
-
-    def number(e: Elem) -> None:  # references first: an element names its kids
-        obj = Written()
-        written[e] = (obj, _ref(doc, obj))
-        for k in e.kids:
-            if type(k) is Elem and (k.drawn or k.role in _KEPT_EMPTY):
-                number(k)
-
     by_mcid: list[list[bytes | None]] = [[None] * len(tagger.marks[i]) for i in range(n)]
     links: dict[Annot, bytes] = {}  # annotation -> its Link element
 
-    def write(e: Elem, parent: bytes) -> None:
-        obj, ref = written[e]
+    def write(e: Elem, parent: bytes) -> bytes:
+        """Register `e`'s object, then its kids' (in reading order), and write it; its reference."""
+        obj = Written()
+        ref = _new_ref(doc, obj)
         kids: list[bytes] = []
-        below: list[Elem] = []  # the kids that are elements written in the tree
         pg = None
         for k in e.kids:
             if type(k) is Mark:
@@ -173,14 +171,13 @@ def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot
                 by_mcid[page][mcid] = ref
             elif type(k) is Elem:
                 if k.drawn or k.role in _KEPT_EMPTY:
-                    kids.append(written[k][1])
-                    below.append(k)
+                    kids.append(write(k, ref))
             elif type(k) is Annot:
                 kids.append(b"<</Type/OBJR/Obj %s/Pg %s>>" % (_ref(doc, annotations[k]), page_ref[k.page]))
                 links[k] = ref
             else:
                 raise TypeError(f"a structure element's kid that is a {type(k).__name__}")
-        parts = [b"<</Type/StructElem/S", PDFName(e.role).encode("latin-1"), b"/P ", parent]
+        parts = [b"<</Type/StructElem/S", name_bytes(e.role), b"/P ", parent]
         if pg is not None:
             parts += (b"/Pg ", page_ref[pg])
         if len(kids) == 1:
@@ -192,17 +189,14 @@ def structure(doc, tagger: Tagger, pages: list[PDFPage], annotations: dict[Annot
         if e.actual is not None:
             parts += (b"/ActualText", _string(e.actual, doc))
         if e.scope is not None:
-            parts += (b"/A<</O/Table/Scope", PDFName(e.scope).encode("latin-1"), b">>")
+            parts += (b"/A<</O/Table/Scope", name_bytes(e.scope), b">>")
         parts.append(b">>")
         obj.data = b"".join(parts)
-        for k in below:
-            write(k, ref)
+        return ref
 
     top = b"[]"
     if tagger.root.drawn:
-        number(tagger.root)
-        write(tagger.root, _ref(doc, root))
-        top = written[tagger.root][1]
+        top = write(tagger.root, _ref(doc, root))
     nums: list[bytes] = []  # the ParentTree's values, key = index
     for i in range(n):
         row = [r for r in by_mcid[i] if r is not None]
