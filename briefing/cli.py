@@ -348,9 +348,11 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
     The subject and the body start with the briefing's marking; the body gives
     the title, date, publisher and authors, the cover note and the key points.
     """
+    from . import labels
     from .mail import MailError, Recipients, as_bytes, compose, cover_note, send
     from .pdf.write import write_atomic
     from .pipeline import check_since
+    from .theme import load_theme
 
     if not eml and not smtp:
         raise click.UsageError("give --eml PATH and/or --smtp HOST:PORT")
@@ -381,8 +383,10 @@ def mail(source: str, to: tuple, cc: tuple, bcc: tuple, sender: tuple[str, str],
     if b is None:
         sys.exit(1)
     recipients = Recipients(to, cc, bcc)
+    house = load_theme(style or b.style)  # (the PDF's words: the style's numerals and house labels too)
     with open(res.output, "rb") as fh:
-        msg = compose(b, fh.read(), recipients, sender, subject, note, changes)
+        msg = compose(b, fh.read(), recipients, sender, subject, note, changes,
+                      labels.of(b, house.numerals, house.labels))
     try:
         if eml:
             write_atomic(eml, as_bytes(msg), "the message")

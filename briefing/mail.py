@@ -259,24 +259,28 @@ def needs_smtputf8(addrs: list[str]) -> bool:
 
 # --- the message --------------------------------------------------------------------------------------------
 
-def subject_line(b: Briefing, subject: str | None = None, updated: bool = False) -> str:
+def subject_line(b: Briefing, subject: str | None = None, updated: bool = False,
+                 words: labels.Labels | None = None) -> str:
     """`[MARKING] Title` (or the given subject after the marking), safe for a header; `(updated)` after it
-    when the briefing is compared with its previous edition."""
+    when the briefing is compared with its previous edition. `words`: the PDF's (`labels.of` with its
+    style's numerals and house words), else the briefing's own."""
     text = header_text(subject if subject is not None else b.title)
     if updated:
-        text = f"{text} {labels.of(b).word('mail_updated')}"
+        text = f"{text} {(words or labels.of(b)).word('mail_updated')}"
     mark = header_text(b.marking or "")
     if mark and not text.startswith(f"[{mark}]"):
         text = f"[{mark}] {text}".strip()
     return text
 
 
-def body_text(b: Briefing, filename: str, note: str | None = None, changes: Changes | None = None) -> str:
+def body_text(b: Briefing, filename: str, note: str | None = None, changes: Changes | None = None,
+              words: labels.Labels | None = None) -> str:
     """The plain-text body: marking, title, the facts under it, the cover note, key points, what changed
     since the previous edition (the changes that matter most, as on page 1), marking again.
 
     The briefing's text is typeset as the PDF prints it (`smart`: quotes, apostrophes, dashes) and the
-    facts use the PDF's own words; the cover note is the sender's and stays as typed.
+    facts use the PDF's own words (`words`, as for `subject_line`); the cover note is the sender's and
+    stays as typed.
     """
     lines: list[str] = []
     if b.marking:
@@ -284,7 +288,7 @@ def body_text(b: Briefing, filename: str, note: str | None = None, changes: Chan
     lines.append(_printed(b.title, b.language))
     if b.subtitle:
         lines.append(_printed(b.subtitle, b.language))
-    w = labels.of(b)  # (the briefing's numerals, calendar and own words)
+    w = words or labels.of(b)  # (the briefing's numerals, calendar and own words, over its style's)
     facts = []
     if b.date:
         facts.append(w.word("mail_date", date=w.date(b.date, long=True, space=" ")))
@@ -385,8 +389,10 @@ class Recipients:
 
 
 def compose(b: Briefing, pdf_bytes: bytes, recipients: Recipients, sender: Address = ("", DEFAULT_FROM),
-            subject: str | None = None, note: str | None = None, changes: Changes | None = None) -> EmailMessage:
-    """The message: From/To/Cc/Subject/Date/Message-ID, a text body and the PDF attached (no Bcc header)."""
+            subject: str | None = None, note: str | None = None, changes: Changes | None = None,
+            words: labels.Labels | None = None) -> EmailMessage:
+    """The message: From/To/Cc/Subject/Date/Message-ID, a text body and the PDF attached (no Bcc header);
+    `words`: the PDF's (see `subject_line`)."""
     filename = attachment_name(b.slug)
     msg = EmailMessage()
     for name, group in (("From", (sender,)), ("To", recipients.to), ("Cc", recipients.cc)):
@@ -397,11 +403,11 @@ def compose(b: Briefing, pdf_bytes: bytes, recipients: Recipients, sender: Addre
             if [(a.display_name, a.addr_spec) for a in back.addresses] != list(group):
                 raise ValueError(f"the {name} header does not read back as written")
             msg[name] = header
-    msg["Subject"] = _Header("Subject", subject_line(b, subject, changes is not None))
+    msg["Subject"] = _Header("Subject", subject_line(b, subject, changes is not None, words))
     msg["Date"] = formatdate(localtime=True)
     domain = sender[1].rpartition("@")[2]
     msg["Message-ID"] = make_msgid(domain=domain if domain.isascii() else "localhost")
-    msg.set_content(body_text(b, filename, note, changes))
+    msg.set_content(body_text(b, filename, note, changes, words))
     msg.add_attachment(pdf_bytes, maintype="application", subtype="pdf", filename=filename)
     return msg
 

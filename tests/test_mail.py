@@ -565,3 +565,31 @@ def test_headers_read_back_as_typed_property(title, marking, subject, name, utf8
     assert all(len(line) <= 998 for line in lines)
     subject = lines.index(next(line for line in lines if line.startswith(b"Subject:")))
     assert all(len(line) <= 78 for line in lines[subject:])
+
+
+def test_the_mail_speaks_with_the_styles_words_and_digits_as_the_pdf_does(tmp_path, monkeypatch):
+    """A style's house labels and numerals are the PDF's; the mail's subject and body use them too (the
+    briefing's own words still over them)."""
+    import shutil
+
+    from briefing import theme
+
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    shutil.copy(Path(theme.styles_dir()) / "default.yaml", styles / "default.yaml")
+    (styles / "house.yaml").write_text("parent: default\nnumerals: latin\n"
+                                       "labels: {mail_key_points: 'Our points:', mail_attached: 'Read {filename}.'}\n",
+                                       "utf-8")
+    monkeypatch.setattr(theme, "styles_dir", lambda: str(styles))
+    theme.load_theme.cache_clear()
+    try:
+        src = tmp_path / "b.yaml"
+        src.write_text("title: T\nlanguage: fa-AF\ndate: 2024-03-05\nsummary: [Point.]\n"
+                       "labels: {mail_attached: 'Own {filename}.'}\n", "utf-8")
+        r = run_cli("mail", str(src), "--to", "a@b.c", "--style", "house", "--eml", "m.eml", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr.decode()
+        body = body_of(read_eml(tmp_path / "m.eml"))
+        assert "Our points:" in body and "Own b.pdf." in body and "Read" not in body
+        assert "2024" in body and "۲۰۲۴" not in body  # the style's Latin digits, as in its PDF
+    finally:
+        theme.load_theme.cache_clear()

@@ -292,8 +292,9 @@ MUTANTS = [
            ("tests/test_signals.py::test_workers_die_with_a_killed_parent",)),
     # -- mail headers ----------------------------------------------------------------------------------
     Mutant("subject-folded-by-python", "an encoded-word in a title or --subject decoded into headers and a body",
-           "briefing/mail.py", 'msg["Subject"] = _Header("Subject", subject_line(b, subject, changes is not None))',
-           'msg["Subject"] = subject_line(b, subject, changes is not None)',
+           "briefing/mail.py",
+           'msg["Subject"] = _Header("Subject", subject_line(b, subject, changes is not None, words))',
+           'msg["Subject"] = subject_line(b, subject, changes is not None, words)',
            ("tests/test_mail.py::test_subject_reads_back_as_typed",)),
     Mutant("encoded-word-written-as-is", "text holding `=?...?=` written as it is, for a reader to decode",
            "briefing/mail.py", 'return text.isascii() and text.isprintable() and "=?" not in text',
@@ -1043,6 +1044,10 @@ MUTANTS = [
            "description and /StructParent given to another link",
            "briefing/pdf/tagging.py", "        annotations.clear()\n        annotations.update(moved)\n", "",
            ("tests/test_tagged_insert.py::test_pages_put_in_number_the_tree_as_putting_each_in_at_once_would",)),
+    Mutant("mail-without-house-words", "the mail written with the briefing's words only: the style's house labels "
+           "and numerals, which its PDF uses, left out", "briefing/cli.py",
+           "labels.of(b, house.numerals, house.labels))", "None)",
+           ("tests/test_mail.py::test_the_mail_speaks_with_the_styles_words_and_digits_as_the_pdf_does",)),
 ]
 
 
