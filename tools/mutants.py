@@ -970,7 +970,7 @@ MUTANTS = [
            ("tests/test_typography.py::test_only_ranges_of_years_take_a_dash",)),
     Mutant("strip-lane-search-near-only", "the era strip's lane search sees only labels whose boxes overlap: "
            "labels closer than the gap, and stems crossing a label beside them, pass",
-           "briefing/layout/graphics/era_strip.py", "    reach = max(st.gap, pad) + 2.0\n", "    reach = 0.0\n",
+           "briefing/layout/graphics/era_strip.py", "    return max(st.gap, pad) + 2.0\n", "    return 0.0\n",
            ("tests/test_strip_keys.py",
             "tests/test_graphics.py::test_era_strip_labels_never_overlap_or_leave_the_strip")),
     Mutant("marked-name-unmeasured", "the actors' name column measured without the NEW mark: 'NEW Actor four' broken",

@@ -24,6 +24,10 @@ text below the graphic that may run on to the next page.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from heapq import merge
+
 from ...dates import PDate
 from ...labels import Labels, labels_for
 from ...model import Era, Event
@@ -419,6 +423,49 @@ class _Placed:
         self.lane, self.x0, self.x1, self.stem = lane, x0, x1, stem  # x0, x1: the text's box
 
 
+class _Texts:
+    """What each event's label may show, measured once for all the layouts tried: its date (with the space
+    after it) and the ways to cut its title, or its number (as a date with no title after it)."""
+
+    __slots__ = ("events", "words", "size", "measure", "nums", "num_w", "space", "blank", "_dates", "_cuts",
+                 "_least")
+
+    def __init__(self, events, words: Labels, size: float, measure: Measure):
+        self.events, self.words, self.size, self.measure = events, words, size, measure
+        self.nums = [words.digits(i + 1) for i in range(len(events))]  # (in the language's digits, as the
+        self.num_w = [measure(t, size, True) for t in self.nums]      # timeline prints them)
+        self.space = measure(" ", size, False)
+        self.blank = Cuts("", size, False, measure)
+        self._dates: dict[int, tuple[str, float]] = {}
+        self._cuts: dict[int, Cuts] = {}
+        self._least: dict[tuple[int, bool], float] = {}
+
+    def date(self, i: int, titled: bool) -> tuple[str, float]:
+        """The date and its width with the space after it; or the number and its width."""
+        if not titled:
+            return self.nums[i], self.num_w[i]
+        d = self._dates.get(i)
+        if d is None:
+            text = strip_date(self.events[i], self.words)
+            d = self._dates[i] = (text, self.measure(text, self.size, True) + self.space)
+        return d
+
+    def cuts(self, i: int, titled: bool) -> Cuts:
+        if not titled:
+            return self.blank
+        o = self._cuts.get(i)
+        if o is None:
+            o = self._cuts[i] = Cuts(self.events[i].title, self.size, False, self.measure)
+        return o
+
+    def least(self, i: int, titled: bool) -> float:
+        """The narrowest the label can be: the date and the title's first word (or the number)."""
+        w = self._least.get((i, titled))
+        if w is None:
+            w = self._least[i, titled] = self.date(i, titled)[1] + self.cuts(i, titled).width(0)
+        return w
+
+
 def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure: Measure, mode: str | None,
             words: Labels) -> tuple[str, dict[int, tuple[int, Label]], set[int]]:
     """The mode, each drawn event's (lane, label) with lanes counted from 0 (labels sit at y 0 until moved),
@@ -434,16 +481,16 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
         return "marks", {}, set()
     size = st.size
     pad = size * 0.3  # between a stem and its text
-    nums = [words.digits(i + 1) for i in range(n)]  # (in the language's digits, as the timeline prints them)
-    num_w = [measure(t, size, True) for t in nums]
+    texts = _Texts(events, words, size, measure)
+    nums, num_w = texts.nums, texts.num_w
     everyone = list(range(n))
     if mode in (None, "titles") and not any(e.key for e in events):
-        best = _titled(events, xs, everyone, set(everyone), num_w, width, st, measure, words, pad)
+        best = _titled(texts, xs, everyone, set(everyone), width, st, pad)
         if best is not None:
             return "titles", best, set()
     choices = _key_choices(events, eras, xs, width, st) if mode is None else []
     for keys in choices:
-        best = _titled(events, xs, everyone, keys, num_w, width, st, measure, words, pad)
+        best = _titled(texts, xs, everyone, keys, width, st, pad)
         if best is not None:
             return "mixed", best, set(everyone) - keys
     if sum(w + pad + st.gap for w in num_w) <= width * st.max_lanes:
@@ -451,12 +498,13 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
         if placed is not None:
             return "numbers", _as_labels(placed, [((t, True),) for t in nums], num_w, size, "accent"), set(everyone)
     most: tuple[int, int, dict[int, tuple[int, Label]], set[int]] | None = None
+    order = _by_place(xs)
     for keys in [*choices, set()]:  # the most events drawn (then titles), numbers spread along the axis
         lo, hi, found = 0, n - 1, None
         while lo <= hi:
             mid = (lo + hi) // 2
-            shown = sorted(keys | set(_spread(xs, mid)))
-            best = _titled(events, xs, shown, keys, num_w, width, st, measure, words, pad)
+            shown = sorted(keys | set(_thin(order, mid)))
+            best = _titled(texts, xs, shown, keys, width, st, pad)
             if best is not None:
                 found = best
                 lo = mid + 1
@@ -469,24 +517,16 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
     return ("sample", most[2], most[3]) if most is not None else ("marks", {}, set())
 
 
-def _titled(events, xs, shown: list[int], keys: set[int], num_w: list[float], width: float, st: StripStyle,
-            measure: Measure, words: Labels, pad: float) -> dict[int, tuple[int, Label]] | None:
+def _titled(texts: _Texts, xs, shown: list[int], keys: set[int], width: float, st: StripStyle,
+            pad: float) -> dict[int, tuple[int, Label]] | None:
     """Labels for the events `shown`: its date and title for those in `keys`, its number for the others."""
-    size = st.size
-    space = measure(" ", size, False)
-    dates, options = [], []
-    for i in shown:
-        if i in keys:
-            d = strip_date(events[i], words)
-            dates.append((d, measure(d, size, True) + space))
-            options.append(Cuts(events[i].title, size, False, measure))
-        else:  # a number: as a date with no title after it
-            dates.append((words.digits(i + 1), num_w[i]))
-            options.append(Cuts("", size, False, measure))
-    least = [d + o.width(0) for (_, d), o in zip(dates, options, strict=True)]
+    titled = [i in keys for i in shown]
+    least = [texts.least(i, t) for i, t in zip(shown, titled, strict=True)]
     if not shown or sum(w + pad + st.gap for w in least) > width * st.max_lanes:
         return None
-    local = {k for k, i in enumerate(shown) if i in keys}
+    dates = [texts.date(i, t) for i, t in zip(shown, titled, strict=True)]
+    options = [texts.cuts(i, t) for i, t in zip(shown, titled, strict=True)]
+    local = {k for k, t in enumerate(titled) if t}
     found = _search_cap(dates, options, [xs[i] for i in shown], least, width, st, pad, local)
     if found is None:
         return None
@@ -528,10 +568,9 @@ def _thin(ordered: list[int], k: int) -> list[int]:
     return [ordered[round(j * (len(ordered) - 1) / (k - 1))] for j in range(k)]
 
 
-def _spread(xs: list[float], k: int) -> list[int]:
-    """`k` events spread evenly along the axis (by position; the first and last among them)."""
-    order = sorted(range(len(xs)), key=lambda i: (xs[i], i))
-    return sorted(set(_thin(order, k)))
+def _by_place(xs: list[float]) -> list[int]:
+    """The events in order along the axis (by position, then by index): `_thin` of it spreads `k` evenly."""
+    return sorted(range(len(xs)), key=lambda i: (xs[i], i))
 
 
 def _search_cap(dates, options: list[Cuts], xs, least, width, st, pad, keys: set[int] | None = None):
@@ -540,17 +579,26 @@ def _search_cap(dates, options: list[Cuts], xs, least, width, st, pad, keys: set
     lo, hi = int(max(least)) + 1, int(min(max(full) + 1, width))
     if lo > hi:
         return None
+    # only a title with more than one way to cut it changes with the cap; every other label keeps its width
+    vary = [k for k, o in enumerate(options) if len(o) > 1]
+    base = [d + o.width(0) for (_, d), o in zip(dates, options, strict=True)]
+    lanes = _Lanes(xs, base, set(vary), width, st, pad)
 
     def choice_at(cap: float) -> list[int]:  # for each label, the longest cut of its title within the cap
-        return [o.longest(lambda k, o=o, d=d: d + o.width(k) <= cap + TOL)
-                for (_, d), o in zip(dates, options, strict=True)]
+        pick = [0] * len(options)
+        for k in vary:
+            o, d = options[k], dates[k][1]
+            pick[k] = o.longest(lambda j, o=o, d=d: d + o.width(j) <= cap + TOL)
+        return pick
 
     found = None
     while lo <= hi:  # largest cap that places every label
         mid = (lo + hi) // 2
         pick = choice_at(mid)
-        ws = [d + o.width(k) for (_, d), o, k in zip(dates, options, pick, strict=True)]
-        placed = _place_all(xs, ws, width, st, pad)
+        ws = base[:]
+        for k in vary:
+            ws[k] = dates[k][1] + options[k].width(pick[k])
+        placed = lanes.place(ws)
         if placed is not None:
             found = (pick, ws, placed)
             lo = mid + 1
@@ -575,11 +623,14 @@ def _box(x: float, w: float, d: int, pad: float) -> tuple[float, float]:
     return (x + pad, x + pad + w) if d > 0 else (x - pad - w, x - pad)
 
 
-def _fits(lane: int, x0: float, x1: float, stem: float, placed: dict[int, _Placed], st: StripStyle,
-          skip: int = -1) -> bool:
-    for j, p in placed.items():
-        if j == skip:
-            continue
+def _reach(st: StripStyle, pad: float) -> float:
+    """How far from a box another label can matter to it: only a label whose box comes within this of
+    this one's can share its lane or be crossed by its stem (a stem is within `pad` of its own box)."""
+    return max(st.gap, pad) + 2.0
+
+
+def _fits(lane: int, x0: float, x1: float, stem: float, placed: list[_Placed], st: StripStyle) -> bool:
+    for p in placed:
         if p.lane == lane and x0 < p.x1 + st.gap - TOL and p.x0 < x1 + st.gap - TOL:
             return False  # two labels in one lane
         if p.lane < lane and p.x0 - 1 < stem < p.x1 + 1:
@@ -593,37 +644,113 @@ def _place_all(xs: list[float], ws: list[float], width: float, st: StripStyle,
                pad: float) -> dict[int, _Placed] | None:
     """Each label in the lowest lane where it fits: rightward labels from right to left, then leftward ones
     from left to right (so no stem has to rise through a label of its own side). None if any does not fit."""
-    n = len(xs)
-    dirs = [_direction(xs[i], ws[i], width, pad) for i in range(n)]
-    order = sorted((i for i in range(n) if dirs[i] > 0), key=lambda i: (-xs[i], i))
-    order += sorted((i for i in range(n) if dirs[i] < 0), key=lambda i: (xs[i], -i))
-    placed: dict[int, _Placed] = {}
-    # Only a label whose box comes within `reach` of this one's can share its lane or be crossed by its stem
-    # (a stem is within `pad` of its own box): those are found once, not for each lane tried.
-    reach = max(st.gap, pad) + 2.0
-    for i in order:
-        x0, x1 = _box(xs[i], ws[i], dirs[i], pad)
-        if x0 < -TOL or x1 > width + TOL:
-            return None
-        near = {j: p for j, p in placed.items() if p.x0 < x1 + reach and p.x1 > x0 - reach}
-        lane = next((k for k in range(st.max_lanes) if _fits(k, x0, x1, xs[i], near, st)), None)
-        if lane is None:
-            return None
-        placed[i] = _Placed(lane, x0, x1, xs[i])
-    return placed
+    return _Lanes(xs, ws, set(), width, st, pad).place(ws)
+
+
+class _Lanes:
+    """`_place_all` for labels placed again and again, only some of them (`vary`) with other widths each time.
+
+    The labels of fixed width are measured, boxed and sorted once. Each try takes its labels in order,
+    stopping at the first that does not fit. A label placed as in the try before, after the very same ones,
+    takes the same lane without a search; a try that repeats the last one's labels up to the one that
+    did not fit fails there at once.
+    """
+
+    def __init__(self, xs: list[float], ws: list[float], vary: set[int], width: float, st: StripStyle, pad: float):
+        self.xs, self.vary, self.width, self.st, self.pad = xs, vary, width, st, pad
+        fixed = [i for i in range(len(xs)) if i not in vary]
+        dirs = {i: _direction(xs[i], ws[i], width, pad) for i in fixed}
+        self.boxes = {i: _box(xs[i], ws[i], dirs[i], pad) for i in fixed}
+        self.right = sorted((-xs[i], i) for i in fixed if dirs[i] > 0)
+        self.left = sorted((xs[i], -i) for i in fixed if dirs[i] < 0)
+        self.last: list[tuple[int, float, float, _Placed]] = []  # the last try's labels placed, in order
+        self.stuck: tuple[int, float, float] | None = None  # the label it could not place
+
+    def _order(self, ws: list[float]) -> Iterator[tuple[int, float, float]]:
+        """The labels in the order they are placed, each with its box."""
+        xs, pad, boxes = self.xs, self.pad, self.boxes
+        if not self.vary:
+            for _, i in self.right:
+                yield i, *boxes[i]
+            for _, j in self.left:
+                yield -j, *boxes[-j]
+            return
+        var: dict[int, tuple[float, float]] = {}
+        right, left = [], []
+        for i in self.vary:
+            d = _direction(xs[i], ws[i], self.width, pad)
+            var[i] = _box(xs[i], ws[i], d, pad)
+            if d > 0:
+                right.append((-xs[i], i))
+            else:
+                left.append((xs[i], -i))
+        for _, i in merge(self.right, sorted(right)):
+            yield i, *(var[i] if i in var else boxes[i])
+        for _, j in merge(self.left, sorted(left)):
+            yield -j, *(var[-j] if -j in var else boxes[-j])
+
+    def place(self, ws: list[float]) -> dict[int, _Placed] | None:
+        """Each label in the lowest lane where it fits (see `_place_all`); None if any does not fit."""
+        xs, width, st = self.xs, self.width, self.st
+        last, lanes = self.last, range(st.max_lanes)
+        reach = _reach(st, self.pad)
+        done: list[tuple[int, float, float, _Placed]] = []
+        # The boxes placed, by their left edge, and the widest of them: those within `reach` of a box are
+        # found by bisection among the few whose left edge is near it, not by looking at every box.
+        starts: list[float] = []
+        near_by: list[_Placed] = []
+        widest = 0.0
+        same = True  # every label so far placed as in the last try
+        for i, x0, x1 in self._order(ws):
+            if x0 < -TOL or x1 > width + TOL:
+                self.last, self.stuck = done, (i, x0, x1)
+                return None
+            if same:
+                k = len(done)
+                if k < len(last) and last[k][:3] == (i, x0, x1):
+                    done.append(last[k])
+                    continue
+                if k == len(last) and self.stuck == (i, x0, x1):
+                    self.last = done
+                    return None
+                same = False
+                ordered = sorted(done, key=lambda t: t[1])  # (stable: as placed one by one, below)
+                starts = [t[1] for t in ordered]
+                near_by = [t[3] for t in ordered]
+                widest = max((t[2] - t[1] for t in ordered), default=0.0)
+            x = xs[i]
+            a = bisect_left(starts, x0 - reach - widest - 1.0)  # (a point to spare for rounding)
+            b = bisect_left(starts, x1 + reach, a)
+            near = [p for p in near_by[a:b] if p.x1 > x0 - reach]
+            lane = next((k for k in lanes if _fits(k, x0, x1, x, near, st)), None)
+            if lane is None:
+                self.last, self.stuck = done, (i, x0, x1)
+                return None
+            p = _Placed(lane, x0, x1, x)
+            done.append((i, x0, x1, p))
+            at = bisect_right(starts, x0)
+            starts.insert(at, x0)
+            near_by.insert(at, p)
+            widest = max(widest, x1 - x0)
+        self.last, self.stuck = done, None
+        return {i: p for i, _, _, p in done}
 
 
 def _grow(dates, options: list[Cuts], pick, ws, placed: dict[int, _Placed], width, st, pad) -> None:
     """Let each cut title take the room left free around it, keeping its lane."""
+    reach = _reach(st, pad)
     for i in sorted(placed, key=lambda i: (placed[i].lane, placed[i].stem)):
         p, o, d = placed[i], options[i], dates[i][1]
         if pick[i] == len(o) - 1:
             continue
         side = 1 if p.x0 >= p.stem else -1
+        # every box tried lies within the box of the whole title: only labels near that one can matter
+        f0, f1 = _box(p.stem, d + o.width(len(o) - 1), side, pad)
+        others = [q for j, q in placed.items() if j != i and q.x0 < f1 + reach and q.x1 > f0 - reach]
 
-        def fits(k: int, p=p, o=o, d=d, side=side, i=i) -> bool:
+        def fits(k: int, p=p, o=o, d=d, side=side, others=others) -> bool:
             x0, x1 = _box(p.stem, d + o.width(k), side, pad)
-            return x0 >= -TOL and x1 <= width + TOL and _fits(p.lane, x0, x1, p.stem, placed, st, skip=i)
+            return x0 >= -TOL and x1 <= width + TOL and _fits(p.lane, x0, x1, p.stem, others, st)
 
         k = o.longest(fits)  # a wider box only meets more: the test holds up to some k
         if k > pick[i]:
