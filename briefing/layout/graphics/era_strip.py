@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from heapq import merge
 
 from ...dates import PDate
 from ...labels import Labels, labels_for
@@ -424,46 +423,42 @@ class _Placed:
 
 
 class _Texts:
-    """What each event's label may show, measured once for all the layouts tried: its date (with the space
-    after it) and the ways to cut its title, or its number (as a date with no title after it)."""
+    """What each event's label may show, measured once for all the layouts tried (lists by event index):
+    its number, as a date with no title after it, with its width and box; or, asked for, its date (with the
+    space after it) and the ways to cut its title."""
 
-    __slots__ = ("events", "words", "size", "measure", "nums", "num_w", "space", "blank", "_dates", "_cuts",
-                 "_least")
-
-    def __init__(self, events, words: Labels, size: float, measure: Measure):
-        self.events, self.words, self.size, self.measure = events, words, size, measure
+    def __init__(self, events, xs: list[float], words: Labels, width: float, st: StripStyle, measure: Measure):
+        size = st.size
+        self.events, self.xs, self.words, self.size, self.measure = events, xs, words, size, measure
+        self.pad, self.gap = size * 0.3, st.gap  # (pad: between a stem and its text)
         self.nums = [words.digits(i + 1) for i in range(len(events))]  # (in the language's digits, as the
         self.num_w = [measure(t, size, True) for t in self.nums]      # timeline prints them)
         self.space = measure(" ", size, False)
         self.blank = Cuts("", size, False, measure)
-        self._dates: dict[int, tuple[str, float]] = {}
-        self._cuts: dict[int, Cuts] = {}
-        self._least: dict[tuple[int, bool], float] = {}
+        blank = self.blank.width(0)
+        self.num_dates = list(zip(self.nums, self.num_w, strict=True))
+        self.least = [w + blank for w in self.num_w]  # a number label's width (a title's least width: `titled`)
+        self.terms = [w + self.pad + st.gap for w in self.least]  # the room it takes in a lane
+        n, pad = len(events), self.pad
+        dirs = [_direction(xs[i], self.least[i], width, pad) for i in range(n)]
+        self.boxes = [_box(xs[i], self.least[i], dirs[i], pad) for i in range(n)]
+        self.dirs = dirs
+        right = sorted((i for i in range(n) if dirs[i] > 0), key=lambda i: (-xs[i], i))  # as `_place_all`
+        left = sorted((i for i in range(n) if dirs[i] < 0), key=lambda i: (xs[i], -i))  # takes them
+        self.rank = [0] * n  # each number label's place in that order
+        for k, i in enumerate(right + left):
+            self.rank[i] = k
+        self._titled: dict[int, tuple[tuple[str, float], Cuts, float]] = {}
 
-    def date(self, i: int, titled: bool) -> tuple[str, float]:
-        """The date and its width with the space after it; or the number and its width."""
-        if not titled:
-            return self.nums[i], self.num_w[i]
-        d = self._dates.get(i)
-        if d is None:
+    def titled(self, i: int) -> tuple[tuple[str, float], Cuts, float]:
+        """The date and its width with the space after it, the ways to cut the title, and the least width."""
+        t = self._titled.get(i)
+        if t is None:
             text = strip_date(self.events[i], self.words)
-            d = self._dates[i] = (text, self.measure(text, self.size, True) + self.space)
-        return d
-
-    def cuts(self, i: int, titled: bool) -> Cuts:
-        if not titled:
-            return self.blank
-        o = self._cuts.get(i)
-        if o is None:
-            o = self._cuts[i] = Cuts(self.events[i].title, self.size, False, self.measure)
-        return o
-
-    def least(self, i: int, titled: bool) -> float:
-        """The narrowest the label can be: the date and the title's first word (or the number)."""
-        w = self._least.get((i, titled))
-        if w is None:
-            w = self._least[i, titled] = self.date(i, titled)[1] + self.cuts(i, titled).width(0)
-        return w
+            d = (text, self.measure(text, self.size, True) + self.space)
+            o = Cuts(self.events[i].title, self.size, False, self.measure)
+            t = self._titled[i] = (d, o, d[1] + o.width(0))
+        return t
 
 
 def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure: Measure, mode: str | None,
@@ -480,17 +475,16 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
     if not n or mode == "marks":
         return "marks", {}, set()
     size = st.size
-    pad = size * 0.3  # between a stem and its text
-    texts = _Texts(events, words, size, measure)
-    nums, num_w = texts.nums, texts.num_w
+    texts = _Texts(events, xs, words, width, st, measure)
+    pad, nums, num_w = texts.pad, texts.nums, texts.num_w
     everyone = list(range(n))
     if mode in (None, "titles") and not any(e.key for e in events):
-        best = _titled(texts, xs, everyone, set(everyone), width, st, pad)
+        best = _titled(texts, everyone, set(everyone), width, st)
         if best is not None:
             return "titles", best, set()
     choices = _key_choices(events, eras, xs, width, st) if mode is None else []
     for keys in choices:
-        best = _titled(texts, xs, everyone, keys, width, st, pad)
+        best = _titled(texts, everyone, keys, width, st)
         if best is not None:
             return "mixed", best, set(everyone) - keys
     if sum(w + pad + st.gap for w in num_w) <= width * st.max_lanes:
@@ -498,13 +492,13 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
         if placed is not None:
             return "numbers", _as_labels(placed, [((t, True),) for t in nums], num_w, size, "accent"), set(everyone)
     most: tuple[int, int, dict[int, tuple[int, Label]], set[int]] | None = None
-    order = _by_place(xs)
+    order = sorted(everyone, key=lambda i: (xs[i], i))  # along the axis: `_thin` of it spreads k evenly
     for keys in [*choices, set()]:  # the most events drawn (then titles), numbers spread along the axis
         lo, hi, found = 0, n - 1, None
         while lo <= hi:
             mid = (lo + hi) // 2
             shown = sorted(keys | set(_thin(order, mid)))
-            best = _titled(texts, xs, shown, keys, width, st, pad)
+            best = _titled(texts, shown, keys, width, st)
             if best is not None:
                 found = best
                 lo = mid + 1
@@ -517,23 +511,26 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
     return ("sample", most[2], most[3]) if most is not None else ("marks", {}, set())
 
 
-def _titled(texts: _Texts, xs, shown: list[int], keys: set[int], width: float, st: StripStyle,
-            pad: float) -> dict[int, tuple[int, Label]] | None:
-    """Labels for the events `shown`: its date and title for those in `keys`, its number for the others."""
-    titled = [i in keys for i in shown]
-    least = [texts.least(i, t) for i, t in zip(shown, titled, strict=True)]
-    if not shown or sum(w + pad + st.gap for w in least) > width * st.max_lanes:
+def _titled(texts: _Texts, shown: list[int], keys: set[int], width: float,
+            st: StripStyle) -> dict[int, tuple[int, Label]] | None:
+    """Labels for the events `shown`: its date and title for those in `keys` (all of them shown), its number
+    for the others."""
+    keys = keys & set(shown)
+    terms, room, run = texts.terms[:], width * st.max_lanes, 0.0
+    for i in keys:
+        terms[i] = texts.titled(i)[2] + texts.pad + st.gap
+        run += terms[i]
+        if run > room + 1.0:  # (the titles measured so far take more room than all lanes have: so do all)
+            return None
+    if not shown or sum(map(terms.__getitem__, shown)) > room:
         return None
-    dates = [texts.date(i, t) for i, t in zip(shown, titled, strict=True)]
-    options = [texts.cuts(i, t) for i, t in zip(shown, titled, strict=True)]
-    local = {k for k, t in enumerate(titled) if t}
-    found = _search_cap(dates, options, [xs[i] for i in shown], least, width, st, pad, local)
+    found = _search_cap(texts, shown, keys, width, st)
     if found is None:
         return None
-    for k, (_, lab) in found.items():  # a number in the accent colour, as in the timeline list
-        if k not in local:
+    for i, (_, lab) in found.items():  # a number in the accent colour, as in the timeline list
+        if i not in keys:
             lab.color = "accent"
-    return {shown[k]: v for k, v in found.items()}
+    return found
 
 
 def _key_choices(events, eras, xs: list[float], width: float, st: StripStyle) -> list[set[int]]:
@@ -552,9 +549,12 @@ def _key_choices(events, eras, xs: list[float], width: float, st: StripStyle) ->
     ends = sorted({g[0] for g in groups.values()} | {g[-1] for g in groups.values()}, key=lambda i: (xs[i], i))
     most = max(1, int(width // 110))  # a title wants about this much room
     picked = list(ends)
+    gap = [min(abs(x - xs[j]) for j in picked) for x in xs] if len(picked) < min(most, n) else []
     while len(picked) < min(most, n):  # the event farthest from those picked
-        far = max((i for i in range(n) if i not in picked), key=lambda i: (min(abs(xs[i] - xs[j]) for j in picked), -i))
+        chosen = set(picked)
+        far = max((i for i in range(n) if i not in chosen), key=lambda i: (gap[i], -i))
         picked.append(far)
+        gap = [min(g, abs(x - xs[far])) for g, x in zip(gap, xs, strict=True)]
     out = [set(picked[:k]) for k in (len(picked), len(ends), len(ends) // 2, 2, 1) if 0 < k <= len(picked)]
     return [s for k, s in enumerate(out) if s not in out[:k]]
 
@@ -568,49 +568,50 @@ def _thin(ordered: list[int], k: int) -> list[int]:
     return [ordered[round(j * (len(ordered) - 1) / (k - 1))] for j in range(k)]
 
 
-def _by_place(xs: list[float]) -> list[int]:
-    """The events in order along the axis (by position, then by index): `_thin` of it spreads `k` evenly."""
-    return sorted(range(len(xs)), key=lambda i: (xs[i], i))
-
-
-def _search_cap(dates, options: list[Cuts], xs, least, width, st, pad, keys: set[int] | None = None):
-    """The widest common cap (whole points) at which every label fits in the lanes; then each grows."""
-    full = [d + o.width(len(o) - 1) for (_, d), o in zip(dates, options, strict=True)]
-    lo, hi = int(max(least)) + 1, int(min(max(full) + 1, width))
+def _search_cap(texts: _Texts, shown: list[int], keys: set[int], width: float,
+                st: StripStyle) -> dict[int, tuple[int, Label]] | None:
+    """The widest common cap (whole points) at which every label fits in the lanes; then each grows.
+    (Lists by event index: a number's width never changes, nor a title's that cannot be cut.)"""
+    pad, titled = texts.pad, {i: texts.titled(i) for i in sorted(keys)}
+    fixed = set(shown) - keys
+    least = texts.least[:]
+    for i, (_, _, w) in titled.items():
+        least[i] = w
+    full = max([d + o.width(len(o) - 1) for (_, d), o, _ in titled.values()] + [*map(least.__getitem__, fixed)])
+    lo, hi = int(max(map(least.__getitem__, shown))) + 1, int(min(full + 1, width))
     if lo > hi:
         return None
-    # only a title with more than one way to cut it changes with the cap; every other label keeps its width
-    vary = [k for k, o in enumerate(options) if len(o) > 1]
-    base = [d + o.width(0) for (_, d), o in zip(dates, options, strict=True)]
-    lanes = _Lanes(xs, base, set(vary), width, st, pad)
-
-    def choice_at(cap: float) -> list[int]:  # for each label, the longest cut of its title within the cap
-        pick = [0] * len(options)
-        for k in vary:
-            o, d = options[k], dates[k][1]
-            pick[k] = o.longest(lambda j, o=o, d=d: d + o.width(j) <= cap + TOL)
-        return pick
+    vary = [i for i, (_, o, _) in titled.items() if len(o) > 1]
+    dirs, rank = texts.dirs, texts.rank.__getitem__
+    lanes = _Lanes(texts.xs, width, st, pad, texts.boxes, sorted((i for i in fixed if dirs[i] > 0), key=rank),
+                   sorted((i for i in fixed if dirs[i] < 0), key=rank), sorted(keys))
+    pick = dict.fromkeys(titled, 0)
 
     found = None
     while lo <= hi:  # largest cap that places every label
         mid = (lo + hi) // 2
-        pick = choice_at(mid)
-        ws = base[:]
-        for k in vary:
-            ws[k] = dates[k][1] + options[k].width(pick[k])
+        for i in vary:  # the longest cut of each title within the cap
+            (_, d), o, _ = titled[i]
+            pick[i] = o.longest(lambda k, o=o, d=d, cap=mid: d + o.width(k) <= cap + TOL)
+        ws = least[:]
+        for i in vary:
+            ws[i] = titled[i][0][1] + titled[i][1].width(pick[i])
         placed = lanes.place(ws)
         if placed is not None:
-            found = (pick, ws, placed)
+            found = (dict(pick), ws, placed)
             lo = mid + 1
         else:
             hi = mid - 1
     if found is None:
         return None
-    pick, ws, placed = found
+    picks, ws, placed = found
+    dates = {i: titled[i][0] if i in titled else texts.num_dates[i] for i in placed}
+    options = {i: titled[i][1] if i in titled else texts.blank for i in placed}
+    pick = {i: picks.get(i, 0) for i in placed}
     _grow(dates, options, pick, ws, placed, width, st, pad)
     # the very strings measured: the date, a space, the title as cut (drawn as they were measured)
-    runs = [((date, True), (" ", False), (o.texts[k], False)) if keys is None or i in keys else ((date, True),)
-            for i, ((date, _), o, k) in enumerate(zip(dates, options, pick, strict=True))]
+    runs = {i: ((dates[i][0], True), (" ", False), (options[i].texts[pick[i]], False)) if i in keys
+            else ((dates[i][0], True),) for i in placed}
     return _as_labels(placed, runs, ws, st.size, "text")
 
 
@@ -629,114 +630,122 @@ def _reach(st: StripStyle, pad: float) -> float:
     return max(st.gap, pad) + 2.0
 
 
-def _fits(lane: int, x0: float, x1: float, stem: float, placed: list[_Placed], st: StripStyle) -> bool:
+def _room(x0: float, x1: float, stem: float, placed: list[_Placed], st: StripStyle) -> tuple[int, int, set[int]]:
+    """The lanes where a label with this box and stem fits among those `placed`: from the first number to the
+    second, but none in the set."""
+    low, high, taken = 0, st.max_lanes - 1, set()
     for p in placed:
-        if p.lane == lane and x0 < p.x1 + st.gap - TOL and p.x0 < x1 + st.gap - TOL:
-            return False  # two labels in one lane
-        if p.lane < lane and p.x0 - 1 < stem < p.x1 + 1:
-            return False  # this stem would cross a lower label
-        if p.lane > lane and x0 - 1 < p.stem < x1 + 1:
-            return False  # a taller stem would cross this label
-    return True
+        if x0 < p.x1 + st.gap - TOL and p.x0 < x1 + st.gap - TOL:
+            taken.add(p.lane)  # two labels in one lane
+        if p.x0 - 1 < stem < p.x1 + 1:
+            high = min(high, p.lane)  # this stem would cross a lower label
+        if x0 - 1 < p.stem < x1 + 1:
+            low = max(low, p.lane)  # a taller stem would cross this label
+    return low, high, taken
 
 
 def _place_all(xs: list[float], ws: list[float], width: float, st: StripStyle,
                pad: float) -> dict[int, _Placed] | None:
     """Each label in the lowest lane where it fits: rightward labels from right to left, then leftward ones
     from left to right (so no stem has to rise through a label of its own side). None if any does not fit."""
-    return _Lanes(xs, ws, set(), width, st, pad).place(ws)
+    n = len(xs)
+    dirs = [_direction(xs[i], ws[i], width, pad) for i in range(n)]
+    boxes = [_box(xs[i], ws[i], dirs[i], pad) for i in range(n)]
+    right = sorted((i for i in range(n) if dirs[i] > 0), key=lambda i: (-xs[i], i))
+    left = sorted((i for i in range(n) if dirs[i] < 0), key=lambda i: (xs[i], -i))
+    return _Lanes(xs, width, st, pad, boxes, right, left, []).place(ws)
 
 
 class _Lanes:
     """`_place_all` for labels placed again and again, only some of them (`vary`) with other widths each time.
 
-    The labels of fixed width are measured, boxed and sorted once. Each try takes its labels in order,
-    stopping at the first that does not fit. A label placed as in the try before, after the very same ones,
-    takes the same lane without a search; a try that repeats the last one's labels up to the one that
-    did not fit fails there at once.
+    The others come boxed and in the order they are placed (`right`, then `left`). Each try takes its
+    labels in order, stopping at the first that does not fit. A label placed as in the try before, after
+    the very same ones, takes the same lane without a search; so a try whose labels up to the one the last
+    try could not place are the same, with the same boxes, fails at once, and one with the same labels as
+    a try that placed them all places them as it did.
     """
 
-    def __init__(self, xs: list[float], ws: list[float], vary: set[int], width: float, st: StripStyle, pad: float):
-        self.xs, self.vary, self.width, self.st, self.pad = xs, vary, width, st, pad
-        fixed = [i for i in range(len(xs)) if i not in vary]
-        dirs = {i: _direction(xs[i], ws[i], width, pad) for i in fixed}
-        self.boxes = {i: _box(xs[i], ws[i], dirs[i], pad) for i in fixed}
-        self.right = sorted((-xs[i], i) for i in fixed if dirs[i] > 0)
-        self.left = sorted((xs[i], -i) for i in fixed if dirs[i] < 0)
-        self.last: list[tuple[int, float, float, _Placed]] = []  # the last try's labels placed, in order
-        self.stuck: tuple[int, float, float] | None = None  # the label it could not place
+    def __init__(self, xs: list[float], width: float, st: StripStyle, pad: float, boxes: list[tuple[float, float]],
+                 right: list[int], left: list[int], vary: list[int]):
+        self.xs, self.width, self.st, self.pad, self.vary = xs, width, st, pad, vary
+        # (each label as (its place in the order, index, box): rightward ones first, from right to left)
+        self.fixed = [((0, -xs[i], i), i, *boxes[i]) for i in right] + [((1, xs[i], -i), i, *boxes[i]) for i in left]
+        self.var: list[tuple[tuple[int, float, int], int, float, float]] = []  # the last try's `vary` labels
+        self.last: list[tuple[tuple[tuple[int, float, int], int, float, float], _Placed]] = []  # and those placed
+        self.stuck: tuple[tuple[int, float, int], int, float, float] | None = None  # the label it could not place
 
-    def _order(self, ws: list[float]) -> Iterator[tuple[int, float, float]]:
-        """The labels in the order they are placed, each with its box."""
-        xs, pad, boxes = self.xs, self.pad, self.boxes
-        if not self.vary:
-            for _, i in self.right:
-                yield i, *boxes[i]
-            for _, j in self.left:
-                yield -j, *boxes[-j]
-            return
-        var: dict[int, tuple[float, float]] = {}
-        right, left = [], []
-        for i in self.vary:
-            d = _direction(xs[i], ws[i], self.width, pad)
-            var[i] = _box(xs[i], ws[i], d, pad)
-            if d > 0:
-                right.append((-xs[i], i))
-            else:
-                left.append((xs[i], -i))
-        for _, i in merge(self.right, sorted(right)):
-            yield i, *(var[i] if i in var else boxes[i])
-        for _, j in merge(self.left, sorted(left)):
-            yield -j, *(var[-j] if -j in var else boxes[-j])
+    def _order(self, var: list) -> Iterator[tuple[tuple[int, float, int], int, float, float]]:
+        """The labels in the order they are placed, each with its box: the fixed ones and `var` merged."""
+        j, m = 0, len(var)
+        for item in self.fixed:
+            while j < m and var[j][0] < item[0]:
+                yield var[j]
+                j += 1
+            yield item
+        yield from var[j:]
 
     def place(self, ws: list[float]) -> dict[int, _Placed] | None:
         """Each label in the lowest lane where it fits (see `_place_all`); None if any does not fit."""
-        xs, width, st = self.xs, self.width, self.st
-        last, lanes = self.last, range(st.max_lanes)
-        reach = _reach(st, self.pad)
-        done: list[tuple[int, float, float, _Placed]] = []
+        xs, width, st, pad = self.xs, self.width, self.st, self.pad
+        var = []
+        for i in self.vary:
+            x = xs[i]
+            d = _direction(x, ws[i], width, pad)
+            var.append(((0, -x, i) if d > 0 else (1, x, -i), i, *_box(x, ws[i], d, pad)))
+        var.sort()
+        stuck = self.stuck
+        if stuck is None:
+            if self.last and var == self.var:
+                return {item[1]: p for item, p in self.last}
+        elif (stuck[1] not in self.vary or stuck in var) and \
+                [t for t in var if t[0] < stuck[0]] == [t for t in self.var if t[0] < stuck[0]]:
+            return None
+        last = self.last
+        reach = _reach(st, pad)
+        done: list[tuple[tuple[tuple[int, float, int], int, float, float], _Placed]] = []
         # The boxes placed, by their left edge, and the widest of them: those within `reach` of a box are
         # found by bisection among the few whose left edge is near it, not by looking at every box.
         starts: list[float] = []
         near_by: list[_Placed] = []
         widest = 0.0
         same = True  # every label so far placed as in the last try
-        for i, x0, x1 in self._order(ws):
+        for item in self._order(var):
+            _, i, x0, x1 = item
             if x0 < -TOL or x1 > width + TOL:
-                self.last, self.stuck = done, (i, x0, x1)
+                self.var, self.last, self.stuck = var, done, item
                 return None
             if same:
                 k = len(done)
-                if k < len(last) and last[k][:3] == (i, x0, x1):
+                if k < len(last) and last[k][0] == item:
                     done.append(last[k])
                     continue
-                if k == len(last) and self.stuck == (i, x0, x1):
-                    self.last = done
-                    return None
                 same = False
-                ordered = sorted(done, key=lambda t: t[1])  # (stable: as placed one by one, below)
-                starts = [t[1] for t in ordered]
-                near_by = [t[3] for t in ordered]
-                widest = max((t[2] - t[1] for t in ordered), default=0.0)
+                ordered = sorted(done, key=lambda t: t[1].x0)  # (stable: as placed one by one, below)
+                starts = [p.x0 for _, p in ordered]
+                near_by = [p for _, p in ordered]
+                widest = max((p.x1 - p.x0 for p in near_by), default=0.0)
             x = xs[i]
             a = bisect_left(starts, x0 - reach - widest - 1.0)  # (a point to spare for rounding)
             b = bisect_left(starts, x1 + reach, a)
             near = [p for p in near_by[a:b] if p.x1 > x0 - reach]
-            lane = next((k for k in lanes if _fits(k, x0, x1, x, near, st)), None)
-            if lane is None:
-                self.last, self.stuck = done, (i, x0, x1)
+            lane, high, taken = _room(x0, x1, x, near, st)
+            while lane in taken:  # the lowest lane free
+                lane += 1
+            if lane > high:
+                self.var, self.last, self.stuck = var, done, item
                 return None
             p = _Placed(lane, x0, x1, x)
-            done.append((i, x0, x1, p))
+            done.append((item, p))
             at = bisect_right(starts, x0)
             starts.insert(at, x0)
             near_by.insert(at, p)
             widest = max(widest, x1 - x0)
-        self.last, self.stuck = done, None
-        return {i: p for i, _, _, p in done}
+        self.var, self.last, self.stuck = var, done, None
+        return {item[1]: p for item, p in done}
 
 
-def _grow(dates, options: list[Cuts], pick, ws, placed: dict[int, _Placed], width, st, pad) -> None:
+def _grow(dates, options, pick, ws, placed: dict[int, _Placed], width, st, pad) -> None:
     """Let each cut title take the room left free around it, keeping its lane."""
     reach = _reach(st, pad)
     for i in sorted(placed, key=lambda i: (placed[i].lane, placed[i].stem)):
@@ -750,7 +759,10 @@ def _grow(dates, options: list[Cuts], pick, ws, placed: dict[int, _Placed], widt
 
         def fits(k: int, p=p, o=o, d=d, side=side, others=others) -> bool:
             x0, x1 = _box(p.stem, d + o.width(k), side, pad)
-            return x0 >= -TOL and x1 <= width + TOL and _fits(p.lane, x0, x1, p.stem, others, st)
+            if x0 < -TOL or x1 > width + TOL:
+                return False
+            low, high, taken = _room(x0, x1, p.stem, others, st)
+            return low <= p.lane <= high and p.lane not in taken
 
         k = o.longest(fits)  # a wider box only meets more: the test holds up to some k
         if k > pick[i]:
