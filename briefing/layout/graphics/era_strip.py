@@ -520,8 +520,8 @@ def _titled(texts: _Texts, shown: list[int], keys: set[int], width: float,
     for i in keys:
         terms[i] = texts.titled(i)[2] + texts.pad + st.gap
         run += terms[i]
-        if run > room + 1.0:  # (the titles measured so far take more room than all lanes have: so do all)
-            return None
+        if run > room + 1.0 and texts.pad + st.gap >= 0:  # (the titles measured so far take more room than
+            return None                                      # all lanes have: so do all, with no term below 0)
     if not shown or sum(map(terms.__getitem__, shown)) > room:
         return None
     found = _search_cap(texts, shown, keys, width, st)
@@ -753,15 +753,17 @@ def _grow(dates, options, pick, ws, placed: dict[int, _Placed], width, st, pad) 
         if pick[i] == len(o) - 1:
             continue
         side = 1 if p.x0 >= p.stem else -1
-        # every box tried lies within the box of the whole title: only labels near that one can matter
+        # only labels near the box of the whole title can matter to a box within it (a cut title, with its
+        # ellipsis, is most often narrower than the whole; for one that is not, all the others are looked at)
         f0, f1 = _box(p.stem, d + o.width(len(o) - 1), side, pad)
         others = [q for j, q in placed.items() if j != i and q.x0 < f1 + reach and q.x1 > f0 - reach]
 
-        def fits(k: int, p=p, o=o, d=d, side=side, others=others) -> bool:
+        def fits(k: int, p=p, o=o, d=d, side=side, i=i, f0=f0, f1=f1, others=others) -> bool:
             x0, x1 = _box(p.stem, d + o.width(k), side, pad)
             if x0 < -TOL or x1 > width + TOL:
                 return False
-            low, high, taken = _room(x0, x1, p.stem, others, st)
+            near = others if f0 <= x0 and x1 <= f1 else [q for j, q in placed.items() if j != i]
+            low, high, taken = _room(x0, x1, p.stem, near, st)
             return low <= p.lane <= high and p.lane not in taken
 
         k = o.longest(fits)  # a wider box only meets more: the test holds up to some k
