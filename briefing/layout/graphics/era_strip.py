@@ -430,6 +430,7 @@ class _Texts:
     def __init__(self, events, xs: list[float], words: Labels, width: float, st: StripStyle, measure: Measure):
         size = st.size
         self.events, self.xs, self.words, self.size, self.measure = events, xs, words, size, measure
+        self.width = width
         self.pad, self.gap = size * 0.3, st.gap  # (pad: between a stem and its text)
         self.nums = [words.digits(i + 1) for i in range(len(events))]  # (in the language's digits, as the
         self.num_w = [measure(t, size, True) for t in self.nums]      # timeline prints them)
@@ -439,16 +440,13 @@ class _Texts:
         self.num_dates = list(zip(self.nums, self.num_w, strict=True))
         self.least = [w + blank for w in self.num_w]  # a number label's width (a title's least width: `titled`)
         self.terms = [w + self.pad + st.gap for w in self.least]  # the room it takes in a lane
-        n, pad = len(events), self.pad
-        dirs = [_direction(xs[i], self.least[i], width, pad) for i in range(n)]
-        self.boxes = [_box(xs[i], self.least[i], dirs[i], pad) for i in range(n)]
-        self.dirs = dirs
-        right = sorted((i for i in range(n) if dirs[i] > 0), key=lambda i: (-xs[i], i))  # as `_place_all`
-        left = sorted((i for i in range(n) if dirs[i] < 0), key=lambda i: (xs[i], -i))  # takes them
-        self.rank = [0] * n  # each number label's place in that order
-        for k, i in enumerate(right + left):
+        self.items = _items(xs, self.least, width, self.pad)  # a number label's box, for `_Lanes`
+        self.rank = [0] * len(events)  # each number label's place in the order `_place_all` takes them
+        for k, (_, i, _, _) in enumerate(sorted(self.items)):
             self.rank[i] = k
         self._titled: dict[int, tuple[tuple[str, float], Cuts, float]] = {}
+        self._cut: dict[tuple[int, int], int] = {}
+        self._by_cut: dict[tuple[int, int], tuple[float, Item]] = {}
 
     def titled(self, i: int) -> tuple[tuple[str, float], Cuts, float]:
         """The date and its width with the space after it, the ways to cut the title, and the least width."""
@@ -458,6 +456,23 @@ class _Texts:
             d = (text, self.measure(text, self.size, True) + self.space)
             o = Cuts(self.events[i].title, self.size, False, self.measure)
             t = self._titled[i] = (d, o, d[1] + o.width(0))
+        return t
+
+    def cut(self, i: int, cap: int) -> int:
+        """The longest cut of the title whose label, with the date, is no wider than `cap`."""
+        k = self._cut.get((i, cap))
+        if k is None:
+            (_, d), o, _ = self.titled(i)
+            k = self._cut[i, cap] = o.longest(lambda k: d + o.width(k) <= cap + TOL)
+        return k
+
+    def sized(self, i: int, k: int) -> tuple[float, Item]:
+        """The width of the label with the title cut at `k`, and the label as `_Lanes` takes it."""
+        t = self._by_cut.get((i, k))
+        if t is None:
+            (_, d), o, _ = self.titled(i)
+            w = d + o.width(k)
+            t = self._by_cut[i, k] = (w, _item(self.xs[i], w, i, self.width, self.pad))
         return t
 
 
@@ -582,24 +597,27 @@ def _search_cap(texts: _Texts, shown: list[int], keys: set[int], width: float,
     if lo > hi:
         return None
     vary = [i for i, (_, o, _) in titled.items() if len(o) > 1]
-    dirs, rank = texts.dirs, texts.rank.__getitem__
-    lanes = _Lanes(texts.xs, width, st, pad, texts.boxes, sorted((i for i in fixed if dirs[i] > 0), key=rank),
-                   sorted((i for i in fixed if dirs[i] < 0), key=rank), sorted(keys))
+    lanes = _Lanes(texts.xs, width, st, pad, [*map(texts.items.__getitem__, sorted(fixed, key=texts.rank.__getitem__))],
+                   sorted(keys))
     pick = dict.fromkeys(titled, 0)
 
     found = None
     while lo <= hi:  # largest cap that places every label
         mid = (lo + hi) // 2
         for i in vary:  # the longest cut of each title within the cap
-            (_, d), o, _ = titled[i]
-            pick[i] = o.longest(lambda k, o=o, d=d, cap=mid: d + o.width(k) <= cap + TOL)
+            pick[i] = texts.cut(i, mid)
         ws = least[:]
-        for i in vary:
-            ws[i] = titled[i][0][1] + titled[i][1].width(pick[i])
-        placed = lanes.place(ws)
+        var = []
+        for i in titled:
+            w, item = texts.sized(i, pick[i])
+            ws[i] = w
+            var.append(item)
+        placed = lanes.place(ws, var)
         if placed is not None:
             found = (dict(pick), ws, placed)
             lo = mid + 1
+        elif found is None and lanes.hopeless():  # every try would fail as this one did
+            return None
         else:
             hi = mid - 1
     if found is None:
@@ -648,34 +666,49 @@ def _place_all(xs: list[float], ws: list[float], width: float, st: StripStyle,
                pad: float) -> dict[int, _Placed] | None:
     """Each label in the lowest lane where it fits: rightward labels from right to left, then leftward ones
     from left to right (so no stem has to rise through a label of its own side). None if any does not fit."""
-    n = len(xs)
-    dirs = [_direction(xs[i], ws[i], width, pad) for i in range(n)]
-    boxes = [_box(xs[i], ws[i], dirs[i], pad) for i in range(n)]
-    right = sorted((i for i in range(n) if dirs[i] > 0), key=lambda i: (-xs[i], i))
-    left = sorted((i for i in range(n) if dirs[i] < 0), key=lambda i: (xs[i], -i))
-    return _Lanes(xs, width, st, pad, boxes, right, left, []).place(ws)
+    return _Lanes(xs, width, st, pad, sorted(_items(xs, ws, width, pad)), []).place(ws)
+
+
+Item = tuple[tuple[int, float, int], int, float, float]  # a label to place: its place in the order, index, box
+
+
+def _item(x: float, w: float, i: int, width: float, pad: float) -> Item:
+    """A label as `_Lanes` takes it: its key in the order (rightward ones first, from right to left, then
+    leftward ones from left to right), its index and its box."""
+    d = _direction(x, w, width, pad)
+    return ((0, -x, i) if d > 0 else (1, x, -i), i, *_box(x, w, d, pad))
+
+
+def _items(xs: list[float], ws: list[float], width: float, pad: float) -> list[Item]:
+    return [_item(x, w, i, width, pad) for i, (x, w) in enumerate(zip(xs, ws, strict=True))]
 
 
 class _Lanes:
     """`_place_all` for labels placed again and again, only some of them (`vary`) with other widths each time.
 
-    The others come boxed and in the order they are placed (`right`, then `left`). Each try takes its
+    The others come as `Item`s, in the order they are placed. Each try takes its
     labels in order, stopping at the first that does not fit. A label placed as in the try before, after
     the very same ones, takes the same lane without a search; so a try whose labels up to the one the last
     try could not place are the same, with the same boxes, fails at once, and one with the same labels as
     a try that placed them all places them as it did.
     """
 
-    def __init__(self, xs: list[float], width: float, st: StripStyle, pad: float, boxes: list[tuple[float, float]],
-                 right: list[int], left: list[int], vary: list[int]):
-        self.xs, self.width, self.st, self.pad, self.vary = xs, width, st, pad, vary
-        # (each label as (its place in the order, index, box): rightward ones first, from right to left)
-        self.fixed = [((0, -xs[i], i), i, *boxes[i]) for i in right] + [((1, xs[i], -i), i, *boxes[i]) for i in left]
-        self.var: list[tuple[tuple[int, float, int], int, float, float]] = []  # the last try's `vary` labels
-        self.last: list[tuple[tuple[tuple[int, float, int], int, float, float], _Placed]] = []  # and those placed
-        self.stuck: tuple[tuple[int, float, int], int, float, float] | None = None  # the label it could not place
+    def __init__(self, xs: list[float], width: float, st: StripStyle, pad: float, fixed: list[Item],
+                 vary: list[int]):
+        self.xs, self.width, self.st, self.pad, self.fixed, self.vary = xs, width, st, pad, fixed, vary
+        self.varied = set(vary)
+        self.first = min((0, -xs[i], i) for i in vary) if vary else None  # the least key a `vary` label can have
+        self.var: list[Item] = []  # the last try's `vary` labels
+        self.last: list[tuple[Item, _Placed]] = []  # the labels it placed
+        self.stuck: Item | None = None  # the label it could not place
 
-    def _order(self, var: list) -> Iterator[tuple[tuple[int, float, int], int, float, float]]:
+    def hopeless(self) -> bool:
+        """Whether the last try failed at a label of fixed width that no label of `vary` can come before:
+        then every try fails there."""
+        s = self.stuck
+        return s is not None and s[1] not in self.varied and (self.first is None or s[0] < self.first)
+
+    def _order(self, var: list[Item]) -> Iterator[Item]:
         """The labels in the order they are placed, each with its box: the fixed ones and `var` merged."""
         j, m = 0, len(var)
         for item in self.fixed:
@@ -685,25 +718,21 @@ class _Lanes:
             yield item
         yield from var[j:]
 
-    def place(self, ws: list[float]) -> dict[int, _Placed] | None:
-        """Each label in the lowest lane where it fits (see `_place_all`); None if any does not fit."""
+    def place(self, ws: list[float], var: list[Item] | None = None) -> dict[int, _Placed] | None:
+        """Each label in the lowest lane where it fits (see `_place_all`); None if any does not fit. (`var`:
+        the labels of `vary` as `_item` makes them of `ws`, when known.)"""
         xs, width, st, pad = self.xs, self.width, self.st, self.pad
-        var = []
-        for i in self.vary:
-            x = xs[i]
-            d = _direction(x, ws[i], width, pad)
-            var.append(((0, -x, i) if d > 0 else (1, x, -i), i, *_box(x, ws[i], d, pad)))
-        var.sort()
+        var = sorted([_item(xs[i], ws[i], i, width, pad) for i in self.vary] if var is None else var)
         stuck = self.stuck
         if stuck is None:
             if self.last and var == self.var:
                 return {item[1]: p for item, p in self.last}
-        elif (stuck[1] not in self.vary or stuck in var) and \
+        elif (stuck[1] not in self.varied or stuck in var) and \
                 [t for t in var if t[0] < stuck[0]] == [t for t in self.var if t[0] < stuck[0]]:
             return None
         last = self.last
         reach = _reach(st, pad)
-        done: list[tuple[tuple[tuple[int, float, int], int, float, float], _Placed]] = []
+        done: list[tuple[Item, _Placed]] = []
         # The boxes placed, by their left edge, and the widest of them: those within `reach` of a box are
         # found by bisection among the few whose left edge is near it, not by looking at every box.
         starts: list[float] = []
