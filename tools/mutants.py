@@ -976,6 +976,25 @@ MUTANTS = [
     Mutant("marked-name-unmeasured", "the actors' name column measured without the NEW mark: 'NEW Actor four' broken",
            "briefing/layout/actors.py", "Text(status_text(ctx, a) + a.name,", "Text(a.name,",
            ("tests/test_editions.py::test_a_marked_name_is_measured_with_its_mark",)),
+    Mutant("strip-taller-stem-through-label", "an era strip label set below a lane whose stem rises through it",
+           "briefing/layout/graphics/era_strip.py", "        if x0 - 1 < p.stem < x1 + 1:\n", "        if False:\n",
+           ("tests/test_graphics.py::test_era_strip_labels_never_overlap_or_leave_the_strip",)),
+    Mutant("strip-cap-search-gives-up", "the era strip's titles cut short: a try of the widths of titles that "
+           "fails ends the search for wider ones that fit",
+           "briefing/layout/graphics/era_strip.py",
+           "        return s is not None and s[1] not in self.varied and (self.first is None or s[0] < self.first)\n",
+           "        return s is not None\n",
+           ("tests/test_strip_cuts.py",)),
+    Mutant("strip-try-repeats-any-failure", "the era strip's titles cut short: a try fails where the last one "
+           "failed, though its titles before that point are cut otherwise",
+           "briefing/layout/graphics/era_strip.py",
+           "[t for t in var if t[0] < stuck[0]] == [t for t in self.var if t[0] < stuck[0]]", "True",
+           ("tests/test_strip_cuts.py",)),
+    Mutant("strip-near-window-narrow", "the era strip's lane search misses a long label that starts well left of "
+           "another and runs into it: the two overlap",
+           "briefing/layout/graphics/era_strip.py", "x0 - reach - widest - 1.0", "x0 - reach",
+           ("tests/test_graphics.py::test_era_strip_labels_never_overlap_or_leave_the_strip",
+            "tests/test_strip_keys.py", "tests/test_strip_cuts.py")),
 ]
 
 

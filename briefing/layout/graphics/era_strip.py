@@ -430,8 +430,7 @@ class _Texts:
     def __init__(self, events, xs: list[float], words: Labels, width: float, st: StripStyle, measure: Measure):
         size = st.size
         self.events, self.xs, self.words, self.size, self.measure = events, xs, words, size, measure
-        self.width = width
-        self.pad, self.gap = size * 0.3, st.gap  # (pad: between a stem and its text)
+        self.width, self.pad = width, size * 0.3  # (pad: between a stem and its text)
         self.nums = [words.digits(i + 1) for i in range(len(events))]  # (in the language's digits, as the
         self.num_w = [measure(t, size, True) for t in self.nums]      # timeline prints them)
         self.space = measure(" ", size, False)
