@@ -685,11 +685,11 @@ def _items(xs: list[float], ws: list[float], width: float, pad: float) -> list[I
 class _Lanes:
     """`_place_all` for labels placed again and again, only some of them (`vary`) with other widths each time.
 
-    The others come as `Item`s, in the order they are placed. Each try takes its
-    labels in order, stopping at the first that does not fit. A label placed as in the try before, after
-    the very same ones, takes the same lane without a search; so a try whose labels up to the one the last
-    try could not place are the same, with the same boxes, fails at once, and one with the same labels as
-    a try that placed them all places them as it did.
+    The others come as `Item`s, in the order they are placed. Each try takes its labels in order, stopping
+    at the first that does not fit. A label placed as in the try before, after the very same ones, takes the
+    same lane without a search; so a try whose labels up to the one the last try could not place are the
+    same, with the same boxes, fails at once, and one with the same labels as a try that placed them all
+    places them as it did.
     """
 
     def __init__(self, xs: list[float], width: float, st: StripStyle, pad: float, fixed: list[Item],
