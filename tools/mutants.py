@@ -209,10 +209,10 @@ MUTANTS = [
     # -- graphics and images ---------------------------------------------------------------------------
     Mutant("strip-labels-in-one-lane", "era strip labels laid over one another in a lane",
            "briefing/layout/graphics/era_strip.py",
-           "if p.lane == lane and x0 < p.x1 + st.gap - TOL and p.x0 < x1 + st.gap - TOL:", "if False:",
+           "if x0 < p.x1 + st.gap - TOL and p.x0 < x1 + st.gap - TOL:", "if False:",
            ("tests/test_graphics.py::test_era_strip_labels_never_overlap_or_leave_the_strip",)),
     Mutant("strip-stems-through-labels", "a stem of the era strip runs through a lower label",
-           "briefing/layout/graphics/era_strip.py", "if p.lane < lane and p.x0 - 1 < stem < p.x1 + 1:", "if False:",
+           "briefing/layout/graphics/era_strip.py", "if p.x0 - 1 < stem < p.x1 + 1:", "if False:",
            ("tests/test_graphics.py::test_era_strip_labels_never_overlap_or_leave_the_strip",)),
     Mutant("timeline-unnumbered", "the timeline's events lack the numbers the era strip shows",
            "briefing/layout/timeline.py", "        if i in numbers:", "        if False:",
@@ -958,7 +958,7 @@ MUTANTS = [
            ("tests/test_typography.py::test_only_ranges_of_years_take_a_dash",)),
     Mutant("strip-lane-search-near-only", "the era strip's lane search sees only labels whose boxes overlap: "
            "labels closer than the gap, and stems crossing a label beside them, pass",
-           "briefing/layout/graphics/era_strip.py", "    reach = max(st.gap, pad) + 2.0\n", "    reach = 0.0\n",
+           "briefing/layout/graphics/era_strip.py", "    return max(st.gap, pad) + 2.0\n", "    return 0.0\n",
            ("tests/test_strip_keys.py",
             "tests/test_graphics.py::test_era_strip_labels_never_overlap_or_leave_the_strip")),
     Mutant("marked-name-unmeasured", "the actors' name column measured without the NEW mark: 'NEW Actor four' broken",
@@ -1048,6 +1048,25 @@ MUTANTS = [
            "and numerals, which its PDF uses, left out", "briefing/cli.py",
            "labels.of(b, house.numerals, house.labels))", "None)",
            ("tests/test_mail.py::test_the_mail_speaks_with_the_styles_words_and_digits_as_the_pdf_does",)),
+    Mutant("strip-taller-stem-through-label", "an era strip label set below a lane whose stem rises through it",
+           "briefing/layout/graphics/era_strip.py", "        if x0 - 1 < p.stem < x1 + 1:\n", "        if False:\n",
+           ("tests/test_graphics.py::test_era_strip_labels_never_overlap_or_leave_the_strip",)),
+    Mutant("strip-cap-search-gives-up", "the era strip's titles cut short: a try of the widths of titles that "
+           "fails ends the search for wider ones that fit",
+           "briefing/layout/graphics/era_strip.py",
+           "        return s is not None and s[1] not in self.varied and (self.first is None or s[0] < self.first)\n",
+           "        return s is not None\n",
+           ("tests/test_strip_cuts.py",)),
+    Mutant("strip-try-repeats-any-failure", "the era strip's titles cut short: a try fails where the last one "
+           "failed, though its titles before that point are cut otherwise",
+           "briefing/layout/graphics/era_strip.py",
+           "[t for t in var if t[0] < stuck[0]] == [t for t in self.var if t[0] < stuck[0]]", "True",
+           ("tests/test_strip_cuts.py",)),
+    Mutant("strip-near-window-narrow", "the era strip's lane search misses a long label that starts well left of "
+           "another and runs into it: the two overlap",
+           "briefing/layout/graphics/era_strip.py", "x0 - reach - widest - 1.0", "x0 - reach",
+           ("tests/test_graphics.py::test_era_strip_labels_never_overlap_or_leave_the_strip",
+            "tests/test_strip_keys.py", "tests/test_strip_cuts.py")),
 ]
 
 

@@ -24,6 +24,9 @@ text below the graphic that may run on to the next page.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+
 from ...dates import PDate
 from ...labels import Labels, labels_for
 from ...model import Era, Event
@@ -419,6 +422,59 @@ class _Placed:
         self.lane, self.x0, self.x1, self.stem = lane, x0, x1, stem  # x0, x1: the text's box
 
 
+class _Texts:
+    """What each event's label may show, measured once for all the layouts tried (lists by event index):
+    its number, as a date with no title after it, with its width and box; or, asked for, its date (with the
+    space after it) and the ways to cut its title."""
+
+    def __init__(self, events, xs: list[float], words: Labels, width: float, st: StripStyle, measure: Measure):
+        size = st.size
+        self.events, self.xs, self.words, self.size, self.measure = events, xs, words, size, measure
+        self.width, self.pad = width, size * 0.3  # (pad: between a stem and its text)
+        self.nums = [words.digits(i + 1) for i in range(len(events))]  # (in the language's digits, as the
+        self.num_w = [measure(t, size, True) for t in self.nums]      # timeline prints them)
+        self.space = measure(" ", size, False)
+        self.blank = Cuts("", size, False, measure)
+        blank = self.blank.width(0)
+        self.num_dates = list(zip(self.nums, self.num_w, strict=True))
+        self.least = [w + blank for w in self.num_w]  # a number label's width (a title's least width: `titled`)
+        self.terms = [w + self.pad + st.gap for w in self.least]  # the room it takes in a lane
+        self.items = _items(xs, self.least, width, self.pad)  # a number label's box, for `_Lanes`
+        self.rank = [0] * len(events)  # each number label's place in the order `_place_all` takes them
+        for k, (_, i, _, _) in enumerate(sorted(self.items)):
+            self.rank[i] = k
+        self._titled: dict[int, tuple[tuple[str, float], Cuts, float]] = {}
+        self._cut: dict[tuple[int, int], int] = {}
+        self._by_cut: dict[tuple[int, int], tuple[float, Item]] = {}
+
+    def titled(self, i: int) -> tuple[tuple[str, float], Cuts, float]:
+        """The date and its width with the space after it, the ways to cut the title, and the least width."""
+        t = self._titled.get(i)
+        if t is None:
+            text = strip_date(self.events[i], self.words)
+            d = (text, self.measure(text, self.size, True) + self.space)
+            o = Cuts(self.events[i].title, self.size, False, self.measure)
+            t = self._titled[i] = (d, o, d[1] + o.width(0))
+        return t
+
+    def cut(self, i: int, cap: int) -> int:
+        """The longest cut of the title whose label, with the date, is no wider than `cap`."""
+        k = self._cut.get((i, cap))
+        if k is None:
+            (_, d), o, _ = self.titled(i)
+            k = self._cut[i, cap] = o.longest(lambda k: d + o.width(k) <= cap + TOL)
+        return k
+
+    def sized(self, i: int, k: int) -> tuple[float, Item]:
+        """The width of the label with the title cut at `k`, and the label as `_Lanes` takes it."""
+        t = self._by_cut.get((i, k))
+        if t is None:
+            (_, d), o, _ = self.titled(i)
+            w = d + o.width(k)
+            t = self._by_cut[i, k] = (w, _item(self.xs[i], w, i, self.width, self.pad))
+        return t
+
+
 def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure: Measure, mode: str | None,
             words: Labels) -> tuple[str, dict[int, tuple[int, Label]], set[int]]:
     """The mode, each drawn event's (lane, label) with lanes counted from 0 (labels sit at y 0 until moved),
@@ -433,17 +489,16 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
     if not n or mode == "marks":
         return "marks", {}, set()
     size = st.size
-    pad = size * 0.3  # between a stem and its text
-    nums = [words.digits(i + 1) for i in range(n)]  # (in the language's digits, as the timeline prints them)
-    num_w = [measure(t, size, True) for t in nums]
+    texts = _Texts(events, xs, words, width, st, measure)
+    pad, nums, num_w = texts.pad, texts.nums, texts.num_w
     everyone = list(range(n))
     if mode in (None, "titles") and not any(e.key for e in events):
-        best = _titled(events, xs, everyone, set(everyone), num_w, width, st, measure, words, pad)
+        best = _titled(texts, everyone, set(everyone), width, st)
         if best is not None:
             return "titles", best, set()
     choices = _key_choices(events, eras, xs, width, st) if mode is None else []
     for keys in choices:
-        best = _titled(events, xs, everyone, keys, num_w, width, st, measure, words, pad)
+        best = _titled(texts, everyone, keys, width, st)
         if best is not None:
             return "mixed", best, set(everyone) - keys
     if sum(w + pad + st.gap for w in num_w) <= width * st.max_lanes:
@@ -451,12 +506,13 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
         if placed is not None:
             return "numbers", _as_labels(placed, [((t, True),) for t in nums], num_w, size, "accent"), set(everyone)
     most: tuple[int, int, dict[int, tuple[int, Label]], set[int]] | None = None
+    order = sorted(everyone, key=lambda i: (xs[i], i))  # along the axis: `_thin` of it spreads k evenly
     for keys in [*choices, set()]:  # the most events drawn (then titles), numbers spread along the axis
         lo, hi, found = 0, n - 1, None
         while lo <= hi:
             mid = (lo + hi) // 2
-            shown = sorted(keys | set(_spread(xs, mid)))
-            best = _titled(events, xs, shown, keys, num_w, width, st, measure, words, pad)
+            shown = sorted(keys | set(_thin(order, mid)))
+            best = _titled(texts, shown, keys, width, st)
             if best is not None:
                 found = best
                 lo = mid + 1
@@ -469,31 +525,26 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
     return ("sample", most[2], most[3]) if most is not None else ("marks", {}, set())
 
 
-def _titled(events, xs, shown: list[int], keys: set[int], num_w: list[float], width: float, st: StripStyle,
-            measure: Measure, words: Labels, pad: float) -> dict[int, tuple[int, Label]] | None:
-    """Labels for the events `shown`: its date and title for those in `keys`, its number for the others."""
-    size = st.size
-    space = measure(" ", size, False)
-    dates, options = [], []
-    for i in shown:
-        if i in keys:
-            d = strip_date(events[i], words)
-            dates.append((d, measure(d, size, True) + space))
-            options.append(Cuts(events[i].title, size, False, measure))
-        else:  # a number: as a date with no title after it
-            dates.append((words.digits(i + 1), num_w[i]))
-            options.append(Cuts("", size, False, measure))
-    least = [d + o.width(0) for (_, d), o in zip(dates, options, strict=True)]
-    if not shown or sum(w + pad + st.gap for w in least) > width * st.max_lanes:
+def _titled(texts: _Texts, shown: list[int], keys: set[int], width: float,
+            st: StripStyle) -> dict[int, tuple[int, Label]] | None:
+    """Labels for the events `shown`: its date and title for those in `keys` (all of them shown), its number
+    for the others."""
+    keys = keys & set(shown)
+    terms, room, run = texts.terms[:], width * st.max_lanes, 0.0
+    for i in keys:
+        terms[i] = texts.titled(i)[2] + texts.pad + st.gap
+        run += terms[i]
+        if run > room + 1.0 and texts.pad + st.gap >= 0:  # (the titles measured so far take more room than
+            return None                                      # all lanes have: so do all, with no term below 0)
+    if not shown or sum(map(terms.__getitem__, shown)) > room:
         return None
-    local = {k for k, i in enumerate(shown) if i in keys}
-    found = _search_cap(dates, options, [xs[i] for i in shown], least, width, st, pad, local)
+    found = _search_cap(texts, shown, keys, width, st)
     if found is None:
         return None
-    for k, (_, lab) in found.items():  # a number in the accent colour, as in the timeline list
-        if k not in local:
+    for i, (_, lab) in found.items():  # a number in the accent colour, as in the timeline list
+        if i not in keys:
             lab.color = "accent"
-    return {shown[k]: v for k, v in found.items()}
+    return found
 
 
 def _key_choices(events, eras, xs: list[float], width: float, st: StripStyle) -> list[set[int]]:
@@ -512,9 +563,12 @@ def _key_choices(events, eras, xs: list[float], width: float, st: StripStyle) ->
     ends = sorted({g[0] for g in groups.values()} | {g[-1] for g in groups.values()}, key=lambda i: (xs[i], i))
     most = max(1, int(width // 110))  # a title wants about this much room
     picked = list(ends)
+    gap = [min(abs(x - xs[j]) for j in picked) for x in xs] if len(picked) < min(most, n) else []
     while len(picked) < min(most, n):  # the event farthest from those picked
-        far = max((i for i in range(n) if i not in picked), key=lambda i: (min(abs(xs[i] - xs[j]) for j in picked), -i))
+        chosen = set(picked)
+        far = max((i for i in range(n) if i not in chosen), key=lambda i: (gap[i], -i))
         picked.append(far)
+        gap = [min(g, abs(x - xs[far])) for g, x in zip(gap, xs, strict=True)]
     out = [set(picked[:k]) for k in (len(picked), len(ends), len(ends) // 2, 2, 1) if 0 < k <= len(picked)]
     return [s for k, s in enumerate(out) if s not in out[:k]]
 
@@ -528,41 +582,53 @@ def _thin(ordered: list[int], k: int) -> list[int]:
     return [ordered[round(j * (len(ordered) - 1) / (k - 1))] for j in range(k)]
 
 
-def _spread(xs: list[float], k: int) -> list[int]:
-    """`k` events spread evenly along the axis (by position; the first and last among them)."""
-    order = sorted(range(len(xs)), key=lambda i: (xs[i], i))
-    return sorted(set(_thin(order, k)))
-
-
-def _search_cap(dates, options: list[Cuts], xs, least, width, st, pad, keys: set[int] | None = None):
-    """The widest common cap (whole points) at which every label fits in the lanes; then each grows."""
-    full = [d + o.width(len(o) - 1) for (_, d), o in zip(dates, options, strict=True)]
-    lo, hi = int(max(least)) + 1, int(min(max(full) + 1, width))
+def _search_cap(texts: _Texts, shown: list[int], keys: set[int], width: float,
+                st: StripStyle) -> dict[int, tuple[int, Label]] | None:
+    """The widest common cap (whole points) at which every label fits in the lanes; then each grows.
+    (Lists by event index: a number's width never changes, nor a title's that cannot be cut.)"""
+    pad, titled = texts.pad, {i: texts.titled(i) for i in sorted(keys)}
+    fixed = set(shown) - keys
+    least = texts.least[:]
+    for i, (_, _, w) in titled.items():
+        least[i] = w
+    full = max([d + o.width(len(o) - 1) for (_, d), o, _ in titled.values()] + [*map(least.__getitem__, fixed)])
+    lo, hi = int(max(map(least.__getitem__, shown))) + 1, int(min(full + 1, width))
     if lo > hi:
         return None
-
-    def choice_at(cap: float) -> list[int]:  # for each label, the longest cut of its title within the cap
-        return [o.longest(lambda k, o=o, d=d: d + o.width(k) <= cap + TOL)
-                for (_, d), o in zip(dates, options, strict=True)]
+    vary = [i for i, (_, o, _) in titled.items() if len(o) > 1]
+    lanes = _Lanes(texts.xs, width, st, pad, [*map(texts.items.__getitem__, sorted(fixed, key=texts.rank.__getitem__))],
+                   sorted(keys))
+    pick = dict.fromkeys(titled, 0)
 
     found = None
     while lo <= hi:  # largest cap that places every label
         mid = (lo + hi) // 2
-        pick = choice_at(mid)
-        ws = [d + o.width(k) for (_, d), o, k in zip(dates, options, pick, strict=True)]
-        placed = _place_all(xs, ws, width, st, pad)
+        for i in vary:  # the longest cut of each title within the cap
+            pick[i] = texts.cut(i, mid)
+        ws = least[:]
+        var = []
+        for i in titled:
+            w, item = texts.sized(i, pick[i])
+            ws[i] = w
+            var.append(item)
+        placed = lanes.place(ws, var)
         if placed is not None:
-            found = (pick, ws, placed)
+            found = (dict(pick), ws, placed)
             lo = mid + 1
+        elif found is None and lanes.hopeless():  # every try would fail as this one did
+            return None
         else:
             hi = mid - 1
     if found is None:
         return None
-    pick, ws, placed = found
+    picks, ws, placed = found
+    dates = {i: titled[i][0] if i in titled else texts.num_dates[i] for i in placed}
+    options = {i: titled[i][1] if i in titled else texts.blank for i in placed}
+    pick = {i: picks.get(i, 0) for i in placed}
     _grow(dates, options, pick, ws, placed, width, st, pad)
     # the very strings measured: the date, a space, the title as cut (drawn as they were measured)
-    runs = [((date, True), (" ", False), (o.texts[k], False)) if keys is None or i in keys else ((date, True),)
-            for i, ((date, _), o, k) in enumerate(zip(dates, options, pick, strict=True))]
+    runs = {i: ((dates[i][0], True), (" ", False), (options[i].texts[pick[i]], False)) if i in keys
+            else ((dates[i][0], True),) for i in placed}
     return _as_labels(placed, runs, ws, st.size, "text")
 
 
@@ -575,55 +641,158 @@ def _box(x: float, w: float, d: int, pad: float) -> tuple[float, float]:
     return (x + pad, x + pad + w) if d > 0 else (x - pad - w, x - pad)
 
 
-def _fits(lane: int, x0: float, x1: float, stem: float, placed: dict[int, _Placed], st: StripStyle,
-          skip: int = -1) -> bool:
-    for j, p in placed.items():
-        if j == skip:
-            continue
-        if p.lane == lane and x0 < p.x1 + st.gap - TOL and p.x0 < x1 + st.gap - TOL:
-            return False  # two labels in one lane
-        if p.lane < lane and p.x0 - 1 < stem < p.x1 + 1:
-            return False  # this stem would cross a lower label
-        if p.lane > lane and x0 - 1 < p.stem < x1 + 1:
-            return False  # a taller stem would cross this label
-    return True
+def _reach(st: StripStyle, pad: float) -> float:
+    """How far from a box another label can matter to it: only a label whose box comes within this of
+    this one's can share its lane or be crossed by its stem (a stem is within `pad` of its own box)."""
+    return max(st.gap, pad) + 2.0
+
+
+def _room(x0: float, x1: float, stem: float, placed: list[_Placed], st: StripStyle) -> tuple[int, int, set[int]]:
+    """The lanes where a label with this box and stem fits among those `placed`: from the first number to the
+    second, but none in the set."""
+    low, high, taken = 0, st.max_lanes - 1, set()
+    for p in placed:
+        if x0 < p.x1 + st.gap - TOL and p.x0 < x1 + st.gap - TOL:
+            taken.add(p.lane)  # two labels in one lane
+        if p.x0 - 1 < stem < p.x1 + 1:
+            high = min(high, p.lane)  # this stem would cross a lower label
+        if x0 - 1 < p.stem < x1 + 1:
+            low = max(low, p.lane)  # a taller stem would cross this label
+    return low, high, taken
 
 
 def _place_all(xs: list[float], ws: list[float], width: float, st: StripStyle,
                pad: float) -> dict[int, _Placed] | None:
     """Each label in the lowest lane where it fits: rightward labels from right to left, then leftward ones
     from left to right (so no stem has to rise through a label of its own side). None if any does not fit."""
-    n = len(xs)
-    dirs = [_direction(xs[i], ws[i], width, pad) for i in range(n)]
-    order = sorted((i for i in range(n) if dirs[i] > 0), key=lambda i: (-xs[i], i))
-    order += sorted((i for i in range(n) if dirs[i] < 0), key=lambda i: (xs[i], -i))
-    placed: dict[int, _Placed] = {}
-    # Only a label whose box comes within `reach` of this one's can share its lane or be crossed by its stem
-    # (a stem is within `pad` of its own box): those are found once, not for each lane tried.
-    reach = max(st.gap, pad) + 2.0
-    for i in order:
-        x0, x1 = _box(xs[i], ws[i], dirs[i], pad)
-        if x0 < -TOL or x1 > width + TOL:
-            return None
-        near = {j: p for j, p in placed.items() if p.x0 < x1 + reach and p.x1 > x0 - reach}
-        lane = next((k for k in range(st.max_lanes) if _fits(k, x0, x1, xs[i], near, st)), None)
-        if lane is None:
-            return None
-        placed[i] = _Placed(lane, x0, x1, xs[i])
-    return placed
+    return _Lanes(xs, width, st, pad, sorted(_items(xs, ws, width, pad)), []).place(ws)
 
 
-def _grow(dates, options: list[Cuts], pick, ws, placed: dict[int, _Placed], width, st, pad) -> None:
+Item = tuple[tuple[int, float, int], int, float, float]  # a label to place: its place in the order, index, box
+
+
+def _item(x: float, w: float, i: int, width: float, pad: float) -> Item:
+    """A label as `_Lanes` takes it: its key in the order (rightward ones first, from right to left, then
+    leftward ones from left to right), its index and its box."""
+    d = _direction(x, w, width, pad)
+    return ((0, -x, i) if d > 0 else (1, x, -i), i, *_box(x, w, d, pad))
+
+
+def _items(xs: list[float], ws: list[float], width: float, pad: float) -> list[Item]:
+    return [_item(x, w, i, width, pad) for i, (x, w) in enumerate(zip(xs, ws, strict=True))]
+
+
+class _Lanes:
+    """`_place_all` for labels placed again and again, only some of them (`vary`) with other widths each time.
+
+    The others come as `Item`s, in the order they are placed. Each try takes its labels in order, stopping
+    at the first that does not fit. A label placed as in the try before, after the very same ones, takes the
+    same lane without a search; so a try whose labels up to the one the last try could not place are the
+    same, with the same boxes, fails at once, and one with the same labels as a try that placed them all
+    places them as it did.
+    """
+
+    def __init__(self, xs: list[float], width: float, st: StripStyle, pad: float, fixed: list[Item],
+                 vary: list[int]):
+        self.xs, self.width, self.st, self.pad, self.fixed, self.vary = xs, width, st, pad, fixed, vary
+        self.varied = set(vary)
+        self.first = min((0, -xs[i], i) for i in vary) if vary else None  # the least key a `vary` label can have
+        self.var: list[Item] = []  # the last try's `vary` labels
+        self.last: list[tuple[Item, _Placed]] = []  # the labels it placed
+        self.stuck: Item | None = None  # the label it could not place
+
+    def hopeless(self) -> bool:
+        """Whether the last try failed at a label of fixed width that no label of `vary` can come before:
+        then every try fails there."""
+        s = self.stuck
+        return s is not None and s[1] not in self.varied and (self.first is None or s[0] < self.first)
+
+    def _order(self, var: list[Item]) -> Iterator[Item]:
+        """The labels in the order they are placed, each with its box: the fixed ones and `var` merged."""
+        j, m = 0, len(var)
+        for item in self.fixed:
+            while j < m and var[j][0] < item[0]:
+                yield var[j]
+                j += 1
+            yield item
+        yield from var[j:]
+
+    def place(self, ws: list[float], var: list[Item] | None = None) -> dict[int, _Placed] | None:
+        """Each label in the lowest lane where it fits (see `_place_all`); None if any does not fit. (`var`:
+        the labels of `vary` as `_item` makes them of `ws`, when known.)"""
+        xs, width, st, pad = self.xs, self.width, self.st, self.pad
+        var = sorted([_item(xs[i], ws[i], i, width, pad) for i in self.vary] if var is None else var)
+        stuck = self.stuck
+        if stuck is None:
+            if self.last and var == self.var:
+                return {item[1]: p for item, p in self.last}
+        elif (stuck[1] not in self.varied or stuck in var) and \
+                [t for t in var if t[0] < stuck[0]] == [t for t in self.var if t[0] < stuck[0]]:
+            return None
+        last = self.last
+        reach = _reach(st, pad)
+        done: list[tuple[Item, _Placed]] = []
+        # The boxes placed, by their left edge, and the widest of them: those within `reach` of a box are
+        # found by bisection among the few whose left edge is near it, not by looking at every box.
+        starts: list[float] = []
+        near_by: list[_Placed] = []
+        widest = 0.0
+        same = True  # every label so far placed as in the last try
+        for item in self._order(var):
+            _, i, x0, x1 = item
+            if x0 < -TOL or x1 > width + TOL:
+                self.var, self.last, self.stuck = var, done, item
+                return None
+            if same:
+                k = len(done)
+                if k < len(last) and last[k][0] == item:
+                    done.append(last[k])
+                    continue
+                same = False
+                ordered = sorted(done, key=lambda t: t[1].x0)  # (stable: as placed one by one, below)
+                starts = [p.x0 for _, p in ordered]
+                near_by = [p for _, p in ordered]
+                widest = max((p.x1 - p.x0 for p in near_by), default=0.0)
+            x = xs[i]
+            a = bisect_left(starts, x0 - reach - widest - 1.0)  # (a point to spare for rounding)
+            b = bisect_left(starts, x1 + reach, a)
+            near = [p for p in near_by[a:b] if p.x1 > x0 - reach]
+            lane, high, taken = _room(x0, x1, x, near, st)
+            while lane in taken:  # the lowest lane free
+                lane += 1
+            if lane > high:
+                self.var, self.last, self.stuck = var, done, item
+                return None
+            p = _Placed(lane, x0, x1, x)
+            done.append((item, p))
+            at = bisect_right(starts, x0)
+            starts.insert(at, x0)
+            near_by.insert(at, p)
+            widest = max(widest, x1 - x0)
+        self.var, self.last, self.stuck = var, done, None
+        return {item[1]: p for item, p in done}
+
+
+def _grow(dates, options, pick, ws, placed: dict[int, _Placed], width, st, pad) -> None:
     """Let each cut title take the room left free around it, keeping its lane."""
+    reach = _reach(st, pad)
     for i in sorted(placed, key=lambda i: (placed[i].lane, placed[i].stem)):
         p, o, d = placed[i], options[i], dates[i][1]
         if pick[i] == len(o) - 1:
             continue
         side = 1 if p.x0 >= p.stem else -1
+        # only labels near the box of the whole title can matter to a box within it (a cut title, with its
+        # ellipsis, is most often narrower than the whole; for one that is not, all the others are looked at)
+        f0, f1 = _box(p.stem, d + o.width(len(o) - 1), side, pad)
+        others = [q for j, q in placed.items() if j != i and q.x0 < f1 + reach and q.x1 > f0 - reach]
 
-        def fits(k: int, p=p, o=o, d=d, side=side, i=i) -> bool:
+        def fits(k: int, p=p, o=o, d=d, side=side, i=i, f0=f0, f1=f1, others=others) -> bool:
             x0, x1 = _box(p.stem, d + o.width(k), side, pad)
-            return x0 >= -TOL and x1 <= width + TOL and _fits(p.lane, x0, x1, p.stem, placed, st, skip=i)
+            if x0 < -TOL or x1 > width + TOL:
+                return False
+            near = others if f0 <= x0 and x1 <= f1 else [q for j, q in placed.items() if j != i]
+            low, high, taken = _room(x0, x1, p.stem, near, st)
+            return low <= p.lane <= high and p.lane not in taken
 
         k = o.longest(fits)  # a wider box only meets more: the test holds up to some k
         if k > pick[i]:
