@@ -29,7 +29,7 @@ from ..coverage import cmap, is_invisible
 from ..labels import Labels, labels_for
 from ..pdf import fonts
 from ..pdf.tagging import tag
-from ..pdf.textengine import Piece, Style
+from ..pdf.textengine import Family, Laid, Piece, Style, lay
 from ..pdf.textpara import TextPara
 from ..richtext import Block, Break, Cite, ListBlock, NoteRef, Notes, RichText, Span, note_mark, plain, smart
 from ..richtext import Para as RichPara
@@ -38,7 +38,6 @@ from .styles import palette
 
 if TYPE_CHECKING:
     from ..editions import Changes
-    from ..pdf.textengine import Family, Laid
 
 
 # A node of ReportLab's paragraph tuple tree: text, or (tag, attributes, children).
@@ -116,8 +115,6 @@ class Ctx:
     def label(self, s: str, font: str, size: float) -> Laid:
         """A label for the graphics, set by the text engine on one line (see `needs_engine`): typographic
         quotes, the document's direction, HarfBuzz's shaping. Kept on the `Ctx` (measured, then drawn)."""
-        from ..pdf.textengine import Piece, Style, lay  # (imported here, as in `paragraph`)
-
         key = (s, font, size)
         found = self._labels.get(key)
         if found is None:
@@ -126,8 +123,6 @@ class Ctx:
         return found
 
     def _engine_families(self) -> tuple[Family, ...]:
-        from ..pdf.textengine import Family  # (imported here, as in `paragraph`)
-
         if self._engine is None:
             fonts.register(self.theme.families[0])
             self._engine = tuple(Family(f.name, cmap(f.regular), partial(fonts.register, f))

@@ -83,10 +83,11 @@ _SHAPED = partial(tuple.__new__, Shaped)
 
 SHY = "\u00ad"  # a soft hyphen: drawn as a hyphen where a line breaks at it, else not at all
 
-# What needs HarfBuzz even left to right: scripts whose letters join or reorder (Hebrew to Myanmar, Khmer,
-# Mongolian, presentation forms), combining marks (positioned by the font's GPOS), joiners.
-COMPLEX = re.compile("[\u0300-\u036f\u0483-\u0489\u0590-\u1cff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff"
-                     "\ufb1d-\ufdff\ufe00-\ufe2f\ufe70-\ufeff\U00010000-\U0010ffff]")
+# What needs HarfBuzz or the bidi algorithm even in a left-to-right paragraph: scripts whose letters join,
+# reorder or run right to left (Hebrew to Myanmar, Khmer, Mongolian, presentation forms, beyond the BMP),
+# combining marks (positioned by the font's GPOS), joiners, directional marks and embeddings.
+COMPLEX = re.compile("[\u0300-\u036f\u0483-\u0489\u0590-\u1cff\u1dc0-\u1dff\u200c-\u200f\u202a-\u202e"
+                     "\u2066-\u2069\u20d0-\u20ff\ufb1d-\ufdff\ufe00-\ufe2f\ufe70-\ufeff\U00010000-\U0010ffff]")
 
 
 def simple(context: str, start: int, end: int, face: str) -> tuple[Shaped, ...]:

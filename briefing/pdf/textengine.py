@@ -24,9 +24,9 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, groupby
+from typing import NamedTuple
 
 from . import bidiorder, fonts, shaping
 from .shaping import SHY, Shaped
@@ -38,8 +38,10 @@ _SPACES = " \u200b"
 _JOINERS = frozenset("\u200c\u200d\u2060\u00a0\u2007\u202f")
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
+# (Values are named tuples, the engine's working records classes with slots: a dataclass compiles its
+# methods from source when its class is made, which every build would pay for at start-up.)
+
+class Style(NamedTuple):
     """How a piece of text is drawn."""
 
     font: str  # registered face name (its weight and slant; the family the layout chose)
@@ -49,8 +51,7 @@ class Style:
     href: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """A piece of the paragraph: text in one style; or an anchor (`name`); or a hard line break."""
 
     text: str
@@ -59,15 +60,14 @@ class Piece:
     hard_break: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Family:
+class Family(NamedTuple):
     """A font family the engine may draw with, the code points its regular face covers, and what registers
     its faces (called before the engine first draws with it: a fallback family costs its fonts' parsing
     only in a paragraph that needs it)."""
 
     name: str
     covers: frozenset[int]
-    register: Callable[[], object] | None = field(default=None, compare=False)
+    register: Callable[[], object] | None = None
 
 
 class Shape:
@@ -92,17 +92,15 @@ class Shape:
         self.drawn: dict = {}  # (the drawing's own memo: `textpara._draw_line`)
 
 
-@dataclass(slots=True)
 class Run:
-    """A shaped piece of a word: one face, size, level, style; its glyphs in visual order."""
+    """A shaped piece of a word: one face, size, level, style; its glyphs in visual order; `base`: where
+    its word starts (the shape's clusters count from there)."""
 
-    start: int
-    end: int
-    level: int
-    face: str
-    style: Style
-    shape: Shape
-    base: int  # where its word starts: the shape's clusters count from there
+    __slots__ = ("start", "end", "level", "face", "style", "shape", "base")
+
+    def __init__(self, start: int, end: int, level: int, face: str, style: Style, shape: Shape, base: int):
+        self.start, self.end, self.level, self.face = start, end, level, face
+        self.style, self.shape, self.base = style, shape, base
 
     @property
     def glyphs(self) -> tuple[Shaped, ...]:
@@ -116,19 +114,19 @@ class Run:
         return sum(g.advance for g in self.shape.glyphs if lo <= g.cluster < hi) * k
 
 
-@dataclass(slots=True)
 class Word:
-    """Characters between two break opportunities: its runs; `end` before the trailing spaces."""
+    """Characters between two break opportunities: its runs; `end` before the trailing spaces, `stop` after
+    them (and a hard break); `hard`: a hard line break follows; `full`: `width()`; `space`: the width of
+    its trailing spaces (or soft hyphen, drawn only at a line's end); `shy`: it ends at a soft hyphen (the
+    word goes on after it, with no space)."""
 
-    start: int
-    end: int
-    stop: int  # after the trailing spaces (and a hard break)
-    runs: list[Run]
-    hard: bool  # a hard line break follows
-    full: float = 0.0  # width()
-    space: float = 0.0  # width(end, stop): its trailing spaces (or soft hyphen, drawn only at a line's end)
-    shy: bool = False  # it ends at a soft hyphen: the word goes on after it, with no space
-    _sums: tuple[list[int], list[float]] | None = None  # (`sums`)
+    __slots__ = ("start", "end", "stop", "runs", "hard", "full", "space", "shy", "_sums")
+
+    def __init__(self, start: int, end: int, stop: int, runs: list[Run], hard: bool, full: float = 0.0,
+                 space: float = 0.0, shy: bool = False):
+        self.start, self.end, self.stop, self.runs, self.hard = start, end, stop, runs, hard
+        self.full, self.space, self.shy = full, space, shy
+        self._sums: tuple[list[int], list[float]] | None = None
 
     def width(self, start: int | None = None, end: int | None = None) -> float:
         """The width of the glyphs of the clusters in [start, end) (the word, by default)."""
@@ -154,18 +152,17 @@ class Word:
         return self._sums
 
 
-@dataclass(slots=True)
 class Drawn:
     """Glyphs of one run on a line, in visual order, and where the first begins (x from the line's left).
 
     `shaped` are the glyphs with clusters counted from the run's `base`: the shape's own `glyphs` or
     `body` when the run is drawn whole or without its trailing spaces (`part` says which), else a list."""
 
-    x: float
-    width: float
-    run: Run
-    shaped: tuple[Shaped, ...] | list[Shaped]
-    part: str | None = None
+    __slots__ = ("x", "width", "run", "shaped", "part")
+
+    def __init__(self, x: float, width: float, run: Run, shaped: tuple[Shaped, ...] | list[Shaped],
+                 part: str | None = None):
+        self.x, self.width, self.run, self.shaped, self.part = x, width, run, shaped, part
 
     @property
     def glyphs(self) -> list[Shaped]:
@@ -196,19 +193,18 @@ class Line:
         return self._drawn
 
 
-@dataclass(slots=True)
 class Laid:
-    """A paragraph prepared for breaking: text, levels, words; anchors by position."""
+    """A paragraph prepared for breaking: text, levels, words; anchors by position; `marked`: whether it has
+    Arabic vowel marks (harakat; the ezafe hamza is not one); `simple`: left to right with nothing to shape
+    (each glyph drawn is named by its own character, in logical order); `links`: whether some of its text
+    is a link (False: known to have none)."""
 
-    text: str
-    rtl: bool
-    levels: list[int]
-    words: list[Word]
-    anchors: list[tuple[int, str]]
-    marked: bool = False  # whether it has Arabic vowel marks (harakat; the ezafe hamza is not one)
-    # left to right with nothing to shape: each glyph drawn is named by its own character, in logical order
-    simple: bool = False
-    links: bool = True  # whether some of its text is a link (False: known to have none)
+    __slots__ = ("text", "rtl", "levels", "words", "anchors", "marked", "simple", "links")
+
+    def __init__(self, text: str, rtl: bool, levels: list[int], words: list[Word], anchors: list[tuple[int, str]],
+                 marked: bool = False, simple: bool = False, links: bool = True):
+        self.text, self.rtl, self.levels, self.words, self.anchors = text, rtl, levels, words, anchors
+        self.marked, self.simple, self.links = marked, simple, links
 
     def lines(self, width: float, first: float | None = None, start: int = 0, urls: bool = False) -> list[Line]:
         """The paragraph from `start` on broken into lines `width` wide (the first `first` wide, if given);
@@ -295,7 +291,7 @@ def _lay_simple(pieces: list[Piece], families: tuple[Family, ...]) -> Laid | Non
     right to left, needs shaping (`shaping.COMPLEX`) or another family than its piece's. None otherwise."""
     texts = [p.text for p in pieces]
     text = "".join(texts)
-    if _NOT_SIMPLE.search(text):
+    if shaping.COMPLEX.search(text):  # (right to left, or to shape)
         return None
     owns = {p.style.font for p in pieces if p.text}
     for face in owns:
@@ -354,13 +350,6 @@ def _lay_simple(pieces: list[Piece], families: tuple[Family, ...]) -> Laid | Non
 @lru_cache(maxsize=20_000)
 def _simple_shape(word: str, start: int, end: int, body_end: int, face: str) -> Shape:
     return Shape(shaping.simple(word, start, end, face), body_end)
-
-
-# What `_lay_simple` leaves to `lay`: right-to-left characters and explicit directional formatting, what
-# needs shaping, and the replacement's business (controls, unassigned and private use are all covered
-# by `drawn_by` or not).
-_NOT_SIMPLE = re.compile("[\u0590-\u08ff\u200e\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff"
-                         "\U00010800-\U00010fff\U0001e800-\U0001efff]|" + shaping.COMPLEX.pattern)
 
 
 # A word: what is not a space (nor a hard break, nor a soft hyphen), its trailing spaces or soft hyphen, and
