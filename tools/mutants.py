@@ -359,9 +359,11 @@ MUTANTS = [
            "briefing/layout/sources.py", "[ctx.link(target, [s.url])]",
            '[ctx.link(target, [s.url.replace("/", "/\\u200b")])]',
            ("tests/test_pdf_limits.py::test_urls_in_the_sources_extract_as_typed_when_they_wrap",)),
-    Mutant("url-not-broken", "a long URL in the sources broken anywhere but after a slash",
+    Mutant("url-not-broken", "the sources' style does not ask for URLs broken at a slash: a URL that does not "
+           "fit the rest of its line moves whole to the next",
            "briefing/layout/sources.py", "uriWasteReduce=1e-6", "uriWasteReduce=0",
-           ("tests/test_pdf_limits.py::test_urls_in_the_sources_extract_as_typed_when_they_wrap",)),
+           ("tests/test_sources_list.py::test_a_url_that_does_not_fit_the_rest_of_a_line_starts_there_and_breaks_"
+            "after_a_slash",)),
     Mutant("handout-info-pypdf-encoding", "a handout's document information in pypdf's encoding of text",
            "briefing/handout.py", "v.autodetect_utf16, v.utf16_bom = True, codecs.BOM_UTF16_BE", "pass",
            ("tests/test_pdf_limits.py::test_a_handout_keeps_the_briefings_metadata_as_typed",)),
