@@ -140,3 +140,29 @@ def test_a_word_wider_than_its_column_breaks_where_the_language_hyphenates_it(tm
     assert len(parts) > 1  # (the word is wider than its column)
     ends = [len("".join(parts[:k])) for k in range(1, len(parts))]
     assert set(ends) <= set(pyphen.Pyphen(lang="de_DE").positions(LONG)), (parts, ends)
+
+
+def test_a_basis_squeezed_by_a_wide_number_is_hyphenated_not_cut(tmp_path):
+    """Where a long number leaves the basis and trend columns too narrow for their words, each word breaks
+    where the language hyphenates it, with a hyphen, as a label's would (never cut between letters)."""
+    import io
+
+    import pyphen
+    from pypdf import PdfReader
+
+    doc = {"title": "T", "figures": [
+        {"value": 12345678901234567890, "label": "Huge", "trend": "up", "as_of": "2024-09-15"},
+        {"value": 5, "label": "Small", "basis": "estimated", "trend": "down", "source": "s"}],
+        "sources": [{"id": "s", "title": "S"}]}
+    src = tmp_path / "n.yaml"
+    src.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    b, problems = check(str(src))
+    assert b is not None, problems
+    page = PdfReader(io.BytesIO(render(b, load_theme().for_handout(), tags=False))).pages[0]
+    lines = [_plain(x) for x in page.extract_text().splitlines()]  # (pypdf: a cell's lines, one by one)
+    words = labels_for("en")
+    allowed = pyphen.Pyphen(lang="en")
+    for word in (words.word("basis_estimated"), words.word("trend_down"), words.word("trend_up")):
+        pieces = [x for x in lines if x and x != word and (word.startswith(x.rstrip("-")) or word.endswith(x))]
+        for head in (x for x in pieces if word.startswith(x.rstrip("-")) and not word.endswith(x)):
+            assert head.endswith("-") and len(head) - 1 in allowed.positions(word), (word, lines)

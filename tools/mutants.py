@@ -1069,6 +1069,11 @@ MUTANTS = [
            "briefing/layout/graphics/era_strip.py", "x0 - reach - widest - 1.0", "x0 - reach",
            ("tests/test_graphics.py::test_era_strip_labels_never_overlap_or_leave_the_strip",
             "tests/test_strip_keys.py", "tests/test_strip_cuts.py")),
+    Mutant("basis-word-cut", "a figure's basis set without hyphenation: squeezed by a wide number, 'estimated' is cut "
+           "between letters with no hyphen", "briefing/layout/figures.py",
+           'return _marked(ctx, BASIS_SHAPES[f.basis], ctx.words.word(f"basis_{f.basis}"), width)',
+           'return MarkedText(ctx, BASIS_SHAPES[f.basis], ctx.para(ctx.words.word(f"basis_{f.basis}"), "small"))',
+           ("tests/test_columns.py::test_a_basis_squeezed_by_a_wide_number_is_hyphenated_not_cut",)),
 ]
 
 

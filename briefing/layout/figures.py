@@ -28,10 +28,11 @@ from .inline import Ctx
 from .marks import BASIS_SHAPES, MarkedText
 
 
-def _basis(f: Figure, ctx: Ctx) -> Flowable | str:
+def _basis(f: Figure, ctx: Ctx, width: float) -> Flowable | str:
+    """A figure's basis: its mark, and its word, hyphenated if wider than the column (as a trend's)."""
     if not f.basis:
         return ""
-    return MarkedText(ctx, BASIS_SHAPES[f.basis], ctx.para(ctx.words.word(f"basis_{f.basis}"), "small"))
+    return _marked(ctx, BASIS_SHAPES[f.basis], ctx.words.word(f"basis_{f.basis}"), width)
 
 
 def _claimant(f: Figure, b: Briefing) -> str | None:
@@ -78,7 +79,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     if any(f.basis for f in figs):
         cols.append(("col_basis", Column(cells=texts([(words.word(f"basis_{f.basis}"), "small") for f in figs
                                                       if f.basis], PADDING + MARK)),
-                     lambda f, w: _basis(f, ctx)))
+                     lambda f, w: _basis(f, ctx, w)))
     if any(f.trend for f in figs):
         cols.append(("col_trend", Column(cells=texts([(words.word(f"trend_{f.trend}"), "small") for f in figs
                                                       if f.trend], PADDING + MARK)),
