@@ -394,23 +394,6 @@ def test_the_hand_written_dates_say_what_cldr_says(tag, cldr):
             assert w.date(PDate(2021, month, day), long=long, space=" ") == said, (month, skeleton)
 
 
-@pytest.mark.parametrize("text", ["a b", " a  b ", "a\u00a0b c", "\u00a0a b\u00a0", "a\tb\nc", "", " ", "a\u2003b",
-                                  "a\u202fb c", " a\u202f; b ", "1\u2007000 x", "\u00a0a\u202fb ", "a\u202f"])
-def test_reportlabs_word_splitter_holds_only_the_no_break_spaces_more(text):
-    """The splitter put in place answers as ReportLab's own, but that U+202F and U+2007 join words."""
-    from reportlab.platypus import paragraph
-
-    from briefing.pdf import rl
-
-    rl.hold_no_break_spaces()
-    ours = paragraph.split
-    assert ours.holds
-    own = ours.plain
-    expected = own(text.replace("\u202f", "\0").replace("\u2007", "\1"))
-    assert ours(text) == [w.replace("\0", "\u202f").replace("\1", "\u2007") for w in expected]
-    assert ours(text.encode("utf8")) == ours(text) and ours(text, "\n") == own(text, "\n")
-
-
 def _leadings(pdf: Path) -> set[float]:
     """The leadings of the page's text objects (each paragraph's lines are set `TL` apart)."""
     import pikepdf

@@ -331,7 +331,7 @@ def test_any_flowable_with_alt_text_is_a_figure_wherever_it_is_drawn(tmp_path, m
     tag(photo, alt="A red square")
     plain_title = title.build
     monkeypatch.setattr(title, "build", lambda b, ctx: [*plain_title(b, ctx), Dot("A blue dot"), photo])
-    monkeypatch.setattr(figures, "_basis", lambda f, ctx: [Dot(f"Basis of {f.value}")])  # inside table cells
+    monkeypatch.setattr(figures, "_basis", lambda f, ctx, w: [Dot(f"Basis of {f.value}")])  # inside table cells
     b, _ = pipeline.check(str(SEED))
     out = tmp_path / "figures.pdf"
     out.write_bytes(pipeline.render(b, load_theme(b.style), pdfa=True))

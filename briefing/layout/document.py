@@ -165,7 +165,6 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     only the layout finds worth a warning (a block kept together that is taller than a page); `since`:
     what changed since the previous edition, marked and listed.
     """
-    rl.hold_no_break_spaces()  # (a typed no-break space, narrow or not, never breaks a line)
     rtl = is_rtl(b.language, b.direction)
     styles = paragraph_styles(theme, rtl)
     w, h = theme.page

@@ -9,7 +9,6 @@ checked in this package.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -20,38 +19,6 @@ from reportlab.platypus import Flowable, Table
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
-
-
-# -- line breaking ----------------------------------------------------------------------------------------
-
-def hold_no_break_spaces() -> None:
-    """Make ReportLab break lines at no no-break space: besides U+00A0, which it already holds, the narrow
-    one (U+202F: French `mot ;`, `« mot »`, a group of digits) and the figure space (U+2007). Its word
-    splitter, `paragraph.split`, is replaced by one that differs only there. Idempotent."""
-    from reportlab.platypus import paragraph
-
-    if getattr(paragraph, "split", None) is None or not isinstance(getattr(paragraph, "_wsc", None), str) \
-            or getattr(paragraph.split, "holds", False):
-        return  # (a ReportLab without this splitter: it keeps its own line breaking)
-    breaking = re.compile(f"[{re.escape(''.join(c for c in paragraph._wsc if c not in _HOLD))}]+")
-    plain = paragraph.split
-
-    def split(text, delim=None):
-        if isinstance(text, bytes):
-            text = text.decode("utf8")
-        if delim is not None or not any(c in text for c in _HOLD):
-            return plain(text, delim)
-        words = breaking.split(text)
-        if "\xa0" not in text:  # (as str.split(), which ReportLab uses then: no empty word at either end)
-            words = [w for i, w in enumerate(words) if w or 0 < i < len(words) - 1]
-        return words
-
-    split.holds = True  # type: ignore[attr-defined]
-    split.plain = plain  # type: ignore[attr-defined]  # (ReportLab's own, for tests/test_languages.py)
-    paragraph.split = split
-
-
-_HOLD = "\u2007\u202f"
 
 
 # -- the canvas -------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache, partial
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from reportlab.pdfbase import pdfmetrics
@@ -97,10 +98,6 @@ def simple(context: str, start: int, end: int, face: str) -> tuple[Shaped, ...]:
     (the line breaker draws it only at a line's end)."""
     f = pdfmetrics.getFont(face).face
     gids, widths, dflt = f.charToGlyph, f.charWidths, f.defaultWidth
-    out = []
-    for k in range(start, end):
-        cp = ord(context[k])
-        if cp == 0xAD:
-            cp = 0x2D
-        out.append((gids.get(cp, 0), k, widths.get(cp, dflt), 0.0, 0.0))
-    return tuple(map(_SHAPED, out))
+    cps = list(map(ord, context[start:end].replace(SHY, "-")))
+    return tuple(map(_SHAPED, zip([gids.get(cp, 0) for cp in cps], range(start, end),
+                                  [widths.get(cp, dflt) for cp in cps], repeat(0.0), repeat(0.0))))

@@ -77,11 +77,23 @@ class Shape:
 
     __slots__ = ("glyphs", "body_end", "body", "total", "body_total", "space_total", "drawn")
 
-    def __init__(self, glyphs: tuple[Shaped, ...], body_end: int):
+    def __init__(self, glyphs: tuple[Shaped, ...], body_end: int, ordered: bool = False):
+        """`ordered`: one glyph a character, in order, clusters from 0 (a left-to-right shape of `simple`)."""
         self.glyphs, self.body_end = glyphs, body_end
-        self.total: float = sum(g.advance for g in glyphs)
+        self.drawn: dict = {}  # (the drawing's own memo: `textpara._draw_line`)
+        self.total: float
         self.body_total: float
         self.space_total: float
+        if ordered:  # (the body is the glyphs before body_end)
+            advances = [g[2] for g in glyphs]
+            self.total = sum(advances)
+            if body_end >= len(glyphs):
+                self.body, self.body_total, self.space_total = glyphs, self.total, 0.0
+            else:
+                self.body = glyphs[:body_end]
+                self.body_total, self.space_total = sum(advances[:body_end]), sum(advances[body_end:])
+            return
+        self.total = sum(g.advance for g in glyphs)
         if all(g.cluster < body_end for g in glyphs):  # (no trailing space)
             self.body, self.body_total, self.space_total = glyphs, self.total, 0.0
         else:
@@ -89,7 +101,6 @@ class Shape:
             self.body = body
             self.body_total = sum(g.advance for g in body)
             self.space_total = sum(g.advance for g in glyphs if g.cluster >= body_end)
-        self.drawn: dict = {}  # (the drawing's own memo: `textpara._draw_line`)
 
 
 class Run:
@@ -349,7 +360,7 @@ def _lay_simple(pieces: list[Piece], families: tuple[Family, ...]) -> Laid | Non
 
 @lru_cache(maxsize=20_000)
 def _simple_shape(word: str, start: int, end: int, body_end: int, face: str) -> Shape:
-    return Shape(shaping.simple(word, start, end, face), body_end)
+    return Shape(shaping.simple(word, start, end, face), body_end, ordered=start == 0)
 
 
 # A word: what is not a space (nor a hard break, nor a soft hyphen), its trailing spaces or soft hyphen, and

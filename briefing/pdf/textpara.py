@@ -510,9 +510,9 @@ class _Drawing:
             found = memo.get(key)
             if found is not None and found.font is font:
                 return found
-        if merge:
-            base = run.base
-            out = _Drawing(font, shaped, "".join([text[g.cluster + base] for g in shaped]).replace(SHY, "-"), True)
+        if merge:  # (one glyph a character, in order: the characters are a slice of the text)
+            first = shaped[0].cluster + run.base if shaped else 0
+            out = _Drawing(font, shaped, text[first:first + len(shaped)].replace(SHY, "-"), True)
             if memo is not None:
                 memo[key] = out
             return out
