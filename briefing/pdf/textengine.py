@@ -113,17 +113,6 @@ class Run:
         self.start, self.end, self.level, self.face = start, end, level, face
         self.style, self.shape, self.base = style, shape, base
 
-    @property
-    def glyphs(self) -> tuple[Shaped, ...]:
-        """Its glyphs, each cluster an index into the paragraph's text."""
-        return tuple(g._replace(cluster=g.cluster + self.base) for g in self.shape.glyphs)
-
-    def advance(self, start: int, end: int) -> float:
-        """Width in points of the glyphs of clusters in [start, end)."""
-        k = self.style.size / 1000
-        lo, hi = start - self.base, end - self.base
-        return sum(g.advance for g in self.shape.glyphs if lo <= g.cluster < hi) * k
-
 
 class Word:
     """Characters between two break opportunities: its runs; `end` before the trailing spaces, `stop` after

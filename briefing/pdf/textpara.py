@@ -1,17 +1,21 @@
-"""A paragraph flowable set by the text engine: right to left (or mixed), shaped by HarfBuzz.
+"""The paragraph flowable every paragraph is: set by the text engine, left to right or right to left.
 
 In: the paragraph's pieces (`textengine.Piece`), its style (a ReportLab `ParagraphStyle`: indents,
-leading, alignment, spacing, bullet font), its base direction, the style's families and the document's
-language. Out: `TextPara`, a flowable with ReportLab's public flowable API (`wrap`, `split`, `draw`),
-which the tagger treats as a paragraph (`text_paragraph`: its bullet is the label, its text the body).
+leading, alignment, spacing, bullet font and anchor), its base direction, the style's families and the
+document's language. Out: `TextPara`, a flowable with ReportLab's public flowable API (`wrap`, `split`,
+`draw`), which the tagger treats as a paragraph (`text_paragraph`: its bullet is the label, its text the
+body).
 
 Drawing: each line's glyphs are written by glyph id: a glyph is named by a character of its own cluster
 when the font maps that character to it (the PDF's ToUnicode then gives the letter), else by another
 character the font maps to it, else by a Private Use code point given to it in the font (as ReportLab's
 own shaping does), so Pashto's joined forms print. HarfBuzz's advances and offsets are written as `TJ`
-adjustments and text rise. Every line is marked content with its logical text as `/ActualText`, so text
-extraction and screen readers get the text as typed, whatever order and glyphs are drawn. Right-to-left
-paragraphs are flush right: "start" is the right edge (indents, bullet and alignment mirror).
+adjustments and text rise. A shaped or reordered line is marked content with its logical text as
+`/ActualText` (one string a glyph: pdfium reads it so), so text extraction and screen readers get the
+text as typed, whatever order and glyphs are drawn; a line of a paragraph with nothing to shape, whose
+glyphs are its characters in order, is one `TJ` array of merged strings (`_draw_simple`). Each line ends
+with `T*`. Right-to-left paragraphs are flush right: "start" is the right edge (indents, bullet and
+alignment mirror).
 """
 
 from __future__ import annotations
