@@ -327,11 +327,6 @@ def _covers(have: frozenset[int], s: str) -> bool:
     return have.issuperset(map(ord, chars)) or all(ord(c) in have or is_invisible(c) for c in chars)
 
 
-def _needs_engine(children: list[Node]) -> bool:
-    """Whether a paragraph holds right-to-left or Arabic-script text (Arabic digits included)."""
-    return any(_rtl_text(n) if isinstance(n, str) else _needs_engine(n[2]) for n in children)
-
-
 @lru_cache(maxsize=4096)
 def _rtl_text(s: str) -> bool:
     return not s.isascii() and any(unicodedata.bidirectional(c) in _ENGINE for c in set(s))
