@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 import weakref
+from functools import lru_cache
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import escapePDF, fp_str
@@ -52,7 +53,7 @@ class TextPara(Flowable):
     @classmethod
     def of(cls, pieces: list[Piece], style: ParagraphStyle, rtl: bool, families: tuple[Family, ...],
            replacement: str, language: str | None, bulletText: str | None = None) -> TextPara:
-        return cls(lay(pieces, rtl, families, replacement, language), style, bulletText)
+        return cls(_laid(tuple(pieces), rtl, families, replacement, language), style, bulletText)
 
     # -- measuring -----------------------------------------------------------------------------------
     @property
@@ -240,6 +241,15 @@ def _annotate(canv, runs: list[tuple[str, float, float, float, float]], x: float
             canv.linkRect("", href[1:], tuple(box), relative=1)
         else:
             canv.linkURL(href, tuple(box), relative=1)
+
+
+@lru_cache(maxsize=2048)
+def _laid(pieces: tuple[Piece, ...], rtl: bool, families: tuple[Family, ...], replacement: str,
+          language: str | None) -> Laid:
+    """`lay`, once for each text a document sets again (a profile's field names, a table's head, a basis):
+    a laid paragraph is never changed by breaking or drawing it, so its paragraphs share it. (The families
+    hold a document's own font registration: a document does not see another's.)"""
+    return lay(list(pieces), rtl, families, replacement, language)
 
 
 def line_width(laid: Laid) -> float:
