@@ -9,8 +9,7 @@ results; each is pinned by a test comparing it with ReportLab's own function
 (`tests/test_speedups.py`), and all are used only with the ReportLab and
 rl_accel versions they were checked against (`guard`); with any other,
 ReportLab's own path runs. `tools/levers.py` reports which levers apply on a
-given (or the newest) ReportLab. Nothing is cached on disk; the in-memory
-memo of widths is bounded.
+given (or the newest) ReportLab. Nothing is cached on disk.
 
 The levers and what each saves are recorded in `benchmarks/analysis.md`.
 """
