@@ -91,6 +91,13 @@ COMPLEX = re.compile("[\u0300-\u036f\u0483-\u0489\u0590-\u1cff\u1dc0-\u1dff\u200
                      "\u2066-\u2069\u20d0-\u20ff\ufb1d-\ufdff\ufe00-\ufe2f\ufe70-\ufeff\U00010000-\U0010ffff]")
 
 
+def advances(word: str, face: str) -> list[float]:
+    """The advances of `word`'s glyphs as `simple` gives them (thousandths of an em), without the glyphs."""
+    f = pdfmetrics.getFont(face).face
+    get, dflt = f.charWidths.get, f.defaultWidth
+    return [get(cp, dflt) for cp in map(ord, word.replace(SHY, "-"))]
+
+
 def simple(context: str, start: int, end: int, face: str) -> tuple[Shaped, ...]:
     """The glyphs of `context[start:end]` left to right, one a character, with the face's own advances
     (`hmtx`, as ReportLab measures text): for text with nothing `COMPLEX` in it, what HarfBuzz would give

@@ -75,32 +75,55 @@ class Shape:
     in visual order with clusters counted from the word's start, and their advances summed (thousandths of
     an em): all of them, those before the word's trailing spaces (`body`) and those of the spaces."""
 
-    __slots__ = ("glyphs", "body_end", "body", "total", "body_total", "space_total", "drawn")
+    __slots__ = ("_glyphs", "body_end", "_body", "total", "body_total", "space_total", "drawn", "_word")
 
-    def __init__(self, glyphs: tuple[Shaped, ...], body_end: int, ordered: bool = False):
-        """`ordered`: one glyph a character, in order, clusters from 0 (a left-to-right shape of `simple`)."""
-        self.glyphs, self.body_end = glyphs, body_end
+    def __init__(self, glyphs: tuple[Shaped, ...], body_end: int):
+        self._glyphs: tuple[Shaped, ...] | None = glyphs
+        self.body_end = body_end
         self.drawn: dict = {}  # (the drawing's own memo: `textpara._draw_line`)
-        self.total: float
+        self._word: tuple[str, str] | None = None
+        self.total: float = sum(g.advance for g in glyphs)
         self.body_total: float
         self.space_total: float
-        if ordered:  # (the body is the glyphs before body_end)
-            advances = [g[2] for g in glyphs]
-            self.total = sum(advances)
-            if body_end >= len(glyphs):
-                self.body, self.body_total, self.space_total = glyphs, self.total, 0.0
-            else:
-                self.body = glyphs[:body_end]
-                self.body_total, self.space_total = sum(advances[:body_end]), sum(advances[body_end:])
-            return
-        self.total = sum(g.advance for g in glyphs)
+        self._body: tuple[Shaped, ...] | None
         if all(g.cluster < body_end for g in glyphs):  # (no trailing space)
-            self.body, self.body_total, self.space_total = glyphs, self.total, 0.0
+            self._body, self.body_total, self.space_total = glyphs, self.total, 0.0
         else:
             body = tuple(g for g in glyphs if g.cluster < body_end)
-            self.body = body
+            self._body = body
             self.body_total = sum(g.advance for g in body)
             self.space_total = sum(g.advance for g in glyphs if g.cluster >= body_end)
+
+    @classmethod
+    def simple(cls, word: str, body_end: int, face: str) -> Shape:
+        """The shape of a left-to-right word with nothing to shape (`shaping.simple`): one glyph a character,
+        in order, at the face's own advances. Its sums are made now, its glyphs when first asked for (the
+        drawing of such a word needs only its text and its advance)."""
+        sh = cls.__new__(cls)
+        sh._word, sh.body_end, sh.drawn = (word, face), body_end, {}
+        sh._glyphs = sh._body = None
+        advances = shaping.advances(word, face)
+        sh.total = sum(advances)
+        if body_end >= len(word):
+            sh.body_total, sh.space_total = sh.total, 0.0
+        else:
+            sh.body_total, sh.space_total = sum(advances[:body_end]), sum(advances[body_end:])
+        return sh
+
+    @property
+    def glyphs(self) -> tuple[Shaped, ...]:
+        if self._glyphs is None:
+            assert self._word is not None
+            word, face = self._word
+            self._glyphs = shaping.simple(word, 0, len(word), face)
+        return self._glyphs
+
+    @property
+    def body(self) -> tuple[Shaped, ...]:
+        if self._body is None:
+            g = self.glyphs
+            self._body = g if self.body_end >= len(g) else g[:self.body_end]
+        return self._body
 
 
 class Run:
@@ -349,7 +372,9 @@ def _lay_simple(pieces: list[Piece], families: tuple[Family, ...]) -> Laid | Non
 
 @lru_cache(maxsize=20_000)
 def _simple_shape(word: str, start: int, end: int, body_end: int, face: str) -> Shape:
-    return Shape(shaping.simple(word, start, end, face), body_end, ordered=start == 0)
+    if start == 0 and end == len(word):
+        return Shape.simple(word, body_end, face)
+    return Shape(shaping.simple(word, start, end, face), body_end)
 
 
 # A word: what is not a space (nor a hard break, nor a soft hyphen), its trailing spaces or soft hyphen, and
@@ -608,16 +633,26 @@ def _cuttable(text: str, b: int) -> bool:
     return text[b - 1] not in _JOINERS and text[b] not in _JOINERS and not unicodedata.combining(text[b])
 
 
-def simple_parts(line: Line) -> list[tuple[Run, str | None, tuple[Shaped, ...] | list[Shaped]]] | None:
+def simple_parts(line: Line) -> list[tuple[Run, str | None, int, int, float]] | None:
     """The runs of a line of a left-to-right paragraph with nothing to shape (`Laid.simple`) whose runs
-    are not made yet, in order, each with the part of its shape drawn (as `Drawn.part`, `Drawn.shaped`):
-    what drawing it takes, without `Drawn`s. None for any other line."""
+    are not made yet, in order, each with the part of its shape drawn (as `Drawn.part`), the range of the
+    text it draws (a glyph a character) and its advance (thousandths of an em): what drawing it takes,
+    without `Drawn`s or glyphs. None for any other line."""
     parts = line._parts
     if parts is None:
         return None
     laid = line._laid
     assert laid is not None
-    return [_glyphs(r, lo, hi)[:3] for r, lo, hi in _pieces(laid, line.stop, parts)]
+    out: list[tuple[Run, str | None, int, int, float]] = []
+    for r, lo, hi in _pieces(laid, line.stop, parts):
+        sh = r.shape
+        if lo == r.start and hi == r.end:
+            out.append((r, "all", lo, hi, sh.total))
+        elif lo == r.start and hi == r.base + sh.body_end:
+            out.append((r, "body", lo, hi, sh.body_total))
+        else:
+            out.append((r, None, lo, hi, _glyphs(r, lo, hi)[3]))
+    return out
 
 
 def _pieces(laid: Laid, stop: int, parts: list[tuple[Word, int, int]]) -> list[tuple[Run, int, int]]:

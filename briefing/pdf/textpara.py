@@ -326,9 +326,9 @@ def _draw_simple(canv, tx, state: _State, line: Line, x: float, y: float, text: 
     serial = _serial(doc)
     drawn = []
     at = 0.0
-    for run, part, shaped in parts:
+    for run, part, lo, hi, advance in parts:
         font = _FONTS.get(run.face) or _font(run.face)
-        memo = _Drawing.of_run(run, part, shaped, font, text, True)
+        memo = _Drawing.of_text(run, part, lo, hi, advance, font, text)
         if memo.serial == serial:
             name, inner = memo.name, memo.tj
         else:
@@ -491,9 +491,10 @@ class _Drawing:
 
     __slots__ = ("font", "shaped", "chars", "flat", "template", "serial", "name", "tj", "advance")
 
-    def __init__(self, font, shaped, chars: str, merge: bool = False):
+    def __init__(self, font, shaped, chars: str, merge: bool = False, advance: float | None = None):
         self.font, self.shaped, self.chars = font, shaped, chars
-        self.advance = sum(g.advance for g in shaped)  # (thousandths of an em)
+        # (thousandths of an em)
+        self.advance = sum(g.advance for g in shaped) if advance is None else advance
         self.serial = -1
         self.name: str | None = None
         self.tj = ""
@@ -515,21 +516,28 @@ class _Drawing:
         return _Drawing.of_run(d.run, d.part, d.shaped, font, text)
 
     @staticmethod
-    def of_run(run: Run, part: str | None, shaped, font, text: str, merge: bool = False) -> _Drawing:
-        """`merge`: a run of a left-to-right paragraph with nothing to shape (`Laid.simple`), whose glyphs
-        are its characters (a soft hyphen's, a hyphen) at their own advances."""
+    def of_text(run: Run, part: str | None, lo: int, hi: int, advance: float, font, text: str) -> _Drawing:
+        """A run of a left-to-right paragraph with nothing to shape (`Laid.simple`), whose glyphs are the
+        characters of `text[lo:hi]` (a soft hyphen's, a hyphen) at their own advances (`advance`, summed)."""
         memo = run.shape.drawn if part is not None else None
-        key = (part, run.face, merge)
+        key = (part, run.face, True)
         if memo is not None:
             found = memo.get(key)
             if found is not None and found.font is font:
                 return found
-        if merge:  # (one glyph a character, in order: the characters are a slice of the text)
-            first = shaped[0].cluster + run.base if shaped else 0
-            out = _Drawing(font, shaped, text[first:first + len(shaped)].replace(SHY, "-"), True)
-            if memo is not None:
-                memo[key] = out
-            return out
+        out = _Drawing(font, (), text[lo:hi].replace(SHY, "-"), True, advance)
+        if memo is not None:
+            memo[key] = out
+        return out
+
+    @staticmethod
+    def of_run(run: Run, part: str | None, shaped, font, text: str) -> _Drawing:
+        memo = run.shape.drawn if part is not None else None
+        key = (part, run.face, False)
+        if memo is not None:
+            found = memo.get(key)
+            if found is not None and found.font is font:
+                return found
         path = fonts.file_of(run.face)
         base, n = run.base, len(text)
         mapped = font.face.charToGlyph
@@ -539,7 +547,7 @@ class _Drawing:
             c = text[k] if k < n else ""
             named.append(c if c and mapped.get(ord(c)) == g.gid else _char(font, path, g.gid, text, k))
         chars = "".join(named)
-        out = _Drawing(font, shaped, chars, merge)
+        out = _Drawing(font, shaped, chars)
         if memo is not None:
             memo[key] = out
         return out
