@@ -1075,6 +1075,11 @@ MUTANTS = [
            'return _marked(ctx, BASIS_SHAPES[f.basis], ctx.words.word(f"basis_{f.basis}"), width)',
            'return MarkedText(ctx, BASIS_SHAPES[f.basis], ctx.para(ctx.words.word(f"basis_{f.basis}"), "small"))',
            ("tests/test_columns.py::test_a_basis_squeezed_by_a_wide_number_is_hyphenated_not_cut",)),
+    Mutant("simple-word-spaces-in-body", "a left-to-right word measured with its trailing space: lines break a "
+           "word early and right-aligned text stands off its edge", "briefing/pdf/textengine.py",
+           "        if body_end >= len(word):\n", "        if True:\n",
+           ("tests/test_longtext.py::test_lines_keep_every_character_in_order",
+            "tests/test_typography.py", "tests/test_columns.py")),
 ]
 
 
