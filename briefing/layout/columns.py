@@ -20,13 +20,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-import pyphen
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from .inline import Ctx, Node
+
+if TYPE_CHECKING:
+    import pyphen
 
 SHY = "\u00ad"  # a soft hyphen: a place a word may break, with a hyphen drawn only where it does
 
@@ -107,6 +110,8 @@ NARROWEST = 24.0  # points: the least a column that gives way is left
 
 @cache
 def _dictionary(lang: str) -> pyphen.Pyphen | None:
+    import pyphen  # (imported here, at start-up's cost only when a word is wider than its column)
+
     tag = pyphen.language_fallback(lang.replace("-", "_"))
     return pyphen.Pyphen(lang=tag) if tag else None
 
