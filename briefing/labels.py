@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import string
-from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import cache, cached_property
 from pathlib import Path
@@ -44,17 +43,21 @@ CALENDARS = ("gregorian", "solar-hijri", "both")
 Word = str | dict[str, str]  # a label, or its forms by CLDR plural category (`one`, `few`, `other`...)
 
 
-@dataclass
 class Language:
-    """One catalogue: a language's words, separators, month names and date patterns."""
+    """One catalogue: a language's words, separators, month names and date patterns; `numbers`: the
+    hand-written separators of Latin digits, else CLDR's; `lists`: "list" between items, "cite" between
+    citations. (A plain class: a dataclass would compile its methods at every start-up.)"""
 
-    words: dict[str, Word]
-    dates: dict[str, Any] = field(default_factory=lambda: {"cldr": True})
-    numbers: dict[str, str] | None = None  # hand-written separators of Latin digits, else CLDR's
-    lists: dict[str, str] = field(default_factory=dict)  # "list": between items, "cite": between citations
-    solar_months: tuple[str, ...] = ()
-    code: str = ""
-    review: str = ""
+    __slots__ = ("words", "dates", "numbers", "lists", "solar_months", "code", "review")
+
+    def __init__(self, words: dict[str, Word], dates: dict[str, Any] | None = None,
+                 numbers: dict[str, str] | None = None, lists: dict[str, str] | None = None,
+                 solar_months: tuple[str, ...] = (), code: str = "", review: str = ""):
+        self.words = words
+        self.dates: dict[str, Any] = {"cldr": True} if dates is None else dates
+        self.numbers = numbers
+        self.lists: dict[str, str] = {} if lists is None else lists
+        self.solar_months, self.code, self.review = solar_months, code, review
 
     @classmethod
     def read(cls, code: str) -> Language:

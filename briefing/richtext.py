@@ -41,11 +41,32 @@ class Break:
     """A hard line break inside a paragraph."""
 
 
-@dataclass(frozen=True, slots=True)
-class NoteRef:
+class _Value:
+    """A value compared, hashed and shown by its slots, as a frozen dataclass is (whose methods a dataclass
+    would compile at every start-up: these classes are made without)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _key(self) -> tuple:
+        return tuple(getattr(self, k) for k in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Value) and type(other) is type(self) and other._key() == self._key()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._key()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={getattr(self, k)!r}' for k in self.__slots__)})"
+
+
+class NoteRef(_Value):
     """A footnote reference (`[^name]`): note `n` of the text, numbered in order of first reference."""
 
-    n: int
+    __slots__ = ("n",)
+
+    def __init__(self, n: int):
+        self.n = n
 
 
 Inline = Span | Cite | Break | NoteRef
@@ -68,27 +89,33 @@ class ListBlock:
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(_Value):
     """A block quote (`> `): blocks of its own."""
 
-    blocks: tuple[Block, ...]
+    __slots__ = ("blocks",)
+
+    def __init__(self, blocks: tuple[Block, ...]):
+        self.blocks = blocks
 
 
-@dataclass(frozen=True, slots=True)
-class TableBlock:
-    """A pipe table: a header row, body rows (each as wide as the header) and each column's alignment."""
+class TableBlock(_Value):
+    """A pipe table: a header row, body rows (each as wide as the header) and each column's alignment
+    ("left", "center", "right" or "": as the text runs)."""
 
-    head: tuple[tuple[Inline, ...], ...]
-    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
-    align: tuple[str, ...]  # "left", "center", "right" or "" (as the text runs)
+    __slots__ = ("head", "rows", "align")
+
+    def __init__(self, head: tuple[tuple[Inline, ...], ...], rows: tuple[tuple[tuple[Inline, ...], ...], ...],
+                 align: tuple[str, ...]):
+        self.head, self.rows, self.align = head, rows, align
 
 
-@dataclass(frozen=True, slots=True)
-class Notes:
+class Notes(_Value):
     """The footnotes of a text, in the order of their first reference: note n is `notes[n - 1]`."""
 
-    notes: tuple[tuple[Inline, ...], ...]
+    __slots__ = ("notes",)
+
+    def __init__(self, notes: tuple[tuple[Inline, ...], ...]):
+        self.notes = notes
 
 
 Block = Para | ListBlock | Quote | TableBlock | Notes

@@ -13,26 +13,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Pos, Problem
 from .yamlpos import YMap, YNode, YScalar, YSeq, kind_name
 
 
-@dataclass(frozen=True)
 class Key:
-    """One key of a style: its kind, what it changes, an example value, and its limits."""
+    """One key of a style: its kind (number, integer, color, bool, text, char, font, style, enum, map, list,
+    words), what it changes, an example value, and its limits: `lo` and `hi` for numbers, `keys` of a map
+    (or of each item of a list), `values` of an enum; `required` once the style's parents are merged in.
+    (A plain class: a dataclass would compile its methods at every start-up.)"""
 
-    kind: str  # number, integer, color, bool, text, char, font, style, enum, map, list, words
-    doc: str
-    example: Any = None
-    lo: float | None = None  # numbers: the least value, and the greatest
-    hi: float | None = None
-    keys: Mapping[str, Key] = field(default_factory=dict)  # map: its keys; list: the keys of each item
-    values: tuple[str, ...] = ()  # enum
-    required: bool = False  # once the style's parents are merged in
-    unit: str = ""
+    __slots__ = ("kind", "doc", "example", "lo", "hi", "keys", "values", "required", "unit")
+
+    def __init__(self, kind: str, doc: str, example: Any = None, lo: float | None = None, hi: float | None = None,
+                 keys: Mapping[str, Key] | None = None, values: tuple[str, ...] = (), required: bool = False,
+                 unit: str = ""):
+        self.kind, self.doc, self.example, self.lo, self.hi = kind, doc, example, lo, hi
+        self.keys: Mapping[str, Key] = {} if keys is None else keys
+        self.values, self.required, self.unit = values, required, unit
 
 
 def _pt(doc: str, example: float, lo: float = 0, hi: float = 1000, required: bool = True) -> Key:

@@ -18,7 +18,6 @@ split.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
@@ -34,23 +33,27 @@ if TYPE_CHECKING:
 SHY = "\u00ad"  # a soft hyphen: a place a word may break, with a hyphen drawn only where it does
 
 
-@dataclass(frozen=True)
 class Text:
-    """A cell's text and how it is set: `extra` points beside it (padding, a symbol, an arrow)."""
+    """A cell's text and how it is set: `extra` points beside it (padding, a symbol, an arrow); `shrinks`:
+    the cell sets its text as small as this fraction of `size` before it breaks it. (Plain classes here:
+    a dataclass would compile its methods at every start-up.)"""
 
-    text: str
-    font: str
-    size: float
-    extra: float = 0.0
-    shrinks: float = 1.0  # the cell sets its text as small as this fraction of `size` before it breaks it
+    __slots__ = ("text", "font", "size", "extra", "shrinks")
+
+    def __init__(self, text: str, font: str, size: float, extra: float = 0.0, shrinks: float = 1.0):
+        self.text, self.font, self.size, self.extra, self.shrinks = text, font, size, extra, shrinks
 
 
-@dataclass
 class Column:
-    cells: list[Text] = field(default_factory=list)
-    rigid: bool = False  # never narrower than its least (a date, a number)
-    grows: bool = False  # takes what is left when every cell fits on one line
-    floor: float = 0.0  # points: at least this wide (a header's word, a mark)
+    """A column's cells; `rigid`: never narrower than its least (a date, a number); `grows`: takes what is
+    left when every cell fits on one line; `floor`: points it is at least (a header's word, a mark)."""
+
+    __slots__ = ("cells", "rigid", "grows", "floor")
+
+    def __init__(self, cells: list[Text] | None = None, rigid: bool = False, grows: bool = False,
+                 floor: float = 0.0):
+        self.cells: list[Text] = [] if cells is None else cells
+        self.rigid, self.grows, self.floor = rigid, grows, floor
 
     def least(self) -> float:
         return max([self.floor] + [t.extra + t.shrinks * max((_w(p, t) for p in pieces(t.text)), default=0.0)

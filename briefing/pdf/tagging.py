@@ -38,7 +38,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
 from weakref import ref
@@ -101,21 +100,27 @@ class Elem:
         return f"<{self.role} {len(self.kids)} kids>"
 
 
-@dataclass(slots=True, eq=False)
 class Tag:
     """What one flowable is in the structure tree: what its component said (see the module's doc), then
-    what the tagger made of it."""
+    what the tagger made of it: `section`, a heading's outline level (it opens a section there);
+    `content_of`, the flowable whose element its drawing is more of the content of; `elem`, the element its
+    drawing is the content of; `holds`, the element its parts are placed in; `drawn`, whether its content
+    is drawn (a repeat, a table's header row on a later page, is not); `alive`, its flowable (the entry
+    goes with it)."""
 
-    role: str | None = None
-    alt: str | Callable[[Flowable], str] | None = None
-    parts: list[Flowable] | None = None
-    list_level: int = 0
-    section: int | None = None  # a heading's outline level: it opens a section there
-    content_of: Flowable | None = None  # its drawing is more of the content of that flowable's element
-    elem: Elem | None = None  # the element its drawing is the content of
-    holds: Elem | None = None  # the element its parts are placed in
-    drawn: bool = False  # its content is drawn (a repeat, a table's header row on a later page, is not)
-    alive: ref[Flowable] | None = field(default=None, repr=False)  # its flowable (the entry goes with it)
+    __slots__ = ("role", "alt", "parts", "list_level", "section", "content_of", "elem", "holds", "drawn", "alive")
+
+    def __init__(self) -> None:
+        self.role: str | None = None
+        self.alt: str | Callable[[Flowable], str] | None = None
+        self.parts: list[Flowable] | None = None
+        self.list_level = 0
+        self.section: int | None = None
+        self.content_of: Flowable | None = None
+        self.elem: Elem | None = None
+        self.holds: Elem | None = None
+        self.drawn = False
+        self.alive: ref[Flowable] | None = None
 
 
 # The side table: a tag by its flowable's id, for as long as the flowable lives (a WeakKeyDictionary
