@@ -1080,6 +1080,11 @@ MUTANTS = [
            "        if body_end >= len(word):\n", "        if True:\n",
            ("tests/test_longtext.py::test_lines_keep_every_character_in_order",
             "tests/test_typography.py", "tests/test_columns.py")),
+    Mutant("ascii-word-unescaped", "a word of printable ASCII written into its string as typed: a bracket or a "
+           "backslash in it breaks the page's text", "briefing/pdf/textpara.py",
+           'self.ascii = "(" + escapePDF(chars.encode("ascii")) + ")"', 'self.ascii = "(" + chars + ")"',
+           ("tests/test_tagged.py::test_brackets_and_backslashes_read_back_as_typed_everywhere_the_pdf_holds_them",
+            "tests/test_hostile.py")),
 ]
 
 

@@ -489,7 +489,7 @@ class _Drawing:
     and, for the last document drawn, their `TJ` array. Kept with the word's shape (`textengine.Shape`) when
     the run is drawn whole or without its trailing spaces, which every occurrence of the word shares."""
 
-    __slots__ = ("font", "shaped", "chars", "flat", "template", "serial", "name", "tj", "advance")
+    __slots__ = ("font", "shaped", "chars", "flat", "template", "serial", "name", "tj", "advance", "ascii")
 
     def __init__(self, font, shaped, chars: str, merge: bool = False, advance: float | None = None):
         self.font, self.shaped, self.chars = font, shaped, chars
@@ -499,8 +499,14 @@ class _Drawing:
         self.name: str | None = None
         self.tj = ""
         self.template: str | None = None  # (the TJ array's content, a slot for each glyph's code)
+        self.ascii: str | None = None
         if merge:  # (glyphs that are their characters, at their own advances: one string, no adjustment)
             self.flat = True
+            if chars.isascii() and chars.isprintable() and getattr(font, "_asciiReadable", False) \
+                    and all(ord(c) in font.face.charToGlyph for c in chars):
+                # ReportLab's subsets of a face give printable ASCII its own codes in subset 0, in every
+                # document (`TTFont.State`): the array is the same in each, and no code is to be found
+                self.ascii = "(" + escapePDF(chars.encode("ascii")) + ")"
             return
         self.flat = all(g.y_offset == 0 for g in shaped)
         # the TJ array with a slot for each glyph's code (a document's own): offsets and adjustments as `_glyph`
@@ -556,8 +562,11 @@ class _Drawing:
         """The subset's name and the `TJ` array's content in document `doc` (`_serial`); no name if the
         glyphs span two subsets."""
         if self.serial != serial:
-            split = font.splitString(self.chars, doc)
             self.serial = serial
+            if self.ascii is not None:
+                self.name, self.tj = font.getSubsetInternalName(0, doc), self.ascii
+                return self.name, self.tj
+            split = font.splitString(self.chars, doc)
             if len(split) != 1:
                 self.name = None
                 return None, ""
