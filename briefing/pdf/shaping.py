@@ -103,8 +103,7 @@ def simple(context: str, start: int, end: int, face: str) -> tuple[Shaped, ...]:
     (`hmtx`, as ReportLab measures text): for text with nothing `COMPLEX` in it, what HarfBuzz would give
     without kerning, in a fraction of the time and without importing it. A soft hyphen is a hyphen's glyph
     (the line breaker draws it only at a line's end)."""
-    f = pdfmetrics.getFont(face).face
-    gids, widths, dflt = f.charToGlyph, f.charWidths, f.defaultWidth
-    cps = list(map(ord, context[start:end].replace(SHY, "-")))
-    return tuple(map(_SHAPED, zip([gids.get(cp, 0) for cp in cps], range(start, end),
-                                  [widths.get(cp, dflt) for cp in cps], repeat(0.0), repeat(0.0))))
+    text = context[start:end]
+    gids = pdfmetrics.getFont(face).face.charToGlyph
+    return tuple(map(_SHAPED, zip([gids.get(cp, 0) for cp in map(ord, text.replace(SHY, "-"))], range(start, end),
+                                  advances(text, face), repeat(0.0), repeat(0.0))))

@@ -522,28 +522,31 @@ class _Drawing:
         return _Drawing.of_run(d.run, d.part, d.shaped, font, text)
 
     @staticmethod
+    def kept(run: Run, part: str | None, font, simple: bool) -> _Drawing | None:
+        """The drawing of a run's whole shape, or of its body (`part`), kept with the shape, if any."""
+        found = run.shape.drawn.get((part, run.face, simple)) if part is not None else None
+        return found if found is not None and found.font is font else None
+
+    def keep(self, run: Run, part: str | None, simple: bool) -> _Drawing:
+        """Keep this drawing with the run's shape, for every occurrence of the word (a `part` only)."""
+        if part is not None:
+            run.shape.drawn[(part, run.face, simple)] = self
+        return self
+
+    @staticmethod
     def of_text(run: Run, part: str | None, lo: int, hi: int, advance: float, font, text: str) -> _Drawing:
         """A run of a left-to-right paragraph with nothing to shape (`Laid.simple`), whose glyphs are the
         characters of `text[lo:hi]` (a soft hyphen's, a hyphen) at their own advances (`advance`, summed)."""
-        memo = run.shape.drawn if part is not None else None
-        key = (part, run.face, True)
-        if memo is not None:
-            found = memo.get(key)
-            if found is not None and found.font is font:
-                return found
-        out = _Drawing(font, (), text[lo:hi].replace(SHY, "-"), True, advance)
-        if memo is not None:
-            memo[key] = out
-        return out
+        found = _Drawing.kept(run, part, font, True)
+        if found is not None:
+            return found
+        return _Drawing(font, (), text[lo:hi].replace(SHY, "-"), True, advance).keep(run, part, True)
 
     @staticmethod
     def of_run(run: Run, part: str | None, shaped, font, text: str) -> _Drawing:
-        memo = run.shape.drawn if part is not None else None
-        key = (part, run.face, False)
-        if memo is not None:
-            found = memo.get(key)
-            if found is not None and found.font is font:
-                return found
+        found = _Drawing.kept(run, part, font, False)
+        if found is not None:
+            return found
         path = fonts.file_of(run.face)
         base, n = run.base, len(text)
         mapped = font.face.charToGlyph
@@ -552,11 +555,7 @@ class _Drawing:
             k = g.cluster + base
             c = text[k] if k < n else ""
             named.append(c if c and mapped.get(ord(c)) == g.gid else _char(font, path, g.gid, text, k))
-        chars = "".join(named)
-        out = _Drawing(font, shaped, chars)
-        if memo is not None:
-            memo[key] = out
-        return out
+        return _Drawing(font, shaped, "".join(named)).keep(run, part, False)
 
     def written(self, doc, serial: int, font) -> tuple[str | None, str]:
         """The subset's name and the `TJ` array's content in document `doc` (`_serial`); no name if the
