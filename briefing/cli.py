@@ -436,7 +436,7 @@ def check(sources: tuple[str, ...], strict: bool, style: str | None, since: str 
     failed = 0
     found = []
     for path in sources:
-        b, problems, changes = check_since(path, strict, style, full=False, since=since)
+        b, problems, changes = check_since(path, strict, style, full=False, since=since, kept=True)
         _print_problems(problems)
         if b is None:
             failed += 1

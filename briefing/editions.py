@@ -42,7 +42,8 @@ PARTS = ("summary", "sections", "timeline", "groups", "figures", "actors", "outl
 NOUNS = {"summary": "key point", "sections": "section", "timeline": "event", "groups": "group", "figures": "figure",
          "actors": "actor", "outlook": "scenario", "sources": "source"}
 KINDS = ("added", "changed", "removed")
-_SKIP = {"pos", "where", "of"}  # not compared: places, and `of` as a number (`of_text` is what prints)
+# not compared: places, `of` as a number (`of_text` is what prints), and how pages break (not what they say)
+_SKIP = {"pos", "where", "of", "keep", "break_before"}
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ class Figure:
     of_text: str | None = None  # the same as typed, as it prints (a quantity.PlainNumber when a plain decimal)
     highlight: bool = False  # among page 1's big numbers
     id: str | None = None  # matches the figure across editions (briefing.editions)
+    keep: str | None = None  # "together": its row is not split unless taller than a page
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 
@@ -141,6 +142,7 @@ class Image:
     data: bytes = field(default=b"", compare=False, repr=False)  # empty when only validated (`check`)
     pixels: tuple[int, int] = (0, 0)
     kind: str = ""  # PNG or JPEG, by content
+    keep: str | None = None  # "together": not split from its caption unless taller than a page
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 

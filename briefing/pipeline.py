@@ -128,16 +128,18 @@ def check(path: str, strict: bool = False, style: str | None = None, full: bool 
 
 
 def check_since(path: str, strict: bool = False, style: str | None = None, full: bool = True,
-                opened: list[str] | None = None, since: str | None = None
+                opened: list[str] | None = None, since: str | None = None, kept: bool = False
                 ) -> tuple[Briefing | None, list[Problem], Changes | None]:
     """`check`, and what changed since the previous edition (`since`: see `since_of`; None when there is
-    none to compare with, or a problem stopped the comparison)."""
+    none to compare with, or a problem stopped the comparison). `kept`: also lay out a briefing that keeps
+    blocks together, for the warnings only the layout finds (a kept block taller than a page)."""
     opened = [] if opened is None else opened
     memo: RichMemo = {}
     b, problems = load(path, style_names, full, opened, untranslated, memo, label_problem)
     changes = None
-    if b is not None and not full and since_of(b, since) is not None:  # rich text is compared: parse it all
-        b, problems = load(path, style_names, True, opened[:0], untranslated, memo, label_problem)
+    kept = kept and b is not None and keeps(b)
+    if b is not None and not full and (kept or since_of(b, since) is not None):  # compared, or laid out:
+        b, problems = load(path, style_names, True, opened[:0], untranslated, memo, label_problem)  # all of it
     if b is not None:
         try:
             theme = load_theme(style or b.style)
@@ -151,12 +153,30 @@ def check_since(path: str, strict: bool = False, style: str | None = None, full:
 
         problems += long_strings(b)
         changes = editions(path, b, since, problems, memo, opened)
+        if kept and not any(not p.warning for p in problems):
+            problems += kept_warnings(b, theme)
     if strict and any(p.warning and not p.note for p in problems):
         b = None
         problems = [Problem(p.pos, p.message) if p.warning and not p.note else p for p in problems]
     problems.sort(key=Problem.sort_key)
     ok = not any(not p.warning for p in problems)
     return (b if ok else None), problems, (changes if ok else None)
+
+
+def keeps(b: Briefing) -> bool:
+    """Whether the briefing asks that some block be kept together (`keep`)."""
+    return (any(s.keep or any(im.keep for im in s.images) for s in b.sections) or any(g.keep for g in b.groups)
+            or any(f.keep for f in b.figures))
+
+
+def kept_warnings(b: Briefing, theme: Theme) -> list[Problem]:
+    """The warnings of blocks kept together but taller than a page, from laying the story out (not drawn)."""
+    from .pdf import speedups
+
+    speedups.apply()  # (as `render`: before the layout imports ReportLab)
+    from .layout.document import kept_warnings as found
+
+    return found(b, theme)
 
 
 MAX_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year

@@ -136,11 +136,11 @@ OBJECTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "source": (ID, False), "note": (TEXT, False),
         "basis": (E("reported", "claimed", "estimated", "official"), False),
         "trend": (E("up", "down", "flat"), False), "of": (NUMBER, False), "highlight": (BOOL, False),
-        "id": (ID, False),
+        "id": (ID, False), "keep": (E("together"), False),
     },
     "image": {
         "file": (PATH, True), "alt": (TEXT, True), "caption": (RICH, False), "source": (ID, False),
-        "width": (E("full", "half"), False),
+        "width": (E("full", "half"), False), "keep": (E("together"), False),
     },
     "actor": {"name": (TEXT, True), "position": (TEXT, False), "summary": (RICH, False),
               "sources": (L(ID), False)},
@@ -995,6 +995,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
                        "four figures are).", True),
         "id": D("An identifier, unique among the figures: matches the figure across editions, whatever its "
                 "label becomes.", "opposition-groups"),
+        "keep": D("together: never split this figure's row by a page break (a row taller than a page still "
+                  "splits, with a warning).", "together"),
     },
     "image": {
         "file": D("A PNG or JPEG file inside the briefing's folder (for a single-file briefing, the folder "
@@ -1004,6 +1006,8 @@ KEY_DOCS: dict[str, dict[str, Doc]] = {
         "caption": D("Caption printed under the image."),
         "source": D("Id of the source of the image.", "un-report"),
         "width": D("full (the default) or half of the text width.", "half"),
+        "keep": D("together: never split the image from its caption by a page break (an image and caption "
+                  "taller than a page still split, with a warning).", "together"),
     },
     "actor": {
         "name": D("Who (required).", "Pakistan"),

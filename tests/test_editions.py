@@ -605,3 +605,17 @@ def test_a_marked_name_is_measured_with_its_mark(tmp_path):
     finally:
         doc.close()
     assert "NEW Actor four" in lines and any(x.startswith("UPDATED Actor one") for x in lines), lines
+
+
+def test_asking_for_page_breaks_is_not_a_change(two, tmp_path):
+    """`keep` and `break_before` say how pages break, not what the briefing says: no change to list."""
+    old, _ = two
+    same = tmp_path / "asked" / SLUG
+    shutil.copytree(old, same)
+    edit(same / "groups.yaml", "  - id: nrf\n", "  - id: nrf\n    keep: together\n")
+    edit(same / "figures.yaml", '  - value: "22+"\n', '  - value: "22+"\n    keep: together\n')
+    edit(same / "briefing.yaml", "    title: Overview\n", "    title: Overview\n    break_before: true\n"
+                                                          "    keep: together\n")
+    r = run_cli("check", str(same), "--since", str(old))
+    assert r.returncode == 0, r.stderr.decode()
+    assert " 0 added, 0 changed, 0 removed" in r.stdout.decode().splitlines()[-2]

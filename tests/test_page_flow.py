@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import norm
+from conftest import norm, run_cli
 
 from briefing.pipeline import check, render
 from briefing.theme import load_theme
@@ -255,6 +255,12 @@ def test_a_kept_block_taller_than_a_page_is_a_warning_and_splits(tmp):
     _, problems = _build(tmp, doc, name="strict", strict=True)
     assert problems and not any(p.warning for p in problems)
     assert not (tmp / "strict.pdf").exists()
+    # `check` lays out a briefing that keeps blocks together, and tells the same
+    at = f"{tmp / 'strict.yaml'}:{problems[0].pos.line}:{problems[0].pos.col}: "
+    r = run_cli("check", str(tmp / "strict.yaml"))
+    assert r.returncode == 0 and r.stderr.decode().splitlines() == [f"{at}warning: {problems[0].message}"]
+    r = run_cli("check", "--strict", str(tmp / "strict.yaml"))
+    assert r.returncode == 1 and r.stderr.decode().splitlines() == [f"{at}{problems[0].message}"]
 
 
 @pytest.mark.parametrize(("paper", "handout"), PAPERS)
@@ -336,3 +342,65 @@ def rl_cells(t) -> list:
     from briefing.pdf.rl import table_cells
 
     return table_cells(t)
+
+
+def _keep_at(tmp: Path, name: str) -> tuple[int, int]:
+    """The line and column of the value of the one `keep` in the briefing written as `name`."""
+    lines = (tmp / f"{name}.yaml").read_text(encoding="utf-8").splitlines()
+    (n, x), = [(n, x) for n, x in enumerate(lines, 1) if x.lstrip(" -").startswith("keep:")]
+    return n, x.index("together") + 1
+
+
+def _where(pages: list[list[str]], pattern: str) -> list[int]:
+    return [n for n, lines in enumerate(pages) for x in lines if re.search(pattern, x)]
+
+
+def test_in_a_table_with_a_row_taller_than_a_page_only_that_row_splits(tmp):
+    """Short rows still move whole and leave two rows on each side of a break, though one row must split."""
+    giant = "Giantrow " + " ".join(["word"] * 1800) + " Giantend"
+    split_short = 0
+    for filler in range(0, 36, 3):
+        doc = {"title": "Giant row", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
+               "figures": [{"value": "1", "label": "Page one", "highlight": True}]
+               + [{"value": str(i + 2), "label": f"Figmark {i:02d} {_words(30, i)} Endrow {i:02d}"} for i in range(9)]
+               + [{"value": "99", "label": giant}]}
+        pages, problems = _build(tmp, doc, name="giant")
+        assert not problems
+        for i in range(9):
+            assert _where(pages, f"Figmark {i:02d}") == _where(pages, f"Endrow {i:02d}"), (filler, i)
+        start = _where(pages, "Giantrow")[0]  # (the giant row is a row of the page it starts on)
+        per_page = [k + (n == start) for n, lines in enumerate(pages)  # (rows: lines that start with a value)
+                    if (k := sum(bool(re.match(r"\d+ (Figmark|Page one)", x)) for x in lines))]
+        assert len(per_page) == 1 or all(k >= 2 for k in per_page), (filler, per_page)
+        assert len(set(_where(pages, "Giantrow|Giantend"))) == 2  # (it did split)
+        split_short += len(per_page) > 1
+    assert split_short  # (some filler put a break among the short rows)
+
+
+def test_a_figure_kept_together_taller_than_a_page_is_a_warning_and_splits(tmp):
+    doc = {"title": "Kept figure", "figures": [
+        {"value": "1", "label": "Short one"},
+        {"value": "2", "label": "Tallfig " + " ".join(["word"] * 2600) + " Tallend", "keep": "together"}]}
+    pages, problems = _build(tmp, doc, name="kept-figure")
+    assert [(p.warning, p.pos.line, p.pos.col) for p in problems] == [(True, *_keep_at(tmp, "kept-figure"))]
+    assert "taller than a page" in problems[0].message
+    assert len(set(_where(pages, "Tallfig|Tallend"))) == 2
+    del doc["figures"][1]["keep"]
+    _, problems = _build(tmp, doc, name="unkept-figure")
+    assert not problems  # (the same row, not asked to keep together: it splits quietly)
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_an_image_whose_caption_is_taller_than_a_page_splits_under_it(tmp, keep):
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", (40, 30), (120, 40, 40)).save(tmp / "pic.png")
+    caption = "Capmark " + " ".join(["caption"] * 1500) + " Capend"
+    image = {"file": "pic.png", "alt": "A red block", "caption": caption, **({"keep": "together"} if keep else {})}
+    doc = {"title": "Tall caption", "sections": [{"title": "Pictured", "body": "Before.", "images": [image]},
+                                                 {"title": "Afterwards", "body": "Aftermark."}]}
+    pages, problems = _build(tmp, doc, name=f"caption-{keep}")
+    assert [(p.warning, p.pos.line, p.pos.col) for p in problems] == ([(True, *_keep_at(tmp, "caption-True"))]
+                                                                      if keep else []), problems
+    first, last = _where(pages, "Capmark")[0], _where(pages, "Capend")[-1]
+    assert first < last and _where(pages, "Aftermark") == [last]

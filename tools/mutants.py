@@ -589,7 +589,7 @@ MUTANTS = [
            "briefing/layout/prose.py", '    if s.keep != "together" or not body:', "    if True:",
            ("tests/test_page_flow.py::test_a_section_kept_together_is_on_one_page",)),
     Mutant("kept-too-tall-silent", "a kept block taller than a page splits without a warning",
-           "briefing/layout/document.py", "                warn(Problem(tall[0],", "                (Problem(tall[0],",
+           "briefing/layout/document.py", "                warn(Problem(at,", "                (Problem(at,",
            ("tests/test_page_flow.py::test_a_kept_block_taller_than_a_page_is_a_warning_and_splits",)),
     Mutant("list-leaves-one-item", "a page break leaves a single item of a list at a page foot or head",
            "briefing/layout/common.py", "        if _item(f):\n", "        if False:\n",
@@ -1085,6 +1085,29 @@ MUTANTS = [
            'self.ascii = "(" + escapePDF(chars.encode("ascii")) + ")"', 'self.ascii = "(" + chars + ")"',
            ("tests/test_tagged.py::test_brackets_and_backslashes_read_back_as_typed_everywhere_the_pdf_holds_them",
             "tests/test_hostile.py")),
+    Mutant("short-row-splits-beside-giant", "in a table that has a row taller than a page, any row at a break "
+           "may split inside, and one row may stand alone at a page foot", "briefing/layout/common.py",
+           "inside = bool(self.splitInRow) and self._splits_inside(ah)", "inside = bool(self.splitInRow)",
+           ("tests/test_page_flow.py::test_in_a_table_with_a_row_taller_than_a_page_only_that_row_splits",)),
+    Mutant("kept-row-not-marked", "a figure kept together is not marked so: no warning when it is taller than a "
+           "page", "briefing/layout/figures.py", 'if f.keep == "together" and h > ctx.height]',
+           "if False]",
+           ("tests/test_page_flow.py::test_a_figure_kept_together_taller_than_a_page_is_a_warning_and_splits",)),
+    Mutant("tall-image-never-splits", "an image whose caption is taller than a page cannot be laid out: the build "
+           "fails", "briefing/layout/graphics/picture_draw.py",
+           "if self.wrap(aw, ah)[1] <= self.ctx.height or not any(self.captions):", "if True:",
+           ("tests/test_page_flow.py::test_an_image_whose_caption_is_taller_than_a_page_splits_under_it",)),
+    Mutant("kept-image-no-warning", "an image kept together but taller than a page splits with no warning",
+           "briefing/layout/graphics/picture_draw.py", "if kept and (tall := r.wrap(ctx.width, ctx.height)[1]) > "
+           "ctx.height:", "if False:",
+           ("tests/test_page_flow.py::test_an_image_whose_caption_is_taller_than_a_page_splits_under_it",)),
+    Mutant("check-does-not-lay-out-kept", "check says nothing of a block kept together that is taller than a page",
+           "briefing/cli.py", "full=False, since=since, kept=True)", "full=False, since=since, kept=False)",
+           ("tests/test_page_flow.py::test_a_kept_block_taller_than_a_page_is_a_warning_and_splits",)),
+    Mutant("keep-is-a-change", "adding keep or break_before lists the item as changed since the last edition",
+           "briefing/editions.py", '_SKIP = {"pos", "where", "of", "keep", "break_before"}',
+           '_SKIP = {"pos", "where", "of"}',
+           ("tests/test_editions.py::test_asking_for_page_breaks_is_not_a_change",)),
 ]
 
 

@@ -59,15 +59,27 @@ MIN_ROWS = 2  # a table leaves at least this many of its rows at a page foot and
 
 class Rows(Table):
     """A table whose page breaks leave at least `MIN_ROWS` of its body rows (those under a repeated
-    header) on each page: a table too short to give that moves whole."""
+    header) on each page: a table too short to give that moves whole. Only a row too tall for a page
+    splits inside (see `fit_rows`): the others move whole, even in a table that has such a row."""
 
     limit = 0.0  # the frame's height (see `fit_rows`), which the pieces a table splits into keep
+    splitInRow: int  # (ReportLab's: rows may split inside)
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
-        parts = super().split(aw, ah)
+        inside = bool(self.splitInRow) and self._splits_inside(ah)
+        if self.splitInRow and not inside:  # the row at the break moves whole
+            self.splitInRow = 0
+            try:
+                parts = super().split(aw, ah)
+            finally:
+                self.splitInRow = 1
+            for p in parts:
+                p.splitInRow = 1  # (a row further on may need it)
+        else:
+            parts = super().split(aw, ah)
         for p in parts:
             p.limit = self.limit
-        if len(parts) != 2 or self.splitInRow:  # (a row taller than a page: rows split anyway)
+        if len(parts) != 2 or inside:
             return parts
         head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
         if sum(rl.row_heights(self)[:head + MIN_ROWS]) > self.limit:  # rows too tall for two to a page
@@ -81,6 +93,34 @@ class Rows(Table):
             lift = sum(rl.row_heights(self)[n - (MIN_ROWS - rest):n])
             return self.split(aw, ah - lift)
         return parts
+
+    def _splits_inside(self, ah: float) -> bool:
+        """Whether the row that a break at `ah` falls in is one that splits (see `row_splits`)."""
+        used = 0.0
+        for n, h in enumerate(rl.row_heights(self)):
+            used += h
+            if used > ah:
+                return row_splits(rl.table_cells(self)[n], h, self.limit)
+        return False
+
+
+def kept_row(row: list) -> bool:
+    """Whether a table row was asked never to split (`keep: together`): a cell's flowable says so."""
+    return any(getattr(x, "kept_row", False) for c in row for x in (c if isinstance(c, list | tuple) else [c]))
+
+
+def mark_kept(row: list) -> None:
+    """Say of a table row that it is never to split (see `kept_row`)."""
+    first = next((x for c in row for x in (c if isinstance(c, list | tuple) else [c]) if isinstance(x, Flowable)),
+                 None)
+    if first is not None:
+        first.kept_row = True
+
+
+def row_splits(row: list, height: float, limit: float) -> bool:
+    """Whether a row of this `height` splits across pages of `limit` points: when it could never fit one
+    (a kept row), or would nearly fill it (any other; a box that large moves whole only to leave a gap)."""
+    return height > (limit if kept_row(row) else limit * 0.9)
 
 
 class MirroredTable(Rows):
@@ -157,7 +197,7 @@ def fit_rows(t: Table, ctx: Ctx) -> Table:
     t.wrap(ctx.width, 1e9)
     if isinstance(t, Rows):
         t.limit = ctx.height
-    if max(rl.row_heights(t), default=0) > ctx.height * 0.9:
+    if any(row_splits(row, h, ctx.height) for row, h in zip(rl.table_cells(t), rl.row_heights(t), strict=True)):
         t.splitInRow = 1
     else:
         rl.keep_row_heights(t)

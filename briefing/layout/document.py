@@ -75,9 +75,9 @@ def _story(b: Briefing, ctx: Ctx, warn: Callable[[Problem], None]) -> Iterator[F
         for f in items:
             if getattr(f, "src_pos", None) is None:
                 f.src_pos = pos
-            if (tall := getattr(f, "too_tall", None)) is not None:  # kept together, but taller than a page
-                warn(Problem(tall[0], f"kept together but taller than a page ({tall[1]:.0f} pt; a page holds "
-                                      f"{ctx.height:.0f} pt): it is split across pages", warning=True))
+            for at, tall in getattr(f, "too_tall", None) or ():  # kept together, but taller than a page
+                warn(Problem(at, f"kept together but taller than a page ({tall:.0f} pt; a page holds "
+                                 f"{ctx.height:.0f} pt): it is split across pages", warning=True))
             yield f
 
     if cover_of(b, ctx.theme):
@@ -165,13 +165,8 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
     only the layout finds worth a warning (a block kept together that is taller than a page); `since`:
     what changed since the previous edition, marked and listed.
     """
-    rtl = is_rtl(b.language, b.direction)
-    styles = paragraph_styles(theme, rtl)
-    w, h = theme.page
-    top, right, bottom, left = theme.margins
-    fw, fh = w - left - right, h - top - bottom
-    ctx = Ctx(theme, styles, Numbers([s.id for s in b.sources]), b.group_names(), fw - 12, fh - 12,
-              labels.of(b, theme.numerals, theme.labels), rtl, blocks.build, changes=since)
+    ctx = context(b, theme, since)
+    rtl = ctx.rtl
     created = document.pdf_date(stamp)
     info = Info(title=meta(b.title), author=meta(", ".join(b.authors) or (b.publisher or "")),
                 subject=meta(b.subtitle or ""), keywords=meta(", ".join(b.keywords)),
@@ -195,7 +190,26 @@ def render(b: Briefing, theme: Theme, stamp: float, tags: bool = True, pdfa: boo
                                handling=handling, describe_link=_links(b, ctx, described) if tags else None,
                                pdfa=pdfa, contents=contents)
     except document.TooLarge:
-        raise BriefingError(_too_large(at[0], at[1], b, fw - 12, fh - 12)) from None
+        raise BriefingError(_too_large(at[0], at[1], b, ctx.width, ctx.height)) from None
+
+
+def context(b: Briefing, theme: Theme, since: Changes | None = None) -> Ctx:
+    """What every component lays itself out with: styles, words, numbers, the frame's size."""
+    rtl = is_rtl(b.language, b.direction)
+    w, h = theme.page
+    top, right, bottom, left = theme.margins
+    return Ctx(theme, paragraph_styles(theme, rtl), Numbers([s.id for s in b.sources]), b.group_names(),
+               w - left - right - 12, h - top - bottom - 12, labels.of(b, theme.numerals, theme.labels), rtl,
+               blocks.build, changes=since)
+
+
+def kept_warnings(b: Briefing, theme: Theme) -> list[Problem]:
+    """The warnings only the layout finds (a block kept together that is taller than a page), found by
+    making the story without drawing it: what `check` tells of a briefing that keeps blocks together."""
+    found: list[Problem] = []
+    for _ in story(b, context(b, theme), found.append):
+        pass
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -17,11 +17,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..model import Briefing, Figure
+from ..pdf import rl
 from ..pdf.tagging import tag
 from .changes import previously, previously_text, status
 from .columns import Column, Text, cell, fitted_size
 from .columns import widths as column_widths
-from .common import chunks, data_table_style, fit_rows, headed_tables, table
+from .common import chunks, data_table_style, fit_rows, headed_tables, mark_kept, table
 from .graphics.figure_marks_draw import LONG_VALUE, WHOLE_VALUE, FigureCard, value_cell
 from .graphics.text import measure_for
 from .inline import Ctx
@@ -157,7 +158,13 @@ def _tables(figs, cols, head, widths, ctx: Ctx) -> Iterator[Table]:
                   repeatRows=1, hAlign="LEFT")
         tag(t, role="Table")
         t.row_pos = [None, *(f.pos for f in part)]  # named in layout errors
-        yield fit_rows(t, ctx)
+        for f, row in zip(part, body, strict=True):
+            if f.keep == "together":
+                mark_kept(row)
+        fit_rows(t, ctx)
+        t.too_tall = [(f.where.get("keep", f.pos), h) for f, h in zip(part, rl.row_heights(t)[1:], strict=True)
+                      if f.keep == "together" and h > ctx.height]  # (warnings: see document.story)
+        yield t
 
 
 def _value(f: Figure, ctx: Ctx) -> Flowable | list[Flowable]:

@@ -267,7 +267,7 @@ def _full(g: Group, ctx: Ctx) -> Card:
                 marked=_marked(g, ctx))
     full.src_pos = g.pos
     if full.keep and (tall := full.wrap(ctx.width, ctx.height)[1]) > ctx.height:
-        full.too_tall = (g.where.get("keep", g.pos), tall)  # (a warning: see document.story)
+        full.too_tall = [(g.where.get("keep", g.pos), tall)]  # (a warning: see document.story)
     return full
 
 

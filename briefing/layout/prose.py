@@ -29,6 +29,9 @@ def build(s: Section, ctx: Ctx) -> list[Flowable]:
     head = heading(ctx, s.title, 0, keep=tall)
     tall += head[-1].wrap(ctx.width, ctx.height)[1]
     if tall > ctx.height:  # it flows, and splits: the warning says where and how tall
-        kept.too_tall, kept.limit = (s.where.get("keep", s.pos), tall), 0.0
+        kept.too_tall, kept.limit = [(s.where.get("keep", s.pos), tall)], 0.0
         head = heading(ctx, s.title, 0)
+    inner = [x for f in body for x in getattr(f, "too_tall", None) or ()]  # (an image kept, too tall)
+    if inner:
+        kept.too_tall = [*getattr(kept, "too_tall", []), *inner]
     return [*before, *head, kept]

@@ -1,11 +1,12 @@
 """The author's images on the canvas, each with its caption and source under it.
 
 In: a section's checked images. Out: one flowable per row (see `picture`),
-kept whole on a page. The image's bytes come from the model, read when the
-briefing was loaded: nothing is read from disk here. Each image is decoded
-when it is drawn, at the size it is printed. Each image is its own
-flowable with the image's `alt`, so a tagged PDF makes it a Figure with that
-text; the captions are paragraphs.
+kept whole on a page (one taller than a page: its images, then their
+captions). The image's bytes come from the model, read when the briefing was
+loaded: nothing is read from disk here. Each image is decoded when it is
+drawn, at the size it is printed. Each image is its own flowable with the
+image's `alt`, so a tagged PDF makes it a Figure with that text; the
+captions are paragraphs.
 """
 
 from __future__ import annotations
@@ -55,14 +56,14 @@ class Picture(Flowable):
 class ImageRow(Flowable):
     """One or two images side by side, each with its caption under it; never split."""
 
-    def __init__(self, ctx: Ctx, row: list[Image]):
+    def __init__(self, ctx: Ctx, row: list[Image], captions: bool = True):
         super().__init__()
         self.ctx, self.row = ctx, row
         lay = ctx.theme.layout
         self.gap = lay.get(GAP, 14.0)
         self.dpi = lay.get("image_dpi", 150.0)
         self.pictures = [Picture(im) for im in row]
-        self.captions = [self._caption(im) for im in row]
+        self.captions = [self._caption(im) if captions else [] for im in row]
         tag(self, parts=[x for pic, cap in zip(self.pictures, self.captions, strict=True) for x in (pic, *cap)])
         self.spaceBefore, self.spaceAfter = lay.get("graphic_space_before", 4.0), lay.get("graphic_space_after", 10.0)
         self._at: float | None = None
@@ -94,6 +95,15 @@ class ImageRow(Flowable):
         self.width = aw
         return aw, self.height
 
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        """Nothing (the row moves to the next page whole) unless it is taller than a page: then the images,
+        and under them their captions, which flow on."""
+        if self.wrap(aw, ah)[1] <= self.ctx.height or not any(self.captions):
+            return []
+        pictures = ImageRow(self.ctx, self.row, captions=False)
+        pictures.spaceAfter = 4
+        return [pictures, *(p for cap in self.captions for p in cap)]
+
     def draw(self) -> None:
         c = self.canv
         for k, (pic, cap, cw) in enumerate(zip(self.pictures, self.captions, self.cap_w, strict=True)):
@@ -109,4 +119,13 @@ class ImageRow(Flowable):
 
 
 def build(ctx: Ctx, images: tuple[Image, ...]) -> list[Flowable]:
-    return [ImageRow(ctx, row) for row in rows(images)]
+    """A flowable per row of images; one asked to be kept together (`keep`) but taller than a page says so in
+    `too_tall` (for a warning: see layout.document)."""
+    out = []
+    for row in rows(images):
+        r = ImageRow(ctx, row)
+        kept = [im for im in row if im.keep == "together"]
+        if kept and (tall := r.wrap(ctx.width, ctx.height)[1]) > ctx.height:
+            r.too_tall = [(im.where.get("keep", im.pos), tall) for im in kept]
+        out.append(r)
+    return out
