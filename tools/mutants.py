@@ -158,7 +158,7 @@ MUTANTS = [
            "        return None",
            ("tests/test_timeline_pages.py::test_a_page_that_continues_an_era_opens_with_its_name",)),
     Mutant("handout-shrunk", "a handout shrinks the full-size pages instead of laying them out for half a sheet",
-           "briefing/pipeline.py", "theme.for_handout(), False, pdfa,", "theme, False, pdfa,",
+           "briefing/pipeline.py", "cover=cover), theme.for_handout(),", "cover=cover), theme,",
            ("tests/test_handout.py::test_handout_is_laid_out_for_half_sheets_with_full_size_type",)),
     Mutant("date-column-fixed", "a longer language's date broken inside the date column",
            "briefing/layout/timeline.py", "    return max(least, min(need + 2, ctx.width * 0.25))",
@@ -1132,6 +1132,10 @@ MUTANTS = [
            "briefing/layout/graphics/era_strip.py",
            "            nums[first] = _numbers(run, words)\n", "",
            ("tests/test_strip_keys.py",)),
+    Mutant("booklet-opens-with-contents", "a booklet with a table of contents has it on its outside page, the "
+           "title inside", "briefing/pipeline.py",
+           'cover = True if handout == "booklet" and data.contents else b.cover', "cover = b.cover",
+           ("tests/test_handout.py::test_a_booklet_with_contents_opens_with_its_cover",)),
 ]
 
 
