@@ -8,6 +8,7 @@ and shaped by HarfBuzz, are compared.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -180,9 +181,11 @@ def test_zwnj_and_harakat_stay_with_their_letters_and_never_break():
     faces = {p.text[i]: r.face for w in p.words for r in w.runs for i in range(r.start, r.end)}
     assert faces["\u200c"] == faces["م"] == "NotoSansArabic"
     assert all(faces[m] == "NotoSansArabic" for m in "\u064f\u064e\u0651")
-    for w in (5.0, 10.0, 20.0):  # narrower than any word: cut between clusters, never at the ZWNJ
+    for w in (5.0, 10.0, 20.0):  # narrower than any word: cut between clusters, never before the ZWNJ
         for ln in p.lines(w):
-            assert p.text[ln.start] not in "\u200c\u064f\u064e\u0651" and p.text[ln.end - 1] != "\u200c"
+            assert p.text[ln.start] not in "\u200c\u064f\u064e\u0651"
+            # (after it only when nothing else fits: "ی\u200cش" is 15 points wide, wider than the line)
+            assert p.text[ln.end - 1] != "\u200c" or w < 15
 
 
 def test_a_no_break_space_never_breaks():
@@ -371,3 +374,46 @@ def test_a_citation_number_is_raised_above_the_line_in_left_to_right_text(tmp_pa
     finally:
         doc.close()
     assert number > base + 2 and abs(after - base) < 0.5
+
+
+# -- no line wider than its width -------------------------------------------------------------------------
+
+URL = "https://www.unhcr.org/fr/urgences/crise-du-sahel"
+_WIDE = "aémw.,:/-" "\u00a0\u202f\u00ad\u200d\u2060" "1" "یم\u200c\u064f"
+
+
+def _too_wide(p: Laid, width: float, urls: bool) -> list[tuple[float, str]]:
+    """The lines wider than `width`, but for a line of one character (with its marks): nothing narrower can
+    be drawn."""
+    return [(ln.width, p.text[ln.start:ln.end]) for ln in p.lines(width, urls=urls)
+            if ln.width > width + 1e-6 and _visible(p.text[ln.start:ln.end]) > 1]
+
+
+def _visible(text: str) -> int:
+    """How many characters of `text` are drawn on their own (not a mark, not a joiner that draws nothing)."""
+    return sum(1 for c in text if c not in "\u200c\u200d\u2060" and not unicodedata.combining(c))
+
+
+def test_a_url_after_a_line_filled_to_its_last_space_is_not_drawn_past_the_line():
+    """A URL that does not fit after a line's last word: even when the space before it leaves no room at
+    all, nothing of it is put on the line (its head, up to a slash, goes there only if it fits)."""
+    p = laid([Piece("HCR (UNHCR), juin 2025. ", BODY), Piece(URL, Style("NotoSans", 8.4, href=URL))], rtl=False,
+             language="fr")
+    for tenth in range(300, 3000):
+        width = tenth / 10
+        assert not _too_wide(p, width, True), width
+        assert not _too_wide(p, width, False), width
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(alphabet=_WIDE, min_size=1, max_size=14) | st.just(URL), min_size=1, max_size=12),
+       sizes=st.lists(st.sampled_from([7.0, 9.8, 14.0]), min_size=1, max_size=12),
+       width=st.floats(min_value=2.0, max_value=200.0), urls=st.booleans(), rtl=st.booleans())
+def test_no_line_is_wider_than_its_width(words, sizes, width, urls, rtl):
+    """Whatever the words (URLs, words joined by no-break spaces, soft hyphens, words wider than the
+    line, either direction), a line is never wider than the width it is broken to, unless it holds a
+    single character."""
+    pieces = [Piece(w + " ", Style("NotoSans", sizes[k % len(sizes)], href=URL if w == URL else None))
+              for k, w in enumerate(words)]
+    p = laid(pieces, rtl=rtl, language="fa-AF" if rtl else "fr")
+    assert not _too_wide(p, width, urls)

@@ -1108,6 +1108,15 @@ MUTANTS = [
            "briefing/editions.py", '_SKIP = {"pos", "where", "of", "keep", "break_before"}',
            '_SKIP = {"pos", "where", "of"}',
            ("tests/test_editions.py::test_asking_for_page_breaks_is_not_a_change",)),
+    Mutant("url-head-past-line", "a URL after a line filled to its last space: its head, up to its last slash, "
+           "is put on that line and runs off the page", "briefing/pdf/textengine.py",
+           "k = max(i, bisect_right(cum, cum[i] + room + 1e-6) - 1)", "k = bisect_right(cum, cum[i] + room + 1e-6) - 1",
+           ("tests/test_textengine.py::test_a_url_after_a_line_filled_to_its_last_space_is_not_drawn_past_the_line",
+            "tests/test_line_widths.py")),
+    Mutant("joined-word-past-line", "a word joined by no-break spaces and wider than the line is cut past the "
+           "line's end", "briefing/pdf/textengine.py",
+           "for places in (range(hi - 1, lo - 1, -1), range(lo,", "for places in (range(hi, lo - 1, -1), range(lo,",
+           ("tests/test_textengine.py::test_no_line_is_wider_than_its_width",)),
 ]
 
 
