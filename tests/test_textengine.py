@@ -189,12 +189,19 @@ def test_zwnj_and_harakat_stay_with_their_letters_and_never_break():
 
 
 def test_a_no_break_space_never_breaks():
+    """...where what it joins fits a line; where it does not (30 points), the line gives way at a no-break
+    space, never inside a word."""
     text = "در ۱۵\u00a0اگست\u00a0۲۰۲۱ کابل سقوط کرد"
     p = laid([Piece(text, BODY)])
-    date = text.index("۱۵")
+    date, end = text.index("۱۵"), text.index(" کابل")
+    (whole,) = laid([Piece(text[date:end], BODY)]).lines(1000)
+    assert 30 < whole.width < 60
     for w in (30.0, 60.0, 90.0):
-        for ln in p.lines(w):
-            assert not date < ln.stop < date + 11 or ln.stop >= date + 12 or ln.start <= date
+        inside = [ln.stop for ln in p.lines(w) if date < ln.stop <= end]
+        if w > whole.width:
+            assert inside == [end + 1] or not inside, (w, inside)  # (after the date's last word, if anywhere)
+        else:
+            assert inside and all(text[k - 1] == "\u00a0" for k in inside if k < end), (w, inside)
 
 
 def test_pashto_letters_are_joined_by_harfbuzz():
@@ -417,3 +424,19 @@ def test_no_line_is_wider_than_its_width(words, sizes, width, urls, rtl):
               for k, w in enumerate(words)]
     p = laid(pieces, rtl=rtl, language="fa-AF" if rtl else "fr")
     assert not _too_wide(p, width, urls)
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_words_joined_by_no_break_spaces_and_wider_than_the_line_give_way_between_them(rtl):
+    """A date or a number joined by no-break spaces (as typed, or as the layout joins them) that is wider than
+    the whole line breaks next to one of its no-break spaces, never inside one of its words."""
+    text = "در ۱۵\u00a0اگست\u00a0۲۰۲۱ کابل" if rtl else "le 29\u00a0janvier\u00a02025 et 12\u202f000\u202f000 écoles"
+    p = laid([Piece(text, BODY)], rtl=rtl)
+    words = [w for w in text.replace("\u202f", " ").replace("\u00a0", " ").split() if len(w) > 1]
+    widest = max(ln.width for w in words for ln in laid([Piece(w, BODY)], rtl=rtl).lines(1000))
+    for tenth in range(int(widest * 10) + 1, 900):
+        lines = p.lines(tenth / 10)
+        assert not _too_wide(p, tenth / 10, False)
+        for ln in lines:  # (each line ends after a space, before a no-break one or at the text's end: no word is cut)
+            ends = ln.stop == len(text) or text[ln.stop - 1] in " \u00a0\u202f" or text[ln.stop] in "\u00a0\u202f"
+            assert ends, (tenth, text[ln.start:ln.stop])

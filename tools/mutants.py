@@ -1132,6 +1132,12 @@ MUTANTS = [
            "number after it", "briefing/layout/inline.py",
            '"\\ufffc" * len(p.text) if p.style.rise else p.text', "p.text",
            ("tests/test_kept_together.py::test_a_citation_number_is_not_joined_to_a_number_after_it",)),
+    Mutant("joined-date-cut-inside-a-word", "a date joined by no-break spaces and wider than the line is cut "
+           "inside a word (`29 janvie` / `r 2025`), not between its words", "briefing/pdf/textengine.py",
+           "    for k in range(hi - 1, lo - 1, -1):  # words joined by no-break spaces",
+           "    for k in range(0):  # words joined by no-break spaces",
+           ("tests/test_textengine.py::"
+            "test_words_joined_by_no_break_spaces_and_wider_than_the_line_give_way_between_them",)),
 ]
 
 
