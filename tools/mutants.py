@@ -1136,6 +1136,36 @@ MUTANTS = [
            "title inside", "briefing/pipeline.py",
            'cover = True if handout == "booklet" and data.contents else b.cover', "cover = b.cover",
            ("tests/test_handout.py::test_a_booklet_with_contents_opens_with_its_cover",)),
+    Mutant("url-head-past-line", "a URL after a line filled to its last space: its head, up to its last slash, "
+           "is put on that line and runs off the page", "briefing/pdf/textengine.py",
+           "k = max(i, bisect_right(cum, cum[i] + room + 1e-6) - 1)", "k = bisect_right(cum, cum[i] + room + 1e-6) - 1",
+           ("tests/test_textengine.py::test_a_url_after_a_line_filled_to_its_last_space_is_not_drawn_past_the_line",
+            "tests/test_fixture_lines.py")),
+    Mutant("joined-word-past-line", "a word joined by no-break spaces and wider than the line is cut past the "
+           "line's end", "briefing/pdf/textengine.py",
+           "for places in (range(hi - 1, lo - 1, -1), range(lo,", "for places in (range(hi, lo - 1, -1), range(lo,",
+           ("tests/test_textengine.py::test_no_line_is_wider_than_its_width",)),
+    Mutant("digit-groups-break", "in French, `1 500 écoles` typed with a plain space may break between 1 and 500",
+           "briefing/richtext.py", "    if group.isspace():\n", "    if False:\n",
+           ("tests/test_kept_together.py", "tests/test_fixture_lines.py::"
+            "test_the_sahel_briefings_dates_and_numbers_are_never_broken")),
+    Mutant("year-taken-for-a-digit-group", "`en 2023 150 attaques` prints as one number, 2023 150",
+           "briefing/richtext.py", r'[0-9]{1,3}(?: [0-9]{3})+(?![0-9])"), group))',
+           r'[0-9]{1,4}(?: [0-9]{3})+(?![0-9])"), group))',
+           ("tests/test_kept_together.py::test_what_is_not_a_date_nor_one_number_is_left_as_typed",)),
+    Mutant("typed-dates-break", "a typed date (`29 janvier 2025`, `January 29, 2025`) may break across lines",
+           "briefing/richtext.py", "    if names:\n", "    if False:\n",
+           ("tests/test_kept_together.py",)),
+    Mutant("citation-joined-to-a-number", "a citation's raised number is taken as the first group of the "
+           "number after it", "briefing/layout/inline.py",
+           '"\\ufffc" * len(p.text) if p.style.rise else p.text', "p.text",
+           ("tests/test_kept_together.py::test_a_citation_number_is_not_joined_to_a_number_after_it",)),
+    Mutant("joined-date-cut-inside-a-word", "a date joined by no-break spaces and wider than the line is cut "
+           "inside a word (`29 janvie` / `r 2025`), not between its words", "briefing/pdf/textengine.py",
+           "    for k in range(hi - 1, lo - 1, -1):  # words joined by no-break spaces",
+           "    for k in range(0):  # words joined by no-break spaces",
+           ("tests/test_textengine.py::"
+            "test_words_joined_by_no_break_spaces_and_wider_than_the_line_give_way_between_them",)),
 ]
 
 
