@@ -19,6 +19,7 @@ from briefing.dates import parse_date
 from briefing.labels import labels_for
 from briefing.pipeline import check, render
 from briefing.quantity import PlainNumber
+from briefing.richtext import plain
 from briefing.theme import load_theme
 
 LABELS = {
@@ -166,3 +167,102 @@ def test_a_basis_squeezed_by_a_wide_number_is_hyphenated_not_cut(tmp_path):
         pieces = [x for x in lines if x and x != word and (word.startswith(x.rstrip("-")) or word.endswith(x))]
         for head in (x for x in pieces if word.startswith(x.rstrip("-")) and not word.endswith(x)):
             assert head.endswith("-") and len(head) - 1 in allowed.positions(word), (word, lines)
+
+
+# The Sahel fixture: nine French figures (short values, "environ 1 500", a long text value with numbers
+# in it, every basis and trend) and five actors, in both styles, on both papers and both handout pages
+SAHEL = Path(__file__).parent / "briefings" / "sahel-fr.yaml"
+LAYOUTS = [pytest.param(style, paper, handout, id=f"{style}-{paper}{'-handout' if handout else ''}")
+           for style in ("default", "print") for paper in ("a4", "letter") for handout in (False, True)]
+
+
+@cache
+def _sahel() -> tuple:
+    b, problems = check(str(SAHEL))
+    assert b is not None and not problems, problems
+    return b
+
+
+@cache
+def _sahel_text(style: str, paper: str, handout: bool) -> str:
+    """The PDF's text as pdfium reads it: a line break between two lines of a cell, U+FFFE where a word is
+    hyphenated at a line's end; no-break spaces as plain ones."""
+    import pypdfium2
+
+    theme = load_theme(style, paper)
+    pdf = pypdfium2.PdfDocument(render(_sahel(), theme.for_handout() if handout else theme, tags=False))
+    try:
+        text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+    return text.replace("\r\n", "\n").replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _typed(s: str) -> str:
+    """Text as the PDF prints it: typographic apostrophes, no-break spaces as plain ones."""
+    return s.replace("'", "\u2019").replace("\u00a0", " ").replace("\u202f", " ")
+
+
+NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)*")
+
+
+def _sahel_tokens() -> list[str]:
+    """What no cell of the figures and actors tables may split across lines: each date, short value (it is
+    one piece), number, basis, trend and word."""
+    b = _sahel()
+    words = labels_for(b.language)
+    out = []
+    for f in b.figures:
+        value = words.value(f.value)
+        out += [value] if len(value) <= 16 else NUMBER.findall(value)
+        out += [words.date(f.as_of)] if f.as_of else []
+        out += [words.word(f"basis_{f.basis}")] if f.basis else []
+        out += [words.word(f"trend_{f.trend}")] if f.trend else []
+        out += f.label.split() + (f.note or "").split()
+    for a in b.actors:
+        out += a.name.split() + (a.position or "").split()
+        out += [w for w in plain(a.summary).split() if not w.startswith("[")]
+    return [_typed(t) for t in out]
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+def test_no_date_number_basis_trend_or_word_of_the_sahel_tables_is_split(style, paper, handout):
+    """In every cell: the digit groups of "10 000" on one line, "en hausse" and "janv. 2025" on one line, no
+    label or basis hyphenated ("dépla-cées", "rappor-té"): every column is at least as wide as what it holds
+    needs on one line."""
+    text = _sahel_text(style, paper, handout)
+    assert [t for t in _sahel_tokens() if t not in text] == []
+
+
+def _lines_of(text: str, phrase: str, after: str) -> int:
+    """How many lines `phrase` (a label, a summary) takes in `text` past the first line that starts with
+    `after` (a table's first header, so that page 1's strip is passed): its words in order, any line breaks
+    between them."""
+    words = _typed(phrase).split()
+    start = re.search(f"^{re.escape(after)}", text, re.M)
+    assert start is not None, after
+    found = re.compile(r"\s+".join(re.escape(w) for w in words)).search(text, start.end())
+    assert found is not None, phrase
+    return found[0].count("\n") + 1
+
+
+# A decent text column: on a half page the layout gives the label column at least some 22 characters (a third
+# of the table), so the longest label (72 characters) takes four lines; on a whole page three
+LABEL_LINES = {False: 3, True: 4}
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+def test_the_label_column_of_the_sahel_figures_is_wide_enough_to_read(style, paper, handout):
+    text = _sahel_text(style, paper, handout)
+    head = labels_for("fr").word("col_value")
+    lines = {f.label: _lines_of(text, f.label, head) for f in _sahel().figures}
+    assert max(lines.values()) <= LABEL_LINES[handout], lines
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+def test_the_summary_column_of_the_sahel_actors_is_wide_enough_to_read(style, paper, handout):
+    """A summary (some 125 characters) in a column a third of the table or more: five lines at most."""
+    text = _sahel_text(style, paper, handout)
+    head = labels_for("fr").word("col_actor")
+    lines = {a.name: _lines_of(text, plain(a.summary).split(" [")[0], head) for a in _sahel().actors}
+    assert max(lines.values()) <= 5, lines

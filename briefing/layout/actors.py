@@ -60,7 +60,8 @@ def _widths(b: Briefing, ctx: Ctx) -> list[float]:
     name, small, head = st["event_title"], st["small"], st["table_head"]
     cols = [
         Column(cells=[Text(status_text(ctx, a) + a.name, name.fontName, name.fontSize, PADDING) for a in b.actors]),
-        Column(cells=[Text(a.position or "", small.fontName, small.fontSize, PADDING) for a in b.actors]),
+        # a position is a phrase: it wraps, as the summary does, sharing the room they leave
+        Column(grows=True, cells=[Text(a.position or "", small.fontName, small.fontSize, PADDING) for a in b.actors]),
         Column(grows=True, cells=[Text(plain(a.summary), small.fontName, small.fontSize, PADDING) for a in b.actors]),
     ]
     for col, k in zip(cols, ("col_actor", "col_position", "col_summary"), strict=True):
