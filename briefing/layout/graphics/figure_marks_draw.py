@@ -14,7 +14,7 @@ from ...model import Figure
 from ...pdf import fonts
 from ...pdf.tagging import inherit, tag
 from ...pdf.textpara import TextPara
-from ..columns import unbroken
+from ..columns import cell, unbroken
 from ..common import mirror
 from ..inline import Ctx
 from .figure_marks import MarkPlan, MarkStyle, arrow, mirrored, place
@@ -190,7 +190,7 @@ class FigureCard(Flowable):
         self.value = self._value(size if size is not None else self.fit(ctx, f, width))
         # a claim says so in words (in a dashed frame, see draw)
         self.tag = ctx.para(ctx.words.word("claimed_tag"), "label_accent") if f.basis == "claimed" else None
-        self.label = ctx.para(label_text, "small")
+        self.label = cell(ctx, label_text, "small", width)  # (a word wider than the card hyphenated)
         self.dated = ctx.para(dated, "strip_as_of") if dated else None  # its as-of date, in small type, under it
         tag(self, parts=[self.value, self.tag, self.label, self.dated])
         self._at: float | None = None
