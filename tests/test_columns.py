@@ -2,7 +2,10 @@
 
 The figures and actors tables are laid out at A4, Letter and both handout pages, in English, French
 and German: no date, number or word of a cell is split across lines (a word is one that fits its
-column), a typed no-break space never breaks, and a column that holds little is narrow.
+column), a typed no-break space never breaks, and a column that holds little is narrow. The Sahel
+fixture (tests/briefings/sahel-fr.yaml) is laid out in both styles too: its label and summary columns
+keep a width to read, its short columns stack on a half page rather than squeeze the label, and its
+values are set smaller only where nothing else gives.
 """
 
 from __future__ import annotations
