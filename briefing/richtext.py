@@ -291,26 +291,62 @@ def unbroken(lang: str, months: tuple[str, ...], group: str) -> Callable[[str], 
     stays two numbers.
     """
     base = lang.split("-")[0].lower()
-    rules: list[tuple[re.Pattern[str], str]] = []
-    if group.isspace():
-        rules.append((re.compile(r"(?<![0-9])(?<![0-9][.,])[0-9]{1,3}(?: [0-9]{3})+(?![0-9])"), group))
-    names = sorted({m.rstrip(".") for m in months} - {""}, key=len, reverse=True)
-    if names:
-        month = "(?<![^\\W\\d_])(?:" + "|".join(map(re.escape, names)) + ")\\.?"
-        day = r"(?<![\w.,:/-])\d{1,2}(?:er|st|nd|rd|th)?(?![\w])" + ("\\.?" if base in _DAY_DOT else "")
-        # (a day, up to its month; a month with its year; a month with its day, and its year)
-        rules.append((re.compile(f"{day} (?:de )?(?={month}(?![^\\W\\d_]))", re.IGNORECASE), NBSP))
-        rules.append((re.compile(f"{month}[,،]? (?:del? )?\\d{{4}}(?!\\d)(?: [гр]\\.)?", re.IGNORECASE), NBSP))
-        if base in _MONTH_FIRST:
-            rules.append((re.compile(f"{month} \\d{{1,2}}(?:st|nd|rd|th)?(?!\\w)(?:, \\d{{4}}(?!\\d))?",
-                                     re.IGNORECASE), NBSP))
+    names = frozenset(m.rstrip(".").casefold() for m in months) - {""}
+    grouped = group.isspace()
+    # One scan of the text for runs of digits, which are few; each rule then looks at the text around a
+    # run (a pattern that opens with a look-behind or a word is tried at every character of the text).
+    runs = re.compile(r"\d+")
+    day = re.compile(r"\d{1,2}(?:er|st|nd|rd|th)?(?!\w)" + ("\\.?" if base in _DAY_DOT else "")
+                     + r" (?:de )?([^\W\d_]+)(?![^\W\d_])")
+    year_end = re.compile(r"(?!\d)(?: [гр]\.)?")
+    before_year = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.?[,،]? (?:del? )?\Z")
+    month_day = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?!\w)(?:, \d{4}(?!\d))?") if base in _MONTH_FIRST else None
+    before_day = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.? \Z")
 
-    subs = [(pattern, _spaces_made(space)) for pattern, space in rules]
+    def month_before(pattern: re.Pattern[str], text: str, at: int) -> int:
+        """Where a month name ends the text before `at` (as `pattern` frames it), or -1."""
+        if not at or text[at - 1] != " " or not names:
+            return -1
+        w = pattern.search(text, max(0, at - 40), at)
+        return w.start() if w is not None and w[1].casefold() in names else -1
 
     def keep(text: str) -> str:
-        for pattern, made in subs:
-            text = pattern.sub(made, text)
-        return text
+        if " " not in text or (text.isascii() and not any(d in text for d in "0123456789")):
+            return text
+        spans: list[tuple[int, int, str]] = []  # what to join: from, to, with
+        past = 0  # the end of the last grouped number
+        for r in runs.finditer(text):
+            at, end = r.span()
+            before = text[at - 1] if at else ""
+            if grouped and at >= past and end - at <= 3 and text[at:end].isascii() and not (
+                    before.isdigit() or before in ".," and at > 1 and text[at - 2].isdigit()):
+                j = end
+                while text[j:j + 1] == " " and text[j + 1:j + 4].isdigit() and text[j + 1:j + 4].isascii() \
+                        and len(text[j + 1:j + 4]) == 3 and not text[j + 4:j + 5].isdigit():
+                    j += 4
+                if j > end:
+                    spans.append((at, j, group))
+                    past = j
+            if not names:
+                continue
+            if end - at <= 2 and not (before.isalnum() or before in "_.,:/-"):
+                m = day.match(text, at)  # a day, up to its month
+                if m is not None and m[1].casefold() in names:
+                    spans.append((at, m.start(1), NBSP))
+            if end - at == 4 and (w := month_before(before_year, text, at)) >= 0:  # a month with its year
+                spans.append((w, year_end.match(text, end).end(), NBSP))  # type: ignore[union-attr]
+            if month_day is not None and end - at <= 2 and (w := month_before(before_day, text, at)) >= 0:
+                m = month_day.match(text, at)  # a month with its day, and its year
+                if m is not None:
+                    spans.append((w, m.end(), NBSP))
+        if not spans:
+            return text
+        chars = list(text)
+        for lo, hi, space in spans:
+            for k in range(lo, hi):
+                if chars[k] == " ":
+                    chars[k] = space
+        return "".join(chars)
 
     return keep
 

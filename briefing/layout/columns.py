@@ -43,19 +43,25 @@ class Text:
     enough to wrap whatever its column (a sentence), which asks for no more than `cap` points of it (0: as
     wide as its one line). (Plain classes here: a dataclass would compile its methods at every start-up.)"""
 
-    __slots__ = ("text", "font", "size", "extra", "shrinks", "cap")
+    __slots__ = ("text", "font", "size", "extra", "shrinks", "cap", "_least", "_most")
 
     def __init__(self, text: str, font: str, size: float, extra: float = 0.0, shrinks: float = 1.0,
                  cap: float = 0.0):
         self.text, self.font, self.size, self.extra, self.shrinks = unbroken(text), font, size, extra, shrinks
         self.cap = cap
+        self._least = self._most = -1.0  # (measured once: a table's widths ask for them again and again)
 
     def least(self) -> float:
-        return self.extra + self.shrinks * max((_w(p, self) for p in pieces(self.text)), default=0.0) + SLACK
+        if self._least < 0:
+            self._least = self.extra + self.shrinks * max((_w(p, self) for p in pieces(self.text)),
+                                                          default=0.0) + SLACK
+        return self._least
 
     def most(self) -> float:
-        line = self.extra + _w(self.text, self) + SLACK
-        return max(self.least(), min(line, self.cap)) if self.cap else line
+        if self._most < 0:
+            line = self.extra + _w(self.text, self) + SLACK
+            self._most = max(self.least(), min(line, self.cap)) if self.cap else line
+        return self._most
 
 
 class Column:

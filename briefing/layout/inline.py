@@ -114,13 +114,11 @@ class Ctx:
         piece (a citation's number) and a hard line break join nothing."""
         text = "".join("\n" if p.hard_break else "\ufffc" * len(p.text) if p.style.rise else p.text
                        for p in pieces)
-        if not _DIGIT_SPACE.search(text):
-            return pieces
         if self._keep is None:
             w = self.words
             self._keep = unbroken(w.tag, w.month_names, w.group_separator)
-        kept = self._keep(text)
-        if kept == text:
+        kept = self._keep(text)  # (the very text when nothing is joined: most paragraphs have no digit)
+        if kept is text:
             return pieces
         out, at = [], 0
         for p in pieces:
@@ -301,7 +299,6 @@ def _style(family: str, bold: bool, italic: bool, size: float, rise: float, colo
 
 
 # A digit next to a space: where a date or a grouped number typed with plain spaces may be.
-_DIGIT_SPACE = re.compile(r"\d | \d")
 # Runs of white space become one space; no-break spaces (U+00A0, U+2007, U+202F) stay as written.
 _SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 

@@ -533,28 +533,40 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
 
 def _grouped(events, xs: list[float], width: float, st: StripStyle, measure: Measure, words: Labels,
              choices: list[set[int]]) -> tuple[set[int], dict[int, tuple[int, Label]], Groups] | None:
-    """Labels for every event where numbers cannot each have one: the events of a set of `choices` titled
-    (the author's `key` events first, when they fit), the others in groups of neighbours on the axis that
-    share a label naming their numbers. The groups are as narrow as lets every label fit: the least of
-    `GROUP_SPANS` (the widest a group may be, in points) that does; the last puts all the events between
-    two titled ones in one group, which always fits unless the titles do not."""
+    """Labels for every event where numbers cannot each have one: the events of a set of `choices` titled,
+    the others in groups of neighbours on the axis that share a label naming their numbers.
+
+    The groups are as narrow as lets every label fit: the least of `GROUP_SPANS` (the widest a group may
+    be, in points) that does. The author's `key` events are titled first: the first of `choices` that fits
+    at some span, at its narrowest. Else the narrowest span for numbers alone is found, and the first of
+    `choices` whose titles fit at that span too is taken (titles never cost a reader wider groups). The
+    widest span puts all the events between two titled ones in one group, which always fits unless the
+    titles do not."""
     order = sorted(range(len(events)), key=lambda i: (xs[i], i))
-    authors = any(e.key for e in events)
-    best: tuple[int, set[int], dict[int, tuple[int, Label]], Groups] | None = None
-    for keys in [*choices, set()]:
+
+    def narrowest(keys: set[int]) -> tuple[int, tuple[dict[int, tuple[int, Label]], Groups]] | None:
         lo, hi, found = 0, len(GROUP_SPANS) - 1, None
-        while lo <= hi:  # the narrowest groups that fit
+        while lo <= hi:
             mid = (lo + hi) // 2
             tried = _try_groups(events, xs, order, keys, GROUP_SPANS[mid], width, st, measure, words)
             if tried is not None:
-                found, hi = (mid, *tried), mid - 1
+                found, hi = (mid, tried), mid - 1
             else:
                 lo = mid + 1
-        if found is not None and (best is None or found[0] < best[0]):
-            best = (found[0], keys, found[1], found[2])
-            if authors:  # the author's key events titled: the most of them that fit
-                break
-    return None if best is None else (best[1], best[2], best[3])  # (None: not even one label "1–n" fits)
+        return found
+
+    if any(e.key for e in events):
+        for keys in choices:
+            if (found := narrowest(keys)) is not None:
+                return keys, *found[1]
+    alone = narrowest(set())
+    if alone is None:
+        return None  # (not even one label "1–n" fits)
+    for keys in choices:
+        tried = _try_groups(events, xs, order, keys, GROUP_SPANS[alone[0]], width, st, measure, words)
+        if tried is not None:
+            return keys, *tried
+    return set(), *alone[1]
 
 
 def _try_groups(events, xs: list[float], order: list[int], keys: set[int], span: float, width: float,
