@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import yaml
@@ -404,3 +405,143 @@ def test_an_image_whose_caption_is_taller_than_a_page_splits_under_it(tmp, keep)
                                                                       if keep else []), problems
     first, last = _where(pages, "Capmark")[0], _where(pages, "Capend")[-1]
     assert first < last and _where(pages, "Aftermark") == [last]
+
+
+# -- a real briefing: the Sahel fixture in both styles, at A4, Letter and both handout pages -----------------
+
+SAHEL = Path(__file__).parent / "briefings" / "sahel-fr.yaml"
+LAYOUTS = [pytest.param(s, p, h, id=f"{s}-{p}{'-handout' if h else ''}")
+           for s in ("default", "print") for p in ("a4", "letter") for h in (False, True)]
+LABELS = {"OBJECTIFS", "CAPACITÉS", "ACTIVITÉS", "SOUTIENS", "ALLIÉS", "RIVAUX"}  # a card's run-in heads
+
+
+class Line(NamedTuple):
+    top: float  # (points from the page's foot)
+    bottom: float
+    text: str
+
+
+class Page(NamedTuple):
+    lines: list[Line]
+    foot: float  # the frame's foot: where the lowest line could end
+    height: float  # the frame's height
+
+
+def _texts(page: Page) -> list[str]:
+    return [x.text for x in page.lines]
+
+
+@cache
+def _sahel_doc() -> dict:
+    def typed(x):  # (as printed: typographic apostrophes)
+        return x.replace("'", "’") if isinstance(x, str) else x
+
+    doc = yaml.safe_load(SAHEL.read_text(encoding="utf-8"))
+    return {k: [{f: typed(v) for f, v in item.items()} for item in doc[k]] for k in ("eras", "timeline", "outlook",
+                                                                                     "groups", "sections")}
+
+
+@cache
+def _sahel(style: str, paper: str, handout: bool) -> tuple[Page, ...]:
+    """The body pages (page 1 on: no table of contents) of the Sahel briefing: each line inside the frame,
+    top down, with its top and foot (a line: text runs that share a height, read left to right)."""
+    import pypdfium2
+
+    b, problems = check(str(SAHEL))
+    assert b is not None and not problems, problems
+    theme = load_theme(style, paper)
+    theme = theme.for_handout() if handout else theme
+    pdf = pypdfium2.PdfDocument(render(b, theme, tags=False))
+    top, right, bottom, left = theme.margins
+    w, h = theme.page
+    pages = []
+    try:
+        for i in range(len(pdf)):
+            tp = pdf[i].get_textpage()
+            rects = [r for r in (tp.get_rect(k) for k in range(tp.count_rects())) if r[1] > bottom and r[3] < h - top]
+            lines: list[list] = []  # [top, foot, rects]
+            for r in sorted(rects, key=lambda r: -r[3]):
+                for ln in lines:  # (a run belongs to a line it overlaps by much of its height)
+                    if min(ln[0], r[3]) - max(ln[1], r[1]) >= 0.4 * min(ln[0] - ln[1], r[3] - r[1]):
+                        ln[0], ln[1] = max(ln[0], r[3]), min(ln[1], r[1])
+                        ln[2].append(r)
+                        break
+                else:
+                    lines.append([r[3], r[1], [r]])
+            text = [Line(a, z, norm(" ".join(tp.get_text_bounded(*r) for r in sorted(rs)))) for a, z, rs in lines]
+            pages.append(Page(sorted(text, key=lambda x: -x.top), bottom + 6, h - top - bottom - 12))
+    finally:
+        pdf.close()
+    first = next(n for n, p in enumerate(pages) if any(x.text.startswith("Sahel central") for x in p.lines))
+    return tuple(pages[first:])
+
+
+def _era_heads() -> list[str]:
+    return [e["title"].upper()[:20] for e in _sahel_doc()["eras"]]
+
+
+def _event_marks() -> list[tuple[str, int]]:
+    """Each event's title (enough of it to tell it apart) and the era it falls in: the events of an era's
+    first month belong to it, even when the era before ends in that month (2020-08, 2023-09)."""
+    firsts = {"Le MNLA lance": 0, "Coup d’État au Mali": 1, "Charte du Liptako": 2}  # each era's first event
+    era, out = -1, []
+    for e in _sahel_doc()["timeline"]:
+        era = next((k for t, k in firsts.items() if e["title"].startswith(t)), era)
+        out.append((e["title"], era))
+    return out
+
+
+def _event_in(line: str) -> int | None:
+    """The event whose title begins on `line` (the longest match of a title's start, 18 characters
+    at least: a title may wrap, and two may begin alike), by its index in `_event_marks`."""
+    def matched(t: str) -> int:
+        k = 0
+        while k < len(t) and t[:k + 1] in line:
+            k += 1
+        return k
+
+    found = [(matched(t), i) for i, (t, _) in enumerate(_event_marks())]
+    k, i = max(found)
+    return i if k >= min(18, len(_event_marks()[i][0])) else None
+
+
+def _timeline_rows(pages: tuple[Page, ...]) -> list[list[tuple[str, int]]]:
+    """The timeline's list on each page, in order: ("era", k) for era k's head (or its reminder,
+    "(suite)"), ("event", k) for an event of era k (see `_event_marks`); the strip above it left out."""
+    heads, marks = _era_heads(), _event_marks()
+    out, started = [], False
+    for page in pages:
+        rows: list[tuple[str, int]] = []
+        for x in _texts(page):
+            if x.startswith("Les groupes armés"):  # (the next section)
+                started = False
+            head = next((k for k, t in enumerate(heads) if t in x), None)
+            started = started or head == 0
+            if not started:
+                continue
+            if head is not None:
+                rows.append(("era", head))
+            elif (i := _event_in(x)) is not None:
+                rows.append(("event", marks[i][1]))
+        out.append(rows)
+    return out
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+def test_sahel_each_event_stands_under_the_head_of_its_era(style, paper, handout):
+    rows = [r for page in _timeline_rows(_sahel(style, paper, handout)) for r in page]
+    assert len([r for r in rows if r[0] == "event"]) == len(_event_marks())
+    era = None
+    for kind, k in rows:
+        if kind == "era":
+            era = k
+        else:
+            assert era == k, (kind, k, era)
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+def test_sahel_an_era_head_keeps_with_its_first_event(style, paper, handout):
+    for n, rows in enumerate(_timeline_rows(_sahel(style, paper, handout)), 1):
+        for i, (kind, _) in enumerate(rows):
+            if kind == "era":
+                assert any(r[0] == "event" for r in rows[i + 1:]), (n, rows[-3:])

@@ -149,9 +149,10 @@ MUTANTS = [
            "briefing/layout/inline.py", "n = self.given[sid] = len(self.given) + 1",
            "n = self.given[sid] = self.ids.index(sid) + 1",
            (DEST, PROBE + "test_sources_are_numbered_in_order_of_first_citation")),
-    Mutant("era-head-alone", "an era's head may stay alone at a page foot",
-           "briefing/layout/timeline.py", "    row.era, row.keepWithNext = era, 1\n", "    row.era = era\n",
-           ("tests/test_timeline_pages.py::test_an_era_head_is_never_last_on_a_page",)),
+    Mutant("era-head-alone", "an era's head may stay alone at a page foot (its first event kept with the next)",
+           "briefing/layout/timeline.py", "            lead.append(_era_row(ctx, pending.pop(0), date_w=date_w))\n",
+           "            yield _era_row(ctx, pending.pop(0), date_w=date_w)\n",
+           ("tests/test_timeline_pages.py::test_the_head_of_an_era_of_two_events_keeps_with_them",)),
     Mutant("era-not-continued", "a page that continues an era does not repeat its name",
            "briefing/layout/timeline.py",
            "        return _era_row(self.ctx, self.era, continued=True, date_w=self.date_w)",
@@ -580,7 +581,7 @@ MUTANTS = [
            "briefing/layout/sources.py", "while k > 0 and lines < TAIL_LINES:", "while False:",
            ("tests/test_page_flow.py::test_the_last_page_holds_more_than_the_disclaimer_or_a_few_sources",)),
     Mutant("era-last-event-alone", "an era's last event stands alone at the head of a page",
-           "briefing/layout/timeline.py", "        elif _last_but_one(era_of, i):\n", "        elif False:\n",
+           "briefing/layout/timeline.py", "        if _last_but_one(eras_of, i):\n", "        if False:\n",
            ("tests/test_page_flow.py::test_an_eras_last_event_never_stands_alone_at_a_page_head",)),
     Mutant("break-before-ignored", "a section with break_before: true does not start a page",
            "briefing/layout/prose.py", "[NotAtTopPageBreak()] if s.break_before else []", "[]",
@@ -1108,6 +1109,12 @@ MUTANTS = [
            "briefing/editions.py", '_SKIP = {"pos", "where", "of", "keep", "break_before"}',
            '_SKIP = {"pos", "where", "of"}',
            ("tests/test_editions.py::test_asking_for_page_breaks_is_not_a_change",)),
+    Mutant("era-shared-month-earlier", "an event of the month two touching eras share is put in the earlier era: "
+           "the later era's head stands above events of the one before", "briefing/model.py",
+           "return next((a for a in reversed(eras) if a.holds(d)), None)",
+           "return next((a for a in eras if a.holds(d)), None)",
+           ("tests/test_page_flow.py::test_sahel_each_event_stands_under_the_head_of_its_era",
+            "tests/test_timeline_pages.py::test_an_event_in_the_month_two_eras_share_is_of_the_later")),
 ]
 
 
