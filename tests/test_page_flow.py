@@ -545,3 +545,36 @@ def test_sahel_an_era_head_keeps_with_its_first_event(style, paper, handout):
         for i, (kind, _) in enumerate(rows):
             if kind == "era":
                 assert any(r[0] == "event" for r in rows[i + 1:]), (n, rows[-3:])
+
+
+def _spread(pages: tuple[Page, ...], start: str, heads: list[str], end: str) -> list[list[int]]:
+    """The items of a list on each page (by their index in `heads`, each item's lines running to the next
+    head): the list runs from the line `start` to the line `end`."""
+    out, on, item = [], False, None
+    for page in pages:
+        here: list[int] = []
+        for x in _texts(page):
+            if x == start:
+                on = True
+            elif x == end:
+                on = False
+            elif on:
+                item = next((k for k, h in enumerate(heads) if x.startswith(h)), item)
+                if item is not None and item not in here:
+                    here.append(item)
+        out.append(here)
+    return [here for here in out if here]
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+def test_sahel_the_outlook_leaves_two_scenarios_on_each_page(style, paper, handout):
+    """The outlook is a list of three scenarios: too short to leave two at a page foot and two at the
+    next head, it moves whole."""
+    heads = [s["horizon"].upper() for s in _sahel_doc()["outlook"]]
+    pages = _sahel(style, paper, handout)
+    spread = _spread(pages, "Perspectives", heads, "Sources")
+    assert sorted({k for here in spread for k in here}) == [0, 1, 2]
+    assert all(len(here) >= 2 for here in spread), spread
+    # and the heading goes with them
+    at = next(_texts(p) for p in pages if "Perspectives" in _texts(p))
+    assert any(x.startswith(heads[0]) for x in at[at.index("Perspectives"):])

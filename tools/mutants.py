@@ -1115,6 +1115,14 @@ MUTANTS = [
            "return next((a for a in eras if a.holds(d)), None)",
            ("tests/test_page_flow.py::test_sahel_each_event_stands_under_the_head_of_its_era",
             "tests/test_timeline_pages.py::test_an_event_in_the_month_two_eras_share_is_of_the_later")),
+    Mutant("outlook-split-anyhow", "the outlook's scenarios split 2 + 1 across a page break, one alone at a page "
+           "head", "briefing/layout/outlook.py", "flow = keep_ends(items, ctx.height)",
+           "flow = [f for item in items for f in item]",
+           ("tests/test_page_flow.py::test_sahel_the_outlook_leaves_two_scenarios_on_each_page",)),
+    Mutant("outlook-heading-alone", "the outlook's heading asks for a few lines only: it stays alone at a page "
+           "foot when the scenarios move on", "briefing/layout/outlook.py",
+           "keep=lead_height(flow[0], ctx.width, ctx.height))", "keep=0.0)",
+           ("tests/test_page_flow.py::test_sahel_the_outlook_leaves_two_scenarios_on_each_page",)),
 ]
 
 

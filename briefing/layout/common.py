@@ -94,6 +94,17 @@ class Rows(Table):
             return self.split(aw, ah - lift)
         return parts
 
+    def lead(self, width: float) -> float:
+        """How tall the first piece of this table is at the least, under a heading that must not stay
+        behind without it: its header and `MIN_ROWS` body rows, or the whole table when it is too short
+        to split (see `split`)."""
+        self.wrap(width, 1e9)
+        heights = rl.row_heights(self)
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        if len(heights) - head < 2 * MIN_ROWS:
+            return sum(heights)
+        return sum(heights[:head + MIN_ROWS])
+
     def _splits_inside(self, ah: float) -> bool:
         """Whether the row that a break at `ah` falls in is one that splits (see `row_splits`)."""
         used = 0.0
@@ -233,17 +244,26 @@ def _item(f: Flowable) -> bool:
     return bool(getattr(first, "bulletText", None))
 
 
+def keep_ends(items: Sequence[Sequence[Flowable]], limit: float) -> list[Flowable]:
+    """The flowables of a list's `items` (an item: one flowable or more, none of them a container such as
+    `Keep`), its first and last `MIN_ROWS` items kept together (see `Keep`; a list too short to leave that
+    many on each side of a page break is kept whole), so that no page holds a single item of it."""
+    def flat(part: Sequence[Sequence[Flowable]]) -> list[Flowable]:
+        return [f for item in part for f in item]
+
+    if len(items) < 2 * MIN_ROWS:
+        whole = flat(items)
+        return [Keep(whole, limit)] if len(whole) > 1 else whole
+    return [Keep(flat(items[:MIN_ROWS]), limit), *flat(items[MIN_ROWS:-MIN_ROWS]), Keep(flat(items[-MIN_ROWS:]), limit)]
+
+
 def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
-    """`items` with each list's first and last `MIN_ROWS` items kept together (see `Keep`; a list too short
-    to leave that many on each side of a page break is kept whole), so no page holds a single item of it."""
+    """`items` with each list's first and last `MIN_ROWS` items kept together (see `keep_ends`)."""
     out: list[Flowable] = []
     run: list[Flowable] = []
 
     def flush() -> None:
-        if len(run) < 2 * MIN_ROWS:
-            out.append(Keep(list(run), limit) if len(run) > 1 else run[0])
-        else:
-            out.extend([Keep(run[:MIN_ROWS], limit), *run[MIN_ROWS:-MIN_ROWS], Keep(run[-MIN_ROWS:], limit)])
+        out.extend(keep_ends([[f] for f in run], limit))
         run.clear()
 
     for f in items:
@@ -256,6 +276,21 @@ def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
     if run:
         flush()
     return out
+
+
+def lead_height(f: Flowable, width: float, limit: float) -> float:
+    """How tall the start of `f` is that a heading above it must keep with: a `Keep` no taller than
+    `limit` (a page) whole, as it moves whole, else the start of its first flowable; a table (`Rows`) its
+    header and first rows (see `Rows.lead`); anything else, nothing more than the few lines a heading asks
+    for anyway (see `heading`)."""
+    if isinstance(f, Keep):
+        inner = rl.contents(f)
+        if f.height_of(width) <= limit or not inner:
+            return f.height_of(width)
+        return lead_height(inner[0], width, limit)
+    if isinstance(f, Rows):
+        return f.lead(width)
+    return 0.0
 
 
 def height_of(f: Flowable, width: float) -> float:
