@@ -419,6 +419,7 @@ class Line(NamedTuple):
     top: float  # (points from the page's foot)
     bottom: float
     text: str
+    left: float = 0.0
 
 
 class Page(NamedTuple):
@@ -468,7 +469,8 @@ def _sahel(style: str, paper: str, handout: bool) -> tuple[Page, ...]:
                         break
                 else:
                     lines.append([r[3], r[1], [r]])
-            text = [Line(a, z, norm(" ".join(tp.get_text_bounded(*r) for r in sorted(rs)))) for a, z, rs in lines]
+            text = [Line(a, z, norm(" ".join(tp.get_text_bounded(*r) for r in sorted(rs))), min(r[0] for r in rs))
+                    for a, z, rs in lines]
             pages.append(Page(sorted(text, key=lambda x: -x.top), bottom + 6, h - top - bottom - 12))
     finally:
         pdf.close()
@@ -578,3 +580,132 @@ def test_sahel_the_outlook_leaves_two_scenarios_on_each_page(style, paper, hando
     # and the heading goes with them
     at = next(_texts(p) for p in pages if "Perspectives" in _texts(p))
     assert any(x.startswith(heads[0]) for x in at[at.index("Perspectives"):])
+
+
+def _card_head(line: str, g: dict) -> bool:
+    """Whether `line` is the top line of `g`'s card: its name (or the start of a long one), "(suite)" on
+    a continued card, and its short name."""
+    short = g.get("short", "")
+    return line.startswith(g["name"][:15]) and line.endswith(short) and line != short
+
+
+def _card_splits(pages: tuple[Page, ...]) -> list[tuple[str, list[Line], list[Line], Page]]:
+    """Each card split across two pages: the group's name, the lines of its box on the first page (from
+    its first field, TYPE: every group of the fixture has a kind) and on the next (below its header
+    band, to its last line: "Sources : n", or the line before the next box), and the first page."""
+    groups = _sahel_doc()["groups"]
+    out = []
+    for n, page in enumerate(pages[1:], 1):
+        texts = _texts(page)
+        for i, x in enumerate(texts):
+            g = next((g for g in groups if _card_head(x, g)), None)
+            if g is None or "(suite)" not in " ".join(texts[i:i + 2]):
+                continue
+            before = _texts(pages[n - 1])
+            top = max(k for k, y in enumerate(before) if _card_head(y, g))
+            first = pages[n - 1].lines[top + next(k for k, y in enumerate(before[top:]) if y.startswith("TYPE")):]
+            k = i + 1 + (texts[i + 1].startswith("(suite)") or texts[i + 1] == g.get("short"))
+            rest = []
+            for y in page.lines[k:]:
+                if any(_card_head(y.text, h) for h in groups):
+                    break
+                rest.append(y)
+                if y.text.startswith("Sources :"):
+                    break
+            out.append((g["name"], first, rest, pages[n - 1]))
+    return out
+
+
+def _bullets(part: list[Line], label: str | None = None) -> dict[str | None, int]:
+    """The items of each list (by its run-in head) in a part of a box; those before any head are counted
+    under `label` (a list that runs on from the part before)."""
+    count: dict[str | None, int] = {}
+    for x in part:
+        if x.text in LABELS:
+            label = x.text
+        elif x.text.startswith("•"):
+            count[label] = count.get(label, 0) + 1
+    return count
+
+
+GRID = {"TYPE", "STATUT", "CHEF", "FONDATION", "BASE", "ZONES", "EFFECTIFS", "ORIENTATION"}  # a card's fields
+
+
+def _kinds(lines: list[Line]) -> list[str]:
+    """What each line of a box is: "head" (of a list), "item" (a list's), "field" (a row of the grid of
+    fields), "sources", "tags", "more" (an item's or a field's next line, indented) or "text" (the summary)."""
+    left = min(x.left for x in lines)
+    out: list[str] = []
+    for x in lines:
+        if x.text in LABELS:
+            out.append("head")
+        elif x.text.startswith("•"):
+            out.append("item")
+        elif x.text.split(" ")[0] in GRID:
+            out.append("field")
+        elif x.text.startswith("Sources :"):
+            out.append("sources")
+        elif x.left > left + 3:
+            out.append("more")
+        else:
+            out.append("tags" if out and (out[-1] == "tags" or out[-1] == "head" and lines[len(out) - 1].text
+                                          in ("ALLIÉS", "RIVAUX")) else "text")
+    return out
+
+
+def _breaks_well(first: list[Line], rest: list[Line]) -> bool:
+    """Whether a box may break between these two parts: two lines or more on each side; never a list's head
+    last on a page nor the line of sources alone on the next; not inside an item, a field or the summary's
+    first or last two lines; two rows of fields or more on each side of a break among them; and two items
+    or more of its lists on each side (the lists together, and each list: one of two or three items is
+    never split)."""
+    kinds = _kinds(first + rest)
+    a, b = kinds[:len(first)], kinds[len(first):]
+    if len(a) < 2 or len(b) < 2 or a[-1] == "head" or b[0] in ("sources", "more"):
+        return False
+    if a[-1] == b[0] == "text":  # inside the summary
+        run = [k == "text" for k in kinds]
+        up = len(a) - next((i for i in range(len(a) - 1, -1, -1) if not run[i]), -1) - 1
+        down = next((i for i, k in enumerate(b) if k != "text"), len(b))
+        if min(up, down) < 2:
+            return False
+    fields = a.count("field"), b.count("field")
+    if min(fields) and min(fields) < 2:
+        return False
+    label = next((x.text for x in reversed(first) if x.text in LABELS), None)
+    above, below = _bullets(first), _bullets(rest, label)
+    if above and below and min(sum(above.values()), sum(below.values())) < 2:  # the lists run on: two each side
+        return False
+    return all(above[head] >= 2 and below[head] >= 2 for head in set(above) & set(below))
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+def test_sahel_a_profile_box_splits_between_lists_and_fills_its_page(style, paper, handout):
+    """A box splits only where it breaks well (see `_breaks_well`), and as low on its page as that allows:
+    the room left below it is less than the lines that had to move on, up to the first place it could break."""
+    splits = _card_splits(_sahel(style, paper, handout))
+    for name, first, rest, page in splits:
+        assert _breaks_well(first, rest), (name, [x.text for x in first[-3:]], [x.text for x in rest[:3]])
+        moved = next((j for j in range(1, len(rest)) if _breaks_well(first + rest[:j], rest[j:])), len(rest))
+        gap = first[-1].bottom - page.foot
+        # (slack: the box's padding under its last line, the space above a head, a tag's padding)
+        assert gap < rest[0].top - rest[moved - 1].bottom + 16, (name, round(gap), [x.text for x in rest[:moved]])
+    if handout:
+        assert splits  # (the handout's half pages split boxes)
+
+
+def test_a_profile_box_never_splits_a_list_of_two_long_items(tmp):
+    """(Items of five lines or so each: a page break could fall inside one; it falls before the list.)"""
+    long = {"id": "long", "name": "Longmark", "kind": "group", "summary": _words(120, 1) + ".",
+            "goals": [f"Goalmark {k} " + _words(110, k) + f" Goalend {k}." for k in range(2)],
+            "capabilities": [f"Capmark {k} " + _words(110, k + 2) + f" Capend {k}." for k in range(2)]}
+    split = 0
+    for filler in range(0, 40, 2):
+        doc = {"title": "Long items", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
+               "groups": [long]}
+        pages, problems = _build(tmp, doc, name="long-items")
+        assert not problems
+        for word in ("Goal", "Cap"):
+            assert len(set(_where(pages, f"{word}(mark|end) [01]"))) == 1, (filler, word)
+        split += len(set(_where(pages, "Longmark"))) > 1
+    assert split  # (some filler split the box)

@@ -575,7 +575,7 @@ MUTANTS = [
            ("tests/test_page_flow.py::test_a_table_leaves_two_rows_at_a_page_foot_and_head",
             "tests/test_page_flow.py::test_a_table_split_anywhere_leaves_two_rows_on_each_side")),
     Mutant("short-card-splits", "a profile box shorter than a third of a page is split across pages",
-           "briefing/layout/profiles.py", "self.height <= self.ctx.height * self.WHOLE or", "False or",
+           "briefing/layout/profiles.py", "self.height <= self.ctx.height * self.WHOLE)", "False)",
            ("tests/test_page_flow.py::test_a_short_profile_box_is_never_split",)),
     Mutant("sources-tail-alone", "the last page holds only the disclaimer or a few lines of the sources",
            "briefing/layout/sources.py", "while k > 0 and lines < TAIL_LINES:", "while False:",
@@ -1123,6 +1123,26 @@ MUTANTS = [
            "foot when the scenarios move on", "briefing/layout/outlook.py",
            "keep=lead_height(flow[0], ctx.width, ctx.height))", "keep=0.0)",
            ("tests/test_page_flow.py::test_sahel_the_outlook_leaves_two_scenarios_on_each_page",)),
+    Mutant("card-list-split-anyhow", "a profile box splits inside a list of two items, or after the first item of "
+           "its lists", "briefing/layout/profiles.py",
+           "    _keep_ends([item for _, items in lists for item in items])\n"
+           "    for key, items in lists:\n        _keep_ends(items)\n", "    for key, items in lists:\n",
+           ("tests/test_page_flow.py::test_sahel_a_profile_box_splits_between_lists_and_fills_its_page",)),
+    Mutant("card-chain-splits-inside", "a chain of a card's lines kept together splits inside a paragraph of it",
+           "briefing/layout/common.py", "            if k > 0:  # the chain moves on whole\n",
+           "            if False:\n",
+           ("tests/test_page_flow.py::test_a_profile_box_never_splits_a_list_of_two_long_items",)),
+    Mutant("card-sources-alone", "a profile box's line of sources stands alone in its continued part",
+           "briefing/layout/profiles.py", "            body[-1].keepWithNext = 1\n", "            pass\n",
+           ("tests/test_page_flow.py::test_sahel_a_profile_box_splits_between_lists_and_fills_its_page",)),
+    Mutant("card-split-leaves-a-gap", "a profile box splits high on its page, keeping 110 points for its next part",
+           "briefing/layout/profiles.py", "first, rest = split_stack(self.body, self.bw, ah - self.hh - 2 * self.pad)",
+           "first, rest = split_stack(self.body, self.bw, min(ah, self.height - 110) - self.hh - 2 * self.pad)",
+           ("tests/test_page_flow.py::test_sahel_a_profile_box_splits_between_lists_and_fills_its_page",)),
+    Mutant("card-rest-in-leftover", "the next part of a split profile box is laid out in the room its first part "
+           "left: a box taller than a page cannot be laid out", "briefing/layout/profiles.py",
+           "        if self.fresh and ah < self.ctx.height - 1:\n", "        if False:\n",
+           ("tests/test_tagged.py::test_split_paragraph_list_item_table_and_card_each_stay_one_element",)),
 ]
 
 

@@ -311,7 +311,9 @@ def stack_height(items: list[Flowable], width: float) -> float:
 def split_stack(items: list[Flowable], width: float, avail: float) -> tuple[list[Flowable], list[Flowable]]:
     """Split a vertical stack of flowables at `avail` points, splitting one paragraph if needed.
 
-    A head that keeps with what follows it (`keepWithNext`) is not left last on the first part.
+    A head that keeps with what follows it (`keepWithNext`) is not left last on the first part, and
+    flowables chained so (a head and what it heads, the items of a short list) go to the same part,
+    none of them split inside, unless the chain is all the first part would hold.
     """
     used = 0.0
     for i, f in enumerate(items):
@@ -320,6 +322,12 @@ def split_stack(items: list[Flowable], width: float, avail: float) -> tuple[list
         if used + gap + h <= avail:
             used += gap + h + f.getSpaceAfter()
             continue
+        if getattr(f, "keepWithNext", False) or (i and getattr(items[i - 1], "keepWithNext", False)):
+            k = i
+            while k > 0 and getattr(items[k - 1], "keepWithNext", False):
+                k -= 1
+            if k > 0:  # the chain moves on whole
+                return items[:k], items[k:]
         parts = f.split(width, avail - used - gap) if avail - used - gap > 0 else []
         if len(parts) >= 2:
             return items[:i] + [parts[0]], list(parts[1:]) + items[i + 1:]
