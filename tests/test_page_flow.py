@@ -22,6 +22,7 @@ import pytest
 import yaml
 from conftest import norm, run_cli
 
+from briefing.layout.common import ALONE
 from briefing.pipeline import check, render
 from briefing.theme import load_theme
 
@@ -79,6 +80,46 @@ def _pages(tmp: Path, paper: str, handout: bool, filler: int) -> tuple[list[str]
     return _laid_out(src, paper, handout)
 
 
+class Line(NamedTuple):
+    top: float  # (points from the page's foot)
+    bottom: float
+    text: str
+    left: float = 0.0
+
+
+class Page(NamedTuple):
+    lines: list[Line]
+    foot: float  # the frame's foot: where the lowest line could end
+    height: float  # the frame's height
+
+
+def _placed(pdf, theme) -> tuple[Page, ...]:
+    """Each page's lines inside the frame, top down, with their top and foot (a line: the text runs that
+    share a height, read left to right)."""
+    top, right, bottom, left = theme.margins
+    w, h = theme.page
+    pages = []
+    for i in range(len(pdf)):
+        tp = pdf[i].get_textpage()
+        rects = [r for r in (tp.get_rect(k) for k in range(tp.count_rects())) if r[1] > bottom and r[3] < h - top]
+        lines: list[list] = []  # [top, foot, rects]
+        for r in sorted(rects, key=lambda r: -r[3]):
+            for ln in lines:  # (a run belongs to a line it overlaps by much of its height)
+                if min(ln[0], r[3]) - max(ln[1], r[1]) >= 0.4 * min(ln[0] - ln[1], r[3] - r[1]):
+                    ln[0], ln[1] = max(ln[0], r[3]), min(ln[1], r[1])
+                    ln[2].append(r)
+                    break
+            else:
+                lines.append([r[3], r[1], [r]])
+        text = [Line(a, z, norm(" ".join(tp.get_text_bounded(*r) for r in sorted(rs))), min(r[0] for r in rs))
+                for a, z, rs in lines]
+        pages.append(Page(sorted(text, key=lambda x: -x.top), bottom + 6, h - top - bottom - 12))
+    return tuple(pages)
+
+
+PLACED: dict[tuple[str, str, bool], tuple[Page, ...]] = {}  # what `_laid_out` laid out, placed (see `_placed`)
+
+
 def _laid_out(src: Path, paper: str, handout: bool) -> tuple[list[str], ...]:
     import pypdfium2
 
@@ -90,6 +131,7 @@ def _laid_out(src: Path, paper: str, handout: bool) -> tuple[list[str], ...]:
     top, right, bottom, left = theme.margins
     w, h = theme.page
     try:
+        PLACED[(str(src), paper, handout)] = _placed(pdf, theme)
         return tuple([norm(x) for x in pdf[i].get_textpage().get_text_bounded(left, bottom, w - right, h - top)
                       .splitlines() if x.strip()] for i in range(len(pdf)))
     finally:
@@ -108,14 +150,35 @@ def _marks(lines: list[str], word: str) -> list[str]:
     return [m[0] for x in lines for m in [re.search(rf"{word} \d\d", x)] if m]
 
 
+def _row_height(page: Page, word: str) -> float:
+    """How tall the one row marked `word` on `page` is: from its first line down to the last before a
+    gap wider than between the lines and rows of a table (the page's foot, a heading)."""
+    lines = page.lines
+    j = end = next(i for i, x in enumerate(lines) if re.search(rf"{word} \d\d", x.text))
+    while end + 1 < len(lines) and lines[end].bottom - lines[end + 1].top < 14:
+        end += 1
+    return lines[j].top - lines[end].bottom
+
+
 @pytest.mark.parametrize(("paper", "handout", "filler"), CASES)
 def test_a_table_leaves_two_rows_at_a_page_foot_and_head(tmp, paper, handout, filler):
+    """(Or one row a fifth of a page tall or more: a block, not a line. Measured from its text, a row is
+    shorter than it is by its padding.)"""
     pages = _pages(tmp, paper, handout, filler)
+    placed = PLACED[(str(tmp / f"flow-{filler}.yaml"), paper, handout)]
     for word in ("Figmark", "Actmark"):
         per_page = [len(_marks(lines, word)) for lines in pages]
         spread = [(n, k) for n, k in enumerate(per_page, 1) if k]
         if len(spread) > 1:
-            assert all(k >= 2 for _, k in spread), (word, spread)
+            assert all(k >= 2 or _row_height(placed[n - 1], word) > ALONE * placed[n - 1].height - 10
+                       for n, k in spread), (word, spread)
+
+
+@pytest.mark.parametrize(("paper", "handout", "filler"), CASES)
+def test_a_tables_heading_never_ends_a_page(tmp, paper, handout, filler):
+    """(It keeps with the header and the rows the table must leave at a page foot.)"""
+    for n, lines in enumerate(_pages(tmp, paper, handout, filler), 1):
+        assert lines[-1] not in ("Key figures", "Regional and international positions"), (n, lines[-3:])
 
 
 @cache
@@ -415,19 +478,6 @@ LAYOUTS = [pytest.param(s, p, h, id=f"{s}-{p}{'-handout' if h else ''}")
 LABELS = {"OBJECTIFS", "CAPACITÉS", "ACTIVITÉS", "SOUTIENS", "ALLIÉS", "RIVAUX"}  # a card's run-in heads
 
 
-class Line(NamedTuple):
-    top: float  # (points from the page's foot)
-    bottom: float
-    text: str
-    left: float = 0.0
-
-
-class Page(NamedTuple):
-    lines: list[Line]
-    foot: float  # the frame's foot: where the lowest line could end
-    height: float  # the frame's height
-
-
 def _texts(page: Page) -> list[str]:
     return [x.text for x in page.lines]
 
@@ -453,25 +503,8 @@ def _sahel(style: str, paper: str, handout: bool) -> tuple[Page, ...]:
     theme = load_theme(style, paper)
     theme = theme.for_handout() if handout else theme
     pdf = pypdfium2.PdfDocument(render(b, theme, tags=False))
-    top, right, bottom, left = theme.margins
-    w, h = theme.page
-    pages = []
     try:
-        for i in range(len(pdf)):
-            tp = pdf[i].get_textpage()
-            rects = [r for r in (tp.get_rect(k) for k in range(tp.count_rects())) if r[1] > bottom and r[3] < h - top]
-            lines: list[list] = []  # [top, foot, rects]
-            for r in sorted(rects, key=lambda r: -r[3]):
-                for ln in lines:  # (a run belongs to a line it overlaps by much of its height)
-                    if min(ln[0], r[3]) - max(ln[1], r[1]) >= 0.4 * min(ln[0] - ln[1], r[3] - r[1]):
-                        ln[0], ln[1] = max(ln[0], r[3]), min(ln[1], r[1])
-                        ln[2].append(r)
-                        break
-                else:
-                    lines.append([r[3], r[1], [r]])
-            text = [Line(a, z, norm(" ".join(tp.get_text_bounded(*r) for r in sorted(rs))), min(r[0] for r in rs))
-                    for a, z, rs in lines]
-            pages.append(Page(sorted(text, key=lambda x: -x.top), bottom + 6, h - top - bottom - 12))
+        pages = _placed(pdf, theme)
     finally:
         pdf.close()
     first = next(n for n, p in enumerate(pages) if any(x.text.startswith("Sahel central") for x in p.lines))
@@ -709,3 +742,33 @@ def test_a_profile_box_never_splits_a_list_of_two_long_items(tmp):
             assert len(set(_where(pages, f"{word}(mark|end) [01]"))) == 1, (filler, word)
         split += len(set(_where(pages, "Longmark"))) > 1
     assert split  # (some filler split the box)
+
+
+TABLES = [("Chiffres clés", "VALEUR", ["5 ", "3,5 millions", "2 062 534"]),  # (heading, header, its first rows)
+          ("Positions régionales et internationales", "ACTEUR", ["Algérie", "CEDEAO", "Russie"])]
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+def test_sahel_a_tables_heading_keeps_with_its_first_rows_and_asks_no_more(style, paper, handout):
+    """A table's heading stands over the table's header and first rows: two, or one when the header and two
+    fill more than half a page; when it opens a page, the page before could not hold as much (it did not
+    move on and leave a gap)."""
+    pages = _sahel(style, paper, handout)
+    for title, header, starts in TABLES:
+        n, i = next((n, i) for n, p in enumerate(pages) for i, x in enumerate(_texts(p)) if x == title)
+        texts, lines = _texts(pages[n]), pages[n].lines
+        assert i + 1 < len(texts) and texts[i + 1].startswith(header), (title, n, texts[i:i + 2])
+        rows: list[int] = []  # where each of the first rows begins on the heading's page
+        for start in starts:
+            k = next((j for j in range((rows or [i + 1])[-1] + 1, len(texts)) if texts[j].startswith(start)), None)
+            if k is None:
+                break
+            rows.append(k)
+        assert rows, (title, n, texts[i:i + 4])
+        if i == 0 and n:
+            two = rows[2] - 1 if len(rows) > 2 else len(lines) - 1  # (the first two rows, or all the page holds)
+            tall = lines[i + 1].top - lines[two].bottom > pages[n].height / 2
+            end = rows[1] - 1 if tall and len(rows) > 1 else two
+            need = lines[i].top - lines[end].bottom
+            gap = pages[n - 1].lines[-1].bottom - pages[n - 1].foot
+            assert gap < need + 20, (title, n, round(gap), round(need))  # (20: the heading's space above)

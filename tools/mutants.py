@@ -571,7 +571,9 @@ MUTANTS = [
            "            elif False:\n",
            ("tests/test_styles.py::test_a_styles_problems_are_all_reported_at_their_places",)),
     Mutant("table-leaves-one-row", "a page break leaves a single table row at a page foot or head",
-           "briefing/layout/common.py", "        if rest < MIN_ROWS:  # give", "        if False:  # give",
+           "briefing/layout/common.py",
+           "        if rest < MIN_ROWS and not (rest == 1 and self._alone(head + first)):",
+           "        if False:",
            ("tests/test_page_flow.py::test_a_table_leaves_two_rows_at_a_page_foot_and_head",
             "tests/test_page_flow.py::test_a_table_split_anywhere_leaves_two_rows_on_each_side")),
     Mutant("short-card-splits", "a profile box shorter than a third of a page is split across pages",
@@ -1143,6 +1145,19 @@ MUTANTS = [
            "left: a box taller than a page cannot be laid out", "briefing/layout/profiles.py",
            "        if self.fresh and ah < self.ctx.height - 1:\n", "        if False:\n",
            ("tests/test_tagged.py::test_split_paragraph_list_item_table_and_card_each_stay_one_element",)),
+    Mutant("tall-row-never-alone", "a table of rows a fifth of a page tall still needs two of them at a page foot: "
+           "its heading and first rows move on, leaving half a page empty", "briefing/layout/common.py",
+           "        return rl.row_heights(self)[row] >= self.limit * ALONE\n", "        return False\n",
+           ("tests/test_page_flow.py::test_sahel_a_tables_heading_keeps_with_its_first_rows_and_asks_no_more",)),
+    Mutant("any-row-alone", "any table row may stand alone at a page foot or head",
+           "briefing/layout/common.py",
+           "        return rl.row_heights(self)[row] >= self.limit * ALONE\n", "        return True\n",
+           ("tests/test_page_flow.py::test_a_table_leaves_two_rows_at_a_page_foot_and_head",)),
+    Mutant("table-heading-asks-one-row", "a table's heading keeps with its header and first row only: it stays "
+           "alone at a page foot when the table needs two rows there", "briefing/layout/common.py",
+           "keep = first.lead(ctx.width) if isinstance(first, Rows) else",
+           "keep = sum(rl.row_heights(first)[:2]) if 1 else",
+           ("tests/test_page_flow.py::test_a_tables_heading_never_ends_a_page",)),
 ]
 
 

@@ -37,13 +37,14 @@ def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0, anchor: str
 
 
 def headed_tables(ctx: Ctx, title: str, level: int, tables: Iterable[Table]) -> Iterator[Flowable]:
-    """A heading, then tables (measured by `fit_rows`): the heading keeps with the header and first
-    row of the first table, so it never stays alone at a page foot above a table that moved on."""
+    """A heading, then tables (measured by `fit_rows`): the heading keeps with the header and the first
+    rows of the first table that a page foot must hold (see `Rows.lead`), so it never stays alone at a
+    page foot above a table that moved on, nor asks for more room than that."""
     it = iter(tables)
     first = next(it, None)
     if first is None:
         return
-    keep = sum(rl.row_heights(first)[:2])
+    keep = first.lead(ctx.width) if isinstance(first, Rows) else sum(rl.row_heights(first)[:2])
     yield from heading(ctx, title, level, keep=keep)
     yield first
     yield from it
@@ -55,12 +56,15 @@ def mirror(x: float, w: float, left: float, right: float) -> float:
 
 
 MIN_ROWS = 2  # a table leaves at least this many of its rows at a page foot and at a page head
+ALONE = 0.2  # of a page: a row this tall is a block rather than a line, and may stand alone
 
 
 class Rows(Table):
     """A table whose page breaks leave at least `MIN_ROWS` of its body rows (those under a repeated
-    header) on each page: a table too short to give that moves whole. Only a row too tall for a page
-    splits inside (see `fit_rows`): the others move whole, even in a table that has such a row."""
+    header) on each page: a table too short to give that moves whole. A row a fifth of a page tall or
+    more (`ALONE`) may stand alone at a page foot or head: two rows that tall would leave as large a gap
+    where they did not fit. Only a row too tall for a page splits inside (see `fit_rows`): the others
+    move whole, even in a table that has such a row."""
 
     limit = 0.0  # the frame's height (see `fit_rows`), which the pieces a table splits into keep
     splitInRow: int  # (ReportLab's: rows may split inside)
@@ -81,29 +85,38 @@ class Rows(Table):
             p.limit = self.limit
         if len(parts) != 2 or inside:
             return parts
-        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        head = self._head()
         if sum(rl.row_heights(self)[:head + MIN_ROWS]) > self.limit:  # rows too tall for two to a page
             return parts
         first = len(rl.table_cells(parts[0])) - head
         rest = len(rl.table_cells(parts[1])) - head
-        if first < MIN_ROWS or first + rest < 2 * MIN_ROWS:
+        if first < MIN_ROWS and not (first == 1 and self._alone(head)):
             return []
-        if rest < MIN_ROWS:  # give the next page rows from this one: break higher
-            n = len(rl.table_cells(parts[0]))
+        if rest < MIN_ROWS and not (rest == 1 and self._alone(head + first)):
+            n = head + first  # give the next page rows from this one: break higher
             lift = sum(rl.row_heights(self)[n - (MIN_ROWS - rest):n])
             return self.split(aw, ah - lift)
         return parts
 
     def lead(self, width: float) -> float:
         """How tall the first piece of this table is at the least, under a heading that must not stay
-        behind without it: its header and `MIN_ROWS` body rows, or the whole table when it is too short
-        to split (see `split`)."""
+        behind without it: its header and `MIN_ROWS` body rows (one row when it may stand alone), or the
+        whole table when it is too short to split (see `split`)."""
         self.wrap(width, 1e9)
-        heights = rl.row_heights(self)
-        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        heights, head = rl.row_heights(self), self._head()
+        if len(heights) > head and (self._alone(head) or sum(heights[:head + MIN_ROWS]) > self.limit):
+            return sum(heights[:head + 1])
         if len(heights) - head < 2 * MIN_ROWS:
             return sum(heights)
         return sum(heights[:head + MIN_ROWS])
+
+    def _head(self) -> int:
+        """How many header rows the table repeats on each page."""
+        return self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+
+    def _alone(self, row: int) -> bool:
+        """Whether row `row` (of the table's rows, its header's among them) may stand alone on a page."""
+        return rl.row_heights(self)[row] >= self.limit * ALONE
 
     def _splits_inside(self, ah: float) -> bool:
         """Whether the row that a break at `ah` falls in is one that splits (see `row_splits`)."""
