@@ -21,6 +21,7 @@ from typing import NamedTuple
 import pytest
 import yaml
 from conftest import norm, run_cli
+from reportlab.platypus import Flowable
 
 from briefing.layout.common import ALONE
 from briefing.pipeline import check, render
@@ -772,3 +773,82 @@ def test_sahel_a_tables_heading_keeps_with_its_first_rows_and_asks_no_more(style
             need = lines[i].top - lines[end].bottom
             gap = pages[n - 1].lines[-1].bottom - pages[n - 1].foot
             assert gap < need + 20, (title, n, round(gap), round(need))  # (20: the heading's space above)
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+def test_sahel_page_one_holds_the_big_numbers_or_is_full(style, paper, handout):
+    """Page 1 holds the title block, the key points and the big numbers when they fit; when the big numbers
+    do not, the text that follows them fills page 1 and they open page 2."""
+    pages = _sahel(style, paper, handout)
+
+    def strip(page: Page) -> int | None:  # (the line of the big numbers' values)
+        return next((i for i, x in enumerate(_texts(page)) if "3,5 millions" in x and "2 000 FCFA" in x), None)
+
+    assert "POINTS CLÉS" in _texts(pages[0])
+    if strip(pages[0]) is not None:
+        return
+    assert strip(pages[1]) == 0, _texts(pages[1])[:3]
+    # they did not fit under the key points (the lines of the big numbers: those close together)
+    lines, end = pages[1].lines, 0
+    while lines[end].bottom - lines[end + 1].top < 10:
+        end += 1
+    points = next(x for x in pages[0].lines if "Ouagadougou" in x.text)  # (the last key point's end)
+    # (25: the key points' box's padding and the space below it, the big numbers' own padding)
+    assert points.bottom - pages[0].foot < lines[0].top - lines[end].bottom + 25
+    gap = pages[0].lines[-1].bottom - pages[0].foot
+    title = _sahel_doc()["sections"][0]["title"]
+    if title in _texts(pages[0]):  # the first section's text fills page 1
+        assert gap < 0.05 * pages[0].height, (round(gap), _texts(pages[0])[-2:])
+    else:  # its heading did not fit with the four lines it keeps with
+        at = _texts(pages[1]).index(title)
+        need = pages[1].lines[at].top - pages[1].lines[at + 4].bottom
+        assert gap < need + 20, (round(gap), round(need))  # (20: the heading's space above)
+
+
+def test_big_numbers_that_open_page_two_keep_their_place_in_the_reading_order(tmp):
+    """(Drawn after the first lines of the section that follows, they are read before its heading.)"""
+    import tagcheck
+
+    b, problems = check(str(SAHEL))
+    assert b is not None and not problems
+    out = tmp / "floated.pdf"
+    out.write_bytes(bytes(render(b, load_theme("default", "a4").for_handout(), tags=True)))
+    assert tagcheck.problems(out) == []
+    text = tagcheck.tree(out).all_text()
+    title = _sahel_doc()["sections"][0]["title"]
+    body = text[text.index("POINTS CLÉS"):]  # (after the table of contents)
+    assert 0 < body.index("3,5 millions") < body.index(title)
+    pages = _sahel("default", "a4", True)
+    assert title in _texts(pages[0]) and "3,5 millions" in _texts(pages[1])[0]  # (they did open page 2)
+
+
+class _Block(Flowable):
+    """A block `h` points tall that notes the page it is drawn on."""
+
+    def __init__(self, h: float, floats: bool = False):
+        super().__init__()
+        self.h, self.floats, self.page = h, floats, 0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return aw, self.h
+
+    def draw(self) -> None:
+        self.page = self.canv.getPageNumber()
+
+
+@pytest.mark.parametrize("after", [0, 1, 3])
+def test_a_float_opens_the_next_page_even_when_the_story_ends_before_it(after):
+    """What follows a float that does not fit fills the page; the float opens the next, whether the story
+    goes on past that page or ends on it."""
+    from briefing.layout.styles import paragraph_styles
+    from briefing.pdf.document import render as lay_out
+    from briefing.pdf.tagpdf import Info
+
+    theme = load_theme("default", "a4")
+    paragraph_styles(theme)  # (registers the style's font)
+    top, right, bottom, left = theme.margins
+    room = theme.page[1] - top - bottom - 12
+    story = [_Block(room - 100), _Block(150, floats=True), *[_Block(30) for _ in range(after)]]
+    lay_out(iter(story), page=theme.page, margins=theme.margins, font=theme.font, info=Info(title="Float"),
+            decorate=lambda c, page, total: None, handling=lambda f: None)
+    assert [f.page for f in story] == [1, 2] + [1] * after

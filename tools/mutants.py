@@ -1158,6 +1158,18 @@ MUTANTS = [
            "keep = first.lead(ctx.width) if isinstance(first, Rows) else",
            "keep = sum(rl.row_heights(first)[:2]) if 1 else",
            ("tests/test_page_flow.py::test_a_tables_heading_never_ends_a_page",)),
+    Mutant("strip-does-not-float", "page 1's big numbers, too tall for the room under the key points, move to page "
+           "2 and leave the foot of page 1 empty", "briefing/layout/title.py", "        s.floats = True\n",
+           "        s.floats = False\n",
+           ("tests/test_page_flow.py::test_sahel_page_one_holds_the_big_numbers_or_is_full",)),
+    Mutant("float-always", "a float moves to the next page even where it fits",
+           "briefing/pdf/document.py", "and not frame._atTop and not self._fits(f):", "and not frame._atTop:",
+           ("tests/test_page_flow.py::test_sahel_page_one_holds_the_big_numbers_or_is_full",)),
+    Mutant("float-lost-at-the-end", "a float held for the next page is lost when the story ends on this one",
+           "briefing/pdf/document.py",
+           "flowables[0:1], self._floating = [PageBreak(), *self._floating] if self._floating else [], []",
+           "flowables[0:1], self._floating = [], []",
+           ("tests/test_page_flow.py::test_a_float_opens_the_next_page_even_when_the_story_ends_before_it",)),
 ]
 
 
