@@ -4,11 +4,18 @@ One briefing with a figures table, an actors table, a timeline in eras, short pr
 sources list and a disclaimer is laid out at A4, Letter and both handout pages, with a varying
 number of lines before it so that every break falls in many places. On every page:
 
-- a table leaves at least two of its rows at a page foot and at a page head;
+- a table leaves at least two of its rows at a page foot and at a page head (or one row a fifth of
+  a page tall), and its heading never ends a page;
 - a profile box shorter than a third of a page is never split ("(continued)");
 - the last page never holds only the disclaimer, or only the end of the sources list (fewer than
   five lines) with or without it;
 - an era's last event never stands alone at the head of a page.
+
+Then a real briefing, the French Sahel fixture, in both styles at the same four page sizes, read with
+each line's place on its page: each event under its own era's head (touching eras), an era's head
+with its first event, the outlook's scenarios two or more to a page, profile boxes split between
+lists and low on their page, a table's heading with its first rows and no more, and page 1 holding
+the big numbers or full.
 """
 
 from __future__ import annotations
@@ -724,6 +731,8 @@ def test_sahel_a_profile_box_splits_between_lists_and_fills_its_page(style, pape
         gap = first[-1].bottom - page.foot
         # (slack: the box's padding under its last line, the space above a head, a tag's padding)
         assert gap < rest[0].top - rest[moved - 1].bottom + 16, (name, round(gap), [x.text for x in rest[:moved]])
+    if handout:
+        assert splits  # (the half pages split boxes)
     if handout:
         assert splits  # (the handout's half pages split boxes)
 
