@@ -861,3 +861,17 @@ def test_a_float_opens_the_next_page_even_when_the_story_ends_before_it(after):
     lay_out(iter(story), page=theme.page, margins=theme.margins, font=theme.font, info=Info(title="Float"),
             decorate=lambda c, page, total: None, handling=lambda f: None)
     assert [f.page for f in story] == [1, 2] + [1] * after
+
+
+def test_the_room_a_heading_asks_for_holds_the_space_below_it():
+    """(Else a heading that just fits with what must follow it leaves that no room, and stays alone.)"""
+    from briefing.layout.common import heading
+    from briefing.layout.document import context
+
+    b, problems = check(str(SAHEL))
+    assert b is not None and not problems
+    ctx = context(b, load_theme("default", "a4"))
+    for level in (0, 1):
+        cond, p = heading(ctx, "Chiffres clés", level, keep=100.0)
+        _, h = p.wrap(ctx.width, 1e9)
+        assert cond.height >= h + p.getSpaceBefore() + p.getSpaceAfter() + 100.0 > h + p.getSpaceBefore() + 100.0

@@ -1170,6 +1170,10 @@ MUTANTS = [
            "flowables[0:1], self._floating = [PageBreak(), *self._floating] if self._floating else [], []",
            "flowables[0:1], self._floating = [], []",
            ("tests/test_page_flow.py::test_a_float_opens_the_next_page_even_when_the_story_ends_before_it",)),
+    Mutant("heading-room-without-space-below", "the room a heading asks for leaves out the space below it: a heading "
+           "that just fits with its table's first rows stays alone at a page foot", "briefing/layout/common.py",
+           "p.style.spaceBefore + p.style.spaceAfter + below", "p.style.spaceBefore + below",
+           ("tests/test_page_flow.py::test_the_room_a_heading_asks_for_holds_the_space_below_it",)),
 ]
 
 

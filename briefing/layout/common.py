@@ -32,7 +32,7 @@ def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0, anchor: str
     p.contents = level == 0  # a part of the document: an entry of the table of contents
     tag(p, role="H", section=level)  # opens a section at its outline level
     below = max(keep, 4 * ctx.theme.sizes["leading"])  # `keep`: the height of what must follow
-    need = min(p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + below, ctx.height)
+    need = min(p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + p.style.spaceAfter + below, ctx.height)
     return [CondPageBreak(need), p]
 
 
