@@ -156,6 +156,24 @@ class Labels:
             english = english.replace(",", "\0").replace(".", decimal).replace("\0", group)
         return english.translate(self._digits) if self._digits else english
 
+    @property
+    def group_separator(self) -> str:
+        """What the language puts between groups of digits (`,`; a narrow no-break space in French)."""
+        return self._symbols[1]
+
+    @cached_property
+    def month_names(self) -> tuple[str, ...]:
+        """Every name the language gives a month, in full and abbreviated (in a date and alone, for CLDR's),
+        and its Solar Hijri months': how a date typed in its text is known (`richtext.unbroken`)."""
+        if self.lang.cldr:
+            months = self._locale.months
+            names = [n for form in ("format", "stand-alone") for width in ("wide", "abbreviated")
+                     for n in months[form][width].values()]
+        else:
+            names = [*self.lang.dates["months_long"], *self.lang.dates["months"]]
+        solar = next((x.solar_months for x in self.chain if x.solar_months), ())
+        return tuple(dict.fromkeys([*names, *solar]))
+
     @cached_property
     def _system(self) -> str:
         """The CLDR numbering system of generated numbers: the tag's default, or as `numerals` says."""

@@ -275,9 +275,11 @@ def _build(path: str, output: str | None, style: str | None, paper: str | None, 
         if handout:  # laid out again for half a sheet, then imposed: type stays at its size
             from .handout import make_handout
 
-            # (with a table of contents if the PDF has one, whatever the half sheet's page count)
-            half = render(replace(b, contents="true" if data.contents else "false"), theme.for_handout(), False, pdfa,
-                          changes=changes)
+            # (with a table of contents if the PDF has one, whatever the half sheet's page count; a booklet
+            # that has one opens with a cover, so that its outside page shows the title, not the contents)
+            cover = True if handout == "booklet" and data.contents else b.cover
+            half = render(replace(b, contents="true" if data.contents else "false", cover=cover), theme.for_handout(),
+                          False, pdfa, changes=changes)
             res.handout, hdata = make_handout(pdf, handout, half, theme.sheet)
             files.append((res.handout, hdata, "the handout"))
             res.handout_pages, res.handout_size = hdata.pages, len(hdata)

@@ -15,6 +15,7 @@ headings, code and images are not recognised and so stay literal.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -265,6 +266,58 @@ def _spaced(text: str, lang: str) -> str:
     if lang[:2].lower() == "fr" and (len(lang) == 2 or lang[2] == "-"):
         text = _french(text)
     return text
+
+
+# -- what never breaks across lines (the PDF's only) ------------------------------------------------------
+
+NBSP = "\u00a0"
+# Languages whose day takes a full stop (`29. Januar`), and those that write a month before its day
+# (`January 29, 2025`).
+_DAY_DOT = frozenset({"de"})
+_MONTH_FIRST = frozenset({"en"})
+
+
+@lru_cache(maxsize=16)
+def unbroken(lang: str, months: tuple[str, ...], group: str) -> Callable[[str], str]:
+    """What keeps a language's typed dates and grouped numbers on one line: text -> the same text (each
+    character in its place) with the plain spaces inside them made no-break spaces.
+
+    `months`: the language's month names (full and abbreviated, their full stops optional); `group`: its
+    thousands separator. Joined by U+00A0: a day and its month (`29 janvier`, `1er mars`, `29. Januar`,
+    `15 de agosto`), a month and its year (`janvier 2025`, `agosto de 2021`, `января 2025 г.`), in English a
+    month and its day (`January 29, 2025`). Where the language groups digits with a space (French, Russian,
+    Ukrainian...), a group of one to three digits and the groups of exactly three after it take that
+    separator (`1 500`, `12 000 000`); a year (four digits) is never a group, so `en 2023 150 attaques`
+    stays two numbers.
+    """
+    base = lang.split("-")[0].lower()
+    rules: list[tuple[re.Pattern[str], str]] = []
+    if group.isspace():
+        rules.append((re.compile(r"(?<![0-9])(?<![0-9][.,])[0-9]{1,3}(?: [0-9]{3})+(?![0-9])"), group))
+    names = sorted({m.rstrip(".") for m in months} - {""}, key=len, reverse=True)
+    if names:
+        month = "(?<![^\\W\\d_])(?:" + "|".join(map(re.escape, names)) + ")\\.?"
+        day = r"(?<![\w.,:/-])\d{1,2}(?:er|st|nd|rd|th)?(?![\w])" + ("\\.?" if base in _DAY_DOT else "")
+        # (a day, up to its month; a month with its year; a month with its day, and its year)
+        rules.append((re.compile(f"{day} (?:de )?(?={month}(?![^\\W\\d_]))", re.IGNORECASE), NBSP))
+        rules.append((re.compile(f"{month}[,،]? (?:del? )?\\d{{4}}(?!\\d)(?: [гр]\\.)?", re.IGNORECASE), NBSP))
+        if base in _MONTH_FIRST:
+            rules.append((re.compile(f"{month} \\d{{1,2}}(?:st|nd|rd|th)?(?!\\w)(?:, \\d{{4}}(?!\\d))?",
+                                     re.IGNORECASE), NBSP))
+
+    subs = [(pattern, _spaces_made(space)) for pattern, space in rules]
+
+    def keep(text: str) -> str:
+        for pattern, made in subs:
+            text = pattern.sub(made, text)
+        return text
+
+    return keep
+
+
+def _spaces_made(space: str) -> Callable[[re.Match[str]], str]:
+    """A match -> its text with each plain space made `space`."""
+    return lambda m: m[0].replace(" ", space)
 
 
 URL_MAX = 2048  # characters: longer addresses are not links people follow, and each line of a link repeats it

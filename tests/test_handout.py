@@ -196,3 +196,27 @@ def test_an_archival_handout_has_the_same_file_identifier_at_every_rebuild(tmp_p
         ident = PdfReader(str(handout)).trailer["/ID"]
         assert len(ident) == 2 and ident[0] == ident[1] and len(ident[0].original_bytes) == 16
     assert made[0] == made[1]
+
+
+@pytest.mark.parametrize(("mode", "first"), [("booklet", "title"), ("2up", "contents")])
+def test_a_booklet_with_contents_opens_with_its_cover(tmp_path, mode, first):
+    """Its outside page shows the title, not the table of contents; a 2-up handout, which is not bound,
+    keeps the PDF's front matter as it is."""
+    import shutil
+
+    import pypdfium2
+
+    src = tmp_path / "seed"
+    shutil.copytree(SEED, src)
+    (src / "briefing.yaml").write_text((src / "briefing.yaml").read_text(encoding="utf-8") + "contents: true\n",
+                                       encoding="utf-8")
+    r = run_cli("build", str(src), "-o", str(tmp_path / "seed.pdf"), "--handout", mode)
+    assert r.returncode == 0, r.stderr.decode()
+    doc = pypdfium2.PdfDocument(str(tmp_path / f"seed-{mode}.pdf"))
+    try:
+        w, h = doc[0].get_size()
+        x0 = w / 2 if mode == "booklet" else 0  # the first page of a booklet is the right half of the outside
+        text = doc[0].get_textpage().get_text_bounded(x0, 0, x0 + w / 2, h)
+    finally:
+        doc.close()
+    assert ("The Last Holdouts" in text and "Contents" not in text) == (first == "title"), text[:200]

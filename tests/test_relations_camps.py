@@ -137,3 +137,33 @@ def test_three_camps_are_three_columns_and_no_line_crosses_a_name(width):
     nodes, edges = relations.graph(THREE, {g.id: g.name for g in THREE})
     assert len(part.links) == len(edges)
     assert all(0 <= y <= part.height for link in part.links for _, y in link.points)
+
+
+@pytest.mark.parametrize(("paper", "handout"), [("a4", False), ("letter", False), ("a4", True), ("letter", True)])
+def test_the_sahel_briefings_map_draws_its_four_camps_as_its_alliances_make_them(paper, handout):
+    """The fixture's seven groups, laid out as the build lays them out: each camp framed, holding exactly the
+    names its alliances link, and no name in a camp it is not allied to."""
+    from pathlib import Path
+
+    from briefing.layout.document import context
+    from briefing.layout.graphics.relations_draw import relations_plan
+    from briefing.pipeline import check
+    from briefing.theme import load_theme
+
+    b, problems = check(str(Path(__file__).parent / "briefings" / "sahel-fr.yaml"))
+    assert b is not None and not problems
+    theme = load_theme("default", paper)
+    plan = relations_plan(b, context(b, theme.for_handout() if handout else theme))
+    assert plan is not None and len(plan.parts) == 1 and plan.left_out == 0
+    part = plan.parts[0]
+    assert map_problems(part) == []
+    where = _where(part)
+    names = {g.id: g.short or g.name for g in b.groups}
+    camps = [{"FAMa", "VDP", "Africa Corps"}, {"JNIM", "Katiba Macina"}, {"EIS"}, {"FLA"}]
+    assert set(where) == set().union(*camps)
+    framed = sorted((sorted(members) for _, members in part.camps))
+    assert framed == sorted(sorted(c) for c in camps), framed
+    for frame, members in part.camps:
+        assert {n for n, box in where.items() if box.inside(frame)} == set(members)
+    allies = {frozenset((names[g.id], names.get(a, a))) for g in b.groups for a in g.allies}
+    assert all(any(frozenset((x, y)) in allies for y in c if y != x) for c in camps if len(c) > 1 for x in c)

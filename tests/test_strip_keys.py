@@ -7,12 +7,14 @@ strip draws beside its event.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
-from conftest import norm, pdf_text, run_cli
+from conftest import SEED, norm, pdf_text, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_graphics import STYLES, fake_measure, strip_problems
+from test_graphics import STYLES, fake_measure, group_problems, strip_problems
 
 from briefing.dates import PDate
 from briefing.layout.graphics import era_strip
@@ -51,8 +53,8 @@ def test_every_drawn_mark_is_labelled_or_numbered(n, data):
     assert not set(plan.titled) & set(plan.numbers)
     for i, text in plan.numbers.items():
         assert text == str(i + 1)  # the number printed beside the event in the timeline list
-    if plan.mode != "sample":
-        assert len(plan.drawn) == len(events)
+    assert len(plan.drawn) == len(events)  # every event has its mark
+    assert group_problems(plan) == []
     keys = [i for i, e in enumerate(events) if e.key]
     if keys and len(keys) <= 3 and width >= 480:  # a few key events: each labelled with its title
         assert set(keys) <= set(plan.titled), (plan.mode, keys, plan.titled)
@@ -112,3 +114,42 @@ def test_each_month_tick_names_the_month_that_begins_at_it(start, months, n, wid
     for lab, x in month_ticks:
         y, m = names[lab.text]
         assert abs(time_at(x) - (y + (m - 1) / 12)) < 0.1 / 12, (lab.text, time_at(x) * 12 % 12)
+
+
+SAHEL = Path(__file__).parent / "briefings" / "sahel-fr.yaml"
+
+
+@pytest.mark.parametrize("source", [SAHEL, SEED], ids=["sahel", "seed"])
+@pytest.mark.parametrize("style", ["default", "print"])
+@pytest.mark.parametrize(("paper", "handout"), [("a4", False), ("letter", False), ("a4", True), ("letter", True)])
+def test_every_event_of_a_dense_strip_is_marked_and_titled_or_numbered(source, style, paper, handout):
+    """The central Sahel's 23 events, eight of them within a year and a half, and the seed's, on every page
+    size: each has its marker, and each marker its title, its number or its group's label."""
+    from briefing.layout.document import context
+    from briefing.layout.graphics.era_strip_draw import EraStrip
+    from briefing.layout.timeline import build
+    from briefing.pipeline import check
+    from briefing.theme import load_theme
+
+    b, problems = check(str(source))
+    assert b is not None and not problems
+    n = len(b.timeline)
+    theme = load_theme(style, paper)
+    ctx = context(b, theme.for_handout() if handout else theme)
+    strip = next(f for f in build(b, ctx) if isinstance(f, EraStrip))
+    plan = strip.plan(ctx.width)
+    assert n >= 12 and len(plan.drawn) == len(plan.markers) == n
+    assert sorted([*plan.titled, *plan.numbers]) == list(range(n)) and not set(plan.titled) & set(plan.numbers)
+    assert plan.titled  # (some events keep their titles)
+    assert strip_problems(plan) == [] and group_problems(plan) == []
+
+
+def test_a_right_to_left_strip_mirrors_each_groups_bracket_with_its_markers():
+    import copy
+
+    events = tuple(Event(PDate(2020 + i // 12, i % 12 + 1, 1 + i % 5), f"Event number {i} happened") for i in range(60))
+    plan = era_strip.place(events, (), 300.0, STYLES[0], fake_measure)
+    assert plan.groups
+    flipped = era_strip.mirrored(copy.deepcopy(plan))
+    assert strip_problems(flipped) == [] and group_problems(flipped) == []
+    assert flipped.brackets == [(round(300.0 - x1, 2), round(300.0 - x0, 2), y) for x0, x1, y in plan.brackets]

@@ -8,6 +8,7 @@ and shaped by HarfBuzz, are compared.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -180,18 +181,27 @@ def test_zwnj_and_harakat_stay_with_their_letters_and_never_break():
     faces = {p.text[i]: r.face for w in p.words for r in w.runs for i in range(r.start, r.end)}
     assert faces["\u200c"] == faces["م"] == "NotoSansArabic"
     assert all(faces[m] == "NotoSansArabic" for m in "\u064f\u064e\u0651")
-    for w in (5.0, 10.0, 20.0):  # narrower than any word: cut between clusters, never at the ZWNJ
+    for w in (5.0, 10.0, 20.0):  # narrower than any word: cut between clusters, never before the ZWNJ
         for ln in p.lines(w):
-            assert p.text[ln.start] not in "\u200c\u064f\u064e\u0651" and p.text[ln.end - 1] != "\u200c"
+            assert p.text[ln.start] not in "\u200c\u064f\u064e\u0651"
+            # (after it only when nothing else fits: "ی\u200cش" is 15 points wide, wider than the line)
+            assert p.text[ln.end - 1] != "\u200c" or w < 15
 
 
 def test_a_no_break_space_never_breaks():
+    """...where what it joins fits a line; where it does not (30 points), the line gives way at a no-break
+    space, never inside a word."""
     text = "در ۱۵\u00a0اگست\u00a0۲۰۲۱ کابل سقوط کرد"
     p = laid([Piece(text, BODY)])
-    date = text.index("۱۵")
+    date, end = text.index("۱۵"), text.index(" کابل")
+    (whole,) = laid([Piece(text[date:end], BODY)]).lines(1000)
+    assert 30 < whole.width < 60
     for w in (30.0, 60.0, 90.0):
-        for ln in p.lines(w):
-            assert not date < ln.stop < date + 11 or ln.stop >= date + 12 or ln.start <= date
+        inside = [ln.stop for ln in p.lines(w) if date < ln.stop <= end]
+        if w > whole.width:
+            assert inside == [end + 1] or not inside, (w, inside)  # (after the date's last word, if anywhere)
+        else:
+            assert inside and all(text[k - 1] == "\u00a0" for k in inside if k < end), (w, inside)
 
 
 def test_pashto_letters_are_joined_by_harfbuzz():
@@ -371,3 +381,62 @@ def test_a_citation_number_is_raised_above_the_line_in_left_to_right_text(tmp_pa
     finally:
         doc.close()
     assert number > base + 2 and abs(after - base) < 0.5
+
+
+# -- no line wider than its width -------------------------------------------------------------------------
+
+URL = "https://www.unhcr.org/fr/urgences/crise-du-sahel"
+_WIDE = "aémw.,:/-" "\u00a0\u202f\u00ad\u200d\u2060" "1" "یم\u200c\u064f"
+
+
+def _too_wide(p: Laid, width: float, urls: bool) -> list[tuple[float, str]]:
+    """The lines wider than `width`, but for a line of one character (with its marks): nothing narrower can
+    be drawn."""
+    return [(ln.width, p.text[ln.start:ln.end]) for ln in p.lines(width, urls=urls)
+            if ln.width > width + 1e-6 and _visible(p.text[ln.start:ln.end]) > 1]
+
+
+def _visible(text: str) -> int:
+    """How many characters of `text` are drawn on their own (not a mark, not a joiner that draws nothing)."""
+    return sum(1 for c in text if c not in "\u200c\u200d\u2060" and not unicodedata.combining(c))
+
+
+def test_a_url_after_a_line_filled_to_its_last_space_is_not_drawn_past_the_line():
+    """A URL that does not fit after a line's last word: even when the space before it leaves no room at
+    all, nothing of it is put on the line (its head, up to a slash, goes there only if it fits)."""
+    p = laid([Piece("HCR (UNHCR), juin 2025. ", BODY), Piece(URL, Style("NotoSans", 8.4, href=URL))], rtl=False,
+             language="fr")
+    for tenth in range(300, 3000):
+        width = tenth / 10
+        assert not _too_wide(p, width, True), width
+        assert not _too_wide(p, width, False), width
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(alphabet=_WIDE, min_size=1, max_size=14) | st.just(URL), min_size=1, max_size=12),
+       sizes=st.lists(st.sampled_from([7.0, 9.8, 14.0]), min_size=1, max_size=12),
+       width=st.floats(min_value=2.0, max_value=200.0), urls=st.booleans(), rtl=st.booleans())
+def test_no_line_is_wider_than_its_width(words, sizes, width, urls, rtl):
+    """Whatever the words (URLs, words joined by no-break spaces, soft hyphens, words wider than the
+    line, either direction), a line is never wider than the width it is broken to, unless it holds a
+    single character."""
+    pieces = [Piece(w + " ", Style("NotoSans", sizes[k % len(sizes)], href=URL if w == URL else None))
+              for k, w in enumerate(words)]
+    p = laid(pieces, rtl=rtl, language="fa-AF" if rtl else "fr")
+    assert not _too_wide(p, width, urls)
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_words_joined_by_no_break_spaces_and_wider_than_the_line_give_way_between_them(rtl):
+    """A date or a number joined by no-break spaces (as typed, or as the layout joins them) that is wider than
+    the whole line breaks next to one of its no-break spaces, never inside one of its words."""
+    text = "در ۱۵\u00a0اگست\u00a0۲۰۲۱ کابل" if rtl else "le 29\u00a0janvier\u00a02025 et 12\u202f000\u202f000 écoles"
+    p = laid([Piece(text, BODY)], rtl=rtl)
+    words = [w for w in text.replace("\u202f", " ").replace("\u00a0", " ").split() if len(w) > 1]
+    widest = max(ln.width for w in words for ln in laid([Piece(w, BODY)], rtl=rtl).lines(1000))
+    for tenth in range(int(widest * 10) + 1, 900):
+        lines = p.lines(tenth / 10)
+        assert not _too_wide(p, tenth / 10, False)
+        for ln in lines:  # (each line ends after a space, before a no-break one or at the text's end: no word is cut)
+            ends = ln.stop == len(text) or text[ln.stop - 1] in " \u00a0\u202f" or text[ln.stop] in "\u00a0\u202f"
+            assert ends, (tenth, text[ln.start:ln.stop])

@@ -55,12 +55,16 @@ def _para(ctx: Ctx, text: str, style: str, width: float, lead: Sequence[Node] = 
 
 def _widths(b: Briefing, ctx: Ctx) -> list[float]:
     """Columns sized by what they hold (see `columns`): a name's or a position's words never break inside
-    unless wider than the table allows, and the summary takes what is left."""
+    unless wider than the table allows; a name takes its line, up to a quarter of the table, and the position
+    and the summary share what is left, the summary at least a third of the table."""
     st = ctx.styles
     name, small, head = st["event_title"], st["small"], st["table_head"]
     cols = [
-        Column(cells=[Text(status_text(ctx, a) + a.name, name.fontName, name.fontSize, PADDING) for a in b.actors]),
-        Column(cells=[Text(a.position or "", small.fontName, small.fontSize, PADDING) for a in b.actors]),
+        # a long name (an organisation's) wraps rather than take more than a quarter of the table
+        Column(cells=[Text(status_text(ctx, a) + a.name, name.fontName, name.fontSize, PADDING, cap=ctx.width / 4)
+                      for a in b.actors]),
+        # a position is a phrase: it wraps, as the summary does, sharing the room they leave
+        Column(grows=True, cells=[Text(a.position or "", small.fontName, small.fontSize, PADDING) for a in b.actors]),
         Column(grows=True, cells=[Text(plain(a.summary), small.fontName, small.fontSize, PADDING) for a in b.actors]),
     ]
     for col, k in zip(cols, ("col_actor", "col_position", "col_summary"), strict=True):

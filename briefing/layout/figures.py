@@ -20,7 +20,7 @@ from ..model import Briefing, Figure
 from ..pdf import rl
 from ..pdf.tagging import tag
 from .changes import previously, previously_text, status
-from .columns import Column, Text, cell, fitted_size
+from .columns import Column, Text, cell, fits_short, fitted_size, unbroken
 from .columns import widths as column_widths
 from .common import chunks, data_table_style, fit_rows, headed_tables, mark_kept, table
 from .graphics.figure_marks_draw import LONG_VALUE, WHOLE_VALUE, FigureCard, value_cell
@@ -62,47 +62,90 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     def date(f: Figure) -> str:
         return words.date(f.as_of) if f.as_of else ""
 
-    # (column's label, its measure, its cell at a width); optional columns only when some figure has data
+    # (columns' labels, its measure, its cell at a width); optional columns only when some figure has data
     arrow = st["figure_value"].fontSize * 0.62 + 3
+    cap = ctx.theme.layout.get("figure_value_width", 0.0)
     value = Column(rigid=True, floor=_numbers_width(figs, ctx), cells=[
         Text(_whole(words.value(f.value)), value_st.fontName, value_st.fontSize,
              VALUE_PADDING + (arrow if f.trend and len(f.value) <= LONG_VALUE else 0),
-             shrinks=SMALLEST if len(f.value) <= LONG_VALUE else 1.0) for f in figs])
-    cols: list[tuple[str, Column, Callable[[Figure, float], Flowable | str | list[Flowable]]]] = [
-        ("col_value", value, lambda f, w: _value(f, ctx)),
-        ("col_what", Column(grows=True, cells=texts([(f.label, "body_tight") for f in figs]
-                                                  + [(_note(f, b, ctx), "small_muted") for f in figs])),
-         lambda f, w: _what(f, b, ctx, w)),
+             shrinks=SMALLEST if len(f.value) <= LONG_VALUE else 1.0,
+             # a value too long to be one piece wraps as a sentence: it asks for the style's value column
+             cap=0.0 if len(f.value) <= WHOLE_VALUE else cap + VALUE_PADDING + arrow) for f in figs])
+    what = Column(grows=True, cells=texts([(f.label, "body_tight") for f in figs]
+                                          + [(_note(f, b, ctx), "small_muted") for f in figs]))
+    cols: list[Spec] = [
+        (("col_value",), value, lambda f, w: _value(f, ctx)),
+        (("col_what",), what, lambda f, w: _what(f, b, ctx, w)),
     ]
     if any(f.as_of for f in figs):
-        cols.append(("col_as_of", Column(rigid=True, cells=texts([(date(f), "small") for f in figs])),
-                     lambda f, w: _fitted(ctx, date(f), "small", w)))
+        cols.append((("col_as_of",), Column(rigid=True, cells=texts([(date(f), "small") for f in figs])),
+                     lambda f, w: _fitted(ctx, date(f), "small", w) if f.as_of else ""))
     if any(f.basis for f in figs):
-        cols.append(("col_basis", Column(cells=texts([(words.word(f"basis_{f.basis}"), "small") for f in figs
-                                                      if f.basis], PADDING + MARK)),
+        cols.append((("col_basis",), Column(cells=texts([(words.word(f"basis_{f.basis}"), "small") for f in figs
+                                                         if f.basis], PADDING + MARK)),
                      lambda f, w: _basis(f, ctx, w)))
     if any(f.trend for f in figs):
-        cols.append(("col_trend", Column(cells=texts([(words.word(f"trend_{f.trend}"), "small") for f in figs
-                                                      if f.trend], PADDING + MARK)),
+        cols.append((("col_trend",), Column(cells=texts([(words.word(f"trend_{f.trend}"), "small") for f in figs
+                                                         if f.trend], PADDING + MARK)),
                      lambda f, w: _marked(ctx, f.trend, words.word(f"trend_{f.trend}"), w) if f.trend else ""))
     if any(f.source for f in figs):
-        cols.append(("col_source", Column(rigid=True, cells=texts([(str(len(b.sources)), "small")])),
+        cols.append((("col_source",), Column(rigid=True, cells=texts([(str(len(b.sources)), "small")])),
                      lambda f, w: _source(f, ctx)))
     label = st["label_right"]
     value.cells += [Text(t, label.fontName, label.fontSize, VALUE_PADDING)  # (a changed value's previous one)
                     for t in (previously_text(ctx, f) for f in figs) if t]
-    for k, col, _ in cols:  # a header's words fit their column too (it breaks between them)
+    for (k,), col, _ in cols:  # a header's words fit their column too (it breaks between them)
         col.cells.append(Text(words.word(k), head_st.fontName, head_st.fontSize,
                               VALUE_PADDING if k == "col_value" else PADDING))
+    # the label, what the reader reads, keeps a decent width (or its one line); where the short columns leave
+    # it less, they are stacked, basis over trend, then date over both, before anything is set smaller
+    body = st["body_tight"]
+    what.floor = min(LABEL_EMS * body.fontSize + PADDING, what.most())
+    for stacked in STACKS:
+        tried = _stack(cols, stacked)
+        if tried is not cols and not fits_short([col for _, col, _ in cols], ctx.width):
+            cols = tried
     widths = column_widths([col for _, col, _ in cols], ctx.width)
     cells = [(lambda f, w=w - PADDING, make=make: make(f, w)) for (_, _, make), w in zip(cols, widths, strict=True)]
-    head = [cell(ctx, words.word(k), "table_head_right" if i == 0 else "table_head", w - PADDING)
-            for i, ((k, _, _), w) in enumerate(zip(cols, widths, strict=True))]
+    head = [_head(ctx, keys, "table_head_right" if i == 0 else "table_head", w - PADDING)
+            for i, ((keys, _, _), w) in enumerate(zip(cols, widths, strict=True))]
     yield from headed_tables(ctx, words.word("key_figures"), level, _tables(figs, cells, head, widths, ctx))
 
 
+Spec = tuple[tuple[str, ...], Column, Callable[[Figure, float], "Flowable | str | list[Flowable]"]]
+LABEL_EMS = 11  # the label column's decent width, in ems of its type: some 22 characters a line
+STACKS = (("col_basis", "col_trend"), ("col_as_of", "col_basis", "col_trend"))  # tried in turn
+
+
+def _stack(cols: list[Spec], keys: tuple[str, ...]) -> list[Spec]:
+    """`cols` with those of `keys` that it has as one column, each cell theirs one under another (`cols` as
+    it is when it has fewer than two of them)."""
+    group = [c for c in cols if set(c[0]) <= set(keys)]
+    if len(group) < 2:
+        return cols
+    makes = [make for _, _, make in group]
+
+    def make(f: Figure, w: float) -> Flowable | str | list[Flowable]:
+        out: list[Flowable] = []
+        for m in makes:
+            x = m(f, w)
+            out += x if isinstance(x, list) else [x] if x != "" else []
+        return out or ""
+
+    merged = Column(cells=[t for _, col, _ in group for t in col.cells], rigid=any(c.rigid for _, c, _ in group))
+    spec: Spec = (tuple(k for ks, _, _ in group for k in ks), merged, make)
+    at = cols.index(group[0])
+    return [*cols[:at], spec, *(c for c in cols[at:] if c not in group)]
+
+
+def _head(ctx: Ctx, keys: tuple[str, ...], style: str, width: float) -> Flowable | list[Flowable]:
+    """A header cell: a column's label, or the labels of stacked columns one under another."""
+    heads = [cell(ctx, ctx.words.word(k), style, width) for k in keys]
+    return heads[0] if len(heads) == 1 else heads
+
+
 def _whole(value: str) -> str:
-    """A value as measured for its column: a short one is one piece (see FigureValue._fitted)."""
+    """A value as measured for its column: a short one is one piece (see FigureValue.value_size)."""
     return value.replace(" ", "\u00a0") if len(value) <= WHOLE_VALUE else value
 
 
@@ -142,7 +185,7 @@ def _numbers_width(figs, ctx: Ctx) -> float:
     for f in figs:
         if len(f.value) > LONG_VALUE:
             continue
-        numbers = [w for w in ctx.words.value(f.value).split(" ") if any(c.isdigit() for c in w)]
+        numbers = [w for w in unbroken(ctx.words.value(f.value)).split(" ") if any(c.isdigit() for c in w)]
         if not numbers:
             continue
         arrow = size * 0.62 + 3 if f.trend else 0.0
@@ -239,7 +282,7 @@ def _card_fits(f: Figure, ctx: Ctx, width: float) -> bool:
     size = ctx.theme.sizes["figure_value"] * SMALLEST  # (see FigureCard.fit)
     room = width - (ctx.theme.sizes["strip_value"] * 0.55 + 4 if f.trend else 0)
     measure = measure_for(ctx)
-    return all(measure(w, size, True) <= room for w in ctx.words.value(f.value).split(" ")
+    return all(measure(w, size, True) <= room for w in unbroken(ctx.words.value(f.value)).split(" ")
                if any(c.isdigit() for c in w))
 
 

@@ -31,7 +31,7 @@ from ..pdf import fonts
 from ..pdf.tagging import tag
 from ..pdf.textengine import Family, Laid, Piece, Style, lay
 from ..pdf.textpara import TextPara
-from ..richtext import Block, Break, Cite, ListBlock, NoteRef, Notes, RichText, Span, note_mark, plain, smart
+from ..richtext import Block, Break, Cite, ListBlock, NoteRef, Notes, RichText, Span, note_mark, plain, smart, unbroken
 from ..richtext import Para as RichPara
 from ..theme import Theme
 from .styles import palette
@@ -69,6 +69,7 @@ class Ctx:
         self._engine: tuple[Family, ...] | None = None  # the families as the text engine sees them, once needed
         self._labels: dict[tuple[str, str, float], Laid] = {}  # graphics' labels set by the engine (`label`)
         self._again: dict[tuple[str, str], TextPara] = {}  # paragraphs drawn again on every page (`para_again`)
+        self._keep: Callable[[str], str] | None = None  # the language's dates and numbers kept whole, once needed
 
     # -- plain text ------------------------------------------------------------
     def text(self, s: str, typeset: bool = True) -> list[Node]:
@@ -104,8 +105,29 @@ class Ctx:
                   bulletText: str | None = None) -> TextPara:
         """A paragraph of tree nodes, set by the text engine."""
         st = self.styles[style] if isinstance(style, str) else style
-        return TextPara.of(pieces_of(children, st), st, self.rtl, self._engine_families(), self.theme.replacement,
-                           self.words.tag, bulletText=bulletText)
+        return TextPara.of(self._unbroken(pieces_of(children, st)), st, self.rtl, self._engine_families(),
+                           self.theme.replacement, self.words.tag, bulletText=bulletText)
+
+    def _unbroken(self, pieces: list[Piece]) -> list[Piece]:
+        """The pieces with the plain spaces inside a typed date or grouped number made no-break spaces
+        (`richtext.unbroken`), over the whole paragraph: a date may run across bold and plain text. A raised
+        piece (a citation's number) and a hard line break join nothing."""
+        text = "".join("\n" if p.hard_break else "\ufffc" * len(p.text) if p.style.rise else p.text
+                       for p in pieces)
+        if not _DIGIT_SPACE.search(text):
+            return pieces
+        if self._keep is None:
+            w = self.words
+            self._keep = unbroken(w.tag, w.month_names, w.group_separator)
+        kept = self._keep(text)
+        if kept == text:
+            return pieces
+        out, at = [], 0
+        for p in pieces:
+            n = 1 if p.hard_break else len(p.text)
+            out.append(p if p.hard_break or p.style.rise else p._replace(text=kept[at:at + n]))
+            at += n
+        return out
 
     def needs_engine(self, s: str) -> bool:
         """Whether text is set by the text engine (a right-to-left document, or right-to-left or
@@ -278,6 +300,8 @@ def _style(family: str, bold: bool, italic: bool, size: float, rise: float, colo
     return Style(fonts.mapped(family, bold, italic), size, rise, color, href)
 
 
+# A digit next to a space: where a date or a grouped number typed with plain spaces may be.
+_DIGIT_SPACE = re.compile(r"\d | \d")
 # Runs of white space become one space; no-break spaces (U+00A0, U+2007, U+202F) stay as written.
 _SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 

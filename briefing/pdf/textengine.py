@@ -13,7 +13,8 @@ language. Out: a `Laid` paragraph (width-independent: levels, runs, shaped glyph
 3. Shape each run with HarfBuzz, per word (the word as joining context), direction from the level.
 4. Break lines on logical order with the shaped advances: after spaces, never inside a cluster, never
    at a no-break space, ZWNJ or ZWJ; a word wider than the line is cut after its last slash that fits,
-   else between clusters.
+   else after a no-break space, else between clusters (next to a joiner only if nothing else fits): no line
+   is wider than the width asked for, unless it holds one cluster wider than that.
 5. Per line: trailing spaces are not drawn (L1), runs are reordered (L2, `bidiorder.visual_order`);
    brackets at odd levels are mirrored by HarfBuzz. L3 is not applied.
 """
@@ -36,6 +37,8 @@ HARD_BREAK = "\n"
 _SPACES = " \u200b"
 # Characters a line is never broken next to (a cut word keeps them with both neighbours).
 _JOINERS = frozenset("\u200c\u200d\u2060\u00a0\u2007\u202f")
+_ZERO_WIDTH = frozenset("\u200c\u200d\u2060")  # (the joiners that draw nothing)
+_NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f")
 
 
 # (Values are named tuples, the engine's working records classes with slots: a dataclass compiles its
@@ -603,25 +606,40 @@ def _fits(w: Word, a: int, room: float) -> int:
     most `room`."""
     at, cum = w.sums()
     i = bisect_left(at, a)
-    k = bisect_right(cum, cum[i] + room + 1e-6) - 1  # (the clusters before at[k] fit)
+    # (the clusters before at[k] fit; none when the room is less than nothing, as when a line's last space
+    # overfills it: at[k - 1] would wrap to the word's last cluster)
+    k = max(i, bisect_right(cum, cum[i] + room + 1e-6) - 1)
     return at[k] if k < len(at) else w.stop
 
 
 def _cut(text: str, w: Word, a: int, avail: float) -> int:
-    """Where to cut a word wider than a line that starts at `a`: after its last slash that fits, else at the
-    last cluster boundary that fits (never next to a joiner or no-break space); at least one cluster."""
+    """Where to cut a word wider than a line that starts at `a`: after its last slash that fits; else next to
+    its last no-break space that fits (after it, or before it if only that fits: a joined date or number
+    gives way between its words, not inside one); else at the last cluster boundary that fits and is not
+    next to a joiner; else at the last that fits, after a ZWNJ or ZWJ rather than before it (no line is
+    wider than its width). At least one cluster, never before a mark."""
     at, _ = w.sums()
     lo = bisect_right(at, a)  # the first boundary after `a`
     hi = bisect_left(at, min(_fits(w, a, avail), w.end) + 1)  # past the last one that fits
     hi = min(hi, bisect_left(at, w.end))
     fits = [at[k] for k in range(hi - 1, lo - 1, -1) if _cuttable(text, at[k])]  # (the line's worth, backwards)
     slash = next((b for b in fits if text[b - 1] == "/"), None)
-    if slash is not None or fits:
-        return slash if slash is not None else fits[0]
-    for k in range(lo, bisect_left(at, w.end)):  # nothing fits: the first place it may be cut
-        if _cuttable(text, at[k]):
-            return at[k]
-    return at[lo] if lo < len(at) and at[lo] < w.end else w.end
+    if slash is not None:
+        return slash
+    for k in range(hi - 1, lo - 1, -1):  # words joined by no-break spaces: between them, not inside one
+        b = at[k]
+        if (text[b - 1] in _NO_BREAK_SPACES or text[b] in _NO_BREAK_SPACES) and not unicodedata.combining(text[b]):
+            return b
+    if fits:
+        return fits[0]
+    # Only next to a joiner: the last place that fits; not one cluster fits: the first one alone. A joiner
+    # that draws nothing ends the line rather than starts the next one.
+    for places in (range(hi - 1, lo - 1, -1), range(lo, bisect_left(at, w.end))):
+        for strict in (True, False):
+            for k in places:
+                if not unicodedata.combining(text[at[k]]) and not (strict and text[at[k]] in _ZERO_WIDTH):
+                    return at[k]
+    return w.end
 
 
 def _CLUSTER(g: Shaped) -> int:  # noqa: N802 -- (a key, named as a constant)

@@ -13,8 +13,9 @@ they never overlap one another, no stem crosses a label, and nothing leaves
 the strip. When titles cannot all fit in the allowed lanes, the key events
 (`key: true`; else the first and last of each era and more by spacing) keep
 their titles and the others show their numbers, printed beside them in the
-timeline list; when not even numbers fit, the strip draws the events whose
-numbers fit, spread along the axis, and no mark without a label or number.
+timeline list; when numbers cannot each have a label, events close together
+share one under a bracket that joins their stems ("12–15"). Every event has
+its marker, and every marker its title or number.
 
 Everything but the key of lettered eras has a bounded height. So many eras
 that the key would make the strip taller than it may be (`max_height`, a
@@ -72,7 +73,7 @@ class StripPlan:
 
     def __init__(self, width: float, height: float, mode: str):
         self.width, self.height = width, height
-        self.mode = mode  # "titles", "numbers" or "marks"
+        self.mode = mode  # "titles", "mixed", "numbers" or "marks"
         self.axis: tuple[float, float, float] = (0, 0, 0)  # x0, x1, y
         self.bands: list[tuple[Rect, int, bool]] = []  # box, shade (0/1), open-ended
         self.ticks: list[tuple[float, float, float]] = []  # x, y0, y1
@@ -85,9 +86,11 @@ class StripPlan:
         self.era_labels: list[Label] = []
         self.legend: list[Label] = []
         self.symbols: list[tuple[str, Rect]] = []  # legend symbols: dot, ring, pill, bar
-        self.numbers: dict[int, str] = {}  # event index -> the number it shows
+        self.numbers: dict[int, str] = {}  # event index -> its number, shown by its label or its group's
         self.titled: list[int] = []  # the events labelled with their date and title
-        self.drawn: list[int] = []  # the events that have a marker (all but in mode "sample")
+        self.drawn: list[int] = []  # the events that have a marker
+        self.groups: list[list[int]] = []  # events that share a label, each group under one bracket
+        self.brackets: list[tuple[float, float, float]] = []  # x0, x1, y: a group's, joining its stems
         self.legend_eras = False  # whether some era is lettered (its title not in its band)
         self.key: list[LegendItem] = []  # lettered eras listed apart, below the graphic (see `key_lines`)
 
@@ -105,6 +108,7 @@ def mirrored(p: StripPlan) -> StripPlan:
     p.bands = [(flip(box, w), shade, open_end) for box, shade, open_end in p.bands]
     p.ticks = [(r2(w - x), y0, y1) for x, y0, y1 in p.ticks]
     p.stems = [(r2(w - x), y0, y1) for x, y0, y1 in p.stems]
+    p.brackets = [(r2(w - x1), r2(w - x0), y) for x0, x1, y in p.brackets]
     p.markers = [(r2(w - x), y, filled) for x, y, filled in p.markers]
     p.pills, p.spans = [flip(r, w) for r in p.pills], [flip(r, w) for r in p.spans]
     p.symbols = [(kind, flip(r, w)) for kind, r in p.symbols]
@@ -145,7 +149,7 @@ def describe(events: tuple[Event, ...], eras: tuple[Era, ...], mode: str, words:
         last = max(events, key=lambda e: (e.end or e.date).key)
         out += w.word("strip_alt_events", count=len(events), first=w.date(events[0].date),
                       last=w.date(last.end or last.date))
-        if mode in ("numbers", "mixed", "sample"):
+        if mode in ("numbers", "mixed"):
             out += w.word("strip_alt_numbered")
     if eras:
         spans = "; ".join(f"{a.title} ({w.era(a.start, a.end)})" for a in eras)
@@ -197,14 +201,11 @@ def _place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: S
     # event labels need the lanes above; lay them out first to know the mode
     span_rows = _span_rows(events, spans_t, ends, x_of, st.max_span_rows)
     n_rows = max((row for _, row in span_rows), default=-1) + 1
-    plan.mode, labels, numbered = _labels(events, eras, xs, width, st, measure, mode, words)
-    drawn = sorted(labels) if plan.mode == "sample" else list(range(len(events)))
+    plan.mode, labels, numbered, groups = _labels(events, eras, xs, width, st, measure, mode, words)
+    drawn = list(range(len(events)))
     # -- legend items that depend on the mode
     if plan.mode in ("numbers", "mixed"):
         legend_items.append((None, ((words.word("strip_numbers", count=len(events)), False),)))
-    elif plan.mode == "sample":
-        legend_items.append((None, ((words.word("strip_sample", shown=words.number(len(drawn)),
-                                                count=words.number(len(events))), False),)))
     elif plan.mode == "marks" and events:
         legend_items.append((None, ((words.word("strip_marks", count=len(events)), False),)))
     letters = _era_letters(eras, x_of, t1, width, st, measure)
@@ -259,13 +260,24 @@ def _place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: S
         a, b = x_of(spans_t[i][0]), x_of(ends[i])
         plan.spans.append(Rect(a, r2(span_base + row * (st.span + 1.5)), r2(max(b - a, 1.0)), st.span))
     lane_base = span_base + n_rows * (st.span + 1.5) + 1.0
+    joint = r2(lane_base + 1.0)  # a group's bracket: its events' stems rise to it, its label's from it
+    lane_base += 3.0 if groups else 0.0
     top = lane_base
     for i, (lane, lab) in labels.items():
         y0 = r2(lane_base + lane * st.lane)
         moved = Label(lab.x, r2(y0 + size * 0.25), lab.runs, lab.size, lab.width, lab.color)
         plan.labels.append(moved)
-        plan.stems.append((xs[i], r2(axis_y + st.marker), r2(y0 + size * 1.05)))
         top = max(top, y0 + st.lane)
+        if i in groups:
+            members, x = groups[i]
+            plan.stems.append((x, joint, r2(y0 + size * 1.05)))
+            plan.stems += [(xs[k], r2(axis_y + st.marker), joint) for k in members]
+            plan.brackets.append((min(xs[k] for k in members), max(xs[k] for k in members), joint))
+            plan.groups.append(sorted(members))
+            for k in members:  # (each its own number, as in the timeline list; the label names them all)
+                plan.numbers[k] = words.digits(k + 1)
+            continue
+        plan.stems.append((xs[i], r2(axis_y + st.marker), r2(y0 + size * 1.05)))
         if i in numbered:
             plan.numbers[i] = lab.runs[0][0]
         else:
@@ -427,12 +439,14 @@ class _Texts:
     its number, as a date with no title after it, with its width and box; or, asked for, its date (with the
     space after it) and the ways to cut its title."""
 
-    def __init__(self, events, xs: list[float], words: Labels, width: float, st: StripStyle, measure: Measure):
+    def __init__(self, events, xs: list[float], words: Labels, width: float, st: StripStyle, measure: Measure,
+                 nums: list[str] | None = None):
         size = st.size
         self.events, self.xs, self.words, self.size, self.measure = events, xs, words, size, measure
         self.width, self.pad = width, size * 0.3  # (pad: between a stem and its text)
-        self.nums = [words.digits(i + 1) for i in range(len(events))]  # (in the language's digits, as the
-        self.num_w = [measure(t, size, True) for t in self.nums]      # timeline prints them)
+        # (in the language's digits, as the timeline prints them; or as given: a group's "12–15")
+        self.nums = nums or [words.digits(i + 1) for i in range(len(events))]
+        self.num_w = [measure(t, size, True) for t in self.nums]
         self.space = measure(" ", size, False)
         self.blank = Cuts("", size, False, measure)
         blank = self.blank.width(0)
@@ -475,19 +489,24 @@ class _Texts:
         return t
 
 
+Groups = dict[int, tuple[list[int], float]]  # a group's first event -> its events, the x of its stem
+GROUP_SPANS = (3.0, 5.0, 8.0, 12.0, 18.0, 27.0, 40.0, 60.0, 90.0, 135.0, 200.0, 300.0, 450.0, 700.0, 1e9)
+
+
 def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure: Measure, mode: str | None,
-            words: Labels) -> tuple[str, dict[int, tuple[int, Label]], set[int]]:
-    """The mode, each drawn event's (lane, label) with lanes counted from 0 (labels sit at y 0 until moved),
-    and the events labelled with a number.
+            words: Labels) -> tuple[str, dict[int, tuple[int, Label]], set[int], Groups]:
+    """The mode, each labelled event's (lane, label) with lanes counted from 0 (labels sit at y 0 until
+    moved), the events labelled with a number, and the groups of events that share one label.
 
     Modes: "titles" (every event its date and title), "mixed" (the key events, or those the layout
     chooses, their titles; the others their numbers, as in the timeline list), "numbers" (every event
-    its number), "sample" (too many even for numbers: the events drawn, each with its number, are a
-    sample spread along the axis; the others have no mark), "marks" (asked for: markers only).
+    its number), "marks" (asked for: markers only). Where numbers cannot each have a label, events close
+    together on the axis share one that names their numbers ("12–15": see `_grouped`): every event has
+    its marker, and every marker its title or number.
     """
     n = len(events)
     if not n or mode == "marks":
-        return "marks", {}, set()
+        return "marks", {}, set(), {}
     size = st.size
     texts = _Texts(events, xs, words, width, st, measure)
     pad, nums, num_w = texts.pad, texts.nums, texts.num_w
@@ -495,34 +514,84 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
     if mode in (None, "titles") and not any(e.key for e in events):
         best = _titled(texts, everyone, set(everyone), width, st)
         if best is not None:
-            return "titles", best, set()
+            return "titles", best, set(), {}
     choices = _key_choices(events, eras, xs, width, st) if mode is None else []
     for keys in choices:
         best = _titled(texts, everyone, keys, width, st)
         if best is not None:
-            return "mixed", best, set(everyone) - keys
+            return "mixed", best, set(everyone) - keys, {}
     if sum(w + pad + st.gap for w in num_w) <= width * st.max_lanes:
         placed = _place_all(xs, num_w, width, st, pad)
         if placed is not None:
-            return "numbers", _as_labels(placed, [((t, True),) for t in nums], num_w, size, "accent"), set(everyone)
-    most: tuple[int, int, dict[int, tuple[int, Label]], set[int]] | None = None
-    order = sorted(everyone, key=lambda i: (xs[i], i))  # along the axis: `_thin` of it spreads k evenly
-    for keys in [*choices, set()]:  # the most events drawn (then titles), numbers spread along the axis
-        lo, hi, found = 0, n - 1, None
-        while lo <= hi:
+            return "numbers", _as_labels(placed, [((t, True),) for t in nums], num_w, size, "accent"), set(everyone), {}
+    grouped = _grouped(events, xs, width, st, measure, words, choices)
+    if grouped is None:
+        return "marks", {}, set(), {}
+    keys, found, groups = grouped
+    return ("mixed" if keys else "numbers"), found, set(found) - keys, groups
+
+
+def _grouped(events, xs: list[float], width: float, st: StripStyle, measure: Measure, words: Labels,
+             choices: list[set[int]]) -> tuple[set[int], dict[int, tuple[int, Label]], Groups] | None:
+    """Labels for every event where numbers cannot each have one: the events of a set of `choices` titled
+    (the author's `key` events first, when they fit), the others in groups of neighbours on the axis that
+    share a label naming their numbers. The groups are as narrow as lets every label fit: the least of
+    `GROUP_SPANS` (the widest a group may be, in points) that does; the last puts all the events between
+    two titled ones in one group, which always fits unless the titles do not."""
+    order = sorted(range(len(events)), key=lambda i: (xs[i], i))
+    authors = any(e.key for e in events)
+    best: tuple[int, set[int], dict[int, tuple[int, Label]], Groups] | None = None
+    for keys in [*choices, set()]:
+        lo, hi, found = 0, len(GROUP_SPANS) - 1, None
+        while lo <= hi:  # the narrowest groups that fit
             mid = (lo + hi) // 2
-            shown = sorted(keys | set(_thin(order, mid)))
-            best = _titled(texts, shown, keys, width, st)
-            if best is not None:
-                found = best
-                lo = mid + 1
+            tried = _try_groups(events, xs, order, keys, GROUP_SPANS[mid], width, st, measure, words)
+            if tried is not None:
+                found, hi = (mid, *tried), mid - 1
             else:
-                hi = mid - 1
-        if found and (most is None or (len(found), len(keys)) > most[:2]):
-            most = (len(found), len(keys), found, set(found) - keys)
-            if any(e.key for e in events):  # the author's key events titled first: the most that fit
+                lo = mid + 1
+        if found is not None and (best is None or found[0] < best[0]):
+            best = (found[0], keys, found[1], found[2])
+            if authors:  # the author's key events titled: the most of them that fit
                 break
-    return ("sample", most[2], most[3]) if most is not None else ("marks", {}, set())
+    return None if best is None else (best[1], best[2], best[3])  # (None: not even one label "1–n" fits)
+
+
+def _try_groups(events, xs: list[float], order: list[int], keys: set[int], span: float, width: float,
+                st: StripStyle, measure: Measure, words: Labels
+                ) -> tuple[dict[int, tuple[int, Label]], Groups] | None:
+    """The labels of `keys` (titled) and of groups of the other events (consecutive along the axis, none
+    wider than `span`, none across a titled event), if they all fit."""
+    runs: list[list[int]] = []
+    for i in order:
+        if i in keys or not runs or runs[-1][0] in keys or xs[i] - xs[runs[-1][0]] > span:
+            runs.append([i])
+        else:
+            runs[-1].append(i)
+    at = list(xs)
+    nums = [words.digits(i + 1) for i in range(len(events))]
+    groups: Groups = {}
+    for run in runs:
+        if len(run) > 1:
+            first = run[0]
+            at[first] = r2((xs[run[0]] + xs[run[-1]]) / 2)
+            nums[first] = _numbers(run, words)
+            groups[first] = (run, at[first])
+    texts = _Texts(events, at, words, width, st, measure, nums)
+    found = _titled(texts, [run[0] for run in runs], keys, width, st)
+    return None if found is None else (found, groups)
+
+
+def _numbers(run: list[int], words: Labels) -> str:
+    """The numbers of a group of events, as the timeline list prints them: "12–15", or "3, 5–6" for events
+    whose order along the axis is not their order in the list (a year-only date among days)."""
+    out: list[list[int]] = []
+    for k in sorted(i + 1 for i in run):
+        if out and out[-1][-1] == k - 1:
+            out[-1].append(k)
+        else:
+            out.append([k])
+    return ", ".join(words.digits(r[0]) + (f"\u2013{words.digits(r[-1])}" if len(r) > 1 else "") for r in out)
 
 
 def _titled(texts: _Texts, shown: list[int], keys: set[int], width: float,

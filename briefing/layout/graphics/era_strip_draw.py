@@ -99,6 +99,8 @@ class EraStrip(Flowable):
         c.setLineWidth(0.4)
         for x, y0, y1 in p.stems:
             c.line(x, y0, x, y1)
+        for x0, x1, y in p.brackets:
+            c.line(x0, y, x1, y)
         c.setStrokeColor(col["accent"])
         c.setLineWidth(0.9)
         for x, y, filled in p.markers:

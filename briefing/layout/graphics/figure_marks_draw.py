@@ -14,6 +14,7 @@ from ...model import Figure
 from ...pdf import fonts
 from ...pdf.tagging import inherit, tag
 from ...pdf.textpara import TextPara
+from ..columns import cell, unbroken
 from ..common import mirror
 from ..inline import Ctx
 from .figure_marks import MarkPlan, MarkStyle, arrow, mirrored, place
@@ -94,7 +95,8 @@ class FigureValue(Flowable):
     def __init__(self, ctx: Ctx, f: Figure):
         super().__init__()
         self.ctx, self.f = ctx, f
-        self.para = ctx.para(ctx.words.value(f.value), "figure_value")
+        self.text = unbroken(ctx.words.value(f.value))  # (a number's digit groups never break apart)
+        self.para = self.whole = ctx.para(self.text, "figure_value")
         tag(self, parts=[self.para])  # tagged PDF: the value is the cell's text; arrow and mark are decoration
         self.mst = MarkStyle.of(ctx.theme)
         self.measure = measure_for(ctx)
@@ -105,26 +107,44 @@ class FigureValue(Flowable):
         return aw - (self.arrow + 3 if self.arrow else 0)
 
     def _fitted(self, room: float) -> None:
-        """A value whose longest word (a long number: 123,456,789) is wider than the cell is set smaller,
-        down to 60 % of its size, rather than broken inside."""
+        """The value at the size `size` gives for `room` (a paragraph made once for each size)."""
         base = self.ctx.styles["figure_value"]
-        text = self.ctx.words.value(self.f.value)
+        size = self.value_size(room)
+        if size != self.para.style.fontSize:
+            if size == base.fontSize:
+                self.para = self.whole
+            else:
+                st = ParagraphStyle(f"figure_value_{size}", parent=base, fontSize=size,
+                                    leading=base.leading * size / base.fontSize)
+                self.para = self.ctx.paragraph(self.ctx.text(self.text), st)
+                inherit(self.para, self.whole)  # (a tagged PDF: the same cell's text)
+            tag(self, parts=[self.para])
+
+    def value_size(self, room: float) -> float:
+        """The value's size in a cell `room` wide: its style's, or smaller, down to 60 % of it, where its longest
+        word (a long number: 123,456,789) is wider than the cell, rather than broken inside; or where a value
+        written as a phrase would run past `PHRASE_LINES` lines (down to the size of small text). A number too
+        wide at 60 % (in a column too narrow for it, see figures._numbers_width) is set smaller still: a number
+        is never broken inside."""
+        base = self.ctx.styles["figure_value"].fontSize
+        if not room > 0:
+            return base
         # a short value is one piece (27 %, 1 / 500): set smaller rather than broken; a longer one breaks between
-        # its words (no-break spaces join)
-        words = [text] if len(text) <= WHOLE_VALUE else [w for w in text.split(" ") if w]
-        need = max(self.measure(w, base.fontSize, True) for w in words)
-        if need <= room or not room > 0:
-            return
-        size = max(base.fontSize * 0.6, int(base.fontSize * room / need * 2) / 2)
-        number = max((self.measure(w, base.fontSize, True) for w in words if any(c.isdigit() for c in w)), default=0)
-        if number * size / base.fontSize > room:  # a number is never broken inside: smaller still, in a column
-            size = max(1.0, int(base.fontSize * room / number * 4) / 4)  # too narrow (see figures._numbers_width)
-        st = ParagraphStyle(f"figure_value_{size}", parent=base, fontSize=size, leading=base.leading * size
-                            / base.fontSize)
-        smaller = self.ctx.paragraph(self.ctx.text(text), st)
-        inherit(smaller, self.para)  # (a tagged PDF: the same cell's text)
-        self.para = smaller
-        tag(self, parts=[self.para])
+        # its words (no-break spaces join, as in a number's digit groups)
+        phrase = len(self.text) > WHOLE_VALUE
+        words = [w for w in self.text.split(" ") if w] if phrase else [self.text]
+        wide = [self.measure(w, base, True) for w in words]
+        need = max(wide)
+        size = base if need <= room else max(base * 0.6, int(base * room / need * 2) / 2)
+        if phrase:  # (not below the table's small text: as readable as the note beside it)
+            space = self.measure(" ", base, True)
+            least = max(base * 0.6, self.ctx.theme.sizes["small"])
+            while size - 0.5 >= least and _lines(wide, space, room * base / size) > PHRASE_LINES:
+                size -= 0.5
+        number = max((x for w, x in zip(words, wide, strict=True) if any(c.isdigit() for c in w)), default=0)
+        if number * size / base > room:
+            size = max(1.0, int(base * room / number * 4) / 4)
+        return size
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if self._at != aw:
@@ -170,7 +190,7 @@ class FigureCard(Flowable):
         self.value = self._value(size if size is not None else self.fit(ctx, f, width))
         # a claim says so in words (in a dashed frame, see draw)
         self.tag = ctx.para(ctx.words.word("claimed_tag"), "label_accent") if f.basis == "claimed" else None
-        self.label = ctx.para(label_text, "small")
+        self.label = cell(ctx, label_text, "small", width)  # (a word wider than the card hyphenated)
         self.dated = ctx.para(dated, "strip_as_of") if dated else None  # its as-of date, in small type, under it
         tag(self, parts=[self.value, self.tag, self.label, self.dated])
         self._at: float | None = None
@@ -192,7 +212,7 @@ class FigureCard(Flowable):
         font = fonts.face(self.ctx.theme.font, True, self.f.basis == "claimed")  # a claim in italics
         st = base if (size, font) == (big, base.fontName) else ParagraphStyle(
             f"strip_value_{size}_{font}", parent=base, fontSize=size, leading=size * 1.1, fontName=font)
-        return self.ctx.paragraph(self.ctx.text(self.ctx.words.value(self.f.value)), st)
+        return self.ctx.paragraph(self.ctx.text(unbroken(self.ctx.words.value(self.f.value))), st)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if self._at != aw:
@@ -246,10 +266,24 @@ def _placed(ctx: Ctx, f: Figure, width: float, st: MarkStyle, measure) -> MarkPl
     return mirrored(plan) if plan is not None and ctx.rtl else plan
 
 
-WHOLE_VALUE = 16  # characters: a value this short is never broken between lines (see FigureValue._fitted)
+WHOLE_VALUE = 16  # characters: a value this short is never broken between lines (see FigureValue.value_size)
+PHRASE_LINES = 4  # lines: a longer value, a phrase, is set smaller rather than run past as many
+
+
+def _lines(widths: list[float], space: float, room: float) -> int:
+    """How many lines words `widths` wide take, set one after another in `room` with `space` between them."""
+    lines, at = 1, -space
+    for w in widths:
+        if at + space + w > room and at > 0:
+            lines, at = lines + 1, w
+        else:
+            at += space + w
+    return lines
 LONG_VALUE = 120  # characters: a value this long is text, set as a paragraph that may split across pages
 
 
 def value_cell(ctx: Ctx, f: Figure) -> Flowable:
     """The figures table's value cell: a `FigureValue`, or for a value too long to be a number, its paragraph."""
-    return FigureValue(ctx, f) if len(f.value) <= LONG_VALUE else ctx.para(ctx.words.value(f.value), "figure_value")
+    if len(f.value) <= LONG_VALUE:
+        return FigureValue(ctx, f)
+    return ctx.para(unbroken(ctx.words.value(f.value)), "figure_value")
