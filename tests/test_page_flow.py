@@ -875,3 +875,28 @@ def test_the_room_a_heading_asks_for_holds_the_space_below_it():
         cond, p = heading(ctx, "Chiffres clés", level, keep=100.0)
         _, h = p.wrap(ctx.width, 1e9)
         assert cond.height >= h + p.getSpaceBefore() + p.getSpaceAfter() + 100.0 > h + p.getSpaceBefore() + 100.0
+
+
+def test_a_table_of_tall_rows_starts_under_its_heading_with_one_row(tmp):
+    """Rows a fifth of a page tall or more: one may stand at a page foot, so the heading and the table's
+    first row take the room left rather than move on and leave it empty."""
+    rows = [{"value": str(i + 2), "label": f"Tallmark {i} " + _words(170, i) + "."} for i in range(5)]
+    alone = 0
+    for filler in range(0, 40, 2):
+        doc = {"title": "Tall rows", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
+               "sections": [{"title": "Opening", "body": "\n\n".join(_words(60, i) + "." for i in range(5))}],
+               "figures": rows}
+        src = tmp / "tall-rows.yaml"
+        src.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        _laid_out(src, "a4", False)
+        pages = PLACED[(str(src), "a4", False)]
+        n, i = next((n, i) for n, p in enumerate(pages) for i, x in enumerate(_texts(p)) if x == "Key figures")
+        texts, lines = _texts(pages[n]), pages[n].lines
+        assert any(x.startswith("2 Tallmark 0") for x in texts[i + 1:]), (filler, texts[i:i + 3])
+        one = [k for k, x in enumerate(texts) if x.startswith("3 Tallmark 1")]
+        alone += not one
+        if i == 0 and n:  # it opens a page: the page before could not hold it and the first row
+            end = one[0] - 1 if one else len(lines) - 1
+            gap = pages[n - 1].lines[-1].bottom - pages[n - 1].foot
+            assert gap < lines[0].top - lines[end].bottom + 20, (filler, round(gap))
+    assert alone  # (some filler left the first row alone at a page foot)

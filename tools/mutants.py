@@ -1150,7 +1150,7 @@ MUTANTS = [
     Mutant("tall-row-never-alone", "a table of rows a fifth of a page tall still needs two of them at a page foot: "
            "its heading and first rows move on, leaving half a page empty", "briefing/layout/common.py",
            "        return rl.row_heights(self)[row] >= self.limit * ALONE\n", "        return False\n",
-           ("tests/test_page_flow.py::test_sahel_a_tables_heading_keeps_with_its_first_rows_and_asks_no_more",)),
+           ("tests/test_page_flow.py::test_a_table_of_tall_rows_starts_under_its_heading_with_one_row",)),
     Mutant("any-row-alone", "any table row may stand alone at a page foot or head",
            "briefing/layout/common.py",
            "        return rl.row_heights(self)[row] >= self.limit * ALONE\n", "        return True\n",
