@@ -9,6 +9,7 @@ a later stage (layout, warnings) can point a user at the source.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .dates import PDate
@@ -64,6 +65,21 @@ class Era:
     end: PDate | None = None
     pos: Pos = field(default=_NOPOS, compare=False)
     where: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+    def holds(self, d: PDate) -> bool:
+        """Whether the era has begun by `d` (by the order of dates: `2020` comes before an era that starts
+        in `2020-08`, `2020-08-18` after it) and not ended before it (an era that ends in `2020-08` holds
+        the whole of that month)."""
+        if d.key < self.start.key:
+            return False
+        e = self.end
+        return e is None or d.key <= (e.year, e.month or 99, e.day or 99)
+
+
+def era_of(d: PDate, eras: Sequence[Era]) -> Era | None:
+    """The era a date falls in (`eras` sorted by start): of two eras that touch, one ending in the month
+    the next starts, a date of that month falls in the later, which has begun by then."""
+    return next((a for a in reversed(eras) if a.holds(d)), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,18 +32,19 @@ def heading(ctx: Ctx, title: str, level: int = 0, keep: float = 0.0, anchor: str
     p.contents = level == 0  # a part of the document: an entry of the table of contents
     tag(p, role="H", section=level)  # opens a section at its outline level
     below = max(keep, 4 * ctx.theme.sizes["leading"])  # `keep`: the height of what must follow
-    need = min(p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + below, ctx.height)
+    need = min(p.wrap(ctx.width, 1e9)[1] + p.style.spaceBefore + p.style.spaceAfter + below, ctx.height)
     return [CondPageBreak(need), p]
 
 
 def headed_tables(ctx: Ctx, title: str, level: int, tables: Iterable[Table]) -> Iterator[Flowable]:
-    """A heading, then tables (measured by `fit_rows`): the heading keeps with the header and first
-    row of the first table, so it never stays alone at a page foot above a table that moved on."""
+    """A heading, then tables (measured by `fit_rows`): the heading keeps with the header and the first
+    rows of the first table that a page foot must hold (see `Rows.lead`), so it never stays alone at a
+    page foot above a table that moved on, nor asks for more room than that."""
     it = iter(tables)
     first = next(it, None)
     if first is None:
         return
-    keep = sum(rl.row_heights(first)[:2])
+    keep = first.lead(ctx.width) if isinstance(first, Rows) else sum(rl.row_heights(first)[:2])
     yield from heading(ctx, title, level, keep=keep)
     yield first
     yield from it
@@ -55,12 +56,15 @@ def mirror(x: float, w: float, left: float, right: float) -> float:
 
 
 MIN_ROWS = 2  # a table leaves at least this many of its rows at a page foot and at a page head
+ALONE = 0.2  # of a page: a row this tall is a block rather than a line, and may stand alone
 
 
 class Rows(Table):
     """A table whose page breaks leave at least `MIN_ROWS` of its body rows (those under a repeated
-    header) on each page: a table too short to give that moves whole. Only a row too tall for a page
-    splits inside (see `fit_rows`): the others move whole, even in a table that has such a row."""
+    header) on each page: a table too short to give that moves whole. A row a fifth of a page tall or
+    more (`ALONE`) may stand alone at a page foot or head: two rows that tall would leave as large a gap
+    where they did not fit. Only a row too tall for a page splits inside (see `fit_rows`): the others
+    move whole, even in a table that has such a row."""
 
     limit = 0.0  # the frame's height (see `fit_rows`), which the pieces a table splits into keep
     splitInRow: int  # (ReportLab's: rows may split inside)
@@ -81,18 +85,38 @@ class Rows(Table):
             p.limit = self.limit
         if len(parts) != 2 or inside:
             return parts
-        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        head = self._head()
         if sum(rl.row_heights(self)[:head + MIN_ROWS]) > self.limit:  # rows too tall for two to a page
             return parts
         first = len(rl.table_cells(parts[0])) - head
         rest = len(rl.table_cells(parts[1])) - head
-        if first < MIN_ROWS or first + rest < 2 * MIN_ROWS:
+        if first < MIN_ROWS and not (first == 1 and self._alone(head)):
             return []
-        if rest < MIN_ROWS:  # give the next page rows from this one: break higher
-            n = len(rl.table_cells(parts[0]))
+        if rest < MIN_ROWS and not (rest == 1 and self._alone(head + first)):
+            n = head + first  # give the next page rows from this one: break higher
             lift = sum(rl.row_heights(self)[n - (MIN_ROWS - rest):n])
             return self.split(aw, ah - lift)
         return parts
+
+    def lead(self, width: float) -> float:
+        """How tall the first piece of this table is at the least, under a heading that must not stay
+        behind without it: its header and `MIN_ROWS` body rows (one row when it may stand alone), or the
+        whole table when it is too short to split (see `split`)."""
+        self.wrap(width, 1e9)
+        heights, head = rl.row_heights(self), self._head()
+        if len(heights) > head and (self._alone(head) or sum(heights[:head + MIN_ROWS]) > self.limit):
+            return sum(heights[:head + 1])
+        if len(heights) - head < 2 * MIN_ROWS:
+            return sum(heights)
+        return sum(heights[:head + MIN_ROWS])
+
+    def _head(self) -> int:
+        """How many header rows the table repeats on each page."""
+        return self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+
+    def _alone(self, row: int) -> bool:
+        """Whether row `row` (of the table's rows, its header's among them) may stand alone on a page."""
+        return rl.row_heights(self)[row] >= self.limit * ALONE
 
     def _splits_inside(self, ah: float) -> bool:
         """Whether the row that a break at `ah` falls in is one that splits (see `row_splits`)."""
@@ -233,17 +257,26 @@ def _item(f: Flowable) -> bool:
     return bool(getattr(first, "bulletText", None))
 
 
+def keep_ends(items: Sequence[Sequence[Flowable]], limit: float) -> list[Flowable]:
+    """The flowables of a list's `items` (an item: one flowable or more, none of them a container such as
+    `Keep`), its first and last `MIN_ROWS` items kept together (see `Keep`; a list too short to leave that
+    many on each side of a page break is kept whole), so that no page holds a single item of it."""
+    def flat(part: Sequence[Sequence[Flowable]]) -> list[Flowable]:
+        return [f for item in part for f in item]
+
+    if len(items) < 2 * MIN_ROWS:
+        whole = flat(items)
+        return [Keep(whole, limit)] if len(whole) > 1 else whole
+    return [Keep(flat(items[:MIN_ROWS]), limit), *flat(items[MIN_ROWS:-MIN_ROWS]), Keep(flat(items[-MIN_ROWS:]), limit)]
+
+
 def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
-    """`items` with each list's first and last `MIN_ROWS` items kept together (see `Keep`; a list too short
-    to leave that many on each side of a page break is kept whole), so no page holds a single item of it."""
+    """`items` with each list's first and last `MIN_ROWS` items kept together (see `keep_ends`)."""
     out: list[Flowable] = []
     run: list[Flowable] = []
 
     def flush() -> None:
-        if len(run) < 2 * MIN_ROWS:
-            out.append(Keep(list(run), limit) if len(run) > 1 else run[0])
-        else:
-            out.extend([Keep(run[:MIN_ROWS], limit), *run[MIN_ROWS:-MIN_ROWS], Keep(run[-MIN_ROWS:], limit)])
+        out.extend(keep_ends([[f] for f in run], limit))
         run.clear()
 
     for f in items:
@@ -256,6 +289,21 @@ def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
     if run:
         flush()
     return out
+
+
+def lead_height(f: Flowable, width: float, limit: float) -> float:
+    """How tall the start of `f` is that a heading above it must keep with: a `Keep` no taller than
+    `limit` (a page) whole, as it moves whole, else the start of its first flowable; a table (`Rows`) its
+    header and first rows (see `Rows.lead`); anything else, nothing more than the few lines a heading asks
+    for anyway (see `heading`)."""
+    if isinstance(f, Keep):
+        inner = rl.contents(f)
+        if f.height_of(width) <= limit or not inner:
+            return f.height_of(width)
+        return lead_height(inner[0], width, limit)
+    if isinstance(f, Rows):
+        return f.lead(width)
+    return 0.0
 
 
 def height_of(f: Flowable, width: float) -> float:
@@ -276,7 +324,9 @@ def stack_height(items: list[Flowable], width: float) -> float:
 def split_stack(items: list[Flowable], width: float, avail: float) -> tuple[list[Flowable], list[Flowable]]:
     """Split a vertical stack of flowables at `avail` points, splitting one paragraph if needed.
 
-    A head that keeps with what follows it (`keepWithNext`) is not left last on the first part.
+    A head that keeps with what follows it (`keepWithNext`) is not left last on the first part, and
+    flowables chained so (a head and what it heads, the items of a short list) go to the same part,
+    none of them split inside, unless the chain is all the first part would hold.
     """
     used = 0.0
     for i, f in enumerate(items):
@@ -285,6 +335,12 @@ def split_stack(items: list[Flowable], width: float, avail: float) -> tuple[list
         if used + gap + h <= avail:
             used += gap + h + f.getSpaceAfter()
             continue
+        if getattr(f, "keepWithNext", False) or (i and getattr(items[i - 1], "keepWithNext", False)):
+            k = i
+            while k > 0 and getattr(items[k - 1], "keepWithNext", False):
+                k -= 1
+            if k > 0:  # the chain moves on whole
+                return items[:k], items[k:]
         parts = f.split(width, avail - used - gap) if avail - used - gap > 0 else []
         if len(parts) >= 2:
             return items[:i] + [parts[0]], list(parts[1:]) + items[i + 1:]

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
 from ..model import Briefing
-from .common import heading, table
+from .common import heading, keep_ends, lead_height, table
 from .inline import Ctx
 
 
 def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
+    """The heading, then the scenarios: a list, whose page breaks leave two scenarios or more on each page
+    (see `keep_ends`); the heading keeps with what must go under it."""
     if not b.outlook:
         return
     col = ctx.colors
-    yield from heading(ctx, ctx.words.word("outlook"), level)
+    items: list[list[Flowable]] = []
     for s in b.outlook:
         head = s.horizon.upper()
         if s.likelihood:
@@ -28,9 +30,13 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         ], hAlign="LEFT")
         t.spaceAfter = 6
         _, h = t.wrap(ctx.width, 1e9)
-        # Keep a scenario together unless it is taller than half a page; then
-        # its paragraphs flow on their own.
+        # A scenario moves whole (a table of one row does not split) unless it is taller than half a page;
+        # then its paragraphs flow on their own, the head kept with the first.
         if h < ctx.height / 2:
-            yield KeepTogether([t])
-        else:  # too tall to keep whole: its paragraphs flow, the head kept with the first
-            yield from [KeepTogether(cell[:2]), *cell[2:]]
+            items.append([t])
+        else:
+            cell[0].keepWithNext = 1
+            items.append(cell)
+    flow = keep_ends(items, ctx.height)
+    yield from heading(ctx, ctx.words.word("outlook"), level, keep=lead_height(flow[0], ctx.width, ctx.height))
+    yield from flow

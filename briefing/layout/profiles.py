@@ -21,7 +21,7 @@ from ..model import Briefing, Group
 from ..pdf.tagging import tag
 from ..richtext import plain
 from .changes import changed_fields, mark, status
-from .common import Tags, draw_stack, fit_rows, heading, mirror, split_stack, stack_height, table
+from .common import MIN_ROWS, Tags, draw_stack, fit_rows, heading, mirror, split_stack, stack_height, table
 from .graphics.relations_draw import map_flowables, relations_plan
 from .inline import Ctx, Node
 
@@ -75,25 +75,29 @@ class Card(Flowable):
         return aw, self.height
 
     # A card that fits on a page moves whole to the next one when less than
-    # ROOM of a page is left; otherwise it splits rather than leave a large
-    # gap, with at least MIN_PART points in each part. The heading above the
-    # first card asks for ROOM (see build), so it never stays behind alone.
+    # ROOM of a page is left; otherwise it splits where the page ends rather
+    # than leave a gap, between its fields as `card_body` chains them (never
+    # a head last, two items of its lists or more on each side). The heading
+    # above the first card asks for ROOM (see build), so it never stays
+    # behind alone.
     ROOM = 0.2
     WHOLE = 1 / 3  # of a page: a card no taller never splits
-    MIN_PART = 110.0
+    fresh = False  # the part of a split card that starts the next page
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         self.wrap(aw, ah)
+        if self.fresh and ah < self.ctx.height - 1:
+            return []  # (not in the room its first part left: the moved lines of a chain would stand there)
         fits = self.height <= self.ctx.height
-        if fits and (self.keep or self.height <= self.ctx.height * self.WHOLE or ah < self.ctx.height * self.ROOM - 24):
+        if ah < self.ctx.height * self.ROOM - 24 or fits and (self.keep or self.height <= self.ctx.height * self.WHOLE):
             return []  # (24: slack for the heading's spacing)
-        room = min(ah, self.height - self.MIN_PART) if fits else ah
-        first, rest = split_stack(self.body, self.bw, room - self.hh - 2 * self.pad)
+        first, rest = split_stack(self.body, self.bw, ah - self.hh - 2 * self.pad)
         if not first or not rest:
             return []
         a = Card(self.ctx, self.name, self.short, first, self.continued, marked=self.marked)
         b = Card(self.ctx, self.name, self.short, rest, True, marked=self.marked)
         a.spaceAfter, b.spaceBefore = 0, 0
+        b.fresh = True
         return [a, b]
 
     def draw(self) -> None:
@@ -162,14 +166,18 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
         if "summary" in changed:
             body.append(ctx.paragraph(_updated(ctx), "label"))
         body += ctx.rich(g.summary, "small", "small_bullet")
-    for key in LISTS:
-        items = getattr(g, key)
-        if not items:
-            continue
+    lists = [(key, [ctx.rich(item, "small_bullet", "small_bullet", first_bullet="\u2022") for item in items])
+             for key in LISTS if (items := getattr(g, key))]
+    # A list's items go as those of a list in text (two or more on each side of a page break, a list of
+    # two or three never split), and so do the items of all the lists together: a box does not break
+    # after the first item of its lists or before the last, whatever list it is in.
+    _keep_ends([item for _, items in lists for item in items])
+    for key, items in lists:
+        _keep_ends(items)
         body.append(_head(ctx, key, key in changed))
         body[-1].spaceBefore, body[-1].keepWithNext = 4, 1
         for item in items:
-            body += ctx.rich(item, "small_bullet", "small_bullet", first_bullet="\u2022")
+            body += item
     for key in ("allies", "rivals"):
         names = [ctx.groups.get(x, x) for x in getattr(g, key)]
         if names:
@@ -179,11 +187,25 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
             long = any(len(n) > 60 for n in names)
             body.append(ctx.para("; ".join(names), "small") if long else Tags(ctx, names))
     if g.sources:
+        if body:  # (the line of sources never alone in a part of the box)
+            body[-1].keepWithNext = 1
         mine = _updated(ctx) if "sources" in changed else []
         body.append(ctx.paragraph([*mine, *ctx.text(ctx.words.word("sources_of")), *ctx.refs(g.sources)],
                                   "small_muted"))
         body[-1].spaceBefore = 4
     return body
+
+
+def _keep_ends(items: list[list[Flowable]]) -> None:
+    """Chain the items of a list (each its flowables) so that a page break leaves `MIN_ROWS` or more on
+    each side (see `split_stack`); a list too short for that is chained whole."""
+    for item in items:
+        for f in item[:-1]:  # (an item's paragraphs together)
+            f.keepWithNext = 1
+    n = len(items)
+    kept = range(n - 1) if n < 2 * MIN_ROWS else [*range(MIN_ROWS - 1), *range(n - MIN_ROWS, n - 1)]
+    for k in kept:
+        items[k][-1].keepWithNext = 1
 
 
 def _updated(ctx: Ctx) -> list[Node]:

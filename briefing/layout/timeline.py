@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from ..dates import PDate
 from ..errors import Pos
 from ..labels import Labels
-from ..model import Briefing, Era, Event
+from ..model import Briefing, Era, Event, era_of
 from ..pdf.tagging import tag
 from .changes import status
 from .common import Keep, Tags, draw_stack, heading, mirror, split_stack, stack_height
@@ -29,15 +28,6 @@ from .inline import Ctx
 
 def date_text(e: Event, words: Labels) -> str:
     return e.label or words.span(e.date, e.end, e.approximate)
-
-
-def _in_era(d: PDate, era: Era) -> bool:
-    if d.key < era.start.key:
-        return False
-    if era.end is None:
-        return True
-    e = era.end
-    return d.key <= (e.year, e.month or 99, e.day or 99)
 
 
 class Row(Flowable):
@@ -149,12 +139,16 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     pending = list(eras)
     dates = [date_text(e, ctx.words) for e in b.timeline]
     date_w = _date_width(ctx, dates + [ctx.words.era(a.start, a.end) for a in eras])
-    era_of = [next((x for x in eras if _in_era(e.date, x)), None) for e in b.timeline]
-    held: Row | None = None  # an era's last event but one, waiting to go with the last
+    eras_of = [era_of(e.date, eras) for e in b.timeline]
+    # Rows waiting to go with the next: an era's head (it keeps with the era's first event) and an era's
+    # last event but one (its last never stands alone at a page head). They go as one `Keep`, never
+    # nested (a keep-with-next does not reach into a container, and one container in another would move
+    # to a new page even when it fits).
+    lead: list[Row] = []
     for i, e in enumerate(b.timeline):
-        while pending and pending[0].start.key <= e.date.key:
-            yield _era_row(ctx, pending.pop(0), date_w=date_w)
-        era = era_of[i]
+        while pending and pending[0].start.key <= e.date.key:  # (the eras begun by then: see `era_of`)
+            lead.append(_era_row(ctx, pending.pop(0), date_w=date_w))
+        era = eras_of[i]
         date = dates[i]
         title = [*status(ctx, e), *ctx.text(e.title)]  # NEW or UPDATED since the previous edition
         if i in numbers:  # the number that marks this event in the strip above
@@ -173,11 +167,11 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
                   span=e.end is not None, date_w=date_w)
         row.era = era
         row.src_pos = e.pos
-        if held is not None:  # an era's last event never stands alone at a page head: it goes with the one before
-            yield Keep([held, row], ctx.height)
-            held = None
-        elif _last_but_one(era_of, i):
-            held = row
+        if _last_but_one(eras_of, i):
+            lead.append(row)
+        elif lead:
+            yield Keep([*lead, row], ctx.height)
+            lead = []
         else:
             yield row
     for era in pending:
@@ -186,10 +180,10 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         yield last
 
 
-def _last_but_one(era_of: list[Era | None], i: int) -> bool:
+def _last_but_one(eras_of: list[Era | None], i: int) -> bool:
     """Whether event `i` is the last but one of its era (or of the timeline), the next its last."""
-    n = len(era_of)
-    return i + 1 < n and era_of[i + 1] is era_of[i] and (i + 2 == n or era_of[i + 2] is not era_of[i])
+    n = len(eras_of)
+    return i + 1 < n and eras_of[i + 1] is eras_of[i] and (i + 2 == n or eras_of[i + 2] is not eras_of[i])
 
 
 def _date_width(ctx: Ctx, dates: list[str]) -> float:

@@ -65,5 +65,8 @@ def build(b: Briefing, ctx: Ctx) -> list[Flowable]:
         out.append(since)
     s = figures.strip(b, ctx)
     if s is not None:
+        # Where the big numbers do not fit under the key points (a handout's half page), they open the next
+        # page, and the text that follows fills this one, rather than leave its foot empty.
+        s.floats = True
         out.append(s)
     return out

@@ -12,8 +12,10 @@ What a flowable may tell the template (plain attributes, the layout's protocol):
 flowable continuing a run the page broke may ask for a head repeated at the top
 of the new page (or None); `opens_body = True`: the first flowable of page 1 (what
 comes before it, a cover, is front matter, unnumbered); `contents = True`: its outline
-entry is an entry of the table of contents. Layout never touches the canvas's or the
-document's private state: this module does.
+entry is an entry of the table of contents; `floats = True`: where it does not fit, it
+opens the next page and what follows it fills this one (its place in the structure
+tree, the reading order, stays where the story put it). Layout never touches the
+canvas's or the document's private state: this module does.
 
 A table of contents is laid out and drawn as the document is saved, when every heading's
 page is known: its pages are put after the front matter (after the cover), so the layout
@@ -31,7 +33,7 @@ from itertools import islice
 from reportlab import rl_config
 from reportlab.pdfbase.pdfmetrics import standardFonts
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from ..model import without_bidi_controls as meta
@@ -94,12 +96,25 @@ class _Doc(BaseDocTemplate):
         self._outline_n, self._outline_level = 0, -1
         self._prev: Flowable | None = None
         self._headed = 0  # the page a repeated head was last put on
+        self._floating: list[Flowable] = []  # floats held for the top of the next page
+        self._floated = 0  # the page they did not fit on
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         f = flowables[0] if flowables else None
         if isinstance(f, _Pending):  # make the next few flowables, keeping the rest pending
             batch = list(islice(f.items, f.BATCH))
-            flowables[0:1] = [*batch, f] if batch else []
+            if batch:
+                flowables[0:1] = [*batch, f]
+            else:  # the story's end: floats still held open the next page
+                flowables[0:1], self._floating = [PageBreak(), *self._floating] if self._floating else [], []
+            return
+        frame = getattr(self, "frame", None)  # (none before the first page and after the last)
+        if self._floating and frame is not None and frame._atTop and self.page != self._floated:
+            flowables[0:0], self._floating = self._floating, []  # a new page: the floats open it
+            return
+        if getattr(f, "floats", False) and frame is not None and not frame._atTop and not self._fits(f):
+            self._floating.append(flowables.pop(0))  # (what follows fills the page)
+            self._floated = self.page
             return
         if f is not None and f.getKeepWithNext() and len(flowables) > 1 and isinstance(flowables[1], _Pending):
             # keep-with-next needs the next flowable made, not the pending rest (that would be kept whole)
@@ -118,6 +133,13 @@ class _Doc(BaseDocTemplate):
         if f is not None:
             self._handling(f)
         super().handle_flowable(flowables)
+
+    def _fits(self, f: Flowable) -> bool:
+        """Whether `f` fits, whole, in the room left in the frame (as the frame measures it)."""
+        frame = self.frame
+        space = max(f.getSpaceBefore() - (frame._prevASpace if frame._oASpace else 0), 0)
+        room = frame._y - frame._y1p - space
+        return room > 0 and f.wrapOn(self.canv, frame._getAvailableWidth(), room)[1] <= room + rl_config._FUZZ
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if not isinstance(flowable, ActionFlowable):  # (page-end bookkeeping is no flowable of the story)

@@ -638,8 +638,7 @@ def _key_choices(events, eras, xs: list[float], width: float, st: StripStyle) ->
         return [marked] + [set(_thin(ordered, k)) for k in (len(ordered) // 2, 2, 1) if 0 < k < len(ordered)]
     groups: dict[int, list[int]] = {}
     for i, e in enumerate(events):
-        era = next((k for k, a in enumerate(eras) if a.start.key <= e.date.key
-                    and (a.end is None or e.date.key <= (a.end.year, a.end.month or 99, a.end.day or 99))), -1)
+        era = max((k for k, a in enumerate(eras) if a.holds(e.date)), default=-1)  # (as model.era_of)
         groups.setdefault(era, []).append(i)
     ends = sorted({g[0] for g in groups.values()} | {g[-1] for g in groups.values()}, key=lambda i: (xs[i], i))
     most = max(1, int(width // 110))  # a title wants about this much room
