@@ -307,6 +307,14 @@ def unbroken(lang: str, months: tuple[str, ...], group: str) -> Callable[[str], 
         """Where a month name ends the text before `at` (as `pattern` frames it), or -1."""
         if not at or text[at - 1] != " " or not names:
             return -1
+        words = text[max(0, at - 40):at].split()  # (first the last word, or the one before `de`, in Python:
+        word = words[-2] if len(words) > 1 and words[-1] in ("de", "del") else words[-1] if words else ""
+        word = word.rstrip(".,،")  # a pattern searched over the text before every number costs far more)
+        k = len(word)
+        while k and word[k - 1].isalpha():
+            k -= 1
+        if word[k:].casefold() not in names:
+            return -1
         w = pattern.search(text, max(0, at - 40), at)
         return w.start() if w is not None and w[1].casefold() in names else -1
 

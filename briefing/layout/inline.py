@@ -70,6 +70,7 @@ class Ctx:
         self._labels: dict[tuple[str, str, float], Laid] = {}  # graphics' labels set by the engine (`label`)
         self._again: dict[tuple[str, str], TextPara] = {}  # paragraphs drawn again on every page (`para_again`)
         self._keep: Callable[[str], str] | None = None  # the language's dates and numbers kept whole, once needed
+        self._kept: dict[str, str | None] = {}  # a paragraph's text -> as `_keep` makes it (None: the same)
 
     # -- plain text ------------------------------------------------------------
     def text(self, s: str, typeset: bool = True) -> list[Node]:
@@ -114,11 +115,15 @@ class Ctx:
         piece (a citation's number) and a hard line break join nothing."""
         text = "".join("\n" if p.hard_break else "\ufffc" * len(p.text) if p.style.rise else p.text
                        for p in pieces)
-        if self._keep is None:
-            w = self.words
-            self._keep = unbroken(w.tag, w.month_names, w.group_separator)
-        kept = self._keep(text)  # (the very text when nothing is joined: most paragraphs have no digit)
-        if kept is text:
+        if text in self._kept:  # (the same text again: a field's name, a table's head, a repeated value)
+            kept = self._kept[text]
+        else:
+            if self._keep is None:
+                w = self.words
+                self._keep = unbroken(w.tag, w.month_names, w.group_separator)
+            made = self._keep(text)  # (the very text when nothing is joined: most paragraphs have no digit)
+            kept = self._kept[text] = None if made is text else made
+        if kept is None:
             return pieces
         out, at = [], 0
         for p in pieces:
