@@ -271,6 +271,7 @@ def _spaced(text: str, lang: str) -> str:
 # -- what never breaks across lines (the PDF's only) ------------------------------------------------------
 
 NBSP = "\u00a0"
+_ASCII_DIGITS = frozenset("0123456789")
 # Languages whose day takes a full stop (`29. Januar`), and those that write a month before its day
 # (`January 29, 2025`).
 _DAY_DOT = frozenset({"de"})
@@ -319,7 +320,7 @@ def unbroken(lang: str, months: tuple[str, ...], group: str) -> Callable[[str], 
         return w.start() if w is not None and w[1].casefold() in names else -1
 
     def keep(text: str) -> str:
-        if " " not in text or (text.isascii() and not any(d in text for d in "0123456789")):
+        if " " not in text or (text.isascii() and _ASCII_DIGITS.isdisjoint(text)):
             return text
         spans: list[tuple[int, int, str]] = []  # what to join: from, to, with
         past = 0  # the end of the last grouped number

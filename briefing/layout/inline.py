@@ -113,8 +113,12 @@ class Ctx:
         """The pieces with the plain spaces inside a typed date or grouped number made no-break spaces
         (`richtext.unbroken`), over the whole paragraph: a date may run across bold and plain text. A raised
         piece (a citation's number) and a hard line break join nothing."""
-        text = "".join("\n" if p.hard_break else "\ufffc" * len(p.text) if p.style.rise else p.text
-                       for p in pieces)
+        if len(pieces) == 1:  # (most paragraphs: one piece of text)
+            p = pieces[0]
+            text = "\n" if p.hard_break else "\ufffc" * len(p.text) if p.style.rise else p.text
+        else:
+            text = "".join("\n" if p.hard_break else "\ufffc" * len(p.text) if p.style.rise else p.text
+                           for p in pieces)
         if text in self._kept:  # (the same text again: a field's name, a table's head, a repeated value)
             kept = self._kept[text]
         else:
