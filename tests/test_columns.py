@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import norm
+from conftest import ROOT, norm
 
 from briefing.dates import parse_date
 from briefing.labels import labels_for
@@ -429,3 +429,48 @@ def test_a_long_actor_name_wraps_within_a_quarter_of_the_table(tmp, paper, hando
     finally:
         pdf.close()
     assert 0 < position - name <= width / 4 + 1
+
+
+# (the right-to-left fixtures' cells read back from pdfium in visual order, glyph by glyph: not as typed)
+FIXTURES = [ROOT / "sources" / "afghanistan-resistance",
+            *sorted(p for p in (Path(__file__).parent / "briefings").glob("*.yaml") if not p.stem.startswith("rtl-"))]
+
+
+@cache
+def _fixture(src: Path, style: str, paper: str, handout: bool) -> tuple:
+    """The briefing, and its PDF's text as pdfium reads it (see `_sahel_text`)."""
+    import pypdfium2
+
+    from briefing import labels
+
+    b, problems = check(str(src))
+    assert b is not None and not [p for p in problems if not p.warning], problems
+    theme = _theme(style, paper, handout)
+    pdf = pypdfium2.PdfDocument(render(b, theme, tags=False))
+    try:
+        text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+    words = labels.of(b, theme.numerals, theme.labels)
+    return words, b, text.replace("\r\n", "\n").replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _tokens(words, b) -> list[str]:
+    """What no cell of a briefing's figures table may split across lines (see `_sahel_tokens`)."""
+    out = []
+    for f in b.figures:
+        value = words.value(f.value)
+        out += [value] if len(value) <= 16 else NUMBER.findall(value)
+        out += [words.date(f.as_of)] if f.as_of else []
+        out += [words.word(f"basis_{f.basis}")] if f.basis else []
+        out += [words.word(f"trend_{f.trend}")] if f.trend else []
+    return [_typed(t) for t in out]
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+@pytest.mark.parametrize("src", FIXTURES, ids=lambda p: p.stem)
+def test_no_value_date_basis_or_trend_of_any_fixture_is_split(src, style, paper, handout):
+    """Every fixture, in both styles, on both papers and both handout pages: each figure's value (or the
+    numbers of a value written as a phrase), date, basis and trend is on one line of its cell."""
+    words, b, text = _fixture(src, style, paper, handout)
+    assert [t for t in _tokens(words, b) if t not in text] == []
