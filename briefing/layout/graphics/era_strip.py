@@ -440,7 +440,7 @@ class _Texts:
     space after it) and the ways to cut its title."""
 
     def __init__(self, events, xs: list[float], words: Labels, width: float, st: StripStyle, measure: Measure,
-                 nums: list[str] | None = None):
+                 nums: list[str] | None = None, like: _Texts | None = None):
         size = st.size
         self.events, self.xs, self.words, self.size, self.measure = events, xs, words, size, measure
         self.width, self.pad = width, size * 0.3  # (pad: between a stem and its text)
@@ -457,8 +457,9 @@ class _Texts:
         self.rank = [0] * len(events)  # each number label's place in the order `_place_all` takes them
         for k, (_, i, _, _) in enumerate(sorted(self.items)):
             self.rank[i] = k
-        self._titled: dict[int, tuple[tuple[str, float], Cuts, float]] = {}
-        self._cut: dict[tuple[int, int], int] = {}
+        # (a title's cuts and their widths do not depend on where its marker is: shared with `like`)
+        self._titled: dict[int, tuple[tuple[str, float], Cuts, float]] = {} if like is None else like._titled
+        self._cut: dict[tuple[int, int], int] = {} if like is None else like._cut
         self._by_cut: dict[tuple[int, int], tuple[float, Item]] = {}
 
     def titled(self, i: int) -> tuple[tuple[str, float], Cuts, float]:
@@ -524,7 +525,7 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
         placed = _place_all(xs, num_w, width, st, pad)
         if placed is not None:
             return "numbers", _as_labels(placed, [((t, True),) for t in nums], num_w, size, "accent"), set(everyone), {}
-    grouped = _grouped(events, xs, width, st, measure, words, choices)
+    grouped = _grouped(events, xs, width, st, measure, words, choices, texts)
     if grouped is None:
         return "marks", {}, set(), {}
     keys, found, groups = grouped
@@ -532,7 +533,7 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
 
 
 def _grouped(events, xs: list[float], width: float, st: StripStyle, measure: Measure, words: Labels,
-             choices: list[set[int]]) -> tuple[set[int], dict[int, tuple[int, Label]], Groups] | None:
+             choices: list[set[int]], texts: _Texts) -> tuple[set[int], dict[int, tuple[int, Label]], Groups] | None:
     """Labels for every event where numbers cannot each have one: the events of a set of `choices` titled,
     the others in groups of neighbours on the axis that share a label naming their numbers.
 
@@ -548,7 +549,7 @@ def _grouped(events, xs: list[float], width: float, st: StripStyle, measure: Mea
         lo, hi, found = 0, len(GROUP_SPANS) - 1, None
         while lo <= hi:
             mid = (lo + hi) // 2
-            tried = _try_groups(events, xs, order, keys, GROUP_SPANS[mid], width, st, measure, words)
+            tried = _try_groups(events, xs, order, keys, GROUP_SPANS[mid], width, st, measure, words, texts)
             if tried is not None:
                 found, hi = (mid, tried), mid - 1
             else:
@@ -563,14 +564,14 @@ def _grouped(events, xs: list[float], width: float, st: StripStyle, measure: Mea
     if alone is None:
         return None  # (not even one label "1–n" fits)
     for keys in choices:
-        tried = _try_groups(events, xs, order, keys, GROUP_SPANS[alone[0]], width, st, measure, words)
+        tried = _try_groups(events, xs, order, keys, GROUP_SPANS[alone[0]], width, st, measure, words, texts)
         if tried is not None:
             return keys, *tried
     return set(), *alone[1]
 
 
 def _try_groups(events, xs: list[float], order: list[int], keys: set[int], span: float, width: float,
-                st: StripStyle, measure: Measure, words: Labels
+                st: StripStyle, measure: Measure, words: Labels, like: _Texts
                 ) -> tuple[dict[int, tuple[int, Label]], Groups] | None:
     """The labels of `keys` (titled) and of groups of the other events (consecutive along the axis, none
     wider than `span`, none across a titled event), if they all fit."""
@@ -581,7 +582,7 @@ def _try_groups(events, xs: list[float], order: list[int], keys: set[int], span:
         else:
             runs[-1].append(i)
     at = list(xs)
-    nums = [words.digits(i + 1) for i in range(len(events))]
+    nums = list(like.nums)
     groups: Groups = {}
     for run in runs:
         if len(run) > 1:
@@ -589,7 +590,7 @@ def _try_groups(events, xs: list[float], order: list[int], keys: set[int], span:
             at[first] = r2((xs[run[0]] + xs[run[-1]]) / 2)
             nums[first] = _numbers(run, words)
             groups[first] = (run, at[first])
-    texts = _Texts(events, at, words, width, st, measure, nums)
+    texts = _Texts(events, at, words, width, st, measure, nums, like)
     found = _titled(texts, [run[0] for run in runs], keys, width, st)
     return None if found is None else (found, groups)
 
