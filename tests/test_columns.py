@@ -455,7 +455,7 @@ def _fixture(src: Path, style: str, paper: str, handout: bool) -> tuple:
     return words, b, text.replace("\r\n", "\n").replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def _tokens(words, b) -> list[str]:
+def _figure_tokens(words, b) -> list[str]:
     """What no cell of a briefing's figures table may split across lines (see `_sahel_tokens`)."""
     out = []
     for f in b.figures:
@@ -473,4 +473,4 @@ def test_no_value_date_basis_or_trend_of_any_fixture_is_split(src, style, paper,
     """Every fixture, in both styles, on both papers and both handout pages: each figure's value (or the
     numbers of a value written as a phrase), date, basis and trend is on one line of its cell."""
     words, b, text = _fixture(src, style, paper, handout)
-    assert [t for t in _tokens(words, b) if t not in text] == []
+    assert [t for t in _figure_tokens(words, b) if t not in text] == []

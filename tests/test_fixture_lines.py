@@ -105,3 +105,31 @@ def test_the_sahel_briefings_dates_and_numbers_are_never_broken(style, paper, ha
     assert all(p.replace(" ", "") in text.replace(" ", "") for p in SAHEL_KEPT)  # (each is in the PDF)
     bad = {p: found for p in SAHEL_KEPT if (found := broken(pages, p))}
     assert not bad, bad
+
+
+PRINTABLE = 12.0  # points from the paper's edge that most printers leave blank
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+def test_the_marking_and_every_line_lie_where_a_printer_prints(style, paper, handout):
+    """The seed is marked for distribution: its marking, at the head and the foot of every page, and every
+    other line lie at least 4.2 mm from the paper's edges, where office printers print."""
+    import pypdfium2
+
+    src = ROOT / "sources" / "afghanistan-resistance"
+    assert _briefing(src).marking
+    w, h = _theme(style, paper, handout).page
+    pdf = pypdfium2.PdfDocument(_pdf(src, style, paper, handout))
+    near = []
+    try:
+        for i in range(len(pdf)):
+            tp = pdf[i].get_textpage()
+            text = tp.get_text_range()
+            for k, c in enumerate(text):
+                if c.strip():
+                    a, bottom, b, top = tp.get_charbox(k)
+                    if min(a, bottom, w - b, h - top) < PRINTABLE:
+                        near.append((i + 1, c, round(bottom, 1), round(h - top, 1)))
+    finally:
+        pdf.close()
+    assert not near, near[:5]

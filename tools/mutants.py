@@ -583,7 +583,8 @@ MUTANTS = [
            "briefing/layout/sources.py", "while k > 0 and lines < TAIL_LINES:", "while False:",
            ("tests/test_page_flow.py::test_the_last_page_holds_more_than_the_disclaimer_or_a_few_sources",)),
     Mutant("era-last-event-alone", "an era's last event stands alone at the head of a page",
-           "briefing/layout/timeline.py", "        if _last_but_one(eras_of, i):\n", "        if False:\n",
+           "briefing/layout/timeline.py", "        if _last_but_one(eras_of, i) or _first_of_two(eras_of, i):\n",
+           "        if _first_of_two(eras_of, i):\n",
            ("tests/test_page_flow.py::test_an_eras_last_event_never_stands_alone_at_a_page_head",)),
     Mutant("break-before-ignored", "a section with break_before: true does not start a page",
            "briefing/layout/prose.py", "[NotAtTopPageBreak()] if s.break_before else []", "[]",
@@ -1178,7 +1179,7 @@ MUTANTS = [
            ("tests/test_page_flow.py::test_the_room_a_heading_asks_for_holds_the_space_below_it",)),
     Mutant("strip-no-groups", "a strip too dense for a number each draws markers only, unlabelled",
            "briefing/layout/graphics/era_strip.py",
-           "    grouped = _grouped(events, xs, width, st, measure, words, choices)\n", "    grouped = None\n",
+           "    grouped = _grouped(events, xs, width, st, measure, words, choices, texts)\n", "    grouped = None\n",
            ("tests/test_strip_keys.py::test_every_event_of_a_dense_strip_is_marked_and_titled_or_numbered",
             "tests/test_strip_keys.py::test_every_drawn_mark_is_labelled_or_numbered")),
     Mutant("strip-group-across-title", "a group of numbered events runs across a titled one, so the bracket "
@@ -1274,6 +1275,15 @@ MUTANTS = [
     Mutant("actor-name-takes-its-line", "a long actor name on one line, the summary left a third of the table",
            "briefing/layout/actors.py", "name.fontSize, PADDING, cap=ctx.width / 4)", "name.fontSize, PADDING)",
            ("tests/test_columns.py::test_a_long_actor_name_wraps_within_a_quarter_of_the_table",)),
+    Mutant("era-first-event-alone", "an era's first event may stand alone at a page foot under its head",
+           "briefing/layout/timeline.py", "        if _last_but_one(eras_of, i) or _first_of_two(eras_of, i):\n",
+           "        if _last_but_one(eras_of, i):\n",
+           ("tests/test_page_flow.py::test_an_eras_first_event_never_stands_alone_at_a_page_foot",)),
+    Mutant("marking-at-the-edge", "the distribution marking is printed 2 mm from the paper's edge, where most "
+           "printers print nothing", "briefing/layout/document.py",
+           "        for y in _marking_bands(h, top, bottom):\n",
+           "        for y in (h - 14, 6):\n",
+           ("tests/test_fixture_lines.py::test_the_marking_and_every_line_lie_where_a_printer_prints",)),
 ]
 
 

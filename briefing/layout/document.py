@@ -121,7 +121,7 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int | None, t
     c.saveState()
     if b.marking:
         m = ctx.para_again(_banner(b.marking.upper()), "marking")
-        for y in (h - 14, 6):
+        for y in _marking_bands(h, top, bottom):
             _, mh = m.wrap(w - left - right, 30)
             m.drawOn(c, left, y + (10 - mh) / 2 + 1)
     if page is None:
@@ -144,6 +144,18 @@ def decorate(c: Canvas, b: Briefing, theme: Theme, ctx: Ctx, page: int | None, t
         p.wrap(w - left - right, 30)
         p.drawOn(c, left, bottom - 22)
     c.restoreState()
+
+
+PRINTABLE = 12.0  # points from the paper's edge that most printers leave blank (4.2 mm)
+
+
+def _marking_bands(h: float, top: float, bottom: float) -> tuple[float, float]:
+    """The bottoms of the marking's two bands, 10 points tall: at the head and the foot of the page, no nearer
+    the paper's edge than `PRINTABLE` where the margins leave that room beside the running header (its
+    baseline 10 points above the frame) and the footer (22 points below it), else as near as they must."""
+    head = h - PRINTABLE - 10 if h - PRINTABLE - 10 >= h - top + 17.5 else h - 14
+    foot = PRINTABLE if PRINTABLE + 10 <= bottom - 23 else 6.0
+    return head, foot
 
 
 def _banner(t: str, limit: int = BANNER_MAX) -> str:

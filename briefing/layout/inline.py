@@ -113,12 +113,7 @@ class Ctx:
         """The pieces with the plain spaces inside a typed date or grouped number made no-break spaces
         (`richtext.unbroken`), over the whole paragraph: a date may run across bold and plain text. A raised
         piece (a citation's number) and a hard line break join nothing."""
-        if len(pieces) == 1:  # (most paragraphs: one piece of text)
-            p = pieces[0]
-            text = "\n" if p.hard_break else "\ufffc" * len(p.text) if p.style.rise else p.text
-        else:
-            text = "".join("\n" if p.hard_break else "\ufffc" * len(p.text) if p.style.rise else p.text
-                           for p in pieces)
+        text = _as_read(pieces[0]) if len(pieces) == 1 else "".join(map(_as_read, pieces))
         if text in self._kept:  # (the same text again: a field's name, a table's head, a repeated value)
             kept = self._kept[text]
         else:
@@ -309,6 +304,12 @@ def _style(family: str, bold: bool, italic: bool, size: float, rise: float, colo
 
 # A digit next to a space: where a date or a grouped number typed with plain spaces may be.
 # Runs of white space become one space; no-break spaces (U+00A0, U+2007, U+202F) stay as written.
+def _as_read(p: Piece) -> str:
+    """A piece's text as `richtext.unbroken` reads it: a raised piece (a citation's number) as marks that are
+    neither digits nor spaces, a line break as one."""
+    return "\n" if p.hard_break else "\ufffc" * len(p.text) if p.style.rise else p.text
+
+
 _SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 

@@ -140,10 +140,10 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
     dates = [date_text(e, ctx.words) for e in b.timeline]
     date_w = _date_width(ctx, dates + [ctx.words.era(a.start, a.end) for a in eras])
     eras_of = [era_of(e.date, eras) for e in b.timeline]
-    # Rows waiting to go with the next: an era's head (it keeps with the era's first event) and an era's
-    # last event but one (its last never stands alone at a page head). They go as one `Keep`, never
-    # nested (a keep-with-next does not reach into a container, and one container in another would move
-    # to a new page even when it fits).
+    # Rows waiting to go with the next: an era's head and its first event (its first two events go
+    # together, under their head: none stands alone at a page foot) and an era's last event but one (its
+    # last never stands alone at a page head). They go as one `Keep`, never nested (a keep-with-next does
+    # not reach into a container, and one container in another would move to a new page even when it fits).
     lead: list[Row] = []
     for i, e in enumerate(b.timeline):
         while pending and pending[0].start.key <= e.date.key:  # (the eras begun by then: see `era_of`)
@@ -167,7 +167,7 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
                   span=e.end is not None, date_w=date_w)
         row.era = era
         row.src_pos = e.pos
-        if _last_but_one(eras_of, i):
+        if _last_but_one(eras_of, i) or _first_of_two(eras_of, i):
             lead.append(row)
         elif lead:
             yield Keep([*lead, row], ctx.height)
@@ -178,6 +178,11 @@ def build(b: Briefing, ctx: Ctx, level: int = 1) -> Iterator[Flowable]:
         last = _era_row(ctx, era, date_w=date_w)
         last.keepWithNext = 0  # nothing follows it
         yield last
+
+
+def _first_of_two(eras_of: list[Era | None], i: int) -> bool:
+    """Whether event `i` is the first of its era (or of the timeline) and another of it follows."""
+    return (i == 0 or eras_of[i - 1] is not eras_of[i]) and i + 1 < len(eras_of) and eras_of[i + 1] is eras_of[i]
 
 
 def _last_but_one(eras_of: list[Era | None], i: int) -> bool:
