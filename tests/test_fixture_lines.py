@@ -43,28 +43,32 @@ def _theme(style: str, paper: str, handout: bool):
     return theme.for_handout() if handout else theme
 
 
-def outside(src: Path, style: str, paper: str, handout: bool) -> list[tuple[int, str, float, float, str]]:
-    """(page, character, its left and right, its line) of each character drawn outside the frame."""
+def chars(pdf: bytes) -> list[tuple[int, str, tuple[float, float, float, float], str]]:
+    """(page, character, its box: left, bottom, right, top, its line) of each character drawn but a space."""
     import pypdfium2
 
-    theme = _theme(style, paper, handout)
-    pdf = pypdfium2.PdfDocument(_pdf(src, style, paper, handout))
-    _, right, _, left = theme.margins
-    lo, hi = left - SLACK, theme.page[0] - right + SLACK
+    doc = pypdfium2.PdfDocument(pdf)
     out = []
     try:
-        for i in range(len(pdf)):
-            tp = pdf[i].get_textpage()
+        for i in range(len(doc)):
+            tp = doc[i].get_textpage()
             text = tp.get_text_range()
             for k, c in enumerate(text):
                 if c.strip():
-                    a, _, b, _ = tp.get_charbox(k)
-                    if a < lo or b > hi:
-                        line = text[text.rfind("\n", 0, k) + 1:(text.find("\n", k) + 1 or len(text) + 1) - 1]
-                        out.append((i + 1, c, round(a, 1), round(b, 1), line.strip()))
+                    line = text[text.rfind("\n", 0, k) + 1:(text.find("\n", k) + 1 or len(text) + 1) - 1]
+                    out.append((i + 1, c, tp.get_charbox(k), line.strip()))
     finally:
-        pdf.close()
+        doc.close()
     return out
+
+
+def outside(src: Path, style: str, paper: str, handout: bool) -> list[tuple[int, str, float, float, str]]:
+    """(page, character, its left and right, its line) of each character drawn outside the frame."""
+    theme = _theme(style, paper, handout)
+    _, right, _, left = theme.margins
+    lo, hi = left - SLACK, theme.page[0] - right + SLACK
+    return [(n, c, round(box[0], 1), round(box[2], 1), line) for n, c, box, line in
+            chars(_pdf(src, style, paper, handout)) if box[0] < lo or box[2] > hi]
 
 
 def lines(pdf: bytes) -> list[list[str]]:
@@ -114,22 +118,9 @@ PRINTABLE = 12.0  # points from the paper's edge that most printers leave blank
 def test_the_marking_and_every_line_lie_where_a_printer_prints(style, paper, handout):
     """The seed is marked for distribution: its marking, at the head and the foot of every page, and every
     other line lie at least 4.2 mm from the paper's edges, where office printers print."""
-    import pypdfium2
-
     src = ROOT / "sources" / "afghanistan-resistance"
     assert _briefing(src).marking
     w, h = _theme(style, paper, handout).page
-    pdf = pypdfium2.PdfDocument(_pdf(src, style, paper, handout))
-    near = []
-    try:
-        for i in range(len(pdf)):
-            tp = pdf[i].get_textpage()
-            text = tp.get_text_range()
-            for k, c in enumerate(text):
-                if c.strip():
-                    a, bottom, b, top = tp.get_charbox(k)
-                    if min(a, bottom, w - b, h - top) < PRINTABLE:
-                        near.append((i + 1, c, round(bottom, 1), round(h - top, 1)))
-    finally:
-        pdf.close()
+    near = [(n, c, line) for n, c, (a, bottom, b, top), line in chars(_pdf(src, style, paper, handout))
+            if min(a, bottom, w - b, h - top) < PRINTABLE]
     assert not near, near[:5]
