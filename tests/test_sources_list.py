@@ -84,3 +84,24 @@ def test_a_url_that_does_not_fit_the_rest_of_a_line_starts_there_and_breaks_afte
     head = first[first.index("https://"):]
     assert head != url and url.startswith(head) and head.endswith("/"), first
     assert url in "".join(line.strip() for line in lines[lines.index(first):])  # (whole, across the lines)
+
+
+@pytest.mark.parametrize(("source", "printed"), [
+    ({"title": "Report 1: who holds the roads?", "publisher": "RFI", "date": "2025-10"},
+     "Report 1: who holds the roads? RFI, October 2025."),
+    ({"title": "Report 1: who holds the roads?"}, "Report 1: who holds the roads?"),
+    ({"title": "Report 1 says “enough!”", "publisher": "RFI"}, "Report 1 says “enough!” RFI."),
+    ({"title": "Report 1", "publisher": "Ltd."}, "Report 1. Ltd."),
+    ({"title": "Report 1", "date": "2025-10"}, "Report 1. October 2025."),
+])
+def test_a_title_or_publisher_that_ends_a_sentence_takes_no_second_stop(tmp_path, source, printed):
+    doc = {"title": "Stops", "sections": [{"title": "Text", "body": "Cited. [@s1]"}],
+           "sources": [{"id": "s1", **source}]}
+    src = tmp_path / "stops.yaml"
+    src.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    b, problems = check(str(src))
+    assert b is not None and not problems, problems
+    out = tmp_path / "stops.pdf"
+    out.write_bytes(render(b, load_theme("default", "a4"), tags=False))
+    (entry,) = _entries(out)
+    assert entry[2] == f"1. {printed}"

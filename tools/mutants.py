@@ -747,8 +747,7 @@ MUTANTS = [
            "briefing/labels.py", "    if key not in ENGLISH:\n", "    if False:\n",
            ("tests/test_languages.py::test_a_wrong_label_or_option_is_an_error_at_its_place",)),
     Mutant("source-date-lower-case", "a source's month after a full stop printed in lower case (. août 2021)",
-           "briefing/layout/sources.py", 'nodes += ctx.text(". " + _capital(date))',
-           'nodes += ctx.text(". " + date)',
+           "briefing/layout/sources.py", "            last = _capital(date)\n", "            last = date\n",
            ("tests/test_languages.py::test_a_sources_date_after_a_full_stop_takes_a_capital_and_stays_gregorian",)),
     Mutant("source-date-in-the-briefings-calendar", "a source's dates printed in the briefing's calendar",
            "briefing/layout/sources.py", "accessed = ctx.words.date(s.accessed, long=True, gregorian=True)",
@@ -1284,6 +1283,10 @@ MUTANTS = [
            "        for y in _marking_bands(h, top, bottom):\n",
            "        for y in (h - 14, 6):\n",
            ("tests/test_fixture_lines.py::test_the_marking_and_every_line_lie_where_a_printer_prints",)),
+    Mutant("source-double-stop", "a source's title ending in a question mark takes a full stop after it: "
+           "`the roads?.`", "briefing/layout/sources.py",
+           '        stop = " " if _ends_a_sentence(last) else ". "', '        stop = ". "',
+           ("tests/test_sources_list.py::test_a_title_or_publisher_that_ends_a_sentence_takes_no_second_stop",)),
 ]
 
 

@@ -50,13 +50,19 @@ def _entries(b: Briefing, ctx: Ctx) -> list[Flowable]:
         nodes: list[Node] = [("a", {"name": f"src-{n}"}, []), *status(ctx, s), ("i", {}, ctx.text(s.title))]
         # (a source's dates stay Gregorian)
         date = ctx.words.date(s.date, long=True, gregorian=True) if s.date else None
+        last = s.title
+        stop = " " if _ends_a_sentence(last) else ". "  # (a title that asks a question: no full stop after it)
         if s.publisher and date:  # joined as the language joins them: "RFI, octobre 2025"
-            nodes += [". ", *ctx.text(ctx.words.word("source_published", publisher=s.publisher, date=date))]
+            last = ctx.words.word("source_published", publisher=s.publisher, date=date)
+            nodes += [stop, *ctx.text(last)]
         elif s.publisher:
-            nodes += [". ", *ctx.text(s.publisher)]
+            last = s.publisher
+            nodes += [stop, *ctx.text(last)]
         elif date:  # (after a full stop, a month's name takes a capital)
-            nodes += ctx.text(". " + _capital(date))
-        nodes.append(".")
+            last = _capital(date)
+            nodes += ctx.text(stop + last)
+        if not _ends_a_sentence(last):
+            nodes.append(".")
         if s.url:
             # The URL is drawn in small type as typed: the style breaks a long one after a slash (nothing
             # is put into the text to allow it, so that it copies and searches as typed).
@@ -81,6 +87,11 @@ def _numbered(style: ParagraphStyle, widest: float) -> ParagraphStyle:
     """`style` with its numbers right-aligned in a column as wide as the widest, the text after a gap."""
     return ParagraphStyle(f"{style.name}-{widest}", parent=style, bulletAnchor="end", bulletIndent=widest,
                           leftIndent=widest + NUMBER_GAP, bulletFontSize=style.fontSize)
+
+
+def _ends_a_sentence(text: str) -> bool:
+    """Whether `text` ends with its own full stop, question or exclamation mark (closing quotes after it)."""
+    return text.rstrip().rstrip("\"'\u00bb\u201d\u2019)\u00a0\u202f ")[-1:] in (".", "?", "!", "\u2026", "\u061f")
 
 
 def _capital(text: str) -> str:
