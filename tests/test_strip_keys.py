@@ -18,7 +18,7 @@ from test_graphics import STYLES, fake_measure, group_problems, strip_problems
 
 from briefing.dates import PDate
 from briefing.layout.graphics import era_strip
-from briefing.model import Era, Event
+from briefing.model import Era, Event, era_of
 
 COUNTS = [1, 5, 23, 60, 300]
 
@@ -55,6 +55,8 @@ def test_every_drawn_mark_is_labelled_or_numbered(n, data):
         assert text == str(i + 1)  # the number printed beside the event in the timeline list
     assert len(plan.drawn) == len(events)  # every event has its mark
     assert group_problems(plan) == []
+    for members in plan.groups:  # a group never runs from one era into the next
+        assert len({era_of(events[i].date, eras) for i in members}) == 1, members
     keys = [i for i, e in enumerate(events) if e.key]
     if keys and len(keys) <= 3 and width >= 480:  # a few key events: each labelled with its title
         assert set(keys) <= set(plan.titled), (plan.mode, keys, plan.titled)

@@ -1178,13 +1178,14 @@ MUTANTS = [
            ("tests/test_page_flow.py::test_the_room_a_heading_asks_for_holds_the_space_below_it",)),
     Mutant("strip-no-groups", "a strip too dense for a number each draws markers only, unlabelled",
            "briefing/layout/graphics/era_strip.py",
-           "    grouped = _grouped(events, xs, width, st, measure, words, choices, texts)\n", "    grouped = None\n",
+           "    grouped = _grouped(events, xs, width, st, measure, words, choices, texts, bands)\n",
+           "    grouped = None\n",
            ("tests/test_strip_keys.py::test_every_event_of_a_dense_strip_is_marked_and_titled_or_numbered",
             "tests/test_strip_keys.py::test_every_drawn_mark_is_labelled_or_numbered")),
     Mutant("strip-group-across-title", "a group of numbered events runs across a titled one, so the bracket "
            "claims an event its label does not name", "briefing/layout/graphics/era_strip.py",
-           "if i in keys or not runs or runs[-1][0] in keys or xs[i] - xs[runs[-1][0]] > span:",
-           "if not runs or xs[i] - xs[runs[-1][0]] > span:",
+           "if i in keys or not runs or first in keys or xs[i] - xs[first] > span or bands[i] != bands[first]:",
+           "if not runs or xs[i] - xs[first] > span or bands[i] != bands[first]:",
            ("tests/test_strip_keys.py",
             "tests/test_graphics.py::test_era_strip_labels_never_overlap_or_leave_the_strip")),
     Mutant("strip-group-stems-missing", "a group's events have no stems to its bracket: the bracket floats over "
@@ -1287,6 +1288,10 @@ MUTANTS = [
            "`the roads?.`", "briefing/layout/sources.py",
            '        stop = " " if _ends_a_sentence(last) else ". "', '        stop = ". "',
            ("tests/test_sources_list.py::test_a_title_or_publisher_that_ends_a_sentence_takes_no_second_stop",)),
+    Mutant("strip-group-across-eras", "a group of the era strip runs from one era into the next: its bracket "
+           "straddles the eras' boundary", "briefing/layout/graphics/era_strip.py",
+           " or xs[i] - xs[first] > span or bands[i] != bands[first]:", " or xs[i] - xs[first] > span:",
+           ("tests/test_strip_keys.py",)),
 ]
 
 

@@ -525,7 +525,8 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
         placed = _place_all(xs, num_w, width, st, pad)
         if placed is not None:
             return "numbers", _as_labels(placed, [((t, True),) for t in nums], num_w, size, "accent"), set(everyone), {}
-    grouped = _grouped(events, xs, width, st, measure, words, choices, texts)
+    bands = [max((k for k, a in enumerate(eras) if a.holds(e.date)), default=-1) for e in events]  # (as era_of)
+    grouped = _grouped(events, xs, width, st, measure, words, choices, texts, bands)
     if grouped is None:
         return "marks", {}, set(), {}
     keys, found, groups = grouped
@@ -533,7 +534,8 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
 
 
 def _grouped(events, xs: list[float], width: float, st: StripStyle, measure: Measure, words: Labels,
-             choices: list[set[int]], texts: _Texts) -> tuple[set[int], dict[int, tuple[int, Label]], Groups] | None:
+             choices: list[set[int]], texts: _Texts, bands: list[int]
+             ) -> tuple[set[int], dict[int, tuple[int, Label]], Groups] | None:
     """Labels for every event where numbers cannot each have one: the events of a set of `choices` titled,
     the others in groups of neighbours on the axis that share a label naming their numbers.
 
@@ -549,7 +551,7 @@ def _grouped(events, xs: list[float], width: float, st: StripStyle, measure: Mea
         lo, hi, found = 0, len(GROUP_SPANS) - 1, None
         while lo <= hi:
             mid = (lo + hi) // 2
-            tried = _try_groups(events, xs, order, keys, GROUP_SPANS[mid], width, st, measure, words, texts)
+            tried = _try_groups(events, xs, order, keys, GROUP_SPANS[mid], width, st, measure, words, texts, bands)
             if tried is not None:
                 found, hi = (mid, tried), mid - 1
             else:
@@ -564,20 +566,23 @@ def _grouped(events, xs: list[float], width: float, st: StripStyle, measure: Mea
     if alone is None:
         return None  # (not even one label "1–n" fits)
     for keys in choices:
-        tried = _try_groups(events, xs, order, keys, GROUP_SPANS[alone[0]], width, st, measure, words, texts)
+        tried = _try_groups(events, xs, order, keys, GROUP_SPANS[alone[0]], width, st, measure, words, texts,
+                            bands)
         if tried is not None:
             return keys, *tried
     return set(), *alone[1]
 
 
 def _try_groups(events, xs: list[float], order: list[int], keys: set[int], span: float, width: float,
-                st: StripStyle, measure: Measure, words: Labels, like: _Texts
+                st: StripStyle, measure: Measure, words: Labels, like: _Texts, bands: list[int]
                 ) -> tuple[dict[int, tuple[int, Label]], Groups] | None:
     """The labels of `keys` (titled) and of groups of the other events (consecutive along the axis, none
-    wider than `span`, none across a titled event), if they all fit."""
+    wider than `span`, none across a titled event or from one era into the next: `bands`, each event's
+    era), if they all fit."""
     runs: list[list[int]] = []
     for i in order:
-        if i in keys or not runs or runs[-1][0] in keys or xs[i] - xs[runs[-1][0]] > span:
+        first = runs[-1][0] if runs else -1
+        if i in keys or not runs or first in keys or xs[i] - xs[first] > span or bands[i] != bands[first]:
             runs.append([i])
         else:
             runs[-1].append(i)
