@@ -371,6 +371,25 @@ def test_a_list_leaves_two_items_at_a_page_foot_and_head(tmp, paper, handout):
 
 
 @pytest.mark.parametrize(("paper", "handout"), PAPERS)
+def test_a_sentence_that_opens_a_list_with_a_colon_goes_with_its_first_items(tmp, paper, handout):
+    items = "\n".join(f"- Listmark {i:02d} {_words(9, i)}." for i in range(6))
+    moved = 0
+    for filler in range(0, 40, 2):
+        doc = {"title": "Lists", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
+               "sections": [{"title": "Opening", "body": "\n\n".join(_words(60, i) + "." for i in range(4))},
+                            {"title": "Asked", "body": f"{_words(30, 1)} Introend we recommend:\n\n{items}"}]}
+        src = tmp / f"intro-{paper}-{handout}-{filler}.yaml"
+        src.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        pages = _laid_out(src, paper, handout)
+        intro = [n for n, lines in enumerate(pages) if any("recommend:" in x for x in lines)]
+        first = [n for n, lines in enumerate(pages) if any("Listmark 00" in x for x in lines)]
+        head = [n for n, lines in enumerate(pages) if "Asked" in lines]
+        assert intro == first == head, (filler, head, intro, first)  # (and the heading never left behind)
+        moved += pages[head[0]][0] == "Asked"
+    assert moved  # (some filler put the list's start on a new page, and the sentence went with it)
+
+
+@pytest.mark.parametrize(("paper", "handout"), PAPERS)
 def test_without_sources_the_disclaimer_is_not_alone_on_the_last_page(tmp, paper, handout):
     for filler in range(0, 60, 2):
         doc = {"title": "No sources", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],

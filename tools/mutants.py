@@ -1292,6 +1292,15 @@ MUTANTS = [
            "straddles the eras' boundary", "briefing/layout/graphics/era_strip.py",
            " or xs[i] - xs[first] > span or bands[i] != bands[first]:", " or xs[i] - xs[first] > span:",
            ("tests/test_strip_keys.py",)),
+    Mutant("list-opening-left-behind", "the sentence that opens a list (`we recommend:`) stays at a page foot "
+           "while the list starts the next page", "briefing/layout/common.py",
+           "            if not run and out and _introduces(out[-1]):\n", "            if False:\n",
+           ("tests/test_page_flow.py::test_a_sentence_that_opens_a_list_with_a_colon_goes_with_its_first_items",)),
+    Mutant("section-heading-before-kept-list", "a section's heading keeps with four lines only, and stays alone "
+           "at a page foot when its text opens with a list's start kept together",
+           "briefing/layout/prose.py", "keep=lead_height(body[0], ctx.width, ctx.height) if body\n",
+           "keep=0.0 if body\n",
+           ("tests/test_page_flow.py::test_a_sentence_that_opens_a_list_with_a_colon_goes_with_its_first_items",)),
 ]
 
 

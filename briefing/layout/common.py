@@ -274,13 +274,17 @@ def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
     """`items` with each list's first and last `MIN_ROWS` items kept together (see `keep_ends`)."""
     out: list[Flowable] = []
     run: list[Flowable] = []
+    opening: list[Flowable] = []  # the sentence that opens the list ("we recommend:") goes with its first items
 
     def flush() -> None:
-        out.extend(keep_ends([[f] for f in run], limit))
+        out.extend(keep_ends([[*opening, run[0]], *([f] for f in run[1:])], limit))
         run.clear()
+        opening.clear()
 
     for f in items:
         if _item(f):
+            if not run and out and _introduces(out[-1]):
+                opening.append(out.pop())
             run.append(f)
             continue
         if run:
@@ -289,6 +293,12 @@ def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
     if run:
         flush()
     return out
+
+
+def _introduces(f: Flowable) -> bool:
+    """Whether `f` is a paragraph that ends with a colon: the sentence that opens the list after it."""
+    text = f.getPlainText().rstrip() if hasattr(f, "getPlainText") else ""
+    return text.endswith((":", "\uff1a"))
 
 
 def lead_height(f: Flowable, width: float, limit: float) -> float:

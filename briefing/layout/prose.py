@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, NotAtTopPageBreak
 
 from ..model import Section
-from .common import Keep, heading, keep_list_ends
+from .common import Keep, heading, keep_list_ends, lead_height
 from .inline import Ctx
 
 
@@ -22,8 +22,9 @@ def build(s: Section, ctx: Ctx) -> list[Flowable]:
 
         body += picture_draw.build(ctx, s.images)
     before: list[Flowable] = [NotAtTopPageBreak()] if s.break_before else []
-    if s.keep != "together" or not body:
-        return [*before, *heading(ctx, s.title, 0), *body]
+    if s.keep != "together" or not body:  # (the heading keeps with what must go under it: a list's start)
+        return [*before, *heading(ctx, s.title, 0, keep=lead_height(body[0], ctx.width, ctx.height) if body
+                                  else 0.0), *body]
     kept = Keep(body, ctx.height)
     tall = kept.height_of(ctx.width)
     head = heading(ctx, s.title, 0, keep=tall)
