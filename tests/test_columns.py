@@ -357,13 +357,14 @@ def test_a_value_written_as_a_phrase_is_set_smaller_rather_than_run_past_four_li
 
 
 @pytest.mark.parametrize("handout", [False, True])
-def test_a_number_written_with_spaces_between_its_digit_groups_never_breaks_in_a_table(tmp_path, handout):
-    """'10 000' as typed (plain spaces, as French writes it) in a label, a value written as a phrase and an
-    actor's position: lines break between numbers, never inside one."""
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_number_written_with_spaces_between_its_digit_groups_never_breaks_in_a_table(tmp_path, handout, language):
+    """'10 000' as typed (plain spaces, as French writes it, and as an English text may in SI style) in a
+    label, a value written as a phrase and an actor's position: lines break between numbers, never inside one."""
     import pypdfium2
 
     many = " ".join(f"{n} 000" for n in range(10, 70))
-    doc = {"title": "Numbers", "language": "fr",
+    doc = {"title": "Numbers", "language": language,
            "figures": [{"value": "entre 10 000 et 20 000 morts, 30 000 blessés, 40 000 déplacés, 50 000 réfugiés",
                         "label": many, "trend": "up"}, {"value": 5, "label": "Coups"}],
            "actors": [{"name": "Mali", "position": many, "summary": "Texte."}]}

@@ -442,6 +442,37 @@ def test_a_table_split_anywhere_leaves_two_rows_on_each_side(rows):
         assert sum(body) == rows
 
 
+@pytest.mark.parametrize("rows", [5, 6, 9])
+def test_a_table_with_a_row_taller_than_a_page_still_leaves_two_short_rows_on_each_side(rows):
+    """The same rule in a table whose last row is taller than a page (it splits inside, the others never):
+    a break among the short rows leaves two of them or more on each side, or the table moves whole."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from briefing.layout.common import Rows
+
+    st = ParagraphStyle("p", fontSize=9, leading=11)
+    giant = Paragraph("<br/>".join(["Giant"] * 80), st)  # (880 points: taller than the page)
+    t = Rows([[Paragraph("Head", st)]] + [[Paragraph(f"Row {i}", st)] for i in range(rows)] + [[giant]],
+             repeatRows=1)
+    t.limit = 700.0
+    t.wrap(200, 1e9)
+    t.splitInRow = 1  # (as `fit_rows` sets it for such a table)
+    row = rl_heights(t)[1]
+    for k in range(1, rows):  # room for the header and k short rows, and a little more
+        parts = t.split(200, row * (k + 1) + row / 3)
+        if not parts:
+            continue  # moves whole
+        body = [len(rl_cells(p)) - 1 for p in parts]
+        assert len(body) == 2 and body[0] >= 2 and body[1] >= 2, (k, body)  # (the giant is one of the rest)
+
+
+def rl_heights(t) -> list[float]:
+    from briefing.pdf.rl import row_heights
+
+    return row_heights(t)
+
+
 def rl_cells(t) -> list:
     from briefing.pdf.rl import table_cells
 
@@ -460,24 +491,25 @@ def _where(pages: list[list[str]], pattern: str) -> list[int]:
 
 
 def test_in_a_table_with_a_row_taller_than_a_page_only_that_row_splits(tmp):
-    """Short rows still move whole and leave two rows on each side of a break, though one row must split."""
+    """Short rows still move whole and leave two rows on each side of a break, though one row must split:
+    the giant row first, then thirty short rows over the pages after it."""
     giant = "Giantrow " + " ".join(["word"] * 1800) + " Giantend"
     split_short = 0
     for filler in range(0, 36, 3):
         doc = {"title": "Giant row", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
-               "figures": [{"value": "1", "label": "Page one", "highlight": True}]
-               + [{"value": str(i + 2), "label": f"Figmark {i:02d} {_words(30, i)} Endrow {i:02d}"} for i in range(9)]
-               + [{"value": "99", "label": giant}]}
+               "figures": [{"value": "99", "label": giant}]
+               + [{"value": str(i + 2), "label": f"Figmark {i:02d} {_words(20 + i % 4 * 7, i)} Endrow {i:02d}"}
+                  for i in range(30)] + [{"value": "7", "label": "Page one", "highlight": True}]}
         pages, problems = _build(tmp, doc, name="giant")
         assert not problems
-        for i in range(9):
+        for i in range(30):
             assert _where(pages, f"Figmark {i:02d}") == _where(pages, f"Endrow {i:02d}"), (filler, i)
-        start = _where(pages, "Giantrow")[0]  # (the giant row is a row of the page it starts on)
-        per_page = [k + (n == start) for n, lines in enumerate(pages)  # (rows: lines that start with a value)
+        ends = set(_where(pages, "Giantrow|Giantend"))  # (the giant row is a row of the pages it starts and ends on)
+        per_page = [k + (n in ends) for n, lines in enumerate(pages)  # (rows: lines that start with a value)
                     if (k := sum(bool(re.match(r"\d+ (Figmark|Page one)", x)) for x in lines))]
         assert len(per_page) == 1 or all(k >= 2 for k in per_page), (filler, per_page)
-        assert len(set(_where(pages, "Giantrow|Giantend"))) == 2  # (it did split)
-        split_short += len(per_page) > 1
+        assert len(ends) == 2  # (it did split)
+        split_short += len([k for k in per_page if k]) > 2
     assert split_short  # (some filler put a break among the short rows)
 
 

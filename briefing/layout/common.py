@@ -85,9 +85,7 @@ class Rows(Table):
             p.limit = self.limit
         if len(parts) != 2 or inside:
             return parts
-        head = self._head()
-        if sum(rl.row_heights(self)[:head + MIN_ROWS]) > self.limit:  # rows too tall for two to a page
-            return parts
+        head = self._head()  # (rows too tall for two to a page are each more than a fifth of one: `_alone`)
         first = len(rl.table_cells(parts[0])) - head
         rest = len(rl.table_cells(parts[1])) - head
         if first < MIN_ROWS and not (first == 1 and self._alone(head)):
