@@ -57,6 +57,9 @@ def test_every_drawn_mark_is_labelled_or_numbered(n, data):
     assert group_problems(plan) == []
     for members in plan.groups:  # a group never runs from one era into the next
         assert len({era_of(events[i].date, eras) for i in members}) == 1, members
+    full = sorted(x for (x, _, _), r in zip(plan.markers, plan.radii, strict=True) if r == style.marker)
+    assert all(b - a > style.marker for a, b in zip(full, full[1:])), "a marker hides most of another"
+    assert len(plan.radii) == len(plan.markers) and min(plan.radii) > 0
     keys = [i for i, e in enumerate(events) if e.key]
     if keys and len(keys) <= 3 and width >= 480:  # a few key events: each labelled with its title
         assert set(keys) <= set(plan.titled), (plan.mode, keys, plan.titled)

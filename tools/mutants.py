@@ -1294,6 +1294,10 @@ MUTANTS = [
            "briefing/layout/prose.py", "keep=lead_height(body[0], ctx.width, ctx.height) if body\n",
            "keep=0.0 if body\n",
            ("tests/test_page_flow.py::test_a_sentence_that_opens_a_list_with_a_colon_goes_with_its_first_items",)),
+    Mutant("strip-marker-hides-another", "two events of one month: the later marker drawn over the earlier at full "
+           "size, hiding it", "briefing/layout/graphics/era_strip.py",
+           "        inner = k < len(placed) and placed[k] <= x + st.marker\n", "        inner = False\n",
+           ("tests/test_strip_keys.py::test_every_drawn_mark_is_labelled_or_numbered",)),
 ]
 
 

@@ -34,6 +34,7 @@ from ...model import Era, Event
 from .geometry import TOL, Cuts, Label, Measure, Rect, fit, flip, flip_label, label, r2
 
 LegendItem = tuple[str | None, tuple[tuple[str, bool], ...]]  # a symbol (or None) and runs of (text, bold)
+INNER = 0.55  # of a marker's radius: one drawn inside another that it would otherwise hide
 KEY_APART = 0.5  # of the page's height: a strip taller than this with its era key sets the key apart
 
 STEPS = (1 / 12, 2 / 12, 3 / 12, 6 / 12, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000)
@@ -89,6 +90,7 @@ class StripPlan:
         self.numbers: dict[int, str] = {}  # event index -> its number, shown by its label or its group's
         self.titled: list[int] = []  # the events labelled with their date and title
         self.drawn: list[int] = []  # the events that have a marker
+        self.radii: list[float] = []  # each marker's radius (`INNER` of the others' inside one that it would hide)
         self.groups: list[list[int]] = []  # events that share a label, each group under one bracket
         self.brackets: list[tuple[float, float, float]] = []  # x0, x1, y: a group's, joining its stems
         self.legend_eras = False  # whether some era is lettered (its title not in its band)
@@ -252,6 +254,14 @@ def _place(events: tuple[Event, ...], eras: tuple[Era, ...], width: float, st: S
             a, b = spans_t[i]
             plan.pills.append(Rect(x_of(a), r2(axis_y - st.marker * 0.8), r2(x_of(b) - x_of(a)), r2(st.marker * 1.6)))
         plan.markers.append((x, axis_y, not e.approximate))
+    # a marker that would hide most of one drawn before it (two events of one month) is drawn smaller, inside it
+    placed: list[float] = []
+    for x, _, _ in plan.markers:
+        k = bisect_left(placed, x - st.marker)
+        inner = k < len(placed) and placed[k] <= x + st.marker
+        plan.radii.append(r2(st.marker * (INNER if inner else 1.0)))
+        if not inner:
+            placed.insert(bisect_right(placed, x), x)
     span_base = axis_y + st.marker + 2
     shown = set(drawn)
     for i, row in span_rows:

@@ -103,9 +103,10 @@ class EraStrip(Flowable):
             c.line(x0, y, x1, y)
         c.setStrokeColor(col["accent"])
         c.setLineWidth(0.9)
-        for x, y, filled in p.markers:
+        for (x, y, filled), size in sorted(zip(p.markers, p.radii, strict=True), key=lambda m: -m[1]):  # (inner last)
             c.setFillColor(col["accent"] if filled else col["on_accent"])
-            c.circle(x, y, st.marker, stroke=1, fill=1)
+            c.setStrokeColor(col["on_accent"] if filled and size < st.marker else col["accent"])
+            c.circle(x, y, size, stroke=1, fill=1)
         for kind, r in p.symbols:
             cx, cy, rad = r.x + r.w / 2, r.y + r.h / 2, min(st.marker, r.h / 2)
             if kind in ("dot", "ring"):
