@@ -760,13 +760,16 @@ def _kinds(lines: list[Line]) -> list[str]:
 
 def _breaks_well(first: list[Line], rest: list[Line]) -> bool:
     """Whether a box may break between these two parts: two lines or more on each side; never a list's head
-    last on a page nor the line of sources alone on the next; not inside an item, a field or the summary's
+    last on a page nor the line of sources alone on the next, nor between its allies and its rivals; not
+    inside an item, a field or the summary's
     first or last two lines; two rows of fields or more on each side of a break among them; and two items
     or more of its lists on each side (the lists together, and each list: one of two or three items is
     never split)."""
     kinds = _kinds(first + rest)
     a, b = kinds[:len(first)], kinds[len(first):]
     if len(a) < 2 or len(b) < 2 or a[-1] == "head" or b[0] in ("sources", "more"):
+        return False
+    if rest[0].text == "RIVAUX" and any(x.text == "ALLIÉS" for x in first[-3:]):  # (read together)
         return False
     if a[-1] == b[0] == "text":  # inside the summary
         run = [k == "text" for k in kinds]
@@ -799,6 +802,23 @@ def test_sahel_a_profile_box_splits_between_lists_and_fills_its_page(style, pape
         assert splits  # (the half pages split boxes)
     if handout:
         assert splits  # (the handout's half pages split boxes)
+
+
+def test_a_profile_boxs_line_of_sources_never_stands_alone_in_its_continued_part(tmp):
+    box = {"id": "src", "name": "Srcbox", "kind": "group", "summary": _words(150, 1) + ".",
+           "goals": [f"Goalmark {k} " + _words(14, k) + "." for k in range(8)], "sources": ["s1"]}
+    split = 0
+    for filler in range(0, 44, 2):
+        doc = {"title": "Sources line", "summary": [f"Point {i}: {_words(6, i)}." for i in range(filler)],
+               "groups": [box], "sources": [{"id": "s1", "title": "A source"}]}
+        pages, problems = _build(tmp, doc, name="sources-line")
+        assert not problems
+        for lines in pages:
+            if "Srcbox (continued)" in lines:
+                after = lines[lines.index("Srcbox (continued)") + 1:]
+                assert not after[0].startswith("Sources"), (filler, after[:2])
+                split += 1
+    assert split  # (some filler split the box)
 
 
 def test_a_profile_box_never_splits_a_list_of_two_long_items(tmp):

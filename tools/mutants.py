@@ -1130,8 +1130,9 @@ MUTANTS = [
            "            if False:\n",
            ("tests/test_page_flow.py::test_a_profile_box_never_splits_a_list_of_two_long_items",)),
     Mutant("card-sources-alone", "a profile box's line of sources stands alone in its continued part",
-           "briefing/layout/profiles.py", "            body[-1].keepWithNext = 1\n", "            pass\n",
-           ("tests/test_page_flow.py::test_sahel_a_profile_box_splits_between_lists_and_fills_its_page",)),
+           "briefing/layout/profiles.py", "        if body:  # (the line of sources never alone in a part of the box)\n"
+           "            body[-1].keepWithNext = 1\n", "        if body:\n            pass\n",
+           ("tests/test_page_flow.py", "tests/test_cards.py")),
     Mutant("card-split-leaves-a-gap", "a profile box splits high on its page, keeping 110 points for its next part",
            "briefing/layout/profiles.py", "first, rest = split_stack(self.body, self.bw, ah - self.hh - 2 * self.pad)",
            "first, rest = split_stack(self.body, self.bw, min(ah, self.height - 110) - self.hh - 2 * self.pad)",
@@ -1298,6 +1299,14 @@ MUTANTS = [
            "size, hiding it", "briefing/layout/graphics/era_strip.py",
            "        inner = k < len(placed) and placed[k] <= x + st.marker\n", "        inner = False\n",
            ("tests/test_strip_keys.py::test_every_drawn_mark_is_labelled_or_numbered",)),
+    Mutant("allies-parted-from-rivals", "a profile box splits between its allies and its rivals: the continued "
+           "part holds only the rivals and the sources", "briefing/layout/profiles.py",
+           '            if key == "allies" and g.rivals:', '            if False:',
+           ("tests/test_page_flow.py",)),
+    Mutant("strip-groups-never-cross-bands", "narrow eras near the strip's edge: no label fits, and the strip "
+           "draws markers alone", "briefing/layout/graphics/era_strip.py",
+           "        bands = [0] * len(bands)\n        alone = narrowest(set(), bands)\n", "        pass\n",
+           ("tests/test_strip_keys.py::test_where_no_label_fits_each_eras_band_groups_run_across_them",)),
 ]
 
 

@@ -186,6 +186,8 @@ def card_body(g: Group, ctx: Ctx, width: float) -> list[Flowable]:
             # names are tags; a name too long for a tag is printed as text instead
             long = any(len(n) > 60 for n in names)
             body.append(ctx.para("; ".join(names), "small") if long else Tags(ctx, names))
+            if key == "allies" and g.rivals:  # (allies and rivals read together: never parted by a page break)
+                body[-1].keepWithNext = 1
     if g.sources:
         if body:  # (the line of sources never alone in a part of the box)
             body[-1].keepWithNext = 1

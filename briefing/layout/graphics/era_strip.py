@@ -535,7 +535,7 @@ def _labels(events, eras, xs: list[float], width: float, st: StripStyle, measure
         placed = _place_all(xs, num_w, width, st, pad)
         if placed is not None:
             return "numbers", _as_labels(placed, [((t, True),) for t in nums], num_w, size, "accent"), set(everyone), {}
-    bands = [max((k for k, a in enumerate(eras) if a.holds(e.date)), default=-1) for e in events]  # (as era_of)
+    bands = [_band(e, eras) for e in events]
     grouped = _grouped(events, xs, width, st, measure, words, choices, texts, bands)
     if grouped is None:
         return "marks", {}, set(), {}
@@ -553,11 +553,12 @@ def _grouped(events, xs: list[float], width: float, st: StripStyle, measure: Mea
     be, in points) that does. The author's `key` events are titled first: the first of `choices` that fits
     at some span, at its narrowest. Else the narrowest span for numbers alone is found, and the first of
     `choices` whose titles fit at that span too is taken (titles never cost a reader wider groups). The
-    widest span puts all the events between two titled ones in one group, which always fits unless the
-    titles do not."""
+    widest span puts all the events of an era's band between two titled ones in one group; where even
+    those labels cannot all be placed (narrow eras near an edge), groups may run across the bands."""
     order = sorted(range(len(events)), key=lambda i: (xs[i], i))
 
-    def narrowest(keys: set[int]) -> tuple[int, tuple[dict[int, tuple[int, Label]], Groups]] | None:
+    def narrowest(keys: set[int], bands: list[int] = bands
+                  ) -> tuple[int, tuple[dict[int, tuple[int, Label]], Groups]] | None:
         lo, hi, found = 0, len(GROUP_SPANS) - 1, None
         while lo <= hi:
             mid = (lo + hi) // 2
@@ -574,6 +575,9 @@ def _grouped(events, xs: list[float], width: float, st: StripStyle, measure: Mea
                 return keys, *found[1]
     alone = narrowest(set())
     if alone is None:
+        bands = [0] * len(bands)
+        alone = narrowest(set(), bands)
+    if alone is None:
         return None  # (not even one label "1–n" fits)
     for keys in choices:
         tried = _try_groups(events, xs, order, keys, GROUP_SPANS[alone[0]], width, st, measure, words, texts,
@@ -583,12 +587,20 @@ def _grouped(events, xs: list[float], width: float, st: StripStyle, measure: Mea
     return set(), *alone[1]
 
 
+def _band(e: Event, eras) -> int:
+    """The era whose band the event's marker stands in (at the middle of the period its date names), or -1."""
+    a, b = period(e.date)
+    t = (a + b) / 2
+    return max((k for k, era in enumerate(eras) if period(era.start)[0] <= t
+                and (era.end is None or t <= period(era.end)[1])), default=-1)
+
+
 def _try_groups(events, xs: list[float], order: list[int], keys: set[int], span: float, width: float,
                 st: StripStyle, measure: Measure, words: Labels, like: _Texts, bands: list[int]
                 ) -> tuple[dict[int, tuple[int, Label]], Groups] | None:
     """The labels of `keys` (titled) and of groups of the other events (consecutive along the axis, none
-    wider than `span`, none across a titled event or from one era into the next: `bands`, each event's
-    era), if they all fit."""
+    wider than `span`, none across a titled event or from one era's band into the next: `bands`, the band
+    each event's marker stands in), if they all fit."""
     runs: list[list[int]] = []
     for i in order:
         first = runs[-1][0] if runs else -1
