@@ -494,7 +494,7 @@ def test_a_pipe_table_in_a_section_is_mirrored_too(tmp_path):
 
 def test_an_era_strip_label_keeps_the_space_between_its_date_and_title(pdfs):
     """A label of the strip is two runs, its date and its title; drawn right to left, each a line of its
-    own, the space between them is kept (it is measured with the label)."""
+    own, the date first (at the right), the space between them is kept (it is measured with the label)."""
     import pdfglyphs
 
     runs: dict[tuple[float, str], list[float]] = {}
@@ -504,5 +504,5 @@ def test_an_era_strip_label_keeps_the_space_between_its_date_and_title(pdfs):
             box[0], box[1] = min(box[0], g.x), max(box[1], g.x + g.advance)
     title = next(k for k in runs if k[1] == "کنفرانس بن")
     date = next(k for k in runs if k[0] == title[0] and "۲۰۰۱" in k[1])
-    gap = runs[title][0] - runs[date][1]  # the date at the left of the title, as the label is laid out
+    gap = runs[date][0] - runs[title][1]  # the date at the right of the title: read first, right to left
     assert 1.5 < gap < 6, gap

@@ -198,3 +198,37 @@ def test_where_no_label_fits_each_eras_band_groups_run_across_them():
     assert sorted([*plan.titled, *plan.numbers]) == list(range(len(events)))
     assert strip_problems(plan) == [] and group_problems(plan) == []
     assert _bands_crossed(plan)  # (the case this is: else the bands would hold their groups)
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_a_labels_date_comes_first_in_reading_order(rtl):
+    """A strip label's runs (its date, then its title) are set in reading order: from the right in a
+    right-to-left document."""
+    import io
+
+    import pypdfium2
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefing.layout.document import context
+    from briefing.layout.graphics.geometry import Label
+    from briefing.layout.graphics.text import draw_label
+    from briefing.pipeline import check
+    from briefing.theme import load_theme
+
+    src = Path(__file__).parent / "briefings" / ("rtl-fa-AF.yaml" if rtl else "three-pages.yaml")
+    b, _ = check(str(src))
+    ctx = context(b, load_theme("default"))
+    assert ctx.rtl == rtl
+    out = io.BytesIO()
+    c = Canvas(out, pagesize=(400, 100))
+    draw_label(c, ctx, Label(20, 50, (("Datemark", True), (" ", False), ("Titlemark", False)), 9, 120, "text"))
+    c.save()
+    pdf = pypdfium2.PdfDocument(out.getvalue())
+    try:
+        tp = pdf[0].get_textpage()
+        text = tp.get_text_range()
+        at = {w: tp.get_charbox(text.index(w[0]) if w[0] in text else text.index(w[-1]))[0]
+              for w in ("Datemark", "Titlemark")}
+    finally:
+        pdf.close()
+    assert (at["Datemark"] > at["Titlemark"]) == rtl, at

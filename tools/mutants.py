@@ -1307,6 +1307,10 @@ MUTANTS = [
            "draws markers alone", "briefing/layout/graphics/era_strip.py",
            "        bands = [0] * len(bands)\n        alone = narrowest(set(), bands)\n", "        pass\n",
            ("tests/test_strip_keys.py::test_where_no_label_fits_each_eras_band_groups_run_across_them",)),
+    Mutant("rtl-label-title-first", "right to left, a strip label reads its title before its date",
+           "briefing/layout/graphics/text.py", "in (reversed(lab.runs) if ctx.rtl else lab.runs):", "in lab.runs:",
+           ("tests/test_strip_keys.py::test_a_labels_date_comes_first_in_reading_order",
+            "tests/test_mirror.py::test_an_era_strip_label_keeps_the_space_between_its_date_and_title")),
 ]
 
 

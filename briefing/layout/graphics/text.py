@@ -70,11 +70,13 @@ def colors(ctx: Ctx) -> dict:
 
 
 def draw_label(canv, ctx: Ctx, lab: Label, color=None) -> None:
-    """Set one label; its colour is the style's colour named by the label unless given."""
+    """Set one label, its runs in reading order (from the right in a right-to-left document); its colour is
+    the style's colour named by the label unless given."""
     x = lab.x
     t = canv.beginText()
     t.setFillColor(color if color is not None else ctx.colors[lab.color])
-    for text, bold in lab.runs:
+    # (right to left, a label's runs go from the right: a date before its title reads first there)
+    for text, bold in (reversed(lab.runs) if ctx.rtl else lab.runs):
         if ctx.needs_engine(text):  # right to left, or Arabic script: shaped and ordered by the text engine
             from ...pdf.textpara import draw_line_into  # (imported here: Latin-script builds never load the engine)
 
