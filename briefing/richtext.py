@@ -338,7 +338,7 @@ def unbroken(lang: str, months: tuple[str, ...], group: str) -> Callable[[str], 
                     past = j
             if not names:
                 continue
-            if end - at <= 2 and not (before.isalnum() or before in "_.,:/-"):
+            if end - at <= 2 and not (before and (before.isalnum() or before in "_.,:/-")):  # ("" in "-" holds)
                 m = day.match(text, at)  # a day, up to its month
                 if m is not None and m[1].casefold() in names:
                     spans.append((at, m.start(1), NBSP))

@@ -32,6 +32,7 @@ def kept(text: str, tag: str) -> str:
     ("fr", "environ 1 500 écoles", f"environ 1{NNBSP}500 écoles"),
     ("fr", "12 000 000 de personnes", f"12{NNBSP}000{NNBSP}000 de personnes"),
     ("fr", "le 29 janvier 2025, le 1er mars", f"le 29{NBSP}janvier{NBSP}2025, le 1er{NBSP}mars"),
+    ("fr", "29 janvier : le blocus", f"29{NBSP}janvier : le blocus"),  # (a day that opens the text)
     ("fr", "en janv. 2024 et le 3 sept. 2023", f"en janv.{NBSP}2024 et le 3{NBSP}sept.{NBSP}2023"),
     ("fr", "Janvier 2025 et d’avril 2025", f"Janvier{NBSP}2025 et d’avril{NBSP}2025"),
     ("ru", "около 1 500 школ, 29 января 2025 г.", f"около 1{NBSP}500 школ, 29{NBSP}января{NBSP}2025{NBSP}г."),

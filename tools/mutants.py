@@ -1311,6 +1311,11 @@ MUTANTS = [
            "briefing/layout/graphics/text.py", "in (reversed(lab.runs) if ctx.rtl else lab.runs):", "in lab.runs:",
            ("tests/test_strip_keys.py::test_a_labels_date_comes_first_in_reading_order",
             "tests/test_mirror.py::test_an_era_strip_label_keeps_the_space_between_its_date_and_title")),
+    Mutant("day-opening-a-text-breaks", "a date that opens a paragraph (`29 janvier : ...`) may break between its "
+           "day and its month", "briefing/richtext.py",
+           'if end - at <= 2 and not (before and (before.isalnum() or before in "_.,:/-")):',
+           'if end - at <= 2 and not (before.isalnum() or before in "_.,:/-"):',
+           ("tests/test_kept_together.py",)),
 ]
 
 
