@@ -475,3 +475,40 @@ def test_no_value_date_basis_or_trend_of_any_fixture_is_split(src, style, paper,
     numbers of a value written as a phrase), date, basis and trend is on one line of its cell."""
     words, b, text = _fixture(src, style, paper, handout)
     assert [t for t in _figure_tokens(words, b) if t not in text] == []
+
+
+@pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
+def test_no_value_date_basis_or_trend_of_a_right_to_left_table_is_split(style, paper, handout):
+    """The right-to-left fixture's key figures, read from the lines the text engine breaks each cell into
+    (pdfium reads these cells back glyph by glyph, in visual order): each figure's date, basis and trend is
+    on one line of its cell. (A short value is one piece, drawn on one line at the size that fits it.)"""
+    from reportlab.platypus import Table
+
+    from briefing import labels
+    from briefing.layout import figures
+    from briefing.layout.document import context
+    from briefing.pdf import rl
+    from briefing.pdf.textpara import TextPara
+
+    b, problems = check(str(Path(__file__).parent / "briefings" / "rtl-mirror-fa-AF.yaml"))
+    assert b is not None and b.figures, problems
+    theme = _theme(style, paper, handout)
+    ctx = context(b, theme)
+    assert ctx.rtl
+    lines: list[str] = []
+    for t in figures.build(b, ctx, 0):
+        if not isinstance(t, Table):
+            continue
+        t.wrap(ctx.width, 1e9)  # (each cell's paragraphs broken at their column's width)
+        for row in rl.table_cells(t):
+            for cell in row:
+                for p in cell if isinstance(cell, list | tuple) else [cell]:
+                    for para in [getattr(p, "para", p)]:  # (a marked word: its paragraph inside)
+                        if isinstance(para, TextPara) and getattr(para, "_lines", None):
+                            text = para.laid.text
+                            lines += [norm(text[x.start:x.end]) for x in para._lines]
+    assert lines
+    words = labels.of(b, theme.numerals, theme.labels)
+    values = {norm(_typed(words.value(f.value))) for f in b.figures}
+    tokens = [t for t in (norm(_typed(t)) for t in _figure_tokens(words, b)) if t not in values]
+    assert tokens and [t for t in tokens if not any(t in x for x in lines)] == [], lines
