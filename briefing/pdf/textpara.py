@@ -156,7 +156,8 @@ class TextPara(Flowable):
         inner, _ = self._avail(self.width)
         if self.bulletText and self._first:
             self._bullet(canv, y)
-        canv.saveState()  # (the colours and text rise set here end with the paragraph)
+        # (no saveState of its own: a flowable is drawn by `drawOn`, inside one, so the colours and text
+        # rise set here end with the paragraph)
         tx = canv.beginText(0, y)
         code = tx._code
         code.append(f"{fp_str(self.leading)} TL")  # (each line ends with T*, as ReportLab's do: text tools
@@ -186,7 +187,6 @@ class TextPara(Flowable):
                     canv.bookmarkHorizontal(name, x + (line.width if self.rtl else 0), y + self.leading)
             y -= self.leading
         canv.drawText(tx)
-        canv.restoreState()
 
     def _line_x(self, line: Line, first: bool, inner: float) -> float:
         """Where a line begins (its left), in the paragraph's own space.
