@@ -205,15 +205,19 @@ def _sahel_pdf(style: str, paper: str, handout: bool) -> bytes:
 
 @cache
 def _sahel_text(style: str, paper: str, handout: bool) -> str:
+    return _read(_sahel_pdf(style, paper, handout))
+
+
+def _read(pdf: bytes) -> str:
     """The PDF's text as pdfium reads it: a line break between two lines of a cell, U+FFFE where a word is
     hyphenated at a line's end; no-break spaces as plain ones."""
     import pypdfium2
 
-    pdf = pypdfium2.PdfDocument(_sahel_pdf(style, paper, handout))
+    doc = pypdfium2.PdfDocument(pdf)
     try:
-        text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     finally:
-        pdf.close()
+        doc.close()
     return text.replace("\r\n", "\n").replace("\u00a0", " ").replace("\u202f", " ")
 
 
@@ -229,7 +233,18 @@ def _sahel_tokens() -> list[str]:
     """What no cell of the figures and actors tables may split across lines: each date, short value (it is
     one piece), number, basis, trend and word."""
     b = _sahel()
-    words = labels_for(b.language)
+    out = []
+    for f in b.figures:
+        out += f.label.split() + (f.note or "").split()
+    for a in b.actors:
+        out += a.name.split() + (a.position or "").split()
+        out += [w for w in plain(a.summary).split() if not w.startswith("[")]
+    return _figure_tokens(labels_for(b.language), b) + [_typed(t) for t in out]
+
+
+def _figure_tokens(words, b) -> list[str]:
+    """What no cell of a briefing's figures table may split across lines: each short value (it is one
+    piece), the numbers of a value written as a phrase, each date, basis and trend."""
     out = []
     for f in b.figures:
         value = words.value(f.value)
@@ -237,10 +252,6 @@ def _sahel_tokens() -> list[str]:
         out += [words.date(f.as_of)] if f.as_of else []
         out += [words.word(f"basis_{f.basis}")] if f.basis else []
         out += [words.word(f"trend_{f.trend}")] if f.trend else []
-        out += f.label.split() + (f.note or "").split()
-    for a in b.actors:
-        out += a.name.split() + (a.position or "").split()
-        out += [w for w in plain(a.summary).split() if not w.startswith("[")]
     return [_typed(t) for t in out]
 
 
@@ -439,33 +450,13 @@ FIXTURES = [ROOT / "sources" / "afghanistan-resistance",
 
 @cache
 def _fixture(src: Path, style: str, paper: str, handout: bool) -> tuple:
-    """The briefing, and its PDF's text as pdfium reads it (see `_sahel_text`)."""
-    import pypdfium2
-
+    """The briefing's words, the briefing, and its PDF's text as pdfium reads it (see `_read`)."""
     from briefing import labels
 
     b, problems = check(str(src))
     assert b is not None and not [p for p in problems if not p.warning], problems
     theme = _theme(style, paper, handout)
-    pdf = pypdfium2.PdfDocument(render(b, theme, tags=False))
-    try:
-        text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-    finally:
-        pdf.close()
-    words = labels.of(b, theme.numerals, theme.labels)
-    return words, b, text.replace("\r\n", "\n").replace("\u00a0", " ").replace("\u202f", " ")
-
-
-def _figure_tokens(words, b) -> list[str]:
-    """What no cell of a briefing's figures table may split across lines (see `_sahel_tokens`)."""
-    out = []
-    for f in b.figures:
-        value = words.value(f.value)
-        out += [value] if len(value) <= 16 else NUMBER.findall(value)
-        out += [words.date(f.as_of)] if f.as_of else []
-        out += [words.word(f"basis_{f.basis}")] if f.basis else []
-        out += [words.word(f"trend_{f.trend}")] if f.trend else []
-    return [_typed(t) for t in out]
+    return labels.of(b, theme.numerals, theme.labels), b, _read(render(b, theme, tags=False))
 
 
 @pytest.mark.parametrize(("style", "paper", "handout"), LAYOUTS)
