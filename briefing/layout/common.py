@@ -126,15 +126,20 @@ class Rows(Table):
         return False
 
 
+def _in_cells(row: list) -> Iterator[object]:
+    """What a table row's cells hold: each cell's flowable, each of a cell's list, or its text."""
+    for c in row:
+        yield from (c if isinstance(c, list | tuple) else [c])
+
+
 def kept_row(row: list) -> bool:
     """Whether a table row was asked never to split (`keep: together`): a cell's flowable says so."""
-    return any(getattr(x, "kept_row", False) for c in row for x in (c if isinstance(c, list | tuple) else [c]))
+    return any(getattr(x, "kept_row", False) for x in _in_cells(row))
 
 
 def mark_kept(row: list) -> None:
     """Say of a table row that it is never to split (see `kept_row`)."""
-    first = next((x for c in row for x in (c if isinstance(c, list | tuple) else [c]) if isinstance(x, Flowable)),
-                 None)
+    first = next((x for x in _in_cells(row) if isinstance(x, Flowable)), None)
     if first is not None:
         first.kept_row = True
 
@@ -255,17 +260,23 @@ def _item(f: Flowable) -> bool:
     return bool(getattr(first, "bulletText", None))
 
 
+def list_ends(n: int) -> list[range]:
+    """The items of a list of `n` that go together, so that a page break leaves `MIN_ROWS` or more on each
+    side: its first and last `MIN_ROWS`, or all of a list too short for that."""
+    return [range(n)] if n < 2 * MIN_ROWS else [range(MIN_ROWS), range(n - MIN_ROWS, n)]
+
+
 def keep_ends(items: Sequence[Sequence[Flowable]], limit: float) -> list[Flowable]:
     """The flowables of a list's `items` (an item: one flowable or more, none of them a container such as
-    `Keep`), its first and last `MIN_ROWS` items kept together (see `Keep`; a list too short to leave that
-    many on each side of a page break is kept whole), so that no page holds a single item of it."""
-    def flat(part: Sequence[Sequence[Flowable]]) -> list[Flowable]:
-        return [f for item in part for f in item]
-
-    if len(items) < 2 * MIN_ROWS:
-        whole = flat(items)
-        return [Keep(whole, limit)] if len(whole) > 1 else whole
-    return [Keep(flat(items[:MIN_ROWS]), limit), *flat(items[MIN_ROWS:-MIN_ROWS]), Keep(flat(items[-MIN_ROWS:]), limit)]
+    `Keep`), those of `list_ends` kept together (see `Keep`), so that no page holds a single item of it."""
+    out: list[Flowable] = []
+    at = 0
+    for run in list_ends(len(items)):
+        out += [f for item in items[at:run.start] for f in item]
+        together = [f for item in items[run.start:run.stop] for f in item]
+        out += [Keep(together, limit)] if len(together) > 1 else together
+        at = run.stop
+    return out
 
 
 def keep_list_ends(items: list[Flowable], limit: float) -> list[Flowable]:
@@ -305,10 +316,8 @@ def lead_height(f: Flowable, width: float, limit: float) -> float:
     header and first rows (see `Rows.lead`); anything else, nothing more than the few lines a heading asks
     for anyway (see `heading`)."""
     if isinstance(f, Keep):
-        inner = rl.contents(f)
-        if f.height_of(width) <= limit or not inner:
-            return f.height_of(width)
-        return lead_height(inner[0], width, limit)
+        inner, tall = rl.contents(f), f.height_of(width)
+        return tall if tall <= limit or not inner else lead_height(inner[0], width, limit)
     if isinstance(f, Rows):
         return f.lead(width)
     return 0.0

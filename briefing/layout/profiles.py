@@ -21,7 +21,7 @@ from ..model import Briefing, Group
 from ..pdf.tagging import tag
 from ..richtext import plain
 from .changes import changed_fields, mark, status
-from .common import MIN_ROWS, Tags, draw_stack, fit_rows, heading, mirror, split_stack, stack_height, table
+from .common import Tags, draw_stack, fit_rows, heading, list_ends, mirror, split_stack, stack_height, table
 from .graphics.relations_draw import map_flowables, relations_plan
 from .inline import Ctx, Node
 
@@ -204,10 +204,9 @@ def _keep_ends(items: list[list[Flowable]]) -> None:
     for item in items:
         for f in item[:-1]:  # (an item's paragraphs together)
             f.keepWithNext = 1
-    n = len(items)
-    kept = range(n - 1) if n < 2 * MIN_ROWS else [*range(MIN_ROWS - 1), *range(n - MIN_ROWS, n - 1)]
-    for k in kept:
-        items[k][-1].keepWithNext = 1
+    for run in list_ends(len(items)):  # (each chained to the next of its run)
+        for k in run[:-1]:
+            items[k][-1].keepWithNext = 1
 
 
 def _updated(ctx: Ctx) -> list[Node]:

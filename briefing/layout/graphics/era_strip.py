@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from ...dates import PDate
 from ...labels import Labels, labels_for
-from ...model import Era, Event
+from ...model import Era, Event, era_of
 from .geometry import TOL, Cuts, Label, Measure, Rect, fit, flip, flip_label, label, r2
 
 LegendItem = tuple[str | None, tuple[tuple[str, bool], ...]]  # a symbol (or None) and runs of (text, bold)
@@ -664,10 +664,9 @@ def _key_choices(events, eras, xs: list[float], width: float, st: StripStyle) ->
     if marked:
         ordered = sorted(marked, key=lambda i: (xs[i], i))
         return [marked] + [set(_thin(ordered, k)) for k in (len(ordered) // 2, 2, 1) if 0 < k < len(ordered)]
-    groups: dict[int, list[int]] = {}
+    groups: dict[Era | None, list[int]] = {}
     for i, e in enumerate(events):
-        era = max((k for k, a in enumerate(eras) if a.holds(e.date)), default=-1)  # (as model.era_of)
-        groups.setdefault(era, []).append(i)
+        groups.setdefault(era_of(e.date, eras), []).append(i)
     ends = sorted({g[0] for g in groups.values()} | {g[-1] for g in groups.values()}, key=lambda i: (xs[i], i))
     most = max(1, int(width // 110))  # a title wants about this much room
     picked = list(ends)
